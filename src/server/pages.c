@@ -923,7 +923,14 @@ static int page_metric_value(struct page *p)
 	}
 	raw(p, "<h2>Arithmetic</h2><pre>");
 	text(p, x.value.detail);
-	rawf(p, "</pre><h2>Inputs</h2><p>%zu records.</p>", x.ninputs);
+	raw(p, "</pre><h2>Inputs</h2>");
+	if (!strcmp(x.inputs_from, "sli_samples")) {
+		raw(p, "<p>The SLOs' SLI samples, not events: each SLO's samples, good and total "
+		       "are in the arithmetic above.</p>");
+		page_foot(p->html);
+		return 0;
+	}
+	rawf(p, "<p>%zu records.</p>", x.ninputs);
 	if (x.ninputs) {
 		raw(p, "<table><caption>Every record the value used, with the raw payload it "
 		       "came from</caption><thead><tr><th scope=\"col\">Record</th>"

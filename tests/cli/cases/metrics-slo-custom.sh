@@ -29,6 +29,13 @@ expect_out "inputs: the SLOs' SLI samples, not events"
 ! grep -q "0 inputs" "$T/out" || fail "explain lists no inputs: $(cat "$T/out")"
 ok explain "$id" --json
 expect_json '"\(.inputs_from) \(.inputs | length)"' "sli_samples 0"
+w=$(token admin read)
+serve
+http GET "/metric-values/${id#metric-value:}" -H "Authorization: Bearer $w"
+expect_http 200
+grep -q "The SLOs' SLI samples, not events" "$T/out" || fail "the page: $(grep -A2 Inputs "$T/out")"
+grep -q "0 records" "$T/out" && fail "the page lists no records"
+stop_server
 ok metrics show deployment_frequency --service api --json
 ok explain "$(jq -r .value.id "$T/out")" --json
 expect_json .inputs_from events
