@@ -1081,7 +1081,22 @@ static int http_get_loop(struct http_call *call, struct http_response *out, stru
 			 * hunt). */
 			int64_t backoff = http_backoff(c, transient);
 			int64_t ms = http_retry_after(c, http_header(c->curl, "Retry-After"));
-			if (ms < backoff || ms > pol->max_wait_ms)
+			/* Asked for longer than plumb waits (maintenance): said at
+			 * once, as a rate limit is; the backoff's few quick attempts
+			 * into it ended in "gave up", the server's word lost. */
+			if (ms > pol->max_wait_ms) {
+				char max[64];
+				err_set(err, ERR_FAILED,
+				        "%s: %s: asked to retry in %s (Retry-After), longer than "
+				        "the "
+				        "%s plumb waits",
+				        call->url, st, http_duration(ms, dur, sizeof dur),
+				        http_duration(pol->max_wait_ms, max, sizeof max));
+				http_detail_body(call, status, err);
+				err_hint(err, "Run the sync again after that.");
+				return err->code;
+			}
+			if (ms < backoff)
 				ms = backoff;
 			if (http_wait_spent(call, out, st, ms,
 			                    ms == backoff ? "backoff" : "Retry-After", err))

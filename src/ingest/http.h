@@ -106,7 +106,7 @@ void http_client_free(struct http_client *c);
  * first).  Retries 408 and every 5xx but 501 and 505, timeouts and
  * connection failures with capped exponential backoff (a longer Retry-After
  * within max_wait_ms replaces the backoff; a shorter one, 0 too, does not
- * shorten it); a 429, or a 403 that is a rate limit
+ * shorten it; a longer one fails the call at once, naming it); a 429, or a 403 that is a rate limit
  * (X-RateLimit-Remaining: 0, a Retry-After, or GitHub's "secondary rate
  * limit"), waits for Retry-After
  * or until X-RateLimit-Reset (at least 1 s, and the backoff's when either
@@ -120,7 +120,8 @@ void http_client_free(struct http_client *c);
  * to 200 bytes of the body as detail: 401 and 403 ERR_DENIED, 404
  * ERR_NOT_FOUND, other statuses ERR_FAILED; ERR_FAILED "gave up after N
  * attempts" naming the last status or failure; ERR_FAILED when a rate limit
- * resets later than max_wait_ms, naming when; ERR_FAILED (out->out_of_wait)
+ * resets later than max_wait_ms, naming when, and when a 5xx's Retry-After
+ * asks for longer; ERR_FAILED (out->out_of_wait)
  * when a pause would take the client's pauses past total_wait_ms, naming
  * the pause, its reason and what was waited before; ERR_TOO_BIG for a body over
  * max_body; ERR_INVALID for a URL that is not http or https, for a redirect

@@ -460,6 +460,32 @@ static void total_wait_bounds_every_pause(void **state)
 	http_client_free(c);
 }
 
+/* A 503 asking for two hours, longer than max_wait_ms: said at once, naming
+ * the wait and with the server's body, no attempt and no pause more (the
+ * backoff's four quick attempts into the maintenance ended "gave up after 5
+ * attempts"). */
+static void retry_after_past_max_wait_fails_at_once(void **state)
+{
+	(void)state;
+	api_start("retry");
+	struct fake f;
+	struct http_policy p = policy(&f);
+	p.max_wait_ms = HTTP_MAX_WAIT_MS;
+	struct http_client *c = client(&p);
+	struct http_request req = gh_request(url_of("/long-maintenance"));
+	struct http_response res;
+	struct error err = {0};
+	get_fails(c, &req, &res, ERR_FAILED, &err);
+	assert_int_equal(res.attempts, 1);
+	assert_int_equal(f.nsleeps, 0);
+	assert_contains(err.message, "/long-maintenance: 503 Service Unavailable: asked to retry "
+	                             "in 2 h 0 min (Retry-After), longer than the 65 min plumb "
+	                             "waits");
+	assert_contains(err.detail, "back in two hours");
+	http_response_free(&res);
+	http_client_free(c);
+}
+
 /* A Retry-After of 0 (or a date the server's clock has passed) on a 5xx
  * asks for no pause: taken as it came, five attempts went in a row with none
  * at all, into a server that had just said it was overloaded.  The pause is
@@ -1192,6 +1218,7 @@ int main(void)
 	        cmocka_unit_test_teardown(retries_every_passing_5xx, api_teardown),
 	        cmocka_unit_test_teardown(gives_up_after_max_attempts, api_teardown),
 	        cmocka_unit_test_teardown(retry_after_on_a_503_replaces_the_backoff, api_teardown),
+	        cmocka_unit_test_teardown(retry_after_past_max_wait_fails_at_once, api_teardown),
 	        cmocka_unit_test_teardown(retry_after_zero_still_backs_off, api_teardown),
 	        cmocka_unit_test_teardown(total_wait_bounds_every_pause, api_teardown),
 	        cmocka_unit_test_teardown(waits_for_retry_after_on_429, api_teardown),
