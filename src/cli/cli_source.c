@@ -565,8 +565,31 @@ static const struct cli_opt set_opts[] = {
         {NULL, NULL, 0, NULL},
 };
 
+static int cmd_source_rewind(struct cli_run *r)
+{
+	int64_t n;
+	int rc = source_rewind(r->ctx, r->pos[0], cli_opt(r, "reason"), &n, &r->err);
+	if (rc < 0)
+		return rc;
+	if (n == 0)
+		fprintf(r->out,
+		        "source %s has no cursors: its next sync starts from --since (or its "
+		        "first window) already\n",
+		        r->pos[0]);
+	else
+		fprintf(r->out,
+		        "source %s: %" PRId64 " %s forgotten; its next sync starts over, "
+		        "from --since or its first window\n",
+		        r->pos[0], n, cli_plural(n, "cursor", "cursors"));
+	return 0;
+}
+
 static const struct cli_opt pause_opts[] = {
         {"reason", "TEXT", OPT_VALUE, "why, one line (kept with the pause and in the audit log)"},
+        {NULL, NULL, 0, NULL},
+};
+static const struct cli_opt rewind_opts[] = {
+        {"reason", "TEXT", OPT_VALUE, "why, one line (kept in the audit log)"},
         {NULL, NULL, 0, NULL},
 };
 
@@ -605,6 +628,13 @@ static const struct cli_command commands[] = {
          "(each is refused, exit status 5; a webhook gets 409), and 'plumb sync' without "
          "names leaves it out. What it brought stays, and is read as before. A run already "
          "going on finishes."},
+        {"source rewind", OP_SOURCE_REWIND, "NAME", 1, 1, 0, rewind_opts, cmd_source_rewind,
+         "forget a data source's cursors: its next sync reads from --since again",
+         "After a window was missed (a cursor set while this machine's clock was ahead, data "
+         "an earlier plumb read wrong): 'plumb sync NAME --since TIME' then reads everything "
+         "since TIME again, as a first sync does (180 days back without --since). What it "
+         "reads again is upserted and changes nothing; an upstream edit becomes a new "
+         "version. What the source brought stays."},
         {"source remove", OP_SOURCE_REMOVE, "NAME", 1, 1, 0, NULL, cmd_source_remove,
          "remove a data source that has no history yet",
          "For a source added by mistake or under a wrong name: it goes, with its sharing. A "

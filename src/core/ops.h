@@ -96,6 +96,9 @@ enum op_audit {
 	  "stop a data source bringing data until it is resumed")                                  \
 	X(SOURCE_RESUME, "source.resume", PERM_ADMIN, OPA_WRITE,                                   \
 	  "POST /api/v1/sources/{source}/resume", "let a paused data source bring data again")     \
+	X(SOURCE_REWIND, "source.rewind", PERM_ADMIN, OPA_WRITE,                                   \
+	  "POST /api/v1/sources/{source}/rewind",                                                  \
+	  "forget a data source's cursors: its next sync reads from --since again")                \
 	X(SOURCE_REMOVE, "source.remove", PERM_ADMIN, OPA_WRITE,                                   \
 	  "POST /api/v1/sources/{source}/remove", "remove a data source that has no history yet")  \
 	X(SOURCE_LIST, "source.list", PERM_ADMIN, OPA_READ, "GET /api/v1/sources",                 \

@@ -1474,6 +1474,50 @@ int source_resume(struct ctx *ctx, const char *name, bool *changed, struct sourc
 	return ctx_run(ctx, OP_SOURCE_RESUME, pause_body, &a, err);
 }
 
+struct rewind_args {
+	const char *name, *reason;
+	int64_t *cursors;
+};
+
+static int rewind_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct rewind_args *a = arg;
+	struct store_stmt *st;
+	int rc = source_row(ctx, "SELECT id FROM sources WHERE name = ?", a->name, &st, err);
+	if (rc < 0)
+		return rc;
+	int64_t id = stmt_int(st, 0);
+	stmt_reset(st);
+	if ((rc = reset_cursors(ctx, id, a->cursors, err)) < 0)
+		return rc;
+	if (*a->cursors == 0)
+		return CTX_ROLLBACK;
+	struct sb d = SB_INIT;
+	struct jw w;
+	jw_init(&w, &d, false);
+	jw_object_begin(&w);
+	jw_kint(&w, "cursors_reset", *a->cursors);
+	jw_kstr(&w, "reason", a->reason);
+	jw_object_end(&w);
+	rc = audit_append(ctx, "source.rewind", "source", a->name, d.buf, err);
+	sb_release(&d);
+	return rc;
+}
+
+int source_rewind(struct ctx *ctx, const char *name, const char *reason, int64_t *cursors,
+                  struct error *err)
+{
+	*cursors = 0;
+	/* The permission first: a refusal is audited whatever the reason given. */
+	int rc = ctx_op_check(ctx, OP_SOURCE_REWIND, err);
+	if (rc < 0)
+		return rc;
+	if (reason && (rc = org_check_reason(reason, err)) < 0)
+		return rc;
+	struct rewind_args a = {name, reason, cursors};
+	return ctx_run(ctx, OP_SOURCE_REWIND, rewind_body, &a, err);
+}
+
 struct remove_args {
 	const char *name;
 };

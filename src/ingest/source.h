@@ -100,6 +100,13 @@ int source_pause(struct ctx *ctx, const char *name, const char *reason, bool *ch
  * the pause it ended (at 0 when none).  Audited. */
 int source_resume(struct ctx *ctx, const char *name, bool *changed, struct source_pause *was,
                   struct error *err);
+/* Forget source name's sync cursors, so that its next sync starts over,
+ * from --since or the first sync's window (what it reads again is upserted
+ * and changes nothing): after a window was missed (a cursor set in the
+ * future, a bug since mended).  *cursors gets how many were forgotten (0:
+ * nothing written, not audited).  Admin; audited with reason (NULL: none). */
+int source_rewind(struct ctx *ctx, const char *name, const char *reason, int64_t *cursors,
+                  struct error *err);
 
 /* Remove a source that has brought no data (a name mistyped, a source added
  * by mistake), with its sharing.  One that has (a run, a payload, an event,

@@ -43,6 +43,7 @@ POST /api/v1/sources/{source}/settings /api/v1/sources/nosuch/settings {"bot":["
 POST /api/v1/sources/{source}/pause /api/v1/sources/nosuch/pause {"reason":"x"} ADDDDD
 POST /api/v1/sources/{source}/resume /api/v1/sources/nosuch/resume - ADDDDD
 POST /api/v1/sources/{source}/remove /api/v1/sources/nosuch/remove - ADDDDD
+POST /api/v1/sources/{source}/rewind /api/v1/sources/nosuch/rewind {"reason":"x"} ADDDDD
 POST /api/v1/sources/{source}/owner /api/v1/sources/nosuch/owner {"args":["search"]} ADDDDD
 POST /api/v1/sources/{source}/readers /api/v1/sources/nosuch/readers {"with":"search"} ADDDDD
 DELETE /api/v1/sources/{source}/readers/{with} /api/v1/sources/nosuch/readers/search - ADDDDD
