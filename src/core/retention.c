@@ -429,10 +429,11 @@ static const char feedback_group_rows[] =
         "g.reviewee_id = a.reviewee_id AND g.relation = a.relation AND gf.created_at < ?1)))";
 
 /* A review cycle uses its review data until it closes: deleted, a
- * submitted response counted as not done, and plumb notify reminded its
- * writer as overdue; anonymized, a manager still writing the review lost
- * the words they read.  So a cycle's responses wait for its close, and the
- * plan counts them as deferred. */
+ * submitted response or manager's review counted as not done, and plumb
+ * notify reminded its writer as overdue; anonymized, a manager still
+ * writing the review lost the words they read, and calibration the case it
+ * weighs.  So a cycle's review data waits for its close, and the plan
+ * counts it as deferred. */
 #define CYCLE_OPEN(cycle)                                                                          \
 	"EXISTS (SELECT 1 FROM cycles oc WHERE oc.id = " cycle " AND oc.phase <> 'closed')"
 
@@ -551,14 +552,28 @@ static int feedback_apply(struct run *run, const struct line_spec *l, const char
 	"SELECT e.id AS id, " EVALUATION_HELD_FOR " AS person_id FROM evaluations e JOIN people "  \
 	"p ON p.id = e.person_id WHERE e.created_at < ?1 AND ?2 = 1 AND p.country = ?3"
 
-/* Ratings about one person mean nothing without them: both actions delete. */
+/* Ratings about one person mean nothing without them: both actions delete.
+ * open: the rows of cycles not closed yet, instead of those of closed ones. */
+static const char *ratings_sql(const struct run *run, bool open)
+{
+	return arena_printf(run->ctx->arena,
+	                    EVALUATION_ROWS
+	                    " AND EXISTS (SELECT 1 FROM evaluation_ratings r WHERE "
+	                    "r.evaluation_id = e.id) AND %s" CYCLE_OPEN("e.cycle_id"),
+	                    open ? "" : "NOT ");
+}
+
 static const char *ratings_rows(const struct run *run, const struct line_spec *l, int *nparams)
 {
-	(void)run;
 	(void)l;
 	*nparams = 3;
-	return EVALUATION_ROWS " AND EXISTS (SELECT 1 FROM evaluation_ratings r WHERE "
-	                       "r.evaluation_id = e.id)";
+	return ratings_sql(run, false);
+}
+
+static const char *ratings_deferred(const struct run *run, const struct line_spec *l)
+{
+	(void)l;
+	return ratings_sql(run, true);
 }
 
 static int ratings_apply(struct run *run, const struct line_spec *l, const char *set_sql,
@@ -575,13 +590,24 @@ static int ratings_apply(struct run *run, const struct line_spec *l, const char 
 
 /* An anonymized evaluation keeps its version, dates and ratings (their own
  * category) and loses the manager's words and the evidence. */
+static const char *evaluations_sql(const struct run *run, const struct line_spec *l, bool open)
+{
+	return arena_printf(run->ctx->arena, "%s AND %s" CYCLE_OPEN("e.cycle_id"),
+	                    l->rule.action == POLICY_RETAIN_ANONYMIZE ? EVALUATION_ROWS
+	                            " AND " RETENTION_EVALUATION_NAMING
+	                                                              : EVALUATION_ROWS,
+	                    open ? "" : "NOT ");
+}
+
 static const char *evaluations_rows(const struct run *run, const struct line_spec *l, int *nparams)
 {
-	(void)run;
 	*nparams = 3;
-	return l->rule.action == POLICY_RETAIN_ANONYMIZE ? EVALUATION_ROWS
-	               " AND " RETENTION_EVALUATION_NAMING
-	                                                 : EVALUATION_ROWS;
+	return evaluations_sql(run, l, false);
+}
+
+static const char *evaluations_deferred(const struct run *run, const struct line_spec *l)
+{
+	return evaluations_sql(run, l, true);
 }
 
 static int evaluations_apply(struct run *run, const struct line_spec *l, const char *set_sql,
@@ -695,7 +721,7 @@ static const struct category_def categories[] = {
           "answers and comments removed; the response's ratings kept"}},
         {POLICY_CAT_RATINGS,
          ratings_rows,
-         NULL,
+         ratings_deferred,
          bind_common,
          NULL,
          ratings_apply,
@@ -704,7 +730,7 @@ static const struct category_def categories[] = {
           "person)"}},
         {POLICY_CAT_EVALUATIONS,
          evaluations_rows,
-         NULL,
+         evaluations_deferred,
          bind_common,
          NULL,
          evaluations_apply,

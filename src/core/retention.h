@@ -40,8 +40,8 @@ struct ctx;
 	"(e.manager_case <> '' OR e.reason <> '' OR EXISTS (SELECT 1 FROM evaluation_evidence x "  \
 	"WHERE x.evaluation_id = e.id))"
 
-/* Why a line's feedback waits: a cycle uses it until it closes (a response
- * gone would be work not done, and its writer reminded as overdue). */
+/* Why a line's review data waits: a cycle uses it until it closes (a
+ * response or evaluation gone would be work not done, and reminded). */
 #define RETENTION_DEFERRED_WHY                                                                     \
 	"its review cycle is not closed yet: it is done once the cycle closes"
 
@@ -67,7 +67,7 @@ struct retention_line {
 	int64_t affected;    /* of which deleted or anonymized now */
 	int64_t held;        /* of which kept by legal holds */
 	int64_t referenced;  /* raw payloads: of which still referred to by surviving events */
-	/* Feedback text: of which left until its review cycle closes, and why
+	/* Review data: of which left until its review cycle closes, and why
 	 * (RETENTION_DEFERRED_WHY; NULL when none is). */
 	int64_t deferred;
 	const char *deferred_why;

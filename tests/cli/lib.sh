@@ -584,7 +584,7 @@ review_data_400_days_ago() {
 	for p in E101 E102; do PLUMB_NOW=$at ok --as M001 evaluation submit --cycle a25 --person "$p" "$T/ev.yaml"; done
 }
 # close_cycle C: advance review cycle C through the phases it has left until it is closed:
-# retention leaves a cycle's feedback until then (retention-feedback-open-cycle.sh).
+# retention leaves a cycle's review data until then (retention-feedback-open-cycle.sh).
 close_cycle() {
 	while [ "$(sql "SELECT phase FROM cycles WHERE name = '$1'")" != closed ]; do
 		ok cycle advance --cycle "$1"
