@@ -50,6 +50,13 @@ expect_json "$(line evaluations) | \"\(.affected) \(.deferred)\"" "0 1"
 [ "$(self_of_e101) $(evaluations_of_e101)" = "2 1" ] || fail "retention deleted review data of a cycle still open"
 [ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'retention.apply' AND object_id IN ('feedback_text', 'evaluations')")" = 0 ] ||
 	fail "a review data batch was applied"
+# plumb me tells E101 no date for their self review while it waits for the cycle (found in
+# review: the date retention would have deleted it by, "has been due since" 30 days).
+ok --as E101 me --json
+expect_json '.holdings[] | select(.what == "self reviews you wrote") | "\(.count) \(.retention.next)"' "1 null"
+ok --as E101 me
+expect_out "self reviews you wrote: 1,"
+expect_no_out "has been due since"
 # Done, so no reminder for it: only the manager feedback M001 has not written is overdue.
 export NOTIFY_CHAT_URL=http://127.0.0.1:1/hook # a dry run sends nothing
 ok notify --dry-run --json --chat-webhook-env NOTIFY_CHAT_URL
@@ -67,8 +74,11 @@ expect_json "$(line evaluations) | \"\(.affected) \(.deferred)\"" "0 1"
 [ "$(sql "SELECT COUNT(*) FROM feedback_responses WHERE body LIKE '%Shipped refunds%' OR body LIKE '%Refunds, steady%'") $(sql "SELECT COUNT(*) FROM evaluations WHERE manager_case <> ''")" = "2 1" ] ||
 	fail "retention anonymized review data of a cycle still open"
 
-# Closed, the cycle's review data goes at the next apply.
+# Closed, the cycle's review data goes at the next apply, as plumb me now says.
 close_cycle q3
+ok --as E101 me --json
+expect_json '.holdings[] | select(.what == "self reviews you wrote") | .retention.next' \
+	"$(date -u -d "@$((NOW - 60 * 86400 + 30 * 86400))" +%Y-%m-%dT%H:%M:%S.000Z)"
 sed -i -e 's/feedback_text: {days: 30, action: anonymize}/feedback_text: {days: 30, action: delete}/' \
 	-e 's/evaluations: {days: 30, action: anonymize}/evaluations: {days: 30, action: delete}/' policy.yaml
 ok policy import policy.yaml
