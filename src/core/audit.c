@@ -661,8 +661,13 @@ int audit_parse_head(const char *text, struct audit_head *head, struct error *er
 {
 	const char *colon = strchr(text, ':');
 	char *end = NULL;
-	long long seq = colon ? strtoll(text, &end, 10) : 0;
-	if (!colon || end != colon || seq < 1 || strlen(colon + 1) != 64 ||
+	/* Digits as printed: strtoll took a sign and spaces, and a number past
+	 * its range as the largest, which verify then reported as a log cut
+	 * off (found hunting: a mistyped head read as tampering). */
+	size_t digits = strspn(text, "0123456789");
+	errno = 0;
+	long long seq = colon && digits > 0 && text + digits == colon ? strtoll(text, &end, 10) : 0;
+	if (!colon || end != colon || errno == ERANGE || seq < 1 || strlen(colon + 1) != 64 ||
 	    strspn(colon + 1, "0123456789abcdef") != 64) {
 		err_set(err, ERR_USAGE, "invalid head '%s'", text);
 		err_detail(err, "expected SEQ:HASH with the 64 hex digits printed by 'plumb audit "
