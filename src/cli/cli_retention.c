@@ -17,6 +17,7 @@ static void json_report(struct jw *w, const struct retention_report *rep, bool a
 	jw_kint(w, "policy_version", rep->policy_version);
 	jw_kint(w, "affected", rep->affected);
 	jw_kint(w, "held", rep->held);
+	jw_kint(w, "deferred", rep->deferred);
 	jw_key(w, "lines");
 	jw_array_begin(w);
 	for (size_t i = 0; i < rep->nlines; i++) {
@@ -34,6 +35,8 @@ static void json_report(struct jw *w, const struct retention_report *rep, bool a
 		jw_kint(w, "affected", l->affected);
 		jw_kint(w, "held", l->held);
 		jw_kint(w, "referenced", l->referenced);
+		jw_kint(w, "deferred", l->deferred);
+		jw_kstr(w, "deferred_reason", l->deferred_why);
 		jw_key(w, "first_id");
 		if (l->affected)
 			jw_int(w, l->first_id);
@@ -88,8 +91,8 @@ static int print_report(struct cli_run *r, const struct retention_report *rep, b
 		}
 		fprintf(r->out, "%s: cutoff %s, %" PRId64 " past it, %" PRId64 " %s (%s)", l->rule,
 		        ts_format(l->cutoff, when),
-		        applied ? l->affected + l->held + l->referenced : l->due, l->affected, verb,
-		        l->action);
+		        applied ? l->affected + l->held + l->referenced + l->deferred : l->due,
+		        l->affected, verb, l->action);
 		if (l->affected)
 			fprintf(r->out, ", ids %" PRId64 "..%" PRId64, l->first_id, l->last_id);
 		if (applied)
@@ -99,15 +102,22 @@ static int print_report(struct cli_run *r, const struct retention_report *rep, b
 			fprintf(r->out, ", %" PRId64 " held", l->held);
 		if (l->referenced)
 			fprintf(r->out, ", %" PRId64 " still referred to by events", l->referenced);
+		if (l->deferred)
+			fprintf(r->out, ", %" PRId64 " deferred (%s)", l->deferred,
+			        l->deferred_why);
 		fputc('\n', r->out);
 		for (size_t k = 0; k < l->nholds; k++)
 			fprintf(r->out, "  held by hold %" PRId64 " (%s): %" PRId64 "\n",
 			        l->holds[k].hold_id, l->holds[k].what, l->holds[k].rows);
 	}
-	fprintf(r->out, "%s: %" PRId64 " %s %s, %" PRId64 " held\n", applied ? "applied" : "total",
+	fprintf(r->out, "%s: %" PRId64 " %s %s, %" PRId64 " held", applied ? "applied" : "total",
 	        rep->affected, cli_plural(rep->affected, "row", "rows"),
 	        applied ? "deleted, anonymized or redacted" : "to delete, anonymize or redact",
 	        rep->held);
+	if (rep->deferred)
+		fprintf(r->out, ", %" PRId64 " deferred until their review cycles close",
+		        rep->deferred);
+	fputc('\n', r->out);
 	return 0;
 }
 

@@ -62,6 +62,9 @@ struct category_def {
 	/* The rows past the line's cutoff still to do, as "SELECT id,
 	 * person_id" with parameters ?1..?N (*nparams). */
 	const char *(*rows)(const struct run *run, const struct line_spec *l, int *nparams);
+	/* The rows past the cutoff that rows leaves for later, with the same
+	 * parameters (review data of a cycle not closed yet); NULL: none. */
+	const char *(*deferred)(const struct run *run, const struct line_spec *l);
 	void (*bind)(struct store_stmt *st, const struct run *run, const struct line_spec *l);
 	/* The rows past the cutoff including those kept for other reasons
 	 * than holds (raw payloads still referred to); NULL: the same as rows. */
@@ -425,14 +428,35 @@ static const char feedback_group_rows[] =
         "feedback_responses gf ON gf.assignment_id = g.id WHERE g.cycle_id = a.cycle_id AND "
         "g.reviewee_id = a.reviewee_id AND g.relation = a.relation AND gf.created_at < ?1)))";
 
-/* An anonymized response keeps its ratings and loses its words. */
+/* A review cycle uses its review data until it closes: deleted, a
+ * submitted response or manager's review counted as not done, and plumb
+ * notify reminded its writer as overdue; anonymized, a manager still
+ * writing the review lost the words they read, and calibration the case it
+ * weighs.  So a cycle's review data waits for its close, and the plan
+ * counts it as deferred. */
+#define CYCLE_OPEN(cycle)                                                                          \
+	"EXISTS (SELECT 1 FROM cycles oc WHERE oc.id = " cycle " AND oc.phase <> 'closed')"
+
+/* An anonymized response keeps its ratings and loses its words.  open:
+ * the rows of cycles not closed yet, instead of those of closed ones. */
+static const char *feedback_sql(const struct run *run, const struct line_spec *l, bool open)
+{
+	return arena_printf(run->ctx->arena, "%s AND %s" CYCLE_OPEN("a.cycle_id"),
+	                    l->rule.action == POLICY_RETAIN_ANONYMIZE ? FEEDBACK_ROWS
+	                            " AND " RETENTION_FEEDBACK_NAMING
+	                                                              : feedback_group_rows,
+	                    open ? "" : "NOT ");
+}
+
 static const char *feedback_rows(const struct run *run, const struct line_spec *l, int *nparams)
 {
-	(void)run;
 	*nparams = 3;
-	return l->rule.action == POLICY_RETAIN_ANONYMIZE ? FEEDBACK_ROWS
-	               " AND " RETENTION_FEEDBACK_NAMING
-	                                                 : feedback_group_rows;
+	return feedback_sql(run, l, false);
+}
+
+static const char *feedback_deferred(const struct run *run, const struct line_spec *l)
+{
+	return feedback_sql(run, l, true);
 }
 
 static int feedback_anonymize_one(struct ctx *ctx, int64_t id, struct error *err)
@@ -528,14 +552,28 @@ static int feedback_apply(struct run *run, const struct line_spec *l, const char
 	"SELECT e.id AS id, " EVALUATION_HELD_FOR " AS person_id FROM evaluations e JOIN people "  \
 	"p ON p.id = e.person_id WHERE e.created_at < ?1 AND ?2 = 1 AND p.country = ?3"
 
-/* Ratings about one person mean nothing without them: both actions delete. */
+/* Ratings about one person mean nothing without them: both actions delete.
+ * open: the rows of cycles not closed yet, instead of those of closed ones. */
+static const char *ratings_sql(const struct run *run, bool open)
+{
+	return arena_printf(run->ctx->arena,
+	                    EVALUATION_ROWS
+	                    " AND EXISTS (SELECT 1 FROM evaluation_ratings r WHERE "
+	                    "r.evaluation_id = e.id) AND %s" CYCLE_OPEN("e.cycle_id"),
+	                    open ? "" : "NOT ");
+}
+
 static const char *ratings_rows(const struct run *run, const struct line_spec *l, int *nparams)
 {
-	(void)run;
 	(void)l;
 	*nparams = 3;
-	return EVALUATION_ROWS " AND EXISTS (SELECT 1 FROM evaluation_ratings r WHERE "
-	                       "r.evaluation_id = e.id)";
+	return ratings_sql(run, false);
+}
+
+static const char *ratings_deferred(const struct run *run, const struct line_spec *l)
+{
+	(void)l;
+	return ratings_sql(run, true);
 }
 
 static int ratings_apply(struct run *run, const struct line_spec *l, const char *set_sql,
@@ -552,13 +590,24 @@ static int ratings_apply(struct run *run, const struct line_spec *l, const char 
 
 /* An anonymized evaluation keeps its version, dates and ratings (their own
  * category) and loses the manager's words and the evidence. */
+static const char *evaluations_sql(const struct run *run, const struct line_spec *l, bool open)
+{
+	return arena_printf(run->ctx->arena, "%s AND %s" CYCLE_OPEN("e.cycle_id"),
+	                    l->rule.action == POLICY_RETAIN_ANONYMIZE ? EVALUATION_ROWS
+	                            " AND " RETENTION_EVALUATION_NAMING
+	                                                              : EVALUATION_ROWS,
+	                    open ? "" : "NOT ");
+}
+
 static const char *evaluations_rows(const struct run *run, const struct line_spec *l, int *nparams)
 {
-	(void)run;
 	*nparams = 3;
-	return l->rule.action == POLICY_RETAIN_ANONYMIZE ? EVALUATION_ROWS
-	               " AND " RETENTION_EVALUATION_NAMING
-	                                                 : EVALUATION_ROWS;
+	return evaluations_sql(run, l, false);
+}
+
+static const char *evaluations_deferred(const struct run *run, const struct line_spec *l)
+{
+	return evaluations_sql(run, l, true);
 }
 
 static int evaluations_apply(struct run *run, const struct line_spec *l, const char *set_sql,
@@ -648,6 +697,7 @@ static int audit_apply(struct run *run, const struct line_spec *l, const char *s
 static const struct category_def categories[] = {
         {POLICY_CAT_EVENTS,
          events_rows,
+         NULL,
          bind_common,
          NULL,
          events_apply,
@@ -655,6 +705,7 @@ static const struct category_def categories[] = {
           "person, account, account email and name removed"}},
         {POLICY_CAT_METRIC_VALUES,
          metric_rows,
+         NULL,
          bind_common,
          NULL,
          metric_apply,
@@ -662,6 +713,7 @@ static const struct category_def categories[] = {
           "individual values deleted; team, service and org values kept"}},
         {POLICY_CAT_FEEDBACK_TEXT,
          feedback_rows,
+         feedback_deferred,
          bind_common,
          NULL,
          feedback_apply,
@@ -669,6 +721,7 @@ static const struct category_def categories[] = {
           "answers and comments removed; the response's ratings kept"}},
         {POLICY_CAT_RATINGS,
          ratings_rows,
+         ratings_deferred,
          bind_common,
          NULL,
          ratings_apply,
@@ -677,6 +730,7 @@ static const struct category_def categories[] = {
           "person)"}},
         {POLICY_CAT_EVALUATIONS,
          evaluations_rows,
+         evaluations_deferred,
          bind_common,
          NULL,
          evaluations_apply,
@@ -685,6 +739,7 @@ static const struct category_def categories[] = {
           "ratings kept"}},
         {POLICY_CAT_RAW_PAYLOADS,
          raw_rows,
+         NULL,
          raw_bind,
          "SELECT r.id AS id, CAST(NULL AS BIGINT) AS person_id FROM raw_payloads r "
          "WHERE r.fetched_at < ?1 AND r.encoding <> 'deleted'",
@@ -695,6 +750,7 @@ static const struct category_def categories[] = {
           "(encoding 'deleted', sha256 and size kept)"}},
         {POLICY_CAT_AUDIT_LOG,
          audit_rows,
+         NULL,
          bind_common,
          NULL,
          audit_apply,
@@ -974,6 +1030,22 @@ static int count_line(struct run *run, const struct line_spec *l, struct retenti
 		out->referenced = past - out->due;
 		out->due = past;
 	}
+	if (l->def->deferred) {
+		if ((rc = store_prepare(run->ctx->store,
+		                        arena_printf(a, "SELECT COUNT(*) FROM (%s) d",
+		                                     l->def->deferred(run, l)),
+		                        &st, err)) < 0)
+			return rc;
+		l->def->bind(st, run, l);
+		rc = stmt_step(st, err);
+		out->deferred = rc == STORE_ROW ? stmt_int(st, 0) : 0;
+		stmt_reset(st);
+		if (rc < 0)
+			return rc;
+		out->due += out->deferred;
+		if (out->deferred)
+			out->deferred_why = RETENTION_DEFERRED_WHY;
+	}
 	/* A category hold keeps all of it. */
 	int64_t *cat_holds;
 	size_t ncat;
@@ -981,7 +1053,7 @@ static int count_line(struct run *run, const struct line_spec *l, struct retenti
 		return rc;
 	size_t alloc = 0;
 	if (ncat > 0) {
-		int64_t rows_held = out->due - out->referenced;
+		int64_t rows_held = out->due - out->referenced - out->deferred;
 		for (size_t i = 0; i < ncat; i++) {
 			out->holds =
 			        arena_grow(a, out->holds, out->nholds, &alloc, sizeof *out->holds);
@@ -1078,6 +1150,7 @@ static int plan_line(struct run *run, const struct line_spec *l, void *data, str
 	int rc = count_line(run, l, out, err);
 	r->affected += out->affected;
 	r->held += out->held;
+	r->deferred += out->deferred;
 	return rc;
 }
 

@@ -40,6 +40,11 @@ struct ctx;
 	"(e.manager_case <> '' OR e.reason <> '' OR EXISTS (SELECT 1 FROM evaluation_evidence x "  \
 	"WHERE x.evaluation_id = e.id))"
 
+/* Why a line's review data waits: a cycle uses it until it closes (a
+ * response or evaluation gone would be work not done, and reminded). */
+#define RETENTION_DEFERRED_WHY                                                                     \
+	"its review cycle is not closed yet: it is done once the cycle closes"
+
 #define RETENTION_BATCH_DEFAULT 1000
 #define RETENTION_BATCH_MAX     100000
 
@@ -62,6 +67,10 @@ struct retention_line {
 	int64_t affected;    /* of which deleted or anonymized now */
 	int64_t held;        /* of which kept by legal holds */
 	int64_t referenced;  /* raw payloads: of which still referred to by surviving events */
+	/* Review data: of which left until its review cycle closes, and why
+	 * (RETENTION_DEFERRED_WHY; NULL when none is). */
+	int64_t deferred;
+	const char *deferred_why;
 	int64_t first_id, last_id; /* of the affected rows (audit log: sequence numbers) */
 	struct retention_held *holds;
 	size_t nholds;
@@ -73,7 +82,7 @@ struct retention_report {
 	int policy_version; /* 0: no policy imported, nothing expires */
 	struct retention_line *lines;
 	size_t nlines;
-	int64_t affected, held;
+	int64_t affected, held, deferred;
 };
 
 /* Operation retention.plan: what an apply at as_of would do. */

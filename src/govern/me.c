@@ -67,20 +67,34 @@ static struct me_holding *add_holding(struct ctx *ctx, struct me_report *r, size
 /* When the oldest record still due goes: under an anonymize rule, the
  * oldest not anonymized yet, oldest_pending (0: none; found hunting: rows
  * anonymized long ago were shown as due since then). */
-static void set_next_deletion(struct me_holding *h, int64_t oldest_pending)
+static void set_deletion(struct me_holding *h, int64_t oldest_pending, int64_t oldest)
 {
-	int64_t oldest = strcmp(h->retention_action, "anonymize") == 0 ? oldest_pending : h->first;
-	h->next_deletion = h->retention_days && oldest ? oldest + h->retention_days * DAY_MS : 0;
+	int64_t from = strcmp(h->retention_action, "anonymize") == 0 ? oldest_pending : oldest;
+	h->next_deletion = h->retention_days && from ? from + h->retention_days * DAY_MS : 0;
 }
 
-/* The oldest time of the feedback responses f not anonymized, and how many. */
+static void set_next_deletion(struct me_holding *h, int64_t oldest_pending)
+{
+	set_deletion(h, oldest_pending, h->first);
+}
+
+/* Review data waits for its cycle c to close (retention.c): the oldest row
+ * retention may do is the oldest of a closed cycle; none while all of it
+ * waits (next_deletion 0, not said). */
+#define IN_CLOSED(time) "MIN(CASE WHEN c.phase = 'closed' THEN " time " END)"
+
+/* The oldest time of the feedback responses f not anonymized in a closed
+ * cycle, and how many are not anonymized. */
 #define FEEDBACK_PENDING                                                                           \
-	"MIN(CASE WHEN " RETENTION_FEEDBACK_NAMING " THEN f.created_at END), COALESCE(SUM(CASE "   \
-	"WHEN " RETENTION_FEEDBACK_NAMING " THEN 1 ELSE 0 END), 0)"
+	"MIN(CASE WHEN c.phase = 'closed' AND " RETENTION_FEEDBACK_NAMING                          \
+	" THEN f.created_at END), COALESCE(SUM(CASE WHEN " RETENTION_FEEDBACK_NAMING               \
+	" THEN 1 ELSE 0 END), 0)"
 
 /* One aggregate row about the person into a holding: COUNT, MIN and MAX of
- * the times, the oldest time not anonymized and how many are (NOT_ANONYMIZED). */
-static int aggregate(struct ctx *ctx, const char *sql, int64_t id, const char *text,
+ * the times, the oldest time not anonymized and how many are (NOT_ANONYMIZED);
+ * for review data (review), those of closed cycles, and then the oldest time
+ * of a closed cycle (IN_CLOSED). */
+static int aggregate(struct ctx *ctx, const char *sql, int64_t id, const char *text, bool review,
                      struct me_holding *h, struct error *err)
 {
 	struct store_stmt *st;
@@ -97,7 +111,11 @@ static int aggregate(struct ctx *ctx, const char *sql, int64_t id, const char *t
 		h->first = stmt_int(st, 1);
 		h->last = stmt_int(st, 2);
 		h->anonymized = h->count - stmt_int(st, 4);
-		set_next_deletion(h, stmt_is_null(st, 3) ? 0 : stmt_int(st, 3));
+		int64_t pending = stmt_is_null(st, 3) ? 0 : stmt_int(st, 3);
+		if (review)
+			set_deletion(h, pending, stmt_is_null(st, 5) ? 0 : stmt_int(st, 5));
+		else
+			set_next_deletion(h, pending);
 	}
 	stmt_reset(st);
 	return rc < 0 ? rc : 0;
@@ -504,7 +522,7 @@ static int report_tx(struct ctx *ctx, struct me_report *r, struct about_list *ab
 	               "SELECT COUNT(DISTINCT r.id), MIN(r.fetched_at), MAX(r.fetched_at), "
 	               "MIN(r.fetched_at), COUNT(DISTINCT r.id) FROM "
 	               "events e JOIN raw_payloads r ON r.id = e.raw_id WHERE e.person_id = ?",
-	               pid, NULL, h, err);
+	               pid, NULL, false, h, err);
 	if (rc < 0)
 		return rc;
 	/* A value's time is its period's end, as retention reads it. */
@@ -514,7 +532,7 @@ static int report_tx(struct ctx *ctx, struct me_report *r, struct about_list *ab
 	               "SELECT COUNT(*), MIN(period_end), MAX(period_end), MIN(period_end), "
 	               "COUNT(*) FROM metric_values "
 	               "WHERE scope = 'individual' AND scope_id IN " ME_RECORDS,
-	               pid, NULL, h, err);
+	               pid, NULL, false, h, err);
 	if (rc < 0)
 		return rc;
 	/* Review data: what you wrote with its times; what others wrote about you
@@ -530,31 +548,31 @@ static int report_tx(struct ctx *ctx, struct me_report *r, struct about_list *ab
 		enum policy_category cat;
 		const char *what, *sql;
 	} reviews[] = {
+	        /* clang-format off */
 	        {POLICY_CAT_FEEDBACK_TEXT, "self reviews you wrote",
-	         "SELECT COUNT(*), MIN(f.created_at), MAX(f.created_at), " FEEDBACK_PENDING
-	         " FROM cycles c CROSS JOIN review_assignments a JOIN feedback_responses f ON "
-	         "f.assignment_id = a.id WHERE a.cycle_id = c.id AND a.reviewer_id IN " ME_RECORDS
-	         " AND a.relation = 'self'"},
+	         "SELECT COUNT(*), MIN(f.created_at), MAX(f.created_at), " FEEDBACK_PENDING ", "
+	         IN_CLOSED("f.created_at") " FROM cycles c CROSS JOIN review_assignments a JOIN "
+	         "feedback_responses f ON f.assignment_id = a.id WHERE a.cycle_id = c.id AND "
+	         "a.reviewer_id IN " ME_RECORDS " AND a.relation = 'self'"},
 	        {POLICY_CAT_RATINGS, "rubric ratings about you",
-	         "SELECT COUNT(*), MIN(e.created_at), MAX(e.created_at), MIN(e.created_at), "
-	         "COUNT(*) FROM cycles c CROSS JOIN evaluations e JOIN evaluation_ratings r ON "
-	         "r.evaluation_id = e.id WHERE "
-	         "e.cycle_id = c.id AND e.person_id IN " ME_RECORDS
-	         " AND c.phase IN ('delivery', 'closed')"},
+	         "SELECT COUNT(*), MIN(e.created_at), MAX(e.created_at), " IN_CLOSED("e.created_at")
+	         ", COUNT(*), " IN_CLOSED("e.created_at") " FROM cycles c CROSS JOIN evaluations e "
+	         "JOIN evaluation_ratings r ON r.evaluation_id = e.id WHERE e.cycle_id = c.id AND "
+	         "e.person_id IN " ME_RECORDS " AND c.phase IN ('delivery', 'closed')"},
 	        {POLICY_CAT_EVALUATIONS, "evaluation versions about you",
 	         /* A version that never had a case, a reason or evidence looks
 	          * like an anonymized one: none is counted as anonymized. */
 	         "SELECT COUNT(*), MIN(e.created_at), MAX(e.created_at), MIN(CASE "
-	         "WHEN " RETENTION_EVALUATION_NAMING
-	         " THEN e.created_at END), COUNT(*) FROM cycles c "
-	         "CROSS JOIN "
-	         "evaluations e WHERE e.cycle_id = c.id AND e.person_id IN " ME_RECORDS
+	         "WHEN c.phase = 'closed' AND " RETENTION_EVALUATION_NAMING
+	         " THEN e.created_at END), COUNT(*), " IN_CLOSED("e.created_at") " FROM cycles c "
+	         "CROSS JOIN evaluations e WHERE e.cycle_id = c.id AND e.person_id IN " ME_RECORDS
 	         " AND c.phase IN ('delivery', 'closed')"},
+	        /* clang-format on */
 	};
 	for (size_t i = 0; i < sizeof reviews / sizeof reviews[0]; i++) {
 		h = add_holding(ctx, r, &halloc, pol, reviews[i].cat);
 		h->what = reviews[i].what;
-		rc = aggregate(ctx, reviews[i].sql, pid, NULL, h, err);
+		rc = aggregate(ctx, reviews[i].sql, pid, NULL, true, h, err);
 		if (rc < 0)
 			return rc;
 	}
@@ -565,7 +583,8 @@ static int report_tx(struct ctx *ctx, struct me_report *r, struct about_list *ab
 	 * theirs may go before their own time says (found in review). */
 	rc = store_prepare(ctx->store,
 	                   "SELECT p.country, COUNT(*), MIN(f.created_at), "
-	                   "MAX(f.created_at), " FEEDBACK_PENDING ", MIN(CASE WHEN a.relation IN "
+	                   "MAX(f.created_at), " FEEDBACK_PENDING ", MIN(CASE WHEN c.phase <> "
+	                   "'closed' THEN NULL WHEN a.relation IN "
 	                   "('peer', 'upward', 'cross_functional') THEN (SELECT MIN(gf.created_at) "
 	                   "FROM review_assignments g JOIN feedback_responses gf ON "
 	                   "gf.assignment_id = g.id WHERE g.cycle_id = a.cycle_id AND "
@@ -592,9 +611,8 @@ static int report_tx(struct ctx *ctx, struct me_report *r, struct about_list *ab
 		h->first = stmt_int(st, 2);
 		h->last = stmt_int(st, 3);
 		h->anonymized = h->count - stmt_int(st, 5);
-		set_next_deletion(h, stmt_is_null(st, 4) ? 0 : stmt_int(st, 4));
-		if (h->next_deletion && strcmp(h->retention_action, "delete") == 0)
-			h->next_deletion = stmt_int(st, 6) + h->retention_days * DAY_MS;
+		set_deletion(h, stmt_is_null(st, 4) ? 0 : stmt_int(st, 4),
+		             stmt_is_null(st, 6) ? 0 : stmt_int(st, 6));
 	}
 	stmt_reset(st);
 	if (rc < 0)

@@ -583,6 +583,13 @@ review_data_400_days_ago() {
 	EOF2
 	for p in E101 E102; do PLUMB_NOW=$at ok --as M001 evaluation submit --cycle a25 --person "$p" "$T/ev.yaml"; done
 }
+# close_cycle C: advance review cycle C through the phases it has left until it is closed:
+# retention leaves a cycle's review data until then (retention-feedback-open-cycle.sh).
+close_cycle() {
+	while [ "$(sql "SELECT phase FROM cycles WHERE name = '$1'")" != closed ]; do
+		ok cycle advance --cycle "$1"
+	done
+}
 # undo_schema_24: take the database back to schema 23, before event and evaluation ids were
 # never given again: on SQLite the two tables rebuilt without AUTOINCREMENT (their indexes and
 # triggers as they are), as schemas 4 and 8 made them.

@@ -13,6 +13,13 @@ expect_out "verified"
 run audit verify --head "12:nothex"
 expect_status 2
 expect_err "invalid head"
+# A sequence number as printed, digits only: one past any entry's range, or with a sign, is a
+# mistyped head, not a log cut off (found hunting: exit 1, "the end of the log was cut off").
+for bad in "99999999999999999999" "+${head%%:*}" " ${head%%:*}" "0"; do
+	run audit verify --head "$bad:${head#*:}"
+	expect_status 2
+	expect_err "invalid head '$bad:${head#*:}'"
+done
 # An entry at or before the head rewritten with a correct hash (the attacker has no key,
 # so the checkpoints stay): the head no longer matches.
 seq=${head%%:*}

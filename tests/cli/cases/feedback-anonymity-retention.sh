@@ -41,6 +41,7 @@ expect_json '.groups[] | select(.relation == "peer") | "\(.responses) \(.shown) 
 expect_json '.groups[] | select(.relation == "peer") | .texts_withheld' null
 
 ok --as H001 hold add --person E103 --reason "case 2026-9"
+close_cycle a25 # retention leaves an open cycle's review data
 PLUMB_NOW="$ASOF" ok retention apply --as-of "$ASOF"
 [ "$(sql "SELECT COUNT(*) FROM feedback_responses WHERE body LIKE '%Words of%'")" = 1 ] ||
 	fail "the hold did not keep one writer's words: $(sql "SELECT body FROM feedback_responses")"

@@ -42,6 +42,7 @@ for c in a25:E101:E102,E104,E201,E202 b25:E102:E101,E103,E104,E201 c25:E104:E203
 	PLUMB_NOW=$later ok cycle advance --cycle "$cycle" # the feedback phase closes
 	ok --as M001 feedback show --cycle "$cycle" --for "$who" --json
 	expect_json '.groups[] | select(.relation == "peer") | "\(.responses) \(.ratings | map("\(.competency) \(.mean)") | join(","))"' "4 collaboration 3.5"
+	PLUMB_NOW=$later close_cycle "$cycle" # retention leaves an open cycle's review data
 done
 ok --as H001 hold add --person E103 --reason "case 2026-9"
 # E204, a writer of E104's group, is found to be M002's other record: a hold on M002 keeps

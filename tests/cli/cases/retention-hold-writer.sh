@@ -18,6 +18,7 @@ sed -e 's/feedback_text: {days: 730, action: delete}/feedback_text: {days: 300, 
 grep -q "audit_log: {days: 300" "$T/anon.yaml" || fail "policy edit"
 ok policy import "$T/anon.yaml"
 review_data_400_days_ago
+close_cycle a25 # retention leaves an open cycle's review data
 m001_acts=$(sql "SELECT COUNT(*) FROM audit_log a JOIN users u ON u.name = a.actor JOIN people p ON p.id = u.person_id WHERE p.employee_id = 'M001'")
 [ "$m001_acts" -ge 4 ] || fail "M001's nominations and evaluations are not audited as theirs: $m001_acts"
 
@@ -36,7 +37,11 @@ PLUMB_NOW="$ASOF" ok retention apply --as-of "$ASOF"
 # M001, the manager who wrote the evaluations, is held: their later versions keep the
 # manager's case, and the audit entries of what M001 did are not redacted.
 ok hold add --person M001 --reason "case 2026-6: rating dispute"
-PLUMB_NOW=$(ago 350) ok --as M001 evaluation submit --cycle a25 --person E101 --reason "recalibrated" "$T/ev.yaml"
+# (in a later cycle: a25 is closed)
+PLUMB_NOW=$(ago 370) ok cycle create b25 --kind annual --scope payments --from "$(ago 400)" --to "$(ago 370)"
+for _ in 1 2; do PLUMB_NOW=$(ago 360) ok cycle advance --cycle b25; done
+PLUMB_NOW=$(ago 350) ok --as M001 evaluation submit --cycle b25 --person E101 "$T/ev.yaml"
+close_cycle b25
 PLUMB_NOW="$ASOF" ok retention plan --as-of "$ASOF" --json
 expect_json "$(line evaluations '"DE"') | \"\(.due) \(.affected) \(.held)\"" "1 0 1"
 expect_json "$(line evaluations '"DE"') | .holds | map(\"\(.hold) \(.covers) \(.rows)\") | join(\",\")" "2 person M001 1"

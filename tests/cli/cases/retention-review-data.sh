@@ -17,6 +17,7 @@ sed -e 's/feedback_text: {days: 730, action: delete}/feedback_text: {days: 300, 
 	"$ROOT/examples/policy.yaml" >"$T/anon.yaml"
 ok policy import "$T/anon.yaml"
 review_data_400_days_ago
+close_cycle a25 # retention leaves an open cycle's review data
 ok hold add --person E102 --reason "case 2026-3: review dispute"
 [ "$(sql "SELECT COUNT(*) FROM feedback_responses")" = 2 ] || fail "feedback rows"
 
