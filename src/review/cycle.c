@@ -822,12 +822,16 @@ static bool visible_id(bool all, const struct hmap *visible, int64_t id)
 
 /* The assignments of a cycle, and of one reviewer (an employee id, ?4): two
  * statements, as "?4 IS NULL OR ..." would keep SQLite off the reviewer's
- * index and read the whole cycle for one reviewer's rows. */
+ * index and read the whole cycle for one reviewer's rows.  ph is the
+ * reviewer's human as their current record (ORG_HUMAN): a merged record is
+ * no leaver, its work is written, and reminded, as the record it went into
+ * (found hunting merges: it was a leaver's, its place free for another peer,
+ * and its reminders skipped). */
 /* clang-format off */
 #define ASSIGNMENTS_SQL(reviewer_filter) \
 	"SELECT a.id, a.relation, a.status, a.reviewee_id, a.reviewer_id, pe.employee_id," \
-	" pr.employee_id, pe.name, pr.name, pr.email," \
-	" (SELECT r.manager_id FROM reporting_lines r WHERE r.person_id = a.reviewer_id" \
+	" pr.employee_id, pe.name, pr.name, ph.email," \
+	" (SELECT r.manager_id FROM reporting_lines r WHERE r.person_id = ph.id" \
 	"   AND r.valid_from <= ?1 AND (r.valid_to IS NULL OR r.valid_to > ?2)" \
 	"   ORDER BY r.valid_from DESC LIMIT 1)," \
 	" t.name," \
@@ -838,11 +842,14 @@ static bool visible_id(bool all, const struct hmap *visible, int64_t id)
 	" (SELECT MIN(e.created_at) FROM evaluations e WHERE e.cycle_id = a.cycle_id" \
 	"   AND e.person_id = a.reviewee_id AND e.source = 'manager')," \
 	" (SELECT COUNT(*) FROM reminders rm WHERE rm.assignment_id = a.id)," \
-	" CASE WHEN (" ORG_PERSON_CURRENT("pr", "?1") ") THEN 0 ELSE 1 END," \
+	" CASE WHEN (" ORG_PERSON_CURRENT("ph", "?1") ") THEN 0 ELSE 1 END," \
 	" cm.manager_id," \
-	" CASE WHEN " FEEDBACK_ABOUT_SELF(ORG_HUMAN("a.reviewer_id")) " THEN 1 ELSE 0 END" \
+	" CASE WHEN " FEEDBACK_ABOUT_SELF(ORG_HUMAN("a.reviewer_id")) " THEN 1 ELSE 0 END," \
+	" ph.id, ph.employee_id, ph.name," \
+	" CASE WHEN a.status = 'active' AND " FEEDBACK_TWIN_COVERED("a") " THEN 1 ELSE 0 END" \
 	" FROM review_assignments a JOIN people pe ON pe.id = a.reviewee_id" \
 	" JOIN people pr ON pr.id = a.reviewer_id" \
+	" JOIN people ph ON ph.id = " ORG_HUMAN("a.reviewer_id") \
 	" JOIN cycle_members cm ON cm.cycle_id = a.cycle_id AND cm.person_id = a.reviewee_id" \
 	" JOIN teams t ON t.id = cm.team_id" \
 	" WHERE a.cycle_id = ?3" reviewer_filter " ORDER BY t.name, pe.employee_id, a.id"
@@ -1003,6 +1010,10 @@ static int read_assignments(struct ctx *ctx, int64_t cycle_id, const char *of_re
 		x->home_manager_id = stmt_is_null(st, 17) ? 0 : stmt_int(st, 17);
 		x->about_self = stmt_int(st, 18) != 0;
 		x->evaluated = !stmt_is_null(st, 14);
+		x->writer_id = stmt_int(st, 19);
+		x->writer = stmt_text_dup(st, 20, a);
+		x->writer_name = stmt_text_dup(st, 21, a);
+		x->covered = stmt_int(st, 22) != 0;
 	}
 	stmt_reset(st);
 	hmap_release(&visible);
@@ -1016,8 +1027,11 @@ static int read_assignments(struct ctx *ctx, int64_t cycle_id, const char *of_re
 		rc = mask_person(ctx, x->reviewee, &x->reviewee_name, err);
 		if (rc == 0)
 			rc = mask_person(ctx, x->reviewer, &x->reviewer_name, err);
+		if (rc == 0)
+			rc = mask_person(ctx, x->writer, &x->writer_name, err);
 		x->reviewee = x->reviewee_name;
 		x->reviewer = x->reviewer_name;
+		x->writer = x->writer_name;
 		x->reviewer_email = "";
 	}
 	if (rc >= 0 && masked && of_reviewer) {
@@ -1144,10 +1158,13 @@ static int count_where(struct ctx *ctx, const char *sql, int64_t cycle, int64_t 
  * peer who has left without writing (found in review: one who left after
  * being named kept the reviewee at the maximum, and nobody could be named in
  * their stead), and less a record of the reviewee's own human, whose
- * response is no peer's (FEEDBACK_ABOUT_SELF). */
+ * response is no peer's (FEEDBACK_ABOUT_SELF).  A peer is a human: a record
+ * merged into another has not left, as its human writes its work as that
+ * one (p), and two records of one human hold one place. */
 /* clang-format off */
 static const char count_peers_sql[] =
-	"SELECT COUNT(*) FROM review_assignments a JOIN people p ON p.id = a.reviewer_id"
+	"SELECT COUNT(DISTINCT p.id) FROM review_assignments a"
+	" JOIN people p ON p.id = " ORG_HUMAN("a.reviewer_id")
 	" WHERE a.cycle_id = ?1 AND a.reviewee_id = ?2 AND a.relation = 'peer'"
 	" AND a.status <> 'declined' AND ((" ORG_PERSON_CURRENT("p", "?3") ")"
 	" OR EXISTS (SELECT 1 FROM feedback_responses f WHERE f.assignment_id = a.id"
@@ -1171,12 +1188,14 @@ static int count_peers(struct ctx *ctx, int64_t cycle, int64_t reviewee, int64_t
 }
 
 /* The peer assignments of a reviewee that hold no place: not declined, the
- * peer has left and submitted nothing; oldest first. */
+ * peer's human has left (as their current record: a merged record's has
+ * not) and submitted nothing; oldest first. */
 /* clang-format off */
 static const char leaver_places_sql[] =
 	"SELECT a.id, p.employee_id FROM review_assignments a JOIN people p ON p.id = a.reviewer_id"
+	" JOIN people ph ON ph.id = " ORG_HUMAN("a.reviewer_id")
 	" WHERE a.cycle_id = ?1 AND a.reviewee_id = ?2 AND a.relation = 'peer'"
-	" AND a.status <> 'declined' AND NOT (" ORG_PERSON_CURRENT("p", "?3") ")"
+	" AND a.status <> 'declined' AND NOT (" ORG_PERSON_CURRENT("ph", "?3") ")"
 	" AND NOT EXISTS (SELECT 1 FROM feedback_responses f WHERE f.assignment_id = a.id"
 	" AND f.status = 'submitted') ORDER BY a.id";
 /* clang-format on */
@@ -1191,8 +1210,10 @@ static int release_leaver_places(struct ctx *ctx, int64_t cycle, const struct me
 {
 	int64_t all = 0;
 	int rc = count_where(ctx,
-	                     "SELECT COUNT(*) FROM review_assignments WHERE cycle_id = ? AND "
-	                     "reviewee_id = ? AND relation = 'peer' AND status <> 'declined'",
+	                     "SELECT COUNT(DISTINCT " ORG_HUMAN(
+	                             "reviewer_id") ") FROM review_assignments WHERE cycle_id = "
+	                                            "? AND reviewee_id = ? AND relation = 'peer' "
+	                                            "AND status <> 'declined'",
 	                     cycle, who->person, &all, err);
 	if (rc < 0)
 		return rc;
@@ -1351,6 +1372,46 @@ static int reopen_nomination(struct ctx *ctx, int64_t id, const char *status, st
 	return rc < 0 ? rc : 0;
 }
 
+/* SQL: the records of the human whose current record is p (a record not
+ * merged away): p and those person merge folded into it. */
+#define HUMAN_RECORDS(p)                                                                           \
+	"SELECT CAST(" p " AS BIGINT) UNION ALL SELECT hr.from_person_id FROM person_merges hr "   \
+	"WHERE "                                                                                   \
+	"hr.into_person_id = " p
+
+/* One human, one response per reviewee and relation: by's human holding the
+ * assignment already as a record merged into by's is ERR_CONFLICT naming
+ * it (found hunting merges: the second was made, and one of the two stayed
+ * open for ever). */
+static int refuse_twin(struct ctx *ctx, int64_t cycle, const struct member_row *who,
+                       const struct member_row *by, const char *relation, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT p.employee_id FROM review_assignments a JOIN people p ON "
+	                       "p.id = a.reviewer_id WHERE a.cycle_id = ?1 AND a.reviewee_id = ?2 "
+	                       "AND a.relation = ?3 AND a.status <> 'declined' AND a.reviewer_id "
+	                       "IN (SELECT hr.from_person_id FROM person_merges hr WHERE "
+	                       "hr.into_person_id = ?4) ORDER BY a.id",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, cycle);
+	stmt_bind_int(st, 2, who->person);
+	stmt_bind_text(st, 3, relation);
+	stmt_bind_int(st, 4, by->person);
+	rc = stmt_step(st, err);
+	const char *as = rc == STORE_ROW ? stmt_text_dup(st, 0, ctx->arena) : NULL;
+	stmt_reset(st);
+	if (rc < 0 || !as)
+		return rc < 0 ? rc : 0;
+	err_set(err, ERR_CONFLICT, "%s is already a %s reviewer of %s, as %s", by->employee_id,
+	        relation, who->employee_id, as);
+	err_detail(err, "person merge made %s and %s one human's, who writes it as %s", as,
+	           by->employee_id, by->employee_id);
+	return ERR_CONFLICT;
+}
+
 static int nominate_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct nominate_args *a = arg;
@@ -1413,11 +1474,15 @@ static int nominate_body(struct ctx *ctx, void *arg, struct error *err)
 	if (rc == 0 && peer)
 		rc = count_peers(ctx, cycle, who.person, &peers, err);
 	if (rc == 0)
-		rc = count_where(ctx,
-		                 "SELECT COUNT(*) FROM review_assignments WHERE cycle_id = ? AND "
-		                 "reviewer_id = ? AND relation IN ('peer', 'upward', "
-		                 "'cross_functional') AND status <> 'declined'",
-		                 cycle, by.person, &load, err);
+		rc = count_where(
+		        ctx,
+		        "SELECT COUNT(*) FROM review_assignments WHERE cycle_id = ?1 AND "
+		        "reviewer_id IN (" HUMAN_RECORDS(
+		                "?2") ") AND relation IN ('peer', "
+		                      "'upward', 'cross_functional') AND status <> 'declined'",
+		        cycle, by.person, &load, err);
+	if (rc == 0)
+		rc = refuse_twin(ctx, cycle, &who, &by, nom->relation, err);
 	if (rc < 0)
 		return rc;
 	if (peer && peers >= fw->peers_max)
@@ -1684,15 +1749,18 @@ static int status_body(struct ctx *ctx, void *arg, struct error *err)
 	s->late = arena_array(ctx->arena, s->nassignments ? s->nassignments : 1, sizeof *s->late);
 	for (size_t i = 0; i < s->nassignments; i++) {
 		struct cycle_assignment *x = &s->assignments[i];
-		if (strcmp(x->status, "declined") == 0)
+		/* One human writes once: a twin another record of theirs stands for
+		 * is neither work to do nor a second place or load. */
+		if (strcmp(x->status, "declined") == 0 || x->covered)
 			continue;
 		/* Counted by person, not by what a row shows: a masked reader's own
 		 * rows name them, the others about them a pseudonym (found hunting:
-		 * an analyst with their peers approved was told they were short). */
+		 * an analyst with their peers approved was told they were short).
+		 * A reviewer's load is their human's, as the record they use now. */
 		char key[HMAP_ID_KEY_SIZE];
 		if (feedback_relation(x->relation)) {
 			int64_t v = 0;
-			hmap_get(&load, hmap_id_key(key, x->reviewer_id), &v);
+			hmap_get(&load, hmap_id_key(key, x->writer_id), &v);
 			hmap_put(&load, key, v + 1);
 		}
 		/* A peer who left without writing never will (their place is free
@@ -1737,14 +1805,14 @@ static int status_body(struct ctx *ctx, void *arg, struct error *err)
 		const struct cycle_assignment *x = &s->assignments[i];
 		int64_t v = 0;
 		char key[HMAP_ID_KEY_SIZE];
-		if (!hmap_get(&load, hmap_id_key(key, x->reviewer_id), &v))
+		if (!hmap_get(&load, hmap_id_key(key, x->writer_id), &v))
 			continue;
 		hmap_put(&load, key, -1);
 		if (v < 0)
 			continue;
 		struct cycle_load *l = &s->loads[s->nloads++];
-		l->reviewer = x->reviewer;
-		l->name = x->reviewer_name;
+		l->reviewer = x->writer;
+		l->name = x->writer_name;
 		l->load = (int)v;
 		l->cap = s->info.reviewer_cap;
 	}
