@@ -1062,6 +1062,11 @@ struct member_row {
 	int64_t person, manager;
 	bool in_cycle, active;
 	const char *employee_id;
+	/* The record person merge folded this one into (NULL: none), and
+	 * whether the human is still with the org as that record: a merged
+	 * reviewer's work is theirs to write there. */
+	const char *merged_into;
+	bool human_active;
 };
 
 static int member_of(struct ctx *ctx, int64_t cycle, const char *employee_id,
@@ -1070,12 +1075,16 @@ static int member_of(struct ctx *ctx, int64_t cycle, const char *employee_id,
 	struct store_stmt *st;
 	int rc = store_prepare(
 	        ctx->store,
-	        "SELECT p.id, cm.person_id, cm.manager_id,"
-	        " (" ORG_PERSON_CURRENT(
-	                "p",
-	                "?") ")"
-	                     " FROM people p LEFT JOIN cycle_members cm"
-	                     " ON cm.person_id = p.id AND cm.cycle_id = ? WHERE p.employee_id = ?",
+	        "SELECT p.id, cm.person_id, cm.manager_id, (" ORG_PERSON_CURRENT(
+	                "p", "?1") "),"
+	                           " CASE WHEN ph.id <> p.id THEN ph.employee_id END,"
+	                           " (" ORG_PERSON_CURRENT(
+	                                   "ph", "?1") ") FROM people p"
+	                                               " JOIN people ph ON ph.id = " ORG_HUMAN(
+	                                                       "p.id") " LEFT JOIN cycle_members cm"
+	                                                               " ON cm.person_id = p.id "
+	                                                               "AND cm.cycle_id = ?2 WHERE "
+	                                                               "p.employee_id = ?3",
 	        &st, err);
 	if (rc < 0)
 		return rc;
@@ -1090,6 +1099,8 @@ static int member_of(struct ctx *ctx, int64_t cycle, const char *employee_id,
 		out->in_cycle = !stmt_is_null(st, 1);
 		out->manager = stmt_is_null(st, 2) ? 0 : stmt_int(st, 2);
 		out->active = stmt_int(st, 3) != 0;
+		out->merged_into = stmt_text_dup(st, 4, ctx->arena);
+		out->human_active = stmt_int(st, 5) != 0;
 	}
 	stmt_reset(st);
 	if (rc == STORE_DONE)
@@ -1380,26 +1391,29 @@ static int reopen_nomination(struct ctx *ctx, int64_t id, const char *status, st
 	"hr.into_person_id = " p
 
 /* One human, one response per reviewee and relation: by's human holding the
- * assignment already as a record merged into by's is ERR_CONFLICT naming
- * it (found hunting merges: the second was made, and one of the two stayed
- * open for ever). */
+ * assignment already as another record of theirs (person merge), active or
+ * (unless approving, where only an active one counts) nominated, is
+ * ERR_CONFLICT naming it (found hunting merges: the second was made, and
+ * one of the two stayed open for ever). */
 static int refuse_twin(struct ctx *ctx, int64_t cycle, const struct member_row *who,
-                       const struct member_row *by, const char *relation, struct error *err)
+                       const struct member_row *by, const char *relation, bool approving,
+                       struct error *err)
 {
 	struct store_stmt *st;
-	int rc = store_prepare(ctx->store,
-	                       "SELECT p.employee_id FROM review_assignments a JOIN people p ON "
-	                       "p.id = a.reviewer_id WHERE a.cycle_id = ?1 AND a.reviewee_id = ?2 "
-	                       "AND a.relation = ?3 AND a.status <> 'declined' AND a.reviewer_id "
-	                       "IN (SELECT hr.from_person_id FROM person_merges hr WHERE "
-	                       "hr.into_person_id = ?4) ORDER BY a.id",
-	                       &st, err);
+	int rc = store_prepare(
+	        ctx->store,
+	        "SELECT p.employee_id FROM review_assignments a JOIN people p ON "
+	        "p.id = a.reviewer_id WHERE a.cycle_id = ?1 AND a.reviewee_id = ?2 "
+	        "AND a.relation = ?3 AND a.status IN ('active', ?5) AND a.reviewer_id "
+	        "<> ?4 AND " ORG_HUMAN("a.reviewer_id") " = " ORG_HUMAN("?4") " ORDER BY a.id",
+	        &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, cycle);
 	stmt_bind_int(st, 2, who->person);
 	stmt_bind_text(st, 3, relation);
 	stmt_bind_int(st, 4, by->person);
+	stmt_bind_text(st, 5, approving ? "active" : "nominated");
 	rc = stmt_step(st, err);
 	const char *as = rc == STORE_ROW ? stmt_text_dup(st, 0, ctx->arena) : NULL;
 	stmt_reset(st);
@@ -1408,7 +1422,7 @@ static int refuse_twin(struct ctx *ctx, int64_t cycle, const struct member_row *
 	err_set(err, ERR_CONFLICT, "%s is already a %s reviewer of %s, as %s", by->employee_id,
 	        relation, who->employee_id, as);
 	err_detail(err, "person merge made %s and %s one human's, who writes it as %s", as,
-	           by->employee_id, by->employee_id);
+	           by->employee_id, by->merged_into ? by->merged_into : by->employee_id);
 	return ERR_CONFLICT;
 }
 
@@ -1460,6 +1474,14 @@ static int nominate_body(struct ctx *ctx, void *arg, struct error *err)
 	/* Only to whom the actor may see is a leaver told apart from an unknown id. */
 	if (!by.active && (rc = authz_require_person(ctx, by.person, nom->reviewer, err)) < 0)
 		return rc;
+	/* A merged record's human reviews as the record they use now (found
+	 * hunting merges: told only that the record "has left"). */
+	if (!by.active && by.merged_into && by.human_active) {
+		err_set(err, ERR_INVALID, "%s was merged into %s", nom->reviewer, by.merged_into);
+		err_hint(err, "name the human as %s: --reviewer %s", by.merged_into,
+		         by.merged_into);
+		return ERR_INVALID;
+	}
 	if (!by.active)
 		return err_set(err, ERR_INVALID, "%s has left and cannot review anyone",
 		               nom->reviewer);
@@ -1482,7 +1504,7 @@ static int nominate_body(struct ctx *ctx, void *arg, struct error *err)
 		                      "'upward', 'cross_functional') AND status <> 'declined'",
 		        cycle, by.person, &load, err);
 	if (rc == 0)
-		rc = refuse_twin(ctx, cycle, &who, &by, nom->relation, err);
+		rc = refuse_twin(ctx, cycle, &who, &by, nom->relation, false, err);
 	if (rc < 0)
 		return rc;
 	if (peer && peers >= fw->peers_max)
@@ -1628,14 +1650,19 @@ static int decide_body(struct ctx *ctx, void *arg, struct error *err)
 		               status);
 	/* A nominee who has left since could never write (found in review: approved
 	 * all the same, an active assignment that took a peer's place); told apart
-	 * from someone outside the actor's scope only as cycle nominate tells it. */
-	if (a->approve && !by.active &&
+	 * from someone outside the actor's scope only as cycle nominate tells it.
+	 * A record merged since is no leaver: its human writes it as the record
+	 * they use now (found hunting merges: refused as one who had left, while
+	 * naming that record instead was refused as the same human's). */
+	if (a->approve && !by.human_active &&
 	    (rc = authz_require_person(ctx, by.person, a->nom->reviewer, err)) < 0)
 		return rc;
-	if (a->approve && !by.active)
+	if (a->approve && !by.human_active)
 		return err_set(err, ERR_INVALID, "%s has left and cannot review anyone",
 		               a->nom->reviewer);
 	if (a->approve && (rc = may_write_in_group(ctx, &who, &by, "peer", err)) < 0)
+		return rc;
+	if (a->approve && (rc = refuse_twin(ctx, cycle, &who, &by, "peer", true, err)) < 0)
 		return rc;
 	const char *to = a->approve ? "active" : "declined";
 	rc = store_prepare(ctx->store,
