@@ -828,12 +828,17 @@ static bool visible_id(bool all, const struct hmap *visible, int64_t id)
  * (found hunting merges: it was a leaver's, its place free for another peer,
  * and its reminders skipped). */
 /* clang-format off */
+/* The manager of the reviewer's human (ph) now; ORG_HUMAN makes it the
+ * record a merged manager went into (found hunting merges: an escalation
+ * went to the merged record's address). */
+#define WRITER_MANAGER \
+	"(SELECT r.manager_id FROM reporting_lines r WHERE r.person_id = ph.id" \
+	"   AND r.valid_from <= ?1 AND (r.valid_to IS NULL OR r.valid_to > ?2)" \
+	"   ORDER BY r.valid_from DESC LIMIT 1)"
 #define ASSIGNMENTS_SQL(reviewer_filter) \
 	"SELECT a.id, a.relation, a.status, a.reviewee_id, a.reviewer_id, pe.employee_id," \
 	" pr.employee_id, pe.name, pr.name, ph.email," \
-	" (SELECT r.manager_id FROM reporting_lines r WHERE r.person_id = ph.id" \
-	"   AND r.valid_from <= ?1 AND (r.valid_to IS NULL OR r.valid_to > ?2)" \
-	"   ORDER BY r.valid_from DESC LIMIT 1)," \
+	" " ORG_HUMAN(WRITER_MANAGER) "," \
 	" t.name," \
 	" (SELECT MAX(f.created_at) FROM feedback_responses f WHERE f.assignment_id = a.id" \
 	"   AND f.status = 'submitted')," \
@@ -846,7 +851,8 @@ static bool visible_id(bool all, const struct hmap *visible, int64_t id)
 	" cm.manager_id," \
 	" CASE WHEN " FEEDBACK_ABOUT_SELF(ORG_HUMAN("a.reviewer_id")) " THEN 1 ELSE 0 END," \
 	" ph.id, ph.employee_id, ph.name," \
-	" CASE WHEN a.status = 'active' AND " FEEDBACK_TWIN_COVERED("a") " THEN 1 ELSE 0 END" \
+	" CASE WHEN a.status = 'active' AND " FEEDBACK_TWIN_COVERED("a") " THEN 1 ELSE 0 END," \
+	" " ORG_HUMAN("a.reviewee_id") \
 	" FROM review_assignments a JOIN people pe ON pe.id = a.reviewee_id" \
 	" JOIN people pr ON pr.id = a.reviewer_id" \
 	" JOIN people ph ON ph.id = " ORG_HUMAN("a.reviewer_id") \
@@ -1014,6 +1020,7 @@ static int read_assignments(struct ctx *ctx, int64_t cycle_id, const char *of_re
 		x->writer = stmt_text_dup(st, 20, a);
 		x->writer_name = stmt_text_dup(st, 21, a);
 		x->covered = stmt_int(st, 22) != 0;
+		x->reviewee_human_id = stmt_int(st, 23);
 	}
 	stmt_reset(st);
 	hmap_release(&visible);

@@ -103,6 +103,7 @@ struct cycle_assignment {
 	int64_t id;
 	const char *relation, *status; /* status: nominated, active, declined */
 	int64_t reviewee_id, reviewer_id;
+	int64_t reviewee_human_id; /* the reviewee's record as person merge left it (ORG_HUMAN) */
 	const char *reviewee, *reviewer;           /* employee ids */
 	const char *reviewee_name, *reviewer_name; /* masked as the actor must see them */
 	/* The reviewer's human as their current record (person merge: the
@@ -111,7 +112,7 @@ struct cycle_assignment {
 	int64_t writer_id;
 	const char *writer, *writer_name; /* employee id and name, masked as reviewer's */
 	const char *reviewer_email;       /* the writer's */
-	int64_t reviewer_manager_id;      /* the writer's; 0: none */
+	int64_t reviewer_manager_id;      /* the writer's (as ORG_HUMAN); 0: none */
 	const char *team;                 /* the reviewee's team in the cycle */
 	const char *phase;                /* cycle_phase_of_relation */
 	int64_t due_at;

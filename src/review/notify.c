@@ -191,7 +191,7 @@ static void plan_assignment(struct ctx *ctx, const struct notify_options *o,
 {
 	unsigned kinds = notify_kinds(as->due_at, o->as_of, o->due_within_days, o->grace_days);
 	bool upward = !strcmp(as->relation, "upward");
-	if (upward || (as->reviewer_manager_id && as->reviewer_manager_id == as->reviewee_id))
+	if (upward || (as->reviewer_manager_id && as->reviewer_manager_id == as->reviewee_human_id))
 		kinds &= ~(1u << NOTIFY_ESCALATION);
 	for (int k = 0; k < NOTIFY_KIND_COUNT; k++) {
 		if (!(kinds & (1u << k)))

@@ -8,6 +8,7 @@
 init_db
 cp "$FIXTURES/org-small.csv" org.csv
 echo "E301,Lukas Schmidt,lukas.schmidt2@acme.example,M002,search,Senior Software Engineer,L4,ic,backend,DE,2026-03-01,,,,," >>org.csv
+echo "M201,Jonas Becker,jonas.becker2@acme.example,H001,payments,Engineering Manager,M2,manager,manager,DE,2026-03-01,,,,," >>org.csv
 ok org import org.csv
 ok framework import "$FIXTURES/review/framework.yaml"
 ok user add --person M001 --role manager
@@ -37,4 +38,10 @@ expect_json '[.reminders[] | select(.reviewer == "E101" and .relation == "peer" 
 ok notify --as-of 2026-12-05T12:00:00Z --grace 1 --dry-run --smtp-url smtp://127.0.0.1:1 --from plumb@acme.example --json
 expect_json '[.reminders[] | select(.reviewer == "E101" and .relation == "peer" and .kind == "escalation") | "\(.outcome) \(.recipient)"] | unique | join(",")' \
 	"would_send M002"
+# A manager merged into another record is escalated to as that one: E103's manager M001 is
+# rehired as M201 (found hunting merges: the escalation went to M001's address).
+ok person merge M001 --into M201 --reason "rehired under a new id"
+ok notify --as-of 2026-12-05T12:00:00Z --grace 1 --dry-run --smtp-url smtp://127.0.0.1:1 --from plumb@acme.example --json
+expect_json '[.reminders[] | select(.reviewer == "E103" and .relation == "peer" and .kind == "escalation") | "\(.outcome) \(.recipient) \(.email)"] | unique | join(",")' \
+	"would_send M201 jonas.becker2@acme.example"
 ok audit verify
