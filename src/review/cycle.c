@@ -770,12 +770,13 @@ static int advance_body(struct ctx *ctx, void *arg, struct error *err)
 		rc = set_phase(ctx, cycle, next, err);
 	if (rc < 0)
 		return rc;
-	/* What the closed phase left undone stays visible in status. */
+	/* What the closed phase left undone stays visible in status; a twin
+	 * another assignment of its human stands for is none of it. */
 	struct cycle_assignment *as = NULL;
 	size_t nas = 0;
 	rc = cycle_assignments(ctx, cycle, &as, &nas, err);
 	for (size_t i = 0; rc == 0 && i < nas; i++)
-		if (!as[i].done && strcmp(as[i].status, "active") == 0 &&
+		if (!as[i].done && !as[i].covered && strcmp(as[i].status, "active") == 0 &&
 		    strcmp(as[i].phase, info.phase) == 0)
 			a->out->left_undone++;
 	a->out->from = info.phase;

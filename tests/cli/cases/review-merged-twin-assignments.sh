@@ -61,7 +61,11 @@ expect_json '[.loads[] | select(.reviewer == "E301" or .reviewer == "E101") | "\
 ok notify --as-of 2026-12-02T12:00:00Z --dry-run --smtp-url smtp://127.0.0.1:1 --from plumb@acme.example --json
 expect_json '[.reminders[] | select(.relation == "peer" and .reviewee == "E102") | .reviewer] | unique | join(",")' "E103"
 ok --as E103 feedback submit --cycle y26 --for E102 peer.yaml
-ok cycle advance --cycle y26 # manager_review
+# Closing the phase counts E301's twin as nothing left undone.
+ok cycle assignments --cycle y26 --json
+undone=$(json '[.assignments[] | select(.phase == "feedback" and .status == "active" and (.done | not) and (.covered | not))] | length')
+ok cycle advance --cycle y26 --json # manager_review
+expect_json .left_undone "$undone"
 ok --as M001 feedback show --cycle y26 --for E102 --json
 expect_json '[.groups[] | select(.relation == "peer") | .responses | length] | join(",")' "2"
 ok audit verify
