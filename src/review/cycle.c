@@ -1077,23 +1077,23 @@ struct member_row {
 	bool human_active;
 };
 
+/* A person by employee id (?3): their id, cycle membership (?2), whether
+ * they are with the org now (?1), and as person merge left them (ph). */
+/* clang-format off */
+static const char member_sql[] =
+	"SELECT p.id, cm.person_id, cm.manager_id, (" ORG_PERSON_CURRENT("p", "?1") "),"
+	" CASE WHEN ph.id <> p.id THEN ph.employee_id END,"
+	" (" ORG_PERSON_CURRENT("ph", "?1") ")"
+	" FROM people p JOIN people ph ON ph.id = " ORG_HUMAN("p.id")
+	" LEFT JOIN cycle_members cm ON cm.person_id = p.id AND cm.cycle_id = ?2"
+	" WHERE p.employee_id = ?3";
+/* clang-format on */
+
 static int member_of(struct ctx *ctx, int64_t cycle, const char *employee_id,
                      struct member_row *out, struct error *err)
 {
 	struct store_stmt *st;
-	int rc = store_prepare(
-	        ctx->store,
-	        "SELECT p.id, cm.person_id, cm.manager_id, (" ORG_PERSON_CURRENT(
-	                "p", "?1") "),"
-	                           " CASE WHEN ph.id <> p.id THEN ph.employee_id END,"
-	                           " (" ORG_PERSON_CURRENT(
-	                                   "ph", "?1") ") FROM people p"
-	                                               " JOIN people ph ON ph.id = " ORG_HUMAN(
-	                                                       "p.id") " LEFT JOIN cycle_members cm"
-	                                                               " ON cm.person_id = p.id "
-	                                                               "AND cm.cycle_id = ?2 WHERE "
-	                                                               "p.employee_id = ?3",
-	        &st, err);
+	int rc = store_prepare(ctx->store, member_sql, &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, ts_now_ms());
@@ -1219,6 +1219,13 @@ static const char leaver_places_sql[] =
 	" AND f.status = 'submitted') ORDER BY a.id";
 /* clang-format on */
 
+/* The humans (ORG_HUMAN) a reviewee's peer assignments not declined are of. */
+/* clang-format off */
+static const char peer_humans_sql[] =
+	"SELECT COUNT(DISTINCT " ORG_HUMAN("reviewer_id") ") FROM review_assignments"
+	" WHERE cycle_id = ?1 AND reviewee_id = ?2 AND relation = 'peer' AND status <> 'declined'";
+/* clang-format on */
+
 /* A peer named in the place of one who left without writing takes that place
  * for good: the leaver's assignment is declined (found in review: the leaver's
  * end date removed by a later org import, their assignment held a place again
@@ -1228,12 +1235,7 @@ static int release_leaver_places(struct ctx *ctx, int64_t cycle, const struct me
                                  int64_t peers_max, const char *taken_by, struct error *err)
 {
 	int64_t all = 0;
-	int rc = count_where(ctx,
-	                     "SELECT COUNT(DISTINCT " ORG_HUMAN(
-	                             "reviewer_id") ") FROM review_assignments WHERE cycle_id = "
-	                                            "? AND reviewee_id = ? AND relation = 'peer' "
-	                                            "AND status <> 'declined'",
-	                     cycle, who->person, &all, err);
+	int rc = count_where(ctx, peer_humans_sql, cycle, who->person, &all, err);
 	if (rc < 0)
 		return rc;
 	int64_t need = all + 1 - peers_max;
@@ -1391,12 +1393,16 @@ static int reopen_nomination(struct ctx *ctx, int64_t id, const char *status, st
 	return rc < 0 ? rc : 0;
 }
 
-/* SQL: the records of the human whose current record is p (a record not
- * merged away): p and those person merge folded into it. */
-#define HUMAN_RECORDS(p)                                                                           \
-	"SELECT CAST(" p " AS BIGINT) UNION ALL SELECT hr.from_person_id FROM person_merges hr "   \
-	"WHERE "                                                                                   \
-	"hr.into_person_id = " p
+/* A reviewer's load in a cycle (?1): the feedback assignments not declined
+ * of their human's records, ?2 (not merged away) and those person merge
+ * folded into it. */
+/* clang-format off */
+static const char load_sql[] =
+	"SELECT COUNT(*) FROM review_assignments WHERE cycle_id = ?1 AND reviewer_id IN"
+	" (SELECT CAST(?2 AS BIGINT) UNION ALL SELECT hr.from_person_id FROM person_merges hr"
+	" WHERE hr.into_person_id = ?2)"
+	" AND relation IN ('peer', 'upward', 'cross_functional') AND status <> 'declined'";
+/* clang-format on */
 
 /* One human, one response per reviewee and relation: by's human holding the
  * assignment already as another record of theirs (person merge), active or
@@ -1504,13 +1510,7 @@ static int nominate_body(struct ctx *ctx, void *arg, struct error *err)
 	if (rc == 0 && peer)
 		rc = count_peers(ctx, cycle, who.person, &peers, err);
 	if (rc == 0)
-		rc = count_where(
-		        ctx,
-		        "SELECT COUNT(*) FROM review_assignments WHERE cycle_id = ?1 AND "
-		        "reviewer_id IN (" HUMAN_RECORDS(
-		                "?2") ") AND relation IN ('peer', "
-		                      "'upward', 'cross_functional') AND status <> 'declined'",
-		        cycle, by.person, &load, err);
+		rc = count_where(ctx, load_sql, cycle, by.person, &load, err);
 	if (rc == 0)
 		rc = refuse_twin(ctx, cycle, &who, &by, nom->relation, false, err);
 	if (rc < 0)

@@ -27,9 +27,14 @@ expect_status 5
 expect_err "E102 has 3 peer reviewers already"
 [ "$(sql "SELECT a.status FROM review_assignments a JOIN people p ON p.id = a.reviewer_id WHERE p.employee_id = 'E101' AND a.relation = 'peer'")" = active ] ||
 	fail "E101's peer feedback was taken from them as a leaver's"
-# The human's load is theirs as E301: E101's peer and upward feedback.
+# The human's load is theirs as E301: E101's peer and upward feedback, so the cap of 3 is
+# reached with one more (found hunting merges: E301's own rows alone were counted).
 ok cycle status --cycle y26 --json
 expect_json '[.loads[] | select(.reviewer == "E301" or .reviewer == "E101") | "\(.reviewer) \(.load)"] | join(",")' "E301 2"
+ok --as M001 cycle nominate --cycle y26 --for E104 --reviewer E301
+run --as M001 cycle nominate --cycle y26 --for E103 --reviewer E301
+expect_status 5
+expect_err "E301 holds 3 feedback assignments in cycle 'y26' already, the cap"
 # The reminder of E101's peer feedback goes to the human as E301, at E301's address; an
 # escalation to E301's manager.
 ok notify --as-of 2026-12-01T12:00:00Z --dry-run --smtp-url smtp://127.0.0.1:1 --from plumb@acme.example --json
