@@ -281,6 +281,7 @@ static void json_assignment(struct jw *w, const struct cycle_assignment *x)
 	jw_date(w, x->due_at, x->due_at != 0);
 	jw_kbool(w, "done", x->done);
 	jw_kbool(w, "draft", x->draft);
+	jw_kbool(w, "covered", x->covered);
 	jw_key(w, "done_at");
 	jw_time(w, x->done_at, x->done_at != 0);
 	jw_key(w, "reminders");
@@ -465,9 +466,10 @@ static int cmd_assignments(struct cli_run *r)
 		else if (x->done)
 			snprintf(done, sizeof done, "done");
 		cli_table_add(&t, x->reviewee, x->reviewer, x->relation, x->status, x->phase, due,
-		              x->done    ? done
-		              : x->draft ? "draft"
-		                         : "");
+		              x->done      ? done
+		              : x->covered ? "covered"
+		              : x->draft   ? "draft"
+		                           : "");
 	}
 	char none[256];
 	snprintf(none, sizeof none, "no assignments%s%s in cycle %s", reviewer ? " of " : "",

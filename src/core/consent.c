@@ -214,8 +214,15 @@ static int may_record_consent(struct ctx *ctx, int64_t person_id, const char *em
                               struct error *err)
 {
 	const struct actor *a = &ctx->actor;
-	if (actor_has_role(a, ROLE_ADMIN) || (a->person_id && a->person_id == person_id))
+	if (actor_has_role(a, ROLE_ADMIN))
 		return 0;
+	/* A record merged into theirs is themselves: refuse_merged then names
+	 * the record to use, as it does to an admin (found hunting merges: the
+	 * person alone was told only "permission denied"). */
+	bool own = false;
+	int rc = authz_is_actor_record(ctx, person_id, &own, err);
+	if (rc < 0 || own)
+		return rc;
 	for (int i = 0; i < a->nroles; i++) {
 		if (a->roles[i].role != ROLE_PEOPLE_PARTNER)
 			continue;
@@ -223,7 +230,7 @@ static int may_record_consent(struct ctx *ctx, int64_t person_id, const char *em
 			return 0;
 		struct hmap unit;
 		hmap_init(&unit);
-		int rc = authz_unit_members(ctx, a->roles[i].team_id, &unit, err);
+		rc = authz_unit_members(ctx, a->roles[i].team_id, &unit, err);
 		char key[24];
 		snprintf(key, sizeof key, "%" PRId64, person_id);
 		bool in = rc == 0 && hmap_get(&unit, key, NULL);
@@ -235,7 +242,7 @@ static int may_record_consent(struct ctx *ctx, int64_t person_id, const char *em
 	}
 	/* Someone the actor may not see is refused as an unknown id is, so the
 	 * answer does not tell that they exist. */
-	int rc = authz_require_person(ctx, person_id, employee_id, err);
+	rc = authz_require_person(ctx, person_id, employee_id, err);
 	if (rc < 0)
 		return rc;
 	err_set(err, ERR_DENIED, "permission denied: the consent of %s", employee_id);

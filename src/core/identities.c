@@ -492,18 +492,13 @@ static int merge_body(struct ctx *ctx, void *arg, struct error *err)
 	if (rc == 0 && merged)
 		return err_set(err, ERR_CONFLICT, "%s was itself merged into another person",
 		               a->into);
-	/* A hold on a person is matched on the records' person: moving them to
-	 * another would take them out of it, into the other's retention and
-	 * consent.  (A category hold covers them whoever they belong to.) */
-	bool held = false;
-	if (rc == 0)
-		rc = holds_person_held_tx(ctx, from, NULL, &held, err);
-	if (rc == 0 && held) {
-		err_set(err, ERR_CONFLICT, "%s is under a legal hold", a->from);
-		err_detail(err, "merging would move their records out of the hold");
-		err_hint(err, "merge once the hold is released (plumb hold list)");
-		return ERR_CONFLICT;
-	}
+	/* A legal hold on either record does not stand in the way: a person hold
+	 * covers every record of the human (holds.h, HOLDS_HELD_RECORDS), so
+	 * after the merge a hold on FROM covers INTO, where its records go, and
+	 * one on INTO covers FROM, whose review data stays (found hunting
+	 * merges: refused while any record was held, though nothing left the
+	 * hold; identity link and unlink, which move events to another human,
+	 * are still refused). */
 	if (rc == 0)
 		rc = count_of(ctx, "SELECT COUNT(*) FROM identities WHERE person_id = ?1", from,
 		              a->identities, err);

@@ -770,12 +770,13 @@ static int advance_body(struct ctx *ctx, void *arg, struct error *err)
 		rc = set_phase(ctx, cycle, next, err);
 	if (rc < 0)
 		return rc;
-	/* What the closed phase left undone stays visible in status. */
+	/* What the closed phase left undone stays visible in status; a twin
+	 * another assignment of its human stands for is none of it. */
 	struct cycle_assignment *as = NULL;
 	size_t nas = 0;
 	rc = cycle_assignments(ctx, cycle, &as, &nas, err);
 	for (size_t i = 0; rc == 0 && i < nas; i++)
-		if (!as[i].done && strcmp(as[i].status, "active") == 0 &&
+		if (!as[i].done && !as[i].covered && strcmp(as[i].status, "active") == 0 &&
 		    strcmp(as[i].phase, info.phase) == 0)
 			a->out->left_undone++;
 	a->out->from = info.phase;
@@ -822,14 +823,23 @@ static bool visible_id(bool all, const struct hmap *visible, int64_t id)
 
 /* The assignments of a cycle, and of one reviewer (an employee id, ?4): two
  * statements, as "?4 IS NULL OR ..." would keep SQLite off the reviewer's
- * index and read the whole cycle for one reviewer's rows. */
+ * index and read the whole cycle for one reviewer's rows.  ph is the
+ * reviewer's human as their current record (ORG_HUMAN): a merged record is
+ * no leaver, its work is written, and reminded, as the record it went into
+ * (found hunting merges: it was a leaver's, its place free for another peer,
+ * and its reminders skipped). */
 /* clang-format off */
+/* The manager of the reviewer's human (ph) now; ORG_HUMAN makes it the
+ * record a merged manager went into (found hunting merges: an escalation
+ * went to the merged record's address). */
+#define WRITER_MANAGER \
+	"(SELECT r.manager_id FROM reporting_lines r WHERE r.person_id = ph.id" \
+	"   AND r.valid_from <= ?1 AND (r.valid_to IS NULL OR r.valid_to > ?2)" \
+	"   ORDER BY r.valid_from DESC LIMIT 1)"
 #define ASSIGNMENTS_SQL(reviewer_filter) \
 	"SELECT a.id, a.relation, a.status, a.reviewee_id, a.reviewer_id, pe.employee_id," \
-	" pr.employee_id, pe.name, pr.name, pr.email," \
-	" (SELECT r.manager_id FROM reporting_lines r WHERE r.person_id = a.reviewer_id" \
-	"   AND r.valid_from <= ?1 AND (r.valid_to IS NULL OR r.valid_to > ?2)" \
-	"   ORDER BY r.valid_from DESC LIMIT 1)," \
+	" pr.employee_id, pe.name, pr.name, ph.email," \
+	" " ORG_HUMAN(WRITER_MANAGER) "," \
 	" t.name," \
 	" (SELECT MAX(f.created_at) FROM feedback_responses f WHERE f.assignment_id = a.id" \
 	"   AND f.status = 'submitted')," \
@@ -838,11 +848,15 @@ static bool visible_id(bool all, const struct hmap *visible, int64_t id)
 	" (SELECT MIN(e.created_at) FROM evaluations e WHERE e.cycle_id = a.cycle_id" \
 	"   AND e.person_id = a.reviewee_id AND e.source = 'manager')," \
 	" (SELECT COUNT(*) FROM reminders rm WHERE rm.assignment_id = a.id)," \
-	" CASE WHEN (" ORG_PERSON_CURRENT("pr", "?1") ") THEN 0 ELSE 1 END," \
+	" CASE WHEN (" ORG_PERSON_CURRENT("ph", "?1") ") THEN 0 ELSE 1 END," \
 	" cm.manager_id," \
-	" CASE WHEN " FEEDBACK_ABOUT_SELF(ORG_HUMAN("a.reviewer_id")) " THEN 1 ELSE 0 END" \
+	" CASE WHEN " FEEDBACK_ABOUT_SELF(ORG_HUMAN("a.reviewer_id")) " THEN 1 ELSE 0 END," \
+	" ph.id, ph.employee_id, ph.name," \
+	" CASE WHEN a.status = 'active' AND " FEEDBACK_TWIN_COVERED("a") " THEN 1 ELSE 0 END," \
+	" " ORG_HUMAN("a.reviewee_id") \
 	" FROM review_assignments a JOIN people pe ON pe.id = a.reviewee_id" \
 	" JOIN people pr ON pr.id = a.reviewer_id" \
+	" JOIN people ph ON ph.id = " ORG_HUMAN("a.reviewer_id") \
 	" JOIN cycle_members cm ON cm.cycle_id = a.cycle_id AND cm.person_id = a.reviewee_id" \
 	" JOIN teams t ON t.id = cm.team_id" \
 	" WHERE a.cycle_id = ?3" reviewer_filter " ORDER BY t.name, pe.employee_id, a.id"
@@ -1003,6 +1017,11 @@ static int read_assignments(struct ctx *ctx, int64_t cycle_id, const char *of_re
 		x->home_manager_id = stmt_is_null(st, 17) ? 0 : stmt_int(st, 17);
 		x->about_self = stmt_int(st, 18) != 0;
 		x->evaluated = !stmt_is_null(st, 14);
+		x->writer_id = stmt_int(st, 19);
+		x->writer = stmt_text_dup(st, 20, a);
+		x->writer_name = stmt_text_dup(st, 21, a);
+		x->covered = stmt_int(st, 22) != 0;
+		x->reviewee_human_id = stmt_int(st, 23);
 	}
 	stmt_reset(st);
 	hmap_release(&visible);
@@ -1016,8 +1035,11 @@ static int read_assignments(struct ctx *ctx, int64_t cycle_id, const char *of_re
 		rc = mask_person(ctx, x->reviewee, &x->reviewee_name, err);
 		if (rc == 0)
 			rc = mask_person(ctx, x->reviewer, &x->reviewer_name, err);
+		if (rc == 0)
+			rc = mask_person(ctx, x->writer, &x->writer_name, err);
 		x->reviewee = x->reviewee_name;
 		x->reviewer = x->reviewer_name;
+		x->writer = x->writer_name;
 		x->reviewer_email = "";
 	}
 	if (rc >= 0 && masked && of_reviewer) {
@@ -1048,21 +1070,30 @@ struct member_row {
 	int64_t person, manager;
 	bool in_cycle, active;
 	const char *employee_id;
+	/* The record person merge folded this one into (NULL: none), and
+	 * whether the human is still with the org as that record: a merged
+	 * reviewer's work is theirs to write there. */
+	const char *merged_into;
+	bool human_active;
 };
+
+/* A person by employee id (?3): their id, cycle membership (?2), whether
+ * they are with the org now (?1), and as person merge left them (ph). */
+/* clang-format off */
+static const char member_sql[] =
+	"SELECT p.id, cm.person_id, cm.manager_id, (" ORG_PERSON_CURRENT("p", "?1") "),"
+	" CASE WHEN ph.id <> p.id THEN ph.employee_id END,"
+	" (" ORG_PERSON_CURRENT("ph", "?1") ")"
+	" FROM people p JOIN people ph ON ph.id = " ORG_HUMAN("p.id")
+	" LEFT JOIN cycle_members cm ON cm.person_id = p.id AND cm.cycle_id = ?2"
+	" WHERE p.employee_id = ?3";
+/* clang-format on */
 
 static int member_of(struct ctx *ctx, int64_t cycle, const char *employee_id,
                      struct member_row *out, struct error *err)
 {
 	struct store_stmt *st;
-	int rc = store_prepare(
-	        ctx->store,
-	        "SELECT p.id, cm.person_id, cm.manager_id,"
-	        " (" ORG_PERSON_CURRENT(
-	                "p",
-	                "?") ")"
-	                     " FROM people p LEFT JOIN cycle_members cm"
-	                     " ON cm.person_id = p.id AND cm.cycle_id = ? WHERE p.employee_id = ?",
-	        &st, err);
+	int rc = store_prepare(ctx->store, member_sql, &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, ts_now_ms());
@@ -1076,6 +1107,8 @@ static int member_of(struct ctx *ctx, int64_t cycle, const char *employee_id,
 		out->in_cycle = !stmt_is_null(st, 1);
 		out->manager = stmt_is_null(st, 2) ? 0 : stmt_int(st, 2);
 		out->active = stmt_int(st, 3) != 0;
+		out->merged_into = stmt_text_dup(st, 4, ctx->arena);
+		out->human_active = stmt_int(st, 5) != 0;
 	}
 	stmt_reset(st);
 	if (rc == STORE_DONE)
@@ -1144,10 +1177,13 @@ static int count_where(struct ctx *ctx, const char *sql, int64_t cycle, int64_t 
  * peer who has left without writing (found in review: one who left after
  * being named kept the reviewee at the maximum, and nobody could be named in
  * their stead), and less a record of the reviewee's own human, whose
- * response is no peer's (FEEDBACK_ABOUT_SELF). */
+ * response is no peer's (FEEDBACK_ABOUT_SELF).  A peer is a human: a record
+ * merged into another has not left, as its human writes its work as that
+ * one (p), and two records of one human hold one place. */
 /* clang-format off */
 static const char count_peers_sql[] =
-	"SELECT COUNT(*) FROM review_assignments a JOIN people p ON p.id = a.reviewer_id"
+	"SELECT COUNT(DISTINCT p.id) FROM review_assignments a"
+	" JOIN people p ON p.id = " ORG_HUMAN("a.reviewer_id")
 	" WHERE a.cycle_id = ?1 AND a.reviewee_id = ?2 AND a.relation = 'peer'"
 	" AND a.status <> 'declined' AND ((" ORG_PERSON_CURRENT("p", "?3") ")"
 	" OR EXISTS (SELECT 1 FROM feedback_responses f WHERE f.assignment_id = a.id"
@@ -1171,14 +1207,23 @@ static int count_peers(struct ctx *ctx, int64_t cycle, int64_t reviewee, int64_t
 }
 
 /* The peer assignments of a reviewee that hold no place: not declined, the
- * peer has left and submitted nothing; oldest first. */
+ * peer's human has left (as their current record: a merged record's has
+ * not) and submitted nothing; oldest first. */
 /* clang-format off */
 static const char leaver_places_sql[] =
 	"SELECT a.id, p.employee_id FROM review_assignments a JOIN people p ON p.id = a.reviewer_id"
+	" JOIN people ph ON ph.id = " ORG_HUMAN("a.reviewer_id")
 	" WHERE a.cycle_id = ?1 AND a.reviewee_id = ?2 AND a.relation = 'peer'"
-	" AND a.status <> 'declined' AND NOT (" ORG_PERSON_CURRENT("p", "?3") ")"
+	" AND a.status <> 'declined' AND NOT (" ORG_PERSON_CURRENT("ph", "?3") ")"
 	" AND NOT EXISTS (SELECT 1 FROM feedback_responses f WHERE f.assignment_id = a.id"
 	" AND f.status = 'submitted') ORDER BY a.id";
+/* clang-format on */
+
+/* The humans (ORG_HUMAN) a reviewee's peer assignments not declined are of. */
+/* clang-format off */
+static const char peer_humans_sql[] =
+	"SELECT COUNT(DISTINCT " ORG_HUMAN("reviewer_id") ") FROM review_assignments"
+	" WHERE cycle_id = ?1 AND reviewee_id = ?2 AND relation = 'peer' AND status <> 'declined'";
 /* clang-format on */
 
 /* A peer named in the place of one who left without writing takes that place
@@ -1190,10 +1235,7 @@ static int release_leaver_places(struct ctx *ctx, int64_t cycle, const struct me
                                  int64_t peers_max, const char *taken_by, struct error *err)
 {
 	int64_t all = 0;
-	int rc = count_where(ctx,
-	                     "SELECT COUNT(*) FROM review_assignments WHERE cycle_id = ? AND "
-	                     "reviewee_id = ? AND relation = 'peer' AND status <> 'declined'",
-	                     cycle, who->person, &all, err);
+	int rc = count_where(ctx, peer_humans_sql, cycle, who->person, &all, err);
 	if (rc < 0)
 		return rc;
 	int64_t need = all + 1 - peers_max;
@@ -1351,6 +1393,53 @@ static int reopen_nomination(struct ctx *ctx, int64_t id, const char *status, st
 	return rc < 0 ? rc : 0;
 }
 
+/* A reviewer's load in a cycle (?1): the feedback assignments not declined
+ * of their human's records, ?2 (not merged away) and those person merge
+ * folded into it. */
+/* clang-format off */
+static const char load_sql[] =
+	"SELECT COUNT(*) FROM review_assignments WHERE cycle_id = ?1 AND reviewer_id IN"
+	" (SELECT CAST(?2 AS BIGINT) UNION ALL SELECT hr.from_person_id FROM person_merges hr"
+	" WHERE hr.into_person_id = ?2)"
+	" AND relation IN ('peer', 'upward', 'cross_functional') AND status <> 'declined'";
+/* clang-format on */
+
+/* One human, one response per reviewee and relation: by's human holding the
+ * assignment already as another record of theirs (person merge), active or
+ * (unless approving, where only an active one counts) nominated, is
+ * ERR_CONFLICT naming it (found hunting merges: the second was made, and
+ * one of the two stayed open for ever). */
+static int refuse_twin(struct ctx *ctx, int64_t cycle, const struct member_row *who,
+                       const struct member_row *by, const char *relation, bool approving,
+                       struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(
+	        ctx->store,
+	        "SELECT p.employee_id FROM review_assignments a JOIN people p ON "
+	        "p.id = a.reviewer_id WHERE a.cycle_id = ?1 AND a.reviewee_id = ?2 "
+	        "AND a.relation = ?3 AND a.status IN ('active', ?5) AND a.reviewer_id "
+	        "<> ?4 AND " ORG_HUMAN("a.reviewer_id") " = " ORG_HUMAN("?4") " ORDER BY a.id",
+	        &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, cycle);
+	stmt_bind_int(st, 2, who->person);
+	stmt_bind_text(st, 3, relation);
+	stmt_bind_int(st, 4, by->person);
+	stmt_bind_text(st, 5, approving ? "active" : "nominated");
+	rc = stmt_step(st, err);
+	const char *as = rc == STORE_ROW ? stmt_text_dup(st, 0, ctx->arena) : NULL;
+	stmt_reset(st);
+	if (rc < 0 || !as)
+		return rc < 0 ? rc : 0;
+	err_set(err, ERR_CONFLICT, "%s is already a %s reviewer of %s, as %s", by->employee_id,
+	        relation, who->employee_id, as);
+	err_detail(err, "person merge made %s and %s one human's, who writes it as %s", as,
+	           by->employee_id, by->merged_into ? by->merged_into : by->employee_id);
+	return ERR_CONFLICT;
+}
+
 static int nominate_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct nominate_args *a = arg;
@@ -1399,6 +1488,14 @@ static int nominate_body(struct ctx *ctx, void *arg, struct error *err)
 	/* Only to whom the actor may see is a leaver told apart from an unknown id. */
 	if (!by.active && (rc = authz_require_person(ctx, by.person, nom->reviewer, err)) < 0)
 		return rc;
+	/* A merged record's human reviews as the record they use now (found
+	 * hunting merges: told only that the record "has left"). */
+	if (!by.active && by.merged_into && by.human_active) {
+		err_set(err, ERR_INVALID, "%s was merged into %s", nom->reviewer, by.merged_into);
+		err_hint(err, "name the human as %s: --reviewer %s", by.merged_into,
+		         by.merged_into);
+		return ERR_INVALID;
+	}
 	if (!by.active)
 		return err_set(err, ERR_INVALID, "%s has left and cannot review anyone",
 		               nom->reviewer);
@@ -1413,11 +1510,9 @@ static int nominate_body(struct ctx *ctx, void *arg, struct error *err)
 	if (rc == 0 && peer)
 		rc = count_peers(ctx, cycle, who.person, &peers, err);
 	if (rc == 0)
-		rc = count_where(ctx,
-		                 "SELECT COUNT(*) FROM review_assignments WHERE cycle_id = ? AND "
-		                 "reviewer_id = ? AND relation IN ('peer', 'upward', "
-		                 "'cross_functional') AND status <> 'declined'",
-		                 cycle, by.person, &load, err);
+		rc = count_where(ctx, load_sql, cycle, by.person, &load, err);
+	if (rc == 0)
+		rc = refuse_twin(ctx, cycle, &who, &by, nom->relation, false, err);
 	if (rc < 0)
 		return rc;
 	if (peer && peers >= fw->peers_max)
@@ -1563,14 +1658,19 @@ static int decide_body(struct ctx *ctx, void *arg, struct error *err)
 		               status);
 	/* A nominee who has left since could never write (found in review: approved
 	 * all the same, an active assignment that took a peer's place); told apart
-	 * from someone outside the actor's scope only as cycle nominate tells it. */
-	if (a->approve && !by.active &&
+	 * from someone outside the actor's scope only as cycle nominate tells it.
+	 * A record merged since is no leaver: its human writes it as the record
+	 * they use now (found hunting merges: refused as one who had left, while
+	 * naming that record instead was refused as the same human's). */
+	if (a->approve && !by.human_active &&
 	    (rc = authz_require_person(ctx, by.person, a->nom->reviewer, err)) < 0)
 		return rc;
-	if (a->approve && !by.active)
+	if (a->approve && !by.human_active)
 		return err_set(err, ERR_INVALID, "%s has left and cannot review anyone",
 		               a->nom->reviewer);
 	if (a->approve && (rc = may_write_in_group(ctx, &who, &by, "peer", err)) < 0)
+		return rc;
+	if (a->approve && (rc = refuse_twin(ctx, cycle, &who, &by, "peer", true, err)) < 0)
 		return rc;
 	const char *to = a->approve ? "active" : "declined";
 	rc = store_prepare(ctx->store,
@@ -1684,15 +1784,18 @@ static int status_body(struct ctx *ctx, void *arg, struct error *err)
 	s->late = arena_array(ctx->arena, s->nassignments ? s->nassignments : 1, sizeof *s->late);
 	for (size_t i = 0; i < s->nassignments; i++) {
 		struct cycle_assignment *x = &s->assignments[i];
-		if (strcmp(x->status, "declined") == 0)
+		/* One human writes once: a twin another record of theirs stands for
+		 * is neither work to do nor a second place or load. */
+		if (strcmp(x->status, "declined") == 0 || x->covered)
 			continue;
 		/* Counted by person, not by what a row shows: a masked reader's own
 		 * rows name them, the others about them a pseudonym (found hunting:
-		 * an analyst with their peers approved was told they were short). */
+		 * an analyst with their peers approved was told they were short).
+		 * A reviewer's load is their human's, as the record they use now. */
 		char key[HMAP_ID_KEY_SIZE];
 		if (feedback_relation(x->relation)) {
 			int64_t v = 0;
-			hmap_get(&load, hmap_id_key(key, x->reviewer_id), &v);
+			hmap_get(&load, hmap_id_key(key, x->writer_id), &v);
 			hmap_put(&load, key, v + 1);
 		}
 		/* A peer who left without writing never will (their place is free
@@ -1737,14 +1840,14 @@ static int status_body(struct ctx *ctx, void *arg, struct error *err)
 		const struct cycle_assignment *x = &s->assignments[i];
 		int64_t v = 0;
 		char key[HMAP_ID_KEY_SIZE];
-		if (!hmap_get(&load, hmap_id_key(key, x->reviewer_id), &v))
+		if (!hmap_get(&load, hmap_id_key(key, x->writer_id), &v))
 			continue;
 		hmap_put(&load, key, -1);
 		if (v < 0)
 			continue;
 		struct cycle_load *l = &s->loads[s->nloads++];
-		l->reviewer = x->reviewer;
-		l->name = x->reviewer_name;
+		l->reviewer = x->writer;
+		l->name = x->writer_name;
 		l->load = (int)v;
 		l->cap = s->info.reviewer_cap;
 	}

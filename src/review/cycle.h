@@ -103,17 +103,28 @@ struct cycle_assignment {
 	int64_t id;
 	const char *relation, *status; /* status: nominated, active, declined */
 	int64_t reviewee_id, reviewer_id;
+	int64_t reviewee_human_id; /* the reviewee's record as person merge left it (ORG_HUMAN) */
 	const char *reviewee, *reviewer;           /* employee ids */
 	const char *reviewee_name, *reviewer_name; /* masked as the actor must see them */
-	const char *reviewer_email;
-	int64_t reviewer_manager_id; /* 0: none */
-	const char *team;            /* the reviewee's team in the cycle */
-	const char *phase;           /* cycle_phase_of_relation */
+	/* The reviewer's human as their current record (person merge: the
+	 * record a merged reviewer went into, who writes their work): whom a
+	 * reminder goes to, at its address, escalated to its manager. */
+	int64_t writer_id;
+	const char *writer, *writer_name; /* employee id and name, masked as reviewer's */
+	const char *reviewer_email;       /* the writer's */
+	int64_t reviewer_manager_id;      /* the writer's (as ORG_HUMAN); 0: none */
+	const char *team;                 /* the reviewee's team in the cycle */
+	const char *phase;                /* cycle_phase_of_relation */
 	int64_t due_at;
 	bool done, draft;
 	int64_t done_at;
 	int reminders;      /* sent for it so far; -1 withheld (as done_at is) */
-	bool reviewer_left; /* the reviewer has left (or was merged into another record) */
+	bool reviewer_left; /* the reviewer's human has left (as the record they use now) */
+	/* Another active assignment of the same human (person merge made two
+	 * records one), reviewee and relation stands for this one
+	 * (FEEDBACK_TWIN_COVERED): one human writes once, so this one is not
+	 * pending, counted or reminded. */
+	bool covered;
 	/* The actor's own work: they are the reviewer, or the reviewer is a
 	 * record person merge folded into theirs (authz_actor_records). */
 	bool mine;

@@ -422,16 +422,20 @@ struct assignment {
 	"into_person_id = ?3)"
 
 /* The assignments about reviewee of reviewer's records (WRITER_RECORDS),
- * reviewer's own first. */
+ * in the order FEEDBACK_WRITER_RANK gives: of two of one relation, the
+ * human writes on the one cycle status and reminders count
+ * (FEEDBACK_TWIN_COVERED), the one written first, else reviewer's own
+ * (found hunting merges: a response begun as the merged record was started
+ * afresh on the current one, and the begun one stayed open for ever). */
 static int reviewer_assignments(struct ctx *ctx, int64_t cycle, int64_t reviewee, int64_t reviewer,
                                 struct assignment **out, size_t *n, struct error *err)
 {
 	struct store_stmt *st;
 	int rc = store_prepare(
 	        ctx->store,
-	        "SELECT id, relation, status FROM review_assignments WHERE "
-	        "cycle_id = ?1 AND reviewee_id = ?2 AND reviewer_id IN " WRITER_RECORDS
-	        " ORDER BY CASE WHEN reviewer_id = ?3 THEN 0 ELSE 1 END, id",
+	        "SELECT ra.id, ra.relation, ra.status FROM review_assignments ra WHERE "
+	        "ra.cycle_id = ?1 AND ra.reviewee_id = ?2 AND ra.reviewer_id IN " WRITER_RECORDS
+	        " ORDER BY " FEEDBACK_WRITER_RANK("ra") " DESC, ra.id",
 	        &st, err);
 	if (rc < 0)
 		return rc;

@@ -97,6 +97,35 @@ struct feedback_group_rating {
 #define FEEDBACK_ABOUT_SELF(w)                                                                     \
 	"(a.relation IN ('peer', 'upward', 'cross_functional') AND " w                             \
 	" = " ORG_HUMAN("a.reviewee_id") ")"
+/* SQL: how strongly the assignment aliased x is its human's one of a
+ * relation and reviewee, where person merge left them several (a record's
+ * and a merged one's): the one written first, then one begun (a draft), then
+ * the current record's.  Ties go to the lower id. */
+/* clang-format off */
+#define FEEDBACK_WRITER_RANK(x) \
+	"(CASE WHEN EXISTS (SELECT 1 FROM feedback_responses wf WHERE wf.assignment_id = " \
+	x ".id AND wf.status = 'submitted') THEN 4 ELSE 0 END" \
+	" + CASE WHEN EXISTS (SELECT 1 FROM feedback_responses wf WHERE wf.assignment_id = " \
+	x ".id) THEN 2 ELSE 0 END" \
+	" + CASE WHEN " x ".reviewer_id = " ORG_HUMAN(x ".reviewer_id") " THEN 1 ELSE 0 END)"
+/* SQL: whether another active peer, upward or cross-functional assignment of
+ * the same human (person merge made its reviewer and this one's one),
+ * reviewee and relation stands for the assignment aliased x
+ * (FEEDBACK_WRITER_RANK): the human writes once, on that one (feedback
+ * submit picks it), so x is not pending, late, reminded, a peer place or a
+ * load (found hunting merges: the twin left open kept the cycle short of
+ * done and was reminded for ever).  Two responses the records wrote before
+ * the merge are the one writer's in the group all the same (docs/review.md). */
+#define FEEDBACK_TWIN_COVERED(x) \
+	"(" x ".relation IN ('peer', 'upward', 'cross_functional') AND EXISTS (SELECT 1" \
+	" FROM review_assignments tw WHERE tw.cycle_id = " x ".cycle_id" \
+	" AND tw.reviewee_id = " x ".reviewee_id AND tw.relation = " x ".relation" \
+	" AND tw.id <> " x ".id AND tw.status = 'active'" \
+	" AND " ORG_HUMAN("tw.reviewer_id") " = " ORG_HUMAN(x ".reviewer_id") \
+	" AND (" FEEDBACK_WRITER_RANK("tw") " > " FEEDBACK_WRITER_RANK(x) \
+	" OR (" FEEDBACK_WRITER_RANK("tw") " = " FEEDBACK_WRITER_RANK(x) \
+	" AND tw.id < " x ".id))))"
+/* clang-format on */
 struct feedback_group {
 	enum fw_relation relation;
 	/* Submitted responses, one per reviewer; -1 when withheld without saying

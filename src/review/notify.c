@@ -191,7 +191,7 @@ static void plan_assignment(struct ctx *ctx, const struct notify_options *o,
 {
 	unsigned kinds = notify_kinds(as->due_at, o->as_of, o->due_within_days, o->grace_days);
 	bool upward = !strcmp(as->relation, "upward");
-	if (upward || (as->reviewer_manager_id && as->reviewer_manager_id == as->reviewee_id))
+	if (upward || (as->reviewer_manager_id && as->reviewer_manager_id == as->reviewee_human_id))
 		kinds &= ~(1u << NOTIFY_ESCALATION);
 	for (int k = 0; k < NOTIFY_KIND_COUNT; k++) {
 		if (!(kinds & (1u << k)))
@@ -232,9 +232,12 @@ static void plan_assignment(struct ctx *ctx, const struct notify_options *o,
 				p->recipient_id =
 				        as->reviewer_manager_id; /* named by name_managers */
 			} else {
-				p->recipient_id = as->reviewer_id;
-				r->recipient = as->reviewer;
-				r->recipient_name = r->reviewer_name;
+				/* The human as the record they use now: a merged
+				 * record's work is theirs to write there (found
+				 * hunting merges: it was skipped as a leaver's). */
+				p->recipient_id = as->writer_id;
+				r->recipient = as->writer;
+				r->recipient_name = or_id(as->writer_name, as->writer);
 				r->recipient_email = as->reviewer_email;
 			}
 		}
@@ -338,8 +341,8 @@ static int plan_body(struct ctx *ctx, void *arg, struct error *err)
 		if ((rc = cycle_assignments(ctx, cycles[i].id, &as, &n, err)) < 0)
 			return rc;
 		for (size_t k = 0; k < n; k++) {
-			if (as[k].done || strcmp(as[k].status, "active") != 0 || !as[k].phase ||
-			    strcmp(as[k].phase, cycles[i].phase) != 0)
+			if (as[k].done || as[k].covered || strcmp(as[k].status, "active") != 0 ||
+			    !as[k].phase || strcmp(as[k].phase, cycles[i].phase) != 0)
 				continue;
 			a->out->pending++;
 			plan_assignment(ctx, a->o, &cycles[i], &as[k], a->plan);
@@ -407,7 +410,7 @@ static int still_due(struct ctx *ctx, const struct notify_options *o,
 			continue;
 		unsigned kinds =
 		        notify_kinds(x->due_at, o->as_of, o->due_within_days, o->grace_days);
-		*due = !x->done && strcmp(x->status, "active") == 0 && x->phase &&
+		*due = !x->done && !x->covered && strcmp(x->status, "active") == 0 && x->phase &&
 		       strcmp(x->phase, info.phase) == 0 && !x->reviewer_left &&
 		       (kinds & (1u << r->kind));
 	}

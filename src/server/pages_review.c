@@ -136,6 +136,8 @@ static void assignment_state(struct page *p, const struct cycle_assignment *x, i
 			raw(p, " ");
 			date(p, x->done_at, true);
 		}
+	} else if (x->covered) {
+		raw(p, "covered by the same person's assignment as another record of theirs");
 	} else {
 		raw(p, x->draft ? "draft saved" : "not started");
 		if (x->due_at && x->due_at < now)

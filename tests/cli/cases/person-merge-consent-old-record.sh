@@ -31,6 +31,19 @@ done
 	fail "the refusals are not audited as failed attempts"
 [ "$(sql "SELECT COUNT(*) FROM consents")" = "$consents" ] || fail "a consent was recorded on the merged record"
 [ "$(sql "SELECT COUNT(*) FROM events")" = 1 ] || fail "the human's event went"
+# The human themselves, naming their own old record, is told the same (found hunting merges:
+# they got exit status 3, permission denied, with no word of the record to use).
+for verb in withdraw grant; do
+	run --as E101 consent "$verb" --person E103 --mechanism delivery_pipeline
+	expect_status 5
+	expect_err "E103 was merged into E101"
+	expect_err "--person E101"
+done
+[ "$(sql "SELECT COUNT(*) FROM consents")" = "$consents" ] || fail "a consent was recorded on the merged record"
+# Another's old record is still not theirs: E102 is refused as before.
+ok user add --person E102 --role employee
+run --as E102 consent withdraw --person E103 --mechanism delivery_pipeline
+expect_status 3
 # Named by the record that stays, the withdrawal takes effect.
 ok --as E101 consent withdraw --mechanism delivery_pipeline
 [ "$(sql "SELECT COUNT(*) FROM events")" = 0 ] || fail "the withdrawal kept the events"
