@@ -54,10 +54,16 @@ static int mark_parse(const char *s)
 int calsession_round(const struct fw_scale *scale, double score)
 {
 	if (!scale || !isfinite(score) || !scale->npoints)
-		return 0;
-	int v = (int)floor(score + 0.5);
-	int lo = scale->points[0].value, hi = scale->points[scale->npoints - 1].value;
-	return v < lo ? lo : v > hi ? hi : v;
+		return CALSESSION_UNRATED;
+	/* The nearest point, the higher one halfway: a scale may skip values
+	 * (1, 3, 5), and floor(score + 0.5) gave 2, no rating of the scale's
+	 * (found in the calibrate hunt).  Points are ascending; midpoints of
+	 * whole numbers are exact, and so are scores kept to nine decimals. */
+	int v = scale->points[0].value;
+	for (size_t i = 1; i < scale->npoints; i++)
+		if (score >= (scale->points[i - 1].value + scale->points[i].value) / 2.0)
+			v = scale->points[i].value;
+	return v;
 }
 
 static char *id_text(struct arena *a, int64_t id)
@@ -347,6 +353,7 @@ static int load_people(struct ctx *ctx, struct calsession *s, const char *only, 
 		p->is_reader = me && (p->person_id == me ||
 		                      (!stmt_is_null(st, 8) && stmt_int(st, 8) == me));
 		p->peer_mean = NAN;
+		p->performance = CALSESSION_UNRATED; /* until an evaluation rates them */
 	}
 	stmt_reset(st);
 	return rc < 0 ? rc : 0;
@@ -1943,7 +1950,7 @@ static int check_guidance(struct ctx *ctx, const struct calsession *s,
 			                         p->level, p->role_profile, &ev, &sc, &e);
 		bool shown = rc == 0 && found && sc.axes[FW_AXIS_PERFORMANCE].sum.scored;
 		int v = shown ? calsession_round(s->scale, sc.axes[FW_AXIS_PERFORMANCE].sum.score)
-		              : 0;
+		              : CALSESSION_UNRATED;
 		arena_destroy(ctx->arena);
 		ctx->arena = keep;
 		if (rc == 0 && !found)

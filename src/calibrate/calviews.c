@@ -163,7 +163,7 @@ static int dist_body(struct ctx *ctx, void *arg, struct error *err)
 	double total_score = 0;
 	for (size_t i = 0; i < s->npeople; i++) {
 		const struct calsession_person *p = &s->people[i];
-		if (!p->performance)
+		if (p->performance == CALSESSION_UNRATED)
 			continue;
 		const char *name = group_of(p, a->by);
 		size_t g = 0;
@@ -340,7 +340,7 @@ static int curve_body(struct ctx *ctx, void *arg, struct error *err)
 	struct calsession *s = &o->s;
 	size_t rated = 0;
 	for (size_t i = 0; i < s->npeople; i++)
-		rated += s->people[i].performance != 0;
+		rated += s->people[i].performance != CALSESSION_UNRATED;
 	if ((int)rated < s->curve_minimum) {
 		err_set(err, ERR_POLICY,
 		        "a forced curve needs at least %d people; calibration session '%s' has %zu "
@@ -369,7 +369,7 @@ static int curve_body(struct ctx *ctx, void *arg, struct error *err)
 	calsession_hide_reader(ctx, s);
 	o->rows = arena_array(ctx->arena, s->npeople + 1, sizeof *o->rows);
 	for (size_t i = 0; i < s->npeople; i++)
-		if (s->people[i].performance)
+		if (s->people[i].performance != CALSESSION_UNRATED)
 			o->rows[o->nrows++] = (struct calviews_curve_row){
 			        s->people[i].employee_id, s->people[i].axis[FW_AXIS_PERFORMANCE],
 			        s->people[i].performance, 0};

@@ -149,7 +149,7 @@ static void person_json(struct jw *w, const struct calsession_person *p)
 	for (int x = 0; x < FW_AXIS_COUNT; x++)
 		num(w, fw_axis_name((enum fw_axis)x), p->scored[x] ? p->axis[x] : NAN);
 	jw_object_end(w);
-	num(w, "performance_rating", p->performance ? p->performance : NAN);
+	num(w, "performance_rating", p->performance != CALSESSION_UNRATED ? p->performance : NAN);
 	jw_key(w, "ratings");
 	jw_array_begin(w);
 	for (size_t i = 0; i < p->nratings; i++) {
