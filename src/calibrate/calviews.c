@@ -66,6 +66,7 @@ void calviews_fill_raters(struct arena *a, struct calviews_raters *out)
 			                                r->raw_mean,
 			                                r->effect,
 			                                r->sd,
+			                                r->crossed,
 			                                r->flagged,
 			                                calviews_direction(r->effect),
 			                                0};

@@ -497,6 +497,7 @@ static int cmd_raters(struct cli_run *r)
 			num(&w, "raw", x->raw);
 			num(&w, "effect", x->effect);
 			num(&w, "sd", x->sd);
+			jw_kint(&w, "crossed", (int64_t)x->crossed);
 			jw_kstr(&w, "direction", x->direction);
 			jw_kbool(&w, "flagged", x->flagged);
 			jw_object_end(&w);
