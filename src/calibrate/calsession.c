@@ -124,24 +124,50 @@ static int parse_guidance(const char **in, size_t n, struct calsession_guidance 
 	return 0;
 }
 
-/* Each --guidance rating a point of the cycle's performance scale: the
- * distribution and the curve count nothing else. */
+/* Each guidance rating a point of the cycle's performance scale: the
+ * distribution and the curve count nothing else.  The default's too, which
+ * is for a scale of 1 to 5: on one of 0 to 4 it asked 40-70% at 3 of a
+ * scale without a 3 when its points are 0, 2 and 4, so every close was
+ * outside it, and the curve placed people at 5 (found in the calibrate
+ * hunt). */
+/* A scale's points in words: "1 to 5", or "0, 2, 4" where it skips values. */
+static const char *scale_points(struct arena *a, const struct fw_scale *scale)
+{
+	int lo = scale->points[0].value, hi = scale->points[scale->npoints - 1].value;
+	if ((size_t)(hi - lo) + 1 == scale->npoints)
+		return arena_printf(a, "%d to %d", lo, hi);
+	struct sb b = SB_INIT;
+	for (size_t i = 0; i < scale->npoints; i++)
+		sb_printf(&b, "%s%d", i ? ", " : "", scale->points[i].value);
+	const char *text = arena_strdup(a, b.buf);
+	sb_release(&b);
+	return text;
+}
+
 static int guidance_on_scale(struct ctx *ctx, const struct cycle_info *info,
                              const struct calsession_create_options *o,
-                             const struct calsession_guidance *g, struct error *err)
+                             const struct calsession_guidance *g, size_t n, struct error *err)
 {
 	const struct framework *fw;
 	int rc = framework_load(ctx, info->framework_version, &fw, err);
 	if (rc < 0)
 		return rc;
 	const struct fw_scale *scale = fw->axes[FW_AXIS_PERFORMANCE].scale;
-	for (size_t i = 0; scale && scale->npoints && i < o->nguidance; i++) {
+	for (size_t i = 0; scale && scale->npoints && i < n; i++) {
 		if (framework_scale_label(scale, g[i].rating))
 			continue;
+		if (!o->nguidance) {
+			err_set(err, ERR_USAGE,
+			        "the default guidance is for a performance scale of 1 to 5; rating "
+			        "%d is not on the performance scale %s (%s)",
+			        g[i].rating, scale->id, scale_points(ctx->arena, scale));
+			err_hint(err, "give the target share of each of its ratings: --guidance "
+			              "RATING=LOW-HIGH, repeated");
+			return ERR_USAGE;
+		}
 		err_set(err, ERR_USAGE,
-		        "--guidance '%s': rating %d is not on the performance scale %s (%d to %d)",
-		        o->guidance[i], g[i].rating, scale->id, scale->points[0].value,
-		        scale->points[scale->npoints - 1].value);
+		        "--guidance '%s': rating %d is not on the performance scale %s (%s)",
+		        o->guidance[i], g[i].rating, scale->id, scale_points(ctx->arena, scale));
 		return ERR_USAGE;
 	}
 	return 0;
@@ -1235,7 +1261,7 @@ static int create_body(struct ctx *ctx, void *arg, struct error *err)
 		err_hint(err, "annual cycles with ratings are calibrated");
 		return ERR_INVALID;
 	}
-	if ((rc = guidance_on_scale(ctx, &info, o, guidance, err)) < 0)
+	if ((rc = guidance_on_scale(ctx, &info, o, guidance, nguidance, err)) < 0)
 		return rc;
 	struct error date_err = {0};
 	if (o->scheduled && ts_parse_date(o->scheduled, &scheduled, &date_err) < 0)

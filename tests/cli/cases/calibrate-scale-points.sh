@@ -3,7 +3,7 @@
 # (found in the calibrate hunt: 0 stood for "no rating", so the people rated 0 were left out
 # of the distribution and shown with no performance rating, and floor(score + 0.5) gave 1 and
 # 3, no ratings of the scale, which the distribution counted and the guidance check at close
-# did not).
+# did not). The default guidance, for a scale of 1 to 5, is refused on it.
 init_db
 ok org import "$FIXTURES/org-small.csv"
 file fw.yaml <<'YAML'
@@ -50,6 +50,18 @@ rate E202 0 2 2 # 0.8 + 0.4 = 1.2: nearer 2 than 0 (not 1)
 rate E203 2 4 4 # 0.8 + 1.6 + 0.8 = 3.2: nearer 4 than 2 (not 3)
 rate E204 4 4 4 # 4
 ok cycle advance --cycle an # calibration
+# The default guidance (1=0-10 2=5-20 3=40-70 4=15-30 5=0-10) is for a scale of 1 to 5: on this
+# one it is refused, nothing written, as a --guidance rating off the scale is (it asked 40-70%
+# at 3, so every close was outside it, and the curve placed people at 1, 3 and 5).
+run --as E101 calibrate session create --cycle an --population search --facilitator E101 --name dflt
+expect_status 2
+expect_err "the default guidance is for a performance scale of 1 to 5; rating 1 is not on the performance scale z (0, 2, 4)"
+expect_err "--guidance RATING=LOW-HIGH"
+run --as E101 calibrate session create --cycle an --population search --facilitator E101 --name dflt \
+	--guidance 3=40-70
+expect_status 2
+expect_err "--guidance '3=40-70': rating 3 is not on the performance scale z (0, 2, 4)"
+[ "$(sql "SELECT COUNT(*) FROM calibration_sessions")" = 0 ] || fail "a refused session was written"
 ok --as E101 calibrate session create --cycle an --population search --facilitator E101 --name cal \
 	--guidance 0=25-25 --guidance 2=25-25 --guidance 4=50-50
 ok --as E101 calibrate session status --session cal --json

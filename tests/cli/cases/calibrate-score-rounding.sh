@@ -43,7 +43,8 @@ ratings:
 YAML
 ok --as M002 evaluation submit --cycle an --person E201 e.yaml
 ok cycle advance --cycle an # calibration
-ok --as E101 calibrate session create --cycle an --population search --facilitator E101 --name cal
+ok --as E101 calibrate session create --cycle an --population search --facilitator E101 --name cal \
+	--guidance 2=0-100 # the default is for a scale of 1 to 5
 ok --as E101 calibrate session status --session cal
 expect_out "  E201 (search, L4, manager M002): performance 2.13, impact 2.13, potential 2.00; marks"
 ok --as E101 calibrate session status --session cal --json
