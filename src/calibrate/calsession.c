@@ -713,6 +713,21 @@ static void flag(struct ctx *ctx, struct calsession_person *p, enum calsession_f
 	p->flag_why[f] = arena_strdup(ctx->arena, why);
 }
 
+/* The steps of scale from one rating to another: its points past the lower
+ * up to the higher.  A scale may skip values: on 0, 2 and 4, 2 to 4 is one
+ * step, which the difference of 2 took for two (found in the calibrate
+ * hunt).  Without the scale (a rating off the framework), the difference. */
+static double scale_steps(const struct fw_scale *scale, double a, double b)
+{
+	double lo = fmin(a, b), hi = fmax(a, b);
+	if (!scale)
+		return hi - lo;
+	int n = 0;
+	for (size_t i = 0; i < scale->npoints; i++)
+		n += scale->points[i].value > lo && scale->points[i].value <= hi;
+	return n;
+}
+
 /* The edge cases worth the room's time (docs/calibration.md says why each). */
 static void flag_edge_cases(struct ctx *ctx, const struct calsession *s,
                             struct calsession_person *p)
@@ -744,7 +759,8 @@ static void flag_edge_cases(struct ctx *ctx, const struct calsession *s,
 		}
 	for (size_t i = 0; i < p->nratings; i++) {
 		const struct calsession_rating *r = &p->ratings[i];
-		if (fabs(r->current - r->original) > 1) {
+		const struct fw_competency *c = framework_competency(s->fw, r->dimension);
+		if (scale_steps(c ? c->scale : NULL, r->original, r->current) > 1) {
 			flag(ctx, p, CALSESSION_FLAG_MOVED_MORE_THAN_ONE_STEP,
 			     arena_printf(a, "%s moved from %g to %g", r->dimension, r->original,
 			                  r->current));

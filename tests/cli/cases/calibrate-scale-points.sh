@@ -3,7 +3,8 @@
 # (found in the calibrate hunt: 0 stood for "no rating", so the people rated 0 were left out
 # of the distribution and shown with no performance rating, and floor(score + 0.5) gave 1 and
 # 3, no ratings of the scale, which the distribution counted and the guidance check at close
-# did not). The default guidance, for a scale of 1 to 5, is refused on it.
+# did not). The default guidance, for a scale of 1 to 5, is refused on it, and a rating moves
+# by the scale's steps.
 init_db
 ok org import "$FIXTURES/org-small.csv"
 file fw.yaml <<'YAML'
@@ -76,6 +77,15 @@ expect_out "4 people"
 # The close counts the same ratings as the distribution: 1 of 4 at 0, 1 at 2, 2 at 4, inside
 # the guidance, so no override is needed.
 ok --as E101 calibrate session open --session cal
+# A step is one of the scale's: 2 to 4 is one (no flag), 0 to 4 two (moved-more-than-one-step);
+# the difference of 2 took both for two. Neither moves a performance rating: E203 scores 4,
+# E202 2.8, nearer 2.
+ok --as E101 calibrate change --session cal --person E203 --dimension a --rating 4 \
+	--reason "led the release" --evidence link:https://wiki.acme.example/release
+ok --as E101 calibrate change --session cal --person E202 --dimension a --rating 4 \
+	--reason "carried the migration" --evidence link:https://wiki.acme.example/migration
+ok --as E101 calibrate session status --session cal --json
+expect_json '[.agenda[] | select(.flags | map(.flag) | index("moved-more-than-one-step")) | .person] | join(" ")' "E202"
 ok --as E101 calibrate session close --session cal
 expect_out "closed calibration session cal"
 expect_no_out "outside"
