@@ -1966,6 +1966,20 @@ static int write_back(struct ctx *ctx, const struct calsession *s,
 	return rc;
 }
 
+/* A share outside [lo, hi] in as few decimals as show it outside: 1 of 3
+ * against 0-33% is 33.3, which whole percents printed as 33, inside the
+ * range it is refused for (found in the calibrate hunt). */
+static const char *share_text(struct arena *a, double share, double lo, double hi)
+{
+	for (int places = 0; places < 6; places++) {
+		char *text = arena_printf(a, "%.*f", places, share);
+		double shown = strtod(text, NULL);
+		if (shown < lo || shown > hi)
+			return text;
+	}
+	return arena_printf(a, "%g", share);
+}
+
 /* The performance distribution after the write-back against the guidance. */
 static int check_guidance(struct ctx *ctx, const struct calsession *s,
                           struct calsession_close_result *out, struct error *err)
@@ -2014,8 +2028,9 @@ static int check_guidance(struct ctx *ctx, const struct calsession *s,
 		double share = 100.0 * c / scored;
 		if (share < x->lo - 1e-9 || share > x->hi + 1e-9)
 			out->outside[out->noutside++] = arena_printf(
-			        ctx->arena, "rating %d: %d of %d (%.0f%%), guidance %g-%g%%",
-			        x->rating, c, scored, share, x->lo, x->hi);
+			        ctx->arena, "rating %d: %d of %d (%s%%), guidance %g-%g%%",
+			        x->rating, c, scored, share_text(ctx->arena, share, x->lo, x->hi),
+			        x->lo, x->hi);
 	}
 	return 0;
 }
