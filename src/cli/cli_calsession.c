@@ -563,6 +563,14 @@ static int cmd_raters(struct cli_run *r)
 	return 0;
 }
 
+/* A mean of scores to two decimals as a score is shown (score_reported): a
+ * group of one reads as that person's score in the agenda, 2.13 for 2.125,
+ * where "%.2f" gave 2.12 (found in the calibrate hunt); "-" with nobody. */
+static const char *mean_text(struct arena *a, double mean)
+{
+	return isfinite(mean) ? arena_printf(a, "%.2f", score_reported(mean)) : "-";
+}
+
 static int cmd_distribution(struct cli_run *r)
 {
 	struct calviews_distribution d = {0};
@@ -619,19 +627,21 @@ static int cmd_distribution(struct cli_run *r)
 		return 0;
 	}
 	FILE *o = r->out;
-	fprintf(o, "performance ratings in %s by %s: %d people, mean %.2f%s\n", d.s.name, d.by,
-	        d.total, d.mean, reader_note(r, &d.s));
+	struct arena *a = r->ctx->arena;
+	fprintf(o, "performance ratings in %s by %s: %d %s, mean %s%s\n", d.s.name, d.by, d.total,
+	        cli_plural(d.total, "person", "people"), mean_text(a, d.mean),
+	        reader_note(r, &d.s));
 	fprintf(o, "%-16s %6s %6s", "GROUP", "PEOPLE", "MEAN");
 	for (int v = d.lo; v <= d.hi; v++)
 		fprintf(o, " %4d", v);
 	fprintf(o, " %8s\n", "P");
-	fprintf(o, "%-16s %6d %6.2f", "(everyone)", d.total, d.mean);
+	fprintf(o, "%-16s %6d %6s", "(everyone)", d.total, mean_text(a, d.mean));
 	for (int v = d.lo; v <= d.hi; v++)
 		fprintf(o, " %4d", d.population[v]);
 	fprintf(o, "\n");
 	for (size_t g = 0; g < d.ngroups; g++) {
 		const struct calviews_group *x = &d.groups[g];
-		fprintf(o, "%-16s %6d %6.2f", x->name, x->n, x->mean);
+		fprintf(o, "%-16s %6d %6s", x->name, x->n, mean_text(a, x->mean));
 		for (int v = d.lo; v <= d.hi; v++)
 			fprintf(o, " %4d", x->counts[v]);
 		if (x->p == x->p)
