@@ -571,6 +571,13 @@ static const char *mean_text(struct arena *a, double mean)
 	return isfinite(mean) ? arena_printf(a, "%.2f", score_reported(mean)) : "-";
 }
 
+/* The ratings a distribution lists: the scale's points, not the values a
+ * scale of 0, 2 and 4 skips, which no one can be rated. */
+static bool on_scale(const struct calviews_distribution *d, int v)
+{
+	return !d->s.scale || framework_scale_label(d->s.scale, v);
+}
+
 static int cmd_distribution(struct cli_run *r)
 {
 	struct calviews_distribution d = {0};
@@ -590,7 +597,8 @@ static int cmd_distribution(struct cli_run *r)
 		jw_key(&w, "population");
 		jw_object_begin(&w);
 		for (int v = d.lo; v <= d.hi; v++)
-			jw_kint(&w, arena_printf(r->ctx->arena, "%d", v), d.population[v]);
+			if (on_scale(&d, v))
+				jw_kint(&w, arena_printf(r->ctx->arena, "%d", v), d.population[v]);
 		jw_object_end(&w);
 		jw_key(&w, "guidance");
 		jw_array_begin(&w);
@@ -613,7 +621,9 @@ static int cmd_distribution(struct cli_run *r)
 			jw_key(&w, "counts");
 			jw_object_begin(&w);
 			for (int v = d.lo; v <= d.hi; v++)
-				jw_kint(&w, arena_printf(r->ctx->arena, "%d", v), x->counts[v]);
+				if (on_scale(&d, v))
+					jw_kint(&w, arena_printf(r->ctx->arena, "%d", v),
+					        x->counts[v]);
 			jw_object_end(&w);
 			num(&w, "p", x->p);
 			jw_kstr(&w, "test", x->method ? "Fisher-Freeman-Halton" : NULL);
@@ -633,17 +643,20 @@ static int cmd_distribution(struct cli_run *r)
 	        reader_note(r, &d.s));
 	fprintf(o, "%-16s %6s %6s", "GROUP", "PEOPLE", "MEAN");
 	for (int v = d.lo; v <= d.hi; v++)
-		fprintf(o, " %4d", v);
+		if (on_scale(&d, v))
+			fprintf(o, " %4d", v);
 	fprintf(o, " %8s\n", "P");
 	fprintf(o, "%-16s %6d %6s", "(everyone)", d.total, mean_text(a, d.mean));
 	for (int v = d.lo; v <= d.hi; v++)
-		fprintf(o, " %4d", d.population[v]);
+		if (on_scale(&d, v))
+			fprintf(o, " %4d", d.population[v]);
 	fprintf(o, "\n");
 	for (size_t g = 0; g < d.ngroups; g++) {
 		const struct calviews_group *x = &d.groups[g];
 		fprintf(o, "%-16s %6d %6s", x->name, x->n, mean_text(a, x->mean));
 		for (int v = d.lo; v <= d.hi; v++)
-			fprintf(o, " %4d", x->counts[v]);
+			if (on_scale(&d, v))
+				fprintf(o, " %4d", x->counts[v]);
 		if (x->p == x->p)
 			fprintf(o, " %8.4f%s\n", x->p, x->differs ? "  differs from the rest" : "");
 		else

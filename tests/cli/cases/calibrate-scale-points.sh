@@ -70,10 +70,13 @@ expect_json '[.agenda[] | select(.evaluated) | "\(.person)=\(.performance_rating
 	"E201=0 E202=2 E203=4 E204=4"
 ok --as E101 calibrate distribution --session cal --json
 expect_json .people 4
-expect_json '[.population | to_entries[] | "\(.key):\(.value)"] | join(" ")' "0:1 1:0 2:1 3:0 4:2"
+expect_json '[.population | to_entries[] | "\(.key):\(.value)"] | join(" ")' "0:1 2:1 4:2"
 expect_json '[.groups[] | "\(.group) \(.people)"] | join(",")' "M002 4"
+# Only the scale's points are listed: 1 and 3 are no one's rating.
+expect_json '[.groups[0].counts | keys[]] | join(" ")' "0 2 4"
 ok --as E101 calibrate distribution --session cal
 expect_out "4 people"
+expect_out "(everyone)            4   2.10    1    1    2"
 # The close counts the same ratings as the distribution: 1 of 4 at 0, 1 at 2, 2 at 4, inside
 # the guidance, so no override is needed.
 ok --as E101 calibrate session open --session cal
