@@ -54,10 +54,16 @@ static int mark_parse(const char *s)
 int calsession_round(const struct fw_scale *scale, double score)
 {
 	if (!scale || !isfinite(score) || !scale->npoints)
-		return 0;
-	int v = (int)floor(score + 0.5);
-	int lo = scale->points[0].value, hi = scale->points[scale->npoints - 1].value;
-	return v < lo ? lo : v > hi ? hi : v;
+		return CALSESSION_UNRATED;
+	/* The nearest point, the higher one halfway: a scale may skip values
+	 * (1, 3, 5), and floor(score + 0.5) gave 2, no rating of the scale's
+	 * (found in the calibrate hunt).  Points are ascending; midpoints of
+	 * whole numbers are exact, and so are scores kept to nine decimals. */
+	int v = scale->points[0].value;
+	for (size_t i = 1; i < scale->npoints; i++)
+		if (score >= (scale->points[i - 1].value + scale->points[i].value) / 2.0)
+			v = scale->points[i].value;
+	return v;
 }
 
 static char *id_text(struct arena *a, int64_t id)
@@ -118,24 +124,50 @@ static int parse_guidance(const char **in, size_t n, struct calsession_guidance 
 	return 0;
 }
 
-/* Each --guidance rating a point of the cycle's performance scale: the
- * distribution and the curve count nothing else. */
+/* Each guidance rating a point of the cycle's performance scale: the
+ * distribution and the curve count nothing else.  The default's too, which
+ * is for a scale of 1 to 5: on one of 0 to 4 it asked 40-70% at 3 of a
+ * scale without a 3 when its points are 0, 2 and 4, so every close was
+ * outside it, and the curve placed people at 5 (found in the calibrate
+ * hunt). */
+/* A scale's points in words: "1 to 5", or "0, 2, 4" where it skips values. */
+static const char *scale_points(struct arena *a, const struct fw_scale *scale)
+{
+	int lo = scale->points[0].value, hi = scale->points[scale->npoints - 1].value;
+	if ((size_t)(hi - lo) + 1 == scale->npoints)
+		return arena_printf(a, "%d to %d", lo, hi);
+	struct sb b = SB_INIT;
+	for (size_t i = 0; i < scale->npoints; i++)
+		sb_printf(&b, "%s%d", i ? ", " : "", scale->points[i].value);
+	const char *text = arena_strdup(a, b.buf);
+	sb_release(&b);
+	return text;
+}
+
 static int guidance_on_scale(struct ctx *ctx, const struct cycle_info *info,
                              const struct calsession_create_options *o,
-                             const struct calsession_guidance *g, struct error *err)
+                             const struct calsession_guidance *g, size_t n, struct error *err)
 {
 	const struct framework *fw;
 	int rc = framework_load(ctx, info->framework_version, &fw, err);
 	if (rc < 0)
 		return rc;
 	const struct fw_scale *scale = fw->axes[FW_AXIS_PERFORMANCE].scale;
-	for (size_t i = 0; scale && scale->npoints && i < o->nguidance; i++) {
+	for (size_t i = 0; scale && scale->npoints && i < n; i++) {
 		if (framework_scale_label(scale, g[i].rating))
 			continue;
+		if (!o->nguidance) {
+			err_set(err, ERR_USAGE,
+			        "the default guidance is for a performance scale of 1 to 5; rating "
+			        "%d is not on the performance scale %s (%s)",
+			        g[i].rating, scale->id, scale_points(ctx->arena, scale));
+			err_hint(err, "give the target share of each of its ratings: --guidance "
+			              "RATING=LOW-HIGH, repeated");
+			return ERR_USAGE;
+		}
 		err_set(err, ERR_USAGE,
-		        "--guidance '%s': rating %d is not on the performance scale %s (%d to %d)",
-		        o->guidance[i], g[i].rating, scale->id, scale->points[0].value,
-		        scale->points[scale->npoints - 1].value);
+		        "--guidance '%s': rating %d is not on the performance scale %s (%s)",
+		        o->guidance[i], g[i].rating, scale->id, scale_points(ctx->arena, scale));
 		return ERR_USAGE;
 	}
 	return 0;
@@ -347,6 +379,7 @@ static int load_people(struct ctx *ctx, struct calsession *s, const char *only, 
 		p->is_reader = me && (p->person_id == me ||
 		                      (!stmt_is_null(st, 8) && stmt_int(st, 8) == me));
 		p->peer_mean = NAN;
+		p->performance = CALSESSION_UNRATED; /* until an evaluation rates them */
 	}
 	stmt_reset(st);
 	return rc < 0 ? rc : 0;
@@ -680,6 +713,21 @@ static void flag(struct ctx *ctx, struct calsession_person *p, enum calsession_f
 	p->flag_why[f] = arena_strdup(ctx->arena, why);
 }
 
+/* The steps of scale from one rating to another: its points past the lower
+ * up to the higher.  A scale may skip values: on 0, 2 and 4, 2 to 4 is one
+ * step, which the difference of 2 took for two (found in the calibrate
+ * hunt).  Without the scale (a rating off the framework), the difference. */
+static double scale_steps(const struct fw_scale *scale, double a, double b)
+{
+	double lo = fmin(a, b), hi = fmax(a, b);
+	if (!scale)
+		return hi - lo;
+	int n = 0;
+	for (size_t i = 0; i < scale->npoints; i++)
+		n += scale->points[i].value > lo && scale->points[i].value <= hi;
+	return n;
+}
+
 /* The edge cases worth the room's time (docs/calibration.md says why each). */
 static void flag_edge_cases(struct ctx *ctx, const struct calsession *s,
                             struct calsession_person *p)
@@ -711,7 +759,8 @@ static void flag_edge_cases(struct ctx *ctx, const struct calsession *s,
 		}
 	for (size_t i = 0; i < p->nratings; i++) {
 		const struct calsession_rating *r = &p->ratings[i];
-		if (fabs(r->current - r->original) > 1) {
+		const struct fw_competency *c = framework_competency(s->fw, r->dimension);
+		if (scale_steps(c ? c->scale : NULL, r->original, r->current) > 1) {
 			flag(ctx, p, CALSESSION_FLAG_MOVED_MORE_THAN_ONE_STEP,
 			     arena_printf(a, "%s moved from %g to %g", r->dimension, r->original,
 			                  r->current));
@@ -1228,7 +1277,7 @@ static int create_body(struct ctx *ctx, void *arg, struct error *err)
 		err_hint(err, "annual cycles with ratings are calibrated");
 		return ERR_INVALID;
 	}
-	if ((rc = guidance_on_scale(ctx, &info, o, guidance, err)) < 0)
+	if ((rc = guidance_on_scale(ctx, &info, o, guidance, nguidance, err)) < 0)
 		return rc;
 	struct error date_err = {0};
 	if (o->scheduled && ts_parse_date(o->scheduled, &scheduled, &date_err) < 0)
@@ -1917,6 +1966,20 @@ static int write_back(struct ctx *ctx, const struct calsession *s,
 	return rc;
 }
 
+/* A share outside [lo, hi] in as few decimals as show it outside: 1 of 3
+ * against 0-33% is 33.3, which whole percents printed as 33, inside the
+ * range it is refused for (found in the calibrate hunt). */
+static const char *share_text(struct arena *a, double share, double lo, double hi)
+{
+	for (int places = 0; places < 6; places++) {
+		char *text = arena_printf(a, "%.*f", places, share);
+		double shown = strtod(text, NULL);
+		if (shown < lo || shown > hi)
+			return text;
+	}
+	return arena_printf(a, "%g", share);
+}
+
 /* The performance distribution after the write-back against the guidance. */
 static int check_guidance(struct ctx *ctx, const struct calsession *s,
                           struct calsession_close_result *out, struct error *err)
@@ -1943,7 +2006,7 @@ static int check_guidance(struct ctx *ctx, const struct calsession *s,
 			                         p->level, p->role_profile, &ev, &sc, &e);
 		bool shown = rc == 0 && found && sc.axes[FW_AXIS_PERFORMANCE].sum.scored;
 		int v = shown ? calsession_round(s->scale, sc.axes[FW_AXIS_PERFORMANCE].sum.score)
-		              : 0;
+		              : CALSESSION_UNRATED;
 		arena_destroy(ctx->arena);
 		ctx->arena = keep;
 		if (rc == 0 && !found)
@@ -1965,8 +2028,9 @@ static int check_guidance(struct ctx *ctx, const struct calsession *s,
 		double share = 100.0 * c / scored;
 		if (share < x->lo - 1e-9 || share > x->hi + 1e-9)
 			out->outside[out->noutside++] = arena_printf(
-			        ctx->arena, "rating %d: %d of %d (%.0f%%), guidance %g-%g%%",
-			        x->rating, c, scored, share, x->lo, x->hi);
+			        ctx->arena, "rating %d: %d of %d (%s%%), guidance %g-%g%%",
+			        x->rating, c, scored, share_text(ctx->arena, share, x->lo, x->hi),
+			        x->lo, x->hi);
 	}
 	return 0;
 }

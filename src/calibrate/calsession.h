@@ -140,8 +140,9 @@ struct calsession_person {
 	size_t nratings;
 	bool scored[FW_AXIS_COUNT];
 	double axis[FW_AXIS_COUNT]; /* scores of the stored evaluation */
-	int performance;            /* the performance score rounded to the scale; 0 unscored */
-	int evidence;               /* evidence items over all ratings */
+	int performance;  /* the performance score rounded to the scale; CALSESSION_UNRATED unscored
+	                   */
+	int evidence;     /* evidence items over all ratings */
 	double peer_mean; /* peer feedback ratings' mean when shown as a group, else NAN */
 	int marks[CALSESSION_MARK_COUNT];
 	struct calsession_mark_row *mark_rows;
@@ -267,7 +268,10 @@ int calsession_may_read_tx(struct ctx *ctx, const struct calsession *s, bool *ac
 /* Whether the actor is the session's facilitator or a participant: who
  * marks and changes ratings (faces use it to offer the forms). */
 bool calsession_acts(const struct ctx *ctx, const struct calsession *s);
-/* The performance rating a score rounds to on scale (half up), 0 for NAN. */
+/* The performance rating a score rounds to on scale: its nearest point, the
+ * higher one halfway; CALSESSION_UNRATED for NAN.  Not 0, which a scale may
+ * have (0 to 4). */
+#define CALSESSION_UNRATED (-1)
 int calsession_round(const struct fw_scale *scale, double score);
 
 #endif

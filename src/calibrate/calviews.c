@@ -66,6 +66,7 @@ void calviews_fill_raters(struct arena *a, struct calviews_raters *out)
 			                                r->raw_mean,
 			                                r->effect,
 			                                r->sd,
+			                                r->crossed,
 			                                r->flagged,
 			                                calviews_direction(r->effect),
 			                                0};
@@ -163,7 +164,7 @@ static int dist_body(struct ctx *ctx, void *arg, struct error *err)
 	double total_score = 0;
 	for (size_t i = 0; i < s->npeople; i++) {
 		const struct calsession_person *p = &s->people[i];
-		if (!p->performance)
+		if (p->performance == CALSESSION_UNRATED)
 			continue;
 		const char *name = group_of(p, a->by);
 		size_t g = 0;
@@ -271,8 +272,11 @@ static int cmp_curve(const void *x, const void *y)
 }
 
 /* The guidance's midpoints, scaled to the population: how many people
- * each rating gets, largest remainders rounding so the counts add up. */
-static void curve_targets(const struct calsession *s, int n, int *target)
+ * each rating gets, largest remainders rounding so the counts add up.
+ * False when every midpoint is 0 (--guidance 5=0-0 alone): no rating has a
+ * share, and the remainders handed the top ranks 15, 14, ... 1 and the rest
+ * 0, mostly no ratings of the scale (found in the calibrate hunt). */
+static bool curve_targets(const struct calsession *s, int n, int *target)
 {
 	double mid[CALVIEWS_MAX_RATING + 1] = {0}, sum = 0;
 	for (size_t g = 0; g < s->nguidance; g++) {
@@ -282,6 +286,8 @@ static void curve_targets(const struct calsession *s, int n, int *target)
 		mid[r] = (s->guidance[g].lo + s->guidance[g].hi) / 2;
 		sum += mid[r];
 	}
+	if (!(sum > 0))
+		return false;
 	int given = 0;
 	double rem[CALVIEWS_MAX_RATING + 1];
 	for (int r = 0; r <= CALVIEWS_MAX_RATING; r++) {
@@ -299,6 +305,7 @@ static void curve_targets(const struct calsession *s, int n, int *target)
 		rem[best] = -1;
 		given++;
 	}
+	return true;
 }
 
 /* Ranks to ratings by cumulative cut-offs: from the top, each rating takes
@@ -340,7 +347,7 @@ static int curve_body(struct ctx *ctx, void *arg, struct error *err)
 	struct calsession *s = &o->s;
 	size_t rated = 0;
 	for (size_t i = 0; i < s->npeople; i++)
-		rated += s->people[i].performance != 0;
+		rated += s->people[i].performance != CALSESSION_UNRATED;
 	if ((int)rated < s->curve_minimum) {
 		err_set(err, ERR_POLICY,
 		        "a forced curve needs at least %d people; calibration session '%s' has %zu "
@@ -369,12 +376,21 @@ static int curve_body(struct ctx *ctx, void *arg, struct error *err)
 	calsession_hide_reader(ctx, s);
 	o->rows = arena_array(ctx->arena, s->npeople + 1, sizeof *o->rows);
 	for (size_t i = 0; i < s->npeople; i++)
-		if (s->people[i].performance)
+		if (s->people[i].performance != CALSESSION_UNRATED)
 			o->rows[o->nrows++] = (struct calviews_curve_row){
 			        s->people[i].employee_id, s->people[i].axis[FW_AXIS_PERFORMANCE],
 			        s->people[i].performance, 0};
 	qsort(o->rows, o->nrows, sizeof *o->rows, cmp_curve);
-	curve_targets(s, (int)o->nrows, o->target);
+	if (!curve_targets(s, (int)o->nrows, o->target)) {
+		err_set(err, ERR_INVALID,
+		        "calibration session '%s' has no rating a curve could place people in: "
+		        "its guidance ranges are all 0%%",
+		        s->name);
+		err_hint(err,
+		         "a curve follows the guidance ranges' midpoints: create a session whose "
+		         "--guidance gives ratings a share");
+		return ERR_INVALID;
+	}
 	curve_assign(o->rows, o->nrows, o->target);
 	for (size_t i = 0; i < o->nrows; i++)
 		o->moves += o->rows[i].curve != o->rows[i].current;

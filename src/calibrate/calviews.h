@@ -30,6 +30,7 @@ struct calviews_rater {
 	const char *rater;
 	size_t n; /* ratings in the model (this cycle and earlier ones) */
 	double raw, effect, sd;
+	size_t crossed; /* of them, ratings of people someone else rated too */
 	bool flagged;
 	const char *direction; /* "lenient", "severe" or "neutral" */
 	int people;            /* people in the session they rated */

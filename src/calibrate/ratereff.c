@@ -280,11 +280,11 @@ static double y_scale(const struct ratereff_obs *obs, size_t n)
 	return hi > lo ? hi - lo : 1.0;
 }
 
-int ratereff_fit(struct arena *ar, const struct ratereff_obs *obs, size_t n, size_t n_ratees,
+int ratereff_fit(struct arena *ar, const struct ratereff_obs *given, size_t n, size_t n_ratees,
                  size_t n_raters, const struct ratereff_params *params,
                  struct ratereff_result **out, struct error *err)
 {
-	int rc = check_input(obs, n, n_ratees, n_raters, err);
+	int rc = check_input(given, n, n_ratees, n_raters, err);
 	if (rc)
 		return rc;
 	struct ratereff_params def = {RATEREFF_DEFAULT_THRESHOLD, RATEREFF_DEFAULT_MIN_RATINGS};
@@ -292,7 +292,7 @@ int ratereff_fit(struct arena *ar, const struct ratereff_obs *obs, size_t n, siz
 		params = &def;
 
 	struct design d;
-	design_count(obs, n, n_ratees, n_raters, &d);
+	design_count(given, n, n_ratees, n_raters, &d);
 	double N = (double)n;
 	double rank_ab = (double)(d.present_ratees + d.present_raters - d.components);
 	if (N - rank_ab < 1) {
@@ -306,6 +306,20 @@ int ratereff_fit(struct arena *ar, const struct ratereff_obs *obs, size_t n, siz
 		free(d.n_rater);
 		free(d.pair);
 		return err->code;
+	}
+
+	/* The fit on y less its mean, which it shifts by that much: near 1e9 the
+	 * intercept the effects start from is 1e9, whose last bit (1.2e-7) is
+	 * above RATEREFF_TOL of a spread of a few points, so no sweep ever met it
+	 * (found in the calibrate hunt: 20,000 sweeps, converged false). */
+	double shift = 0;
+	for (size_t k = 0; k < n; k++)
+		shift += given[k].y;
+	shift /= N;
+	struct ratereff_obs *obs = xmalloc(n * sizeof *obs);
+	for (size_t k = 0; k < n; k++) {
+		obs[k] = given[k];
+		obs[k].y -= shift;
 	}
 
 	struct ratereff_result *r = arena_alloc(ar, sizeof *r);
@@ -347,7 +361,8 @@ int ratereff_fit(struct arena *ar, const struct ratereff_obs *obs, size_t n, siz
 	double *a = r->ratee_effect;
 	/* Started at the grand mean, which a perfect fit (s2 = 0, where the
 	 * equations leave mu free) keeps: from 0 the effects took in the mean
-	 * and every rater was flagged lenient (found in review). */
+	 * and every rater was flagged lenient (found in review).  The mean of
+	 * the shifted y, 0 but for rounding. */
 	double sum = 0;
 	for (size_t k = 0; k < n; k++)
 		sum += obs[k].y;
@@ -410,6 +425,8 @@ int ratereff_fit(struct arena *ar, const struct ratereff_obs *obs, size_t n, siz
 	free(d.n_ratee);
 	free(d.n_rater);
 	free(d.pair);
+	free(obs);
+	r->mu += shift;
 	*out = r;
 	return 0;
 }

@@ -96,6 +96,17 @@ static double icc_of_f(double f, double k)
 	return (f - 1) / (f + k - 1);
 }
 
+/* Spearman-Brown, k r / (1 + (k - 1) r), for a bound of ICC(2,1): it
+ * increases only above r = -1/(k - 1), its pole, and falls to -infinity
+ * there, so a bound at or below the pole leaves the mean's interval
+ * unbounded below.  psych::ICC applies the formula past the pole and prints
+ * a lower bound above 1 and above the upper one (10.2 to 0.84). */
+static double spearman_brown(double r, double k)
+{
+	double den = 1 + (k - 1) * r;
+	return den > 0 ? k * r / den : -INFINITY;
+}
+
 static void set_nan(struct reliability_estimate *e)
 {
 	e->value = e->lower = e->upper = NAN;
@@ -191,8 +202,8 @@ static void compute_icc(const struct reliability_rating *r, size_t nsubjects, si
 			double hi = ns * (ql * msb - mse) / (c + ns * ql * msb);
 			icc[RELIABILITY_ICC2].lower = lo;
 			icc[RELIABILITY_ICC2].upper = hi;
-			icc[RELIABILITY_ICC2K].lower = lo * k / (1 + lo * (k - 1));
-			icc[RELIABILITY_ICC2K].upper = hi * k / (1 + hi * (k - 1));
+			icc[RELIABILITY_ICC2K].lower = spearman_brown(lo, k);
+			icc[RELIABILITY_ICC2K].upper = spearman_brown(hi, k);
 		}
 	}
 	/* No interval around an undefined value, nor an infinite bound (an F

@@ -5,7 +5,8 @@
  * Intraclass correlations ICC(1,1), ICC(2,1), ICC(3,1), ICC(1,k), ICC(2,k)
  * and ICC(3,k) of Shrout & Fleiss (1979) (McGraw & Wong 1996 call them
  * ICC(1), ICC(A,1), ICC(C,1), ICC(k), ICC(A,k), ICC(C,k)) with 95% F-based
- * confidence intervals computed as R's psych::ICC does, for a complete
+ * confidence intervals computed as R's psych::ICC does (but for ICC(2,k)'s
+ * past Spearman-Brown's pole, which psych prints above 1), for a complete
  * design only; and Krippendorff's alpha (Krippendorff 2011, "Computing
  * Krippendorff's Alpha-Reliability") for the nominal, ordinal, interval and
  * ratio metrics, for any design.  An undefined value is NAN.

@@ -166,6 +166,7 @@ static void effects_json(struct cli_run *r, const struct reliability_data *d,
 		jw_double(&w, x->effect);
 		jw_key(&w, "sd");
 		jw_double(&w, x->sd);
+		jw_kint(&w, "crossed", (int64_t)x->crossed);
 		jw_kbool(&w, "flagged", x->flagged);
 		jw_object_end(&w);
 	}
@@ -192,7 +193,10 @@ static void effects_text(struct cli_run *r, const struct reliability_data *d,
 		if (!x->flagged)
 			continue;
 		if (!flagged++)
-			fprintf(r->out, "flagged (|effect| >= %g with at least %d ratings):\n",
+			fprintf(r->out,
+			        "flagged (|effect| >= %g with at least %d ratings of people "
+			        "someone "
+			        "else rated too):\n",
 			        RATEREFF_DEFAULT_THRESHOLD, RATEREFF_DEFAULT_MIN_RATINGS);
 		/* No sd above RATEREFF_SD_MAX_RATERS raters. */
 		char sd[32] = "-";
@@ -204,6 +208,22 @@ static void effects_text(struct cli_run *r, const struct reliability_data *d,
 	}
 	if (!flagged)
 		fprintf(r->out, "no rater flagged\n");
+	/* Effects as far as a flag's but not flagged for want of crossed ratings:
+	 * said so, lest the rule above read as not applied (found in the
+	 * calibrate hunt: such a rater was left out without a word). */
+	size_t uncrossed = 0;
+	for (size_t k = 0; k < f->n_raters; k++) {
+		const struct ratereff_rater *x = &f->raters[order[k].rater];
+		if (x->flagged || fabs(x->effect) < RATEREFF_DEFAULT_THRESHOLD ||
+		    x->n < RATEREFF_DEFAULT_MIN_RATINGS)
+			continue;
+		if (!uncrossed++)
+			fprintf(r->out,
+			        "not flagged, too few of their ratings cross (their ratees' merit "
+			        "cannot be told from their leniency):\n");
+		fprintf(r->out, "  %-20s %+.3f (%zu ratings, %zu of people someone else rated)\n",
+		        d->rater_names[order[k].rater], x->effect, x->n, x->crossed);
+	}
 	free(order);
 }
 
@@ -256,7 +276,8 @@ static const struct cli_command commands[] = {
          "Fits the model calibration sessions use (crossed random effects: Henderson's "
          "Method III variance components and BLUP effects, docs/calibration.md) to a CSV of "
          "subject,rater,score, for ratings exported from elsewhere.  Raters with |effect| >= "
-         "0.3 and at least 5 ratings are flagged.  Needs no database."},
+         "0.3 and at least 5 ratings of people someone else rated too are flagged.  Needs "
+         "no database."},
 };
 
 const struct cli_group cli_group_calibrate = {"calibration", commands,

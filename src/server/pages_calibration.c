@@ -393,7 +393,7 @@ static void distribution(struct page *p, const struct calsession *s, bool by_tea
 	int everyone = 0;
 	for (size_t i = 0; i < s->npeople; i++) {
 		const struct calsession_person *x = &s->people[i];
-		int k = x->performance ? point_of(sc, x->performance) : -1;
+		int k = x->performance != CALSESSION_UNRATED ? point_of(sc, x->performance) : -1;
 		if (k < 0)
 			continue;
 		const char *m = by_team ? x->team : x->rated_by;

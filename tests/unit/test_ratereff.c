@@ -105,6 +105,38 @@ static void test_penicillin(void **state)
 	arena_destroy(a);
 }
 
+/* Penicillin a billion higher (the largest score a ratings file may hold):
+ * the model is the same shifted, the intercept by as much (Searle, Casella
+ * and McCulloch 1992: variance components and BLUPs are invariant to a
+ * constant added to y).  Found in the calibrate hunt: the effects started
+ * from an intercept near 1e9, whose last bit (1.2e-7) is above
+ * RATEREFF_TOL of the spread, so no sweep met it: 20,000 sweeps, converged
+ * false. */
+static void test_shifted_by_a_billion(void **state)
+{
+	(void)state;
+	struct ratereff_obs obs[144];
+	struct arena *a = arena_create();
+	struct ratereff_result *base = fit_penicillin(a, obs);
+	for (int k = 0; k < 144; k++)
+		obs[k].y += 1e9;
+	struct error err = {0};
+	struct ratereff_result *r = NULL;
+	assert_int_equal(ratereff_fit(a, obs, 144, 24, 6, NULL, &r, &err), 0);
+	assert_true(r->converged);
+	assert_true(r->sweeps < 1000);
+	assert_near(r->mu, base->mu + 1e9, 1e-5);
+	assert_near(r->ratee_var, base->ratee_var, 1e-6);
+	assert_near(r->rater_var, base->rater_var, 1e-6);
+	assert_near(r->residual_var, base->residual_var, 1e-6);
+	for (int s = 0; s < 6; s++) {
+		assert_near(r->raters[s].effect, base->raters[s].effect, 1e-6);
+		assert_near(r->raters[s].raw_mean, base->raters[s].raw_mean, 1e-6);
+	}
+	assert_near(r->ratee_effect[0], base->ratee_effect[0], 1e-6);
+	arena_destroy(a);
+}
+
 /* Dyestuff (Davies 1947; lme4's Dyestuff): yield of 6 batches x 5
  * preparations.  All on one ratee, batch = rater, so only the rater variance
  * is identifiable.  Published: lmer(Yield ~ 1 + (1|Batch)) REML, Bates,
@@ -433,10 +465,15 @@ static void test_bad_input(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(test_penicillin),  cmocka_unit_test(test_dyestuff),
-	        cmocka_unit_test(test_perfect_fit), cmocka_unit_test(test_simulated_leniency),
-	        cmocka_unit_test(test_rater_sd),    cmocka_unit_test(test_nested_not_identifiable),
-	        cmocka_unit_test(test_bad_input),   cmocka_unit_test(test_unbalanced_against_lm),
+	        cmocka_unit_test(test_penicillin),
+	        cmocka_unit_test(test_shifted_by_a_billion),
+	        cmocka_unit_test(test_dyestuff),
+	        cmocka_unit_test(test_perfect_fit),
+	        cmocka_unit_test(test_simulated_leniency),
+	        cmocka_unit_test(test_rater_sd),
+	        cmocka_unit_test(test_nested_not_identifiable),
+	        cmocka_unit_test(test_bad_input),
+	        cmocka_unit_test(test_unbalanced_against_lm),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -273,6 +273,37 @@ static void test_exact_fit_has_no_interval(void **state)
 		assert_true(isnan(res.icc[none[i]].lower) && isnan(res.icc[none[i]].upper));
 }
 
+/* Five subjects, three raters, each subject's ratings a rotation of the
+ * last (0 1 2 / -2 -1 0 / 1 2 -2 / -1 0 1 / 2 -2 -1): raters disagree more
+ * than subjects differ.  R 4.2.2 with psych 2.2.9, ICC(x)$results, prints
+ * ICC(2,1) -0.2173913043478265 [-0.5861526506998159, 0.6325324423559824]
+ * and ICC(2,k) -1.1538461538461577 [10.2054779383776104,
+ * 0.8377673151333382]: its k bounds are Spearman-Brown's k r / (1 + (k - 1)
+ * r) of ICC(2,1)'s, and -0.586 is below the formula's pole at -1/(k - 1) =
+ * -0.5, where it is no longer increasing: the "lower bound" above 1 and above
+ * the upper one is the formula's far branch.  Below the pole the mean's
+ * interval is unbounded below: no interval, as for an infinite bound
+ * elsewhere.  ICC(2,1)'s own interval and the other forms are psych's. */
+static void test_icc2k_interval_past_the_pole(void **state)
+{
+	(void)state;
+	const double table[15] = {0, 1, 2, -2, -1, 0, 1, 2, -2, -1, 0, 1, 2, -2, -1};
+	struct reliability_rating r[15];
+	size_t n = from_table(table, 5, 3, r);
+	struct reliability_result res;
+	compute(r, n, 5, 3, &res);
+	const struct reliability_estimate *two = &res.icc[RELIABILITY_ICC2];
+	assert_near(two->value, -0.2173913043478265, 1e-12);
+	assert_near(two->lower, -0.5861526506998159, 1e-9);
+	assert_near(two->upper, 0.6325324423559824, 1e-9);
+	const struct reliability_estimate *mean = &res.icc[RELIABILITY_ICC2K];
+	assert_near(mean->value, -1.1538461538461577, 1e-12);
+	assert_true(isnan(mean->lower) && isnan(mean->upper));
+	/* psych's ICC1k and ICC3k, whose bounds come from F directly. */
+	assert_near(res.icc[RELIABILITY_ICC1K].lower, -5.2556782095153993, 1e-8);
+	assert_near(res.icc[RELIABILITY_ICC3K].upper, 0.8051133884747497, 1e-9);
+}
+
 /* One unit rated 3 and 4: observed and expected disagreement are the same
  * pair, so alpha is exactly 0 for every metric (Krippendorff 2011, alpha =
  * 1 - Do/De); the ratio metric's sum gave -1.3e-15. */
@@ -524,6 +555,7 @@ int main(void)
 	        cmocka_unit_test(test_no_variation_is_undefined),
 	        cmocka_unit_test(test_degenerate_icc_is_undefined),
 	        cmocka_unit_test(test_exact_fit_has_no_interval),
+	        cmocka_unit_test(test_icc2k_interval_past_the_pole),
 	        cmocka_unit_test(test_equal_disagreement_is_zero),
 	        cmocka_unit_test(test_incomplete_design_has_no_icc),
 	        cmocka_unit_test(test_repeat_and_range_are_errors),

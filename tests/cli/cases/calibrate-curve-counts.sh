@@ -95,3 +95,18 @@ ok --as M010 calibrate curve --session big --json
 expect_json '[.people[].curve] | group_by(.) | map("\(.[0]):\(length)") | join(" ")' "1:3 2:6 3:8 4:9 5:3"
 [ "$(curves)" = 3 ] || fail "each proposal is audited once: $(curves)"
 ok audit verify
+
+# ---- guidance that gives no rating a share ----
+# "--guidance 5=0-0" alone (no fives; nothing said of the rest) has every midpoint at 0: there
+# is no rating to place anyone in, and the curve is refused saying so, nothing proposed (found
+# in the calibrate hunt: the remainders handed the top ranks 15, 14, ... 1 and the rest 0,
+# mostly no ratings of the scale).
+ok --as P001 calibrate session create --cycle c26 --population core --facilitator P001 \
+	--name nofives --guidance 5=0-0
+run --as P001 calibrate curve --session nofives --json
+expect_status 1
+expect_err "calibration session 'nofives' has no rating a curve could place people in"
+[ ! -s "$T/out" ] || fail "a refused curve wrote output"
+# No proposal recorded: --as records the failed attempt, {"ok":false}, and nothing else.
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'calibrate.curve' AND detail <> '{\"ok\":false}'")" = 3 ] ||
+	fail "a refused curve was audited as proposed"

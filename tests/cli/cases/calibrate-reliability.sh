@@ -77,3 +77,29 @@ expect_err "cannot open $F/no-such-file.csv"
 run calibrate reliability
 expect_status 2
 expect_err "needs --ratings FILE"
+
+# calibrate rater-effects flags a rater only with 5 ratings of people someone else rated too,
+# and says so: m9 rates a team nobody else rates (t0..t5, all 5s) and two crossed people, an
+# effect as far as a flag's on 8 ratings, 2 crossed (found in the calibrate hunt: the text
+# stated the rule without the crossing, and left m9 out without a word; the JSON had no
+# crossed count).
+{
+	echo subject,rater,score
+	for i in $(seq 0 11); do
+		for r in 0 1 2 3; do
+			[ $(((i + r) % 4)) -eq 3 ] && continue # 3 raters of the 4 each
+			echo "p$i,m$r,$((2 + i % 3 + (r == 0))).$((5 * ((i * 7 + r * 3) % 2)))"
+		done
+	done
+	for i in $(seq 0 5); do echo "t$i,m9,5"; done
+	echo p0,m9,5
+	echo p1,m9,5
+} >crossed.csv
+ok calibrate rater-effects --ratings crossed.csv --json
+expect_json '.raters[] | select(.rater == "m9") | "\(.ratings) \(.crossed) \(.flagged) \(.effect >= 0.3)"' \
+	"8 2 false true"
+expect_json '.raters[] | select(.rater == "m1") | "\(.ratings) \(.crossed)"' "9 9"
+ok calibrate rater-effects --ratings crossed.csv
+expect_out "with at least 5 ratings of people someone else rated too"
+expect_out "not flagged, too few of their ratings cross"
+expect_out "(8 ratings, 2 of people someone else rated)"

@@ -1,7 +1,8 @@
 # Calibration shows a person's axis scores to two decimals as the promotion packet does:
 # rounded half away from zero on the score itself (found hunting scores: the agenda's
 # printf("%.2f") gave 2.12 for 2.125, where its page gave 2.13 and the packet now does), in
-# the agenda's text; its JSON keeps the score as score show does.
+# the agenda's text and the distribution's means (found in the calibrate hunt: a group of one
+# read 2.12 there); its JSON keeps the score as score show does.
 init_db
 ok org import "$FIXTURES/org-small.csv"
 file fw.yaml <<'YAML'
@@ -43,10 +44,15 @@ ratings:
 YAML
 ok --as M002 evaluation submit --cycle an --person E201 e.yaml
 ok cycle advance --cycle an # calibration
-ok --as E101 calibrate session create --cycle an --population search --facilitator E101 --name cal
+ok --as E101 calibrate session create --cycle an --population search --facilitator E101 --name cal \
+	--guidance 2=0-100 # the default is for a scale of 1 to 5
 ok --as E101 calibrate session status --session cal
 expect_out "  E201 (search, L4, manager M002): performance 2.13, impact 2.13, potential 2.00; marks"
 ok --as E101 calibrate session status --session cal --json
 expect_json '.agenda[] | select(.person == "E201") | "\(.scores.performance) \(.scores.potential)"' "2.125 2"
 ok --as M002 packet --cycle an --person E201 --target-level L5
 expect_out "| performance | 2.13 |"
+# The distribution's means as scores are shown: a group of one is E201's 2.13, not "%.2f"'s 2.12.
+ok --as E101 calibrate distribution --session cal
+expect_out "by manager: 1 person, mean 2.13"
+expect_out "M002                  1   2.13"

@@ -44,6 +44,8 @@ for e in $severe; do
 done
 expect_json '[.raters[] | select(.flagged | not) | .effect | select(. >= 0.3 or . <= -0.3)] | length' 0
 expect_json '[.raters[] | select(.flagged | not)] | length > 0' true
+# A flag needs 5 ratings of people someone else rated too, which each row counts.
+expect_json '[.raters[] | select(.crossed == null or .crossed > .ratings or (.flagged and .crossed < 5))] | length' 0
 # The suggestion is the performance score less the rater's effect, for everyone the model
 # has a rater for; nobody else gets one.
 expect_json '.people | length' "$npeople"
