@@ -491,6 +491,12 @@ static void render(struct page *p, const struct calsession *s, const struct chan
 		if (problem)
 			page_form_error(p, problem);
 		change_form(p, s, f);
+	} else if (problem) {
+		/* A change refused because the session closed since the form was
+		 * shown: the form is gone, its refusal must not go with it (found
+		 * hunting: a 409 page that said nothing). */
+		raw(p, "<h2>Change a rating</h2>");
+		page_form_error(p, problem);
 	}
 	overrides_list(p, s);
 	raw(p, "<h2>Rater effects</h2>");
