@@ -1351,12 +1351,79 @@ static void ev_render(struct page *p, const struct ev_form *f, const struct erro
 	page_foot(p->html);
 }
 
+static void evidence_list(struct page *p, const struct evaluation_evidence *ev, size_t n);
+
+/* The review as stored, for a reader who may not write it (the person from
+ * delivery on, their other managers): a form they could fill in would only
+ * be refused, and what they wrote lost with it (found hunting: the person
+ * was offered their own manager's review). */
+static void ev_view(struct page *p, const struct ev_form *f)
+{
+	const struct evaluation *e = ev_newest(f);
+	page_head(p->html, p->req, arena_printf(p->ctx->arena, "Manager review of %s", f->name));
+	raw(p, "<p>Cycle ");
+	a_href(p, cycle_path(p, f->st.info.name, NULL, NULL), f->st.info.name);
+	raw(p, " (");
+	text(p, f->st.info.kind);
+	rawf(p,
+	     ", framework version %d). The review is written by the person's managers and "
+	     "people partners; it is shown here to read.</p>",
+	     f->st.info.framework_version);
+	if (!e) {
+		raw(p, "<p>No version yet.</p>");
+		page_foot(p->html);
+		return;
+	}
+	rawf(p, "<p>Version %d by ", e->version);
+	text(p, e->created_by);
+	raw(p, ", ");
+	when(p, e->created_at, true);
+	raw(p, ".</p>");
+	if (e->nratings) {
+		raw(p, "<table><caption>Ratings and the evidence each cites</caption><thead><tr>"
+		       "<th scope=\"col\">Competency</th><th scope=\"col\">Rating</th>"
+		       "<th scope=\"col\">Evidence</th></tr></thead><tbody>");
+		for (size_t i = 0; i < e->nratings; i++) {
+			const struct evaluation_rating *r = &e->ratings[i];
+			const char *name = r->dimension;
+			for (size_t k = 0; k < f->fw->ncompetencies; k++)
+				if (strcmp(f->fw->competencies[k].id, r->dimension) == 0)
+					name = f->fw->competencies[k].name;
+			raw(p, "<tr><th scope=\"row\">");
+			text(p, name);
+			rawf(p, "</th><td>%g ", r->rating);
+			text(p, r->label);
+			raw(p, "</td><td>");
+			if (r->no_evidence_reason) {
+				raw(p, "No evidence, because: ");
+				text(p, r->no_evidence_reason);
+			} else {
+				evidence_list(p, r->evidence, r->nevidence);
+			}
+			raw(p, "</td></tr>");
+		}
+		raw(p, "</tbody></table>");
+	}
+	raw(p, "<h2>The case</h2><p style=\"white-space:pre-wrap\">");
+	text(p, e->manager_case && *e->manager_case ? e->manager_case : "None written.");
+	raw(p, "</p>");
+	page_foot(p->html);
+}
+
 int page_evaluation(struct page *p)
 {
 	struct ev_form f;
+	bool writes = true;
 	int rc = ev_load(p, &f);
+	if (rc == 0)
+		rc = evaluation_writer(p->ctx, f.st.info.id, f.st.info.name, f.eid, &writes,
+		                       p->err);
 	if (rc < 0)
 		return rc;
+	if (!writes) {
+		ev_view(p, &f);
+		return 0;
+	}
 	ev_prefill(p, &f);
 	ev_render(p, &f, NULL);
 	return 0;
