@@ -183,9 +183,69 @@ void page_option(struct page *p, const char *value, const char *label, const cha
 	raw(p, "</option>");
 }
 
-/* A rating select on scale s: "No rating", then "4 - Exceeds expectations". */
+/* Where a form's refusal points: the service names the form's document and
+ * a path in it ("the form:4: answers.growth: longer than 8000 bytes"). */
+struct form_problem {
+	const char *path;   /* "answers.growth", or NULL when it names no field */
+	const char *reason; /* what follows the path */
+};
+
+static struct form_problem form_problem_of(struct page *p, const struct error *e)
+{
+	struct form_problem fp = {NULL, NULL};
+	size_t n = strlen(FORM_NAME);
+	if (!e || strncmp(e->message, FORM_NAME ":", n + 1) != 0)
+		return fp;
+	const char *at = e->message + n + 1;
+	at += strspn(at, "0123456789");
+	at += *at == ':';
+	at += strspn(at, " ");
+	const char *end = strstr(at, ": ");
+	if (!end || end == at || memchr(at, ' ', (size_t)(end - at)))
+		return fp;
+	fp.path = arena_strndup(p->ctx->arena, at, (size_t)(end - at));
+	fp.reason = end + 2;
+	return fp;
+}
+
+/* The refusal's reason when its path is prefix+id or inside it, else NULL. */
+static const char *problem_at(const struct form_problem *fp, const char *prefix, const char *id)
+{
+	size_t np = strlen(prefix), ni = strlen(id);
+	if (!fp->path || strncmp(fp->path, prefix, np) != 0 || strncmp(fp->path + np, id, ni) != 0)
+		return NULL;
+	char next = fp->path[np + ni];
+	return next == '\0' || next == '.' || next == '[' ? fp->reason : NULL;
+}
+
+/* A control's attributes when the refusal is about it: invalid, and
+ * described by the reason written after it (field_problem). */
+static void invalid_attrs(struct page *p, const char *id, const char *reason)
+{
+	if (!reason)
+		return;
+	raw(p, "\" aria-invalid=\"true\" aria-describedby=\"");
+	text(p, id);
+	raw(p, "-problem");
+}
+
+/* The refusal's reason beside the control it is about (a screen reader
+ * reads it with the control; the summary above the form says it first). */
+static void field_problem(struct page *p, const char *id, const char *reason)
+{
+	if (!reason)
+		return;
+	raw(p, "<p class=\"error\" id=\"");
+	text(p, id);
+	raw(p, "-problem\">");
+	text(p, reason);
+	raw(p, "</p>");
+}
+
+/* A rating select on scale s: "No rating", then "4 - Exceeds expectations";
+ * problem: the form's refusal about it, or NULL. */
 static void scale_select(struct page *p, const char *id, const char *name, const char *label,
-                         const struct fw_scale *s, const char *current)
+                         const struct fw_scale *s, const char *current, const char *problem)
 {
 	raw(p, "<div class=\"field\"><label for=\"");
 	text(p, id);
@@ -195,6 +255,7 @@ static void scale_select(struct page *p, const char *id, const char *name, const
 	text(p, id);
 	raw(p, "\" name=\"");
 	text(p, name);
+	invalid_attrs(p, id, problem);
 	raw(p, "\">");
 	page_option(p, "", "No rating", current);
 	for (size_t i = 0; i < s->npoints; i++) {
@@ -203,11 +264,13 @@ static void scale_select(struct page *p, const char *id, const char *name, const
 		page_option(p, v, arena_printf(p->ctx->arena, "%s - %s", v, s->points[i].label),
 		            current);
 	}
-	raw(p, "</select></div>");
+	raw(p, "</select>");
+	field_problem(p, id, problem);
+	raw(p, "</div>");
 }
 
 static void textarea(struct page *p, const char *id, const char *name, const char *label,
-                     const char *value, int rows)
+                     const char *value, int rows, const char *problem)
 {
 	raw(p, "<div class=\"field\"><label for=\"");
 	text(p, id);
@@ -217,9 +280,12 @@ static void textarea(struct page *p, const char *id, const char *name, const cha
 	text(p, id);
 	rawf(p, "\" rows=\"%d\" name=\"", rows);
 	text(p, name);
+	invalid_attrs(p, id, problem);
 	raw(p, "\">");
 	text(p, value);
-	raw(p, "</textarea></div>");
+	raw(p, "</textarea>");
+	field_problem(p, id, problem);
+	raw(p, "</div>");
 }
 
 /* A rating as the form sends it: a number when written in digits alone, as a
@@ -960,6 +1026,7 @@ static void fb_render(struct page *p, const struct fb_form *f, const struct erro
 		when(p, f->shown->saved_at, true);
 		raw(p, ". Saving again keeps it and adds a new version.</p>");
 	}
+	struct form_problem fp = form_problem_of(p, problem);
 	raw(p, "<form method=\"post\" action=\"");
 	text(p, path);
 	raw(p, "\">");
@@ -972,8 +1039,8 @@ static void fb_render(struct page *p, const struct fb_form *f, const struct erro
 		if (!fb_asks(f, q))
 			continue;
 		textarea(p, arena_printf(p->ctx->arena, "answer-%s", q->id),
-		         arena_printf(p->ctx->arena, "answer.%s", q->id), q->text, f->answers[i],
-		         4);
+		         arena_printf(p->ctx->arena, "answer.%s", q->id), q->text, f->answers[i], 4,
+		         problem_at(&fp, "answers.", q->id));
 	}
 	if (f->st.info.ratings) {
 		raw(p, "<fieldset><legend>Ratings (optional)</legend>");
@@ -981,11 +1048,12 @@ static void fb_render(struct page *p, const struct fb_form *f, const struct erro
 			const struct fw_competency *c = &f->fw->competencies[i];
 			scale_select(p, arena_printf(p->ctx->arena, "rating-%s", c->id),
 			             arena_printf(p->ctx->arena, "rating.%s", c->id), c->name,
-			             c->scale, f->ratings[i]);
+			             c->scale, f->ratings[i], problem_at(&fp, "ratings.", c->id));
 		}
 		raw(p, "</fieldset>");
 	}
-	textarea(p, "comments", "comments", "Comments (optional)", f->comments, 3);
+	textarea(p, "comments", "comments", "Comments (optional)", f->comments, 3,
+	         problem_at(&fp, "comments", ""));
 	raw(p, "<button type=\"submit\" name=\"action\" value=\"draft\">Save draft</button>"
 	       "<button type=\"submit\" name=\"action\" value=\"submit\">Submit</button></form>");
 	page_foot(p->html);
@@ -1231,7 +1299,9 @@ static void input(struct page *p, const char *name, const char *label, const cha
 	raw(p, "\">");
 }
 
-static void ev_competency(struct page *p, const struct ev_form *f, size_t i)
+/* One competency's fieldset; problem: the form's refusal about the
+ * competency (its rating, evidence or reason), or NULL. */
+static void ev_competency(struct page *p, const struct ev_form *f, size_t i, const char *problem)
 {
 	const struct fw_competency *comp = &f->fw->competencies[i];
 	const struct ev_comp *c = &f->comps[i];
@@ -1241,7 +1311,7 @@ static void ev_competency(struct page *p, const struct ev_form *f, size_t i)
 	raw(p, "</legend>");
 	scale_select(p, arena_printf(a, "rating-%s", comp->id),
 	             arena_printf(a, "rating.%s", comp->id),
-	             arena_printf(a, "%s: rating", comp->name), comp->scale, c->rating);
+	             arena_printf(a, "%s: rating", comp->name), comp->scale, c->rating, problem);
 	raw(p, "<table><caption>Evidence for ");
 	text(p, comp->name);
 	raw(p, " (leave a row empty to skip it)</caption><thead><tr><th scope=\"col\">Kind</th>"
@@ -1326,6 +1396,7 @@ static void ev_render(struct page *p, const struct ev_form *f, const struct erro
 		               : "</p>");
 	if (problem)
 		page_form_error(p, problem);
+	struct form_problem fp = form_problem_of(p, problem);
 	raw(p, "<form method=\"post\" action=\"");
 	text(p, cycle_path(p, f->st.info.name, "review", f->eid));
 	raw(p, "\">");
@@ -1333,11 +1404,12 @@ static void ev_render(struct page *p, const struct ev_form *f, const struct erro
 	rawf(p, "<input type=\"hidden\" name=\"base\" value=\"%d\">", f->base);
 	if (f->st.info.ratings)
 		for (size_t i = 0; i < f->fw->ncompetencies; i++)
-			ev_competency(p, f, i);
+			ev_competency(p, f, i,
+			              problem_at(&fp, "ratings.", f->fw->competencies[i].id));
 	else
 		raw(p, "<p class=\"note\">This cycle collects no ratings: the review is your case "
 		       "alone.</p>");
-	textarea(p, "case", "case", "Your case", f->manager_case, 8);
+	textarea(p, "case", "case", "Your case", f->manager_case, 8, problem_at(&fp, "case", ""));
 	raw(p, "<div class=\"field\"><label for=\"reason\">Why this version (needed from version "
 	       "2 on)</label><input id=\"reason\" name=\"reason\" size=\"60\" value=\"");
 	text(p, f->reason);

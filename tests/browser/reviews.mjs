@@ -121,6 +121,16 @@ try {
     check(resp.status() === 400, 'a rating without evidence nor a reason is refused (400)');
     check((await page.getByRole('alert').textContent()).includes('ratings.technical_skill: the rating cites no evidence'),
           'the message names the rating');
+    // Beside its field too: the rating is invalid and described by the reason, as a screen
+    // reader announces it on reaching the field (the browser's own accessibility tree).
+    const cdp = await context.newCDPSession(page);
+    const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+    const rated = nodes.find((n) => n.role?.value === 'combobox' && n.name?.value === 'Technical skill: rating');
+    check(rated && (rated.description?.value || '').startsWith('the rating cites no evidence') &&
+          rated.properties?.some((x) => x.name === 'invalid' && x.value.value !== 'false'),
+          'the rating is marked invalid and described by the reason');
+    const other = nodes.find((n) => n.role?.value === 'combobox' && n.name?.value === 'Delivery: rating');
+    check(other && !other.description?.value, 'a rating the refusal is not about is not described by it');
     check(await page.getByLabel('Technical skill: rating').inputValue() === '4' &&
           await page.getByLabel('Your case').inputValue() === manager_case,
           'the entered values are kept');
