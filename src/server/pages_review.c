@@ -667,14 +667,21 @@ static void progress_table(struct page *p, const struct cycle_status *st)
 	       "<th scope=\"col\">Complete</th></tr></thead><tbody>");
 	for (size_t i = 0; i < st->nprogress; i++) {
 		const struct cycle_progress *g = &st->progress[i];
+		/* Never 100% while one is not done, nor 0% once one is (found
+		 * hunting: 199 of 200 read "100%"). */
+		char share[48];
+		decimal_percent(share, sizeof share, g->total ? (double)g->done / g->total : 0, 0,
+		                0);
+		if (g->done && strcmp(share, "0") == 0)
+			decimal_percent(share, sizeof share, (double)g->done / g->total, 1, 0);
 		raw(p, "<tr><th scope=\"row\">");
 		text(p, g->phase);
 		raw(p, "</th><td>");
 		text(p, g->team);
 		rawf(p,
 		     "</td><td class=\"num\">%d</td><td class=\"num\">%d</td><td "
-		     "class=\"num\">%d</td><td class=\"num\">%.0f%%</td></tr>",
-		     g->done, g->total, g->drafts, g->total ? 100.0 * g->done / g->total : 0.0);
+		     "class=\"num\">%d</td><td class=\"num\">%s%%</td></tr>",
+		     g->done, g->total, g->drafts, share);
 	}
 	raw(p, "</tbody></table>");
 }
