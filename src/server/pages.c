@@ -1513,7 +1513,18 @@ const char *page_form(struct page *p, const char *name)
 	const struct page_form_value *v = &p->form_values[k];
 	/* Decoded, the value is no longer than it was encoded. */
 	char *out = arena_alloc(p->ctx->arena, v->len + 1);
-	return form_decode(v->at, v->len, out, v->len + 1) >= 0 ? out : NULL;
+	if (form_decode(v->at, v->len, out, v->len + 1) < 0)
+		return NULL;
+	/* A browser sends every line break of a text area as CRLF (HTML's form
+	 * encoding): a line break is "\n" to the services, which refuse a CR as
+	 * a control character (found hunting: every answer of two lines typed
+	 * in a browser was refused). */
+	char *to = out;
+	for (const char *from = out; *from; from++)
+		if (!(from[0] == '\r' && from[1] == '\n'))
+			*to++ = *from;
+	*to = '\0';
+	return out;
 }
 
 /* A POSTed form must carry the session's CSRF token: a cookie rides along

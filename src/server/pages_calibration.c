@@ -465,11 +465,11 @@ static void change_form(struct page *p, const struct calsession *s, const struct
 	}
 	raw(p, "</select></div><div class=\"field\"><label for=\"reason\">Reason</label>"
 	       "<textarea id=\"reason\" name=\"reason\" rows=\"3\">");
-	text(p, f->reason);
+	textarea_text(p, f->reason);
 	raw(p, "</textarea></div><div class=\"field\"><label for=\"evidence\">Evidence "
 	       "(KIND:REF, one a line)</label><textarea id=\"evidence\" name=\"evidence\" "
 	       "rows=\"3\">");
-	text(p, f->evidence);
+	textarea_text(p, f->evidence);
 	raw(p, "</textarea></div><p class=\"note\">Kinds: event, pull_request, document, "
 	       "design_review, incident, link. Incident data never supports a lower rating."
 	       "</p><button type=\"submit\">Change the rating</button></form>");

@@ -282,7 +282,7 @@ static void textarea(struct page *p, const char *id, const char *name, const cha
 	text(p, name);
 	invalid_attrs(p, id, problem);
 	raw(p, "\">");
-	text(p, value);
+	textarea_text(p, value);
 	raw(p, "</textarea>");
 	field_problem(p, id, problem);
 	raw(p, "</div>");
