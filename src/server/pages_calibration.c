@@ -463,10 +463,12 @@ static void change_form(struct page *p, const struct calsession *s, const struct
 		            arena_printf(p->ctx->arena, "%s - %s", v, s->scale->points[i].label),
 		            f->rating);
 	}
-	raw(p, "</select></div><div class=\"field\"><label for=\"reason\">Reason</label>"
-	       "<textarea id=\"reason\" name=\"reason\" rows=\"3\">");
-	textarea_text(p, f->reason);
-	raw(p, "</textarea></div><div class=\"field\"><label for=\"evidence\">Evidence "
+	/* One line, as the service takes a reason (a text area invited line
+	 * breaks it refused: found hunting). */
+	raw(p, "</select></div><div class=\"field\"><label for=\"reason\">Reason (one line)"
+	       "</label><input id=\"reason\" name=\"reason\" size=\"60\" value=\"");
+	text(p, f->reason);
+	raw(p, "\"></div><div class=\"field\"><label for=\"evidence\">Evidence "
 	       "(KIND:REF, one a line)</label><textarea id=\"evidence\" name=\"evidence\" "
 	       "rows=\"3\">");
 	textarea_text(p, f->evidence);
