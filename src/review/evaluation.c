@@ -752,17 +752,36 @@ static int check_items(struct check *c, struct parsed *p, int *metric_inputs)
 
 /* ---- storing a version ---- */
 
-static int may_submit(struct ctx *ctx, const struct evaluation_member *m, struct error *err)
+/* Whether the actor writes m's evaluation: their manager in the cycle, or a
+ * people partner over them. */
+static int writes_evaluation(struct ctx *ctx, const struct evaluation_member *m, bool *yes,
+                             struct error *err)
 {
-	bool manager = false;
-	int rc = authz_is_actor_record(ctx, m->manager_id, &manager, err);
-	if (rc < 0 || manager)
-		return rc < 0 ? rc : 0;
+	int rc = authz_is_actor_record(ctx, m->manager_id, yes, err);
+	if (rc < 0 || *yes)
+		return rc;
 	enum authz_review rel;
 	if ((rc = authz_review_relation(ctx, m->person_id, 0, &rel, err)) < 0)
 		return rc;
-	if (rel == AUTHZ_REVIEW_PEOPLE_PARTNER)
-		return 0;
+	*yes = rel == AUTHZ_REVIEW_PEOPLE_PARTNER;
+	return 0;
+}
+
+int evaluation_writer(struct ctx *ctx, int64_t cycle_id, const char *cycle_name, const char *person,
+                      bool *writes, struct error *err)
+{
+	*writes = false;
+	struct evaluation_member m;
+	int rc = evaluation_member(ctx, cycle_id, cycle_name, person, &m, err);
+	return rc < 0 ? rc : writes_evaluation(ctx, &m, writes, err);
+}
+
+static int may_submit(struct ctx *ctx, const struct evaluation_member *m, struct error *err)
+{
+	bool writer = false;
+	int rc = writes_evaluation(ctx, m, &writer, err);
+	if (rc < 0 || writer)
+		return rc;
 	/* Someone outside the actor's scope is refused as an unknown id is, so the
 	 * answer tells neither that they exist nor that they are in the cycle. */
 	if ((rc = authz_require_person(ctx, m->person_id, m->employee_id, err)) < 0)

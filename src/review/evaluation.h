@@ -187,6 +187,12 @@ int evaluation_member(struct ctx *ctx, int64_t cycle_id, const char *cycle_name,
  * evaluation and score. */
 int evaluation_may_read(struct ctx *ctx, const struct evaluation_member *m, const char *what,
                         struct error *err);
+/* Whether the actor may submit person's evaluation in the cycle (their
+ * manager in the cycle, or a people partner over them) into *writes, for a
+ * page to offer the form only to who can send it.  Errors as
+ * evaluation_member's; no refusal is noted for the audit log. */
+int evaluation_writer(struct ctx *ctx, int64_t cycle_id, const char *cycle_name, const char *person,
+                      bool *writes, struct error *err);
 /* Version `version` (0: the newest) of the person's evaluation in the
  * cycle, with ratings and evidence labelled on fw's scales; *found false
  * when there is none.  No permission check. */

@@ -1520,7 +1520,18 @@ const char *page_form(struct page *p, const char *name)
 	const struct page_form_value *v = &p->form_values[k];
 	/* Decoded, the value is no longer than it was encoded. */
 	char *out = arena_alloc(p->ctx->arena, v->len + 1);
-	return form_decode(v->at, v->len, out, v->len + 1) >= 0 ? out : NULL;
+	if (form_decode(v->at, v->len, out, v->len + 1) < 0)
+		return NULL;
+	/* A browser sends every line break of a text area as CRLF (HTML's form
+	 * encoding): a line break is "\n" to the services, which refuse a CR as
+	 * a control character (found hunting: every answer of two lines typed
+	 * in a browser was refused). */
+	char *to = out;
+	for (const char *from = out; *from; from++)
+		if (!(from[0] == '\r' && from[1] == '\n'))
+			*to++ = *from;
+	*to = '\0';
+	return out;
 }
 
 /* A POSTed form must carry the session's CSRF token: a cookie rides along
@@ -1600,6 +1611,48 @@ void pages_error(const struct page_request *req, int status, const struct error 
 		}
 	}
 	sb_puts(html, "<p><a href=\"/\">Back to the dashboard</a></p>");
+	page_foot(html);
+}
+
+/* The form's own fields, which nobody typed. */
+static bool form_own_field(const char *name, size_t len)
+{
+	static const char *const own[] = {"csrf", "action", "relation", "base"};
+	for (size_t i = 0; i < sizeof own / sizeof *own; i++)
+		if (strlen(own[i]) == len && memcmp(own[i], name, len) == 0)
+			return true;
+	return len > 7 && memcmp(name, "evrows.", 7) == 0;
+}
+
+void pages_form_unsent(const struct page_request *req, struct sb *html)
+{
+	page_head(html, req, "Not saved: signed out (401)");
+	sb_puts(html, "<p>Your session ended before this form arrived (after 30 minutes "
+	              "without a page, or a sign-out in another tab): nothing was saved.</p>"
+	              "<p><a href=\"/signin?next=");
+	sb_url_encode(html, req->path);
+	sb_puts(html, "\" target=\"_blank\">Sign in again in a new tab</a>, open the form "
+	              "there and copy back what you entered, kept below.</p>");
+	size_t at = 0, shown = 0;
+	struct form_span f;
+	while (req->form && form_next(req->form, req->form_len, &at, &f)) {
+		if (!f.has_value || !f.value_len || form_own_field(f.name, f.name_len))
+			continue;
+		char *name = xmalloc(f.name_len + 1), *value = xmalloc(f.value_len + 1);
+		if (form_decode(f.name, f.name_len, name, f.name_len + 1) >= 0 &&
+		    form_decode(f.value, f.value_len, value, f.value_len + 1) > 0) {
+			sb_printf(html, "<div class=\"field\"><label for=\"kept-%zu\">", shown);
+			sb_html(html, name);
+			sb_printf(html, "</label><textarea id=\"kept-%zu\" readonly>\n", shown);
+			sb_html(html, value);
+			sb_puts(html, "</textarea></div>");
+			shown++;
+		}
+		free(name);
+		free(value);
+	}
+	if (!shown)
+		sb_puts(html, "<p>The form held nothing you typed.</p>");
 	page_foot(html);
 }
 

@@ -61,5 +61,12 @@ const char *pages_route(const char *path, bool *posts);
  * of a database or file error, which is the server's own: err_detail_internal). */
 void pages_error(const struct page_request *req, int status, const struct error *err,
                  struct sb *html);
+/* The page for a form that arrived after its session ended (idle too long,
+ * signed out in another tab): nothing was saved; a link to sign in again
+ * and come back to the form at req->path, and the fields req->form holds
+ * (those a person typed, not the form's own hidden ones), each escaped in
+ * a read-only text area to copy back.  req->form must be checked UTF-8
+ * (request_form_check). */
+void pages_form_unsent(const struct page_request *req, struct sb *html);
 
 #endif

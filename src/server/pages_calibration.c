@@ -463,13 +463,15 @@ static void change_form(struct page *p, const struct calsession *s, const struct
 		            arena_printf(p->ctx->arena, "%s - %s", v, s->scale->points[i].label),
 		            f->rating);
 	}
-	raw(p, "</select></div><div class=\"field\"><label for=\"reason\">Reason</label>"
-	       "<textarea id=\"reason\" name=\"reason\" rows=\"3\">");
+	/* One line, as the service takes a reason (a text area invited line
+	 * breaks it refused: found hunting). */
+	raw(p, "</select></div><div class=\"field\"><label for=\"reason\">Reason (one line)"
+	       "</label><input id=\"reason\" name=\"reason\" size=\"60\" value=\"");
 	text(p, f->reason);
-	raw(p, "</textarea></div><div class=\"field\"><label for=\"evidence\">Evidence "
+	raw(p, "\"></div><div class=\"field\"><label for=\"evidence\">Evidence "
 	       "(KIND:REF, one a line)</label><textarea id=\"evidence\" name=\"evidence\" "
 	       "rows=\"3\">");
-	text(p, f->evidence);
+	textarea_text(p, f->evidence);
 	raw(p, "</textarea></div><p class=\"note\">Kinds: event, pull_request, document, "
 	       "design_review, incident, link. Incident data never supports a lower rating."
 	       "</p><button type=\"submit\">Change the rating</button></form>");
@@ -491,6 +493,12 @@ static void render(struct page *p, const struct calsession *s, const struct chan
 		if (problem)
 			page_form_error(p, problem);
 		change_form(p, s, f);
+	} else if (problem) {
+		/* A change refused because the session closed since the form was
+		 * shown: the form is gone, its refusal must not go with it (found
+		 * hunting: a 409 page that said nothing). */
+		raw(p, "<h2>Change a rating</h2>");
+		page_form_error(p, problem);
 	}
 	overrides_list(p, s);
 	raw(p, "<h2>Rater effects</h2>");

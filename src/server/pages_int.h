@@ -59,6 +59,16 @@ static inline void rawf(struct page *p, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* A <textarea>'s content: HTML drops one newline right after the start
+ * tag, so a value that starts with one gets another first (found hunting:
+ * an answer's leading blank line was lost at every save). */
+static inline void textarea_text(struct page *p, const char *s)
+{
+	if (s && (s[0] == '\n' || s[0] == '\r'))
+		raw(p, "\n");
+	text(p, s);
+}
+
 /* <a href="/PREFIX/NAME">NAME</a>, or "-" without a name. */
 static inline void link_to(struct page *p, const char *prefix, const char *name)
 {

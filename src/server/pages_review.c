@@ -185,9 +185,69 @@ void page_option(struct page *p, const char *value, const char *label, const cha
 	raw(p, "</option>");
 }
 
-/* A rating select on scale s: "No rating", then "4 - Exceeds expectations". */
+/* Where a form's refusal points: the service names the form's document and
+ * a path in it ("the form:4: answers.growth: longer than 8000 bytes"). */
+struct form_problem {
+	const char *path;   /* "answers.growth", or NULL when it names no field */
+	const char *reason; /* what follows the path */
+};
+
+static struct form_problem form_problem_of(struct page *p, const struct error *e)
+{
+	struct form_problem fp = {NULL, NULL};
+	size_t n = strlen(FORM_NAME);
+	if (!e || strncmp(e->message, FORM_NAME ":", n + 1) != 0)
+		return fp;
+	const char *at = e->message + n + 1;
+	at += strspn(at, "0123456789");
+	at += *at == ':';
+	at += strspn(at, " ");
+	const char *end = strstr(at, ": ");
+	if (!end || end == at || memchr(at, ' ', (size_t)(end - at)))
+		return fp;
+	fp.path = arena_strndup(p->ctx->arena, at, (size_t)(end - at));
+	fp.reason = end + 2;
+	return fp;
+}
+
+/* The refusal's reason when its path is prefix+id or inside it, else NULL. */
+static const char *problem_at(const struct form_problem *fp, const char *prefix, const char *id)
+{
+	size_t np = strlen(prefix), ni = strlen(id);
+	if (!fp->path || strncmp(fp->path, prefix, np) != 0 || strncmp(fp->path + np, id, ni) != 0)
+		return NULL;
+	char next = fp->path[np + ni];
+	return next == '\0' || next == '.' || next == '[' ? fp->reason : NULL;
+}
+
+/* A control's attributes when the refusal is about it: invalid, and
+ * described by the reason written after it (field_problem). */
+static void invalid_attrs(struct page *p, const char *id, const char *reason)
+{
+	if (!reason)
+		return;
+	raw(p, "\" aria-invalid=\"true\" aria-describedby=\"");
+	text(p, id);
+	raw(p, "-problem");
+}
+
+/* The refusal's reason beside the control it is about (a screen reader
+ * reads it with the control; the summary above the form says it first). */
+static void field_problem(struct page *p, const char *id, const char *reason)
+{
+	if (!reason)
+		return;
+	raw(p, "<p class=\"error\" id=\"");
+	text(p, id);
+	raw(p, "-problem\">");
+	text(p, reason);
+	raw(p, "</p>");
+}
+
+/* A rating select on scale s: "No rating", then "4 - Exceeds expectations";
+ * problem: the form's refusal about it, or NULL. */
 static void scale_select(struct page *p, const char *id, const char *name, const char *label,
-                         const struct fw_scale *s, const char *current)
+                         const struct fw_scale *s, const char *current, const char *problem)
 {
 	raw(p, "<div class=\"field\"><label for=\"");
 	text(p, id);
@@ -197,6 +257,7 @@ static void scale_select(struct page *p, const char *id, const char *name, const
 	text(p, id);
 	raw(p, "\" name=\"");
 	text(p, name);
+	invalid_attrs(p, id, problem);
 	raw(p, "\">");
 	page_option(p, "", "No rating", current);
 	for (size_t i = 0; i < s->npoints; i++) {
@@ -205,11 +266,13 @@ static void scale_select(struct page *p, const char *id, const char *name, const
 		page_option(p, v, arena_printf(p->ctx->arena, "%s - %s", v, s->points[i].label),
 		            current);
 	}
-	raw(p, "</select></div>");
+	raw(p, "</select>");
+	field_problem(p, id, problem);
+	raw(p, "</div>");
 }
 
 static void textarea(struct page *p, const char *id, const char *name, const char *label,
-                     const char *value, int rows)
+                     const char *value, int rows, const char *problem)
 {
 	raw(p, "<div class=\"field\"><label for=\"");
 	text(p, id);
@@ -219,9 +282,12 @@ static void textarea(struct page *p, const char *id, const char *name, const cha
 	text(p, id);
 	rawf(p, "\" rows=\"%d\" name=\"", rows);
 	text(p, name);
+	invalid_attrs(p, id, problem);
 	raw(p, "\">");
-	text(p, value);
-	raw(p, "</textarea></div>");
+	textarea_text(p, value);
+	raw(p, "</textarea>");
+	field_problem(p, id, problem);
+	raw(p, "</div>");
 }
 
 /* A rating as the form sends it: a number when written in digits alone, as a
@@ -603,14 +669,21 @@ static void progress_table(struct page *p, const struct cycle_status *st)
 	       "<th scope=\"col\">Complete</th></tr></thead><tbody>");
 	for (size_t i = 0; i < st->nprogress; i++) {
 		const struct cycle_progress *g = &st->progress[i];
+		/* Never 100% while one is not done, nor 0% once one is (found
+		 * hunting: 199 of 200 read "100%"). */
+		char share[48];
+		decimal_percent(share, sizeof share, g->total ? (double)g->done / g->total : 0, 0,
+		                0);
+		if (g->done && strcmp(share, "0") == 0)
+			decimal_percent(share, sizeof share, (double)g->done / g->total, 1, 0);
 		raw(p, "<tr><th scope=\"row\">");
 		text(p, g->phase);
 		raw(p, "</th><td>");
 		text(p, g->team);
 		rawf(p,
 		     "</td><td class=\"num\">%d</td><td class=\"num\">%d</td><td "
-		     "class=\"num\">%d</td><td class=\"num\">%.0f%%</td></tr>",
-		     g->done, g->total, g->drafts, g->total ? 100.0 * g->done / g->total : 0.0);
+		     "class=\"num\">%d</td><td class=\"num\">%s%%</td></tr>",
+		     g->done, g->total, g->drafts, share);
 	}
 	raw(p, "</tbody></table>");
 }
@@ -962,6 +1035,7 @@ static void fb_render(struct page *p, const struct fb_form *f, const struct erro
 		when(p, f->shown->saved_at, true);
 		raw(p, ". Saving again keeps it and adds a new version.</p>");
 	}
+	struct form_problem fp = form_problem_of(p, problem);
 	raw(p, "<form method=\"post\" action=\"");
 	text(p, path);
 	raw(p, "\">");
@@ -974,8 +1048,8 @@ static void fb_render(struct page *p, const struct fb_form *f, const struct erro
 		if (!fb_asks(f, q))
 			continue;
 		textarea(p, arena_printf(p->ctx->arena, "answer-%s", q->id),
-		         arena_printf(p->ctx->arena, "answer.%s", q->id), q->text, f->answers[i],
-		         4);
+		         arena_printf(p->ctx->arena, "answer.%s", q->id), q->text, f->answers[i], 4,
+		         problem_at(&fp, "answers.", q->id));
 	}
 	if (f->st.info.ratings) {
 		raw(p, "<fieldset><legend>Ratings (optional)</legend>");
@@ -983,11 +1057,12 @@ static void fb_render(struct page *p, const struct fb_form *f, const struct erro
 			const struct fw_competency *c = &f->fw->competencies[i];
 			scale_select(p, arena_printf(p->ctx->arena, "rating-%s", c->id),
 			             arena_printf(p->ctx->arena, "rating.%s", c->id), c->name,
-			             c->scale, f->ratings[i]);
+			             c->scale, f->ratings[i], problem_at(&fp, "ratings.", c->id));
 		}
 		raw(p, "</fieldset>");
 	}
-	textarea(p, "comments", "comments", "Comments (optional)", f->comments, 3);
+	textarea(p, "comments", "comments", "Comments (optional)", f->comments, 3,
+	         problem_at(&fp, "comments", ""));
 	raw(p, "<button type=\"submit\" name=\"action\" value=\"draft\">Save draft</button>"
 	       "<button type=\"submit\" name=\"action\" value=\"submit\">Submit</button></form>");
 	page_foot(p->html);
@@ -1233,7 +1308,9 @@ static void input(struct page *p, const char *name, const char *label, const cha
 	raw(p, "\">");
 }
 
-static void ev_competency(struct page *p, const struct ev_form *f, size_t i)
+/* One competency's fieldset; problem: the form's refusal about the
+ * competency (its rating, evidence or reason), or NULL. */
+static void ev_competency(struct page *p, const struct ev_form *f, size_t i, const char *problem)
 {
 	const struct fw_competency *comp = &f->fw->competencies[i];
 	const struct ev_comp *c = &f->comps[i];
@@ -1243,7 +1320,7 @@ static void ev_competency(struct page *p, const struct ev_form *f, size_t i)
 	raw(p, "</legend>");
 	scale_select(p, arena_printf(a, "rating-%s", comp->id),
 	             arena_printf(a, "rating.%s", comp->id),
-	             arena_printf(a, "%s: rating", comp->name), comp->scale, c->rating);
+	             arena_printf(a, "%s: rating", comp->name), comp->scale, c->rating, problem);
 	raw(p, "<table><caption>Evidence for ");
 	text(p, comp->name);
 	raw(p, " (leave a row empty to skip it)</caption><thead><tr><th scope=\"col\">Kind</th>"
@@ -1328,6 +1405,7 @@ static void ev_render(struct page *p, const struct ev_form *f, const struct erro
 		               : "</p>");
 	if (problem)
 		page_form_error(p, problem);
+	struct form_problem fp = form_problem_of(p, problem);
 	raw(p, "<form method=\"post\" action=\"");
 	text(p, cycle_path(p, f->st.info.name, "review", f->eid));
 	raw(p, "\">");
@@ -1335,11 +1413,12 @@ static void ev_render(struct page *p, const struct ev_form *f, const struct erro
 	rawf(p, "<input type=\"hidden\" name=\"base\" value=\"%d\">", f->base);
 	if (f->st.info.ratings)
 		for (size_t i = 0; i < f->fw->ncompetencies; i++)
-			ev_competency(p, f, i);
+			ev_competency(p, f, i,
+			              problem_at(&fp, "ratings.", f->fw->competencies[i].id));
 	else
 		raw(p, "<p class=\"note\">This cycle collects no ratings: the review is your case "
 		       "alone.</p>");
-	textarea(p, "case", "case", "Your case", f->manager_case, 8);
+	textarea(p, "case", "case", "Your case", f->manager_case, 8, problem_at(&fp, "case", ""));
 	raw(p, "<div class=\"field\"><label for=\"reason\">Why this version (needed from version "
 	       "2 on)</label><input id=\"reason\" name=\"reason\" size=\"60\" value=\"");
 	text(p, f->reason);
@@ -1353,12 +1432,79 @@ static void ev_render(struct page *p, const struct ev_form *f, const struct erro
 	page_foot(p->html);
 }
 
+static void evidence_list(struct page *p, const struct evaluation_evidence *ev, size_t n);
+
+/* The review as stored, for a reader who may not write it (the person from
+ * delivery on, their other managers): a form they could fill in would only
+ * be refused, and what they wrote lost with it (found hunting: the person
+ * was offered their own manager's review). */
+static void ev_view(struct page *p, const struct ev_form *f)
+{
+	const struct evaluation *e = ev_newest(f);
+	page_head(p->html, p->req, arena_printf(p->ctx->arena, "Manager review of %s", f->name));
+	raw(p, "<p>Cycle ");
+	a_href(p, cycle_path(p, f->st.info.name, NULL, NULL), f->st.info.name);
+	raw(p, " (");
+	text(p, f->st.info.kind);
+	rawf(p,
+	     ", framework version %d). The review is written by the person's managers and "
+	     "people partners; it is shown here to read.</p>",
+	     f->st.info.framework_version);
+	if (!e) {
+		raw(p, "<p>No version yet.</p>");
+		page_foot(p->html);
+		return;
+	}
+	rawf(p, "<p>Version %d by ", e->version);
+	text(p, e->created_by);
+	raw(p, ", ");
+	when(p, e->created_at, true);
+	raw(p, ".</p>");
+	if (e->nratings) {
+		raw(p, "<table><caption>Ratings and the evidence each cites</caption><thead><tr>"
+		       "<th scope=\"col\">Competency</th><th scope=\"col\">Rating</th>"
+		       "<th scope=\"col\">Evidence</th></tr></thead><tbody>");
+		for (size_t i = 0; i < e->nratings; i++) {
+			const struct evaluation_rating *r = &e->ratings[i];
+			const char *name = r->dimension;
+			for (size_t k = 0; k < f->fw->ncompetencies; k++)
+				if (strcmp(f->fw->competencies[k].id, r->dimension) == 0)
+					name = f->fw->competencies[k].name;
+			raw(p, "<tr><th scope=\"row\">");
+			text(p, name);
+			rawf(p, "</th><td>%g ", r->rating);
+			text(p, r->label);
+			raw(p, "</td><td>");
+			if (r->no_evidence_reason) {
+				raw(p, "No evidence, because: ");
+				text(p, r->no_evidence_reason);
+			} else {
+				evidence_list(p, r->evidence, r->nevidence);
+			}
+			raw(p, "</td></tr>");
+		}
+		raw(p, "</tbody></table>");
+	}
+	raw(p, "<h2>The case</h2><p style=\"white-space:pre-wrap\">");
+	text(p, e->manager_case && *e->manager_case ? e->manager_case : "None written.");
+	raw(p, "</p>");
+	page_foot(p->html);
+}
+
 int page_evaluation(struct page *p)
 {
 	struct ev_form f;
+	bool writes = true;
 	int rc = ev_load(p, &f);
+	if (rc == 0)
+		rc = evaluation_writer(p->ctx, f.st.info.id, f.st.info.name, f.eid, &writes,
+		                       p->err);
 	if (rc < 0)
 		return rc;
+	if (!writes) {
+		ev_view(p, &f);
+		return 0;
+	}
 	ev_prefill(p, &f);
 	ev_render(p, &f, NULL);
 	return 0;

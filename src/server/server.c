@@ -487,6 +487,15 @@ static const char *page_csrf(const struct auth_identity *who)
 	return who && who->via == AUTH_VIA_SESSION ? who->csrf : NULL;
 }
 
+/* Whether a form was posted from one of this site's pages, as the browser
+ * says (Sec-Fetch-Site); a client that does not say is no browser another
+ * site drives. */
+static bool form_from_here(const struct request *req)
+{
+	const char *site = request_header(req, "Sec-Fetch-Site");
+	return !site || strcmp(site, "same-origin") == 0;
+}
+
 static void handle_page(struct server *s, struct ctx *ctx, struct request *req,
                         const struct auth_identity *who, struct reply *out)
 {
@@ -521,6 +530,21 @@ static void handle_page(struct server *s, struct ctx *ctx, struct request *req,
 		                          .csrf = page_csrf(who),
 		                          .ctx = who ? ctx : NULL};
 		pages_error(&pr, 405, &err, &out->body);
+		return;
+	}
+	struct error unread = {0};
+	if (!who && post && form_from_here(req) &&
+	    request_form_check(req->body.buf, req->body.len, &unread) == 0) {
+		/* A form that outlived its session (a long self review): what was
+		 * typed comes back to copy, not lost in a redirect to sign in (found
+		 * hunting).  Only from this site's own page, so that another site
+		 * cannot put its words on one of ours. */
+		struct page_request pr = {.path = req->path,
+		                          .post = true,
+		                          .form = req->body.buf,
+		                          .form_len = req->body.len};
+		out->status = 401;
+		pages_form_unsent(&pr, &out->body);
 		return;
 	}
 	if (!who) {

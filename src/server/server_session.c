@@ -52,13 +52,13 @@ static void client_address(const struct request *req, char *out, size_t cap)
 		          (socklen_t)cap);
 }
 
-static void signin_page(struct server *s, struct request *req, const char *next,
+static void signin_page(struct server *s, struct request *req, const char *next, const char *user,
                         const char *message, struct reply *out);
 
 void session_signin_page(struct server *s, struct request *req, const char *message,
                          struct reply *out)
 {
-	signin_page(s, req, request_query(req, "next"), message, out);
+	signin_page(s, req, request_query(req, "next"), NULL, message, out);
 }
 
 /* The sign-in form's token: a random nonce and the server's MAC of it, in
@@ -89,7 +89,9 @@ static bool pre_token_valid(const struct server *s, const char *token)
 	return crypto_auth_verify(raw + PRE_NONCE, raw, PRE_NONCE, s->signin_key) == 0;
 }
 
-static void signin_page(struct server *s, struct request *req, const char *next,
+/* The sign-in form; user (or NULL) is the name a refused sign-in was sent
+ * with, kept in its field so that only the password is typed again. */
+static void signin_page(struct server *s, struct request *req, const char *next, const char *user,
                         const char *message, struct reply *out)
 {
 	/* One token per browser while it signs in: a page opened twice (or a
@@ -118,7 +120,7 @@ static void signin_page(struct server *s, struct request *req, const char *next,
 	           ".error{color:#a4000f;font-weight:600}</style></head><body><main>"
 	           "<h1>Sign in to plumb</h1>");
 	if (message) {
-		sb_puts(b, "<p class=\"error\" role=\"alert\">");
+		sb_puts(b, "<p class=\"error\" id=\"signin-error\" role=\"alert\">");
 		sb_html(b, message);
 		sb_puts(b, "</p>");
 	}
@@ -127,12 +129,24 @@ static void signin_page(struct server *s, struct request *req, const char *next,
 	sb_puts(b, pre);
 	sb_puts(b, "\"><input type=\"hidden\" name=\"next\" value=\"");
 	sb_html(b, safe_next(next));
-	sb_puts(b, "\"><label for=\"user\">User (employee id)</label>"
-	           "<input id=\"user\" name=\"user\" autocomplete=\"username\" required autofocus>"
-	           "<label for=\"password\">Password</label>"
-	           "<input id=\"password\" name=\"password\" type=\"password\" "
-	           "autocomplete=\"current-password\" required>"
-	           "<button type=\"submit\">Sign in</button></form></main></body></html>\n");
+	/* The refusal is tied to the fields it is about, for a screen reader
+	 * that lands on them; the cursor goes where the typing resumes. */
+	const char *about = message ? " aria-describedby=\"signin-error\"" : "";
+	bool kept = user && *user;
+	sb_printf(b,
+	          "\"><label for=\"user\">User (employee id)</label>"
+	          "<input id=\"user\" name=\"user\" autocomplete=\"username\" required%s%s",
+	          about, kept ? " value=\"" : " autofocus>");
+	if (kept) {
+		sb_html(b, user);
+		sb_puts(b, "\">");
+	}
+	sb_printf(b,
+	          "<label for=\"password\">Password</label>"
+	          "<input id=\"password\" name=\"password\" type=\"password\" "
+	          "autocomplete=\"current-password\" required%s%s>"
+	          "<button type=\"submit\">Sign in</button></form></main></body></html>\n",
+	          about, kept ? " autofocus" : "");
 }
 
 /* Whether the sign-in form was posted from this site's own page, as the
@@ -170,12 +184,14 @@ void session_signin(struct server *s, struct ctx *ctx, struct request *req, stru
 	    !request_cookie(req, pre_cookie(s), cookie, sizeof cookie) ||
 	    strcmp(csrf, cookie) != 0 || !pre_token_valid(s, csrf) || !posted_here(req)) {
 		out->status = 403;
-		signin_page(s, req, next, "The form expired. Please sign in again.", out);
+		signin_page(s, req, next, have_user ? user : NULL,
+		            "The form expired. Please sign in again.", out);
 		return;
 	}
 	if (!have_user || !have_pw || !user[0]) {
 		out->status = 400;
-		signin_page(s, req, next, "Give your user name and password.", out);
+		signin_page(s, req, next, have_user ? user : NULL,
+		            "Give your user name and password.", out);
 		return;
 	}
 	client_address(req, addr, sizeof addr);
@@ -187,14 +203,15 @@ void session_signin(struct server *s, struct ctx *ctx, struct request *req, stru
 	if (verdict == LIMIT_BUSY) {
 		out->status = 503;
 		reply_header(out, "Retry-After", "1");
-		signin_page(s, req, next, "Too many sign-ins at once. Try again in a moment.", out);
+		signin_page(s, req, next, user, "Too many sign-ins at once. Try again in a moment.",
+		            out);
 		sodium_memzero(password, sizeof password);
 		return;
 	}
 	if (verdict == LIMIT_REFUSED) {
 		out->status = 429;
 		reply_header(out, "Retry-After", "900");
-		signin_page(s, req, next,
+		signin_page(s, req, next, user,
 		            "Too many failed attempts. Wait 15 minutes and try again.", out);
 		sodium_memzero(password, sizeof password);
 		return;
@@ -208,7 +225,7 @@ void session_signin(struct server *s, struct ctx *ctx, struct request *req, stru
 	limiter_settle(s->limiter, keys, 2, rc == ERR_UNAUTHENTICATED, ts_clock_ms());
 	if (rc < 0) {
 		out->status = err_http_status(rc);
-		signin_page(s, req, next, err.message, out);
+		signin_page(s, req, next, user, err.message, out);
 		return;
 	}
 	limiter_clear(s->limiter, user_key);

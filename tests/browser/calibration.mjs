@@ -127,6 +127,9 @@ try {
           'the entered evidence is kept');
     await shot(page, 'c2-change-refused');
 
+    // One line, as the service takes a reason: a text area invited line breaks it refused.
+    check(await page.getByLabel('Reason').evaluate((e) => e.tagName) === 'INPUT',
+          'the reason is a one-line field');
     await page.getByLabel('Reason').fill('Dashboards shipped late; delivery met, not exceeded, expectations');
     resp = await submit(page, 'Change the rating');
     check(resp.status() === 200 && page.url() === `${base}/calibration/obs-calibration`, 'with a reason it is saved and back to the page');

@@ -87,15 +87,18 @@ try {
     const { context, page, shot } = await signIn('E102');
     await page.getByRole('link', { name: 'Peer feedback for Lukas Schmidt' }).click();
     check(await h1(page) === 'Peer feedback for Lukas Schmidt', 'E102 opens the peer feedback form');
-    await page.getByLabel('What should they keep doing?').fill('Keeps the refunds design doc current');
+    // Pasted with a blank line first: HTML drops a newline right after <textarea>, so the
+    // form must write one more for the draft to come back as it was (found hunting).
+    const draft = '\nKeeps the refunds design doc current';
+    await page.getByLabel('What should they keep doing?').fill(draft);
     let resp = await submit(page, 'Save draft');
     check(resp.status() === 200 && (await page.getByRole('status').textContent()).includes('draft saved (version 1)'),
           'a draft is saved');
     const row = page.getByRole('row', { name: /Lukas Schmidt/ });
     check((await row.textContent()).includes('draft saved'), 'and listed as a draft');
     await page.getByRole('link', { name: 'Peer feedback for Lukas Schmidt' }).click();
-    check(await page.getByLabel('What should they keep doing?').inputValue() === 'Keeps the refunds design doc current',
-          'the form opens again with the draft');
+    check(await page.getByLabel('What should they keep doing?').inputValue() === draft,
+          'the form opens again with the draft, its leading blank line kept');
     await page.getByLabel('What should they do differently?').fill('Hand the on-call runbook to others');
     await page.getByLabel('Collaboration', { exact: true }).selectOption('4');
     await shot('r3-peer-feedback');
@@ -121,6 +124,16 @@ try {
     check(resp.status() === 400, 'a rating without evidence nor a reason is refused (400)');
     check((await page.getByRole('alert').textContent()).includes('ratings.technical_skill: the rating cites no evidence'),
           'the message names the rating');
+    // Beside its field too: the rating is invalid and described by the reason, as a screen
+    // reader announces it on reaching the field (the browser's own accessibility tree).
+    const cdp = await context.newCDPSession(page);
+    const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+    const rated = nodes.find((n) => n.role?.value === 'combobox' && n.name?.value === 'Technical skill: rating');
+    check(rated && (rated.description?.value || '').startsWith('the rating cites no evidence') &&
+          rated.properties?.some((x) => x.name === 'invalid' && x.value.value !== 'false'),
+          'the rating is marked invalid and described by the reason');
+    const other = nodes.find((n) => n.role?.value === 'combobox' && n.name?.value === 'Delivery: rating');
+    check(other && !other.description?.value, 'a rating the refusal is not about is not described by it');
     check(await page.getByLabel('Technical skill: rating').inputValue() === '4' &&
           await page.getByLabel('Your case').inputValue() === manager_case,
           'the entered values are kept');

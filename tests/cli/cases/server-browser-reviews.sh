@@ -32,6 +32,9 @@ done
 	"E101:self:1:submitted E102:peer:1:draft E102:peer:2:submitted " ] || fail "feedback stored: $(sql "SELECT * FROM feedback_responses")"
 sql "SELECT body FROM feedback_responses ORDER BY id LIMIT 1" | grep -qF '"strengths":"Shipped the ledger migration <without> downtime"' ||
 	fail "self review body: $(sql "SELECT body FROM feedback_responses ORDER BY id LIMIT 1")"
+# E102's draft began with a blank line, which the form reopened and submitted kept.
+sql "SELECT body FROM feedback_responses ORDER BY id DESC LIMIT 1" | grep -qF '"strengths":"\nKeeps the refunds design doc current"' ||
+	fail "the submitted peer feedback lost its leading blank line: $(sql "SELECT body FROM feedback_responses ORDER BY id DESC LIMIT 1")"
 [ "$(sql "SELECT version || ':' || created_by FROM evaluations")" = 1:M001 ] || fail "evaluation not stored"
 [ "$(sql "SELECT COUNT(*) FROM evaluation_evidence")" = 1 ] || fail "the evidence row was not stored"
 [ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'feedback.submit'")" = 3 ] || fail "feedback saves not audited"

@@ -127,6 +127,22 @@ csrf=$(signin_form)
 http POST /signin -c "$jar" -b "$jar" -d "csrf=$csrf&user=NOSUCH&password=whatever-it-is"
 expect_http 401
 grep -q "wrong user name or password" "$T/out" || fail "an unknown user is answered differently"
+# The form comes back with the user name as typed (escaped), the cursor in the password, and
+# the refusal tied to both fields (found hunting: the name was dropped, to be typed again).
+grep -qF '<input id="user" name="user" autocomplete="username" required aria-describedby="signin-error" value="NOSUCH">' "$T/out" ||
+	fail "the refused form forgets the user name: $(grep -o '<input id="user"[^>]*>' "$T/out")"
+grep -qF 'autocomplete="current-password" required aria-describedby="signin-error" autofocus>' "$T/out" ||
+	fail "the cursor is not in the password: $(grep -o '<input id="password"[^>]*>' "$T/out")"
+grep -qF '<p class="error" id="signin-error" role="alert">wrong user name or password</p>' "$T/out" ||
+	fail "the refusal has no id the fields name"
+csrf=$(signin_form)
+grep -qF '<input id="user" name="user" autocomplete="username" required autofocus>' "$T/form.html" ||
+	fail "a fresh form: $(grep -o '<input id="user"[^>]*>' "$T/form.html")"
+# Without a password (nothing counted against the address): the name kept, escaped.
+http POST /signin -c "$jar" -b "$jar" --data-urlencode "csrf=$csrf" --data-urlencode 'user=<b>"x'
+expect_http 400
+grep -qF 'Give your user name and password.' "$T/out" || fail "no password: $(grep -o 'class="error"[^<]*' "$T/out")"
+grep -qF 'value="&lt;b&gt;&quot;x">' "$T/out" || fail "the kept user name is not escaped: $(grep -o '<input id="user"[^>]*>' "$T/out")"
 for i in 1 2 3 4; do
 	csrf=$(signin_form)
 	http POST /signin -c "$jar" -b "$jar" -d "csrf=$csrf&user=M002&password=wrong-$i-password"

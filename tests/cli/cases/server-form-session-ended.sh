@@ -1,0 +1,46 @@
+# A form that arrives after its session ended (30 minutes idle writing a long self review, a
+# sign-out in another tab) is not saved, and what was typed comes back on the 401 page to copy,
+# escaped, with a link to sign in again and return to the form (found hunting: the POST was
+# answered with a redirect to sign in, and every word typed was lost).  Only for a form posted
+# from this site's own page: a cross-site post is sent to sign in as before, no text shown.
+init_db
+ok org import "$FIXTURES/org-small.csv"
+ok framework import "$FIXTURES/review/framework.yaml"
+ok user add --person E101 --role employee
+ok cycle create a26 --kind annual --scope payments --from 2026-01-01 --to 2026-12-31
+printf 'a long enough password\n' >"$T/pw"
+ok user passwd E101 --password-file "$T/pw"
+serve
+jar="$T/jar"
+c=$(curl -s -c "$jar" -b "$jar" "$URL/signin" | grep -o 'name="csrf" value="[0-9a-f]*"' | cut -d'"' -f4)
+http POST /signin -c "$jar" -b "$jar" -d "csrf=$c&user=E101&password=a+long+enough+password"
+expect_http 303
+http GET "/cycles/a26/feedback/E101?relation=self" -b "$jar"
+expect_http 200
+csrf=$(grep -o 'name="csrf" value="[0-9a-f]*"' "$T/out" | head -1 | cut -d'"' -f4)
+# The session ends in another tab; this tab still holds its cookie.
+cp "$jar" "$T/jar.tab"
+http POST /signout -b "$jar" -c "$jar" -d "csrf=$csrf"
+expect_http 303
+form=(--data-urlencode "csrf=$csrf" --data-urlencode relation=self --data-urlencode action=submit
+	--data-urlencode "answer.strengths=An hour of writing: the <b>ledger</b> & refunds")
+http POST /cycles/a26/feedback/E101 -b "$T/jar.tab" -H "Sec-Fetch-Site: same-origin" "${form[@]}"
+expect_http 401
+grep -qi '^location:' "$T/headers" && fail "sent on: $(grep -i '^location:' "$T/headers")"
+grep -qF 'nothing was saved' "$T/out" || fail "the page does not say nothing was saved"
+grep -qF '<a href="/signin?next=%2Fcycles%2Fa26%2Ffeedback%2FE101" target="_blank">' "$T/out" ||
+	fail "no way back to the form: $(grep -o '<a href="/signin[^>]*>' "$T/out")"
+grep -qF "<label for=\"kept-0\">answer.strengths</label><textarea id=\"kept-0\" readonly>
+An hour of writing: the &lt;b&gt;ledger&lt;/b&gt; &amp; refunds</textarea>" "$T/out" ||
+	fail "the typed text is not kept: $(grep -o '<main.*' "$T/out" | head -c 800)"
+grep -qF "$csrf" "$T/out" && fail "the form's CSRF token is echoed"
+grep -qF 'kept-1' "$T/out" && fail "the form's own fields are shown as typed"
+[ "$(sql "SELECT COUNT(*) FROM feedback_responses")" = 0 ] || fail "a form without a session was saved"
+# Posted from another site: no text of its own on a page of ours, only the way to sign in.
+http POST /cycles/a26/feedback/E101 -b "$T/jar.tab" -H "Sec-Fetch-Site: cross-site" "${form[@]}"
+expect_http 303
+grep -qi '^location: /signin?next=' "$T/headers" || fail "cross-site: $(grep -i '^location:' "$T/headers")"
+# A page that takes no form still answers a POST 405, signed in or not.
+http POST /reviews -b "$T/jar.tab" -H "Sec-Fetch-Site: same-origin" "${form[@]}"
+expect_http 405
+stop_server
