@@ -2369,8 +2369,9 @@ size_t sync_warnings(const struct sync_result *r, struct arena *a, const char **
 		        arena_printf(a,
 		                     "%s: the cursor of %s is in the future (a clock ahead when it "
 		                     "was set?): read as now; changes since the last sync before "
-		                     "then may be missing",
-		                     r->source, r->future_cursor);
+		                     "then may be missing ('plumb source rewind %s', then 'plumb "
+		                     "sync %s --since TIME', reads them again)",
+		                     r->source, r->future_cursor, r->source, r->source);
 	if (r->deploys_unread)
 		w[n++] = arena_printf(a,
 		                      "%s: %" PRId64 " %s stored as not finished could not be read "
