@@ -31,9 +31,9 @@ static int transition_cmp(const void *a, const void *b)
 }
 
 /* Most moves one instant is put in their chain's order; past it they keep
- * the changelog's (the ordering is quadratic, and no workflow moves an
+ * the changelog's (the ordering is cubic in the worst case, and no workflow moves an
  * issue so often at once). */
-#define JIRA_CHAIN_MAX 64
+#define JIRA_CHAIN_MAX 16
 
 /* Whether some move of list[from, to) other than skip moves into status. */
 static bool someone_enters(const struct jira_transition *list, size_t from, size_t to, size_t skip,
