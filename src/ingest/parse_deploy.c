@@ -426,6 +426,10 @@ static int deploy_csv_header(struct pj *pj, const struct csv_reader *r, int cols
 	bool seen[DF_COUNT] = {0};
 	for (size_t i = 0; i < r->nfields; i++) {
 		int f = deploy_field_find(r->fields[i]);
+		/* A spreadsheet's export often ends its header with a comma. */
+		if (!*r->fields[i])
+			return deploy_fail(&at, arena_printf(pj->arena, "column %zu", i + 1),
+			                   "no name in the header: expected " DEPLOY_FIELD_LIST);
 		if (f < 0)
 			return deploy_fail(&at, r->fields[i],
 			                   "unknown column: expected " DEPLOY_FIELD_LIST);

@@ -1150,6 +1150,10 @@ static void deploy_bad_csv(void **state)
 	(void)state;
 	bad("deploy", NULL, "service,environment,colour,started,status\nweb,prod,red,x,success\n",
 	    "bad.json:1: colour", "unknown column");
+	/* A header ending in a comma: the column named by its number (it was
+	 * "bad.json:1: : unknown column"). */
+	bad("deploy", NULL, "service,environment,started,status,\nweb,prod,x,success,\n",
+	    "bad.json:1: column 5", "no name in the header");
 	bad("deploy", "deploy-csv",
 	    "service,environment,started,status\nweb,prod,2024-05-01T00:00:00Z,success\n"
 	    "web,prod,yesterday,success\n",
