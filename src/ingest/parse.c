@@ -155,16 +155,18 @@ static int read_document(struct pj *pj, const struct parse_input *in, parse_emit
 	}
 	cJSON *doc = NULL;
 	bool want_json = f ? f->json : true;
-	if (!f && in->len == 0 && kind_reads_bytes(in->source_kind))
+	size_t at = text_start(in->data, in->len);
+	/* What the first byte after any blank lines starts (found in review:
+	 * a CSV after a blank line was read as JSON). */
+	while (at < in->len && in->data[at] && strchr(" \n\t\r", in->data[at]))
+		at++;
+	/* Blank lines, or a byte order mark alone, are as empty as no bytes
+	 * (found in the parsers' hunt: "not valid JSON" for a deploy source). */
+	if (!f && at == in->len && kind_reads_bytes(in->source_kind))
 		return err_set(err, ERR_INVALID,
 		               "%s: empty file: expected one of the %s formats %s", in->origin,
 		               in->source_kind, formats_of(in->arena, in->source_kind));
 	if (want_json) {
-		size_t at = text_start(in->data, in->len);
-		/* What the first byte after any blank lines starts (found in review:
-		 * a CSV after a blank line was read as JSON). */
-		while (at < in->len && in->data[at] && strchr(" \n\t\r", in->data[at]))
-			at++;
 		/* Not JSON: only a byte format can take it.  A kind with none
 		 * has the JSON parser say where the text goes wrong. */
 		if (!f && at < in->len && in->data[at] != '{' && in->data[at] != '[' &&

@@ -113,6 +113,19 @@ expect_out "ingested 0 records from 1 document"
 run ingest --source deploys empty.csv
 expect_status 1
 expect_err "empty.csv: empty file: expected one of the deploy formats deploy-json, deploy-csv"
+# So is a file of blank lines, or of a byte order mark alone (found in the parsers' hunt:
+# "blank.csv:3:1: not valid JSON"); for a kind of JSON formats alone it is no JSON document.
+printf '\r\n  \n\n' >blank.csv
+run ingest --source deploys blank.csv
+expect_status 1
+expect_err "blank.csv: empty file: expected one of the deploy formats deploy-json, deploy-csv"
+printf '\357\273\277\n' >bom-only.csv
+run ingest --source deploys bom-only.csv
+expect_status 1
+expect_err "bom-only.csv: empty file: expected one of the deploy formats deploy-json, deploy-csv"
+run ingest --source deploys --format deploy-json blank.csv
+expect_status 1
+expect_err "blank.csv: empty file: expected a JSON document"
 [ "$(sql "SELECT COUNT(*) FROM events")" = "$events" ] || fail "a refused run published events"
 # A UTF-8 byte order mark (an editor's, a spreadsheet's) is no reason to fail detection: the
 # JSON and CSV files are read as without it.
