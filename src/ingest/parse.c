@@ -5,6 +5,7 @@
 
 #include "base/arena.h"
 #include "base/sb.h"
+#include "base/utf8.h"
 #include "core/identities.h"
 #include "ingest/pjson.h"
 
@@ -309,7 +310,7 @@ static int text_fields_check(struct pj *pj, const char *path, const struct event
 			               kept[i].what);
 	/* As a deploy event's: " production" would count apart from production. */
 	const char *env = ev->environment;
-	if (env && *env && (env[0] == ' ' || env[strlen(env) - 1] == ' '))
+	if (env && utf8_blank_at_an_end(env))
 		return pj_fail(pj, path, NULL,
 		               "the %s's environment: '%.80s': expected no spaces around it", kind,
 		               env);

@@ -15,6 +15,7 @@
 #include "base/hmap.h"
 #include "base/mem.h"
 #include "base/ts.h"
+#include "base/utf8.h"
 #include "core/identities.h"
 #include "core/org.h"
 #include "ingest/parse.h"
@@ -145,7 +146,9 @@ static int deploy_text(const struct deploy_at *at, enum deploy_field f, const ch
 	if (!text || !*text)
 		return 0;
 	size_t n = strlen(text);
-	if (strchr(" \t", text[0]) || strchr(" \t", text[n - 1]))
+	/* A no-break space too, as a spreadsheet copies one from a web page:
+	 * listings do not show it (found in the parsers' hunt). */
+	if (text[0] == '\t' || text[n - 1] == '\t' || utf8_blank_at_an_end(text))
 		return deploy_fail(at, deploy_fields[f].name,
 		                   "'%.80s': expected no spaces around it", text);
 	if (!pj_one_line(text))
