@@ -996,8 +996,8 @@ static const struct gh_hook {
  * first row whose top-level members are all present names it.  Order
  * matters: a deployment body also carries workflow_run, a review body its
  * pull_request, and a workflow_job body a deployment when its job deploys
- * to an environment (found in the parsers' hunt: stored as a deployment).  Unsupported events are here too, so the refusal can name
- * them. */
+ * to an environment (found in the parsers' hunt: stored as a deployment).
+ * Unsupported events are here too, so the refusal can name them. */
 static const struct gh_shape {
 	const char *key, *also, *event;
 } shapes[] = {
