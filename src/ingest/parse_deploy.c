@@ -470,8 +470,15 @@ static int deploy_csv_rows(struct pj *pj, struct deploy_ids *ids, struct csv_rea
 			return err_set(pj->err, ERR_INVALID, "%s:%ld: expected %zu fields, got %zu",
 			               pj->origin, r->record_line, ncols, r->nfields);
 		const char *v[DF_COUNT] = {0};
-		for (size_t i = 0; i < ncols; i++)
+		bool blank = true;
+		for (size_t i = 0; i < ncols; i++) {
 			v[cols[i]] = *r->fields[i] ? r->fields[i] : NULL;
+			blank = blank && !v[cols[i]];
+		}
+		/* A row of empty fields (",,,", as a spreadsheet writes a row it
+		 * kept) holds no deployment, as a blank line holds none. */
+		if (blank)
+			continue;
 		if (deploy_emit(&at, v, emit, data, page) < 0)
 			return pj->err->code;
 	}

@@ -1006,6 +1006,20 @@ static void deploy_csv_file(void **state)
 	assert_null(e->url);
 	assert_str(e->account, "ben");
 	got_free(g);
+
+	/* A spreadsheet's export: CRLF, a row it kept of empty fields (quoted
+	 * or not) and blank lines hold no deployment (a row of commas was
+	 * "service: missing: required"). */
+	g = parse_str("deploy", NULL, "sheet.csv",
+	              "service,environment,started,status\r\n"
+	              "web,prod,2024-05-01T00:00:00Z,success\r\n"
+	              ",,,\r\n\"\",,\"\",\r\n\r\n"
+	              "web,prod,2024-05-02T00:00:00Z,failure\r\n,,,\r\n");
+	if (g->rc != 0)
+		fail_msg("sheet.csv: %s", g->err.message);
+	assert_int_equal(g->n, 2);
+	assert_str(g->ev[1].status, "failure");
+	got_free(g);
 }
 
 static void deploy_bad_json(void **state)
