@@ -453,6 +453,18 @@ static void jenkins_job_builds(void **state)
 	assert_str(e->sha, "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391");
 	assert_str(e->ref, "refs/remotes/origin/main");
 	got_free(g);
+
+	/* A tree that leaves building out: a build without its result has not
+	 * ended, whatever its duration says (it was queued, with an end). */
+	g = parse_str(
+	        "jenkins", "jenkins-build", "tree.json",
+	        "{\"number\": 18, \"timestamp\": 1650027600000, \"result\": null, "
+	        "\"duration\": 60750, \"url\": \"https://ci.example.com/job/deploy-web/18/\"}");
+	if (g->rc != 0)
+		fail_msg("tree.json: %s", g->err.message);
+	assert_str(g->ev[0].status, "queued");
+	assert_false(g->ev[0].has_ended);
+	got_free(g);
 }
 
 static void jenkins_shared_build(void **state)
