@@ -10,6 +10,7 @@
 #include "base/ts.h"
 #include "calibrate/calsession.h"
 #include "calibrate/calviews.h"
+#include "calibrate/disttest.h"
 #include "cli/cli.h"
 #include "core/ctx.h"
 #include "review/score.h"
@@ -645,7 +646,7 @@ static int cmd_distribution(struct cli_run *r)
 	for (int v = d.lo; v <= d.hi; v++)
 		if (on_scale(&d, v))
 			fprintf(o, " %4d", v);
-	fprintf(o, " %8s\n", "P");
+	fprintf(o, " %9s\n", "P");
 	fprintf(o, "%-16s %6d %6s", "(everyone)", d.total, mean_text(a, d.mean));
 	for (int v = d.lo; v <= d.hi; v++)
 		if (on_scale(&d, v))
@@ -657,10 +658,9 @@ static int cmd_distribution(struct cli_run *r)
 		for (int v = d.lo; v <= d.hi; v++)
 			if (on_scale(&d, v))
 				fprintf(o, " %4d", x->counts[v]);
-		if (x->p == x->p)
-			fprintf(o, " %8.4f%s\n", x->p, x->differs ? "  differs from the rest" : "");
-		else
-			fprintf(o, " %8s\n", "-");
+		char p[32];
+		fprintf(o, " %9s%s\n", disttest_p_text(p, sizeof p, x->p, CALVIEWS_ALPHA),
+		        x->differs ? "  differs from the rest" : "");
 	}
 	fprintf(o, "\np: Fisher-Freeman-Halton test of the group against everyone else (exact, "
 	           "or Monte Carlo when too many tables); a low p flags a group for discussion, "
