@@ -90,6 +90,8 @@ static void result_text(struct cli_run *r, const struct reliability_result *res)
 			fprintf(r->out, "  %-16s", ci);
 			fprintf(r->out, "  %s\n", what[f]);
 		}
+		if (res->icc_interval_note)
+			fprintf(r->out, "  no interval: %s\n", res->icc_interval_note);
 	} else {
 		fprintf(r->out, "intraclass correlation: none, the design is not complete (%s)\n",
 		        res->icc_note);

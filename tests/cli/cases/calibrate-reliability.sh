@@ -103,3 +103,13 @@ ok calibrate rater-effects --ratings crossed.csv
 expect_out "with at least 5 ratings of people someone else rated too"
 expect_out "not flagged, too few of their ratings cross"
 expect_out "(8 ratings, 2 of people someone else rated)"
+# Subjects whose means are all equal (F = 0): every F-based interval is the point -1/(k - 1),
+# which psych::ICC prints as ICC1 -0.500 [-0.500, -0.500]; plumb prints the value, no interval
+# and why (found in the calibrate hunt).
+printf 'subject,rater,score\n1,a,1\n1,b,2\n1,c,0\n2,a,1\n2,b,2\n2,c,0\n' >flat.csv
+ok calibrate reliability --ratings flat.csv
+expect_out "ICC1   ICC(1,1)     -0.500  (no interval)"
+expect_out "no interval: the subjects' means are all equal (F = 0), where the F-based interval collapses to a point"
+expect_no_out "[-0.500, -0.500]"
+ok calibrate reliability --ratings flat.csv --json
+expect_json '"\(.icc.ICC1.value) \(.icc.ICC1.lower) \(.icc.ICC1.upper)"' "-0.5 null null"
