@@ -579,14 +579,25 @@ static int parse_rows(struct csv_reader *cr, const char *file, struct reliabilit
 		}
 		const char *text = cr->fields[2];
 		double score;
-		if (!decimal_parse(text, &score)) {
+		enum decimal_status st = decimal_read(text, &score);
+		if (st == DECIMAL_NOT_A_NUMBER) {
 			rc = err_set(err, ERR_INVALID,
 			             "%s:%ld: column score: expected a number, got '%s'", file,
 			             line, text);
 			err_hint(err, "leave a missing rating out: one row per rating given");
 			break;
 		}
-		if (fabs(score) > RELIABILITY_MAX_SCORE) {
+		/* A number, out of range: say so (1e-400 read "expected a number";
+		 * found in the calibrate hunt). */
+		if (st == DECIMAL_UNDERFLOW) {
+			rc = err_set(err, ERR_INVALID,
+			             "%s:%ld: column score: '%s' is out of range: nonzero but too "
+			             "close to 0 for a double to hold",
+			             file, line, text);
+			err_hint(err, "write 0 for a score of zero");
+			break;
+		}
+		if (st == DECIMAL_OVERFLOW || fabs(score) > RELIABILITY_MAX_SCORE) {
 			rc = err_set(err, ERR_INVALID,
 			             "%s:%ld: column score: expected a number from -%.0f to %.0f, "
 			             "got '%s'",

@@ -527,10 +527,10 @@ static int cmd_raters(struct cli_run *r)
 		           "separate raters from ratees)\n");
 		return 0;
 	}
-	fprintf(o,
-	        "rater effects in %s: %zu ratings of %zu people-in-cycles by %zu raters over %zu "
-	        "%s%s\n",
-	        v.s.name, f->n_obs, f->n_ratees, f->n_raters, v.s.raters.cycles,
+	fprintf(o, "rater effects in %s: %zu %s of %zu %s by %zu %s over %zu %s%s\n", v.s.name,
+	        f->n_obs, cli_plural((int64_t)f->n_obs, "rating", "ratings"), f->n_ratees,
+	        cli_plural((int64_t)f->n_ratees, "person-in-cycle", "people-in-cycles"),
+	        f->n_raters, cli_plural((int64_t)f->n_raters, "rater", "raters"), v.s.raters.cycles,
 	        cli_plural((int64_t)v.s.raters.cycles, "cycle", "cycles"), reader_note(r, &v.s));
 	fprintf(o, "variance: ratees %.3f, raters %.3f, residual %.3f%s\n", f->ratee_var,
 	        f->rater_var, f->residual_var,

@@ -557,6 +557,14 @@ static void test_csv_errors(void **state)
 	                 "r.csv:2: column score: expected a number, got ''");
 	expect_csv_error("subject,rater,score\na,x,nan\n",
 	                 "r.csv:2: column score: expected a number, got 'nan'");
+	/* Numbers out of a double's range say so, not "expected a number"
+	 * (found in the calibrate hunt). */
+	expect_csv_error("subject,rater,score\na,x,1e-400\n",
+	                 "r.csv:2: column score: '1e-400' is out of range: nonzero but too "
+	                 "close to 0 for a double to hold");
+	expect_csv_error("subject,rater,score\na,x,-1e400\n",
+	                 "r.csv:2: column score: expected a number from -1000000000 to "
+	                 "1000000000, got '-1e400'");
 	expect_csv_error("subject,rater,score\na,x,1,2\n",
 	                 "r.csv:2: expected 3 fields (subject,rater,score), got 4");
 	expect_csv_error("subject,rater,score\n,x,1\n",

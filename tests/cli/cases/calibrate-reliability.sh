@@ -113,3 +113,16 @@ expect_out "no interval: the subjects' means are all equal (F = 0), where the F-
 expect_no_out "[-0.500, -0.500]"
 ok calibrate reliability --ratings flat.csv --json
 expect_json '"\(.icc.ICC1.value) \(.icc.ICC1.lower) \(.icc.ICC1.upper)"' "-0.5 null null"
+# A number out of a double's range is said to be, not "expected a number"; a single rating's
+# error agrees in number (it read "1 ratings of 1 ratees by 1 raters").
+printf 'subject,rater,score\na,r1,1e-400\nb,r1,1\n' >tiny.csv
+for command in reliability rater-effects; do
+	run calibrate "$command" --ratings tiny.csv
+	expect_status 1
+	expect_err "tiny.csv:2: column score: '1e-400' is out of range: nonzero but too close to 0 for a double to hold"
+	[ ! -s "$T/out" ] || fail "calibrate $command wrote output on error"
+done
+printf 'subject,rater,score\na,r1,3\n' >single.csv
+run calibrate rater-effects --ratings single.csv
+expect_status 1
+expect_err "detail: 1 rating of 1 ratee by 1 rater in 1 connected group leaves no residual degrees of freedom"
