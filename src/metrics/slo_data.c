@@ -343,6 +343,14 @@ static int parse_csv(const char *file, const char *data, size_t len, const struc
 				continue;
 			const char *v = (int)r.nfields > col[k] ? r.fields[col[k]] : "";
 			double x = 0;
+			if (decimal_read(v, &x) == DECIMAL_UNDERFLOW) {
+				rc = err_set(
+				        err, ERR_INVALID,
+				        "%s:%ld: column %s: '%s' is out of range: nonzero but too "
+				        "close to 0 for a double to hold (write 0 for zero)",
+				        file, r.record_line, names[k], v);
+				break;
+			}
 			if (!decimal_parse(v, &x) || (k < 3 && !(x >= 0 && x <= SLO_MAX_COUNT))) {
 				rc = err_set(err, ERR_INVALID,
 				             "%s:%ld: column %s: expected %s, got '%s'", file,
