@@ -48,6 +48,18 @@ expect_json 'length' 1
 said=$(grep -i '^Plumb-Warnings:' "$T/headers" | sed 's/^[^:]*: *//' | tr -d '\r')
 [ "$(printf '%s' "$said" | jq -r '.[]')" = "note: showing the first 1 of 2 events; --limit 0 shows all" ] ||
 	fail "Plumb-Warnings: '$said'"
+# cycle create's blackout window overlaps: warnings too, not lines on the server's stderr.
+ok framework import "$FIXTURES/review/framework.yaml"
+day() { date -u -d "@$(($(date -u +%s) + $1 * 86400))" +%Y-%m-%d; }
+ok calendar add --name "Search v2 launch" --kind launch --from "$(day 2)" --to "$(day 4)" --team search
+http POST /api/v1/cycles -H "Authorization: Bearer $w" -H 'Content-Type: application/json' \
+	-d "{\"args\":[\"a26\"],\"kind\":\"annual\",\"scope\":\"search\",\"from\":\"$(day -300)\",\"to\":\"$(day -1)\",\"due\":[\"self_review=$(day 10)\"]}"
+expect_http 200
+expect_json '.calendar_overlaps | length' 1
+said=$(grep -i '^Plumb-Warnings:' "$T/headers" | sed 's/^[^:]*: *//' | tr -d '\r')
+printf '%s' "$said" | jq -r '.[]' | grep -q "^warning: phase self_review (.*) overlaps launch window 1 'Search v2 launch' ($(day 2)..$(day 4), team search)$" ||
+	fail "Plumb-Warnings: '$said'"
+! grep -q "Search v2 launch" "$SERVE_ERR" || fail "the overlap went to the server's stderr: $(cat "$SERVE_ERR")"
 # A command that says nothing has no such header.
 http GET "/api/v1/events?kind=deployment" -H "Authorization: Bearer $w"
 expect_http 200
