@@ -1078,6 +1078,34 @@ struct set_args {
 	struct source_set_result *out;
 };
 
+/* *run: a run of the source going on now (staging, its run lock held), or
+ * 0.  One left staging by a process that ended is none. */
+static int live_run(struct ctx *ctx, int64_t source_id, int64_t *run, struct error *err)
+{
+	*run = 0;
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT id FROM ingest_runs WHERE source_id = ? AND status = "
+	                       "'staging' ORDER BY id",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, source_id);
+	int64_t *runs = NULL;
+	size_t n = 0, alloc = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		runs = arena_grow(ctx->arena, runs, n, &alloc, sizeof *runs);
+		runs[n++] = stmt_int(st, 0);
+	}
+	stmt_reset(st);
+	for (size_t i = 0; rc >= 0 && i < n && !*run; i++) {
+		bool live = false;
+		if ((rc = store_run_live(ctx->store, runs[i], &live, err)) == 0 && live)
+			*run = runs[i];
+	}
+	return rc < 0 ? rc : 0;
+}
+
 /* What source set refuses before merging: two settings of which a kind
  * reads one, given together (source add refuses them too); a pattern
  * fnmatch would take literally; unsetting what the kind has not; and any
@@ -1113,32 +1141,17 @@ static int set_refusals(struct ctx *ctx, int64_t id, const char *kind, const str
 			    !(k->settings & needs[j].flag))
 				return err_set(err, ERR_USAGE, "--unset %s: a %s source has no %s",
 				               needs[j].setting, kind, needs[j].setting);
-	struct store_stmt *st;
-	rc = store_prepare(ctx->store,
-	                   "SELECT id FROM ingest_runs WHERE source_id = ? AND status = 'staging'",
-	                   &st, err);
-	if (rc < 0)
+	int64_t run;
+	if ((rc = live_run(ctx, id, &run, err)) < 0)
 		return rc;
-	stmt_bind_int(st, 1, id);
-	int64_t *runs = NULL;
-	size_t n = 0, alloc = 0;
-	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		runs = arena_grow(ctx->arena, runs, n, &alloc, sizeof *runs);
-		runs[n++] = stmt_int(st, 0);
+	if (run) {
+		err_set(err, ERR_CONFLICT, "run %lld of source %s is going on", (long long)run,
+		        a->name);
+		err_detail(err, "its rows were read under the settings it began with");
+		err_hint(err, "change the source once the run has ended");
+		return ERR_CONFLICT;
 	}
-	stmt_reset(st);
-	for (size_t i = 0; rc >= 0 && i < n; i++) {
-		bool live = false;
-		rc = store_run_live(ctx->store, runs[i], &live, err);
-		if (rc == 0 && live) {
-			err_set(err, ERR_CONFLICT, "run %lld of source %s is going on",
-			        (long long)runs[i], a->name);
-			err_detail(err, "its rows were read under the settings it began with");
-			err_hint(err, "change the source once the run has ended");
-			return ERR_CONFLICT;
-		}
-	}
-	return rc < 0 ? rc : 0;
+	return 0;
 }
 
 /* Whether a change of settings changes what a kind's one cursor counts
@@ -1480,41 +1493,6 @@ struct rewind_args {
 	int64_t *cursors;
 };
 
-/* A run of the source going on now (staging, its run lock held): ERR_CONFLICT
- * naming it.  Its cursors become the source's when it publishes, so a
- * rewind under it would be undone while saying it was done (found in
- * review).  One left staging by a process that ended is no obstacle. */
-static int refuse_running_sync(struct ctx *ctx, int64_t source_id, const char *name,
-                               struct error *err)
-{
-	struct store_stmt *st;
-	int rc = store_prepare(ctx->store,
-	                       "SELECT id FROM ingest_runs WHERE status = 'staging' AND "
-	                       "source_id = ? ORDER BY id",
-	                       &st, err);
-	if (rc < 0)
-		return rc;
-	stmt_bind_int(st, 1, source_id);
-	int64_t *runs = NULL;
-	size_t n = 0, alloc = 0;
-	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		runs = arena_grow(ctx->arena, runs, n, &alloc, sizeof *runs);
-		runs[n++] = stmt_int(st, 0);
-	}
-	stmt_reset(st);
-	for (size_t i = 0; rc >= 0 && i < n; i++) {
-		bool live = false;
-		if ((rc = store_run_live(ctx->store, runs[i], &live, err)) < 0 || !live)
-			continue;
-		err_set(err, ERR_CONFLICT, "source %s is being synced now (run %" PRId64 ")", name,
-		        runs[i]);
-		err_detail(err, "that run sets the source's cursors again when it publishes");
-		err_hint(err, "rewind once it has ended ('plumb sync --status' shows it)");
-		return ERR_CONFLICT;
-	}
-	return rc < 0 ? rc : 0;
-}
-
 static int rewind_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct rewind_args *a = arg;
@@ -1524,8 +1502,19 @@ static int rewind_body(struct ctx *ctx, void *arg, struct error *err)
 		return rc;
 	int64_t id = stmt_int(st, 0);
 	stmt_reset(st);
-	if ((rc = refuse_running_sync(ctx, id, a->name, err)) < 0)
+	/* Its cursors become the source's when a run going on publishes: a
+	 * rewind under it would be undone while saying it was done (found in
+	 * review). */
+	int64_t run;
+	if ((rc = live_run(ctx, id, &run, err)) < 0)
 		return rc;
+	if (run) {
+		err_set(err, ERR_CONFLICT, "source %s is being synced now (run %" PRId64 ")",
+		        a->name, run);
+		err_detail(err, "that run sets the source's cursors again when it publishes");
+		err_hint(err, "rewind once it has ended ('plumb sync --status' shows it)");
+		return ERR_CONFLICT;
+	}
 	if ((rc = reset_cursors(ctx, id, a->cursors, err)) < 0)
 		return rc;
 	if (*a->cursors == 0)
