@@ -1220,18 +1220,26 @@ static int refetch_open_runs(struct syncer *s, const char *repo, const struct op
  * and Jenkins builds did before they were read again.  Such deployments of
  * the last DEPLOY_OPEN_DAYS (a deployment waiting for an environment's
  * reviewers is refused after 30 days) have their statuses read again, at
- * most DEPLOY_REREAD_MAX of a repository a run, the newest first; one with
- * no status yet only within DEPLOY_UNSTARTED_DAYS (many tools never post
- * one, and each would cost a request every sync for a month). */
+ * most DEPLOY_REREAD_MAX a run, the newest first of all the source's
+ * repositories (each a request: a hundred a repository, every sync for a
+ * month, would spend an organization's hourly limit on deployments a tool
+ * never finished; found in review); one with no status yet only within
+ * DEPLOY_UNSTARTED_DAYS (many tools never post one). */
 #define DEPLOY_OPEN_DAYS      31
 #define DEPLOY_UNSTARTED_DAYS 1
 #define DEPLOY_REREAD_MAX     100
 
+/* A deployment to read again: its repository as walked, id and creation. */
+struct open_deploy {
+	const char *repo, *id;
+	int64_t at;
+};
+
 struct open_deploys_args {
 	int64_t source_id, run_id, after, unstarted_after;
-	const char *repo; /* owner_key: lower case */
-	const char **ids; /* into ctx->arena */
-	size_t n;
+	const char *repo, *key;   /* as walked, and as owner_key: lower case */
+	struct open_deploy **out; /* appended to, in ctx->arena */
+	size_t *n, *alloc;
 };
 
 static int open_deploys_body(struct ctx *ctx, void *arg, struct error *err)
@@ -1242,7 +1250,8 @@ static int open_deploys_body(struct ctx *ctx, void *arg, struct error *err)
 	 * walk, as new as a read again would be. */
 	int rc = store_prepare(
 	        ctx->store,
-	        "SELECT external_id FROM events e WHERE kind = 'deployment' AND +occurred_at >= ? "
+	        "SELECT external_id, occurred_at FROM events e WHERE kind = 'deployment' AND "
+	        "+occurred_at >= ? "
 	        "AND source_id = ? AND owner_system = 'github' AND owner_key = ? AND (status IN "
 	        "('queued', 'pending', 'in_progress') OR (status IS NULL AND +occurred_at >= ?)) "
 	        "AND NOT EXISTS (SELECT 1 FROM ingest_staging g WHERE g.run_id = ? AND g.kind = "
@@ -1253,38 +1262,61 @@ static int open_deploys_body(struct ctx *ctx, void *arg, struct error *err)
 		return rc;
 	stmt_bind_int(st, 1, a->after);
 	stmt_bind_int(st, 2, a->source_id);
-	stmt_bind_text(st, 3, a->repo);
+	stmt_bind_text(st, 3, a->key);
 	stmt_bind_int(st, 4, a->unstarted_after);
 	stmt_bind_int(st, 5, a->run_id);
 	stmt_bind_int(st, 6, DEPLOY_REREAD_MAX);
-	size_t alloc = 0;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		a->ids = arena_grow(ctx->arena, a->ids, a->n, &alloc, sizeof *a->ids);
-		a->ids[a->n++] = stmt_text_dup(st, 0, ctx->arena);
+		*a->out = arena_grow(ctx->arena, *a->out, *a->n, a->alloc, sizeof **a->out);
+		(*a->out)[(*a->n)++] = (struct open_deploy){
+		        a->repo, stmt_text_dup(st, 0, ctx->arena), stmt_int(st, 1)};
 	}
 	stmt_reset(st);
 	return rc < 0 ? rc : 0;
 }
 
-/* Read again the statuses of repo's deployments stored not finished that
- * this run did not stage (see DEPLOY_OPEN_DAYS); one gone since (404), or
- * that the API will not give, as reread_outcome says. */
-static int refetch_open_deploys(struct syncer *s, const char *repo, struct error *err)
+/* Add repo's deployments stored not finished that this run did not stage
+ * (see DEPLOY_OPEN_DAYS) to those to read again. */
+static int open_deploys(struct syncer *s, const char *repo, struct open_deploy **out, size_t *n,
+                        size_t *alloc, struct error *err)
 {
 	struct arena *a = s->ctx->arena;
 	struct open_deploys_args od = {s->run->src.id,
 	                               s->run->id,
 	                               s->started_ms - DEPLOY_OPEN_DAYS * MS_PER_DAY,
 	                               s->started_ms - DEPLOY_UNSTARTED_DAYS * MS_PER_DAY,
+	                               repo,
 	                               arena_strlower(a, repo),
-	                               NULL,
-	                               0};
-	int rc = ctx_run(s->ctx, OP_SYNC_STATUS, open_deploys_body, &od, err);
-	for (size_t i = 0; i < od.n && rc == 0; i++) {
+	                               out,
+	                               n,
+	                               alloc};
+	return ctx_run(s->ctx, OP_SYNC_STATUS, open_deploys_body, &od, err);
+}
+
+static int cmp_open_deploy(const void *x, const void *y)
+{
+	const struct open_deploy *a = x, *b = y;
+	if (a->at != b->at)
+		return a->at > b->at ? -1 : 1;
+	int c = strcmp(a->repo, b->repo);
+	return c ? c : strcmp(a->id, b->id);
+}
+
+/* Read again the statuses of the newest DEPLOY_REREAD_MAX of them; one
+ * gone since (404), or that the API will not give, as reread_outcome
+ * says. */
+static int refetch_open_deploys(struct syncer *s, struct open_deploy *d, size_t n,
+                                struct error *err)
+{
+	struct arena *a = s->ctx->arena;
+	if (n)
+		qsort(d, n, sizeof *d, cmp_open_deploy);
+	int rc = 0;
+	for (size_t i = 0; i < n && i < DEPLOY_REREAD_MAX && rc == 0; i++) {
 		struct fetch f = {
 		        .format = "github-deployment-statuses",
 		        .url = arena_printf(a, "%s/repos/%s/deployments/%s/statuses?per_page=%d",
-		                            s->api, repo, escape(a, od.ids[i]), PAGE_SIZE),
+		                            s->api, d[i].repo, escape(a, d[i].id), PAGE_SIZE),
 		        .paging = PAGE_LINK,
 		};
 		rc = reread_outcome_of(s, fetch_all(s, &f, err), &s->deploys_unread,
@@ -1583,7 +1615,8 @@ static int sync_github(struct syncer *s, struct error *err)
 	}
 	distinct_repos(a, repos, &n);
 	struct open_run *open = NULL;
-	size_t nopen = 0;
+	size_t nopen = 0, nodeploys = 0, aodeploys = 0;
+	struct open_deploy *odeploys = NULL;
 	if (rc == 0)
 		rc = open_runs(s, &open, &nopen, err);
 	for (size_t i = 0; i < n && rc == 0; i++) {
@@ -1635,9 +1668,9 @@ static int sync_github(struct syncer *s, struct error *err)
 		if (rc == 0)
 			rc = refetch_open_runs(s, repo, open, nopen, err);
 		if (rc == 0)
-			rc = refetch_open_deploys(s, repo, err);
+			rc = open_deploys(s, repo, &odeploys, &nodeploys, &aodeploys, err);
 	}
-	return rc;
+	return rc < 0 ? rc : refetch_open_deploys(s, odeploys, nodeploys, err);
 }
 
 static int sync_jira(struct syncer *s, struct error *err)
