@@ -652,13 +652,13 @@ static int evaluations_apply(struct run *run, const struct line_spec *l, const c
  * it.  They have no id of their own to count a line's rows by (a mark's key
  * is its session, person and participant), so a line counts them apart and
  * does them before its evaluation versions, in batches of their own. */
+/* clang-format off */
 #define CALIBRATION_PAST(row, own_time)                                                            \
 	" JOIN calibration_sessions s ON s.id = " row ".session_id JOIN people p ON p.id = " row   \
-	".person_id WHERE ?2 = 1 AND p.country = ?3 AND NOT " CYCLE_OPEN(                          \
-	        "s.cycle_id") " AND COALESCE((SELECT MIN(ce.created_at) FROM evaluations ce "      \
-	                      "WHERE ce.cycle_id = "                                               \
-	                      "s.cycle_id AND ce.person_id = " row ".person_id), " own_time        \
-	                      ") < ?1"
+	".person_id WHERE ?2 = 1 AND p.country = ?3 AND NOT " CYCLE_OPEN("s.cycle_id")           \
+	" AND COALESCE((SELECT MIN(ce.created_at) FROM evaluations ce WHERE ce.cycle_id = "       \
+	"s.cycle_id AND ce.person_id = " row ".person_id), " own_time ") < ?1"
+/* clang-format on */
 #define CHANGE_HELD                                                                                \
 	"(" HOLDS_PERSON_HELD("c.person_id") " OR " HOLDS_PERSON_HELD(                             \
 	        "(SELECT u.person_id FROM users u WHERE u.name = c.changed_by)") ")"

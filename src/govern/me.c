@@ -480,6 +480,16 @@ static int about_entries(struct ctx *ctx, const char *const *eids, size_t neids,
 	"cycles cy ON cy.id = s.cycle_id WHERE c.person_id IN " ME_RECORDS " AND cy.phase IN "     \
 	"('delivery', 'closed')"
 
+/* clang-format off */
+/* SQL: the aggregate row of aggregate() over both calibration tables. */
+#define ME_CALIBRATION_AGGREGATE                                                                   \
+	"SELECT COUNT(*), MIN(x.at), MAX(x.at), MIN(CASE WHEN x.closed = 1 AND x.naming = 1 THEN " \
+	"x.due END), COALESCE(SUM(x.naming), 0), MIN(CASE WHEN x.closed = 1 THEN x.due END) "      \
+	"FROM (" ME_CALIBRATION("calibration_changes", "c.changed_at",                             \
+	                        "c.reason <> '' OR c.evidence <> '[]'")                            \
+	" UNION ALL " ME_CALIBRATION("calibration_marks", "c.marked_at", "c.comment <> ''") ") x"
+/* clang-format on */
+
 static int report_tx(struct ctx *ctx, struct me_report *r, struct about_list *about,
                      struct error *err)
 {
@@ -594,26 +604,7 @@ static int report_tx(struct ctx *ctx, struct me_report *r, struct about_list *ab
 	h = add_holding(ctx, r, &halloc, pol, POLICY_CAT_EVALUATIONS);
 	h->what = "calibration marks and changes about you (the ratings rule also deletes the "
 	          "changes)";
-	rc = aggregate(
-	        ctx,
-	        "SELECT COUNT(*), MIN(x.at), MAX(x.at), MIN(CASE WHEN x.closed = 1 AND "
-	        "x.naming = 1 THEN x.due END), COALESCE(SUM(x.naming), 0), MIN(CASE WHEN "
-	        "x.closed = 1 THEN x.due END) FROM (" ME_CALIBRATION(
-	                "calibration_changes", "c.changed_at",
-	                "c.reason <> '' OR c.evidence <> '[]'") " UNION ALL " ME_CALIBRATION("calib"
-	                                                                                     "ratio"
-	                                                                                     "n_"
-	                                                                                     "mark"
-	                                                                                     "s",
-	                                                                                     "c."
-	                                                                                     "marke"
-	                                                                                     "d_at",
-	                                                                                     "c."
-	                                                                                     "comme"
-	                                                                                     "nt "
-	                                                                                     "<> "
-	                                                                                     "''") ") x",
-	        pid, NULL, true, h, err);
+	rc = aggregate(ctx, ME_CALIBRATION_AGGREGATE, pid, NULL, true, h, err);
 	if (rc < 0)
 		return rc;
 	/* Kept by the rule of the reviewee's country (found in review: the
@@ -1065,7 +1056,7 @@ static int export_body(struct ctx *ctx, void *arg, struct error *err)
 		        "calibration_marks m JOIN users u ON u.id = m.user_id JOIN "
 		        "calibration_sessions s ON s.id = m.session_id JOIN cycles cy ON "
 		        "cy.id = s.cycle_id WHERE m.person_id IN " ME_RECORDS
-		        " AND cy.phase IN ('delivery', 'closed') ORDER BY cy.id, s.id, u.name",
+		        " AND cy.phase IN ('delivery', 'closed') ORDER BY cy.id, s.id, m.user_id",
 		        cm_cols, cm_time, 6, pid, NULL, err);
 	/* The manager's written feedback, once delivered, as feedback show gives it. */
 	static const char *const m_cols[] = {"cycle", "version", "body", "saved_at"};

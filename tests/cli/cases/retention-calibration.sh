@@ -46,30 +46,35 @@ expect_json '.calibration_marks | map("\(.mark) \(.comment)") | join(",")' \
 	"question E101's rating reads low for the refunds rewrite"
 
 # ---- evaluations: anonymize ----
+# A hold on E102 keeps what is about them; one on H001 the marks H001 made.
 ok hold add --person E102 --reason "case 2026-3: review dispute"
+ok hold add --person H001 --reason "case 2026-4: calibration conduct"
 sed -e 's/evaluations: {days: 2555, action: delete}/evaluations: {days: 300, action: anonymize}/' \
 	"$ROOT/examples/policy.yaml" >"$T/anon.yaml"
 ok policy import "$T/anon.yaml"
 line() { echo "[.lines[] | select(.category == \"$1\" and .country == $2)][0]"; }
 PLUMB_NOW="$ASOF" ok retention plan --as-of "$ASOF" --json
-expect_json "$(line evaluations '"DE"') | \"\(.calibration) \(.calibration_held)\"" "2 0"
+expect_json "$(line evaluations '"DE"') | \"\(.calibration) \(.calibration_held)\"" "1 1"
 expect_json "$(line evaluations '"US"') | \"\(.calibration) \(.calibration_held)\"" "0 2"
 expect_json "$(line ratings '"DE"') | .calibration" 0
 PLUMB_NOW="$ASOF" ok retention plan --as-of "$ASOF"
 expect_out "evaluations, DE: 300 days, anonymize: cutoff"
-expect_out "calibration marks and changes: 2 to do"
+expect_out "calibration marks and changes: 1 to do, 1 held"
 expect_out "calibration marks and changes: 0 to do, 2 held"
 PLUMB_NOW="$ASOF" ok retention apply --as-of "$ASOF" --json
-expect_json "$(line evaluations '"DE"') | .calibration" 2
-# The words are gone; the mark and the ratings stay.  The held E102's are as they were.
-[ "$(calib E101)" = "question: 3-4::[]" ] || fail "anonymized: $(calib E101)"
+expect_json "$(line evaluations '"DE"') | .calibration" 1
+# The words are gone; the mark and the ratings stay.  The held E102's are as they were, and
+# so is the mark H001 made.
+[ "$(calib E101)" = "question:E101's rating reads low for the refunds rewrite 3-4::[]" ] ||
+	fail "anonymized: $(calib E101)"
 [ "$(calib E102)" = "$e102" ] || fail "the held person's calibration data changed: $(calib E102)"
 [ "$(sql "SELECT detail FROM audit_log WHERE action = 'retention.apply' AND detail LIKE '%calibration_changes%'" |
-	jq -r '"\(.category) \(.country) \(.calibration_changes) \(.calibration_marks) \(.action)"')" = "evaluations DE 1 1 anonymize" ] ||
+	jq -r '"\(.category) \(.country) \(.calibration_changes) \(.calibration_marks) \(.action)"')" = "evaluations DE 1 0 anonymize" ] ||
 	fail "the calibration batch is not audited: $(sql "SELECT detail FROM audit_log WHERE action = 'retention.apply'")"
 PLUMB_NOW="$ASOF" ok retention plan --as-of "$ASOF" --json
-expect_json "$(line evaluations '"DE"') | .calibration" 0
+expect_json "$(line evaluations '"DE"') | \"\(.calibration) \(.calibration_held)\"" "0 1"
 ok audit verify
+ok hold release 2 --reason "conduct reviewed"
 
 # ---- ratings: the changes go, they hold ratings; the marks stay ----
 sed -e 's/ratings: {days: 1825, action: delete}/ratings: {days: 300, action: delete}/' "$T/anon.yaml" >"$T/ratings.yaml"
