@@ -37,6 +37,8 @@ static void json_report(struct jw *w, const struct retention_report *rep, bool a
 		jw_kint(w, "referenced", l->referenced);
 		jw_kint(w, "deferred", l->deferred);
 		jw_kstr(w, "deferred_reason", l->deferred_why);
+		jw_kint(w, "calibration", l->calibration);
+		jw_kint(w, "calibration_held", l->calibration_held);
 		jw_key(w, "first_id");
 		if (l->affected)
 			jw_int(w, l->first_id);
@@ -105,6 +107,11 @@ static int print_report(struct cli_run *r, const struct retention_report *rep, b
 		if (l->deferred)
 			fprintf(r->out, ", %" PRId64 " deferred (%s)", l->deferred,
 			        l->deferred_why);
+		if (l->calibration || l->calibration_held)
+			fprintf(r->out, "; calibration marks and changes: %" PRId64 " %s",
+			        l->calibration, verb);
+		if (l->calibration_held)
+			fprintf(r->out, ", %" PRId64 " held", l->calibration_held);
 		fputc('\n', r->out);
 		for (size_t k = 0; k < l->nholds; k++)
 			fprintf(r->out, "  held by hold %" PRId64 " (%s): %" PRId64 "\n",

@@ -224,47 +224,51 @@ static const char *const people_objects[] = {"identity", "evaluation", "calibrat
 static const char *const people_keys[] = {"person",    "facilitator", "participants",
                                           "recipient", "reviewer",    "reviewee"};
 
-static int index_person(struct ctx *ctx, struct hmap *named, int64_t seq, const cJSON *v,
-                        struct error *err)
-{
-	if (!cJSON_IsString(v) || !hmap_put(named, v->valuestring, 1))
-		return 0;
-	if (!ctx->audit_people_batch)
-		ctx->audit_people_batch =
-		        store_batch_new(ctx->store, "audit_people(employee_id, seq)", 2);
-	store_batch_text(ctx->audit_people_batch, v->valuestring);
-	store_batch_int(ctx->audit_people_batch, seq);
-	return store_batch_row_end(ctx->audit_people_batch, err);
-}
-
-/* Entry e's rows of audit_people, each person once. */
-static int index_people(struct ctx *ctx, const struct audit_entry *e, struct error *err)
+/* The employee ids entry e's detail names for audit_people, each once, as
+ * keys of named: what audit_append indexes and audit_verify expects. */
+static void people_named(const struct audit_entry *e, struct hmap *named)
 {
 	size_t i = 0;
 	while (i < sizeof people_objects / sizeof *people_objects &&
 	       strcmp(e->object_type, people_objects[i]) != 0)
 		i++;
 	if (i == sizeof people_objects / sizeof *people_objects)
-		return 0;
+		return;
 	cJSON *detail = cJSON_Parse(e->detail);
-	struct hmap named;
-	hmap_init(&named);
-	int rc = 0;
-	for (size_t k = 0; rc == 0 && k < sizeof people_keys / sizeof *people_keys; k++) {
+	for (size_t k = 0; k < sizeof people_keys / sizeof *people_keys; k++) {
 		const cJSON *v = cJSON_GetObjectItemCaseSensitive(detail, people_keys[k]);
 		if (cJSON_IsString(v)) {
-			rc = index_person(ctx, &named, e->seq, v, err);
+			hmap_put(named, v->valuestring, 1);
 			continue;
 		}
 		const cJSON *item;
 		cJSON_ArrayForEach(item, v)
 		{
-			if (rc == 0)
-				rc = index_person(ctx, &named, e->seq, item, err);
+			if (cJSON_IsString(item))
+				hmap_put(named, item->valuestring, 1);
 		}
 	}
-	hmap_release(&named);
 	cJSON_Delete(detail);
+}
+
+/* Entry e's rows of audit_people. */
+static int index_people(struct ctx *ctx, const struct audit_entry *e, struct error *err)
+{
+	struct hmap named;
+	hmap_init(&named);
+	people_named(e, &named);
+	int rc = 0;
+	size_t pos = 0;
+	const char *eid;
+	while (rc == 0 && (eid = hmap_next(&named, &pos, NULL)) != NULL) {
+		if (!ctx->audit_people_batch)
+			ctx->audit_people_batch =
+			        store_batch_new(ctx->store, "audit_people(employee_id, seq)", 2);
+		store_batch_text(ctx->audit_people_batch, eid);
+		store_batch_int(ctx->audit_people_batch, e->seq);
+		rc = store_batch_row_end(ctx->audit_people_batch, err);
+	}
+	hmap_release(&named);
 	return rc;
 }
 
@@ -818,6 +822,86 @@ static const char *const text_columns[] = {"actor",       "os_user",   "action",
 	NOT_TEXT("redacted", "256") ")"
 /* clang-format on */
 
+/* audit_people's key for an entry and a person it names: "SEQ:EMPLOYEE_ID". */
+static const char *index_key(struct sb *key, int64_t seq, const char *employee_id)
+{
+	sb_reset(key);
+	sb_printf(key, "%" PRId64 ":%s", seq, employee_id);
+	return key->buf;
+}
+
+/* Add the audit_people rows entry e should have to expected (value: its seq). */
+static void expect_people(struct hmap *expected, struct sb *key, const struct audit_entry *e)
+{
+	struct hmap named;
+	hmap_init(&named);
+	people_named(e, &named);
+	size_t pos = 0;
+	const char *eid;
+	while ((eid = hmap_next(&named, &pos, NULL)) != NULL)
+		hmap_put(expected, index_key(key, e->seq, eid), e->seq);
+	hmap_release(&named);
+}
+
+/* audit_people must hold exactly the rows index_people wrote for the kept
+ * entries (expected, by "SEQ:EMPLOYEE_ID"): plumb me finds the entries
+ * naming a person by it, so a row deleted hid an entry from them, and one
+ * added showed them another's.  The first bad entry is reported. */
+static int check_people_index(struct store *s, struct hmap *expected, struct audit_verify_report *r,
+                              struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(s, "SELECT seq, employee_id FROM audit_people ORDER BY seq", &st,
+	                       err);
+	if (rc < 0)
+		return rc;
+	struct sb key = SB_INIT, extra = SB_INIT;
+	int64_t extra_seq = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		int64_t seq = stmt_int(st, 0);
+		const char *eid = stmt_text(st, 1);
+		int64_t value;
+		const char *k = index_key(&key, seq, eid ? eid : "");
+		if (hmap_get(expected, k, &value))
+			hmap_put(expected, k, 0); /* found */
+		else if (!extra_seq) {
+			extra_seq = seq;
+			sb_puts(&extra, eid ? eid : "");
+		}
+	}
+	stmt_reset(st);
+	int64_t missing_seq = 0;
+	const char *missing = NULL;
+	size_t pos = 0;
+	const char *k;
+	int64_t value;
+	while (rc >= 0 && (k = hmap_next(expected, &pos, &value)) != NULL)
+		if (value > 0 && (!missing_seq || value < missing_seq)) {
+			missing_seq = value;
+			missing = strchr(k, ':') + 1;
+		}
+	if (rc >= 0 && missing_seq && (!extra_seq || missing_seq < extra_seq)) {
+		sb_reset(&key);
+		sb_printf(&key,
+		          "the index of whom entries name (audit_people) lacks its row naming %s, "
+		          "which its detail does (the row was deleted: plumb me no longer shows "
+		          "the entry to %s)",
+		          missing, missing);
+		rc = tampered(r, missing_seq, err, key.buf);
+	} else if (rc >= 0 && extra_seq) {
+		sb_reset(&key);
+		sb_printf(&key,
+		          "the index of whom entries name (audit_people) has a row naming %s, "
+		          "which its detail does not (the row was added: plumb me may show the "
+		          "entry to %s)",
+		          extra.buf, extra.buf);
+		rc = tampered(r, extra_seq, err, key.buf);
+	}
+	sb_release(&key);
+	sb_release(&extra);
+	return rc < 0 ? rc : 0;
+}
+
 /* Walk the chain; remember hashes at checkpointed seqs in a sorted list. */
 int audit_verify(struct store *s, const unsigned char pk[32], const struct audit_head *expect_head,
                  struct audit_verify_report *r, struct error *err)
@@ -842,6 +926,10 @@ int audit_verify(struct store *s, const unsigned char pk[32], const struct audit
 	size_t hashes_alloc = 1024;
 	char(*hashes)[AUDIT_HASH_HEX] = xmalloc(hashes_alloc * AUDIT_HASH_HEX);
 	struct redaction_groups groups = {0};
+	/* The audit_people rows of the kept entries, checked once the chain is. */
+	struct hmap expected;
+	hmap_init(&expected);
+	struct sb key = SB_INIT;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
 		struct audit_entry e = {
 		        .seq = stmt_int(st, 0),
@@ -943,6 +1031,7 @@ int audit_verify(struct store *s, const unsigned char pk[32], const struct audit
 			if (strcmp(e.action, AUDIT_REDACTION_ACTION) == 0 &&
 			    (rc = check_redaction_record(&groups, &e, r, err)) < 0)
 				break;
+			expect_people(&expected, &key, &e);
 		}
 		memcpy(prev, e.hash, sizeof prev);
 		if ((size_t)e.seq >= hashes_alloc) {
@@ -972,8 +1061,10 @@ int audit_verify(struct store *s, const unsigned char pk[32], const struct audit
 		              "the log holds no entry, though a plumb database's first is written "
 		              "by its init (the log was emptied)");
 	free(groups.v);
+	sb_release(&key);
 	stmt_reset(st);
 	if (rc < 0) {
+		hmap_release(&expected);
 		free(hashes);
 		return rc;
 	}
@@ -981,6 +1072,7 @@ int audit_verify(struct store *s, const unsigned char pk[32], const struct audit
 	        s, "SELECT seq, hash, at, key_id, signature FROM audit_checkpoints ORDER BY seq",
 	        &st, err);
 	if (rc < 0) {
+		hmap_release(&expected);
 		free(hashes);
 		return rc;
 	}
@@ -1039,6 +1131,9 @@ int audit_verify(struct store *s, const unsigned char pk[32], const struct audit
 		        "the entry's hash differs from the published head (history was rewritten)");
 	}
 	free(hashes);
+	if (rc >= 0)
+		rc = check_people_index(s, &expected, r, err);
+	hmap_release(&expected);
 	if (rc < 0)
 		return rc;
 	if (r->entries > r->last_checkpoint_seq) {

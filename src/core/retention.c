@@ -637,6 +637,214 @@ static int evaluations_apply(struct run *run, const struct line_spec *l, const c
 	return 0;
 }
 
+/* ---- calibration marks and changes ----
+ * A calibration session's marks (a participant's agree or question, with a
+ * comment) and changes (a rating from and to, the reason and the evidence)
+ * about a person are part of that person's evaluation in the session's
+ * cycle: the evaluations rule takes them (delete: the rows; anonymize: the
+ * comment, the reason and the evidence), and the ratings rule the changes,
+ * which hold ratings (found in the governance hunt: they belonged to no
+ * category, and outlived the evaluations and ratings the rules took).  They
+ * are due once the oldest evaluation version of their cycle and person is
+ * (with it, as a change's from rating is that version's), or by their own
+ * time when none is left; like the rest of review data, once the cycle has
+ * closed.  A hold on the person or on the participant who wrote one keeps
+ * it.  They have no id of their own to count a line's rows by (a mark's key
+ * is its session, person and participant), so a line counts them apart and
+ * does them before its evaluation versions, in batches of their own. */
+/* clang-format off */
+#define CALIBRATION_PAST(row, own_time)                                                            \
+	" JOIN calibration_sessions s ON s.id = " row ".session_id JOIN people p ON p.id = " row   \
+	".person_id WHERE ?2 = 1 AND p.country = ?3 AND NOT " CYCLE_OPEN("s.cycle_id")           \
+	" AND COALESCE((SELECT MIN(ce.created_at) FROM evaluations ce WHERE ce.cycle_id = "       \
+	"s.cycle_id AND ce.person_id = " row ".person_id), " own_time ") < ?1"
+/* clang-format on */
+#define CHANGE_HELD                                                                                \
+	"(" HOLDS_PERSON_HELD("c.person_id") " OR " HOLDS_PERSON_HELD(                             \
+	        "(SELECT u.person_id FROM users u WHERE u.name = c.changed_by)") ")"
+#define MARK_HELD                                                                                  \
+	"(" HOLDS_PERSON_HELD("m.person_id") " OR " HOLDS_PERSON_HELD(                             \
+	        "(SELECT u.person_id FROM users u WHERE u.id = m.user_id)") ")"
+
+static bool takes_calibration(const struct line_spec *l)
+{
+	return l->rule.days > 0 && (l->def->category == POLICY_CAT_RATINGS ||
+	                            l->def->category == POLICY_CAT_EVALUATIONS);
+}
+
+/* The evaluations rule anonymizes; the ratings rule always deletes. */
+static bool calibration_anonymized(const struct line_spec *l)
+{
+	return l->def->category == POLICY_CAT_EVALUATIONS &&
+	       l->rule.action == POLICY_RETAIN_ANONYMIZE;
+}
+
+/* The line's calibration changes past its cutoff still to do, as (id,
+ * held), with the rows' parameters.  A delete of the evaluations under a
+ * hold on ratings keeps them all: they hold ratings. */
+static const char *changes_sql(const struct run *run, const struct line_spec *l)
+{
+	bool anonymize = calibration_anonymized(l);
+	bool ratings_held =
+	        l->def->category == POLICY_CAT_EVALUATIONS && !anonymize && run->nratings_holds > 0;
+	return arena_printf(run->ctx->arena,
+	                    "SELECT c.id AS id, CASE WHEN %s THEN 1 ELSE 0 END AS held FROM "
+	                    "calibration_changes c" CALIBRATION_PAST("c", "c.changed_at") "%s",
+	                    ratings_held ? "1 = 1" : CHANGE_HELD,
+	                    anonymize ? " AND (c.reason <> '' OR c.evidence <> '[]')" : "");
+}
+
+/* The same for its marks, as (session_id, person_id, user_id, held); NULL
+ * for the ratings line, as a mark holds no rating. */
+static const char *marks_sql(const struct run *run, const struct line_spec *l)
+{
+	if (l->def->category != POLICY_CAT_EVALUATIONS)
+		return NULL;
+	return arena_printf(
+	        run->ctx->arena,
+	        "SELECT m.session_id AS session_id, m.person_id AS person_id, "
+	        "m.user_id AS user_id, CASE WHEN " MARK_HELD " THEN 1 ELSE 0 END AS "
+	        "held FROM calibration_marks m" CALIBRATION_PAST("m", "m.marked_at") "%s",
+	        calibration_anonymized(l) ? " AND m.comment <> ''" : "");
+}
+
+/* Add the due and held rows of sql (a changes_sql or marks_sql) to *due
+ * and *held. */
+static int count_calibration_rows(struct run *run, const struct line_spec *l, const char *sql,
+                                  int64_t *due, int64_t *held, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(run->ctx->store,
+	                       arena_printf(run->ctx->arena,
+	                                    "SELECT COUNT(*), COALESCE(SUM(d.held), 0) FROM (%s) d",
+	                                    sql),
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	l->def->bind(st, run, l);
+	rc = stmt_step(st, err);
+	if (rc == STORE_ROW) {
+		*due += stmt_int(st, 0);
+		*held += stmt_int(st, 1);
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+static int category_holds(struct run *run, enum policy_category c, int64_t **ids, size_t *n,
+                          struct error *err);
+
+/* The plan's calibration counts of a line; a hold on its category keeps
+ * all of them. */
+static int count_calibration(struct run *run, const struct line_spec *l, struct retention_line *out,
+                             struct error *err)
+{
+	if (!takes_calibration(l))
+		return 0;
+	int64_t due = 0, held = 0;
+	int rc = count_calibration_rows(run, l, changes_sql(run, l), &due, &held, err);
+	const char *marks = marks_sql(run, l);
+	if (rc == 0 && marks)
+		rc = count_calibration_rows(run, l, marks, &due, &held, err);
+	int64_t *cat;
+	size_t ncat;
+	if (rc == 0)
+		rc = category_holds(run, l->def->category, &cat, &ncat, err);
+	if (rc < 0)
+		return rc;
+	out->calibration_held = ncat > 0 ? due : held;
+	out->calibration = due - out->calibration_held;
+	return 0;
+}
+
+/* Do one batch of the line's calibration changes: *n of them, ids lo to hi. */
+static int calibration_changes_apply(struct run *run, const struct line_spec *l, int64_t limit,
+                                     int64_t *n, int64_t *lo, int64_t *hi, struct error *err)
+{
+	struct arena *a = run->ctx->arena;
+	const char *rows = changes_sql(run, l);
+	struct store_stmt *st;
+	int rc = store_prepare(
+	        run->ctx->store,
+	        arena_printf(a,
+	                     "SELECT COUNT(*), MIN(x.id), MAX(x.id) FROM (SELECT d.id FROM (%s) d "
+	                     "WHERE d.held = 0 ORDER BY d.id LIMIT ?4) x",
+	                     rows),
+	        &st, err);
+	if (rc < 0)
+		return rc;
+	l->def->bind(st, run, l);
+	stmt_bind_int(st, 4, limit);
+	rc = stmt_step(st, err);
+	*n = rc == STORE_ROW ? stmt_int(st, 0) : 0;
+	if (*n) {
+		*lo = stmt_int(st, 1);
+		*hi = stmt_int(st, 2);
+	}
+	stmt_reset(st);
+	if (rc < 0 || *n == 0)
+		return rc < 0 ? rc : 0;
+	return exec_set(run, l,
+	                arena_printf(a,
+	                             "%s WHERE id IN (SELECT d.id FROM (%s) d WHERE d.held = 0 "
+	                             "AND d.id BETWEEN ?4 AND ?5)",
+	                             calibration_anonymized(l)
+	                                     ? "UPDATE calibration_changes SET reason = '', "
+	                                       "evidence = '[]'"
+	                                     : "DELETE FROM calibration_changes",
+	                             rows),
+	                3, *lo, *hi, err);
+}
+
+/* Do one batch of the line's calibration marks: *n of them. */
+static int calibration_marks_apply(struct run *run, const struct line_spec *l, int64_t limit,
+                                   int64_t *n, struct error *err)
+{
+	*n = 0;
+	const char *rows = marks_sql(run, l);
+	if (!rows)
+		return 0;
+	struct arena *a = run->ctx->arena;
+	struct store_stmt *st;
+	int rc = store_prepare(run->ctx->store,
+	                       arena_printf(a,
+	                                    "SELECT d.session_id, d.person_id, d.user_id FROM (%s) "
+	                                    "d WHERE d.held = 0 ORDER BY 1, 2, 3 LIMIT ?4",
+	                                    rows),
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	l->def->bind(st, run, l);
+	stmt_bind_int(st, 4, limit);
+	int64_t(*keys)[3] = NULL;
+	size_t nkeys = 0, alloc = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		keys = arena_grow(a, keys, nkeys, &alloc, sizeof *keys);
+		for (int k = 0; k < 3; k++)
+			keys[nkeys][k] = stmt_int(st, k);
+		nkeys++;
+	}
+	stmt_reset(st);
+	if (rc < 0 || nkeys == 0)
+		return rc < 0 ? rc : 0;
+	if ((rc = store_prepare(run->ctx->store,
+	                        calibration_anonymized(l)
+	                                ? "UPDATE calibration_marks SET comment = '' WHERE "
+	                                  "session_id = ?1 AND person_id = ?2 AND user_id = ?3"
+	                                : "DELETE FROM calibration_marks WHERE session_id = ?1 "
+	                                  "AND person_id = ?2 AND user_id = ?3",
+	                        &st, err)) < 0)
+		return rc;
+	for (size_t i = 0; i < nkeys && rc >= 0; i++) {
+		for (int k = 0; k < 3; k++)
+			stmt_bind_int(st, k + 1, keys[i][k]);
+		rc = stmt_step(st, err);
+		stmt_reset(st);
+	}
+	*n = (int64_t)nkeys;
+	return rc < 0 ? rc : 0;
+}
+
 /* ---- audit log ---- */
 
 /* Whom an audit entry (a, with p the person it is on, u the user it is on,
@@ -725,18 +933,21 @@ static const struct category_def categories[] = {
          bind_common,
          NULL,
          ratings_apply,
-         {"an evaluation version's rubric ratings deleted",
-          "an evaluation version's rubric ratings deleted (a rating means nothing without its "
-          "person)"}},
+         {"an evaluation version's rubric ratings deleted, and the calibration changes of its "
+          "cycle and person",
+          "an evaluation version's rubric ratings deleted, and the calibration changes of its "
+          "cycle and person (a rating means nothing without its person)"}},
         {POLICY_CAT_EVALUATIONS,
          evaluations_rows,
          evaluations_deferred,
          bind_common,
          NULL,
          evaluations_apply,
-         {"evaluation versions deleted with their ratings and evidence",
-          "the manager's case, the reason and the evidence removed; versions, dates and "
-          "ratings kept"}},
+         {"evaluation versions deleted with their ratings and evidence, and the calibration "
+          "marks and changes of their cycle and person",
+          "the manager's case, the reason and the evidence removed, and the comments, reasons "
+          "and evidence of the calibration marks and changes of their cycle and person; "
+          "versions, dates, ratings and marks kept"}},
         {POLICY_CAT_RAW_PAYLOADS,
          raw_rows,
          NULL,
@@ -769,9 +980,6 @@ static const struct category_def *category_def(const char *name)
 }
 
 /* ---- shared ---- */
-
-static int category_holds(struct run *run, enum policy_category c, int64_t **ids, size_t *n,
-                          struct error *err);
 
 static int run_load(struct ctx *ctx, int64_t as_of, struct run *run, struct error *err)
 {
@@ -1148,6 +1356,8 @@ static int plan_line(struct run *run, const struct line_spec *l, void *data, str
 	if (l->rule.days <= 0)
 		return 0;
 	int rc = count_line(run, l, out, err);
+	if (rc == 0)
+		rc = count_calibration(run, l, out, err);
 	r->affected += out->affected;
 	r->held += out->held;
 	r->deferred += out->deferred;
@@ -1273,11 +1483,86 @@ static int batch_body(struct ctx *ctx, void *arg, struct error *err)
 	                    batch_detail(&run, &l, (size_t)b->count, b->lo, b->hi), err);
 }
 
+struct calibration_args {
+	int64_t as_of, limit;
+	const char *category, *country;
+	/* out */
+	int64_t changes, marks, lo, hi; /* lo and hi: of the changes' ids */
+};
+
+/* One transaction of a line's calibration marks and changes (see
+ * "calibration marks and changes"), audited as a batch of the line is, with
+ * its counts and the changes' id range. */
+static int calibration_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct calibration_args *c = arg;
+	c->changes = c->marks = c->lo = c->hi = 0;
+	struct run run;
+	int rc = run_load(ctx, c->as_of, &run, err);
+	if (rc < 0)
+		return rc;
+	struct line_spec l;
+	line_init(&run, category_def(c->category), c->country, &l);
+	if (!takes_calibration(&l))
+		return CTX_ROLLBACK;
+	int64_t *cat;
+	size_t ncat;
+	if ((rc = category_holds(&run, l.def->category, &cat, &ncat, err)) < 0)
+		return rc;
+	if (ncat > 0)
+		return CTX_ROLLBACK;
+	if ((rc = calibration_changes_apply(&run, &l, c->limit, &c->changes, &c->lo, &c->hi, err)) <
+	            0 ||
+	    (rc = calibration_marks_apply(&run, &l, c->limit, &c->marks, err)) < 0)
+		return rc;
+	if (c->changes + c->marks == 0)
+		return CTX_ROLLBACK;
+	struct sb out = SB_INIT;
+	struct jw w;
+	jw_init(&w, &out, false);
+	jw_object_begin(&w);
+	jw_kstr(&w, "category", c->category);
+	jw_kstr(&w, "country", l.country[0] ? l.country : NULL);
+	jw_kstr(&w, "rule", line_rule(ctx->arena, &l));
+	jw_kint(&w, "days", l.rule.days);
+	jw_kstr(&w, "action", action_name(&l));
+	jw_key(&w, "as_of");
+	jw_time(&w, run.as_of, true);
+	jw_key(&w, "cutoff");
+	jw_time(&w, l.cutoff, true);
+	jw_kint(&w, "calibration_changes", c->changes);
+	if (c->changes) {
+		jw_kint(&w, "first_change_id", c->lo);
+		jw_kint(&w, "last_change_id", c->hi);
+	}
+	jw_kint(&w, "calibration_marks", c->marks);
+	if (run.pol)
+		jw_kint(&w, "policy_version", run.pol->version);
+	jw_object_end(&w);
+	const char *detail = arena_strdup(ctx->arena, out.buf);
+	sb_release(&out);
+	return audit_append(ctx, AUDIT_REDACTION_ACTION, "retention", c->category, detail, err);
+}
+
 /* The plan inside apply's write operation, which writes nothing itself. */
 static int plan_then_rollback(struct ctx *ctx, void *arg, struct error *err)
 {
 	int rc = plan_body(ctx, arg, err);
 	return rc < 0 ? rc : CTX_ROLLBACK;
+}
+
+/* A batch failed with rc: batches commit one by one, so say what already
+ * happened (done rows); returns rc. */
+static int applied_before(struct error *err, int rc, int64_t done)
+{
+	if (done)
+		err_append_detail(err,
+		                  "%" PRId64 " rows were deleted, anonymized or emptied in batches "
+		                  "committed before this one, each audited as retention.apply; the "
+		                  "rest is as it was: run 'plumb retention apply' again once the "
+		                  "cause is fixed",
+		                  done);
+	return rc;
 }
 
 int retention_apply(struct ctx *ctx, int64_t as_of, int64_t batch, struct retention_report *out,
@@ -1313,25 +1598,27 @@ int retention_apply(struct ctx *ctx, int64_t as_of, int64_t batch, struct retent
 			continue;
 		char *phase = arena_printf(ctx->arena, "retention %s%s%s", line->category,
 		                           line->country[0] ? " " : "", line->country);
+		/* The line's calibration marks and changes first: they are due with
+		 * the oldest evaluation version of their cycle and person, which
+		 * the line's batches may delete. */
+		line->calibration = 0;
+		for (;;) {
+			struct calibration_args c = {
+			        as_of, batch, line->category, line->country, 0, 0, 0, 0};
+			if ((rc = ctx_run(ctx, OP_RETENTION_APPLY, calibration_body, &c, err)) < 0)
+				return applied_before(err, rc, out->affected + line->calibration);
+			if (c.changes + c.marks == 0)
+				break;
+			line->calibration += c.changes + c.marks;
+			line->batches++;
+		}
 		for (;;) {
 			struct batch_args b = {as_of, batch, line->category, line->country, 0,
 			                       0,     0};
-			if ((rc = ctx_run(ctx, OP_RETENTION_APPLY, batch_body, &b, err)) < 0) {
-				/* Batches commit one by one: say what already happened. */
-				int64_t done = out->affected + line->affected;
-				if (done)
-					err_append_detail(
-					        err,
-					        "%" PRId64
-					        " rows were deleted, anonymized or emptied "
-					        "in batches committed before this one, each "
-					        "audited "
-					        "as retention.apply; the rest is as it was: run "
-					        "'plumb retention apply' again once the cause is "
-					        "fixed",
-					        done);
-				return rc;
-			}
+			if ((rc = ctx_run(ctx, OP_RETENTION_APPLY, batch_body, &b, err)) < 0)
+				return applied_before(err, rc,
+				                      out->affected + line->calibration +
+				                              line->affected);
 			if (b.count == 0)
 				break;
 			if (!line->first_id)

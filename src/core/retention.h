@@ -72,6 +72,10 @@ struct retention_line {
 	int64_t deferred;
 	const char *deferred_why;
 	int64_t first_id, last_id; /* of the affected rows (audit log: sequence numbers) */
+	/* ratings and evaluations: the calibration marks and changes of the
+	 * line's people it deletes or anonymizes, counted apart from its rows
+	 * (retention.c, "calibration marks and changes"), and those holds keep. */
+	int64_t calibration, calibration_held;
 	struct retention_held *holds;
 	size_t nholds;
 	int64_t batches; /* apply: transactions it took */

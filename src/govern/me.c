@@ -468,6 +468,28 @@ static int about_entries(struct ctx *ctx, const char *const *eids, size_t neids,
 	return 0;
 }
 
+/* SQL: the calibration rows of table c about the person ?1 in cycles that
+ * delivered: when made (at), when retention counts them from (due: the
+ * oldest evaluation version of their cycle and person, or their own time),
+ * whether their cycle closed, and whether they hold words (naming). */
+#define ME_CALIBRATION(table, at, words)                                                           \
+	"SELECT " at " AS at, COALESCE((SELECT MIN(e.created_at) FROM evaluations e WHERE "        \
+	"e.cycle_id = s.cycle_id AND e.person_id = c.person_id), " at ") AS due, CASE WHEN "       \
+	"cy.phase = 'closed' THEN 1 ELSE 0 END AS closed, CASE WHEN " words " THEN 1 ELSE 0 END "  \
+	"AS naming FROM " table " c JOIN calibration_sessions s ON s.id = c.session_id JOIN "      \
+	"cycles cy ON cy.id = s.cycle_id WHERE c.person_id IN " ME_RECORDS " AND cy.phase IN "     \
+	"('delivery', 'closed')"
+
+/* clang-format off */
+/* SQL: the aggregate row of aggregate() over both calibration tables. */
+#define ME_CALIBRATION_AGGREGATE                                                                   \
+	"SELECT COUNT(*), MIN(x.at), MAX(x.at), MIN(CASE WHEN x.closed = 1 AND x.naming = 1 THEN " \
+	"x.due END), COALESCE(SUM(x.naming), 0), MIN(CASE WHEN x.closed = 1 THEN x.due END) "      \
+	"FROM (" ME_CALIBRATION("calibration_changes", "c.changed_at",                             \
+	                        "c.reason <> '' OR c.evidence <> '[]'")                            \
+	" UNION ALL " ME_CALIBRATION("calibration_marks", "c.marked_at", "c.comment <> ''") ") x"
+/* clang-format on */
+
 static int report_tx(struct ctx *ctx, struct me_report *r, struct about_list *about,
                      struct error *err)
 {
@@ -576,6 +598,15 @@ static int report_tx(struct ctx *ctx, struct me_report *r, struct about_list *ab
 		if (rc < 0)
 			return rc;
 	}
+	/* Calibration is part of the evaluation, and shown with it once
+	 * delivered; retention takes it with the oldest version of its cycle
+	 * (retention.c, "calibration marks and changes"). */
+	h = add_holding(ctx, r, &halloc, pol, POLICY_CAT_EVALUATIONS);
+	h->what = "calibration marks and changes about you (the ratings rule also deletes the "
+	          "changes)";
+	rc = aggregate(ctx, ME_CALIBRATION_AGGREGATE, pid, NULL, true, h, err);
+	if (rc < 0)
+		return rc;
 	/* Kept by the rule of the reviewee's country (found in review: the
 	 * writer's was shown), so one holding a country. */
 	/* Column 6: deleted, a peer, upward or cross-functional group goes whole
@@ -1000,6 +1031,33 @@ static int export_body(struct ctx *ctx, void *arg, struct error *err)
 		        "e.person_id IN " ME_RECORDS " AND c.phase IN ('delivery', 'closed') "
 		        "ORDER BY c.id, e.version, x.id",
 		        x_cols, x_time, 7, pid, NULL, err);
+	/* Calibration of their ratings, once delivered, as their audit entries
+	 * (calibrate.change, calibrate.mark) are given. */
+	static const char *const cc_cols[] = {"cycle",  "session",  "dimension",  "from",      "to",
+	                                      "reason", "evidence", "changed_by", "changed_at"};
+	static const unsigned char cc_time[] = {0, 0, 0, 3, 3, 0, 2, 0, 1};
+	if (rc == 0)
+		rc = rows_json(
+		        ctx, w, "calibration_changes",
+		        "SELECT cy.name, s.name, c.dimension, c.from_rating, c.to_rating, "
+		        "c.reason, c.evidence, c.changed_by, c.changed_at FROM "
+		        "calibration_changes c JOIN calibration_sessions s ON s.id = "
+		        "c.session_id JOIN cycles cy ON cy.id = s.cycle_id WHERE c.person_id "
+		        "IN " ME_RECORDS " AND cy.phase IN ('delivery', 'closed') ORDER BY "
+		        "cy.id, s.id, c.id",
+		        cc_cols, cc_time, 9, pid, NULL, err);
+	static const char *const cm_cols[] = {"cycle", "session", "marked_by",
+	                                      "mark",  "comment", "marked_at"};
+	static const unsigned char cm_time[] = {0, 0, 0, 0, 0, 1};
+	if (rc == 0)
+		rc = rows_json(
+		        ctx, w, "calibration_marks",
+		        "SELECT cy.name, s.name, u.name, m.mark, m.comment, m.marked_at FROM "
+		        "calibration_marks m JOIN users u ON u.id = m.user_id JOIN "
+		        "calibration_sessions s ON s.id = m.session_id JOIN cycles cy ON "
+		        "cy.id = s.cycle_id WHERE m.person_id IN " ME_RECORDS
+		        " AND cy.phase IN ('delivery', 'closed') ORDER BY cy.id, s.id, m.user_id",
+		        cm_cols, cm_time, 6, pid, NULL, err);
 	/* The manager's written feedback, once delivered, as feedback show gives it. */
 	static const char *const m_cols[] = {"cycle", "version", "body", "saved_at"};
 	static const unsigned char m_time[] = {0, 2, 2, 1};
