@@ -451,17 +451,26 @@ static void saved_notice(struct page *p)
 }
 
 /* The form links of one of the actor's assignments. */
-static void work_links(struct page *p, const char *cycle, const struct cycle_assignment *x, bool me)
+static void work_links(struct page *p, const struct cycle_info *info,
+                       const struct cycle_assignment *x, bool me)
 {
 	if (strcmp(x->status, "active") != 0) {
 		raw(p, "-");
 		return;
 	}
+	const char *cycle = info->name;
 	const char *name = x->reviewee_name && *x->reviewee_name ? x->reviewee_name : x->reviewee;
 	const char *href = arena_printf(p->ctx->arena, "%s?relation=%s",
 	                                cycle_path(p, cycle, "feedback", x->reviewee), x->relation);
+	/* Its page is read-only once the phase takes no more saves. */
+	struct error closed = {0};
+	bool takes = feedback_phase_accepts(info, (enum fw_relation)fw_relation_parse(x->relation),
+	                                    &closed) == 0;
 	if (me)
-		a_href(p, href, x->done ? "Amend your self review" : "Write your self review");
+		a_href(p, href,
+		       !takes    ? "Read your self review"
+		       : x->done ? "Amend your self review"
+		                 : "Write your self review");
 	else
 		a_href(p, href,
 		       arena_printf(p->ctx->arena, "%s for %s", feedback_title(x->relation), name));
@@ -500,7 +509,7 @@ static void work_table(struct page *p, const struct cycle_status *st, int64_t no
 		raw(p, ")</span></td><td>");
 		assignment_state(p, x, now);
 		raw(p, "</td><td>");
-		work_links(p, st->info.name, x, self);
+		work_links(p, &st->info, x, self);
 		raw(p, "</td></tr>");
 	}
 	raw(p, "</tbody></table>");
@@ -987,7 +996,9 @@ static int fb_prefill(struct page *p, struct fb_form *f)
 	return 0;
 }
 
-static void fb_render(struct page *p, const struct fb_form *f, const struct error *problem)
+/* The page's head and what it is for, with links to the actor's other
+ * relations to the reviewee: the form and the read-only view share them. */
+static void fb_head(struct page *p, const struct fb_form *f)
 {
 	const struct cycle_assignment *as = f->as;
 	bool self = strcmp(as->relation, "self") == 0;
@@ -1026,6 +1037,64 @@ static void fb_render(struct page *p, const struct fb_form *f, const struct erro
 		}
 		raw(p, ".</p>");
 	}
+}
+
+/* The actor's stored response, for a phase that takes no more saves
+ * (closed: why says so, as feedback_phase_accepts words it): a form would
+ * only be refused, and what was typed into it lost (found hunting: E021 was
+ * offered their self review in a closed cycle). */
+static void fb_view(struct page *p, const struct fb_form *f, const struct error *closed)
+{
+	fb_head(p, f);
+	raw(p, "<p class=\"note\">");
+	text(p, capitalized(p, closed->message));
+	raw(p, ". It is shown here to read.</p>");
+	const struct feedback_response *r = f->shown;
+	if (!r) {
+		raw(p, "<p>You saved no version of it.</p>");
+		page_foot(p->html);
+		return;
+	}
+	rawf(p, "<p>Your version %d, ", r->version);
+	text(p, r->status);
+	raw(p, ", saved ");
+	when(p, r->saved_at, true);
+	raw(p, ".</p>");
+	for (size_t i = 0; i < f->fw->nquestions; i++) {
+		const struct fw_question *q = &f->fw->questions[i];
+		if (!fb_asks(f, q))
+			continue;
+		raw(p, "<h2>");
+		text(p, q->text);
+		raw(p, "</h2><p style=\"white-space:pre-wrap\">");
+		text(p, *f->answers[i] ? f->answers[i] : "No answer.");
+		raw(p, "</p>");
+	}
+	if (r->nratings) {
+		raw(p, "<table><caption>Your ratings</caption><thead><tr><th scope=\"col\">"
+		       "Competency</th><th scope=\"col\">Rating</th></tr></thead><tbody>");
+		for (size_t i = 0; i < r->nratings; i++) {
+			const struct fw_competency *c =
+			        framework_competency(f->fw, r->ratings[i].competency);
+			raw(p, "<tr><th scope=\"row\">");
+			text(p, c ? c->name : r->ratings[i].competency);
+			rawf(p, "</th><td>%d ", r->ratings[i].value);
+			text(p, r->ratings[i].label);
+			raw(p, "</td></tr>");
+		}
+		raw(p, "</tbody></table>");
+	}
+	raw(p, "<h2>Comments</h2><p style=\"white-space:pre-wrap\">");
+	text(p, *f->comments ? f->comments : "None written.");
+	raw(p, "</p>");
+	page_foot(p->html);
+}
+
+static void fb_render(struct page *p, const struct fb_form *f, const struct error *problem)
+{
+	const struct cycle_assignment *as = f->as;
+	const char *path = cycle_path(p, f->st.info.name, "feedback", f->eid);
+	fb_head(p, f);
 	if (problem)
 		page_form_error(p, problem);
 	if (f->shown && !problem) {
@@ -1076,7 +1145,12 @@ int page_feedback(struct page *p)
 		rc = fb_prefill(p, &f);
 	if (rc < 0)
 		return rc;
-	fb_render(p, &f, NULL);
+	struct error closed = {0};
+	if (feedback_phase_accepts(&f.st.info, (enum fw_relation)fw_relation_parse(f.as->relation),
+	                           &closed) < 0)
+		fb_view(p, &f, &closed);
+	else
+		fb_render(p, &f, NULL);
 	return 0;
 }
 
@@ -1435,10 +1509,12 @@ static void ev_render(struct page *p, const struct ev_form *f, const struct erro
 static void evidence_list(struct page *p, const struct evaluation_evidence *ev, size_t n);
 
 /* The review as stored, for a reader who may not write it (the person from
- * delivery on, their other managers): a form they could fill in would only
- * be refused, and what they wrote lost with it (found hunting: the person
- * was offered their own manager's review). */
-static void ev_view(struct page *p, const struct ev_form *f)
+ * delivery on, their other managers) or a writer once the phase that takes
+ * it closed (closed says so, as evaluation_phase_accepts words it; else
+ * NULL): a form they could fill in would only be refused, and what they
+ * wrote lost with it (found hunting: the person was offered their own
+ * manager's review, and the manager theirs in a closed cycle). */
+static void ev_view(struct page *p, const struct ev_form *f, const struct error *closed)
 {
 	const struct evaluation *e = ev_newest(f);
 	page_head(p->html, p->req, arena_printf(p->ctx->arena, "Manager review of %s", f->name));
@@ -1446,10 +1522,15 @@ static void ev_view(struct page *p, const struct ev_form *f)
 	a_href(p, cycle_path(p, f->st.info.name, NULL, NULL), f->st.info.name);
 	raw(p, " (");
 	text(p, f->st.info.kind);
-	rawf(p,
-	     ", framework version %d). The review is written by the person's managers and "
-	     "people partners; it is shown here to read.</p>",
-	     f->st.info.framework_version);
+	rawf(p, ", framework version %d).", f->st.info.framework_version);
+	if (closed) {
+		raw(p, "</p><p class=\"note\">");
+		text(p, capitalized(p, closed->message));
+		raw(p, ". It is shown here to read.</p>");
+	} else {
+		raw(p, " The review is written by the person's managers and people partners; it is "
+		       "shown here to read.</p>");
+	}
 	if (!e) {
 		raw(p, "<p>No version yet.</p>");
 		page_foot(p->html);
@@ -1501,8 +1582,9 @@ int page_evaluation(struct page *p)
 		                       p->err);
 	if (rc < 0)
 		return rc;
-	if (!writes) {
-		ev_view(p, &f);
+	struct error closed = {0};
+	if (!writes || evaluation_phase_accepts(&f.st.info, &closed) < 0) {
+		ev_view(p, &f, writes ? &closed : NULL);
 		return 0;
 	}
 	ev_prefill(p, &f);
