@@ -22,7 +22,6 @@
 #include "review/score.h"
 #include "server/pages_int.h"
 
-#define FORM_NAME      "the form"
 #define EVIDENCE_BLANK 2 /* empty evidence rows offered per competency */
 /* Evidence rows one competency's form holds: every item a rating may cite, so
  * that a version opened here keeps all of the last one's (found in review: 20
@@ -185,18 +184,11 @@ void page_option(struct page *p, const char *value, const char *label, const cha
 	raw(p, "</option>");
 }
 
-/* Where a form's refusal points: the service names the form's document and
- * a path in it ("the form:4: answers.growth: longer than 8000 bytes"). */
-struct form_problem {
-	const char *path;   /* "answers.growth", or NULL when it names no field */
-	const char *reason; /* what follows the path */
-};
-
-static struct form_problem form_problem_of(struct page *p, const struct error *e)
+struct page_form_problem page_form_problem_of(struct page *p, const struct error *e)
 {
-	struct form_problem fp = {NULL, NULL};
-	size_t n = strlen(FORM_NAME);
-	if (!e || strncmp(e->message, FORM_NAME ":", n + 1) != 0)
+	struct page_form_problem fp = {NULL, NULL};
+	size_t n = strlen(PAGE_FORM_NAME);
+	if (!e || strncmp(e->message, PAGE_FORM_NAME ":", n + 1) != 0)
 		return fp;
 	const char *at = e->message + n + 1;
 	at += strspn(at, "0123456789");
@@ -210,8 +202,7 @@ static struct form_problem form_problem_of(struct page *p, const struct error *e
 	return fp;
 }
 
-/* The refusal's reason when its path is prefix+id or inside it, else NULL. */
-static const char *problem_at(const struct form_problem *fp, const char *prefix, const char *id)
+const char *page_problem_at(const struct page_form_problem *fp, const char *prefix, const char *id)
 {
 	size_t np = strlen(prefix), ni = strlen(id);
 	if (!fp->path || strncmp(fp->path, prefix, np) != 0 || strncmp(fp->path + np, id, ni) != 0)
@@ -220,9 +211,7 @@ static const char *problem_at(const struct form_problem *fp, const char *prefix,
 	return next == '\0' || next == '.' || next == '[' ? fp->reason : NULL;
 }
 
-/* A control's attributes when the refusal is about it: invalid, and
- * described by the reason written after it (field_problem). */
-static void invalid_attrs(struct page *p, const char *id, const char *reason)
+void page_invalid_attrs(struct page *p, const char *id, const char *reason)
 {
 	if (!reason)
 		return;
@@ -231,9 +220,7 @@ static void invalid_attrs(struct page *p, const char *id, const char *reason)
 	raw(p, "-problem");
 }
 
-/* The refusal's reason beside the control it is about (a screen reader
- * reads it with the control; the summary above the form says it first). */
-static void field_problem(struct page *p, const char *id, const char *reason)
+void page_field_problem(struct page *p, const char *id, const char *reason)
 {
 	if (!reason)
 		return;
@@ -257,7 +244,7 @@ static void scale_select(struct page *p, const char *id, const char *name, const
 	text(p, id);
 	raw(p, "\" name=\"");
 	text(p, name);
-	invalid_attrs(p, id, problem);
+	page_invalid_attrs(p, id, problem);
 	raw(p, "\">");
 	page_option(p, "", "No rating", current);
 	for (size_t i = 0; i < s->npoints; i++) {
@@ -267,7 +254,7 @@ static void scale_select(struct page *p, const char *id, const char *name, const
 		            current);
 	}
 	raw(p, "</select>");
-	field_problem(p, id, problem);
+	page_field_problem(p, id, problem);
 	raw(p, "</div>");
 }
 
@@ -282,11 +269,11 @@ static void textarea(struct page *p, const char *id, const char *name, const cha
 	text(p, id);
 	rawf(p, "\" rows=\"%d\" name=\"", rows);
 	text(p, name);
-	invalid_attrs(p, id, problem);
+	page_invalid_attrs(p, id, problem);
 	raw(p, "\">");
 	textarea_text(p, value);
 	raw(p, "</textarea>");
-	field_problem(p, id, problem);
+	page_field_problem(p, id, problem);
 	raw(p, "</div>");
 }
 
@@ -1104,7 +1091,7 @@ static void fb_render(struct page *p, const struct fb_form *f, const struct erro
 		when(p, f->shown->saved_at, true);
 		raw(p, ". Saving again keeps it and adds a new version.</p>");
 	}
-	struct form_problem fp = form_problem_of(p, problem);
+	struct page_form_problem fp = page_form_problem_of(p, problem);
 	raw(p, "<form method=\"post\" action=\"");
 	text(p, path);
 	raw(p, "\">");
@@ -1118,7 +1105,7 @@ static void fb_render(struct page *p, const struct fb_form *f, const struct erro
 			continue;
 		textarea(p, arena_printf(p->ctx->arena, "answer-%s", q->id),
 		         arena_printf(p->ctx->arena, "answer.%s", q->id), q->text, f->answers[i], 4,
-		         problem_at(&fp, "answers.", q->id));
+		         page_problem_at(&fp, "answers.", q->id));
 	}
 	if (f->st.info.ratings) {
 		raw(p, "<fieldset><legend>Ratings (optional)</legend>");
@@ -1126,12 +1113,13 @@ static void fb_render(struct page *p, const struct fb_form *f, const struct erro
 			const struct fw_competency *c = &f->fw->competencies[i];
 			scale_select(p, arena_printf(p->ctx->arena, "rating-%s", c->id),
 			             arena_printf(p->ctx->arena, "rating.%s", c->id), c->name,
-			             c->scale, f->ratings[i], problem_at(&fp, "ratings.", c->id));
+			             c->scale, f->ratings[i],
+			             page_problem_at(&fp, "ratings.", c->id));
 		}
 		raw(p, "</fieldset>");
 	}
 	textarea(p, "comments", "comments", "Comments (optional)", f->comments, 3,
-	         problem_at(&fp, "comments", ""));
+	         page_problem_at(&fp, "comments", ""));
 	raw(p, "<button type=\"submit\" name=\"action\" value=\"draft\">Save draft</button>"
 	       "<button type=\"submit\" name=\"action\" value=\"submit\">Submit</button></form>");
 	page_foot(p->html);
@@ -1214,7 +1202,7 @@ int page_feedback_post(struct page *p)
 	        .reviewee = f.eid,
 	        .relation = f.as->relation,
 	        .draft = action && strcmp(action, "draft") == 0,
-	        .name = FORM_NAME,
+	        .name = PAGE_FORM_NAME,
 	        .data = doc.buf,
 	        .len = doc.len,
 	};
@@ -1479,7 +1467,7 @@ static void ev_render(struct page *p, const struct ev_form *f, const struct erro
 		               : "</p>");
 	if (problem)
 		page_form_error(p, problem);
-	struct form_problem fp = form_problem_of(p, problem);
+	struct page_form_problem fp = page_form_problem_of(p, problem);
 	raw(p, "<form method=\"post\" action=\"");
 	text(p, cycle_path(p, f->st.info.name, "review", f->eid));
 	raw(p, "\">");
@@ -1488,11 +1476,12 @@ static void ev_render(struct page *p, const struct ev_form *f, const struct erro
 	if (f->st.info.ratings)
 		for (size_t i = 0; i < f->fw->ncompetencies; i++)
 			ev_competency(p, f, i,
-			              problem_at(&fp, "ratings.", f->fw->competencies[i].id));
+			              page_problem_at(&fp, "ratings.", f->fw->competencies[i].id));
 	else
 		raw(p, "<p class=\"note\">This cycle collects no ratings: the review is your case "
 		       "alone.</p>");
-	textarea(p, "case", "case", "Your case", f->manager_case, 8, problem_at(&fp, "case", ""));
+	textarea(p, "case", "case", "Your case", f->manager_case, 8,
+	         page_problem_at(&fp, "case", ""));
 	raw(p, "<div class=\"field\"><label for=\"reason\">Why this version (needed from version "
 	       "2 on)</label><input id=\"reason\" name=\"reason\" size=\"60\" value=\"");
 	text(p, f->reason);
@@ -1690,7 +1679,7 @@ int page_evaluation_post(struct page *p)
 	struct evaluation_submission sub = {
 	        .cycle = f.cycle,
 	        .person = f.eid,
-	        .name = FORM_NAME,
+	        .name = PAGE_FORM_NAME,
 	        .data = doc.buf,
 	        .len = doc.len,
 	        .reason = *f.reason ? f.reason : NULL,
