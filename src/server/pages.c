@@ -72,7 +72,7 @@ static const char style[] =
         "input:focus,select:focus,textarea:focus{outline:3px solid #f2a900}"
         ".error{color:#a4000f;font-weight:600;border-left:4px solid #a4000f;"
         "padding-left:.5rem}.saved{border-left:4px solid #1b7f3a;padding-left:.5rem}"
-        ".packet h2{margin-top:2rem}";
+        ".packet h2{margin-top:2rem}.ninebox-people ul{margin:0;padding-left:1.2rem}";
 
 /* The navigation, each page by the operation it runs: a link the actor
  * would only get a 403 or 404 from is left out (Sources and Audit are an

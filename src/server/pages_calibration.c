@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "base/arena.h"
+#include "base/hmap.h"
 #include "calibrate/calsession.h"
 #include "calibrate/calviews.h"
 #include "core/ctx.h"
@@ -287,10 +288,66 @@ static void raters_table(struct page *p, const struct calsession *s)
 	raw(p, "</tbody></table>");
 }
 
-/* Performance (x) against potential (y), three bins each; names in tooltips. */
+static const char *const ninebox_bins[] = {"low", "moderate", "high"};
+
+/* Who is in each box, as a table laid out as the 9-box is (potential high
+ * first, performance low to high across) with a list per box: the SVG is
+ * one image to assistive technology, and its tooltips reach only a mouse
+ * (found hunting: a screen reader could not tell who was in a box). */
+static void ninebox_people(struct page *p, const struct calsession *s,
+                           const struct calviews_ninebox *nb)
+{
+	struct hmap names;
+	hmap_init(&names);
+	for (size_t i = 0; i < s->npeople; i++)
+		hmap_put(&names, s->people[i].employee_id, (int64_t)i);
+	raw(p, "<table class=\"ninebox-people\"><caption>Who is in each box of the 9-box"
+	       "</caption><thead><tr><td></td>");
+	for (int bx = 0; bx < 3; bx++)
+		rawf(p, "<th scope=\"col\">performance %s</th>", ninebox_bins[bx]);
+	raw(p, "</tr></thead><tbody>");
+	for (int by = 2; by >= 0; by--) {
+		rawf(p, "<tr><th scope=\"row\">potential %s</th>", ninebox_bins[by]);
+		for (int bx = 0; bx < 3; bx++) {
+			const struct calviews_box *b = &nb->box[bx][by];
+			rawf(p, "<td data-performance=\"%s\" data-potential=\"%s\">",
+			     ninebox_bins[bx], ninebox_bins[by]);
+			if (!b->n) {
+				raw(p, "nobody</td>");
+				continue;
+			}
+			rawf(p, "<ul aria-label=\"performance %s, potential %s: %zu %s\">",
+			     ninebox_bins[bx], ninebox_bins[by], b->n,
+			     b->n == 1 ? "person" : "people");
+			for (size_t i = 0; i < b->n; i++) {
+				int64_t at;
+				const char *name = NULL;
+				if (hmap_get(&names, b->people[i], &at))
+					name = s->people[at].name;
+				raw(p, "<li>");
+				if (name && *name) {
+					text(p, name);
+					raw(p, " (");
+					text(p, b->people[i]);
+					raw(p, ")");
+				} else {
+					text(p, b->people[i]);
+				}
+				raw(p, "</li>");
+			}
+			raw(p, "</ul></td>");
+		}
+		raw(p, "</tr>");
+	}
+	raw(p, "</tbody></table>");
+	hmap_release(&names);
+}
+
+/* Performance (x) against potential (y), three bins each: a picture of the
+ * counts with names in tooltips, then who is in each box as a table. */
 static void ninebox(struct page *p, const struct calsession *s)
 {
-	static const char *const bins[] = {"low", "moderate", "high"};
+	const char *const *bins = ninebox_bins;
 	const int cell = 120, pad = 72;
 	struct calviews_ninebox nb = {.s = *s};
 	calviews_fill_ninebox(p->ctx->arena, &nb);
@@ -298,7 +355,8 @@ static void ninebox(struct page *p, const struct calsession *s)
 	rawf(p,
 	     "<svg class=\"ninebox\" role=\"img\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
 	     "aria-labelledby=\"ninebox-title\"><title id=\"ninebox-title\">9-box: performance "
-	     "(across) against potential (up), %zu people placed</title>",
+	     "(across) against potential (up), %zu people placed (the table below lists who is "
+	     "in each box)</title>",
 	     pad + 3 * cell, 3 * cell + pad, pad + 3 * cell, 3 * cell + pad, placed);
 	for (int bx = 0; bx < 3; bx++)
 		for (int by = 0; by < 3; by++) {
@@ -330,6 +388,7 @@ static void ninebox(struct page *p, const struct calsession *s)
 	     "</text><text x=\"12\" y=\"%d\" text-anchor=\"middle\" font-size=\"12\" "
 	     "transform=\"rotate(-90 12 %d)\">potential</text></svg>",
 	     pad + 3 * cell / 2, 3 * cell + 34, 3 * cell / 2, 3 * cell / 2);
+	ninebox_people(p, s, &nb);
 	rawf(p,
 	     "<p class=\"note\">Low is below the scale's meets (%d), moderate from %d to below "
 	     "%d, high from %d. People without both scores are left out.</p>",
