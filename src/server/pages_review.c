@@ -1027,7 +1027,7 @@ static void fb_head(struct page *p, const struct fb_form *f)
 }
 
 /* The actor's stored response, for a phase that takes no more saves
- * (closed: why says so, as feedback_phase_accepts words it): a form would
+ * (closed says why, as feedback_phase_accepts words it): a form would
  * only be refused, and what was typed into it lost (found hunting: E021 was
  * offered their self review in a closed cycle). */
 static void fb_view(struct page *p, const struct fb_form *f, const struct error *closed)
