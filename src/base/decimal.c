@@ -14,31 +14,36 @@ static const char *digits(const char *c)
 	return c;
 }
 
-bool decimal_parse(const char *s, double *out)
+enum decimal_status decimal_read(const char *s, double *out)
 {
 	const char *c = s + (*s == '-');
 	const char *end = digits(c);
 	if (end == c)
-		return false;
+		return DECIMAL_NOT_A_NUMBER;
 	if (*end == '.') {
 		const char *frac = end + 1;
 		if ((end = digits(frac)) == frac)
-			return false;
+			return DECIMAL_NOT_A_NUMBER;
 	}
 	if (*end == 'e' || *end == 'E') {
 		const char *exp = end + 1 + (end[1] == '-' || end[1] == '+');
 		if ((end = digits(exp)) == exp)
-			return false;
+			return DECIMAL_NOT_A_NUMBER;
 	}
 	if (*end)
-		return false;
+		return DECIMAL_NOT_A_NUMBER;
 	/* The text is checked above; strtod only converts it (rounded once). */
 	errno = 0;
 	double v = strtod(s, NULL);
 	if (errno == ERANGE || !isfinite(v))
-		return false;
+		return fabs(v) < 1 ? DECIMAL_UNDERFLOW : DECIMAL_OVERFLOW;
 	*out = v;
-	return true;
+	return DECIMAL_OK;
+}
+
+bool decimal_parse(const char *s, double *out)
+{
+	return decimal_read(s, out) == DECIMAL_OK;
 }
 
 const char *decimal_format(char *buf, size_t n, double v, int digits)

@@ -17,6 +17,16 @@
 /* The number s writes into *out; false (and *out untouched) when s is not
  * one as above or is out of a double's range. */
 bool decimal_parse(const char *s, double *out);
+/* As decimal_parse, saying what is wrong: a number too large for a double
+ * (1e400), or nonzero and too small for one to hold at full precision
+ * (1e-400, or 1e-310 below DBL_MIN), is out of range, not "not a number". */
+enum decimal_status {
+	DECIMAL_OK,
+	DECIMAL_NOT_A_NUMBER,
+	DECIMAL_OVERFLOW,
+	DECIMAL_UNDERFLOW,
+};
+enum decimal_status decimal_read(const char *s, double *out);
 
 /* v in buf (of n bytes) with `digits` significant digits, as a person
  * writes it: never an exponent (printf's %.4g wrote 12346 as 1.235e+04),

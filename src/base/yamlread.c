@@ -226,7 +226,15 @@ int yread_number(struct yread *p, const yaml_node_t *n, const char *field, doubl
 	if (rc < 0)
 		return rc;
 	double v = 0;
-	if (!decimal_parse(s, &v) || v < lo || v > hi)
+	enum decimal_status st = decimal_read(s, &v);
+	/* A number, but none a double holds: not "expected a number" (found in
+	 * the calibrate hunt). */
+	if (st == DECIMAL_UNDERFLOW)
+		return yread_err(p, n, field,
+		                 "%s: out of range: nonzero but too close to 0 for a double to "
+		                 "hold (write 0 for zero)",
+		                 shown(p, n, s));
+	if (st != DECIMAL_OK || v < lo || v > hi)
 		return yread_err(p, n, field, "%s: expected a number from %g to %g", shown(p, n, s),
 		                 lo, hi);
 	*out = v;

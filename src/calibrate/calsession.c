@@ -66,6 +66,16 @@ int calsession_round(const struct fw_scale *scale, double score)
 	return v;
 }
 
+double calsession_step(const struct fw_scale *scale, double score)
+{
+	if (!scale || scale->npoints < 2)
+		return 1;
+	size_t i = 1;
+	while (i + 1 < scale->npoints && score >= scale->points[i].value)
+		i++;
+	return scale->points[i].value - scale->points[i - 1].value;
+}
+
 static char *id_text(struct arena *a, int64_t id)
 {
 	return arena_printf(a, "%lld", (long long)id);
@@ -733,16 +743,19 @@ static void flag_edge_cases(struct ctx *ctx, const struct calsession *s,
                             struct calsession_person *p)
 {
 	struct arena *a = ctx->arena;
-	double meets = s->scale ? s->scale->meets : 3;
+	/* Steps of the scale, not scale units: on 0, 2 and 4 one step above
+	 * meets (2) is 4, where meets + 1 took 3 (found in the calibrate hunt). */
+	double meets = s->scale ? s->scale->meets : 3, step = calsession_step(s->scale, meets);
 	double perf = p->axis[FW_AXIS_PERFORMANCE], impact = p->axis[FW_AXIS_IMPACT];
-	if (p->scored[FW_AXIS_PERFORMANCE] && p->scored[FW_AXIS_IMPACT] && perf >= meets + 1 &&
+	if (p->scored[FW_AXIS_PERFORMANCE] && p->scored[FW_AXIS_IMPACT] && perf >= meets + step &&
 	    impact < meets)
 		flag(ctx, p, CALSESSION_FLAG_HIGH_PERFORMER_LOW_IMPACT,
 		     arena_printf(a, "performance %.2f but impact %.2f, below meets (%.0f)",
 		                  score_reported(perf), score_reported(impact), meets));
 	if (p->evaluated && (size_t)p->evidence < p->nratings && isfinite(p->peer_mean) &&
-	    p->peer_mean >= meets + 0.5 &&
-	    (!p->scored[FW_AXIS_PERFORMANCE] || p->peer_mean >= perf + 0.5))
+	    p->peer_mean >= meets + step / 2 &&
+	    (!p->scored[FW_AXIS_PERFORMANCE] ||
+	     p->peer_mean >= perf + calsession_step(s->scale, perf) / 2))
 		flag(ctx, p, CALSESSION_FLAG_LOW_VISIBILITY,
 		     arena_printf(a,
 		                  "%d evidence items for %zu ratings, but peers rate them %.2f on "

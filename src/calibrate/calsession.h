@@ -278,5 +278,11 @@ bool calsession_acts(const struct ctx *ctx, const struct calsession *s);
  * have (0 to 4). */
 #define CALSESSION_UNRATED (-1)
 int calsession_round(const struct fw_scale *scale, double score);
+/* The size of scale's step at score, in scale units: the gap from the point
+ * at or below it to the next (so from meets, meets + the step is the next
+ * point); the last gap from the top point up, the first below the bottom.
+ * 1 without a scale or with a single point.  The flags and the 9-box count
+ * steps with it: on a scale of 0, 2 and 4 one step above meets (2) is 4. */
+double calsession_step(const struct fw_scale *scale, double score);
 
 #endif

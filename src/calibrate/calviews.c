@@ -216,8 +216,10 @@ struct box_args {
 void calviews_fill_ninebox(struct arena *a, struct calviews_ninebox *o)
 {
 	const struct calsession *s = &o->s;
+	/* One step of the scale above meets: its next point (on 0, 2 and 4,
+	 * 4; meets + 1 took 3; found in the calibrate hunt). */
 	o->moderate_from = s->scale ? s->scale->meets : 3;
-	o->high_from = o->moderate_from + 1;
+	o->high_from = o->moderate_from + calsession_step(s->scale, o->moderate_from);
 	size_t cap = s->npeople + 1;
 	for (int x = 0; x < 3; x++)
 		for (int y = 0; y < 3; y++)

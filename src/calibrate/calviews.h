@@ -89,8 +89,8 @@ int calviews_distribution(struct ctx *ctx, const char *session, const char *by,
 
 /* ---- 9-box ---- */
 
-/* A score below the scale's meets is low; from meets to below meets + 1
- * moderate; from meets + 1 high. */
+/* A score below the scale's meets is low; from meets to below the scale's
+ * next point moderate; from that point (one step above meets) high. */
 struct calviews_box {
 	const char **people; /* employee ids */
 	size_t n;

@@ -9,10 +9,13 @@
 #include "calibrate/disttest.h"
 
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 
 #include <gsl/gsl_sf_gamma.h>
 
 #include "base/arena.h"
+#include "base/decimal.h"
 #include "base/mem.h"
 #include "base/rng.h"
 
@@ -232,4 +235,25 @@ int disttest_fisher(struct arena *a, const uint32_t *group, const uint32_t *rest
 	free(f.suffix);
 	free(f.lnc);
 	return 0;
+}
+
+const char *disttest_p_text(char *buf, size_t n, double p, double alpha)
+{
+	if (isnan(p)) {
+		snprintf(buf, n, "-");
+		return buf;
+	}
+	if (p < DISTTEST_P_FLOOR) {
+		snprintf(buf, n, "< %g", DISTTEST_P_FLOOR);
+		return buf;
+	}
+	/* The text must say what the verdict says: a p below alpha never reads
+	 * as alpha or above, nor one at or above it as below. */
+	for (int digits = 4; digits <= DECIMAL_EXACT; digits++) {
+		decimal_format(buf, n, p, digits);
+		if ((strtod(buf, NULL) < alpha) == (p < alpha))
+			return buf;
+	}
+	snprintf(buf, n, "%.17g", p);
+	return buf;
 }

@@ -64,4 +64,15 @@ int disttest_fisher(struct arena *a, const uint32_t *group, const uint32_t *rest
                     const struct disttest_params *params, struct disttest_result *out,
                     struct error *err);
 
+/* Below this a p is written "< 0.0001". */
+#define DISTTEST_P_FLOOR 0.0001
+/* p as a person reads it beside the verdict p < alpha (alpha above
+ * DISTTEST_P_FLOOR), in buf of n bytes (at least 32): four significant
+ * digits, as R's print.htest writes a test's p (0.04996), never an
+ * exponent; more digits where four would round across alpha (0.0499996,
+ * which "%.4f" and four digits write as 0.05, is below it); "< 0.0001"
+ * below DISTTEST_P_FLOOR ("%.4f" wrote 0.0000); "-" for NAN.  Returns buf.
+ * Pure; thread-safe. */
+const char *disttest_p_text(char *buf, size_t n, double p, double alpha);
+
 #endif

@@ -270,6 +270,13 @@ static int check_input(const struct ratereff_obs *obs, size_t n, size_t n_ratees
 }
 
 /* The spread of y that the convergence tolerance is relative to. */
+/* A noun or verb agreeing with n (the error read "1 ratings of 1 ratees";
+ * found in the calibrate hunt). */
+static const char *plural(size_t n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
 static double y_scale(const struct ratereff_obs *obs, size_t n)
 {
 	double lo = obs[0].y, hi = obs[0].y;
@@ -298,9 +305,12 @@ int ratereff_fit(struct arena *ar, const struct ratereff_obs *given, size_t n, s
 	if (N - rank_ab < 1) {
 		err_set(err, ERR_INVALID, "too few ratings to separate raters from ratees");
 		err_detail(err,
-		           "%zu ratings of %zu ratees by %zu raters in %zu connected groups leave "
-		           "no residual degrees of freedom",
-		           n, d.present_ratees, d.present_raters, d.components);
+		           "%zu %s of %zu %s by %zu %s in %zu connected %s %s no residual degrees "
+		           "of freedom",
+		           n, plural(n, "rating", "ratings"), d.present_ratees,
+		           plural(d.present_ratees, "ratee", "ratees"), d.present_raters,
+		           plural(d.present_raters, "rater", "raters"), d.components,
+		           plural(d.components, "group", "groups"), plural(n, "leaves", "leave"));
 		err_hint(err, "collect more ratings per ratee, or from more than one rater each");
 		free(d.n_ratee);
 		free(d.n_rater);

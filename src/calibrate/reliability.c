@@ -159,6 +159,10 @@ static void compute_icc(const struct reliability_rating *r, size_t nsubjects, si
 		sse = 0;
 	if (ssw <= zero)
 		ssw = 0;
+	/* Subjects' means equal in exact arithmetic likewise (psych::ICC's MSB
+	 * of 1e-32 gives ICC1k -2e31): F is 0, below. */
+	if (ssb <= zero)
+		ssb = 0;
 
 	double msb = ssb / (ns - 1), msj = ssj / (k - 1);
 	double msw = ssw / (ns * (k - 1)), mse = sse / ((ns - 1) * (k - 1));
@@ -173,6 +177,17 @@ static void compute_icc(const struct reliability_rating *r, size_t nsubjects, si
 	for (int f = 0; f < RELIABILITY_ICC_COUNT; f++)
 		icc[f].lower = icc[f].upper = NAN;
 
+	/* With the subjects' means all equal (MSB = 0, F = 0) every F-based
+	 * interval is the point -1/(k - 1): Shrout & Fleiss's (1979) bounds
+	 * F/F(.975) and F F(.975), and McGraw & Wong's (1996), scale F, so both
+	 * are 0, and ICC2's are the same point.  That is the pivot at the edge
+	 * of its range, not certainty: psych::ICC prints [-0.5, -0.5] for 3
+	 * raters (found in the calibrate hunt).  No interval, and say why. */
+	if (msb == 0 && msw > 0) {
+		out->icc_interval_note = "the subjects' means are all equal (F = 0), where the "
+		                         "F-based interval collapses to a point";
+		return;
+	}
 	double df_b = ns - 1, df_w = ns * (k - 1), df_e = (ns - 1) * (k - 1);
 	if (msw > 0) {
 		double f1 = msb / msw;
@@ -564,14 +579,25 @@ static int parse_rows(struct csv_reader *cr, const char *file, struct reliabilit
 		}
 		const char *text = cr->fields[2];
 		double score;
-		if (!decimal_parse(text, &score)) {
+		enum decimal_status st = decimal_read(text, &score);
+		if (st == DECIMAL_NOT_A_NUMBER) {
 			rc = err_set(err, ERR_INVALID,
 			             "%s:%ld: column score: expected a number, got '%s'", file,
 			             line, text);
 			err_hint(err, "leave a missing rating out: one row per rating given");
 			break;
 		}
-		if (fabs(score) > RELIABILITY_MAX_SCORE) {
+		/* A number, out of range: say so (1e-400 read "expected a number";
+		 * found in the calibrate hunt). */
+		if (st == DECIMAL_UNDERFLOW) {
+			rc = err_set(err, ERR_INVALID,
+			             "%s:%ld: column score: '%s' is out of range: nonzero but too "
+			             "close to 0 for a double to hold",
+			             file, line, text);
+			err_hint(err, "write 0 for a score of zero");
+			break;
+		}
+		if (st == DECIMAL_OVERFLOW || fabs(score) > RELIABILITY_MAX_SCORE) {
 			rc = err_set(err, ERR_INVALID,
 			             "%s:%ld: column score: expected a number from -%.0f to %.0f, "
 			             "got '%s'",

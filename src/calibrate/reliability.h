@@ -80,6 +80,9 @@ struct reliability_result {
 	bool icc_complete;
 	const char *icc_note;
 	struct reliability_estimate icc[RELIABILITY_ICC_COUNT];
+	/* Why no ICC has an interval although the design is complete (the
+	 * subjects' means all equal: F = 0), static storage; NULL otherwise. */
+	const char *icc_interval_note;
 	/* Krippendorff's alpha by metric; NAN when undefined: no unit with 2
 	 * or more scores, no variation among the pairable scores, or (ratio)
 	 * a negative score. */

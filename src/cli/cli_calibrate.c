@@ -90,6 +90,8 @@ static void result_text(struct cli_run *r, const struct reliability_result *res)
 			fprintf(r->out, "  %-16s", ci);
 			fprintf(r->out, "  %s\n", what[f]);
 		}
+		if (res->icc_interval_note)
+			fprintf(r->out, "  no interval: %s\n", res->icc_interval_note);
 	} else {
 		fprintf(r->out, "intraclass correlation: none, the design is not complete (%s)\n",
 		        res->icc_note);
@@ -178,8 +180,10 @@ static void effects_json(struct cli_run *r, const struct reliability_data *d,
 static void effects_text(struct cli_run *r, const struct reliability_data *d,
                          const struct ratereff_result *f)
 {
-	fprintf(r->out, "%zu ratings of %zu ratees by %zu raters\n", f->n_obs, f->n_ratees,
-	        f->n_raters);
+	fprintf(r->out, "%zu %s of %zu %s by %zu %s\n", f->n_obs,
+	        cli_plural((int64_t)f->n_obs, "rating", "ratings"), f->n_ratees,
+	        cli_plural((int64_t)f->n_ratees, "ratee", "ratees"), f->n_raters,
+	        cli_plural((int64_t)f->n_raters, "rater", "raters"));
 	fprintf(r->out, "variance: ratees %.4f, raters %.4f, residual %.4f%s\n", f->ratee_var,
 	        f->rater_var, f->residual_var,
 	        f->rater_identifiable ? "" : " (raters do not cross: no rater effect can be told)");

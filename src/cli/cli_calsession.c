@@ -10,6 +10,7 @@
 #include "base/ts.h"
 #include "calibrate/calsession.h"
 #include "calibrate/calviews.h"
+#include "calibrate/disttest.h"
 #include "cli/cli.h"
 #include "core/ctx.h"
 #include "review/score.h"
@@ -526,10 +527,10 @@ static int cmd_raters(struct cli_run *r)
 		           "separate raters from ratees)\n");
 		return 0;
 	}
-	fprintf(o,
-	        "rater effects in %s: %zu ratings of %zu people-in-cycles by %zu raters over %zu "
-	        "%s%s\n",
-	        v.s.name, f->n_obs, f->n_ratees, f->n_raters, v.s.raters.cycles,
+	fprintf(o, "rater effects in %s: %zu %s of %zu %s by %zu %s over %zu %s%s\n", v.s.name,
+	        f->n_obs, cli_plural((int64_t)f->n_obs, "rating", "ratings"), f->n_ratees,
+	        cli_plural((int64_t)f->n_ratees, "person-in-cycle", "people-in-cycles"),
+	        f->n_raters, cli_plural((int64_t)f->n_raters, "rater", "raters"), v.s.raters.cycles,
 	        cli_plural((int64_t)v.s.raters.cycles, "cycle", "cycles"), reader_note(r, &v.s));
 	fprintf(o, "variance: ratees %.3f, raters %.3f, residual %.3f%s\n", f->ratee_var,
 	        f->rater_var, f->residual_var,
@@ -645,7 +646,7 @@ static int cmd_distribution(struct cli_run *r)
 	for (int v = d.lo; v <= d.hi; v++)
 		if (on_scale(&d, v))
 			fprintf(o, " %4d", v);
-	fprintf(o, " %8s\n", "P");
+	fprintf(o, " %9s\n", "P");
 	fprintf(o, "%-16s %6d %6s", "(everyone)", d.total, mean_text(a, d.mean));
 	for (int v = d.lo; v <= d.hi; v++)
 		if (on_scale(&d, v))
@@ -657,10 +658,9 @@ static int cmd_distribution(struct cli_run *r)
 		for (int v = d.lo; v <= d.hi; v++)
 			if (on_scale(&d, v))
 				fprintf(o, " %4d", x->counts[v]);
-		if (x->p == x->p)
-			fprintf(o, " %8.4f%s\n", x->p, x->differs ? "  differs from the rest" : "");
-		else
-			fprintf(o, " %8s\n", "-");
+		char p[32];
+		fprintf(o, " %9s%s\n", disttest_p_text(p, sizeof p, x->p, CALVIEWS_ALPHA),
+		        x->differs ? "  differs from the rest" : "");
 	}
 	fprintf(o, "\np: Fisher-Freeman-Halton test of the group against everyone else (exact, "
 	           "or Monte Carlo when too many tables); a low p flags a group for discussion, "

@@ -70,19 +70,18 @@ static void json_overlap(struct jw *w, const struct calendar_overlap *o)
 }
 
 /* One warning line per overlap, as check-calendar and create print them. */
-static void print_overlaps(FILE *f, const char *prefix, const struct calendar_overlap *o, size_t n)
+/* One overlap of a phase with a blackout window, in words (no "warning: "),
+ * into out (reset first). */
+static void overlap_text(struct sb *out, const struct calendar_overlap *o)
 {
-	for (size_t i = 0; i < n; i++) {
-		const struct calendar_window *win = &o[i].window;
-		char a[TS_BUF], b[TS_BUF], c[TS_BUF], d[TS_BUF];
-		fprintf(f,
-		        "%swarning: phase %s (%s..%s) overlaps %s window %" PRId64
-		        " '%s' (%s..%s, %s%s)\n",
-		        prefix, o[i].phase, ts_format_date(o[i].phase_start, a),
-		        ts_format_date(o[i].phase_end, b), win->kind, win->id, win->name,
-		        ts_format_date(win->starts_at, c), ts_format_date(win->ends_at - 1, d),
-		        win->team ? "team " : "company-wide", win->team ? win->team : "");
-	}
+	const struct calendar_window *win = &o->window;
+	char s1[TS_BUF], s2[TS_BUF], s3[TS_BUF], s4[TS_BUF];
+	sb_reset(out);
+	sb_printf(out, "phase %s (%s..%s) overlaps %s window %" PRId64 " '%s' (%s..%s, %s%s)",
+	          o->phase, ts_format_date(o->phase_start, s1), ts_format_date(o->phase_end, s2),
+	          win->kind, win->id, win->name, ts_format_date(win->starts_at, s3),
+	          ts_format_date(win->ends_at - 1, s4), win->team ? "team " : "company-wide",
+	          win->team ? win->team : "");
 }
 
 static int cmd_create(struct cli_run *r)
@@ -125,8 +124,15 @@ static int cmd_create(struct cli_run *r)
 		rc = cycle_create(r->ctx, &o, &res, &r->err);
 	if (rc < 0)
 		return rc;
-	/* A blackout window warns and does not refuse: the calendar informs planning. */
-	print_overlaps(stderr, "plumb: ", res.overlaps, res.noverlaps);
+	/* A blackout window warns and does not refuse: the calendar informs planning.
+	 * A warning, so that an API client gets it and the server's log does not
+	 * (found in review: it went to the server's stderr as it was). */
+	struct sb text = SB_INIT;
+	for (size_t i = 0; i < res.noverlaps; i++) {
+		overlap_text(&text, &res.overlaps[i]);
+		cli_warn("%s", text.buf);
+	}
+	sb_release(&text);
 	if (r->global->json) {
 		struct sb buf;
 		struct jw w;
@@ -510,7 +516,12 @@ static int cmd_check_calendar(struct cli_run *r)
 		cli_json_end(r, &buf);
 		return 0;
 	}
-	print_overlaps(r->out, "", c.overlaps, c.noverlaps);
+	struct sb text = SB_INIT;
+	for (size_t i = 0; i < c.noverlaps; i++) {
+		overlap_text(&text, &c.overlaps[i]);
+		cli_print_visible(r->out, "warning: %s", text.buf);
+	}
+	sb_release(&text);
 	if (c.noverlaps)
 		fprintf(r->out, "cycle %s: %zu %s with blackout windows\n", c.cycle, c.noverlaps,
 		        cli_plural((int64_t)c.noverlaps, "overlap", "overlaps"));

@@ -11,7 +11,9 @@
 #include "base/arena.h"
 #include "base/fileio.h"
 #include "base/mem.h"
+#include "base/sb.h"
 #include "base/ts.h"
+#include "base/utf8.h"
 #include "core/ctx.h"
 #include "ingest/run.h"
 #include "store/store.h"
@@ -45,6 +47,19 @@ static void free_list(struct file_list *l)
 	free(l->paths);
 }
 
+/* ERR_INVALID for a file in dir whose name is not UTF-8, shown with '?'
+ * for each byte that is not. */
+static int not_utf8_name(const char *dir, const char *name, struct error *err)
+{
+	struct sb shown = SB_INIT;
+	utf8_put_visible(&shown, name, false);
+	err_set(err, ERR_INVALID, "%s: a file's name is not UTF-8 text: '%s'", dir, shown.buf);
+	err_detail(err, "'?' stands for each byte that is not UTF-8");
+	err_hint(err, "rename the file: plumb keeps a file's name with what it read from it");
+	sb_release(&shown);
+	return ERR_INVALID;
+}
+
 static int expand(struct file_list *l, const char *path, int depth, struct error *err)
 {
 	struct stat sb;
@@ -71,18 +86,26 @@ static int expand(struct file_list *l, const char *path, int depth, struct error
 	 * the raw payload's origin. */
 	size_t plen = strlen(path);
 	const char *sep = plen && path[plen - 1] == '/' ? "" : "/";
-	while ((e = readdir(d)))
-		if (e->d_name[0] != '.') {
-			size_t n = plen + strlen(e->d_name) + 2;
-			char *p = xmalloc(n);
-			snprintf(p, n, "%s%s%s", path, sep, e->d_name);
-			add_path(&here, p);
-			free(p);
+	int rc = 0;
+	while (rc == 0 && (e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		/* The name is kept as the raw payload's origin and shown in messages
+		 * and --json output: text, as a path on the command line must be
+		 * (PostgreSQL keeps no other bytes as text). */
+		if (!utf8_valid(e->d_name, strlen(e->d_name))) {
+			rc = not_utf8_name(path, e->d_name, err);
+			continue;
 		}
+		size_t n = plen + strlen(e->d_name) + 2;
+		char *p = xmalloc(n);
+		snprintf(p, n, "%s%s%s", path, sep, e->d_name);
+		add_path(&here, p);
+		free(p);
+	}
 	closedir(d);
 	if (here.n > 1) /* qsort(NULL, 0, ...) is undefined */
 		qsort(here.paths, here.n, sizeof *here.paths, cmp_str);
-	int rc = 0;
 	for (size_t i = 0; i < here.n && rc == 0; i++)
 		rc = expand(l, here.paths[i], depth + 1, err);
 	free_list(&here);

@@ -5,6 +5,7 @@
 
 #include "base/arena.h"
 #include "base/sb.h"
+#include "base/utf8.h"
 #include "core/identities.h"
 #include "ingest/pjson.h"
 
@@ -155,16 +156,18 @@ static int read_document(struct pj *pj, const struct parse_input *in, parse_emit
 	}
 	cJSON *doc = NULL;
 	bool want_json = f ? f->json : true;
-	if (!f && in->len == 0 && kind_reads_bytes(in->source_kind))
+	size_t at = text_start(in->data, in->len);
+	/* What the first byte after any blank lines starts (found in review:
+	 * a CSV after a blank line was read as JSON). */
+	while (at < in->len && in->data[at] && strchr(" \n\t\r", in->data[at]))
+		at++;
+	/* Blank lines, or a byte order mark alone, are as empty as no bytes
+	 * (found in the parsers' hunt: "not valid JSON" for a deploy source). */
+	if (!f && at == in->len && kind_reads_bytes(in->source_kind))
 		return err_set(err, ERR_INVALID,
 		               "%s: empty file: expected one of the %s formats %s", in->origin,
 		               in->source_kind, formats_of(in->arena, in->source_kind));
 	if (want_json) {
-		size_t at = text_start(in->data, in->len);
-		/* What the first byte after any blank lines starts (found in review:
-		 * a CSV after a blank line was read as JSON). */
-		while (at < in->len && in->data[at] && strchr(" \n\t\r", in->data[at]))
-			at++;
 		/* Not JSON: only a byte format can take it.  A kind with none
 		 * has the JSON parser say where the text goes wrong. */
 		if (!f && at < in->len && in->data[at] != '{' && in->data[at] != '[' &&
@@ -307,7 +310,7 @@ static int text_fields_check(struct pj *pj, const char *path, const struct event
 			               kept[i].what);
 	/* As a deploy event's: " production" would count apart from production. */
 	const char *env = ev->environment;
-	if (env && *env && (env[0] == ' ' || env[strlen(env) - 1] == ' '))
+	if (env && utf8_blank_at_an_end(env))
 		return pj_fail(pj, path, NULL,
 		               "the %s's environment: '%.80s': expected no spaces around it", kind,
 		               env);

@@ -15,6 +15,7 @@
 #include "base/hmap.h"
 #include "base/mem.h"
 #include "base/ts.h"
+#include "base/utf8.h"
 #include "core/identities.h"
 #include "core/org.h"
 #include "ingest/parse.h"
@@ -51,11 +52,12 @@ static const struct {
  * services or environments would fold them into one event, the later
  * silently replacing the earlier (found in review). */
 struct deploy_first {
-	const char *service, *environment, *where;
+	const char *service, *environment, *sha, *where;
 };
 
 struct deploy_ids {
-	struct hmap index; /* id -> slot in first */
+	struct hmap index;   /* id -> slot in first */
+	struct hmap unnamed; /* the id made for one without: service/environment/start */
 	struct deploy_first *first;
 	size_t n, cap;
 };
@@ -144,7 +146,9 @@ static int deploy_text(const struct deploy_at *at, enum deploy_field f, const ch
 	if (!text || !*text)
 		return 0;
 	size_t n = strlen(text);
-	if (strchr(" \t", text[0]) || strchr(" \t", text[n - 1]))
+	/* A no-break space too, as a spreadsheet copies one from a web page:
+	 * listings do not show it (found in the parsers' hunt). */
+	if (text[0] == '\t' || text[n - 1] == '\t' || utf8_blank_at_an_end(text))
 		return deploy_fail(at, deploy_fields[f].name,
 		                   "'%.80s': expected no spaces around it", text);
 	if (!pj_one_line(text))
@@ -152,18 +156,80 @@ static int deploy_text(const struct deploy_at *at, enum deploy_field f, const ch
 	return 0;
 }
 
+static void deploy_ids_init(struct deploy_ids *ids)
+{
+	memset(ids, 0, sizeof *ids);
+	hmap_init(&ids->index);
+	hmap_init(&ids->unnamed);
+}
+
 static void deploy_ids_release(struct deploy_ids *ids)
 {
 	hmap_release(&ids->index);
+	hmap_release(&ids->unnamed);
 	free(ids->first);
+}
+
+/* Where a deployment is read, as a message names it. */
+static const char *deploy_where(const struct deploy_at *at)
+{
+	return at->line > 0 ? arena_printf(at->pj->arena, "line %ld", at->line)
+	                    : (*at->path ? at->path : "the top");
+}
+
+/* Keep the first deployment key names, a copy (a CSV reader's fields last
+ * one row), in map. */
+static void deploy_first_add(const struct deploy_at *at, struct hmap *map, const char *key,
+                             const char *const v[DF_COUNT], const char *sha)
+{
+	struct deploy_ids *ids = at->ids;
+	struct arena *a = at->pj->arena;
+	if (ids->n == ids->cap) {
+		ids->cap = ids->cap ? 2 * ids->cap : 64;
+		ids->first = xrealloc(ids->first, ids->cap * sizeof *ids->first);
+	}
+	ids->first[ids->n] = (struct deploy_first){
+	        arena_strdup(a, v[DF_SERVICE]), arena_strdup(a, v[DF_ENVIRONMENT]),
+	        sha ? arena_strdup(a, sha) : NULL, deploy_where(at)};
+	hmap_put(map, key, (int64_t)ids->n++);
+}
+
+/* ERR_INVALID when a deployment without an id has the service,
+ * environment and start of an earlier one of another commit: the id made
+ * of those names both, and the fold would keep one of the two (found in
+ * the parsers' hunt: a success of one commit replaced by the failure of
+ * another started in the same second).  Two rows of one deployment (in
+ * progress, then its success) name one commit (abbreviated or whole), or
+ * one of them none. */
+static int deploy_unnamed_once(const struct deploy_at *at, const char *key,
+                               const char *const v[DF_COUNT], const char *sha)
+{
+	int64_t slot;
+	if (!hmap_get(&at->ids->unnamed, key, &slot)) {
+		deploy_first_add(at, &at->ids->unnamed, key, v, sha);
+		return 0;
+	}
+	struct deploy_first *f = &at->ids->first[slot];
+	if (!sha)
+		return 0;
+	size_t n = strlen(sha), fn = f->sha ? strlen(f->sha) : 0;
+	/* An abbreviated sha is its commit's too; the longest says the most. */
+	if (!f->sha || strncmp(f->sha, sha, n < fn ? n : fn) == 0) {
+		if (n > fn)
+			f->sha = arena_strdup(at->pj->arena, sha);
+		return 0;
+	}
+	return deploy_fail(at, "sha",
+	                   "'%.80s': a deployment of %.80s to %.80s started at %.40s, as one of "
+	                   "commit %.80s at %s; without an id the two are one deployment "
+	                   "(give each its own id)",
+	                   sha, v[DF_SERVICE], v[DF_ENVIRONMENT], v[DF_STARTED], f->sha, f->where);
 }
 
 /* ERR_INVALID when the id named another service or environment before. */
 static int deploy_id_once(const struct deploy_at *at, const char *const v[DF_COUNT])
 {
 	struct deploy_ids *ids = at->ids;
-	const char *where = at->line > 0 ? arena_printf(at->pj->arena, "line %ld", at->line)
-	                                 : (*at->path ? at->path : "the top");
 	int64_t slot;
 	if (hmap_get(&ids->index, v[DF_ID], &slot)) {
 		const struct deploy_first *f = &ids->first[slot];
@@ -176,15 +242,7 @@ static int deploy_id_once(const struct deploy_at *at, const char *const v[DF_COU
 			        v[DF_ID], f->service, f->environment, f->where);
 		return 0;
 	}
-	if (ids->n == ids->cap) {
-		ids->cap = ids->cap ? 2 * ids->cap : 64;
-		ids->first = xrealloc(ids->first, ids->cap * sizeof *ids->first);
-	}
-	/* A CSV reader's fields last one row: kept as copies. */
-	ids->first[ids->n] =
-	        (struct deploy_first){arena_strdup(at->pj->arena, v[DF_SERVICE]),
-	                              arena_strdup(at->pj->arena, v[DF_ENVIRONMENT]), where};
-	hmap_put(&ids->index, v[DF_ID], (int64_t)ids->n++);
+	deploy_first_add(at, &ids->index, v[DF_ID], v, NULL);
 	return 0;
 }
 
@@ -262,6 +320,8 @@ static int deploy_emit(const struct deploy_at *at, const char *const v[DF_COUNT]
 		char buf[TS_BUF];
 		ev.external_id = arena_printf(pj->arena, "%s/%s/%s", v[DF_SERVICE],
 		                              v[DF_ENVIRONMENT], ts_format(ev.occurred_at, buf));
+		if (deploy_unnamed_once(at, ev.external_id, v, sha) < 0)
+			return pj->err->code;
 	}
 	const char *path = at->line > 0 ? arena_printf(pj->arena, "line %ld", at->line) : at->path;
 	return parse_emit_checked(pj, path, &ev, emit, data, page);
@@ -342,8 +402,8 @@ static int deploy_json_parse(struct pj *pj, const cJSON *doc, const struct parse
 			return pj_fail(pj, "", "deployments", "expected an array, got null");
 		base = "deployments";
 	}
-	struct deploy_ids ids = {0};
-	hmap_init(&ids.index);
+	struct deploy_ids ids;
+	deploy_ids_init(&ids);
 	int rc = 0;
 	if (!cJSON_IsArray(doc)) {
 		rc = deploy_json_one(pj, &ids, doc, "", emit, data, page);
@@ -369,6 +429,10 @@ static int deploy_csv_header(struct pj *pj, const struct csv_reader *r, int cols
 	bool seen[DF_COUNT] = {0};
 	for (size_t i = 0; i < r->nfields; i++) {
 		int f = deploy_field_find(r->fields[i]);
+		/* A spreadsheet's export often ends its header with a comma. */
+		if (!*r->fields[i])
+			return deploy_fail(&at, arena_printf(pj->arena, "column %zu", i + 1),
+			                   "no name in the header: expected " DEPLOY_FIELD_LIST);
 		if (f < 0)
 			return deploy_fail(&at, r->fields[i],
 			                   "unknown column: expected " DEPLOY_FIELD_LIST);
@@ -406,8 +470,15 @@ static int deploy_csv_rows(struct pj *pj, struct deploy_ids *ids, struct csv_rea
 			return err_set(pj->err, ERR_INVALID, "%s:%ld: expected %zu fields, got %zu",
 			               pj->origin, r->record_line, ncols, r->nfields);
 		const char *v[DF_COUNT] = {0};
-		for (size_t i = 0; i < ncols; i++)
+		bool blank = true;
+		for (size_t i = 0; i < ncols; i++) {
 			v[cols[i]] = *r->fields[i] ? r->fields[i] : NULL;
+			blank = blank && !v[cols[i]];
+		}
+		/* A row of empty fields (",,,", as a spreadsheet writes a row it
+		 * kept) holds no deployment, as a blank line holds none. */
+		if (blank)
+			continue;
 		if (deploy_emit(&at, v, emit, data, page) < 0)
 			return pj->err->code;
 	}
@@ -438,8 +509,8 @@ static int deploy_csv_parse(struct pj *pj, const cJSON *doc, const struct parse_
 		return pj->err->code;
 	struct csv_reader r;
 	csv_init(&r, pj->origin, in->data, in->len);
-	struct deploy_ids ids = {0};
-	hmap_init(&ids.index);
+	struct deploy_ids ids;
+	deploy_ids_init(&ids);
 	int rc = deploy_csv_rows(pj, &ids, &r, emit, data, page);
 	deploy_ids_release(&ids);
 	csv_release(&r);

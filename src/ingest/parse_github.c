@@ -995,8 +995,9 @@ static const struct gh_hook {
 /* Telling an event from its body when no X-GitHub-Event came with it: the
  * first row whose top-level members are all present names it.  Order
  * matters: a deployment body also carries workflow_run, a review body its
- * pull_request.  Unsupported events are here too, so the refusal can name
- * them. */
+ * pull_request, and a workflow_job body a deployment when its job deploys
+ * to an environment (found in the parsers' hunt: stored as a deployment).
+ * Unsupported events are here too, so the refusal can name them. */
 static const struct gh_shape {
 	const char *key, *also, *event;
 } shapes[] = {
@@ -1004,8 +1005,8 @@ static const struct gh_shape {
         {"comment", "pull_request", "pull_request_review_comment"},
         {"thread", "pull_request", "pull_request_review_thread"},
         {"deployment_status", NULL, "deployment_status"},
-        {"deployment", NULL, "deployment"},
         {"workflow_job", NULL, "workflow_job"},
+        {"deployment", NULL, "deployment"},
         {"workflow_run", NULL, "workflow_run"},
         {"check_run", NULL, "check_run"},
         {"check_suite", NULL, "check_suite"},

@@ -428,7 +428,11 @@ static int jenkins_build(struct pj *pj, const cJSON *build, const char *path, co
 		return pj_fail(pj, path, "duration",
 		               "%lld: expected the build's length in milliseconds, 0 or more",
 		               (long long)duration);
-	if (!building && has_duration && duration > 0) {
+	/* Only a build with its result has ended: one without is queued or
+	 * running (a tree without building leaves only the result to say so),
+	 * and an end would contradict its status (found in the parsers' hunt:
+	 * a queued run with an end). */
+	if (!building && result && has_duration && duration > 0) {
 		if (duration > JENKINS_MAX_DURATION_MS)
 			return pj_fail(pj, path, "duration",
 			               "%lld ms is over a year: expected the build's length in "

@@ -22,27 +22,67 @@ struct jira_transition {
 	const char *from, *to, *by;
 };
 
-/* Whether transition x leads into y: x moved the issue into the status y
- * moved it out of. */
-static bool leads_into(const struct jira_transition *x, const struct jira_transition *y)
-{
-	return x->to && y->from && strcmp(x->to, y->from) == 0;
-}
-
 static int transition_cmp(const void *a, const void *b)
 {
 	const struct jira_transition *x = a, *y = b;
 	if (x->at != y->at)
 		return x->at < y->at ? -1 : 1;
-	/* Two moves at one instant (a workflow's automation, a bulk edit) go in
-	 * the order their statuses chain, whatever order Jira listed them in:
-	 * its histories come newest first (found in review: "In Progress" to
-	 * "Done" sorted before "To Do" to "In Progress", a finished issue read
-	 * as reopened). */
-	bool xy = leads_into(x, y), yx = leads_into(y, x);
-	if (xy != yx)
-		return xy ? -1 : 1;
 	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* Most moves one instant is put in their chain's order; past it they keep
+ * the changelog's (the ordering is cubic in the worst case, and no workflow moves an
+ * issue so often at once). */
+#define JIRA_CHAIN_MAX 16
+
+/* Whether some move of list[from, to) other than skip moves into status. */
+static bool someone_enters(const struct jira_transition *list, size_t from, size_t to, size_t skip,
+                           const char *status)
+{
+	for (size_t i = from; i < to; i++)
+		if (i != skip && list[i].to && status && strcmp(list[i].to, status) == 0)
+			return true;
+	return false;
+}
+
+/* Put the moves list[from, to), all at one instant (a workflow's
+ * automation, a bulk edit), in the order their statuses chain, whatever
+ * order Jira listed them in: its histories come newest first.  Each next
+ * is the move out of the status the one before entered (cur: the last
+ * move's before the instant, or NULL), else one out of a status no other
+ * move of the instant enters, else the first in the changelog.  (A pairwise
+ * comparison for qsort cannot say it: found in review, three moves sorted
+ * as done, then started, then in review, a finished issue read as
+ * reopened.) */
+static void chain_instant(struct jira_transition *list, size_t from, size_t to, const char *cur)
+{
+	for (size_t next = from; next + 1 < to; next++) {
+		size_t pick = to;
+		for (size_t i = next; i < to && pick == to; i++)
+			if (cur && list[i].from && strcmp(list[i].from, cur) == 0)
+				pick = i;
+		for (size_t i = next; i < to && pick == to; i++)
+			if (!someone_enters(list, next, to, i, list[i].from))
+				pick = i;
+		if (pick == to)
+			pick = next;
+		struct jira_transition t = list[pick];
+		memmove(list + next + 1, list + next, (pick - next) * sizeof *list);
+		list[next] = t;
+		cur = t.to;
+	}
+}
+
+/* Sort by time, then chain each instant's moves (chain_instant). */
+static void transitions_sort(struct jira_transition *list, size_t n)
+{
+	qsort(list, n, sizeof *list, transition_cmp);
+	for (size_t i = 0, j; i < n; i = j) {
+		for (j = i + 1; j < n && list[j].at == list[i].at;)
+			j++;
+		if (j - i > 1 && j - i <= JIRA_CHAIN_MAX)
+			chain_instant(list, i, j, i ? list[i - 1].to : NULL);
+	}
 }
 
 static bool jira_search_detect(const cJSON *doc, const struct parse_input *in)
@@ -134,7 +174,7 @@ static int jira_transitions(struct pj *pj, const cJSON *issue, const char *ipath
 		}
 	}
 	if (n > 1)
-		qsort(list, n, sizeof *list, transition_cmp);
+		transitions_sort(list, n);
 	*out = list;
 	*count = n;
 	return 0;

@@ -245,7 +245,12 @@ int pj_parse(struct pj *pj, const char *data, size_t len, cJSON **out)
 {
 	const char *end = NULL;
 	*out = NULL;
-	if (len == 0)
+	/* White space, or a byte order mark alone, is no document either. */
+	size_t first = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+	while (first < len && (data[first] == ' ' || data[first] == '\t' || data[first] == '\n' ||
+	                       data[first] == '\r'))
+		first++;
+	if (first == len)
 		return err_set(pj->err, ERR_INVALID, "%s: empty file: expected a JSON document",
 		               pj->origin);
 	if (check_text(pj, data, len) < 0)

@@ -95,6 +95,8 @@ struct syncer {
 	const char *open_unread_error;
 	int64_t deploys_unread; /* see struct sync_result */
 	const char *deploys_unread_error;
+	int64_t slo_times_unknown;               /* see struct sync_result */
+	const char *slo_unknown_first;           /* its first SLO and time */
 	struct sync_skipped_repo *repos_skipped; /* see struct sync_result */
 	size_t nrepos_skipped, arepos_skipped;
 	long last_status; /* the status of the last request that failed */
@@ -1955,7 +1957,45 @@ struct prom_series {
 	const char *resource;
 	struct slo_raw *pts;
 	size_t n;
+	int64_t *unknown; /* times a count query gave NaN or infinity for */
+	size_t nunknown;
 };
+
+/* A time one of an SLO's count queries gave NaN or infinity for (a query
+ * dividing 0 by 0) is no sample of that SLO: left out of every series of
+ * it, since a total kept without its good would count as all bad, and
+ * said.  Refused, as a file's is, it failed every sync until the point left
+ * the window (found in review). */
+static void drop_unknown_times(struct syncer *s, struct prom_series *series, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		for (size_t u = 0; u < series[i].nunknown; u++) {
+			int64_t at = series[i].unknown[u];
+			bool first = true; /* counted once, by its first series */
+			for (size_t k = 0; k < i && first; k++)
+				for (size_t v = 0; v < series[k].nunknown && first; v++)
+					first = !(strcmp(series[k].q->slo, series[i].q->slo) == 0 &&
+					          series[k].unknown[v] == at);
+			if (!first)
+				continue;
+			if (!s->slo_times_unknown++) {
+				char when[TS_BUF];
+				s->slo_unknown_first =
+				        arena_printf(s->ctx->arena, "SLO %s at %s",
+				                     series[i].q->slo, ts_format(at, when));
+			}
+			for (size_t k = 0; k < n; k++) {
+				struct prom_series *p = &series[k];
+				if (strcmp(p->q->slo, series[i].q->slo) != 0)
+					continue;
+				size_t m = 0;
+				for (size_t j = 0; j < p->n; j++)
+					if (p->pts[j].at != at)
+						p->pts[m++] = p->pts[j];
+				p->n = m;
+			}
+		}
+}
 
 struct prom_args {
 	struct syncer *s;
@@ -2044,7 +2084,7 @@ static int sync_prometheus(struct syncer *s, struct error *err)
 		                                   s->o->first_since ? s->o->first_since
 		                                                     : now - q[i].window_ms);
 		since -= since % step; /* points on a grid, the same every sync */
-		size_t alloc = 0;
+		size_t alloc = 0, unknown_alloc = 0;
 		for (int64_t t = since; rc == 0 && t <= now;) {
 			int64_t end = t + step * (PROM_POINTS - 1);
 			end = end < now ? end : now;
@@ -2058,9 +2098,16 @@ static int sync_prometheus(struct syncer *s, struct error *err)
 			size_t n = 0;
 			if (rc == 0) {
 				s->run->counts.documents++;
+				int64_t *unknown;
+				size_t nunknown;
 				rc = slo_parse_prometheus(url, resp.body, resp.len,
 				                          q[i].series == SLO_SERIES_VALUE, a, &pts,
-				                          &n, err);
+				                          &n, &unknown, &nunknown, err);
+				for (size_t j = 0; rc == 0 && j < nunknown; j++) {
+					p->unknown = arena_grow(a, p->unknown, p->nunknown,
+					                        &unknown_alloc, sizeof *p->unknown);
+					p->unknown[p->nunknown++] = unknown[j];
+				}
 			}
 			http_response_free(&resp);
 			for (size_t j = 0; j < n; j++) {
@@ -2074,6 +2121,7 @@ static int sync_prometheus(struct syncer *s, struct error *err)
 	}
 	if (rc < 0)
 		return rc;
+	drop_unknown_times(s, series, nq);
 	struct prom_args pa = {s, series, nq, iso(a, now)};
 	return ctx_run(ctx, OP_SLO_INGEST, prom_body, &pa, err);
 }
@@ -2232,6 +2280,10 @@ static int sync_one(struct ctx *ctx, const struct sync_opts *o, const char *name
 	if (res->open_unread)
 		snprintf(res->open_unread_error, sizeof res->open_unread_error, "%s",
 		         s.open_unread_error);
+	res->slo_times_unknown = rc == 0 ? s.slo_times_unknown : 0;
+	if (res->slo_times_unknown)
+		snprintf(res->slo_unknown_first, sizeof res->slo_unknown_first, "%s",
+		         s.slo_unknown_first);
 	res->deploys_unread = rc == 0 ? s.deploys_unread : 0;
 	if (res->deploys_unread)
 		snprintf(res->deploys_unread_error, sizeof res->deploys_unread_error, "%s",
@@ -2339,7 +2391,7 @@ static void *worker_main(void *arg)
 size_t sync_warnings(const struct sync_result *r, struct arena *a, const char ***out)
 {
 	size_t n = 0;
-	const char **w = arena_array(a, r->nrepos_skipped + 4, sizeof *w);
+	const char **w = arena_array(a, r->nrepos_skipped + 5, sizeof *w);
 	/* An organization whose listing no --include or --exclude takes any
 	 * more (a repository renamed, a pattern mistyped) syncs nothing, and its
 	 * summary alone looks like a quiet day; source check calls this a
@@ -2369,8 +2421,17 @@ size_t sync_warnings(const struct sync_result *r, struct arena *a, const char **
 		        arena_printf(a,
 		                     "%s: the cursor of %s is in the future (a clock ahead when it "
 		                     "was set?): read as now; changes since the last sync before "
-		                     "then may be missing",
-		                     r->source, r->future_cursor);
+		                     "then may be missing ('plumb source rewind %s', then 'plumb "
+		                     "sync %s --since TIME', reads them again)",
+		                     r->source, r->future_cursor, r->source, r->source);
+	if (r->slo_times_unknown)
+		w[n++] = arena_printf(a,
+		                      "%s: %" PRId64 " %s of an SLO's count queries gave NaN or "
+		                      "infinity (a query dividing 0 by 0?), first %s: left out of "
+		                      "every series of that SLO",
+		                      r->source, r->slo_times_unknown,
+		                      r->slo_times_unknown == 1 ? "time" : "times",
+		                      r->slo_unknown_first);
 	if (r->deploys_unread)
 		w[n++] = arena_printf(a,
 		                      "%s: %" PRId64 " %s stored as not finished could not be read "

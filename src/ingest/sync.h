@@ -92,6 +92,10 @@ struct sync_result {
 	 * are read again. */
 	int64_t deploys_unread;
 	char deploys_unread_error[ERR_MSG_MAX];
+	/* Times an SLO's count query gave NaN or infinity for, left out of
+	 * every series of that SLO; and the first ("SLO NAME at TIME"). */
+	int64_t slo_times_unknown;
+	char slo_unknown_first[ERR_MSG_MAX];
 	/* The first resource whose stored cursor was later than the run's
 	 * start, and that cursor ("issues (2099-01-01T00:00:00.000Z)"), read as
 	 * the run's start instead; "" for none. */

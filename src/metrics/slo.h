@@ -131,16 +131,20 @@ int slo_import(struct ctx *ctx, const char *file, const char *data, size_t len,
 enum slo_series { SLO_SERIES_GOOD, SLO_SERIES_BAD, SLO_SERIES_TOTAL, SLO_SERIES_VALUE };
 const char *slo_series_name(enum slo_series s);
 
-/* A Prometheus range query's points, summed across series per time
- * (NaN points skipped; a time given twice within one series refused).
- * v in *out, *n; ERR_INVALID naming origin and JSON path.  one_series
- * refuses a result of several series. */
+/* A Prometheus range query's points, summed across series per time (a
+ * time given twice within one series refused).  v in *out, *n; ERR_INVALID
+ * naming origin and JSON path.  one_series (a threshold's value) refuses a
+ * result of several series and skips NaN and infinite points (no
+ * measurement).  A count series' NaN or infinity is refused, unless
+ * unknown is given: then the times of such points go into *unknown,
+ * *nunknown (in a), and no point is given for them. */
 struct slo_raw {
 	int64_t at;
 	double v;
 };
 int slo_parse_prometheus(const char *origin, const char *data, size_t len, bool one_series,
-                         struct arena *a, struct slo_raw **out, size_t *n, struct error *err);
+                         struct arena *a, struct slo_raw **out, size_t *n, int64_t **unknown,
+                         size_t *nunknown, struct error *err);
 
 struct slo_ingest_opts {
 	const char *slo;

@@ -94,11 +94,23 @@ static int check_series_times(const char *origin, const char *sp, struct point_a
 	return 0;
 }
 
+static int cmp_time(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
+}
+
 int slo_parse_prometheus(const char *origin, const char *data, size_t len, bool one_series,
-                         struct arena *a, struct slo_raw **out, size_t *n, struct error *err)
+                         struct arena *a, struct slo_raw **out, size_t *n, int64_t **unknown,
+                         size_t *nunknown, struct error *err)
 {
 	*out = NULL;
 	*n = 0;
+	size_t unknown_alloc = 0;
+	if (unknown) {
+		*unknown = NULL;
+		*nunknown = 0;
+	}
 	/* The tree and the paths named in errors go with the page; only the
 	 * points are kept, in a (a sync reads many pages into one arena). */
 	struct arena *scratch = arena_create();
@@ -192,6 +204,12 @@ int slo_parse_prometheus(const char *origin, const char *data, size_t len, bool 
 			if (one_series && !isfinite(x))
 				continue;
 			/* A ratio SLO's series are event counts, as a CSV's columns are. */
+			if (!one_series && !isfinite(x) && unknown) {
+				*unknown = arena_grow(a, *unknown, *nunknown, &unknown_alloc,
+				                      sizeof **unknown);
+				(*unknown)[(*nunknown)++] = at;
+				continue;
+			}
 			if (!one_series && !isfinite(x)) {
 				rc = err_set(
 				        err, ERR_INVALID,
@@ -225,11 +243,18 @@ int slo_parse_prometheus(const char *origin, const char *data, size_t len, bool 
 		*n = 0;
 		return rc;
 	}
-	/* Several series (a query not aggregated): summed per time. */
+	/* Several series (a query not aggregated): summed per time; a time one
+	 * of them does not know is no sum. */
 	if (*n)
 		qsort(pts, *n, sizeof *pts, cmp_raw);
-	size_t m = 0;
+	if (unknown && *nunknown)
+		qsort(*unknown, *nunknown, sizeof **unknown, cmp_time);
+	size_t m = 0, u = 0;
 	for (size_t i = 0; i < *n; i++) {
+		while (unknown && u < *nunknown && (*unknown)[u] < pts[i].at)
+			u++;
+		if (unknown && u < *nunknown && (*unknown)[u] == pts[i].at)
+			continue;
 		if (m && pts[m - 1].at == pts[i].at)
 			pts[m - 1].v += pts[i].v;
 		else
@@ -343,6 +368,14 @@ static int parse_csv(const char *file, const char *data, size_t len, const struc
 				continue;
 			const char *v = (int)r.nfields > col[k] ? r.fields[col[k]] : "";
 			double x = 0;
+			if (decimal_read(v, &x) == DECIMAL_UNDERFLOW) {
+				rc = err_set(
+				        err, ERR_INVALID,
+				        "%s:%ld: column %s: '%s' is out of range: nonzero but too "
+				        "close to 0 for a double to hold (write 0 for zero)",
+				        file, r.record_line, names[k], v);
+				break;
+			}
 			if (!decimal_parse(v, &x) || (k < 3 && !(x >= 0 && x <= SLO_MAX_COUNT))) {
 				rc = err_set(err, ERR_INVALID,
 				             "%s:%ld: column %s: expected %s, got '%s'", file,
@@ -563,7 +596,7 @@ static int ingest_body(struct ctx *ctx, void *arg, struct error *err)
 		struct slo_raw *pts;
 		size_t np;
 		rc = slo_parse_prometheus(o->file, o->data, o->len, spec->kind == SLO_THRESHOLD,
-		                          ctx->arena, &pts, &np, err);
+		                          ctx->arena, &pts, &np, NULL, NULL, err);
 		if (rc == 0)
 			rc = slo_store_points_tx(ctx, spec->name, series, pts, np, res, err);
 	} else {

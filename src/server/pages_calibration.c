@@ -390,9 +390,9 @@ static void ninebox(struct page *p, const struct calsession *s)
 	     pad + 3 * cell / 2, 3 * cell + 34, 3 * cell / 2, 3 * cell / 2);
 	ninebox_people(p, s, &nb);
 	rawf(p,
-	     "<p class=\"note\">Low is below the scale's meets (%d), moderate from %d to below "
-	     "%d, high from %d. People without both scores are left out.</p>",
-	     s->scale->meets, s->scale->meets, s->scale->meets + 1, s->scale->meets + 1);
+	     "<p class=\"note\">Low is below the scale's meets (%g), moderate from %g to below "
+	     "%g, high from %g. People without both scores are left out.</p>",
+	     nb.moderate_from, nb.moderate_from, nb.high_from, nb.high_from);
 }
 
 /* The rating's index on the scale, or -1. */

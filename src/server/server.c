@@ -488,12 +488,21 @@ static const char *page_csrf(const struct auth_identity *who)
 }
 
 /* Whether a form was posted from one of this site's pages, as the browser
- * says (Sec-Fetch-Site); a client that does not say is no browser another
- * site drives. */
+ * says (Sec-Fetch-Site); a browser too old to say it (Safari before 16.4)
+ * still sends another site's Origin with its form, which is not ours
+ * (found in review: such a post had its text shown on our page).  A client
+ * that says neither is no browser another site drives. */
 static bool form_from_here(const struct request *req)
 {
 	const char *site = request_header(req, "Sec-Fetch-Site");
-	return !site || strcmp(site, "same-origin") == 0;
+	if (site)
+		return strcmp(site, "same-origin") == 0;
+	const char *origin = request_header(req, "Origin");
+	if (!origin)
+		return true;
+	/* The host part only: behind a proxy that ends TLS the scheme differs. */
+	const char *host = request_header(req, "Host"), *sep = strstr(origin, "://");
+	return host && sep && strcasecmp(sep + 3, host) == 0;
 }
 
 static void handle_page(struct server *s, struct ctx *ctx, struct request *req,

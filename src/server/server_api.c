@@ -26,6 +26,7 @@
 #include "base/mem.h"
 #include "base/sb.h"
 #include "base/ts.h"
+#include "base/utf8.h"
 #include "cli/cli.h"
 #include "core/ctx.h"
 #include "ingest/pjson.h"
@@ -371,20 +372,58 @@ static void add_renamed(struct sb *out, const char *text, size_t len, const char
 	sb_add(out, text + done, len - done);
 }
 
+/* The Plumb-Warnings header's size at most, and a line's in it: a proxy
+ * keeps an answer's headers in a buffer of 4 or 8 KB, and libmicrohttpd
+ * builds them in the connection's pool, past which it drops the answer
+ * unsent (found in review: an org file of 240 unused long columns was
+ * imported and its client got no answer at all). */
+#define WARNINGS_HEADER_MAX 4096
+#define WARNING_LINE_MAX    512
+
 /* The warnings and notes a command said (cli_gather_warnings: a line
- * each) as a JSON array of strings: "warning: ...", "note: ...". */
-static void warnings_json(struct jw *w, const struct sb *said)
+ * each) as a JSON array of strings, "warning: ...", "note: ...", at most
+ * WARNINGS_HEADER_MAX bytes: a line cut at WARNING_LINE_MAX, and those that
+ * do not fit counted in a last note. */
+static void warnings_json(struct sb *out, const struct sb *said)
 {
-	jw_array_begin(w);
-	struct sb line = SB_INIT;
+	struct jw w;
+	jw_init(&w, out, false);
+	jw_array_begin(&w);
+	struct sb line = SB_INIT, item = SB_INIT;
+	size_t left = 0;
 	for (const char *l = said->buf, *e; l && *l; l = e + 1) {
 		e = strchr(l, '\n');
+		size_t len = (size_t)(e - l), cut = 0;
+		while (cut < len && cut < WARNING_LINE_MAX) {
+			size_t n = utf8_seq_len(l + cut, len - cut);
+			if (cut + n > WARNING_LINE_MAX)
+				break;
+			cut += n ? n : 1;
+		}
 		sb_reset(&line);
-		sb_add(&line, l, (size_t)(e - l));
-		jw_str(w, line.buf);
+		sb_add(&line, l, cut);
+		if (cut < len)
+			sb_puts(&line, "...");
+		sb_reset(&item);
+		struct jw one;
+		jw_init(&one, &item, false);
+		jw_str(&one, line.buf);
+		/* Room kept for the last note and the closing bracket. */
+		if (left || out->len + item.len + 1 > WARNINGS_HEADER_MAX - 128)
+			left++;
+		else
+			jw_raw(&w, item.buf);
+	}
+	if (left) {
+		sb_reset(&line);
+		sb_printf(&line, "note: %zu more %s left out here (this header keeps %d bytes)",
+		          left, left == 1 ? "warning or note" : "warnings and notes",
+		          WARNINGS_HEADER_MAX);
+		jw_str(&w, line.buf);
 	}
 	sb_release(&line);
-	jw_array_end(w);
+	sb_release(&item);
+	jw_array_end(&w);
 }
 
 /* The same in a field of an error, cut to its size (it only shrinks). */
@@ -922,9 +961,7 @@ void api_handle(struct server *s, struct ctx *ctx, struct request *req, struct r
 	 * travels beside it (it landed on the server's stderr). */
 	if (said.len) {
 		struct sb h = SB_INIT;
-		struct jw w;
-		jw_init(&w, &h, false);
-		warnings_json(&w, &said);
+		warnings_json(&h, &said);
 		reply_header(out, "Plumb-Warnings", "%s", h.buf);
 		sb_release(&h);
 	}

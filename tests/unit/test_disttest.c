@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -201,6 +202,43 @@ static void test_bad_input(void **state)
 	arena_destroy(a);
 }
 
+/* The p the distribution view prints beside its verdict (p < 0.05).  Four
+ * significant digits as R prints a test's p: stats:::print.htest writes
+ * format.pval(pv, digits = max(1L, digits - 3L)), 4 at R's default of 7, so
+ * R 4.2.2 prints fisher.test's p-value = 0.4857 for ?fisher.test's
+ * TeaTasting, 0.0005367 for its Convictions and 0.05714 for 2/35 (the
+ * values of test_r_reference_values).  Where four digits would round across
+ * 0.05, enough digits to stay on the verdict's side; below 0.0001 a bound. */
+static void test_p_text(void **state)
+{
+	(void)state;
+	static const struct {
+		double p;
+		const char *text;
+	} cases[] = {
+	        {17.0 / 35.0, "0.4857"},
+	        {0.0005367241191434364, "0.0005367"},
+	        {2.0 / 35.0, "0.05714"},
+	        {0.04996, "0.04996"},     /* "%.4f" wrote 0.0500 beside "differs" */
+	        {0.0499996, "0.0499996"}, /* four or five digits read 0.05 */
+	        {0.05, "0.05"},           /* not below: no "differs", and reads so */
+	        {0.050000004, "0.05"},
+	        {0.0001, "0.0001"},
+	        {0.00009999, "< 0.0001"},            /* "%.4f" wrote 0.0001 */
+	        {3.753735986954921e-15, "< 0.0001"}, /* "%.4f" wrote 0.0000 */
+	        {1.0, "1"},
+	        {NAN, "-"},
+	};
+	char buf[32];
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		assert_string_equal(disttest_p_text(buf, sizeof buf, cases[i].p, 0.05),
+		                    cases[i].text);
+	/* The double just below 0.05 reads as 0.05 up to 15 digits: all 17. */
+	double below = nextafter(0.05, 0);
+	disttest_p_text(buf, sizeof buf, below, 0.05);
+	assert_true(strtod(buf, NULL) < 0.05);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -211,6 +249,7 @@ int main(void)
 	        cmocka_unit_test(test_large_uses_monte_carlo),
 	        cmocka_unit_test(test_monte_carlo_large_rows),
 	        cmocka_unit_test(test_bad_input),
+	        cmocka_unit_test(test_p_text),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -992,6 +992,18 @@ static void unknown_event_refused(void **state)
 	assert_error_has(&r, "GitHub webhook event 'ping' is not one plumb reads");
 	result_free(&r);
 
+	/* A workflow_job body carries the deployment its job makes: still a
+	 * workflow_job's (found in the parsers' hunt: read as a deployment). */
+	parse_str(&r,
+	          "{\"action\":\"completed\",\"workflow_job\":{\"id\":1},"
+	          "\"deployment\":{\"id\":2,\"sha\":\"e69de29bb2d1d6434b8b29ae775ad8c2e48c5391\","
+	          "\"environment\":\"production\",\"created_at\":\"2024-01-01T00:00:00Z\"},"
+	          "\"repository\":{\"full_name\":\"a/b\"}}",
+	          NULL, NULL);
+	assert_error_has(&r, "GitHub webhook event 'workflow_job' is not one plumb reads");
+	assert_int_equal(r.n, 0);
+	result_free(&r);
+
 	parse_str(&r, "{\"action\":\"x\",\"repository\":{\"full_name\":\"a/b\"}}", "github-webhook",
 	          "bogus_event");
 	assert_error_has(&r, "'bogus_event'");

@@ -453,6 +453,18 @@ static void jenkins_job_builds(void **state)
 	assert_str(e->sha, "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391");
 	assert_str(e->ref, "refs/remotes/origin/main");
 	got_free(g);
+
+	/* A tree that leaves building out: a build without its result has not
+	 * ended, whatever its duration says (it was queued, with an end). */
+	g = parse_str(
+	        "jenkins", "jenkins-build", "tree.json",
+	        "{\"number\": 18, \"timestamp\": 1650027600000, \"result\": null, "
+	        "\"duration\": 60750, \"url\": \"https://ci.example.com/job/deploy-web/18/\"}");
+	if (g->rc != 0)
+		fail_msg("tree.json: %s", g->err.message);
+	assert_str(g->ev[0].status, "queued");
+	assert_false(g->ev[0].has_ended);
+	got_free(g);
 }
 
 static void jenkins_shared_build(void **state)
@@ -1006,6 +1018,20 @@ static void deploy_csv_file(void **state)
 	assert_null(e->url);
 	assert_str(e->account, "ben");
 	got_free(g);
+
+	/* A spreadsheet's export: CRLF, a row it kept of empty fields (quoted
+	 * or not) and blank lines hold no deployment (a row of commas was
+	 * "service: missing: required"). */
+	g = parse_str("deploy", NULL, "sheet.csv",
+	              "service,environment,started,status\r\n"
+	              "web,prod,2024-05-01T00:00:00Z,success\r\n"
+	              ",,,\r\n\"\",,\"\",\r\n\r\n"
+	              "web,prod,2024-05-02T00:00:00Z,failure\r\n,,,\r\n");
+	if (g->rc != 0)
+		fail_msg("sheet.csv: %s", g->err.message);
+	assert_int_equal(g->n, 2);
+	assert_str(g->ev[1].status, "failure");
+	got_free(g);
 }
 
 static void deploy_bad_json(void **state)
@@ -1150,6 +1176,10 @@ static void deploy_bad_csv(void **state)
 	(void)state;
 	bad("deploy", NULL, "service,environment,colour,started,status\nweb,prod,red,x,success\n",
 	    "bad.json:1: colour", "unknown column");
+	/* A header ending in a comma: the column named by its number (it was
+	 * "bad.json:1: : unknown column"). */
+	bad("deploy", NULL, "service,environment,started,status,\nweb,prod,x,success,\n",
+	    "bad.json:1: column 5", "no name in the header");
 	bad("deploy", "deploy-csv",
 	    "service,environment,started,status\nweb,prod,2024-05-01T00:00:00Z,success\n"
 	    "web,prod,yesterday,success\n",

@@ -273,6 +273,34 @@ static void test_exact_fit_has_no_interval(void **state)
 		assert_true(isnan(res.icc[none[i]].lower) && isnan(res.icc[none[i]].upper));
 }
 
+/* Two subjects both rated 1, 2, 0 by the same three raters: the subjects'
+ * means are equal, so MSB = 0 and the F ratios MSB/MSW and MSB/MSE are 0.
+ * Shrout & Fleiss's (1979) bounds are F/F(.975) and F F(.975), McGraw &
+ * Wong's (1996) the same, so both are 0 and the interval is the
+ * single point -1/(k - 1): R 4.2.2 with psych 2.2.9, ICC(x, lmer =
+ * FALSE)$results, prints ICC1 -0.5 [-0.5, -0.5] (and ICC2, ICC1k, ICC2k from
+ * a MSB of 1e-32: -1.6e-32 [-3.3e-32, 6.6e-30], -2.0e31 [-2.5e32, -2.3e28]).
+ * A 95% interval of width 0 is the pivot at the edge of its range, not
+ * certainty about the ICC: no interval, and a note why.  The values stay. */
+static void test_equal_subject_means_have_no_interval(void **state)
+{
+	(void)state;
+	const double table[6] = {1, 2, 0, 1, 2, 0};
+	struct reliability_rating r[6];
+	size_t n = from_table(table, 2, 3, r);
+	struct reliability_result res;
+	compute(r, n, 2, 3, &res);
+	assert_near(res.icc[RELIABILITY_ICC1].value, -0.5, 1e-15);
+	for (int f = 0; f < RELIABILITY_ICC_COUNT; f++)
+		assert_true(isnan(res.icc[f].lower) && isnan(res.icc[f].upper));
+	assert_non_null(res.icc_interval_note);
+	/* Subjects that differ (Shrout & Fleiss's table) have intervals, no note. */
+	struct reliability_rating sf[24];
+	compute(sf, from_table(shrout_fleiss, 6, 4, sf), 6, 4, &res);
+	assert_true(isfinite(res.icc[RELIABILITY_ICC1].lower));
+	assert_null(res.icc_interval_note);
+}
+
 /* Five subjects, three raters, each subject's ratings a rotation of the
  * last (0 1 2 / -2 -1 0 / 1 2 -2 / -1 0 1 / 2 -2 -1): raters disagree more
  * than subjects differ.  R 4.2.2 with psych 2.2.9, ICC(x)$results, prints
@@ -529,6 +557,14 @@ static void test_csv_errors(void **state)
 	                 "r.csv:2: column score: expected a number, got ''");
 	expect_csv_error("subject,rater,score\na,x,nan\n",
 	                 "r.csv:2: column score: expected a number, got 'nan'");
+	/* Numbers out of a double's range say so, not "expected a number"
+	 * (found in the calibrate hunt). */
+	expect_csv_error("subject,rater,score\na,x,1e-400\n",
+	                 "r.csv:2: column score: '1e-400' is out of range: nonzero but too "
+	                 "close to 0 for a double to hold");
+	expect_csv_error("subject,rater,score\na,x,-1e400\n",
+	                 "r.csv:2: column score: expected a number from -1000000000 to "
+	                 "1000000000, got '-1e400'");
 	expect_csv_error("subject,rater,score\na,x,1,2\n",
 	                 "r.csv:2: expected 3 fields (subject,rater,score), got 4");
 	expect_csv_error("subject,rater,score\n,x,1\n",
@@ -554,6 +590,7 @@ int main(void)
 	        cmocka_unit_test(test_perfect_agreement_is_one),
 	        cmocka_unit_test(test_no_variation_is_undefined),
 	        cmocka_unit_test(test_degenerate_icc_is_undefined),
+	        cmocka_unit_test(test_equal_subject_means_have_no_interval),
 	        cmocka_unit_test(test_exact_fit_has_no_interval),
 	        cmocka_unit_test(test_icc2k_interval_past_the_pole),
 	        cmocka_unit_test(test_equal_disagreement_is_zero),

@@ -103,3 +103,26 @@ ok calibrate rater-effects --ratings crossed.csv
 expect_out "with at least 5 ratings of people someone else rated too"
 expect_out "not flagged, too few of their ratings cross"
 expect_out "(8 ratings, 2 of people someone else rated)"
+# Subjects whose means are all equal (F = 0): every F-based interval is the point -1/(k - 1),
+# which psych::ICC prints as ICC1 -0.500 [-0.500, -0.500]; plumb prints the value, no interval
+# and why (found in the calibrate hunt).
+printf 'subject,rater,score\n1,a,1\n1,b,2\n1,c,0\n2,a,1\n2,b,2\n2,c,0\n' >flat.csv
+ok calibrate reliability --ratings flat.csv
+expect_out "ICC1   ICC(1,1)     -0.500  (no interval)"
+expect_out "no interval: the subjects' means are all equal (F = 0), where the F-based interval collapses to a point"
+expect_no_out "[-0.500, -0.500]"
+ok calibrate reliability --ratings flat.csv --json
+expect_json '"\(.icc.ICC1.value) \(.icc.ICC1.lower) \(.icc.ICC1.upper)"' "-0.5 null null"
+# A number out of a double's range is said to be, not "expected a number"; a single rating's
+# error agrees in number (it read "1 ratings of 1 ratees by 1 raters").
+printf 'subject,rater,score\na,r1,1e-400\nb,r1,1\n' >tiny.csv
+for command in reliability rater-effects; do
+	run calibrate "$command" --ratings tiny.csv
+	expect_status 1
+	expect_err "tiny.csv:2: column score: '1e-400' is out of range: nonzero but too close to 0 for a double to hold"
+	[ ! -s "$T/out" ] || fail "calibrate $command wrote output on error"
+done
+printf 'subject,rater,score\na,r1,3\n' >single.csv
+run calibrate rater-effects --ratings single.csv
+expect_status 1
+expect_err "detail: 1 rating of 1 ratee by 1 rater in 1 connected group leaves no residual degrees of freedom"

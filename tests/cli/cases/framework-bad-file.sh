@@ -23,6 +23,10 @@ insert_after() { awk -v pat="$1" -v text="$2" '{ print } !done && $0 ~ pat { pri
 sed 's/^name: .*/name: "Acme \\e[2J ladder"/' good.yaml >escape.yaml
 bad escape "escape.yaml:$(line_of escape.yaml '^name:'):"
 expect_err "name: a control character (byte 0x1B at 6): expected text"
+# A number no double holds is out of range, not "expected a number" (found in the calibrate
+# hunt: 1e-400 is one, and lies between 0 and 1).
+sed 's/^  recent_share: 0.5$/  recent_share: 1e-400/' good.yaml >tiny.yaml
+bad tiny "tiny.yaml:$(line_of tiny.yaml 'recent_share: 1e-400'): evidence.recent_share: '1e-400': out of range: nonzero but too close to 0 for a double to hold (write 0 for zero)"
 # The weights of an axis sum to 1.
 sed 's/operational_excellence: 0.1, reviews_given: 0.1}/operational_excellence: 0.05, reviews_given: 0.1}/' good.yaml >sum.yaml
 bad sum "sum.yaml:$(line_of sum.yaml 'operational_excellence: 0.05'): profiles.backend.weights.performance: the weights sum to 0.95; expected 1"

@@ -24,6 +24,13 @@ ingest_refused 1 "plumb: error: in/reviews.json: [1].submitted_at: expected an R
 # A directory given with its trailing '/' (as a shell completes it) names its files with one
 # '/' (found in acceptance: 'in//reviews.json', in messages and in raw payloads' origins).
 ingest_refused 1 "plumb: error: in/reviews.json: [1].submitted_at: expected an RFC 3339 time" --source gh in/
+# A file in a directory whose name is not UTF-8 is refused as such a name given as an argument
+# is: it would be kept as its raw payload's origin, which PostgreSQL keeps as text (found in
+# the parsers' hunt: read from a directory, it went in).
+mkdir odd
+cp "$FIXTURES/github/pulls.json" "odd/pulls-$(printf '\xff').json"
+ingest_refused 1 "plumb: error: odd: a file's name is not UTF-8 text: 'pulls-?.json'" --source gh odd
+rm -r odd
 jq '.[0].created_at = "yesterday"' "$FIXTURES/github/pulls.json" >in/pulls.json
 ingest_refused 1 "in/pulls.json: [0].created_at: expected an RFC 3339 time, got 'yesterday'" --source gh in
 # A number is not a time either.

@@ -41,3 +41,23 @@ ok events list --kind deployment --source dep --json
 expect_json '[.[] | select(.external_id != "d1") | "\(.external_id) \(.status) \(.ended_at)"] | join(",")' \
 	"d2 success 2024-05-02T09:07:00.000Z,d3 success 2024-05-03T09:04:00.000Z"
 ok audit verify
+# Without an id a deployment is named by its service, environment and start: two rows of a
+# file of other commits so named are refused naming both places, not folded into one where
+# the later replaced the earlier (found in the parsers' hunt: a success replaced by another
+# commit's failure started in the same second). Rows of one commit (abbreviated or whole, in
+# any case), or without one, are one deployment.
+printf 'service,environment,started,status,sha\nweb,prod,2024-05-04T10:00:00Z,in_progress,\nweb,prod,2024-05-04T12:00:00+02:00,success,E69DE29\nweb,prod,2024-05-04T10:00:00Z,success,e69de29bb2d1\nweb,prod,2024-05-04T10:00:00Z,failure,aaaaaaa\n' >unnamed.csv
+before=$(ingest_written)
+ingest_refused 1 "unnamed.csv:5: sha: 'aaaaaaa': a deployment of web to prod started at 2024-05-04T10:00:00Z, as one of commit e69de29bb2d1 at line 2; without an id the two are one deployment (give each its own id)" \
+	--source dep unnamed.csv
+printf '[{"service":"web","environment":"prod","started":"2024-05-04T10:00:00Z","status":"success","sha":"e69de29"},{"service":"web","environment":"prod","started":"2024-05-04T10:00:00.000Z","status":"failure","sha":"bbbbbbb"}]' >unnamed.json
+ingest_refused 1 "unnamed.json: [1].sha: 'bbbbbbb': a deployment of web to prod started at 2024-05-04T10:00:00.000Z, as one of commit e69de29 at [0]" \
+	--source dep unnamed.json
+head -4 unnamed.csv >unnamed-one.csv
+ok ingest --source dep unnamed-one.csv
+expect_out "ingested 3 records from 1 document into dep"
+expect_out "2 merged within the run"
+ok events list --kind deployment --source dep --json
+expect_json '[.[] | select(.service == "web") | "\(.external_id) \(.status) \(.sha)"] | join(",")' \
+	"web/prod/2024-05-04T10:00:00.000Z success e69de29bb2d1"
+ok audit verify

@@ -60,6 +60,13 @@ ingest_refused 1 "plumb: error: deployments.json: [0]: the deployment's environm
 jq '.[0].environment = " production"' "$gh/deployments.json" >deployments.json
 ingest_refused 1 "plumb: error: deployments.json: [0]: the deployment's environment: ' production': expected no spaces around it" \
 	--source gh deployments.json
+# A no-break space too, or a zero-width one: no listing shows them (found in the parsers' hunt).
+jq '.[0].environment = "production\u00a0"' "$gh/deployments.json" >deployments.json
+ingest_refused 1 "plumb: error: deployments.json: [0]: the deployment's environment: 'production" --source gh deployments.json
+expect_err "': expected no spaces around it"
+jq '.[0].environment = "\u200bproduction"' "$gh/deployments.json" >deployments.json
+ingest_refused 1 "plumb: error: deployments.json: [0]: the deployment's environment: '" --source gh deployments.json
+expect_err "production': expected no spaces around it"
 jq '.ref = "x\ny"' "$gh/webhook-push.json" >push.json
 ingest_refused 1 "plumb: error: push.json: commits[0]: the commit's ref: $one_line" --source gh --event push push.json
 jq '.actions += [{"lastBuiltRevision": {"SHA1": "89e6c98d92887913cadf06b2adb97f26cde4849b", "branch": [{"name": "ma\nin"}]}}]' \

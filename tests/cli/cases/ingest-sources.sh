@@ -113,6 +113,19 @@ expect_out "ingested 0 records from 1 document"
 run ingest --source deploys empty.csv
 expect_status 1
 expect_err "empty.csv: empty file: expected one of the deploy formats deploy-json, deploy-csv"
+# So is a file of blank lines, or of a byte order mark alone (found in the parsers' hunt:
+# "blank.csv:3:1: not valid JSON"); for a kind of JSON formats alone it is no JSON document.
+printf '\r\n  \n\n' >blank.csv
+run ingest --source deploys blank.csv
+expect_status 1
+expect_err "blank.csv: empty file: expected one of the deploy formats deploy-json, deploy-csv"
+printf '\357\273\277\n' >bom-only.csv
+run ingest --source deploys bom-only.csv
+expect_status 1
+expect_err "bom-only.csv: empty file: expected one of the deploy formats deploy-json, deploy-csv"
+run ingest --source deploys --format deploy-json blank.csv
+expect_status 1
+expect_err "blank.csv: empty file: expected a JSON document"
 [ "$(sql "SELECT COUNT(*) FROM events")" = "$events" ] || fail "a refused run published events"
 # A UTF-8 byte order mark (an editor's, a spreadsheet's) is no reason to fail detection: the
 # JSON and CSV files are read as without it.
@@ -147,6 +160,13 @@ printf 'service,environment,started,status,sha\nbilling,production,2024-05-01T11
 run ingest --source deploys spacedsha.csv
 expect_status 1
 expect_err "spacedsha.csv:2: sha: '3f786850e387550fdab836ed7e6dc881de23001b ': expected no spaces around it"
+# So is a no-break space a spreadsheet copied from a web page, which no listing shows (found in
+# the parsers' hunt: 'production\u00a0' was stored as an environment of its own).
+printf 'service,environment,started,status\nbilling,production\302\240,2024-05-01T11:30:00Z,success\n' >nbspenv.csv
+run ingest --source deploys nbspenv.csv
+expect_status 1
+expect_err "nbspenv.csv:2: environment: 'production"
+expect_err "': expected no spaces around it"
 # The sha is a commit id, as the DORA keys read it (found in acceptance: a tag was stored and
 # matched no commit, so the deployment's lead times went missing without a word).
 for sha in v1.4.2 3f78685 3F786850E387550FDAB836ED7E6DC881DE23001B abc123; do

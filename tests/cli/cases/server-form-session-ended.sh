@@ -40,6 +40,15 @@ grep -qF 'kept-1' "$T/out" && fail "the form's own fields are shown as typed"
 http POST /cycles/a26/feedback/E101 -b "$T/jar.tab" -H "Sec-Fetch-Site: cross-site" "${form[@]}"
 expect_http 303
 grep -qi '^location: /signin?next=' "$T/headers" || fail "cross-site: $(grep -i '^location:' "$T/headers")"
+# From another site in a browser too old to send Sec-Fetch-Site: its Origin says so (found in
+# review: the text was shown).  Our own Origin, without Sec-Fetch-Site, is ours.
+http POST /cycles/a26/feedback/E101 -b "$T/jar.tab" -H "Origin: http://evil.example" "${form[@]}"
+expect_http 303
+grep -qF 'ledger' "$T/out" && fail "cross-site by Origin: the text was shown"
+host=${URL#http://}
+http POST /cycles/a26/feedback/E101 -b "$T/jar.tab" -H "Origin: http://$host" "${form[@]}"
+expect_http 401
+grep -qF 'the &lt;b&gt;ledger' "$T/out" || fail "same Origin: the text was not kept"
 # A page that takes no form still answers a POST 405, signed in or not.
 http POST /reviews -b "$T/jar.tab" -H "Sec-Fetch-Site: same-origin" "${form[@]}"
 expect_http 405

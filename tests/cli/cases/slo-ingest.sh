@@ -145,6 +145,13 @@ run slo ingest --slo api-availability --series good huge.json
 expect_status 1
 expect_err "huge.json: data.result[0].values[0]: '1e308': expected a count of events, 0 to 10^15"
 [ "$(sql "SELECT COUNT(*) FROM sli_samples")" = "$n0" ] || fail "a refused file stored samples"
+file tiny.csv <<'CSV'
+time,value
+2026-02-28T10:00:00Z,1e-400
+CSV
+run slo ingest --slo api-latency tiny.csv
+expect_status 1
+expect_err "tiny.csv:2: column value: '1e-400' is out of range: nonzero but too close to 0 for a double to hold (write 0 for zero)"
 file huge.csv <<'CSV'
 time,good,total
 2026-02-28T10:00:00Z,5,99999999999999999999999

@@ -19,6 +19,7 @@ sql "UPDATE sync_cursors SET cursor = '2099-01-01T00:00:00.000Z'"
 ok sync
 expect_err "plumb: warning: jira: the cursor of issues (2099-01-01T00:00:00.000Z) is in the future"
 expect_err "plumb: warning: pd: the cursor of incidents (2099-01-01T00:00:00.000Z) is in the future"
+expect_err "('plumb source rewind pd', then 'plumb sync pd --since TIME', reads them again)"
 # Jira from a day before now (its margin for minute precision), PagerDuty from ten minutes
 # before now (where a run ending now sets its cursor), to now.
 jq -s -e '[.[] | select(.path == "/rest/api/3/search/jql")][0].query.jql | test("updated >= \"2024-02-29\"")' "$API_LOG" >/dev/null ||
