@@ -1597,17 +1597,37 @@ static int event_detail(struct ctx *ctx, int64_t person_id, struct evaluation_ev
 	return rc < 0 ? rc : 0;
 }
 
+/* How a refusal of a change names its field: the CLI's option ("--reason")
+ * or the page's form and the field ("the form: reason:", which the page
+ * ties to the field). */
+static const char *change_field(struct ctx *ctx, const struct calsession_change_request *q,
+                                const char *field)
+{
+	return q->form ? arena_printf(ctx->arena, "%s: %s:", q->form, field)
+	               : arena_printf(ctx->arena, "--%s", field);
+}
+
+/* The start of a refusal about a field whose CLI wording names no option:
+ * nothing for the CLI, "the form: reason: " for the page's form. */
+static const char *change_field_prefix(struct ctx *ctx, const struct calsession_change_request *q,
+                                       const char *field)
+{
+	return q->form ? arena_printf(ctx->arena, "%s: %s: ", q->form, field) : "";
+}
+
 /* KIND:REF as evaluation evidence.  An event must be the person's own; its
- * kind is what the blameless rule is asked about. */
+ * kind is what the blameless rule is asked about.  named: the evidence
+ * field as refusals name it (change_field). */
 static int change_evidence(struct ctx *ctx, const struct calsession_person *p, const char *text,
-                           bool negative, struct evaluation_evidence *ev, struct error *err)
+                           const char *named, bool negative, struct evaluation_evidence *ev,
+                           struct error *err)
 {
 	const char *colon = strchr(text, ':');
 	memset(ev, 0, sizeof *ev);
 	ev->negative = ev->negative_said = negative;
 	ev->title = "";
 	if (!colon || colon == text || !colon[1]) {
-		err_set(err, ERR_USAGE, "--evidence '%s': expected KIND:REF", text);
+		err_set(err, ERR_USAGE, "%s '%s': expected KIND:REF", named, text);
 		err_hint(err,
 		         "for example event:1234, pull_request:https://..., document:https://...");
 		return ERR_USAGE;
@@ -1621,9 +1641,9 @@ static int change_evidence(struct ctx *ctx, const struct calsession_person *p, c
 		known |= strcmp(kinds[i], ev->kind) == 0;
 	if (!known)
 		return err_set(err, ERR_USAGE,
-		               "--evidence '%s': kind '%s' is not one of pull_request, document, "
+		               "%s '%s': kind '%s' is not one of pull_request, document, "
 		               "incident, design_review, link, event",
-		               text, ev->kind);
+		               named, text, ev->kind);
 	const char *data_kind = ev->kind;
 	if (strcmp(ev->kind, "event") == 0) {
 		bool found;
@@ -1631,7 +1651,7 @@ static int change_evidence(struct ctx *ctx, const struct calsession_person *p, c
 		if (rc < 0)
 			return rc;
 		if (!found)
-			return err_set(err, ERR_INVALID, "--evidence '%s': no event %s of %s's",
+			return err_set(err, ERR_INVALID, "%s '%s': no event %s of %s's", named,
 			               text, ev->ref, p->employee_id);
 	}
 	return aup_check_evidence(ctx, p->employee_id, data_kind, negative, err);
@@ -1730,13 +1750,13 @@ struct change_args {
  * as a usage error rather than rounded or read past, whichever face sent it.
  * Whether it is on the competency's scale is the session's to say; the cap
  * only keeps a long run of digits (off every scale) from overflowing. */
-static int rating_parse(const char *text, int *rating, struct error *err)
+static int rating_parse(const char *text, const char *named, int *rating, struct error *err)
 {
 	size_t n = text ? strspn(text, "0123456789") : 0;
 	if (!n || text[n]) {
 		err_set(err, ERR_USAGE,
-		        "--rating '%s': expected a whole number, a value of the competency's scale",
-		        text ? text : "");
+		        "%s '%s': expected a whole number, a value of the competency's scale",
+		        named, text ? text : "");
 		err_hint(err, "write it in digits, such as --rating 4 (plumb framework show lists "
 		              "each scale's values)");
 		return ERR_USAGE;
@@ -1782,19 +1802,19 @@ static int change_body(struct ctx *ctx, void *arg, struct error *err)
 	if (p->is_reader)
 		return err_set(err, ERR_CONFLICT, "nobody changes their own rating");
 	struct calsession_rating *r = rating_of(p, q->dimension);
+	const char *dimension = change_field(ctx, q, "dimension");
 	if (!r)
 		return err_set(err, ERR_INVALID,
-		               "--dimension '%s': %s's evaluation rates no such "
-		               "competency",
+		               "%s '%s': %s's evaluation rates no such competency", dimension,
 		               q->dimension, p->employee_id);
 	const struct fw_competency *c = framework_competency(s.fw, q->dimension);
 	if (!c)
-		return err_set(err, ERR_INVALID,
-		               "--dimension '%s' is not a competency of the framework",
-		               q->dimension);
+		return err_set(err, ERR_INVALID, "%s '%s' is not a competency of the framework",
+		               dimension, q->dimension);
 	if (!framework_scale_label(c->scale, a->rating))
-		return err_set(err, ERR_INVALID, "--rating %s is not on the %s scale of '%s'",
-		               q->rating, c->scale->id, q->dimension);
+		return err_set(err, ERR_INVALID, "%s %s is not on the %s scale of '%s'",
+		               change_field(ctx, q, "rating"), q->rating, c->scale->id,
+		               q->dimension);
 	double rating = a->rating;
 	/* Re-rated in a newer evaluation version since the room took it up: a
 	 * new change starts from that version's rating and settles the conflict,
@@ -1802,12 +1822,15 @@ static int change_body(struct ctx *ctx, void *arg, struct error *err)
 	bool conflict = rerated(r);
 	double from = conflict ? r->stored : r->current;
 	if (rating == from && !conflict)
-		return err_set(err, ERR_INVALID, "%s's %s is %g already", p->employee_id,
-		               q->dimension, rating);
+		return err_set(err, ERR_INVALID, "%s%s's %s is %g already",
+		               change_field_prefix(ctx, q, "rating"), p->employee_id, q->dimension,
+		               rating);
 	struct evaluation_evidence *ev = arena_array(ctx->arena, q->nevidence + 1, sizeof *ev);
 	bool lower = rating < from;
+	const char *evidence = change_field(ctx, q, "evidence");
 	for (size_t i = 0; i < q->nevidence; i++)
-		if ((rc = change_evidence(ctx, p, q->evidence[i], lower, &ev[i], err)) < 0)
+		if ((rc = change_evidence(ctx, p, q->evidence[i], evidence, lower, &ev[i], err)) <
+		    0)
 			return rc;
 	if ((rc = blameless_rating(ctx, &s, p, q->dimension, rating, q->evidence, q->nevidence,
 	                           err)) < 0)
@@ -1861,26 +1884,30 @@ int calsession_change(struct ctx *ctx, const struct calsession_change_request *r
 {
 	*id = 0;
 	struct change_args a = {req, 0, id};
-	int rc = rating_parse(req->rating, &a.rating, err);
+	int rc = rating_parse(req->rating, change_field(ctx, req, "rating"), &a.rating, err);
 	if (rc < 0)
 		return rc;
 	if (!org_has_text(req->reason)) {
-		err_set(err, ERR_USAGE, "a rating change in calibration needs a reason");
+		err_set(err, ERR_USAGE, "%sa rating change in calibration needs a reason",
+		        change_field_prefix(ctx, req, "reason"));
 		err_hint(err, "say why with --reason TEXT and cite --evidence KIND:REF");
 		return ERR_USAGE;
 	}
 	if (!org_valid_text(req->reason, REASON_MAX))
-		return err_set(
-		        err, ERR_USAGE,
-		        "--reason must be text of at most %d bytes without control characters",
-		        REASON_MAX);
+		return err_set(err, ERR_USAGE,
+		               "%s must be text of at most %d bytes without control characters",
+		               change_field(ctx, req, "reason"), REASON_MAX);
 	if (!req->nevidence) {
-		err_set(err, ERR_USAGE, "a rating change in calibration needs evidence");
+		err_set(err, ERR_USAGE, "%sa rating change in calibration needs evidence",
+		        change_field_prefix(ctx, req, "evidence"));
 		err_hint(err, "cite it with --evidence KIND:REF (event:ID, pull_request:URL, ...)");
 		return ERR_USAGE;
 	}
 	if (req->nevidence > EVIDENCE_MAX)
-		return err_set(err, ERR_USAGE, "at most %d --evidence items", EVIDENCE_MAX);
+		return req->form ? err_set(err, ERR_USAGE, "%sat most %d lines",
+		                           change_field_prefix(ctx, req, "evidence"), EVIDENCE_MAX)
+		                 : err_set(err, ERR_USAGE, "at most %d --evidence items",
+		                           EVIDENCE_MAX);
 	/* The close writes them into an evaluation version: text as an
 	 * evaluation file's ref, and one line as every option's (found
 	 * hunting: a newline, a \x01 and 5000 bytes were stored). */
@@ -1888,10 +1915,17 @@ int calsession_change(struct ctx *ctx, const struct calsession_change_request *r
 		const char *colon = strchr(req->evidence[i], ':');
 		if (colon && !org_valid_text(colon + 1, EVALUATION_REF_MAX)) {
 			err_set(err, ERR_USAGE,
-			        "--evidence: a reference is text of at most %d bytes without "
-			        "control characters",
+			        "%sa reference is text of at most %d bytes without control "
+			        "characters",
+			        req->form ? change_field_prefix(ctx, req, "evidence")
+			                  : "--evidence: ",
 			        EVALUATION_REF_MAX);
-			err_detail(err, "the reference of --evidence number %zu is not", i + 1);
+			err_detail(err,
+			           req->form
+			                   ? "the reference of evidence line %zu (blank lines not "
+			                     "counted) is not"
+			                   : "the reference of --evidence number %zu is not",
+			           i + 1);
 			return ERR_USAGE;
 		}
 	}

@@ -255,6 +255,11 @@ struct calsession_change_request {
 	const char *reason;
 	const char **evidence; /* KIND:REF */
 	size_t nevidence;
+	/* NULL: the CLI's request, whose refusals name its options ("--reason
+	 * must be ..."); else the name of the page's form that sent it, and a
+	 * refusal about a field says "FORM: FIELD: reason" (person, dimension,
+	 * rating, reason, evidence) for the page to tie to that field. */
+	const char *form;
 };
 int calsession_change(struct ctx *ctx, const struct calsession_change_request *req, int64_t *id,
                       struct error *err);

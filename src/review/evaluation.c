@@ -1017,7 +1017,7 @@ static int audit_submit(struct ctx *ctx, const struct check *c, int64_t id,
 /* The manager writes the evaluation in manager_review; once that phase has
  * closed only calibration changes it (evaluation_revise_tx), so what
  * calibration and sign-off saw is what the person is given. */
-static int manager_review_open(const struct cycle_info *info, struct error *err)
+int evaluation_phase_accepts(const struct cycle_info *info, struct error *err)
 {
 	const char *phase = cycle_phase_name(CYCLE_PHASE_MANAGER_REVIEW);
 	for (size_t i = 0; i < info->nphases; i++) {
@@ -1101,7 +1101,7 @@ static int submit_body(struct ctx *ctx, void *arg, struct error *err)
 		rc = may_submit(ctx, &m, err);
 	if (rc < 0)
 		return rc;
-	if ((rc = manager_review_open(&info, err)) < 0)
+	if ((rc = evaluation_phase_accepts(&info, err)) < 0)
 		return rc;
 	int last = 0;
 	if ((rc = last_version(ctx, cycle_id, m.person_id, &last, err)) < 0)

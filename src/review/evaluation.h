@@ -193,6 +193,12 @@ int evaluation_may_read(struct ctx *ctx, const struct evaluation_member *m, cons
  * evaluation_member's; no refusal is noted for the audit log. */
 int evaluation_writer(struct ctx *ctx, int64_t cycle_id, const char *cycle_name, const char *person,
                       bool *writes, struct error *err);
+/* Whether the cycle as info holds it still takes a manager's evaluation
+ * submission: 0, or ERR_CONFLICT (its message says when) once its
+ * manager_review phase closed.  The rule evaluation submit refuses by, for a
+ * page to show the stored review read-only to its writer rather than a form
+ * whose submission would be refused.  Pure; thread-safe. */
+int evaluation_phase_accepts(const struct cycle_info *info, struct error *err);
 /* Version `version` (0: the newest) of the person's evaluation in the
  * cycle, with ratings and evidence labelled on fw's scales; *found false
  * when there is none.  No permission check. */

@@ -512,23 +512,22 @@ static int pick_assignment(struct ctx *ctx, const struct cyc *c, const struct su
 	return rc;
 }
 
-/* ERR_CONFLICT once the phase the relation is due in has closed. */
-static int phase_open(const struct cyc *c, enum fw_relation rel, struct error *err)
+int feedback_phase_accepts(const struct cycle_info *info, enum fw_relation rel, struct error *err)
 {
 	const char *phase = cycle_phase_name(cycle_phase_of_relation(rel));
 	char when[TS_BUF];
-	for (size_t i = 0; i < c->info.nphases; i++) {
-		const struct cycle_phase_row *p = &c->info.phases[i];
+	for (size_t i = 0; i < info->nphases; i++) {
+		const struct cycle_phase_row *p = &info->phases[i];
 		if (strcmp(p->name, phase) != 0 || !p->closed_at)
 			continue;
 		err_set(err, ERR_CONFLICT,
 		        "the %s phase of cycle '%s' closed at %s: %s feedback can no longer change",
-		        phase, c->info.name, ts_format(p->closed_at, when), fw_relation_name(rel));
+		        phase, info->name, ts_format(p->closed_at, when), fw_relation_name(rel));
 		return ERR_CONFLICT;
 	}
-	if (strcmp(c->info.phase, "closed") == 0)
+	if (strcmp(info->phase, "closed") == 0)
 		return err_set(err, ERR_CONFLICT,
-		               "cycle '%s' is closed: feedback can no longer change", c->info.name);
+		               "cycle '%s' is closed: feedback can no longer change", info->name);
 	return 0;
 }
 
@@ -588,7 +587,7 @@ static int submit_body(struct ctx *ctx, void *arg, struct error *err)
 	if (rc < 0)
 		return rc;
 	enum fw_relation rel = (enum fw_relation)fw_relation_parse(as.relation);
-	rc = phase_open(&c, rel, err);
+	rc = feedback_phase_accepts(&c.info, rel, err);
 	if (rc == 0 && rel != FW_REL_SELF && rel != FW_REL_MANAGER)
 		rc = reader_writes(ctx, &who, rel, err);
 	struct parsed f;

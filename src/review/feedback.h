@@ -183,6 +183,13 @@ struct feedback_submit_result {
 int feedback_submit(struct ctx *ctx, const struct feedback_submit_options *opt,
                     struct feedback_submit_result *out, struct error *err);
 
+/* Whether the cycle as info holds it still takes a save of rel's feedback:
+ * 0, or ERR_CONFLICT (its message says which) once the phase rel is due in
+ * (cycle_phase_of_relation) closed or the cycle did.  The rule feedback
+ * submit refuses by, for a page to show a stored response read-only rather
+ * than a form whose save would be refused.  Pure; thread-safe. */
+int feedback_phase_accepts(const struct cycle_info *info, enum fw_relation rel, struct error *err);
+
 /* The checks feedback submit makes of the file before it reads the
  * database: the file parsed against framework fw, for a cycle as info says
  * (its kind, whether it collects ratings, its name for errors) and relation

@@ -72,7 +72,7 @@ static const char style[] =
         "input:focus,select:focus,textarea:focus{outline:3px solid #f2a900}"
         ".error{color:#a4000f;font-weight:600;border-left:4px solid #a4000f;"
         "padding-left:.5rem}.saved{border-left:4px solid #1b7f3a;padding-left:.5rem}"
-        ".packet h2{margin-top:2rem}";
+        ".packet h2{margin-top:2rem}.ninebox-people ul{margin:0;padding-left:1.2rem}";
 
 /* The navigation, each page by the operation it runs: a link the actor
  * would only get a 403 or 404 from is left out (Sources and Audit are an
@@ -92,9 +92,38 @@ static const struct {
 
 static bool nav_shown(const struct page_request *req, size_t i)
 {
-	if (!req || !req->ctx)
+	if (!req->ctx)
 		return true;
 	return ctx_op_allowed(req->ctx, nav[i].op) && (!nav[i].person || req->ctx->actor.person_id);
+}
+
+/* The header's links and session: a signed-out visitor (an error page or
+ * the page of a form that outlived its session) is offered to sign in, not
+ * pages that would send them there, nor a Sign out that has no session to
+ * end (found hunting: a 404 listed Sources and Audit and a Sign out with an
+ * empty token). */
+static void nav_and_session(struct sb *html, const struct page_request *req)
+{
+	sb_puts(html, "<header><nav aria-label=\"Main\"><ul>");
+	if (!req || !req->user) {
+		sb_puts(html, "<li><a href=\"/signin\">Sign in</a></li></ul></nav></header>");
+		return;
+	}
+	for (size_t i = 0; i < sizeof nav / sizeof *nav; i++)
+		if (nav_shown(req, i))
+			sb_printf(html, "<li><a href=\"%s\">%s</a></li>", nav[i].path,
+			          nav[i].label);
+	sb_puts(html, "</ul></nav><p>Signed in as <strong>");
+	sb_html(html, req->user);
+	sb_puts(html, "</strong></p>");
+	/* A bearer token has no session a button could end. */
+	if (req->csrf && *req->csrf) {
+		sb_puts(html, "<form method=\"post\" action=\"/signout\">"
+		              "<input type=\"hidden\" name=\"csrf\" value=\"");
+		sb_html(html, req->csrf);
+		sb_puts(html, "\"><button type=\"submit\">Sign out</button></form>");
+	}
+	sb_puts(html, "</header>");
 }
 
 void page_head(struct sb *html, const struct page_request *req, const char *title)
@@ -107,23 +136,9 @@ void page_head(struct sb *html, const struct page_request *req, const char *titl
 	sb_puts(html, " - plumb</title><style>");
 	sb_puts(html, style);
 	sb_puts(html, "</style></head><body>"
-	              "<a class=\"skip\" href=\"#main\">Skip to content</a>"
-	              "<header><nav aria-label=\"Main\"><ul>");
-	for (size_t i = 0; i < sizeof nav / sizeof *nav; i++)
-		if (nav_shown(req, i))
-			sb_printf(html, "<li><a href=\"%s\">%s</a></li>", nav[i].path,
-			          nav[i].label);
-	sb_puts(html, "</ul></nav>");
-	if (req && req->user) {
-		sb_puts(html, "<p>Signed in as <strong>");
-		sb_html(html, req->user);
-		sb_puts(html, "</strong></p>");
-	}
-	sb_puts(html, "<form method=\"post\" action=\"/signout\">"
-	              "<input type=\"hidden\" name=\"csrf\" value=\"");
-	sb_html(html, req ? req->csrf : NULL);
-	sb_puts(html, "\"><button type=\"submit\">Sign out</button></form></header>"
-	              "<main id=\"main\" tabindex=\"-1\"><h1>");
+	              "<a class=\"skip\" href=\"#main\">Skip to content</a>");
+	nav_and_session(html, req);
+	sb_puts(html, "<main id=\"main\" tabindex=\"-1\"><h1>");
 	sb_html(html, title);
 	sb_puts(html, "</h1>\n");
 }

@@ -29,7 +29,8 @@ struct page_request {
 	                   * decoded once it is split off, so a name may hold a '/' */
 	const char *(*query)(void *data, const char *key); /* a query parameter or NULL */
 	void *query_data;
-	const char *user; /* signed-in user name, shown in the header */
+	const char *user; /* signed-in user name, shown in the header; NULL: signed out, and
+	                   * the header offers Sign in alone */
 	const char *csrf; /* the session's CSRF token, put in every form (hidden input csrf);
 	                   * NULL or "" (a bearer token): no form may be posted */
 	bool post;        /* a form was POSTed to path */
@@ -37,7 +38,7 @@ struct page_request {
 	size_t form_len;
 	const char *webhook_queue; /* the server's (webhook_queue.h), or NULL */
 	/* The actor's: the navigation links only the pages whose operation
-	 * their roles allow (ctx_op_allowed); NULL links every page. */
+	 * their roles allow (ctx_op_allowed); NULL with a user links every page. */
 	const struct ctx *ctx;
 };
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "base/arena.h"
+#include "base/hmap.h"
 #include "calibrate/calsession.h"
 #include "calibrate/calviews.h"
 #include "core/ctx.h"
@@ -287,10 +288,66 @@ static void raters_table(struct page *p, const struct calsession *s)
 	raw(p, "</tbody></table>");
 }
 
-/* Performance (x) against potential (y), three bins each; names in tooltips. */
+static const char *const ninebox_bins[] = {"low", "moderate", "high"};
+
+/* Who is in each box, as a table laid out as the 9-box is (potential high
+ * first, performance low to high across) with a list per box: the SVG is
+ * one image to assistive technology, and its tooltips reach only a mouse
+ * (found hunting: a screen reader could not tell who was in a box). */
+static void ninebox_people(struct page *p, const struct calsession *s,
+                           const struct calviews_ninebox *nb)
+{
+	struct hmap names;
+	hmap_init(&names);
+	for (size_t i = 0; i < s->npeople; i++)
+		hmap_put(&names, s->people[i].employee_id, (int64_t)i);
+	raw(p, "<table class=\"ninebox-people\"><caption>Who is in each box of the 9-box"
+	       "</caption><thead><tr><td></td>");
+	for (int bx = 0; bx < 3; bx++)
+		rawf(p, "<th scope=\"col\">performance %s</th>", ninebox_bins[bx]);
+	raw(p, "</tr></thead><tbody>");
+	for (int by = 2; by >= 0; by--) {
+		rawf(p, "<tr><th scope=\"row\">potential %s</th>", ninebox_bins[by]);
+		for (int bx = 0; bx < 3; bx++) {
+			const struct calviews_box *b = &nb->box[bx][by];
+			rawf(p, "<td data-performance=\"%s\" data-potential=\"%s\">",
+			     ninebox_bins[bx], ninebox_bins[by]);
+			if (!b->n) {
+				raw(p, "nobody</td>");
+				continue;
+			}
+			rawf(p, "<ul aria-label=\"performance %s, potential %s: %zu %s\">",
+			     ninebox_bins[bx], ninebox_bins[by], b->n,
+			     b->n == 1 ? "person" : "people");
+			for (size_t i = 0; i < b->n; i++) {
+				int64_t at;
+				const char *name = NULL;
+				if (hmap_get(&names, b->people[i], &at))
+					name = s->people[at].name;
+				raw(p, "<li>");
+				if (name && *name) {
+					text(p, name);
+					raw(p, " (");
+					text(p, b->people[i]);
+					raw(p, ")");
+				} else {
+					text(p, b->people[i]);
+				}
+				raw(p, "</li>");
+			}
+			raw(p, "</ul></td>");
+		}
+		raw(p, "</tr>");
+	}
+	raw(p, "</tbody></table>");
+	hmap_release(&names);
+}
+
+/* Performance (x) against potential (y), three bins each: a picture of the
+ * counts with names in tooltips, then who is in each box as a table. */
 static void ninebox(struct page *p, const struct calsession *s)
 {
-	static const char *const bins[] = {"low", "moderate", "high"};
+	const char *const *bins = ninebox_bins;
 	const int cell = 120, pad = 72;
 	struct calviews_ninebox nb = {.s = *s};
 	calviews_fill_ninebox(p->ctx->arena, &nb);
@@ -298,7 +355,8 @@ static void ninebox(struct page *p, const struct calsession *s)
 	rawf(p,
 	     "<svg class=\"ninebox\" role=\"img\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
 	     "aria-labelledby=\"ninebox-title\"><title id=\"ninebox-title\">9-box: performance "
-	     "(across) against potential (up), %zu people placed</title>",
+	     "(across) against potential (up), %zu people placed (the table below lists who is "
+	     "in each box)</title>",
 	     pad + 3 * cell, 3 * cell + pad, pad + 3 * cell, 3 * cell + pad, placed);
 	for (int bx = 0; bx < 3; bx++)
 		for (int by = 0; by < 3; by++) {
@@ -330,6 +388,7 @@ static void ninebox(struct page *p, const struct calsession *s)
 	     "</text><text x=\"12\" y=\"%d\" text-anchor=\"middle\" font-size=\"12\" "
 	     "transform=\"rotate(-90 12 %d)\">potential</text></svg>",
 	     pad + 3 * cell / 2, 3 * cell + 34, 3 * cell / 2, 3 * cell / 2);
+	ninebox_people(p, s, &nb);
 	rawf(p,
 	     "<p class=\"note\">Low is below the scale's meets (%g), moderate from %g to below "
 	     "%g, high from %g. People without both scores are left out.</p>",
@@ -433,14 +492,45 @@ static void distribution(struct page *p, const struct calsession *s, bool by_tea
 	       "of its people have a rating.</p>");
 }
 
-static void change_form(struct page *p, const struct calsession *s, const struct change_form *f)
+/* <div class="field"><label for="ID">LABEL</label> and the control's start
+ * tag up to its name: <TAG id="ID" name="ID" (marked invalid when the
+ * refusal is about it), closed by the caller. */
+static void field_start(struct page *p, const char *tag, const char *id, const char *label,
+                        const char *problem)
 {
+	rawf(p, "<div class=\"field\"><label for=\"%s\">", id);
+	text(p, label);
+	rawf(p, "</label><%s id=\"%s\" name=\"%s", tag, id, id);
+	page_invalid_attrs(p, id, problem);
+	raw(p, "\"");
+}
+
+/* The control's end: the refusal's reason beside it, when about it. */
+static void field_end(struct page *p, const char *id, const char *problem)
+{
+	page_field_problem(p, id, problem);
+	raw(p, "</div>");
+}
+
+/* The change form; problem: its refusal, or NULL.  A refusal about one of
+ * its fields (the service names it "the form: reason: ...") is also said
+ * beside that field, which is marked invalid and described by it. */
+static void change_form(struct page *p, const struct calsession *s, const struct change_form *f,
+                        const struct error *problem)
+{
+	struct page_form_problem fp = page_form_problem_of(p, problem);
+	const char *person = page_problem_at(&fp, "person", ""),
+	           *dimension = page_problem_at(&fp, "dimension", ""),
+	           *rating = page_problem_at(&fp, "rating", ""),
+	           *reason = page_problem_at(&fp, "reason", ""),
+	           *evidence = page_problem_at(&fp, "evidence", "");
 	raw(p, "<form method=\"post\" action=\"");
 	text(p, session_path(p, s->name, "changes"));
 	raw(p, "\" class=\"change\"><input type=\"hidden\" name=\"csrf\" value=\"");
 	text(p, p->req->csrf);
-	raw(p, "\"><div class=\"field\"><label for=\"person\">Person</label>"
-	       "<select id=\"person\" name=\"person\">");
+	raw(p, "\">");
+	field_start(p, "select", "person", "Person", person);
+	raw(p, ">");
 	for (size_t i = 0; i < s->npeople; i++) {
 		const struct calsession_person *x = &s->people[i];
 		if (!x->evaluated)
@@ -450,31 +540,40 @@ static void change_form(struct page *p, const struct calsession *s, const struct
 		                         x->name ? x->name : x->employee_id, x->employee_id),
 		            f->person);
 	}
-	raw(p, "</select></div><div class=\"field\"><label for=\"dimension\">Dimension</label>"
-	       "<select id=\"dimension\" name=\"dimension\">");
+	raw(p, "</select>");
+	field_end(p, "person", person);
+	field_start(p, "select", "dimension", "Dimension", dimension);
+	raw(p, ">");
 	for (size_t i = 0; i < s->fw->ncompetencies; i++)
 		page_option(p, s->fw->competencies[i].id, s->fw->competencies[i].name,
 		            f->dimension);
-	raw(p, "</select></div><div class=\"field\"><label for=\"rating\">New rating</label>"
-	       "<select id=\"rating\" name=\"rating\">");
+	raw(p, "</select>");
+	field_end(p, "dimension", dimension);
+	field_start(p, "select", "rating", "New rating", rating);
+	raw(p, ">");
 	for (size_t i = 0; i < s->scale->npoints; i++) {
 		const char *v = arena_printf(p->ctx->arena, "%d", s->scale->points[i].value);
 		page_option(p, v,
 		            arena_printf(p->ctx->arena, "%s - %s", v, s->scale->points[i].label),
 		            f->rating);
 	}
+	raw(p, "</select>");
+	field_end(p, "rating", rating);
 	/* One line, as the service takes a reason (a text area invited line
 	 * breaks it refused: found hunting). */
-	raw(p, "</select></div><div class=\"field\"><label for=\"reason\">Reason (one line)"
-	       "</label><input id=\"reason\" name=\"reason\" size=\"60\" value=\"");
+	field_start(p, "input", "reason", "Reason (one line)", reason);
+	raw(p, " size=\"60\" value=\"");
 	text(p, f->reason);
-	raw(p, "\"></div><div class=\"field\"><label for=\"evidence\">Evidence "
-	       "(KIND:REF, one a line)</label><textarea id=\"evidence\" name=\"evidence\" "
-	       "rows=\"3\">");
+	raw(p, "\">");
+	field_end(p, "reason", reason);
+	field_start(p, "textarea", "evidence", "Evidence (KIND:REF, one a line)", evidence);
+	raw(p, " rows=\"3\">");
 	textarea_text(p, f->evidence);
-	raw(p, "</textarea></div><p class=\"note\">Kinds: event, pull_request, document, "
-	       "design_review, incident, link. Incident data never supports a lower rating."
-	       "</p><button type=\"submit\">Change the rating</button></form>");
+	raw(p, "</textarea>");
+	field_end(p, "evidence", evidence);
+	raw(p, "<p class=\"note\">Kinds: event, pull_request, document, design_review, incident, "
+	       "link. Incident data never supports a lower rating.</p><button "
+	       "type=\"submit\">Change the rating</button></form>");
 }
 
 static void render(struct page *p, const struct calsession *s, const struct change_form *f,
@@ -492,7 +591,7 @@ static void render(struct page *p, const struct calsession *s, const struct chan
 		raw(p, "<h2>Change a rating</h2>");
 		if (problem)
 			page_form_error(p, problem);
-		change_form(p, s, f);
+		change_form(p, s, f, problem);
 	} else if (problem) {
 		/* A change refused because the session closed since the form was
 		 * shown: the form is gone, its refusal must not go with it (found
@@ -557,8 +656,9 @@ int page_calibration_post(struct page *p)
 	int rc;
 	size_t nevidence = evidence_lines(p, f.evidence, evidence, EVIDENCE_MAX);
 	if (nevidence > EVIDENCE_MAX)
-		rc = err_set(&why, ERR_USAGE, "the form: evidence: at most %d lines, not %zu",
-		             EVIDENCE_MAX, nevidence);
+		rc = err_set(&why, ERR_USAGE,
+		             PAGE_FORM_NAME ": evidence: at most %d lines, not %zu", EVIDENCE_MAX,
+		             nevidence);
 	else {
 		struct calsession_change_request q = {
 		        .session = p->args[0],
@@ -568,6 +668,7 @@ int page_calibration_post(struct page *p)
 		        .reason = *f.reason ? f.reason : NULL,
 		        .evidence = evidence,
 		        .nevidence = nevidence,
+		        .form = PAGE_FORM_NAME,
 		};
 		int64_t id;
 		rc = calsession_change(p->ctx, &q, &id, &why);

@@ -132,6 +132,27 @@ const char *page_form(struct page *p, const char *name);
 /* A service's refusal on a form shown again: its message and detail (the
  * hint names CLI options, so it is left out). */
 void page_form_error(struct page *p, const struct error *e);
+/* What a page names its form in the document or request it sends a
+ * service, so that a refusal about a field reads "the form:3: ratings.X:
+ * reason" (a document) or "the form: reason: reason" (a request's field). */
+#define PAGE_FORM_NAME "the form"
+/* Where a form's refusal points: the field its path names ("answers.growth",
+ * "reason"), or NULL when it names none, and what follows the path. */
+struct page_form_problem {
+	const char *path;
+	const char *reason;
+};
+struct page_form_problem page_form_problem_of(struct page *p, const struct error *e);
+/* The refusal's reason when its path is prefix+id or inside it, else NULL. */
+const char *page_problem_at(const struct page_form_problem *fp, const char *prefix, const char *id);
+/* A control's attributes when the refusal is about it (reason not NULL):
+ * invalid, and described by the reason page_field_problem writes after it
+ * (ID-problem).  Written inside the control's last attribute's quotes. */
+void page_invalid_attrs(struct page *p, const char *id, const char *reason);
+/* The refusal's reason beside the control it is about, or nothing when
+ * reason is NULL (a screen reader reads it with the control; the summary
+ * above the form says it first). */
+void page_field_problem(struct page *p, const char *id, const char *reason);
 /* Whether a refusal belongs on the form shown again (bad input, an
  * acceptable-use rule, a closed phase) rather than on the error page. */
 bool page_form_shows(int rc);

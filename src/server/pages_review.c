@@ -22,7 +22,6 @@
 #include "review/score.h"
 #include "server/pages_int.h"
 
-#define FORM_NAME      "the form"
 #define EVIDENCE_BLANK 2 /* empty evidence rows offered per competency */
 /* Evidence rows one competency's form holds: every item a rating may cite, so
  * that a version opened here keeps all of the last one's (found in review: 20
@@ -185,18 +184,11 @@ void page_option(struct page *p, const char *value, const char *label, const cha
 	raw(p, "</option>");
 }
 
-/* Where a form's refusal points: the service names the form's document and
- * a path in it ("the form:4: answers.growth: longer than 8000 bytes"). */
-struct form_problem {
-	const char *path;   /* "answers.growth", or NULL when it names no field */
-	const char *reason; /* what follows the path */
-};
-
-static struct form_problem form_problem_of(struct page *p, const struct error *e)
+struct page_form_problem page_form_problem_of(struct page *p, const struct error *e)
 {
-	struct form_problem fp = {NULL, NULL};
-	size_t n = strlen(FORM_NAME);
-	if (!e || strncmp(e->message, FORM_NAME ":", n + 1) != 0)
+	struct page_form_problem fp = {NULL, NULL};
+	size_t n = strlen(PAGE_FORM_NAME);
+	if (!e || strncmp(e->message, PAGE_FORM_NAME ":", n + 1) != 0)
 		return fp;
 	const char *at = e->message + n + 1;
 	at += strspn(at, "0123456789");
@@ -210,8 +202,7 @@ static struct form_problem form_problem_of(struct page *p, const struct error *e
 	return fp;
 }
 
-/* The refusal's reason when its path is prefix+id or inside it, else NULL. */
-static const char *problem_at(const struct form_problem *fp, const char *prefix, const char *id)
+const char *page_problem_at(const struct page_form_problem *fp, const char *prefix, const char *id)
 {
 	size_t np = strlen(prefix), ni = strlen(id);
 	if (!fp->path || strncmp(fp->path, prefix, np) != 0 || strncmp(fp->path + np, id, ni) != 0)
@@ -220,9 +211,7 @@ static const char *problem_at(const struct form_problem *fp, const char *prefix,
 	return next == '\0' || next == '.' || next == '[' ? fp->reason : NULL;
 }
 
-/* A control's attributes when the refusal is about it: invalid, and
- * described by the reason written after it (field_problem). */
-static void invalid_attrs(struct page *p, const char *id, const char *reason)
+void page_invalid_attrs(struct page *p, const char *id, const char *reason)
 {
 	if (!reason)
 		return;
@@ -231,9 +220,7 @@ static void invalid_attrs(struct page *p, const char *id, const char *reason)
 	raw(p, "-problem");
 }
 
-/* The refusal's reason beside the control it is about (a screen reader
- * reads it with the control; the summary above the form says it first). */
-static void field_problem(struct page *p, const char *id, const char *reason)
+void page_field_problem(struct page *p, const char *id, const char *reason)
 {
 	if (!reason)
 		return;
@@ -257,7 +244,7 @@ static void scale_select(struct page *p, const char *id, const char *name, const
 	text(p, id);
 	raw(p, "\" name=\"");
 	text(p, name);
-	invalid_attrs(p, id, problem);
+	page_invalid_attrs(p, id, problem);
 	raw(p, "\">");
 	page_option(p, "", "No rating", current);
 	for (size_t i = 0; i < s->npoints; i++) {
@@ -267,7 +254,7 @@ static void scale_select(struct page *p, const char *id, const char *name, const
 		            current);
 	}
 	raw(p, "</select>");
-	field_problem(p, id, problem);
+	page_field_problem(p, id, problem);
 	raw(p, "</div>");
 }
 
@@ -282,11 +269,11 @@ static void textarea(struct page *p, const char *id, const char *name, const cha
 	text(p, id);
 	rawf(p, "\" rows=\"%d\" name=\"", rows);
 	text(p, name);
-	invalid_attrs(p, id, problem);
+	page_invalid_attrs(p, id, problem);
 	raw(p, "\">");
 	textarea_text(p, value);
 	raw(p, "</textarea>");
-	field_problem(p, id, problem);
+	page_field_problem(p, id, problem);
 	raw(p, "</div>");
 }
 
@@ -451,17 +438,26 @@ static void saved_notice(struct page *p)
 }
 
 /* The form links of one of the actor's assignments. */
-static void work_links(struct page *p, const char *cycle, const struct cycle_assignment *x, bool me)
+static void work_links(struct page *p, const struct cycle_info *info,
+                       const struct cycle_assignment *x, bool me)
 {
 	if (strcmp(x->status, "active") != 0) {
 		raw(p, "-");
 		return;
 	}
+	const char *cycle = info->name;
 	const char *name = x->reviewee_name && *x->reviewee_name ? x->reviewee_name : x->reviewee;
 	const char *href = arena_printf(p->ctx->arena, "%s?relation=%s",
 	                                cycle_path(p, cycle, "feedback", x->reviewee), x->relation);
+	/* Its page is read-only once the phase takes no more saves. */
+	struct error closed = {0};
+	bool takes = feedback_phase_accepts(info, (enum fw_relation)fw_relation_parse(x->relation),
+	                                    &closed) == 0;
 	if (me)
-		a_href(p, href, x->done ? "Amend your self review" : "Write your self review");
+		a_href(p, href,
+		       !takes    ? "Read your self review"
+		       : x->done ? "Amend your self review"
+		                 : "Write your self review");
 	else
 		a_href(p, href,
 		       arena_printf(p->ctx->arena, "%s for %s", feedback_title(x->relation), name));
@@ -500,7 +496,7 @@ static void work_table(struct page *p, const struct cycle_status *st, int64_t no
 		raw(p, ")</span></td><td>");
 		assignment_state(p, x, now);
 		raw(p, "</td><td>");
-		work_links(p, st->info.name, x, self);
+		work_links(p, &st->info, x, self);
 		raw(p, "</td></tr>");
 	}
 	raw(p, "</tbody></table>");
@@ -987,7 +983,9 @@ static int fb_prefill(struct page *p, struct fb_form *f)
 	return 0;
 }
 
-static void fb_render(struct page *p, const struct fb_form *f, const struct error *problem)
+/* The page's head and what it is for, with links to the actor's other
+ * relations to the reviewee: the form and the read-only view share them. */
+static void fb_head(struct page *p, const struct fb_form *f)
 {
 	const struct cycle_assignment *as = f->as;
 	bool self = strcmp(as->relation, "self") == 0;
@@ -1026,6 +1024,64 @@ static void fb_render(struct page *p, const struct fb_form *f, const struct erro
 		}
 		raw(p, ".</p>");
 	}
+}
+
+/* The actor's stored response, for a phase that takes no more saves
+ * (closed says why, as feedback_phase_accepts words it): a form would
+ * only be refused, and what was typed into it lost (found hunting: E021 was
+ * offered their self review in a closed cycle). */
+static void fb_view(struct page *p, const struct fb_form *f, const struct error *closed)
+{
+	fb_head(p, f);
+	raw(p, "<p class=\"note\">");
+	text(p, capitalized(p, closed->message));
+	raw(p, ". It is shown here to read.</p>");
+	const struct feedback_response *r = f->shown;
+	if (!r) {
+		raw(p, "<p>You saved no version of it.</p>");
+		page_foot(p->html);
+		return;
+	}
+	rawf(p, "<p>Your version %d, ", r->version);
+	text(p, r->status);
+	raw(p, ", saved ");
+	when(p, r->saved_at, true);
+	raw(p, ".</p>");
+	for (size_t i = 0; i < f->fw->nquestions; i++) {
+		const struct fw_question *q = &f->fw->questions[i];
+		if (!fb_asks(f, q))
+			continue;
+		raw(p, "<h2>");
+		text(p, q->text);
+		raw(p, "</h2><p style=\"white-space:pre-wrap\">");
+		text(p, *f->answers[i] ? f->answers[i] : "No answer.");
+		raw(p, "</p>");
+	}
+	if (r->nratings) {
+		raw(p, "<table><caption>Your ratings</caption><thead><tr><th scope=\"col\">"
+		       "Competency</th><th scope=\"col\">Rating</th></tr></thead><tbody>");
+		for (size_t i = 0; i < r->nratings; i++) {
+			const struct fw_competency *c =
+			        framework_competency(f->fw, r->ratings[i].competency);
+			raw(p, "<tr><th scope=\"row\">");
+			text(p, c ? c->name : r->ratings[i].competency);
+			rawf(p, "</th><td>%d ", r->ratings[i].value);
+			text(p, r->ratings[i].label);
+			raw(p, "</td></tr>");
+		}
+		raw(p, "</tbody></table>");
+	}
+	raw(p, "<h2>Comments</h2><p style=\"white-space:pre-wrap\">");
+	text(p, *f->comments ? f->comments : "None written.");
+	raw(p, "</p>");
+	page_foot(p->html);
+}
+
+static void fb_render(struct page *p, const struct fb_form *f, const struct error *problem)
+{
+	const struct cycle_assignment *as = f->as;
+	const char *path = cycle_path(p, f->st.info.name, "feedback", f->eid);
+	fb_head(p, f);
 	if (problem)
 		page_form_error(p, problem);
 	if (f->shown && !problem) {
@@ -1035,7 +1091,7 @@ static void fb_render(struct page *p, const struct fb_form *f, const struct erro
 		when(p, f->shown->saved_at, true);
 		raw(p, ". Saving again keeps it and adds a new version.</p>");
 	}
-	struct form_problem fp = form_problem_of(p, problem);
+	struct page_form_problem fp = page_form_problem_of(p, problem);
 	raw(p, "<form method=\"post\" action=\"");
 	text(p, path);
 	raw(p, "\">");
@@ -1049,7 +1105,7 @@ static void fb_render(struct page *p, const struct fb_form *f, const struct erro
 			continue;
 		textarea(p, arena_printf(p->ctx->arena, "answer-%s", q->id),
 		         arena_printf(p->ctx->arena, "answer.%s", q->id), q->text, f->answers[i], 4,
-		         problem_at(&fp, "answers.", q->id));
+		         page_problem_at(&fp, "answers.", q->id));
 	}
 	if (f->st.info.ratings) {
 		raw(p, "<fieldset><legend>Ratings (optional)</legend>");
@@ -1057,12 +1113,13 @@ static void fb_render(struct page *p, const struct fb_form *f, const struct erro
 			const struct fw_competency *c = &f->fw->competencies[i];
 			scale_select(p, arena_printf(p->ctx->arena, "rating-%s", c->id),
 			             arena_printf(p->ctx->arena, "rating.%s", c->id), c->name,
-			             c->scale, f->ratings[i], problem_at(&fp, "ratings.", c->id));
+			             c->scale, f->ratings[i],
+			             page_problem_at(&fp, "ratings.", c->id));
 		}
 		raw(p, "</fieldset>");
 	}
 	textarea(p, "comments", "comments", "Comments (optional)", f->comments, 3,
-	         problem_at(&fp, "comments", ""));
+	         page_problem_at(&fp, "comments", ""));
 	raw(p, "<button type=\"submit\" name=\"action\" value=\"draft\">Save draft</button>"
 	       "<button type=\"submit\" name=\"action\" value=\"submit\">Submit</button></form>");
 	page_foot(p->html);
@@ -1076,7 +1133,12 @@ int page_feedback(struct page *p)
 		rc = fb_prefill(p, &f);
 	if (rc < 0)
 		return rc;
-	fb_render(p, &f, NULL);
+	struct error closed = {0};
+	if (feedback_phase_accepts(&f.st.info, (enum fw_relation)fw_relation_parse(f.as->relation),
+	                           &closed) < 0)
+		fb_view(p, &f, &closed);
+	else
+		fb_render(p, &f, NULL);
 	return 0;
 }
 
@@ -1140,7 +1202,7 @@ int page_feedback_post(struct page *p)
 	        .reviewee = f.eid,
 	        .relation = f.as->relation,
 	        .draft = action && strcmp(action, "draft") == 0,
-	        .name = FORM_NAME,
+	        .name = PAGE_FORM_NAME,
 	        .data = doc.buf,
 	        .len = doc.len,
 	};
@@ -1405,7 +1467,7 @@ static void ev_render(struct page *p, const struct ev_form *f, const struct erro
 		               : "</p>");
 	if (problem)
 		page_form_error(p, problem);
-	struct form_problem fp = form_problem_of(p, problem);
+	struct page_form_problem fp = page_form_problem_of(p, problem);
 	raw(p, "<form method=\"post\" action=\"");
 	text(p, cycle_path(p, f->st.info.name, "review", f->eid));
 	raw(p, "\">");
@@ -1414,11 +1476,12 @@ static void ev_render(struct page *p, const struct ev_form *f, const struct erro
 	if (f->st.info.ratings)
 		for (size_t i = 0; i < f->fw->ncompetencies; i++)
 			ev_competency(p, f, i,
-			              problem_at(&fp, "ratings.", f->fw->competencies[i].id));
+			              page_problem_at(&fp, "ratings.", f->fw->competencies[i].id));
 	else
 		raw(p, "<p class=\"note\">This cycle collects no ratings: the review is your case "
 		       "alone.</p>");
-	textarea(p, "case", "case", "Your case", f->manager_case, 8, problem_at(&fp, "case", ""));
+	textarea(p, "case", "case", "Your case", f->manager_case, 8,
+	         page_problem_at(&fp, "case", ""));
 	raw(p, "<div class=\"field\"><label for=\"reason\">Why this version (needed from version "
 	       "2 on)</label><input id=\"reason\" name=\"reason\" size=\"60\" value=\"");
 	text(p, f->reason);
@@ -1435,10 +1498,12 @@ static void ev_render(struct page *p, const struct ev_form *f, const struct erro
 static void evidence_list(struct page *p, const struct evaluation_evidence *ev, size_t n);
 
 /* The review as stored, for a reader who may not write it (the person from
- * delivery on, their other managers): a form they could fill in would only
- * be refused, and what they wrote lost with it (found hunting: the person
- * was offered their own manager's review). */
-static void ev_view(struct page *p, const struct ev_form *f)
+ * delivery on, their other managers) or a writer once the phase that takes
+ * it closed (closed says so, as evaluation_phase_accepts words it; else
+ * NULL): a form they could fill in would only be refused, and what they
+ * wrote lost with it (found hunting: the person was offered their own
+ * manager's review, and the manager theirs in a closed cycle). */
+static void ev_view(struct page *p, const struct ev_form *f, const struct error *closed)
 {
 	const struct evaluation *e = ev_newest(f);
 	page_head(p->html, p->req, arena_printf(p->ctx->arena, "Manager review of %s", f->name));
@@ -1446,10 +1511,15 @@ static void ev_view(struct page *p, const struct ev_form *f)
 	a_href(p, cycle_path(p, f->st.info.name, NULL, NULL), f->st.info.name);
 	raw(p, " (");
 	text(p, f->st.info.kind);
-	rawf(p,
-	     ", framework version %d). The review is written by the person's managers and "
-	     "people partners; it is shown here to read.</p>",
-	     f->st.info.framework_version);
+	rawf(p, ", framework version %d).", f->st.info.framework_version);
+	if (closed) {
+		raw(p, "</p><p class=\"note\">");
+		text(p, capitalized(p, closed->message));
+		raw(p, ". It is shown here to read.</p>");
+	} else {
+		raw(p, " The review is written by the person's managers and people partners; it is "
+		       "shown here to read.</p>");
+	}
 	if (!e) {
 		raw(p, "<p>No version yet.</p>");
 		page_foot(p->html);
@@ -1501,8 +1571,9 @@ int page_evaluation(struct page *p)
 		                       p->err);
 	if (rc < 0)
 		return rc;
-	if (!writes) {
-		ev_view(p, &f);
+	struct error closed = {0};
+	if (!writes || evaluation_phase_accepts(&f.st.info, &closed) < 0) {
+		ev_view(p, &f, writes ? &closed : NULL);
 		return 0;
 	}
 	ev_prefill(p, &f);
@@ -1608,7 +1679,7 @@ int page_evaluation_post(struct page *p)
 	struct evaluation_submission sub = {
 	        .cycle = f.cycle,
 	        .person = f.eid,
-	        .name = FORM_NAME,
+	        .name = PAGE_FORM_NAME,
 	        .data = doc.buf,
 	        .len = doc.len,
 	        .reason = *f.reason ? f.reason : NULL,

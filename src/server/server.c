@@ -639,13 +639,15 @@ static bool unsafe_method(const char *m)
 }
 
 void page_refusal(const struct request *req, struct reply *out, int status, const struct error *why,
-                  const struct auth_identity *who)
+                  const struct auth_identity *who, const struct ctx *ctx)
 {
 	sb_reset(&out->body);
 	out->status = status;
 	out->type = "text/html; charset=utf-8";
-	struct page_request pr = {
-	        .path = req->path, .user = who ? who->user : NULL, .csrf = page_csrf(who)};
+	struct page_request pr = {.path = req->path,
+	                          .user = who ? who->user : NULL,
+	                          .csrf = page_csrf(who),
+	                          .ctx = who ? ctx : NULL};
 	pages_error(&pr, status, why, &out->body);
 }
 
@@ -709,7 +711,7 @@ static void dispatch(struct server *s, struct request *req, struct reply *out)
 			err_set(&why, ERR_USAGE,
 			        "the sign-in page is read with GET and takes its form "
 			        "with POST");
-			page_refusal(req, out, 405, &why, NULL);
+			page_refusal(req, out, 405, &why, NULL, NULL);
 			return;
 		}
 		if (strcmp(req->method, "POST") == 0 && ctx_begin_request(ctx, NULL, &err) < 0)
@@ -730,7 +732,7 @@ static void dispatch(struct server *s, struct request *req, struct reply *out)
 		if (strncmp(url, "/api/", 5) == 0)
 			reply_error(out, &err);
 		else
-			page_refusal(req, out, err_http_status(err.code), &err, NULL);
+			page_refusal(req, out, err_http_status(err.code), &err, NULL, NULL);
 		return;
 	}
 	if (found)
@@ -776,7 +778,7 @@ static void dispatch(struct server *s, struct request *req, struct reply *out)
 			/* Found in review: a PUT was sent to sign in, as if signed out. */
 			struct error why = {0};
 			err_set(&why, ERR_USAGE, "sign-out is a POST from the page's button");
-			page_refusal(req, out, 405, &why, found ? &who : NULL);
+			page_refusal(req, out, 405, &why, found ? &who : NULL, ctx);
 			reply_header(out, "Allow", "POST");
 			return;
 		}
@@ -931,7 +933,7 @@ static void reply_refusal(const struct request *req, struct reply *out, const st
 		reply_error(out, err);
 		return;
 	}
-	page_refusal(req, out, err_http_status(err->code), err, NULL);
+	page_refusal(req, out, err_http_status(err->code), err, NULL, NULL);
 	if (out->status == 503)
 		reply_header(out, "Retry-After", "1");
 }

@@ -68,10 +68,13 @@ void reply_header(struct reply *r, const char *name, const char *fmt, ...)
 void reply_error(struct reply *r, const struct error *err);
 struct request;
 /* A refusal on a page route, as an HTML page with that status; who (or
- * NULL) is the signed-in session, whose Sign out button the page carries. */
+ * NULL: signed out, or not known yet) is the signed-in session, whose Sign
+ * out button the page carries, and ctx its request (the actor's roles pick
+ * the navigation links; NULL with who). */
 struct auth_identity;
+struct ctx;
 void page_refusal(const struct request *req, struct reply *out, int status, const struct error *why,
-                  const struct auth_identity *who);
+                  const struct auth_identity *who, const struct ctx *ctx);
 void reply_release(struct reply *r);
 /* r as the bytes of an HTTP/1.1 response that closes its connection, with
  * the headers every answer carries, appended to out. */

@@ -247,7 +247,7 @@ void session_signout(struct server *s, struct ctx *ctx, struct request *req,
 		struct error err = {0};
 		err_set(&err, ERR_USAGE, "sign-out ends a browser session, not an API token");
 		err_hint(&err, "revoke a token with 'plumb token revoke ID'");
-		page_refusal(req, out, 400, &err, who);
+		page_refusal(req, out, 400, &err, who, ctx);
 		return;
 	}
 	if (!form_field(body, req->body.len, "csrf", csrf, sizeof csrf) ||
@@ -255,7 +255,7 @@ void session_signout(struct server *s, struct ctx *ctx, struct request *req,
 	    !request_cookie(req, session_cookie(s), id, sizeof id)) {
 		struct error err = {0};
 		err_set(&err, ERR_DENIED, "missing or wrong CSRF token");
-		page_refusal(req, out, 403, &err, who);
+		page_refusal(req, out, 403, &err, who, ctx);
 		return;
 	}
 	struct error err = {0};
@@ -263,7 +263,7 @@ void session_signout(struct server *s, struct ctx *ctx, struct request *req,
 	/* Ended while this waited for the write lock (signed out in another
 	 * tab, a password change): signed out all the same. */
 	if (rc < 0 && rc != ERR_UNAUTHENTICATED) {
-		page_refusal(req, out, err_http_status(rc), &err, who);
+		page_refusal(req, out, err_http_status(rc), &err, who, ctx);
 		return;
 	}
 	out->status = 303;

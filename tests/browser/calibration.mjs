@@ -1,9 +1,10 @@
 // The calibration page in a real browser (Debian's chromium through playwright-core): the
 // facilitator E002 reads the demo's closed session from the link on Reviews (agenda order,
 // a changed rating's original struck through and its change log, the rater effects, the
-// 9-box and the distribution charts, no change form), then changes a rating in an open
-// session: without a reason it is refused on the page and nothing is logged; with a reason
-// and evidence the browser is sent back to the page, which shows the change.
+// 9-box with a list per box in the accessibility tree, and the distribution charts, no change
+// form), then changes a rating in an open session: without a reason it is refused on the page,
+// beside the reason field, and nothing is logged; with a reason and evidence the browser is
+// sent back to the page, which shows the change.
 // Usage: node calibration.mjs BASE_URL PASSWORD SCREENSHOT_DIR
 // (user E002 and sessions 2026-annual-calibration and obs-calibration of
 // tests/cli/cases/server-browser-calibration.sh).
@@ -95,8 +96,33 @@ try {
     for (const t of await box.locator('g.box > title').allTextContents()) placed += Number(t.match(/: (\d+)/)[1]);
     check(placed > 100 && (await box.locator('title').first().textContent()).includes(`${placed} people placed`),
           `its counts add up to the people placed (${placed})`);
-    check((await box.locator('g[data-performance="high"][data-potential="high"] > title').textContent()).includes(' - '),
-          'and its tooltips name the people');
+    const tooltip = await box.locator('g[data-performance="high"][data-potential="high"] > title').textContent();
+    check(tooltip.includes(' - '), 'and its tooltips name the people');
+    // The picture is one image to assistive technology: who is in each box is a list per box,
+    // in chromium's own accessibility tree (found hunting: the names were only in the
+    // image's tooltips, which a screen reader does not reach).
+    const cdp = await context.newCDPSession(page);
+    const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+    const byId = new Map(nodes.map((x) => [x.nodeId, x]));
+    const texts = (x) => (x.role?.value === 'StaticText' ? [x.name?.value || ''] : [])
+      .concat(...(x.childIds || []).map((c) => byId.get(c)).filter(Boolean).map(texts));
+    const image = nodes.find((x) => x.role?.value === 'image' && (x.name?.value || '').startsWith('9-box:'));
+    check(image && image.name.value.includes(`${placed} people placed`), 'the 9-box picture is an image named by its title');
+    const boxList = /^performance (low|moderate|high), potential (low|moderate|high): (\d+) (person|people)$/;
+    const lists = nodes.filter((x) => x.role?.value === 'list' && boxList.test(x.name?.value || ''));
+    let listed = 0;
+    for (const l of lists) {
+      const items = (l.childIds || []).map((c) => byId.get(c)).filter((x) => x?.role?.value === 'listitem');
+      check(items.length === Number(l.name.value.match(boxList)[3]) && items.every((x) => /\(E\d{3}\)$/.test(texts(x).join('').trim())),
+            `the list "${l.name.value}" has an item naming each of its people`);
+      listed += items.length;
+    }
+    check(lists.length > 1 && listed === placed, `every placed person is in a box's list (${listed} of ${placed})`);
+    const highHigh = lists.find((l) => l.name.value.startsWith('performance high, potential high:'));
+    const ids = (highHigh.childIds || []).map((c) => texts(byId.get(c)).join('').match(/\((E\d{3})\)$/)[1]);
+    check(ids.length > 0 && ids.every((id) => tooltip.includes(id)), 'the high/high list holds the people of its box');
+    const boxCell = nodes.find((x) => x.role?.value === 'columnheader' && x.name?.value === 'performance high');
+    check(boxCell, 'the boxes are laid out under performance column headers');
     const dist = page.locator('svg.distribution[data-by="manager"]');
     check(await dist.count() === 1 && (await dist.locator('rect > title').first().textContent()).startsWith('Everyone:'),
           'the distribution chart by manager starts with everyone');
@@ -114,7 +140,7 @@ try {
     await page.goto(`${base}/calibration/obs-calibration`);
     check((await page.locator('main dl').innerText()).includes('open'), 'the observability session is open');
     check((await page.locator('main').innerText()).includes('No rating has been changed in this session.'), 'with no change yet');
-    await page.getByLabel('Person').selectOption('E051');
+    await page.getByLabel('Person', { exact: true }).selectOption('E051');
     await page.getByLabel('Dimension').selectOption('delivery');
     await page.getByLabel('New rating').selectOption('3');
     await page.getByLabel('Evidence (KIND:REF, one a line)').fill('document:https://wiki.example.com/calibration/obs/E051');
@@ -125,6 +151,18 @@ try {
     check((await page.locator('main').innerText()).includes('No rating has been changed in this session.'), 'and nothing logged');
     check(await page.getByLabel('Evidence (KIND:REF, one a line)').inputValue() === 'document:https://wiki.example.com/calibration/obs/E051',
           'the entered evidence is kept');
+    check(!/--[a-z]/.test(alert) && alert.startsWith('the form: reason:'), 'the message names the form\'s field, not a CLI option');
+    // Beside the field too, as a screen reader announces it on reaching the field.
+    {
+      const cdp = await context.newCDPSession(page);
+      const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+      const reason = nodes.find((x) => x.role?.value === 'textbox' && x.name?.value === 'Reason (one line)');
+      check(reason && (reason.description?.value || '') === 'a rating change in calibration needs a reason' &&
+            reason.properties?.some((x) => x.name === 'invalid' && x.value.value !== 'false'),
+            'the reason is marked invalid and described by the refusal');
+      const evidence = nodes.find((x) => x.role?.value === 'textbox' && x.name?.value === 'Evidence (KIND:REF, one a line)');
+      check(evidence && !evidence.description?.value, 'the evidence, which the refusal is not about, is not described by it');
+    }
     await shot(page, 'c2-change-refused');
 
     // One line, as the service takes a reason: a text area invited line breaks it refused.

@@ -200,7 +200,7 @@ http POST /calibration/a26-search/changes -b "$jar" --data-urlencode "csrf=$csrf
 	--data-urlencode "reason=led the search rewrite" \
 	--data-urlencode "evidence=pull_request:https://github.com/acme/search/pull/9"
 expect_http 400
-grep -qF -- "--rating &#39;4.0&#39;: expected a whole number" "$T/out" || fail "the page does not refuse rating 4.0: $(grep -o 'class="error[^<]*<[^<]*' "$T/out")"
+grep -qF -- "the form: rating: &#39;4.0&#39;: expected a whole number" "$T/out" || fail "the page does not refuse rating 4.0: $(grep -o 'class="error[^<]*<[^<]*' "$T/out")"
 # Incident data never supports a lower rating ...
 run --as M001 calibrate change --session a26-search --person E203 --dimension delivery --rating 2 \
 	--reason "two outages" --evidence incident:INC-1

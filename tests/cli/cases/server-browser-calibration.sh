@@ -1,11 +1,12 @@
 # The calibration page in a real browser: Debian's chromium driven by playwright-core
 # (tests/browser/calibration.mjs).  The demo's closed annual session, read by its
 # facilitator E002: the agenda in order, a changed rating's original struck through with its
-# change log, the rater effects (E014 lenient and flagged), the 9-box and the distribution,
-# and no change form on a closed session.  Then a session the CLI opens over a new annual
-# cycle of the demo's observability team: a change without a reason is refused on the page
-# (nothing written), one with a reason and evidence is saved and shown with its original
-# struck through.  Screenshots are kept in build/screenshots/calibration/.
+# change log, the rater effects (E014 lenient and flagged), the 9-box (who is in each box a
+# list in chromium's accessibility tree, not only the picture's tooltips) and the
+# distribution, and no change form on a closed session.  Then a session the CLI opens over a
+# new annual cycle of the demo's observability team: a change without a reason is refused on
+# the page, beside the reason field (nothing written), one with a reason and evidence is saved
+# and shown with its original struck through.  Screenshots are kept in build/screenshots/calibration/.
 sqlite_only "the page is a face over the service, whose SQL runs on PostgreSQL in the calibrate-* cases"
 command -v node >/dev/null || skip "node is not installed (make test installs it)"
 [ -x /usr/bin/chromium ] || skip "chromium is not installed (make test installs it)"

@@ -35,9 +35,10 @@ http GET /cycles/2026-annual/review/E021 -b "$jar"
 expect_http 200
 grep -qF 'Submit review' "$T/out" && fail "a manager above the cycle's manager is offered the form"
 grep -qF 'it is shown here to read' "$T/out" || fail "the page does not say it is to read"
-# The manager, who writes it, has the form.
+# The manager, who writes it, has the form while its phase is open: in the demo's 2026-q4-checkin
+# (2026-annual is closed: server-review-page-closed.sh).
 signin E005
-http GET /cycles/2026-annual/review/E021 -b "$jar"
+http GET /cycles/2026-q4-checkin/review/E021 -b "$jar"
 expect_http 200
 grep -qF 'Submit review' "$T/out" || fail "the manager has no form"
 stop_server
