@@ -1590,6 +1590,9 @@ int retention_apply(struct ctx *ctx, int64_t as_of, int64_t batch, struct retent
 		return rc;
 	/* The counts the plan gave are replaced by what each line's batches do. */
 	out->affected = 0;
+	/* The lines' calibration rows done, counted apart from their rows
+	 * (affected) but committed all the same. */
+	int64_t calibrated = 0;
 	for (size_t i = 0; i < out->nlines; i++) {
 		struct retention_line *line = &out->lines[i];
 		int64_t planned = line->affected;
@@ -1606,7 +1609,8 @@ int retention_apply(struct ctx *ctx, int64_t as_of, int64_t batch, struct retent
 			struct calibration_args c = {
 			        as_of, batch, line->category, line->country, 0, 0, 0, 0};
 			if ((rc = ctx_run(ctx, OP_RETENTION_APPLY, calibration_body, &c, err)) < 0)
-				return applied_before(err, rc, out->affected + line->calibration);
+				return applied_before(
+				        err, rc, out->affected + calibrated + line->calibration);
 			if (c.changes + c.marks == 0)
 				break;
 			line->calibration += c.changes + c.marks;
@@ -1617,8 +1621,8 @@ int retention_apply(struct ctx *ctx, int64_t as_of, int64_t batch, struct retent
 			                       0,     0};
 			if ((rc = ctx_run(ctx, OP_RETENTION_APPLY, batch_body, &b, err)) < 0)
 				return applied_before(err, rc,
-				                      out->affected + line->calibration +
-				                              line->affected);
+				                      out->affected + calibrated +
+				                              line->calibration + line->affected);
 			if (b.count == 0)
 				break;
 			if (!line->first_id)
@@ -1630,6 +1634,7 @@ int retention_apply(struct ctx *ctx, int64_t as_of, int64_t batch, struct retent
 			             planned > line->affected ? planned : line->affected);
 		}
 		out->affected += line->affected;
+		calibrated += line->calibration;
 	}
 	return 0;
 }

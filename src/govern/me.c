@@ -490,6 +490,36 @@ static int about_entries(struct ctx *ctx, const char *const *eids, size_t neids,
 	" UNION ALL " ME_CALIBRATION("calibration_marks", "c.marked_at", "c.comment <> ''") ") x"
 /* clang-format on */
 
+/* The ratings rule deletes the calibration changes (they hold ratings), with
+ * or without words, by the same due time: when it is the shorter, h (the
+ * evaluations rule's) says the date it takes the oldest of them (found in
+ * review: the default policy's 1825 days for ratings went before the 2555
+ * of evaluations that plumb me gave). */
+static int calibration_ratings_due(struct ctx *ctx, const struct policy *pol, const char *country,
+                                   int64_t pid, struct me_holding *h, struct error *err)
+{
+	struct policy_retention rr = policy_retention_for(pol, POLICY_CAT_RATINGS, country);
+	if (rr.days <= 0)
+		return 0;
+	struct store_stmt *st;
+	int rc = store_prepare(
+	        ctx->store,
+	        "SELECT MIN(x.due) FROM (" ME_CALIBRATION("calibration_changes", "c.changed_at",
+	                                                  "1 = 1") ") x WHERE x.closed = 1",
+	        &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, pid);
+	rc = stmt_step(st, err);
+	if (rc == STORE_ROW && !stmt_is_null(st, 0)) {
+		int64_t at = stmt_int(st, 0) + rr.days * DAY_MS;
+		if (!h->next_deletion || at < h->next_deletion)
+			h->next_deletion = at;
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
 static int report_tx(struct ctx *ctx, struct me_report *r, struct about_list *about,
                      struct error *err)
 {
@@ -605,6 +635,8 @@ static int report_tx(struct ctx *ctx, struct me_report *r, struct about_list *ab
 	h->what = "calibration marks and changes about you (the ratings rule also deletes the "
 	          "changes)";
 	rc = aggregate(ctx, ME_CALIBRATION_AGGREGATE, pid, NULL, true, h, err);
+	if (rc == 0)
+		rc = calibration_ratings_due(ctx, pol, r->country, pid, h, err);
 	if (rc < 0)
 		return rc;
 	/* Kept by the rule of the reviewee's country (found in review: the

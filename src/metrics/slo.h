@@ -137,7 +137,7 @@ const char *slo_series_name(enum slo_series s);
  * result of several series and skips NaN and infinite points (no
  * measurement).  A count series' NaN or infinity is refused, unless
  * unknown is given: then the times of such points go into *unknown,
- * *nunknown (in a), and no point is given for them. */
+ * *nunknown (in a; each time once), and no point is given for them. */
 struct slo_raw {
 	int64_t at;
 	double v;

@@ -247,8 +247,16 @@ int slo_parse_prometheus(const char *origin, const char *data, size_t len, bool 
 	 * of them does not know is no sum. */
 	if (*n)
 		qsort(pts, *n, sizeof *pts, cmp_raw);
-	if (unknown && *nunknown)
+	if (unknown && *nunknown) {
+		/* A set of times: two series may both not know one (the sync's
+		 * warning counts them). */
 		qsort(*unknown, *nunknown, sizeof **unknown, cmp_time);
+		size_t k = 1;
+		for (size_t j = 1; j < *nunknown; j++)
+			if ((*unknown)[j] != (*unknown)[k - 1])
+				(*unknown)[k++] = (*unknown)[j];
+		*nunknown = k;
+	}
 	size_t m = 0, u = 0;
 	for (size_t i = 0; i < *n; i++) {
 		while (unknown && u < *nunknown && (*unknown)[u] < pts[i].at)
