@@ -1999,35 +1999,57 @@ struct prom_series {
  * it, since a total kept without its good would count as all bad, and
  * said.  Refused, as a file's is, it failed every sync until the point left
  * the window (found in review). */
+static int cmp_ms(const void *x, const void *y)
+{
+	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+	return (a > b) - (a < b);
+}
+
 static void drop_unknown_times(struct syncer *s, struct prom_series *series, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		for (size_t u = 0; u < series[i].nunknown; u++) {
-			int64_t at = series[i].unknown[u];
-			bool first = true; /* counted once, by its first series */
-			for (size_t k = 0; k < i && first; k++)
-				for (size_t v = 0; v < series[k].nunknown && first; v++)
-					first = !(strcmp(series[k].q->slo, series[i].q->slo) == 0 &&
-					          series[k].unknown[v] == at);
-			if (!first)
-				continue;
-			if (!s->slo_times_unknown++) {
-				char when[TS_BUF];
-				s->slo_unknown_first =
-				        arena_printf(s->ctx->arena, "SLO %s at %s",
-				                     series[i].q->slo, ts_format(at, when));
-			}
-			for (size_t k = 0; k < n; k++) {
-				struct prom_series *p = &series[k];
-				if (strcmp(p->q->slo, series[i].q->slo) != 0)
-					continue;
-				size_t m = 0;
-				for (size_t j = 0; j < p->n; j++)
-					if (p->pts[j].at != at)
-						p->pts[m++] = p->pts[j];
-				p->n = m;
-			}
+	struct arena *a = s->ctx->arena;
+	bool *done = arena_array(a, n ? n : 1, sizeof *done);
+	for (size_t i = 0; i < n; i++) {
+		if (done[i])
+			continue;
+		/* The SLO's unknown times from all its series, sorted, once each:
+		 * then each point is looked up, not each time against each point
+		 * (a first sync of a quiet service can bring tens of thousands). */
+		const char *slo = series[i].q->slo;
+		size_t nt = 0;
+		for (size_t k = i; k < n; k++)
+			if (strcmp(series[k].q->slo, slo) == 0)
+				nt += series[k].nunknown;
+		int64_t *t = arena_array(a, nt ? nt : 1, sizeof *t);
+		nt = 0;
+		for (size_t k = i; k < n; k++)
+			if (strcmp(series[k].q->slo, slo) == 0)
+				for (size_t u = 0; u < series[k].nunknown; u++)
+					t[nt++] = series[k].unknown[u];
+		if (nt)
+			qsort(t, nt, sizeof *t, cmp_ms);
+		size_t m = 0;
+		for (size_t u = 0; u < nt; u++)
+			if (!m || t[m - 1] != t[u])
+				t[m++] = t[u];
+		if (m && !s->slo_times_unknown) {
+			char when[TS_BUF];
+			s->slo_unknown_first =
+			        arena_printf(a, "SLO %s at %s", slo, ts_format(t[0], when));
 		}
+		s->slo_times_unknown += (int64_t)m;
+		for (size_t k = i; k < n; k++) {
+			struct prom_series *p = &series[k];
+			if (strcmp(p->q->slo, slo) != 0)
+				continue;
+			done[k] = true;
+			size_t kept = 0;
+			for (size_t j = 0; j < p->n; j++)
+				if (!m || !bsearch(&p->pts[j].at, t, m, sizeof *t, cmp_ms))
+					p->pts[kept++] = p->pts[j];
+			p->n = kept;
+		}
+	}
 }
 
 struct prom_args {
