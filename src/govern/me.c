@@ -1081,10 +1081,18 @@ static int export_body(struct ctx *ctx, void *arg, struct error *err)
 	static const char *const cm_cols[] = {"cycle", "session", "marked_by",
 	                                      "mark",  "comment", "marked_at"};
 	static const unsigned char cm_time[] = {0, 0, 0, 0, 0, 1};
+	/* A participant who also wrote anonymous feedback about the person in
+	 * that cycle (a peer, upward or cross-functional reviewer): their
+	 * comment, in their words beside their name, could tell which response
+	 * was theirs; null (found in review). */
 	if (rc == 0)
 		rc = rows_json(
 		        ctx, w, "calibration_marks",
-		        "SELECT cy.name, s.name, u.name, m.mark, m.comment, m.marked_at FROM "
+		        "SELECT cy.name, s.name, u.name, m.mark, CASE WHEN EXISTS (SELECT 1 FROM "
+		        "review_assignments ra WHERE ra.cycle_id = s.cycle_id AND ra.reviewee_id "
+		        "IN " ME_RECORDS " AND ra.reviewer_id = u.person_id AND ra.relation IN "
+		        "('peer', 'upward', 'cross_functional')) THEN NULL ELSE m.comment END, "
+		        "m.marked_at FROM "
 		        "calibration_marks m JOIN users u ON u.id = m.user_id JOIN "
 		        "calibration_sessions s ON s.id = m.session_id JOIN cycles cy ON "
 		        "cy.id = s.cycle_id WHERE m.person_id IN " ME_RECORDS
