@@ -62,9 +62,10 @@ struct category_def {
 	/* The rows past the line's cutoff still to do, as "SELECT id,
 	 * person_id" with parameters ?1..?N (*nparams). */
 	const char *(*rows)(const struct run *run, const struct line_spec *l, int *nparams);
-	/* The rows past the cutoff that rows leaves for later, with the same
-	 * parameters (review data of a cycle not closed yet); NULL: none. */
-	const char *(*deferred)(const struct run *run, const struct line_spec *l);
+	/* Review data: its rows past the cutoff of cycles closed (open false:
+	 * what rows gives, review_rows) or not closed yet (left for later), as
+	 * rows with the same parameters; NULL for other categories. */
+	const char *(*review)(const struct run *run, const struct line_spec *l, bool open);
 	void (*bind)(struct store_stmt *st, const struct run *run, const struct line_spec *l);
 	/* The rows past the cutoff including those kept for other reasons
 	 * than holds (raw payloads still referred to); NULL: the same as rows. */
@@ -448,17 +449,6 @@ static const char *feedback_sql(const struct run *run, const struct line_spec *l
 	                    open ? "" : "NOT ");
 }
 
-static const char *feedback_rows(const struct run *run, const struct line_spec *l, int *nparams)
-{
-	*nparams = 3;
-	return feedback_sql(run, l, false);
-}
-
-static const char *feedback_deferred(const struct run *run, const struct line_spec *l)
-{
-	return feedback_sql(run, l, true);
-}
-
 static int feedback_anonymize_one(struct ctx *ctx, int64_t id, struct error *err)
 {
 	struct store_stmt *st;
@@ -554,26 +544,14 @@ static int feedback_apply(struct run *run, const struct line_spec *l, const char
 
 /* Ratings about one person mean nothing without them: both actions delete.
  * open: the rows of cycles not closed yet, instead of those of closed ones. */
-static const char *ratings_sql(const struct run *run, bool open)
+static const char *ratings_sql(const struct run *run, const struct line_spec *l, bool open)
 {
+	(void)l;
 	return arena_printf(run->ctx->arena,
 	                    EVALUATION_ROWS
 	                    " AND EXISTS (SELECT 1 FROM evaluation_ratings r WHERE "
 	                    "r.evaluation_id = e.id) AND %s" CYCLE_OPEN("e.cycle_id"),
 	                    open ? "" : "NOT ");
-}
-
-static const char *ratings_rows(const struct run *run, const struct line_spec *l, int *nparams)
-{
-	(void)l;
-	*nparams = 3;
-	return ratings_sql(run, false);
-}
-
-static const char *ratings_deferred(const struct run *run, const struct line_spec *l)
-{
-	(void)l;
-	return ratings_sql(run, true);
 }
 
 static int ratings_apply(struct run *run, const struct line_spec *l, const char *set_sql,
@@ -597,17 +575,6 @@ static const char *evaluations_sql(const struct run *run, const struct line_spec
 	                            " AND " RETENTION_EVALUATION_NAMING
 	                                                              : EVALUATION_ROWS,
 	                    open ? "" : "NOT ");
-}
-
-static const char *evaluations_rows(const struct run *run, const struct line_spec *l, int *nparams)
-{
-	*nparams = 3;
-	return evaluations_sql(run, l, false);
-}
-
-static const char *evaluations_deferred(const struct run *run, const struct line_spec *l)
-{
-	return evaluations_sql(run, l, true);
 }
 
 static int evaluations_apply(struct run *run, const struct line_spec *l, const char *set_sql,
@@ -899,6 +866,13 @@ static int audit_apply(struct run *run, const struct line_spec *l, const char *s
 	                    err);
 }
 
+/* rows of the review categories: those of closed cycles. */
+static const char *review_rows(const struct run *run, const struct line_spec *l, int *nparams)
+{
+	*nparams = 3;
+	return l->def->review(run, l, false);
+}
+
 /* The categories, in the order they are applied: raw payloads after the
  * events that refer to them, ratings before the evaluations that hold them,
  * the audit log last. */
@@ -920,16 +894,16 @@ static const struct category_def categories[] = {
          {"deleted, with their lineage",
           "individual values deleted; team, service and org values kept"}},
         {POLICY_CAT_FEEDBACK_TEXT,
-         feedback_rows,
-         feedback_deferred,
+         review_rows,
+         feedback_sql,
          bind_common,
          NULL,
          feedback_apply,
          {"feedback responses (every version) deleted",
           "answers and comments removed; the response's ratings kept"}},
         {POLICY_CAT_RATINGS,
-         ratings_rows,
-         ratings_deferred,
+         review_rows,
+         ratings_sql,
          bind_common,
          NULL,
          ratings_apply,
@@ -938,8 +912,8 @@ static const struct category_def categories[] = {
           "an evaluation version's rubric ratings deleted, and the calibration changes of its "
           "cycle and person (a rating means nothing without its person)"}},
         {POLICY_CAT_EVALUATIONS,
-         evaluations_rows,
-         evaluations_deferred,
+         review_rows,
+         evaluations_sql,
          bind_common,
          NULL,
          evaluations_apply,
@@ -1238,10 +1212,10 @@ static int count_line(struct run *run, const struct line_spec *l, struct retenti
 		out->referenced = past - out->due;
 		out->due = past;
 	}
-	if (l->def->deferred) {
+	if (l->def->review) {
 		if ((rc = store_prepare(run->ctx->store,
 		                        arena_printf(a, "SELECT COUNT(*) FROM (%s) d",
-		                                     l->def->deferred(run, l)),
+		                                     l->def->review(run, l, true)),
 		                        &st, err)) < 0)
 			return rc;
 		l->def->bind(st, run, l);
