@@ -118,3 +118,9 @@ void *xgrow(void *items, size_t n, size_t *alloc, size_t size)
 	*alloc = *alloc ? *alloc * 2 : 16;
 	return xreallocarray(items, *alloc, size);
 }
+
+int cmp_int64(const void *x, const void *y)
+{
+	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+	return (a > b) - (a < b);
+}

@@ -10,6 +10,7 @@
 #define PLUMB_MEM_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 void *xmalloc(size_t size);
 void *xcalloc(size_t count, size_t size);
@@ -18,6 +19,8 @@ void *xrealloc(void *ptr, size_t size);
 void *xreallocarray(void *ptr, size_t count, size_t size);
 /* Room for item n of an array that doubles (from 16 items) as it fills. */
 void *xgrow(void *items, size_t n, size_t *alloc, size_t size);
+/* qsort's and bsearch's comparison of two int64_t (ids, times in ms). */
+int cmp_int64(const void *x, const void *y);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 

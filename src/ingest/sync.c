@@ -1999,12 +1999,6 @@ struct prom_series {
  * it, since a total kept without its good would count as all bad, and
  * said.  Refused, as a file's is, it failed every sync until the point left
  * the window (found in review). */
-static int cmp_ms(const void *x, const void *y)
-{
-	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
-	return (a > b) - (a < b);
-}
-
 static void drop_unknown_times(struct syncer *s, struct prom_series *series, size_t n)
 {
 	struct arena *a = s->ctx->arena;
@@ -2027,7 +2021,7 @@ static void drop_unknown_times(struct syncer *s, struct prom_series *series, siz
 				for (size_t u = 0; u < series[k].nunknown; u++)
 					t[nt++] = series[k].unknown[u];
 		if (nt)
-			qsort(t, nt, sizeof *t, cmp_ms);
+			qsort(t, nt, sizeof *t, cmp_int64);
 		size_t m = 0;
 		for (size_t u = 0; u < nt; u++)
 			if (!m || t[m - 1] != t[u])
@@ -2045,7 +2039,7 @@ static void drop_unknown_times(struct syncer *s, struct prom_series *series, siz
 			done[k] = true;
 			size_t kept = 0;
 			for (size_t j = 0; j < p->n; j++)
-				if (!m || !bsearch(&p->pts[j].at, t, m, sizeof *t, cmp_ms))
+				if (!m || !bsearch(&p->pts[j].at, t, m, sizeof *t, cmp_int64))
 					p->pts[kept++] = p->pts[j];
 			p->n = kept;
 		}

@@ -803,17 +803,11 @@ const char *dora_band_frequency(const char *bucket)
 	                                    : "low";
 }
 
-static int cmp_i64(const void *x, const void *y)
-{
-	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
-	return a < b ? -1 : a > b;
-}
-
 /* The median (R type 7, as SQL's PERCENTILE_CONT) of v[0..n), n > 0,
  * sorting v. */
 static double median_i64(int64_t *v, size_t n)
 {
-	qsort(v, n, sizeof *v, cmp_i64);
+	qsort(v, n, sizeof *v, cmp_int64);
 	return n % 2 ? (double)v[n / 2] : ((double)v[n / 2 - 1] + (double)v[n / 2]) / 2;
 }
 

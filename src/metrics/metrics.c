@@ -863,12 +863,6 @@ static int load_prs(struct ctx *ctx, struct history *h, struct error *err)
 	return rc < 0 ? rc : 0;
 }
 
-static int cmp_i64(const void *x, const void *y)
-{
-	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
-	return (a > b) - (a < b);
-}
-
 /* Deployments that once succeeded, from their replaced versions: pairs of
  * (event id, first success), sorted by id.  Read apart from the deployments,
  * since a subquery per deployment doubles their reading.  Not a version whose
@@ -963,7 +957,8 @@ static int load_deploys(struct ctx *ctx, const struct settings *set, struct hist
 		if (!list_has_ci(setting(set, "production_environments", "service", service), env))
 			continue;
 		const int64_t *was =
-		        nfirsts ? bsearch(&id, firsts, nfirsts, 2 * sizeof *firsts, cmp_i64) : NULL;
+		        nfirsts ? bsearch(&id, firsts, nfirsts, 2 * sizeof *firsts, cmp_int64)
+		                : NULL;
 		int64_t finished;
 		if (!deploy_finish(status, !stmt_is_null(st, 9), stmt_int(st, 9), stmt_text(st, 10),
 		                   was ? &was[1] : NULL, a, &finished))
@@ -1138,7 +1133,7 @@ struct kept_rows {
 
 static bool sorted_has(const int64_t *v, size_t n, int64_t x)
 {
-	return n && bsearch(&x, v, n, sizeof *v, cmp_i64) != NULL;
+	return n && bsearch(&x, v, n, sizeof *v, cmp_int64) != NULL;
 }
 
 /* How many times x is in sorted v. */
@@ -1300,7 +1295,7 @@ static int runs_now(struct ctx *ctx, struct published *p, struct error *err)
 static void sort_unique(int64_t *ids, size_t *n)
 {
 	if (*n)
-		qsort(ids, *n, sizeof *ids, cmp_i64);
+		qsort(ids, *n, sizeof *ids, cmp_int64);
 	size_t distinct = 0;
 	for (size_t i = 0; i < *n; i++)
 		if (!distinct || ids[distinct - 1] != ids[i])
@@ -1536,7 +1531,7 @@ static int kept_changes(struct ctx *ctx, struct history *h, struct error *err)
 		kept_services = arena_array(a, kept.n + 1, sizeof *kept_services);
 		for (size_t i = 0; i < kept.n; i++)
 			kept_services[i] = kept.v[i].service_id;
-		qsort(kept_services, kept.n, sizeof *kept_services, cmp_i64);
+		qsort(kept_services, kept.n, sizeof *kept_services, cmp_int64);
 		/* Services whose last walk read a service that published since. */
 		size_t dalloc = ndirty, npublished = ndirty;
 		int64_t *published = arena_array(a, ndirty + 1, sizeof *published);

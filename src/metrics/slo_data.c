@@ -13,6 +13,7 @@
 #include "base/csv.h"
 #include "base/decimal.h"
 #include "base/jw.h"
+#include "base/mem.h"
 #include "base/sb.h"
 #include "base/ts.h"
 #include "core/audit.h"
@@ -92,12 +93,6 @@ static int check_series_times(const char *origin, const char *sp, struct point_a
 			               seen[i - 1].vi);
 		}
 	return 0;
-}
-
-static int cmp_time(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-	return (x > y) - (x < y);
 }
 
 int slo_parse_prometheus(const char *origin, const char *data, size_t len, bool one_series,
@@ -250,7 +245,7 @@ int slo_parse_prometheus(const char *origin, const char *data, size_t len, bool 
 	if (unknown && *nunknown) {
 		/* A set of times: two series may both not know one (the sync's
 		 * warning counts them). */
-		qsort(*unknown, *nunknown, sizeof **unknown, cmp_time);
+		qsort(*unknown, *nunknown, sizeof **unknown, cmp_int64);
 		size_t k = 1;
 		for (size_t j = 1; j < *nunknown; j++)
 			if ((*unknown)[j] != (*unknown)[k - 1])
