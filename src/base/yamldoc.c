@@ -302,7 +302,17 @@ int yamldoc_scalar(const char *name, const yaml_node_t *node, const char *field,
 		return err_set(err, ERR_INVALID, "%s:%ld: field %s: NUL character in the value",
 		               name, yamldoc_line(node), field);
 	bool null = node->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
-	            (strcmp(v, "~") == 0 || strcmp(v, "null") == 0);
+	            (strcmp(v, "~") == 0 || strcmp(v, "null") == 0 || strcmp(v, "Null") == 0 ||
+	             strcmp(v, "NULL") == 0);
 	*out = null ? "" : arena_strdup(a, v);
 	return 0;
+}
+
+int yamldoc_bool_word(const char *v)
+{
+	if (strcmp(v, "true") == 0 || strcmp(v, "True") == 0 || strcmp(v, "TRUE") == 0)
+		return 1;
+	if (strcmp(v, "false") == 0 || strcmp(v, "False") == 0 || strcmp(v, "FALSE") == 0)
+		return 0;
+	return -1;
 }

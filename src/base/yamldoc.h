@@ -38,9 +38,13 @@ int yamldoc_expect(const char *name, const yaml_node_t *node, yaml_node_type_t t
 /* Whether an earlier key of map has the same text as pair's key. */
 bool yamldoc_repeated_key(yaml_document_t *doc, const yaml_node_t *map,
                           const yaml_node_pair_t *pair);
-/* A scalar's text ("" for a plain ~ or null); ERR_INVALID naming field for
- * a NUL in it or a node that is not a scalar. */
+/* A scalar's text ("" for a plain null: null, Null, NULL or ~, YAML 1.2's
+ * core schema); ERR_INVALID naming field for a NUL in it or a node that is
+ * not a scalar. */
 int yamldoc_scalar(const char *name, const yaml_node_t *node, const char *field, struct arena *a,
                    const char **out, struct error *err);
+/* A YAML 1.2 core-schema boolean word: 1 for true, True or TRUE, 0 for
+ * false, False or FALSE, -1 for any other text. */
+int yamldoc_bool_word(const char *v);
 
 #endif

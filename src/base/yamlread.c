@@ -97,11 +97,15 @@ int yread_choice(struct yread *p, const yaml_node_t *n, const char *field,
 
 int yread_bool(struct yread *p, const yaml_node_t *n, const char *field, bool *out)
 {
-	static const char *const words[] = {"false", "true", NULL};
-	int i = 0;
-	int rc = yread_choice(p, n, field, words, &i);
-	*out = i == 1;
-	return rc;
+	const char *s;
+	int rc = yread_text(p, n, field, YREAD_NAME_MAX, &s);
+	if (rc < 0)
+		return rc;
+	int b = yamldoc_bool_word(s);
+	if (b < 0)
+		return yread_err(p, n, field, "%s: expected true or false", shown(p, n, s));
+	*out = b == 1;
+	return 0;
 }
 
 int yread_int(struct yread *p, const yaml_node_t *n, const char *field, long lo, long hi, long *out)

@@ -868,12 +868,10 @@ static int bool_field(struct parse *p, const yaml_node_t *node, const char *fiel
 	int rc = scalar(p, node, field, &v);
 	if (rc < 0)
 		return rc;
-	if (plain(node) && strcmp(v, "true") == 0)
-		*out = true;
-	else if (plain(node) && strcmp(v, "false") == 0)
-		*out = false;
-	else
+	int b = plain(node) ? yamldoc_bool_word(v) : -1;
+	if (b < 0)
 		return field_error(p, node, field, "'%s': expected true or false", v);
+	*out = b == 1;
 	return 0;
 }
 
@@ -915,8 +913,8 @@ static void param_scalar(struct arena *a, struct jw *w, const yaml_node_t *node,
 	const char *num = plain(node) && !names ? canonical_number(a, v) : NULL;
 	if (names)
 		jw_str(w, v);
-	else if (plain(node) && (strcmp(v, "true") == 0 || strcmp(v, "false") == 0))
-		jw_bool(w, v[0] == 't');
+	else if (plain(node) && yamldoc_bool_word(v) >= 0)
+		jw_bool(w, yamldoc_bool_word(v) == 1);
 	else if (num)
 		jw_raw(w, num);
 	else

@@ -151,20 +151,18 @@ static int get_str(struct walk *w, const yaml_node_t *map, const char *path, con
 static int get_bool(struct walk *w, const yaml_node_t *map, const char *path, const char *key,
                     bool *has, bool *out)
 {
-	static const char *const yes[] = {"true", "True", "TRUE"};
-	static const char *const no[] = {"false", "False", "FALSE"};
 	static const char expected[] = "true or false";
 	const char *v;
 	*has = false;
 	int rc = get_str(w, map, path, key, expected, false, &v);
 	if (rc < 0 || !v)
 		return rc;
-	for (int i = 0; i < 3; i++)
-		if (strcmp(v, yes[i]) == 0 || strcmp(v, no[i]) == 0) {
-			*has = true;
-			*out = strcmp(v, yes[i]) == 0;
-			return 0;
-		}
+	int b = yamldoc_bool_word(v);
+	if (b >= 0) {
+		*has = true;
+		*out = b == 1;
+		return 0;
+	}
 	return fail(w, get(w, map, key), join(w, path, key),
 	            arena_printf(w->a, "expected %s, got '%s'", expected, v));
 }

@@ -16,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include "base/arena.h"
 #include "base/decimal.h"
 #include "base/dyncurl.h"
 #include "base/dynlib.h"
@@ -269,6 +270,44 @@ static void yaml_files_are_utf8(void **state)
 		assert_int_equal(root->type, YAML_MAPPING_NODE);
 		yaml_document_delete(&doc);
 	}
+}
+
+/* YAML 1.2's core schema (yaml.org/spec/1.2.2, 10.3.2, "Tag Resolution"): a
+ * plain null, Null, NULL or ~ is null, and true|True|TRUE, false|False|FALSE
+ * are booleans; NULL was kept as the text "NULL" and TRUE refused where the
+ * SLO files took it.  Quoted, they are text. */
+static void yaml_core_schema_null_and_bool(void **state)
+{
+	(void)state;
+	static const char text[] = "[null, Null, NULL, ~, 'NULL', nul, x]\n";
+	yaml_document_t doc;
+	struct error err = {0};
+	assert_int_equal(yamldoc_load("f.yaml", text, strlen(text), &doc, &err), 0);
+	const yaml_node_t *root = yaml_document_get_root_node(&doc);
+	assert_int_equal(root->type, YAML_SEQUENCE_NODE);
+	static const char *const want[] = {"", "", "", "", "NULL", "nul", "x"};
+	struct arena *a = arena_create();
+	size_t i = 0;
+	for (yaml_node_item_t *it = root->data.sequence.items.start;
+	     it < root->data.sequence.items.top; it++, i++) {
+		const char *v = NULL;
+		assert_int_equal(yamldoc_scalar("f.yaml", yaml_document_get_node(&doc, *it), "f", a,
+		                                &v, &err),
+		                 0);
+		assert_string_equal(v, want[i]);
+	}
+	assert_int_equal(i, 7);
+	arena_destroy(a);
+	yaml_document_delete(&doc);
+	static const char *const yes[] = {"true", "True", "TRUE"};
+	static const char *const no[] = {"false", "False", "FALSE"};
+	static const char *const neither[] = {"tRUE", "yes", "on", "1", "", "truee"};
+	for (size_t k = 0; k < 3; k++) {
+		assert_int_equal(yamldoc_bool_word(yes[k]), 1);
+		assert_int_equal(yamldoc_bool_word(no[k]), 0);
+	}
+	for (size_t k = 0; k < sizeof neither / sizeof *neither; k++)
+		assert_int_equal(yamldoc_bool_word(neither[k]), -1);
 }
 
 static void decimals_as_people_write_them(void **state)
@@ -591,6 +630,7 @@ int main(void)
 	        cmocka_unit_test(file_open_new_then_write),
 	        cmocka_unit_test(utf8_validates),
 	        cmocka_unit_test(yaml_files_are_utf8),
+	        cmocka_unit_test(yaml_core_schema_null_and_bool),
 	        cmocka_unit_test(decimals_as_people_write_them),
 	        cmocka_unit_test(decimals_written_back),
 	        cmocka_unit_test(percent_below_whole_never_100),

@@ -135,3 +135,13 @@ ok metrics define work.yaml
 { good | sed 's/count: deployment/builtin: wip/; s/^key: good_metric/key: team_params/'
 	printf '  params:\n    min_team_size: 3\n'; } >team.yaml
 ok metrics define team.yaml
+# YAML 1.2's core schema (yaml.org/spec/1.2.2, 10.3.2): True and FALSE are booleans as true
+# and false are (TRUE was refused here while SLO files took it); tRUE is not.
+{ good | sed 's/^key: good_metric/key: core_bools/'; echo "  where: {is_bot: False}"; echo "incentive_linked: TRUE"; } >core.yaml
+ok metrics define core.yaml
+ok metrics show-def core_bools --json
+expect_json '.incentive_linked' 'true'
+expect_json '.formula.where | tojson' '{"is_bot":false}'
+{ good; echo "incentive_linked: tRUE"; } >mixed.yaml
+before=$(state)
+bad mixed "mixed.yaml:11: field incentive_linked: 'tRUE': expected true or false"
