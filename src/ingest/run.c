@@ -2681,9 +2681,9 @@ static int discard_staged(struct ctx *ctx, int64_t id, struct error *err)
 }
 
 /* ERR_CONFLICT: sync run `other` of own's source is going on.  Two syncs of
- * one source at once each read from the same cursors, and the one that
- * published last won: records it read before the other's newer reads went
- * back to their older state, and its cursors back with them. */
+ * one source at once read the same pages from the same cursors on one
+ * token's rate limit, and the one that published last set the source's
+ * cursors and ETags to its own, which may be older than the other's. */
 static int sync_going_on(struct ctx *ctx, const struct ingest_run *own, int64_t other,
                          struct error *err)
 {
@@ -2706,8 +2706,8 @@ static int sync_going_on(struct ctx *ctx, const struct ingest_run *own, int64_t 
 	err_set(err, ERR_CONFLICT,
 	        "source %s: a sync of it is going on (run %lld, started %s by %s)", own->src.name,
 	        (long long)other, at, actor ? actor : "?");
-	err_detail(err, "two syncs of one source at once could publish older records over newer "
-	                "ones and move its cursors back; this one read and wrote nothing");
+	err_detail(err, "two syncs of one source at once read the same pages twice and could move "
+	                "its cursors back; this one read and wrote nothing");
 	err_hint(err, "sync it again once that run has ended ('plumb sync --status' shows it)");
 	return ERR_CONFLICT;
 }

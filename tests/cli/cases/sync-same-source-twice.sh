@@ -1,8 +1,8 @@
 # Two syncs of one source at once: the second is refused at its start, exit status 5, naming
-# the run going on, and writes nothing. Both running, the one that published last won: a pull
-# request it read before the other's newer read went back to its older state, and the
-# source's cursors back with it. A sync killed part way holds nothing up: the next one runs,
-# recording the killed one failed.
+# the run going on, and reads and writes nothing. Both running, both read the same pages and
+# the one that published last set the source's cursors and ETags to its own, older than the
+# other's. A sync killed part way holds nothing up: the next one runs, recording the killed
+# one failed.
 source "$ROOT/tests/http/apiserver.sh"
 init_db
 # The first read of the pulls is held until the case says so ("go"); a second read would be
@@ -27,7 +27,7 @@ requests=$(jq -s length "$API_LOG")
 run sync gh --json
 expect_status 5
 expect_err "plumb: error: source gh: a sync of it is going on (run 1, started "
-expect_err "two syncs of one source at once could publish older records over newer ones"
+expect_err "two syncs of one source at once read the same pages twice and could move its cursors back"
 expect_err "hint: sync it again once that run has ended ('plumb sync --status' shows it)"
 expect_json '.[0].status' failed
 expect_json '.[0].run' null
