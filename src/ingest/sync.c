@@ -2001,6 +2001,9 @@ struct prom_unknown {
 struct prom_series {
 	const struct slo_query *q;
 	const char *resource;
+	/* The query's SHA-256, kept beside the series' cursor (in its ETag
+	 * column, which no Prometheus request sends). */
+	char query_sha256[SHA256_HEX_LEN + 1];
 	struct slo_raw *pts;
 	size_t n;
 	int64_t *unknown; /* times a count query gave NaN or infinity for */
@@ -2088,7 +2091,8 @@ static int prom_body(struct ctx *ctx, void *arg, struct error *err)
 		struct slo_ingest_result res = {0};
 		rc = slo_store_points_tx(ctx, p->q->slo, p->q->series, p->pts, p->n, &res, err);
 		if (rc == 0)
-			rc = ingest_stage_cursor_tx(run, p->resource, a->cursor, NULL, err);
+			rc = ingest_stage_cursor_tx(run, p->resource, a->cursor, p->query_sha256,
+			                            err);
 		k->records += res.samples;
 		k->inserted += res.inserted;
 		k->updated += res.updated;
@@ -2160,6 +2164,14 @@ static int sync_prometheus(struct syncer *s, struct error *err)
 		p->resource = arena_printf(a, "slo:%s:%s", q[i].slo, slo_series_name(q[i].series));
 		struct cursor c = {NULL, NULL};
 		rc = load_cursor(s, p->resource, &c, err);
+		/* A series whose query changed (a new version of its SLO) starts
+		 * over: gone on from its cursor, its window held the old query's
+		 * samples before the cursor and the new one's after, and its status
+		 * mixed the two for a window's length.  A cursor stored without the
+		 * query (before plumb kept it) goes on. */
+		sha256_hex(q[i].query, strlen(q[i].query), p->query_sha256);
+		if (c.etag && strcmp(c.etag, p->query_sha256) != 0)
+			c.value = NULL;
 		s->resumed |= c.value != NULL;
 		int64_t step = q[i].step_ms;
 		int64_t since = cursor_until_start(s, p->resource, &c,
@@ -3029,7 +3041,9 @@ static int status_body(struct ctx *ctx, void *arg, struct error *err)
 			struct sync_status_resource *r = &x->resources[x->nresources++];
 			r->resource = stmt_text_dup(st, 0, ar);
 			r->cursor = stmt_text_dup(st, 1, ar);
-			r->has_etag = !stmt_is_null(st, 2);
+			/* A Prometheus series keeps its query's hash there, no ETag. */
+			r->has_etag =
+			        !stmt_is_null(st, 2) && strcmp(rows[i].kind, "prometheus") != 0;
 			r->updated_at = stmt_int(st, 3);
 			/* A repository's resources are OWNER/NAME:WHAT. */
 			const char *colon = strrchr(r->resource, ':');
