@@ -558,7 +558,7 @@ static int cmd_sync_status(struct cli_run *r)
 	return 0;
 }
 
-/* The longest a sync's source pauses in all: a week at most, so that a
+/* The longest a sync's source waits in all: a week at most, so that a
  * typo of one digit too many is refused rather than waited out. */
 #define SYNC_MAX_WAIT_MAX_S (7 * 24 * 3600)
 
@@ -876,7 +876,7 @@ static const struct cli_opt sync_opts[] = {
         {"since", "TIME", OPT_VALUE,
          "where a first sync of a resource starts (default: 180 days ago)"},
         {"max-wait", "SECONDS", OPT_VALUE,
-         "the longest each source's run pauses in all for rate limits and retries "
+         "the longest each source's run waits in all for rate limits and retries "
          "(default $PLUMB_SYNC_MAX_WAIT, else 7200)"},
         {NULL, NULL, 0, NULL},
 };

@@ -37,8 +37,10 @@
 struct http_client {
 	CURL *curl;
 	struct http_policy policy;
-	struct rng rng;       /* backoff jitter */
-	int64_t waited_total; /* every pause of every call, for total_wait_ms */
+	struct rng rng; /* backoff jitter */
+	/* Every pause of every call and every failed attempt's time (a
+	 * timeout, a 5xx after a slow answer), for total_wait_ms. */
+	int64_t waited_total;
 	char curl_error[CURL_ERROR_SIZE];
 };
 
@@ -558,10 +560,12 @@ static void http_pause(struct http_call *call, struct http_response *out, const 
 static void http_detail_body(struct http_call *call, long status, struct error *err);
 
 /* Whether a pause of ms (for why: "Retry-After", "backoff") would take the
- * client's pauses past total_wait_ms: then the error, naming what the
+ * client's waits past total_wait_ms: then the error, naming what the
  * request got (what) and what was waited before.  Each wait bounded alone,
  * a 5xx with a Retry-After of an hour was waited on every attempt of every
- * request, and one sync ran for hours (found in the sync hunt). */
+ * request, and one sync ran for hours (found in the sync hunt).  The failed
+ * attempts' own time counts too: a server that answers a 5xx after 60 s, or
+ * never, held a run 5 minutes a request with pauses of a few seconds. */
 static int http_wait_spent(struct http_call *call, struct http_response *out, const char *what,
                            int64_t ms, const char *why, struct error *err)
 {
@@ -571,8 +575,8 @@ static int http_wait_spent(struct http_call *call, struct http_response *out, co
 		return 0;
 	char pause[64], limit[64], before[64];
 	err_set(err, ERR_FAILED,
-	        "%s: %s: not retried: %s more (%s) would take the pauses past %s in all (%s "
-	        "waited before)",
+	        "%s: %s: not retried: %s more (%s) would take the waits past %s in all (%s "
+	        "waited before, in pauses and failed attempts)",
 	        call->url, what, http_duration(ms, pause, sizeof pause), why,
 	        http_duration(pol->total_wait_ms, limit, sizeof limit),
 	        http_duration(done, before, sizeof before));
@@ -580,6 +584,15 @@ static int http_wait_spent(struct http_call *call, struct http_response *out, co
 		http_detail_body(call, out->status, err);
 	out->out_of_wait = true;
 	return err->code;
+}
+
+/* An attempt begun at began (the policy's clock) failed and may be
+ * retried: its time counts into the client's waits. */
+static void http_attempt_failed(struct http_client *c, int64_t began)
+{
+	int64_t took = c->policy.now_ms(c->policy.clock_data) - began;
+	if (took > 0)
+		c->waited_total += took;
 }
 
 /* Backoff before transient retry number n (1-based): backoff_ms * 2^(n-1),
@@ -966,6 +979,7 @@ static int http_get_loop(struct http_call *call, struct http_response *out, stru
 		c->curl_error[0] = '\0';
 		long status;
 		int refused = 0;
+		int64_t began = pol->now_ms(pol->clock_data);
 		CURLcode rc = http_attempt(call, &status, &refused, err);
 		out->attempts++;
 		out->status = status;
@@ -1001,6 +1015,7 @@ static int http_get_loop(struct http_call *call, struct http_response *out, stru
 			}
 			if (++transient >= pol->max_attempts)
 				return http_gave_up(call, out, last, rc, err);
+			http_attempt_failed(c, began);
 			int64_t ms = http_backoff(c, transient);
 			if (http_wait_spent(call, out, last, ms, "backoff", err))
 				return err->code;
@@ -1064,6 +1079,7 @@ static int http_get_loop(struct http_call *call, struct http_response *out, stru
 				wait_ms = backoff > wait_ms ? backoff : wait_ms;
 			}
 			snprintf(last, sizeof last, "%s (rate limited)", st);
+			http_attempt_failed(c, began);
 			if (http_wait_spent(call, out, last, wait_ms, source, err))
 				return err->code;
 			snprintf(why, sizeof why, "%s: %s: rate limited; waiting %s (%s)",
@@ -1098,6 +1114,7 @@ static int http_get_loop(struct http_call *call, struct http_response *out, stru
 			}
 			if (ms < backoff)
 				ms = backoff;
+			http_attempt_failed(c, began);
 			if (http_wait_spent(call, out, st, ms,
 			                    ms == backoff ? "backoff" : "Retry-After", err))
 				return err->code;

@@ -39,9 +39,11 @@ struct http_policy {
 	 * HTTP_MAX_WAIT_MS.  Beyond it http_get gives up naming when the limit
 	 * resets. */
 	int64_t max_wait_ms;
-	/* Longest total of the client's pauses (rate-limit waits and backoff)
-	 * over all its calls, such as a sync's run: a pause that would take it
-	 * past this is not waited, the call failing instead.  0: no bound. */
+	/* Longest total of the client's waits over all its calls, such as a
+	 * sync's run: its pauses (rate-limit waits and backoff) and the time
+	 * of its attempts that failed and were retried (a timeout, a slow 5xx).
+	 * A pause that would take it past this is not waited, the call failing
+	 * instead; so no attempt is retried once it is passed.  0: no bound. */
 	int64_t total_wait_ms;
 	long timeout_ms;         /* whole request: 60000 */
 	long connect_timeout_ms; /* 10000 */
@@ -122,7 +124,7 @@ void http_client_free(struct http_client *c);
  * attempts" naming the last status or failure; ERR_FAILED when a rate limit
  * resets later than max_wait_ms, naming when, and when a 5xx's Retry-After
  * asks for longer; ERR_FAILED (out->out_of_wait)
- * when a pause would take the client's pauses past total_wait_ms, naming
+ * when a pause would take the client's waits past total_wait_ms, naming
  * the pause, its reason and what was waited before; ERR_TOO_BIG for a body over
  * max_body; ERR_INVALID for a URL that is not http or https, for a redirect
  * to another origin (naming it as detail), and for a Link next on another

@@ -2680,6 +2680,38 @@ static int discard_staged(struct ctx *ctx, int64_t id, struct error *err)
 	return rc;
 }
 
+/* ERR_CONFLICT: sync run `other` of own's source is going on.  Two syncs of
+ * one source at once read the same pages from the same cursors on one
+ * token's rate limit, and the one that published last set the source's
+ * cursors and ETags to its own, which may be older than the other's. */
+static int sync_going_on(struct ctx *ctx, const struct ingest_run *own, int64_t other,
+                         struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT started_at, actor FROM ingest_runs WHERE id = ?1", &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, other);
+	rc = stmt_step(st, err);
+	char at[TS_BUF] = "";
+	const char *actor = NULL;
+	if (rc == STORE_ROW) {
+		ts_format(stmt_int(st, 0), at);
+		actor = stmt_text_dup(st, 1, ctx->arena);
+	}
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	err_set(err, ERR_CONFLICT,
+	        "source %s: a sync of it is going on (run %lld, started %s by %s)", own->src.name,
+	        (long long)other, at, actor ? actor : "?");
+	err_detail(err, "two syncs of one source at once read the same pages twice and could move "
+	                "its cursors back; this one read and wrote nothing");
+	err_hint(err, "sync it again once that run has ended ('plumb sync --status' shows it)");
+	return ERR_CONFLICT;
+}
+
 /* The runs of source left staging with no process behind them: nobody
  * holds their run lock.  Their process was killed or lost the database
  * before it published or failed, or could not write its failure's cleanup
@@ -2719,6 +2751,9 @@ static int abandon_dead_runs(struct ctx *ctx, const struct ingest_run *own, stru
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		bool live = true;
 		rc = store_run_live(ctx->store, ids[i], &live, err);
+		if (rc == 0 && live && strcmp(own->mode, "sync") == 0 &&
+		    strcmp(modes[i], "sync") == 0)
+			return sync_going_on(ctx, own, ids[i], err);
 		if (rc < 0 || live)
 			continue;
 		rc = discard_staged(ctx, ids[i], err);

@@ -140,7 +140,7 @@ static int syncer_get(struct syncer *s, const char *url, const char *if_none_mat
 	s->run->counts.requests += resp->attempts;
 	if (rc < 0)
 		s->last_status = resp->status;
-	/* The run's pauses, not this request's, ran out: the source is named,
+	/* The run's waits, not this request's, ran out: the source is named,
 	 * as the error line does not when it syncs alone. */
 	if (rc < 0 && resp->out_of_wait) {
 		char message[ERR_MSG_MAX];
@@ -1980,14 +1980,30 @@ static int sync_pagerduty(struct syncer *s, struct error *err)
 }
 
 /* Prometheus: each SLO's queries over query_range since the last cursor
- * (first: --since, else the SLO's time window), in chunks Prometheus
- * accepts (at most PROM_POINTS points a request), then every series
- * upserted in one audited transaction with the new cursors. */
+ * less PROM_LOOKBACK_MS (first: --since, else the SLO's time window), in
+ * chunks Prometheus accepts (at most PROM_POINTS points a request), then
+ * every series upserted in one audited transaction with the new cursors. */
 #define PROM_POINTS 10000
+/* A step read before is read again so far back: a sample that came late
+ * (scraped or written behind, a federated server catching up) changes a
+ * step already read, and read once it was lost.  The upsert leaves the
+ * points that did not change as they were.  PagerDuty's windows go back as
+ * far. */
+#define PROM_LOOKBACK_MS (10 * 60000)
+
+/* The times one SLO's count queries gave NaN or infinity for. */
+struct prom_unknown {
+	const char *slo;
+	int64_t *at; /* sorted, each once */
+	size_t n;
+};
 
 struct prom_series {
 	const struct slo_query *q;
 	const char *resource;
+	/* The query's SHA-256, kept beside the series' cursor (in its ETag
+	 * column, which no Prometheus request sends). */
+	char query_sha256[SHA256_HEX_LEN + 1];
 	struct slo_raw *pts;
 	size_t n;
 	int64_t *unknown; /* times a count query gave NaN or infinity for */
@@ -1999,10 +2015,14 @@ struct prom_series {
  * it, since a total kept without its good would count as all bad, and
  * said.  Refused, as a file's is, it failed every sync until the point left
  * the window (found in review). */
-static void drop_unknown_times(struct syncer *s, struct prom_series *series, size_t n)
+static void drop_unknown_times(struct syncer *s, struct prom_series *series, size_t n,
+                               struct prom_unknown **out, size_t *nout)
 {
 	struct arena *a = s->ctx->arena;
 	bool *done = arena_array(a, n ? n : 1, sizeof *done);
+	size_t alloc = 0;
+	*out = NULL;
+	*nout = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (done[i])
 			continue;
@@ -2032,6 +2052,10 @@ static void drop_unknown_times(struct syncer *s, struct prom_series *series, siz
 			        arena_printf(a, "SLO %s at %s", slo, ts_format(t[0], when));
 		}
 		s->slo_times_unknown += (int64_t)m;
+		if (m) {
+			*out = arena_grow(a, *out, *nout, &alloc, sizeof **out);
+			(*out)[(*nout)++] = (struct prom_unknown){slo, t, m};
+		}
 		for (size_t k = i; k < n; k++) {
 			struct prom_series *p = &series[k];
 			if (strcmp(p->q->slo, slo) != 0)
@@ -2050,6 +2074,8 @@ struct prom_args {
 	struct syncer *s;
 	struct prom_series *series;
 	size_t n;
+	const struct prom_unknown *unknown;
+	size_t nunknown;
 	const char *cursor;
 };
 
@@ -2065,7 +2091,8 @@ static int prom_body(struct ctx *ctx, void *arg, struct error *err)
 		struct slo_ingest_result res = {0};
 		rc = slo_store_points_tx(ctx, p->q->slo, p->q->series, p->pts, p->n, &res, err);
 		if (rc == 0)
-			rc = ingest_stage_cursor_tx(run, p->resource, a->cursor, NULL, err);
+			rc = ingest_stage_cursor_tx(run, p->resource, a->cursor, p->query_sha256,
+			                            err);
 		k->records += res.samples;
 		k->inserted += res.inserted;
 		k->updated += res.updated;
@@ -2087,6 +2114,14 @@ static int prom_body(struct ctx *ctx, void *arg, struct error *err)
 		rc = audit_append(ctx, "slo.ingest", "slo", p->q->slo, detail.buf, err);
 		sb_release(&detail);
 	}
+	/* A sample stored before at an unknown time (one series' count read by
+	 * an earlier sync whose cursor was behind or ahead of the other's, or
+	 * both counts before the query gave NaN) goes too: left, its good
+	 * stood without the total this run left out. */
+	int64_t removed = 0;
+	for (size_t i = 0; i < a->nunknown && rc == 0; i++)
+		rc = slo_forget_points_tx(ctx, a->unknown[i].slo, a->unknown[i].at, a->unknown[i].n,
+		                          &removed, err);
 	if (rc == 0)
 		rc = ingest_run_close_tx(run, err);
 	if (rc < 0)
@@ -2103,6 +2138,8 @@ static int prom_body(struct ctx *ctx, void *arg, struct error *err)
 	jw_kint(&w, "inserted", k->inserted);
 	jw_kint(&w, "updated", k->updated);
 	jw_kint(&w, "unchanged", k->unchanged);
+	if (removed)
+		jw_kint(&w, "removed_unknown", removed);
 	jw_object_end(&w);
 	rc = audit_append(ctx, "slo.ingest", "source", run->src.name, detail.buf, err);
 	sb_release(&detail);
@@ -2127,11 +2164,21 @@ static int sync_prometheus(struct syncer *s, struct error *err)
 		p->resource = arena_printf(a, "slo:%s:%s", q[i].slo, slo_series_name(q[i].series));
 		struct cursor c = {NULL, NULL};
 		rc = load_cursor(s, p->resource, &c, err);
+		/* A series whose query changed (a new version of its SLO) starts
+		 * over: gone on from its cursor, its window held the old query's
+		 * samples before the cursor and the new one's after, and its status
+		 * mixed the two for a window's length.  A cursor stored without the
+		 * query (before plumb kept it) goes on. */
+		sha256_hex(q[i].query, strlen(q[i].query), p->query_sha256);
+		if (c.etag && strcmp(c.etag, p->query_sha256) != 0)
+			c.value = NULL;
 		s->resumed |= c.value != NULL;
 		int64_t step = q[i].step_ms;
 		int64_t since = cursor_until_start(s, p->resource, &c,
 		                                   s->o->first_since ? s->o->first_since
 		                                                     : now - q[i].window_ms);
+		if (c.value)
+			since -= PROM_LOOKBACK_MS;
 		since -= since % step; /* points on a grid, the same every sync */
 		size_t alloc = 0, unknown_alloc = 0;
 		for (int64_t t = since; rc == 0 && t <= now;) {
@@ -2170,8 +2217,10 @@ static int sync_prometheus(struct syncer *s, struct error *err)
 	}
 	if (rc < 0)
 		return rc;
-	drop_unknown_times(s, series, nq);
-	struct prom_args pa = {s, series, nq, iso(a, now)};
+	struct prom_unknown *unknown;
+	size_t nunknown;
+	drop_unknown_times(s, series, nq, &unknown, &nunknown);
+	struct prom_args pa = {s, series, nq, unknown, nunknown, iso(a, now)};
 	return ctx_run(ctx, OP_SLO_INGEST, prom_body, &pa, err);
 }
 
@@ -2992,7 +3041,9 @@ static int status_body(struct ctx *ctx, void *arg, struct error *err)
 			struct sync_status_resource *r = &x->resources[x->nresources++];
 			r->resource = stmt_text_dup(st, 0, ar);
 			r->cursor = stmt_text_dup(st, 1, ar);
-			r->has_etag = !stmt_is_null(st, 2);
+			/* A Prometheus series keeps its query's hash there, no ETag. */
+			r->has_etag =
+			        !stmt_is_null(st, 2) && strcmp(rows[i].kind, "prometheus") != 0;
 			r->updated_at = stmt_int(st, 3);
 			/* A repository's resources are OWNER/NAME:WHAT. */
 			const char *colon = strrchr(r->resource, ':');

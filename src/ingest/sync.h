@@ -26,9 +26,10 @@ struct store;
 
 /* Where a resource's first sync starts without --since: so many days back. */
 #define SYNC_FIRST_DAYS 180
-/* The longest a source's run pauses in all (rate-limit waits, backoff,
- * Retry-After) without --max-wait: 2 h, room for one wait on GitHub's
- * hourly limit (up to HTTP_MAX_WAIT_MS) and retries besides. */
+/* The longest a source's run waits in all (rate-limit waits, backoff,
+ * Retry-After, failed attempts retried) without --max-wait: 2 h, room for
+ * one wait on GitHub's hourly limit (up to HTTP_MAX_WAIT_MS) and retries
+ * besides. */
 #define SYNC_MAX_WAIT_MS (2 * 3600 * 1000LL)
 
 struct sync_opts {
@@ -46,8 +47,9 @@ struct sync_opts {
 	void *page_data;
 	/* Tests: shorten pauses (backoff base in ms; 0 = the client's default). */
 	int64_t backoff_ms;
-	/* The longest each source's run pauses in all; a pause that would
-	 * take it further fails the run.  0: SYNC_MAX_WAIT_MS. */
+	/* The longest each source's run waits in all (http_policy's
+	 * total_wait_ms); a pause that would take it further fails the run.
+	 * 0: SYNC_MAX_WAIT_MS. */
 	int64_t max_wait_ms;
 	/* Asked between sources, requests and pause slices: true stops the
 	 * sync (a server shutting down).  A source not begun is left out with

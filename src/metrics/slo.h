@@ -181,6 +181,13 @@ int slo_store_points_tx(struct ctx *ctx, const char *slo, enum slo_series series
                         const struct slo_raw *pts, size_t n, struct slo_ingest_result *res,
                         struct error *err);
 
+/* Remove slo's samples at the n times at (a time its count queries gave
+ * NaN for is no sample of it: a count stored there before would stand
+ * without the other) inside the caller's write operation; adds the rows
+ * removed to *removed.  No audit entry: the caller writes one. */
+int slo_forget_points_tx(struct ctx *ctx, const char *slo, const int64_t *at, size_t n,
+                         int64_t *removed, struct error *err);
+
 /* ---- status ------------------------------------------------------------------ */
 
 struct slo_status {

@@ -511,6 +511,23 @@ int slo_store_points_tx(struct ctx *ctx, const char *slo, enum slo_series series
 	return store_samples(ctx, slo, s, n, res, err);
 }
 
+int slo_forget_points_tx(struct ctx *ctx, const char *slo, const int64_t *at, size_t n,
+                         int64_t *removed, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(
+	        ctx->store, "DELETE FROM sli_samples WHERE slo_name = ?1 AND at = ?2 RETURNING at",
+	        &st, err);
+	for (size_t i = 0; i < n && rc >= 0; i++) {
+		stmt_bind_text(st, 1, slo);
+		stmt_bind_int(st, 2, at[i]);
+		while ((rc = stmt_step(st, err)) == STORE_ROW)
+			(*removed)++;
+		stmt_reset(st);
+	}
+	return rc < 0 ? rc : 0;
+}
+
 /* ---- slo.ingest ------------------------------------------------------------------------ */
 
 struct ingest_args {

@@ -445,8 +445,8 @@ static void total_wait_bounds_every_pause(void **state)
 	assert_int_equal(f.nsleeps, 1);
 	assert_int_equal(f.sleeps[0], 3900000);
 	assert_contains(err.message, "/maintenance: 503 Service Unavailable: not retried: 65 min "
-	                             "more (Retry-After) would take the pauses past 2 h 0 min in "
-	                             "all (65 min waited before)");
+	                             "more (Retry-After) would take the waits past 2 h 0 min in "
+	                             "all (65 min waited before, in pauses and failed attempts)");
 	assert_contains(err.detail, "back in an hour");
 	http_response_free(&res);
 	/* The next call has what is left: its first pause is already too long. */
@@ -455,7 +455,7 @@ static void total_wait_bounds_every_pause(void **state)
 	assert_true(res.out_of_wait);
 	assert_int_equal(res.attempts, 1);
 	assert_int_equal(f.nsleeps, 1);
-	assert_contains(err.message, "(65 min waited before)");
+	assert_contains(err.message, "(65 min waited before, in pauses");
 	http_response_free(&res);
 	http_client_free(c);
 }
