@@ -46,10 +46,12 @@ killed=$!
 wait_until 60 pulls_read 'and .headers["If-None-Match"] != null' || fail "the second sync did not read the pulls"
 kill -KILL "$killed"
 wait "$killed"
-[ "$(sql "SELECT status FROM ingest_runs WHERE id = 2")" = staging ] || fail "the killed run: $(sql "SELECT status FROM ingest_runs WHERE id = 2")"
+# Run ids by order, not number: on PostgreSQL the refused sync's rolled-back run took one.
+last_run() { sql "SELECT status FROM ingest_runs ORDER BY id DESC LIMIT 1"; }
+[ "$(last_run)" = staging ] || fail "the killed run: $(last_run)"
 touch "$T/scenario/go2"
 ok sync gh --json
 expect_json '.[0].status' ok
-[ "$(sql "SELECT id || ' ' || status FROM ingest_runs ORDER BY id" | paste -sd,)" = "1 published,2 failed,3 published" ] ||
+[ "$(sql "SELECT status FROM ingest_runs ORDER BY id" | paste -sd,)" = "published,failed,published" ] ||
 	fail "runs: $(sql "SELECT id, status, error FROM ingest_runs")"
 ok audit verify
