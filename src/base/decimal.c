@@ -76,6 +76,11 @@ const char *decimal_percent(char *buf, size_t n, double v, int digits, int decim
 			decimal_format(buf, n, v * 100, digits);
 		else
 			snprintf(buf, n, "%.*f", decimals, v * 100);
+		/* Nor one other than 0 as 0: a change failure rate of 0.04% read
+		 * "0.0%", as if nothing had failed, and a budget overspent by a
+		 * millionth "-0.000%".  Its first significant digit shows it. */
+		if (v != 0 && strtod(buf, NULL) == 0)
+			return decimal_format(buf, n, v * 100, 1);
 		if (!(v < 1 && strtod(buf, NULL) >= 100))
 			return buf;
 		if (digits >= 12 || (!digits && decimals >= 9)) {

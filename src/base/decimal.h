@@ -42,7 +42,8 @@ const char *decimal_format(char *buf, size_t n, double v, int digits);
  * decimals when digits is 0.  A fraction below 1 is never written as 100:
  * more digits (up to 12 significant, or 9 decimals) are written until the
  * text is below it, for an SLO's 99.996% read "100%", as if nothing had
- * failed.  Returns buf. */
+ * failed.  Nor is a fraction other than 0 written as 0 (or "-0.0"): it
+ * gets its first significant digit (0.0004 as "0.04").  Returns buf. */
 const char *decimal_percent(char *buf, size_t n, double v, int digits, int decimals);
 
 /* The quotient num / den rounded to `places` decimals (0 to 9), half away

@@ -2555,7 +2555,7 @@ static void aggregate(struct arena *a, const struct items *it, int64_t start, in
 	struct hmap services;
 	hmap_init(&services);
 	bool per_service = div->size_key && !strcmp(div->size_key, "services");
-	size_t n = 0, flagged = 0, alloc = 0, left_out = 0;
+	size_t n = 0, flagged = 0, alloc = 0, left_out = 0, changes_left_out = 0;
 	for (size_t i = 0; i < it->n; i++) {
 		const struct item *x = &it->v[i];
 		bool counts = it->agg == AGG_GAUGE ? x->at < end && (!x->until || x->until >= end)
@@ -2569,8 +2569,19 @@ static void aggregate(struct arena *a, const struct items *it, int64_t start, in
 		if (x->nchanges && !merges)
 			merges = xmalloc((it->n + it->nvalues + 1) * sizeof *merges);
 		for (size_t k = 0; k < x->nchanges; k++) {
-			vals[n++] = (double)(x->at - x->changes[k].started_at) / HOUR_MS;
-			merges[nmerges++] = (double)(x->at - x->changes[k].merged_at) / HOUR_MS;
+			/* A change started or landed after the deployment that shipped
+			 * it finished (a commit dated ahead, a skewed clock) has no lead
+			 * time: left out of both figures and counted, as flow's negative
+			 * durations are (found hunting: a commit dated six days ahead
+			 * made a median of -48 h, banded elite). */
+			int64_t lead = x->at - x->changes[k].started_at;
+			int64_t wait = x->at - x->changes[k].merged_at;
+			if (lead < 0 || wait < 0) {
+				changes_left_out++;
+				continue;
+			}
+			vals[n++] = (double)lead / HOUR_MS;
+			merges[nmerges++] = (double)wait / HOUR_MS;
 		}
 		if (!x->nchanges)
 			vals[n++] = x->value;
@@ -2591,11 +2602,15 @@ static void aggregate(struct arena *a, const struct items *it, int64_t start, in
 	jw_init(&w, &sb, false);
 	jw_object_begin(&w);
 	jw_kint(&w, "items", (int64_t)n);
-	if (left_out) {
-		/* What would have counted here but cannot be measured, and why. */
+	if (left_out || changes_left_out) {
+		/* What would have counted here but cannot be measured, and why
+		 * (items of flow metrics, or lead time's changes: never both). */
 		jw_key(&w, "left_out");
 		jw_object_begin(&w);
-		jw_kint(&w, it->left_out_why, (int64_t)left_out);
+		if (left_out)
+			jw_kint(&w, it->left_out_why, (int64_t)left_out);
+		if (changes_left_out)
+			jw_kint(&w, "ends_before_start", (int64_t)changes_left_out);
 		jw_object_end(&w);
 	}
 	switch (it->agg) {

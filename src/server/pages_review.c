@@ -666,12 +666,10 @@ static void progress_table(struct page *p, const struct cycle_status *st)
 	for (size_t i = 0; i < st->nprogress; i++) {
 		const struct cycle_progress *g = &st->progress[i];
 		/* Never 100% while one is not done, nor 0% once one is (found
-		 * hunting: 199 of 200 read "100%"). */
+		 * hunting: 199 of 200 read "100%"): decimal_percent sees to both. */
 		char share[48];
 		decimal_percent(share, sizeof share, g->total ? (double)g->done / g->total : 0, 0,
 		                0);
-		if (g->done && strcmp(share, "0") == 0)
-			decimal_percent(share, sizeof share, (double)g->done / g->total, 1, 0);
 		raw(p, "<tr><th scope=\"row\">");
 		text(p, g->phase);
 		raw(p, "</th><td>");

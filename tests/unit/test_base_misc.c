@@ -414,6 +414,29 @@ static void percent_below_whole_never_100(void **state)
 		                    cases[i].text);
 }
 
+/* Nor is a fraction other than 0 written as 0 (found hunting: the dashboard's
+ * change failure rate of 1 in 2500 deployments, 0.04%, read "0.0%" as if none
+ * had failed, and slo status's budget overspent by a millionth "-0.000%"): its
+ * first significant digit is written.  0 stays as the fixed decimals write it. */
+static void percent_other_than_zero_never_0(void **state)
+{
+	(void)state;
+	static const struct {
+		double value;
+		int digits, decimals;
+		const char *text;
+	} cases[] = {{0.0004, 0, 1, "0.04"},      {-0.0004, 0, 1, "-0.04"},
+	             {0.000001, 0, 3, "0.0001"},  {-0.000001, 0, 3, "-0.0001"},
+	             {0.0000046, 0, 3, "0.0005"}, {1.0 / 300, 0, 0, "0.3"},
+	             {0.0005, 0, 1, "0.1"},       {0, 0, 1, "0.0"},
+	             {0, 0, 3, "0.000"},          {0.0000001, 4, 0, "0.00001"}};
+	char buf[64];
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		assert_string_equal(decimal_percent(buf, sizeof buf, cases[i].value,
+		                                    cases[i].digits, cases[i].decimals),
+		                    cases[i].text);
+}
+
 /* Means are reported to two decimals, half away from zero, decided on the
  * exact quotient (docs/review.md).  The first cases are ones whose decimal
  * value has no exact double: the double nearest 2.675 is 2.67499999..., so
@@ -634,6 +657,7 @@ int main(void)
 	        cmocka_unit_test(decimals_as_people_write_them),
 	        cmocka_unit_test(decimals_written_back),
 	        cmocka_unit_test(percent_below_whole_never_100),
+	        cmocka_unit_test(percent_other_than_zero_never_0),
 	        cmocka_unit_test(equal_ignoring_case_beyond_ascii),
 	        cmocka_unit_test(ratios_rounded_half_away_from_zero),
 	        cmocka_unit_test(roles_parse),
