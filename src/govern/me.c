@@ -78,6 +78,13 @@ static void set_next_deletion(struct me_holding *h, int64_t oldest_pending)
 	set_deletion(h, oldest_pending, h->first);
 }
 
+/* The start of ms's UTC day (0 stays 0: no date). */
+static int64_t start_of_day(int64_t ms)
+{
+	int64_t r = ms % DAY_MS;
+	return ms - (r < 0 ? r + DAY_MS : r);
+}
+
 /* Review data waits for its cycle c to close (retention.c): the oldest row
  * retention may do is the oldest of a closed cycle; none while all of it
  * waits (next_deletion 0, not said). */
@@ -676,6 +683,11 @@ static int report_tx(struct ctx *ctx, struct me_report *r, struct about_list *ab
 		h->anonymized = h->count - stmt_int(st, 5);
 		set_deletion(h, stmt_is_null(st, 4) ? 0 : stmt_int(st, 4),
 		             stmt_is_null(st, 6) ? 0 : stmt_int(st, 6));
+		/* The day it goes, as the text says it: a group's first response
+		 * may be another writer's, and its time to the millisecond would
+		 * tell when they wrote (found in the governance hunt: --json and
+		 * the page's datetime gave it). */
+		h->next_deletion = start_of_day(h->next_deletion);
 	}
 	stmt_reset(st);
 	if (rc < 0)
