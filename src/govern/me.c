@@ -982,6 +982,29 @@ static int feedback_received_json(struct ctx *ctx, struct jw *w, int64_t pid, st
 	return rc < 0 ? rc : 0;
 }
 
+/* An audit entry's detail as the person it is about may read it: a consent
+ * withdrawal's counts of what legal holds kept go, as holds are left out of
+ * what a person sees of themselves (found in the governance hunt: the
+ * export told them of a hold on them).  The detail is valid JSON, as
+ * audit_append wrote it. */
+static const char *detail_for_subject(struct arena *a, const char *action, const char *detail)
+{
+	if (strcmp(action, "consent.withdraw") != 0)
+		return detail;
+	cJSON *d = cJSON_Parse(detail);
+	if (!cJSON_IsObject(d)) {
+		cJSON_Delete(d);
+		return detail;
+	}
+	cJSON_DeleteItemFromObjectCaseSensitive(d, "held_kept");
+	cJSON_DeleteItemFromObjectCaseSensitive(d, "event_versions_held_kept");
+	char *text = cJSON_PrintUnformatted(d);
+	const char *out = text ? arena_strdup(a, text) : detail;
+	cJSON_free(text);
+	cJSON_Delete(d);
+	return out;
+}
+
 static int export_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct export_args *ea = arg;
@@ -1150,7 +1173,7 @@ static int export_body(struct ctx *ctx, void *arg, struct error *err)
 			jw_kstr(w, "action", e->action);
 			jw_key(w, "detail");
 			if (e->detail)
-				jw_raw(w, e->detail);
+				jw_raw(w, detail_for_subject(ctx->arena, e->action, e->detail));
 			else
 				jw_null(w);
 			jw_object_end(w);
