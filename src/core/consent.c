@@ -2,11 +2,13 @@
 #include "core/consent.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/arena.h"
 #include "base/hmap.h"
 #include "base/jw.h"
+#include "base/mem.h"
 #include "base/sb.h"
 #include "base/ts.h"
 #include "core/actor.h"
@@ -766,9 +768,13 @@ static int anonymize_versions(struct ctx *ctx, int64_t person_id, const struct p
 		kinds[nv++] = arena_strdup(ctx->arena, kind);
 	}
 	stmt_reset(sel);
-	/* Asked once the statement is done; a person's own events went before. */
+	/* Asked once the statement is done, once a person: a people partner's
+	 * answer reads their org units' members. */
+	if (nowners)
+		qsort(owners, nowners, sizeof *owners, cmp_int64);
 	for (size_t i = 0; rc >= 0 && i < nowners && *kept_visible; i++)
-		rc = holds_visible_tx(ctx, owners[i], kept_visible, err);
+		if (i == 0 || owners[i] != owners[i - 1])
+			rc = holds_visible_tx(ctx, owners[i], kept_visible, err);
 	if (rc >= 0)
 		rc = store_prepare(
 		        ctx->store,
