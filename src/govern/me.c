@@ -982,14 +982,15 @@ static int feedback_received_json(struct ctx *ctx, struct jw *w, int64_t pid, st
 	return rc < 0 ? rc : 0;
 }
 
-/* An audit entry's detail as the person it is about may read it: a consent
- * withdrawal's counts of what legal holds kept go, as holds are left out of
+/* An audit entry's detail as the person it is about may read it: the
+ * counts of what legal holds kept of a consent withdrawal, and of an
+ * account's held records resolved to them, go, as holds are left out of
  * what a person sees of themselves (found in the governance hunt: the
  * export told them of a hold on them).  The detail is valid JSON, as
  * audit_append wrote it. */
 static const char *detail_for_subject(struct arena *a, const char *action, const char *detail)
 {
-	if (strcmp(action, "consent.withdraw") != 0)
+	if (strcmp(action, "consent.withdraw") != 0 && strcmp(action, "consent.resolve-held") != 0)
 		return detail;
 	cJSON *d = cJSON_Parse(detail);
 	if (!cJSON_IsObject(d)) {
