@@ -200,8 +200,18 @@ static int consent_change(struct cli_run *r, bool grant)
 			jw_kint(&w, "metric_lineage", c.lineage_deleted);
 			jw_object_end(&w);
 			jw_kint(&w, "event_versions_anonymized", c.versions_anonymized);
-			jw_kint(&w, "event_versions_held_kept", c.versions_held_kept);
-			jw_kint(&w, "held_kept", c.held_kept);
+			/* null to whom may not know of holds, whether or not any
+			 * kept anything (consent_change.holds_hidden). */
+			jw_key(&w, "event_versions_held_kept");
+			if (c.holds_hidden)
+				jw_null(&w);
+			else
+				jw_int(&w, c.versions_held_kept);
+			jw_key(&w, "held_kept");
+			if (c.holds_hidden)
+				jw_null(&w);
+			else
+				jw_int(&w, c.held_kept);
 		}
 		jw_object_end(&w);
 		cli_json_end(r, &buf);
@@ -221,13 +231,13 @@ static int consent_change(struct cli_run *r, bool grant)
 		        c.versions_anonymized,
 		        cli_plural(c.versions_anonymized, "version", "versions"),
 		        cli_plural(c.versions_anonymized, "names", "name"));
-	if (c.versions_held_kept)
+	if (c.versions_held_kept && !c.holds_hidden)
 		fprintf(r->out,
 		        "kept under a legal hold on their event's person: %" PRId64
 		        " earlier %s naming them\n",
 		        c.versions_held_kept,
 		        cli_plural(c.versions_held_kept, "version", "versions"));
-	if (c.held_kept)
+	if (c.held_kept && !c.holds_hidden)
 		fprintf(r->out,
 		        "kept under a legal hold: %" PRId64 " %s (deleted once the hold is "
 		        "released and consent is withdrawn again)\n",

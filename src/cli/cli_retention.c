@@ -108,8 +108,9 @@ static int print_report(struct cli_run *r, const struct retention_report *rep, b
 			fprintf(r->out, ", %" PRId64 " deferred (%s)", l->deferred,
 			        l->deferred_why);
 		if (l->calibration || l->calibration_held)
-			fprintf(r->out, "; calibration marks and changes: %" PRId64 " %s",
-			        l->calibration, verb);
+			fprintf(r->out, "; calibration %s: %" PRId64 " %s",
+			        l->country[0] ? "marks and changes" : "overrides", l->calibration,
+			        verb);
 		if (l->calibration_held)
 			fprintf(r->out, ", %" PRId64 " held", l->calibration_held);
 		fputc('\n', r->out);

@@ -60,7 +60,9 @@ struct auth_session {
  * that exists is audited as access.denied under that user. */
 int auth_sign_in(struct ctx *ctx, const char *user, const char *password, size_t len,
                  struct auth_session *out, struct error *err);
-/* End the session whose id the cookie holds (the actor must be its user). */
+/* End the session whose id the cookie holds (the actor must be its user).
+ * One that ended while this waited for the write lock is signed out
+ * already: 0, with nothing written or audited. */
 int auth_sign_out(struct ctx *ctx, const char *session_id, struct error *err);
 
 enum auth_via { AUTH_VIA_SESSION, AUTH_VIA_TOKEN };

@@ -2,11 +2,13 @@
 #include "core/consent.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/arena.h"
 #include "base/hmap.h"
 #include "base/jw.h"
+#include "base/mem.h"
 #include "base/sb.h"
 #include "base/ts.h"
 #include "core/actor.h"
@@ -719,25 +721,27 @@ int consent_delete_events_tx(struct ctx *ctx, const int64_t *ids, size_t n, cons
  * first one's withdrawal, a version naming them).  Versions of an event
  * whose person is under a legal hold stay as they are, counted in *kept
  * (found in review).  One pass over the person's versions; *n counts
- * those changed. */
+ * those changed.  *kept_visible: whether the actor may know of holds on
+ * every person whose event is among them, held or not (holds_visible_tx),
+ * so that what was kept may be said. */
 static int anonymize_versions(struct ctx *ctx, int64_t person_id, const struct policy_mechanism *m,
-                              int64_t *n, int64_t *kept, struct error *err)
+                              int64_t *n, int64_t *kept, bool *kept_visible, struct error *err)
 {
 	*n = 0;
+	*kept_visible = true;
 	struct store_stmt *sel, *upd;
 	int rc = store_prepare(
 	        ctx->store,
 	        "SELECT v.event_id, v.version, v.attrs, e.kind, CASE WHEN " HOLDS_PERSON_HELD(
-	                "e.person_id") " THEN 1 ELSE 0 END FROM event_versions v JOIN events e ON "
-	                               "e.id = "
-	                               "v.event_id WHERE v.person_id = ?1 ORDER BY v.event_id, "
-	                               "v.version",
+	                "e.person_id") " THEN 1 ELSE 0 END, e.person_id FROM event_versions v "
+	                               "JOIN events e ON e.id = v.event_id WHERE v.person_id = "
+	                               "?1 ORDER BY v.event_id, v.version",
 	        &sel, err);
 	if (rc < 0)
 		return rc;
-	int64_t *events = NULL, *versions = NULL;
+	int64_t *events = NULL, *versions = NULL, *owners = NULL;
 	const char **attrs = NULL, **kinds = NULL;
-	size_t nv = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0;
+	size_t nv = 0, nowners = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0;
 	stmt_bind_int(sel, 1, person_id);
 	while ((rc = stmt_step(sel, err)) == STORE_ROW) {
 		const char *kind = stmt_text(sel, 3);
@@ -746,6 +750,10 @@ static int anonymize_versions(struct ctx *ctx, int64_t person_id, const struct p
 			governed = strcmp(m->event_kinds[k], kind) == 0;
 		if (!governed)
 			continue;
+		if (!stmt_is_null(sel, 5)) {
+			owners = arena_grow(ctx->arena, owners, nowners, &a5, sizeof *owners);
+			owners[nowners++] = stmt_int(sel, 5);
+		}
 		if (stmt_int(sel, 4)) {
 			(*kept)++;
 			continue;
@@ -760,6 +768,13 @@ static int anonymize_versions(struct ctx *ctx, int64_t person_id, const struct p
 		kinds[nv++] = arena_strdup(ctx->arena, kind);
 	}
 	stmt_reset(sel);
+	/* Asked once the statement is done, once a person: a people partner's
+	 * answer reads their org units' members. */
+	if (nowners)
+		qsort(owners, nowners, sizeof *owners, cmp_int64);
+	for (size_t i = 0; rc >= 0 && i < nowners && *kept_visible; i++)
+		if (i == 0 || owners[i] != owners[i - 1])
+			rc = holds_visible_tx(ctx, owners[i], kept_visible, err);
 	if (rc >= 0)
 		rc = store_prepare(
 		        ctx->store,
@@ -910,7 +925,7 @@ static int set_body(struct ctx *ctx, void *arg, struct error *err)
 	if (!a->grant && m && m->delete_on_withdrawal) {
 		int64_t *ids, value_held;
 		size_t n;
-		bool held = false;
+		bool held = false, person_visible = false, versions_visible = true;
 		out->deleted_data = true;
 		rc = events_of_mechanism(ctx, person_id, m, &ids, &n, &value_held, err);
 		/* A legal hold keeps them, and a held metric value those its lineage
@@ -928,7 +943,14 @@ static int set_body(struct ctx *ctx, void *arg, struct error *err)
 			                              err);
 		if (rc == 0 && !held)
 			rc = anonymize_versions(ctx, person_id, m, &out->versions_anonymized,
-			                        &out->versions_held_kept, err);
+			                        &out->versions_held_kept, &versions_visible, err);
+		/* Whether the actor may know of the holds, asked whether or not
+		 * one kept anything (found in the governance hunt: a person
+		 * withdrawing their own consent was told of a hold on them,
+		 * which their hold list and plumb me never show). */
+		if (rc == 0)
+			rc = holds_visible_tx(ctx, person_id, &person_visible, err);
+		out->holds_hidden = !person_visible || !versions_visible;
 		out->events_deleted = held ? 0 : (int64_t)n;
 		if (rc < 0)
 			return rc;

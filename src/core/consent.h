@@ -91,6 +91,11 @@ struct consent_change {
 	 * a legal hold on the event's person keeps as they are. */
 	int64_t versions_anonymized, versions_held_kept;
 	int64_t held_kept;
+	/* The actor may not know of the holds concerned (holds_visible_tx: the
+	 * person themselves, a people partner outside some event's person):
+	 * held_kept and versions_held_kept are not to be shown them.  Decided
+	 * whether or not a hold kept anything. */
+	bool holds_hidden;
 };
 
 /* Operations consent.grant and consent.withdraw (grant false): record a

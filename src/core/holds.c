@@ -47,23 +47,32 @@ static int denied(struct ctx *ctx, struct error *err, const char *what)
 	return ERR_DENIED;
 }
 
-/* May the actor place or release a hold on person_id (0: a category hold)? */
-static int may_hold(struct ctx *ctx, int64_t person_id, const char *label, struct error *err)
+/* Why the actor may not place or release a hold on person_id (0: a
+ * category hold): *why NULL when they may. */
+static int hold_refusal(struct ctx *ctx, int64_t person_id, const char *label, const char **why,
+                        struct error *err)
 {
+	*why = NULL;
 	if (actor_has_role(&ctx->actor, ROLE_ADMIN))
 		return 0;
-	if (!actor_has_role(&ctx->actor, ROLE_PEOPLE_PARTNER))
-		return denied(ctx, err, "legal holds need the admin or people-partner role");
-	if (!person_id)
-		return denied(ctx, err, "a category hold needs the admin role");
+	if (!actor_has_role(&ctx->actor, ROLE_PEOPLE_PARTNER)) {
+		*why = "legal holds need the admin or people-partner role";
+		return 0;
+	}
+	if (!person_id) {
+		*why = "a category hold needs the admin role";
+		return 0;
+	}
 	/* Also a record person merge folded into theirs, which a hold covers
 	 * them through (HOLDS_HELD_RECORDS; found hunting merges). */
 	bool self = false;
 	int rc = person_id > 0 ? authz_is_actor_record(ctx, person_id, &self, err) : 0;
 	if (rc < 0)
 		return rc;
-	if (self)
-		return denied(ctx, err, "a hold on yourself needs an admin");
+	if (self) {
+		*why = "a hold on yourself needs an admin";
+		return 0;
+	}
 	bool all = false;
 	struct hmap in;
 	hmap_init(&in);
@@ -74,11 +83,19 @@ static int may_hold(struct ctx *ctx, int64_t person_id, const char *label, struc
 	hmap_release(&in);
 	if (rc < 0)
 		return rc;
-	if (!ok) {
-		char *what = arena_printf(ctx->arena, "%s is outside your org units", label);
-		return denied(ctx, err, what);
-	}
+	if (!ok)
+		*why = arena_printf(ctx->arena, "%s is outside your org units", label);
 	return 0;
+}
+
+/* May the actor place or release a hold on person_id (0: a category hold)? */
+static int may_hold(struct ctx *ctx, int64_t person_id, const char *label, struct error *err)
+{
+	const char *why;
+	int rc = hold_refusal(ctx, person_id, label, &why, err);
+	if (rc < 0)
+		return rc;
+	return why ? denied(ctx, err, why) : 0;
 }
 
 static int check_reason(const char *reason, const char *option, struct error *err)
@@ -373,5 +390,13 @@ int holds_person_held_tx(struct ctx *ctx, int64_t person_id, const char *categor
 	rc = stmt_step(st, err);
 	*held = rc == STORE_ROW;
 	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int holds_visible_tx(struct ctx *ctx, int64_t person_id, bool *visible, struct error *err)
+{
+	const char *why;
+	int rc = hold_refusal(ctx, person_id, "", &why, err);
+	*visible = rc == 0 && !why;
 	return rc < 0 ? rc : 0;
 }

@@ -96,4 +96,11 @@ int hold_release(struct ctx *ctx, int64_t id, const char *reason, struct error *
 int holds_person_held_tx(struct ctx *ctx, int64_t person_id, const char *category, bool *held,
                          struct error *err);
 
+/* Inside the caller's transaction: whether the actor may know of holds on
+ * person_id, as hold add, list and release would let them: an admin; a
+ * people partner whose org units hold the person, not themselves.  Asked
+ * whether or not there is one, so the answer tells nothing: what a hold
+ * kept is said to those only (consent withdrawal). */
+int holds_visible_tx(struct ctx *ctx, int64_t person_id, bool *visible, struct error *err);
+
 #endif

@@ -675,8 +675,48 @@ static const char *marks_sql(const struct run *run, const struct line_spec *l)
 	        calibration_anonymized(l) ? " AND m.comment <> ''" : "");
 }
 
-/* Add the due and held rows of sql (a changes_sql or marks_sql) to *due
- * and *held. */
+/* ---- calibration overrides ----
+ * A session's departures from its distribution guidance keep the reason
+ * its facilitator gave for closing outside it (calibration_overrides), free
+ * text about the session's people.  It is evaluation data, so the
+ * evaluations rule takes it (delete: the rows; anonymize: the reason), and,
+ * as a session's people may be employed in several countries, by the
+ * company rule, as the audit log's close entry that carries the same reason
+ * is (found in the governance hunt: it belonged to no category).  Due by
+ * when it was recorded, once the session's cycle has closed; a hold on any
+ * of the session's people or on the user who closed it keeps it. */
+#define OVERRIDE_HELD                                                                                   \
+	"(" HOLDS_PERSON_HELD(                                                                          \
+	        "(SELECT u.person_id FROM users u WHERE u.name = o.created_by)") " OR EXISTS "          \
+	                                                                         "(SELECT 1 FROM "      \
+	                                                                         "calibration_"         \
+	                                                                         "members cm "          \
+	                                                                         "WHERE "               \
+	                                                                         "cm.session_id "       \
+	                                                                         "= o.session_id "      \
+	                                                                         "AND"                  \
+	                                                                         " " HOLDS_PERSON_HELD( \
+	                                                                                 "cm."          \
+	                                                                                 "person_"      \
+	                                                                                 "id") ")"      \
+	                                                                                       ")"
+
+/* The line's overrides past its cutoff still to do, as (id, held), with
+ * the rows' parameters; NULL but for the evaluations rule's company line. */
+static const char *overrides_sql(const struct run *run, const struct line_spec *l)
+{
+	if (l->def->category != POLICY_CAT_EVALUATIONS || l->country[0])
+		return NULL;
+	return arena_printf(run->ctx->arena,
+	                    "SELECT o.id AS id, CASE WHEN " OVERRIDE_HELD " THEN 1 ELSE 0 END AS "
+	                    "held FROM calibration_overrides o JOIN calibration_sessions s ON "
+	                    "s.id = o.session_id WHERE ?2 = 0 AND ?3 = '' AND NOT " CYCLE_OPEN(
+	                            "s.cycle_id") " AND o.created_at < ?1%s",
+	                    calibration_anonymized(l) ? " AND o.reason <> ''" : "");
+}
+
+/* Add the due and held rows of sql (a changes_sql, marks_sql or
+ * overrides_sql) to *due and *held. */
 static int count_calibration_rows(struct run *run, const struct line_spec *l, const char *sql,
                                   int64_t *due, int64_t *held, struct error *err)
 {
@@ -713,6 +753,9 @@ static int count_calibration(struct run *run, const struct line_spec *l, struct 
 	const char *marks = marks_sql(run, l);
 	if (rc == 0 && marks)
 		rc = count_calibration_rows(run, l, marks, &due, &held, err);
+	const char *overrides = overrides_sql(run, l);
+	if (rc == 0 && overrides)
+		rc = count_calibration_rows(run, l, overrides, &due, &held, err);
 	int64_t *cat;
 	size_t ncat;
 	if (rc == 0)
@@ -724,12 +767,14 @@ static int count_calibration(struct run *run, const struct line_spec *l, struct 
 	return 0;
 }
 
-/* Do one batch of the line's calibration changes: *n of them, ids lo to hi. */
-static int calibration_changes_apply(struct run *run, const struct line_spec *l, int64_t limit,
-                                     int64_t *n, int64_t *lo, int64_t *hi, struct error *err)
+/* Do one batch of rows (a changes_sql or overrides_sql): *n of them, ids
+ * lo to hi, changed by change, an UPDATE or DELETE of their table that
+ * ends where its WHERE goes. */
+static int calibration_ids_apply(struct run *run, const struct line_spec *l, const char *rows,
+                                 const char *change, int64_t limit, int64_t *n, int64_t *lo,
+                                 int64_t *hi, struct error *err)
 {
 	struct arena *a = run->ctx->arena;
-	const char *rows = changes_sql(run, l);
 	struct store_stmt *st;
 	int rc = store_prepare(
 	        run->ctx->store,
@@ -755,12 +800,35 @@ static int calibration_changes_apply(struct run *run, const struct line_spec *l,
 	                arena_printf(a,
 	                             "%s WHERE id IN (SELECT d.id FROM (%s) d WHERE d.held = 0 "
 	                             "AND d.id BETWEEN ?4 AND ?5)",
+	                             change, rows),
+	                3, *lo, *hi, err);
+}
+
+/* Do one batch of the line's calibration changes: *n of them, ids lo to hi. */
+static int calibration_changes_apply(struct run *run, const struct line_spec *l, int64_t limit,
+                                     int64_t *n, int64_t *lo, int64_t *hi, struct error *err)
+{
+	return calibration_ids_apply(run, l, changes_sql(run, l),
 	                             calibration_anonymized(l)
 	                                     ? "UPDATE calibration_changes SET reason = '', "
 	                                       "evidence = '[]'"
 	                                     : "DELETE FROM calibration_changes",
-	                             rows),
-	                3, *lo, *hi, err);
+	                             limit, n, lo, hi, err);
+}
+
+/* Do one batch of the line's calibration overrides: *n of them, ids lo to hi. */
+static int calibration_overrides_apply(struct run *run, const struct line_spec *l, int64_t limit,
+                                       int64_t *n, int64_t *lo, int64_t *hi, struct error *err)
+{
+	*n = 0;
+	const char *rows = overrides_sql(run, l);
+	if (!rows)
+		return 0;
+	return calibration_ids_apply(run, l, rows,
+	                             calibration_anonymized(l)
+	                                     ? "UPDATE calibration_overrides SET reason = ''"
+	                                     : "DELETE FROM calibration_overrides",
+	                             limit, n, lo, hi, err);
 }
 
 /* Do one batch of the line's calibration marks: *n of them. */
@@ -918,10 +986,12 @@ static const struct category_def categories[] = {
          NULL,
          evaluations_apply,
          {"evaluation versions deleted with their ratings and evidence, and the calibration "
-          "marks and changes of their cycle and person",
+          "marks and changes of their cycle and person; company rule: calibration sessions' "
+          "overrides of their guidance",
           "the manager's case, the reason and the evidence removed, and the comments, reasons "
           "and evidence of the calibration marks and changes of their cycle and person; "
-          "versions, dates, ratings and marks kept"}},
+          "versions, dates, ratings and marks kept; company rule: the reasons of calibration "
+          "sessions' overrides of their guidance"}},
         {POLICY_CAT_RAW_PAYLOADS,
          raw_rows,
          NULL,
@@ -1460,17 +1530,17 @@ static int batch_body(struct ctx *ctx, void *arg, struct error *err)
 struct calibration_args {
 	int64_t as_of, limit;
 	const char *category, *country;
-	/* out */
-	int64_t changes, marks, lo, hi; /* lo and hi: of the changes' ids */
+	/* out; lo and hi: of the changes' ids, olo and ohi of the overrides' */
+	int64_t changes, marks, overrides, lo, hi, olo, ohi;
 };
 
-/* One transaction of a line's calibration marks and changes (see
- * "calibration marks and changes"), audited as a batch of the line is, with
- * its counts and the changes' id range. */
+/* One transaction of a line's calibration marks, changes and overrides
+ * (see "calibration marks and changes" and "calibration overrides"),
+ * audited as a batch of the line is, with its counts and id ranges. */
 static int calibration_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct calibration_args *c = arg;
-	c->changes = c->marks = c->lo = c->hi = 0;
+	c->changes = c->marks = c->overrides = c->lo = c->hi = c->olo = c->ohi = 0;
 	struct run run;
 	int rc = run_load(ctx, c->as_of, &run, err);
 	if (rc < 0)
@@ -1487,9 +1557,11 @@ static int calibration_body(struct ctx *ctx, void *arg, struct error *err)
 		return CTX_ROLLBACK;
 	if ((rc = calibration_changes_apply(&run, &l, c->limit, &c->changes, &c->lo, &c->hi, err)) <
 	            0 ||
-	    (rc = calibration_marks_apply(&run, &l, c->limit, &c->marks, err)) < 0)
+	    (rc = calibration_marks_apply(&run, &l, c->limit, &c->marks, err)) < 0 ||
+	    (rc = calibration_overrides_apply(&run, &l, c->limit, &c->overrides, &c->olo, &c->ohi,
+	                                      err)) < 0)
 		return rc;
-	if (c->changes + c->marks == 0)
+	if (c->changes + c->marks + c->overrides == 0)
 		return CTX_ROLLBACK;
 	struct sb out = SB_INIT;
 	struct jw w;
@@ -1510,6 +1582,11 @@ static int calibration_body(struct ctx *ctx, void *arg, struct error *err)
 		jw_kint(&w, "last_change_id", c->hi);
 	}
 	jw_kint(&w, "calibration_marks", c->marks);
+	if (c->overrides) {
+		jw_kint(&w, "calibration_overrides", c->overrides);
+		jw_kint(&w, "first_override_id", c->olo);
+		jw_kint(&w, "last_override_id", c->ohi);
+	}
 	if (run.pol)
 		jw_kint(&w, "policy_version", run.pol->version);
 	jw_object_end(&w);
@@ -1575,19 +1652,19 @@ int retention_apply(struct ctx *ctx, int64_t as_of, int64_t batch, struct retent
 			continue;
 		char *phase = arena_printf(ctx->arena, "retention %s%s%s", line->category,
 		                           line->country[0] ? " " : "", line->country);
-		/* The line's calibration marks and changes first: they are due with
-		 * the oldest evaluation version of their cycle and person, which
-		 * the line's batches may delete. */
+		/* The line's calibration marks, changes and overrides first: the
+		 * marks and changes are due with the oldest evaluation version of
+		 * their cycle and person, which the line's batches may delete. */
 		line->calibration = 0;
 		for (;;) {
 			struct calibration_args c = {
-			        as_of, batch, line->category, line->country, 0, 0, 0, 0};
+			        as_of, batch, line->category, line->country, 0, 0, 0, 0, 0, 0, 0};
 			if ((rc = ctx_run(ctx, OP_RETENTION_APPLY, calibration_body, &c, err)) < 0)
 				return applied_before(
 				        err, rc, out->affected + calibrated + line->calibration);
-			if (c.changes + c.marks == 0)
+			if (c.changes + c.marks + c.overrides == 0)
 				break;
-			line->calibration += c.changes + c.marks;
+			line->calibration += c.changes + c.marks + c.overrides;
 			line->batches++;
 		}
 		for (;;) {

@@ -73,8 +73,10 @@ struct retention_line {
 	const char *deferred_why;
 	int64_t first_id, last_id; /* of the affected rows (audit log: sequence numbers) */
 	/* ratings and evaluations: the calibration marks and changes of the
-	 * line's people it deletes or anonymizes, counted apart from its rows
-	 * (retention.c, "calibration marks and changes"), and those holds keep. */
+	 * line's people it deletes or anonymizes, and on the evaluations
+	 * company line the calibration overrides, counted apart from its rows
+	 * (retention.c, "calibration marks and changes", "calibration
+	 * overrides"), and those holds keep. */
 	int64_t calibration, calibration_held;
 	struct retention_held *holds;
 	size_t nholds;

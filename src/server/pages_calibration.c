@@ -249,7 +249,8 @@ static void overrides_list(struct page *p, const struct calsession *s)
 		raw(p, " (");
 		text(p, o->detail);
 		raw(p, "): ");
-		text(p, o->reason);
+		/* Never recorded empty: retention's anonymize took it. */
+		text(p, o->reason[0] ? o->reason : "(removed by retention)");
 		raw(p, " - ");
 		text(p, o->by);
 		raw(p, ", ");

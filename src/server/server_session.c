@@ -260,9 +260,7 @@ void session_signout(struct server *s, struct ctx *ctx, struct request *req,
 	}
 	struct error err = {0};
 	int rc = auth_sign_out(ctx, id, &err);
-	/* Ended while this waited for the write lock (signed out in another
-	 * tab, a password change): signed out all the same. */
-	if (rc < 0 && rc != ERR_UNAUTHENTICATED) {
+	if (rc < 0) {
 		page_refusal(req, out, err_http_status(rc), &err, who, ctx);
 		return;
 	}

@@ -55,6 +55,12 @@ ok identity link github carol --person E201
 	fail "carol's held events were deleted under a hold"
 ok audit log --json --object identity:github:carol
 expect_json '[.[] | select(.action == "consent.resolve-held")][0].detail | "\(.held_events_resolved) \(.held_events_deleted) \(.held_kept)"' "0 0 $held"
+# E201's export of that entry leaves out what the hold kept: holds are left out of what a
+# person sees of themselves (found in the governance hunt: it told them of the hold).
+ok user add --person E201 --role employee
+ok --as E201 me export
+expect_json '[.audit_entries[] | select(.action == "consent.resolve-held") | .detail | "\(.held_events_resolved) \(has("held_kept"))"] | join(",")' \
+	"0 false"
 
 # A category hold on events keeps bob's, in text too.
 ok hold add --category events --reason "regulator inquiry 9"

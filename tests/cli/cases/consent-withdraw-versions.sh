@@ -57,6 +57,16 @@ expect_json '"\(.event_versions_anonymized) \(.event_versions_held_kept)"' "0 1"
 	fail "a version of a held person's deployment was changed"
 ok consent withdraw --person E101 --mechanism delivery_pipeline
 expect_out "kept under a legal hold on their event's person: 1 earlier version naming them"
+# What the hold kept is said to who may know of it: not a people partner over payments (E201
+# is in search), who is told neither count, but one over the whole organization.
+ok user add --person M001 --role people-partner:payments
+ok --as M001 consent withdraw --person E101 --mechanism delivery_pipeline --json
+expect_json '"\(.event_versions_anonymized) \(.event_versions_held_kept) \(.held_kept)"' "0 null null"
+ok --as M001 consent withdraw --person E101 --mechanism delivery_pipeline
+expect_no_out "hold"
+ok user add --person H001 --role people-partner
+ok --as H001 consent withdraw --person E101 --mechanism delivery_pipeline --json
+expect_json '"\(.event_versions_anonymized) \(.event_versions_held_kept) \(.held_kept)"' "0 1 0"
 ok hold release 1 --reason "case 6 closed"
 
 # Under a legal hold on the person nothing is touched: the hold keeps the versions too.

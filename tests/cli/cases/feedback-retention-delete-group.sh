@@ -50,10 +50,14 @@ ok --as H001 hold add --person E103 --reason "case 2026-9"
 ok person merge E204 --into M002 --reason "one human, two records"
 ok hold add --person M002 --reason "case 2026-11"
 # plumb me tells E104, who wrote 350 days ago, that their response about E101 goes with its
-# group's first, written 400 days ago: 25 days ago, not in 25 days.
+# group's first, written 400 days ago: 25 days ago, not in 25 days.  The day, in text and
+# --json alike, never the time: that response is another writer's (found in the governance
+# hunt: --json gave it to the millisecond, when they saved it).
 ok --as E104 me --json
 expect_json '.holdings[] | select(.what | startswith("feedback you wrote about others employed in DE")) | .retention.next' \
-	"$(date -u -d "@$((NOW - 400 * 86400 + 375 * 86400))" +%Y-%m-%dT%H:%M:%S.000Z)"
+	"$(date -u -d "@$((NOW - 400 * 86400 + 375 * 86400))" +%Y-%m-%dT00:00:00.000Z)"
+ok --as E104 me
+expect_out "has been due since $(date -u -d "@$((NOW - 400 * 86400 + 375 * 86400))" +%Y-%m-%d)"
 ok retention plan --as-of "$ASOF" --json
 # One row a batch: a batch ends at its row count, not at a group's end, and takes the other
 # responses of its groups along (found in review: the group went one by one again).

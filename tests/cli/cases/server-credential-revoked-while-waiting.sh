@@ -89,12 +89,15 @@ grep -q "wrong user name or password" "$T/si.out" || fail "the sign-in page does
 
 # ---- a sign-out whose session ended while it waited: signed out all the same ----
 # (Found in session 41's review: the re-check refused it, and the page got the API's JSON.)
+# Nothing is left to do, and nothing was refused: no access.denied (found in the governance
+# hunt: the re-check recorded one).
 jar3="$T/jar3"
 form=$(curl -s -c "$jar3" -b "$jar3" "$URL/signin" | grep -o 'name="csrf" value="[0-9a-f]*"' | cut -d'"' -f4)
 http POST /signin -c "$jar3" -b "$jar3" -d "csrf=$form&user=E103&password=another+long+password"
 expect_http 303
 page=$(curl -s -b "$jar3" "$URL/" | grep -o 'name="csrf" value="[0-9a-f]*"' | head -1 | cut -d'"' -f4)
 [ -n "$page" ] || fail "no CSRF token on E103's home page"
+entries=$(sql "SELECT COUNT(*) FROM audit_log WHERE actor = 'E103'")
 hold_write_lock
 curl -s -o "$T/so.out" -D "$T/so.h" -w '%{http_code}' -b "$jar3" -d "csrf=$page" "$URL/signout" >"$T/so.status" &
 adder=$!
@@ -105,6 +108,8 @@ wait "$adder"
 [ "$(cat "$T/so.status")" = 303 ] || fail "sign-out: HTTP $(cat "$T/so.status"): $(head -c 300 "$T/so.out")"
 tr -d '\r' <"$T/so.h" | grep -qi '^location: /signin$' || fail "sign-out did not send the browser to /signin"
 grep -i '^set-cookie: plumb_session=;' "$T/so.h" | grep -qi 'max-age=0' || fail "sign-out did not clear the cookie"
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE actor = 'E103'")" = "$entries" ] ||
+	fail "the sign-out of an ended session was audited: $(sql "SELECT action FROM audit_log WHERE actor = 'E103' ORDER BY seq DESC LIMIT 1")"
 
 # A live credential's write waits and goes through (the check refuses only what changed).
 tok2=$(token E104 write)
