@@ -636,14 +636,17 @@ static void set_etag(struct request *req, struct reply *out)
 {
 	/* A page is its body and its paging: a write past the page changes
 	 * X-Total-Count and Link alone, and must not be 304 (found in review:
-	 * the client kept a last page that no longer was). */
+	 * the client kept a last page that no longer was).  Its warnings too:
+	 * a cache updates from a 304 only the headers it carries, so warnings
+	 * gone since would stay with the answer kept (found hunting). */
 	unsigned char h[crypto_generichash_BYTES_MIN];
 	crypto_generichash_state st;
 	crypto_generichash_init(&st, NULL, 0, sizeof h);
 	crypto_generichash_update(&st, (const unsigned char *)out->body.buf, out->body.len);
 	for (int i = 0; i < out->nheaders; i++) {
 		if (strcmp(out->headers[i].name, "X-Total-Count") != 0 &&
-		    strcmp(out->headers[i].name, "Link") != 0)
+		    strcmp(out->headers[i].name, "Link") != 0 &&
+		    strcmp(out->headers[i].name, "Plumb-Warnings") != 0)
 			continue;
 		const char *v = out->headers[i].value;
 		crypto_generichash_update(&st, (const unsigned char *)"\n", 1);
