@@ -148,11 +148,11 @@ static void assignment_state(struct page *p, const struct cycle_assignment *x, i
 void page_form_error(struct page *p, const struct error *e)
 {
 	raw(p, "<div class=\"error\" role=\"alert\"><p>");
-	text(p, e->message);
+	page_text_times(p->html, e->message);
 	raw(p, "</p>");
 	if (e->detail[0]) {
 		raw(p, "<p>");
-		text(p, e->detail);
+		page_text_times(p->html, e->detail);
 		raw(p, "</p>");
 	}
 	raw(p, "</div>");
@@ -1034,7 +1034,7 @@ static void fb_view(struct page *p, const struct fb_form *f, const struct error 
 {
 	fb_head(p, f);
 	raw(p, "<p class=\"note\">");
-	text(p, capitalized(p, closed->message));
+	page_text_times(p->html, capitalized(p, closed->message));
 	raw(p, ". It is shown here to read.</p>");
 	const struct feedback_response *r = f->shown;
 	if (!r) {
@@ -1514,7 +1514,7 @@ static void ev_view(struct page *p, const struct ev_form *f, const struct error 
 	rawf(p, ", framework version %d).", f->st.info.framework_version);
 	if (closed) {
 		raw(p, "</p><p class=\"note\">");
-		text(p, capitalized(p, closed->message));
+		page_text_times(p->html, capitalized(p, closed->message));
 		raw(p, ". It is shown here to read.</p>");
 	} else {
 		raw(p, " The review is written by the person's managers and people partners; it is "
