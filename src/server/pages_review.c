@@ -1047,6 +1047,12 @@ static void fb_view(struct page *p, const struct fb_form *f, const struct error 
 	raw(p, ", saved ");
 	when(p, r->saved_at, true);
 	raw(p, ".</p>");
+	/* Its words are gone, not unwritten (found hunting: each answer read
+	 * "No answer."); the store keeps no date of it. */
+	const char *gone = "Removed by the retention policy.";
+	if (r->anonymized)
+		raw(p, "<p class=\"note\">The retention policy has removed its answers and "
+		       "comments since the cycle closed; its ratings are kept.</p>");
 	for (size_t i = 0; i < f->fw->nquestions; i++) {
 		const struct fw_question *q = &f->fw->questions[i];
 		if (!fb_asks(f, q))
@@ -1054,7 +1060,7 @@ static void fb_view(struct page *p, const struct fb_form *f, const struct error 
 		raw(p, "<h2>");
 		text(p, q->text);
 		raw(p, "</h2><p style=\"white-space:pre-wrap\">");
-		text(p, *f->answers[i] ? f->answers[i] : "No answer.");
+		text(p, *f->answers[i] ? f->answers[i] : r->anonymized ? gone : "No answer.");
 		raw(p, "</p>");
 	}
 	if (r->nratings) {
@@ -1072,7 +1078,7 @@ static void fb_view(struct page *p, const struct fb_form *f, const struct error 
 		raw(p, "</tbody></table>");
 	}
 	raw(p, "<h2>Comments</h2><p style=\"white-space:pre-wrap\">");
-	text(p, *f->comments ? f->comments : "None written.");
+	text(p, *f->comments ? f->comments : r->anonymized ? gone : "None written.");
 	raw(p, "</p>");
 	page_foot(p->html);
 }
