@@ -926,14 +926,27 @@ static bool page_path(const char *path)
 }
 
 /* err in the form req's route answers: JSON, or a page (found in review:
- * a page's 413 and 503 were JSON). */
-static void reply_refusal(const struct request *req, struct reply *out, const struct error *err)
+ * a page's 413 and 503 were JSON).  A page's carries the navigation of the
+ * session its cookie holds while that is valid (found hunting: a signed-in
+ * user's 413 offered only "Sign in"); the memo of who a credential is makes
+ * that cheap. */
+static void reply_refusal(struct server *s, struct request *req, struct reply *out,
+                          const struct error *err)
 {
 	if (!page_path(req->url)) {
 		reply_error(out, err);
 		return;
 	}
-	page_refusal(req, out, err_http_status(err->code), err, NULL, NULL);
+	struct error ignored = {0};
+	struct auth_identity who;
+	struct ctx *ctx = NULL;
+	bool found = false;
+	if (mhd.MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, session_cookie(s)) &&
+	    (ctx = server_worker_ctx(s, &ignored)) != NULL &&
+	    audit_head_seq(ctx->store, &req->head, &ignored) == 0)
+		found = session_identify(s, ctx, req, req->head, &who, &ignored) == 1 &&
+		        who.via == AUTH_VIA_SESSION;
+	page_refusal(req, out, err_http_status(err->code), err, found ? &who : NULL, ctx);
 	if (out->status == 503)
 		reply_header(out, "Retry-After", "1");
 }
@@ -942,7 +955,7 @@ static void reply_refusal(const struct request *req, struct reply *out, const st
 static enum MHD_Result reply_now(struct server *s, struct request *req, const struct error *err)
 {
 	struct reply r = {.status = 200, .body = SB_INIT};
-	reply_refusal(req, &r, err);
+	reply_refusal(s, req, &r, err);
 	reply_header(&r, "Connection", "close");
 	enum MHD_Result ok = send_reply(s, req, &r);
 	reply_release(&r);
@@ -976,7 +989,7 @@ static enum MHD_Result refuse_mid_body(struct server *s, struct request *req)
 	req->route = "-";
 	req->body_too_big = true;
 	struct reply r = {.status = 200, .body = SB_INIT};
-	reply_refusal(req, &r, &err);
+	reply_refusal(s, req, &r, &err);
 	struct sb raw = SB_INIT;
 	reply_raw(&r, &raw);
 	bool sent = watch_refuse(s->watch, req->watch, raw.buf, raw.len);
