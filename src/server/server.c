@@ -1005,10 +1005,12 @@ static enum MHD_Result refuse_mid_body(struct server *s, struct request *req)
 }
 
 /* Whether req carries a token or session cookie that is valid now: 1, 0 (none, or one
- * unknown, expired, revoked or of a disabled user), or the database's error.  Cheap
+ * unknown, expired, revoked or of a disabled user), or the database's error; *ended
+ * says a session cookie's session existed and ended (auth_identity.ended).  Cheap
  * when the credential was seen within the second: the memo of who it is. */
-static int credential_valid(struct server *s, struct request *req, struct error *err)
+static int credential_valid(struct server *s, struct request *req, bool *ended, struct error *err)
 {
+	*ended = false;
 	if (!request_header(req, "Authorization") &&
 	    !mhd.MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, session_cookie(s)))
 		return 0;
@@ -1016,7 +1018,7 @@ static int credential_valid(struct server *s, struct request *req, struct error 
 	if (!ctx)
 		return err->code;
 	int64_t head;
-	struct auth_identity who;
+	struct auth_identity who = {.ended = false};
 	int rc = audit_head_seq(ctx->store, &head, err);
 	if (rc == 0)
 		rc = session_identify(s, ctx, req, head, &who, err);
@@ -1024,6 +1026,7 @@ static int credential_valid(struct server *s, struct request *req, struct error 
 		err_clear(err);
 		return 0;
 	}
+	*ended = rc == 0 && who.via == AUTH_VIA_SESSION && who.ended;
 	return rc;
 }
 
@@ -1179,7 +1182,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			req->body_limit_for = "a webhook delivery";
 		} else if (small && (chunked || declared > SMALL_BODY)) {
 			struct error err = {0};
-			int rc = credential_valid(s, req, &err);
+			bool ended;
+			int rc = credential_valid(s, req, &ended, &err);
 			if (rc < 0) {
 				req->route = "-";
 				return reply_now(s, req, &err);
@@ -1187,6 +1191,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			if (rc) {
 				req->body_limit = s->opts->max_body;
 				req->body_limit_for = "a request";
+			} else if (ended && strcmp(method, "POST") == 0 && page_path(url) &&
+			           form_from_here(req)) {
+				/* A form that outlived its session comes back to copy
+				 * (handle_page) whatever its size: its cookie is one the
+				 * server gave, which a stranger has not, so the bound on
+				 * what strangers make it hold stands. */
+				req->body_limit = s->opts->max_body;
+				req->body_limit_for = "a form of a session that ended";
 			}
 		}
 		if (declared > req->body_limit)
