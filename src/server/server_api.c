@@ -13,6 +13,7 @@
  * next page), and every GET answer carries an ETag (If-None-Match: 304).
  */
 #include <cjson/cJSON.h>
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
@@ -432,6 +433,39 @@ static void rename_field(char *field, size_t size, const char *path)
 	struct sb b = SB_INIT;
 	add_renamed(&b, field, strlen(field), path);
 	snprintf(field, size, "%s", b.buf);
+	sb_release(&b);
+}
+
+/* A field of an error in the API's terms: the parser and the services name an
+ * option as the CLI spells it ("unknown option --as_of", "say why with --reason
+ * TEXT"), which a request gives as a query parameter (?as_of, a GET's only way)
+ * or a JSON field ("reason").  Every error of every route passes here, so no
+ * message needs a word for each face.  A command quoted to run ('plumb x
+ * --help') is left as it is.  The words only shrink or keep their length. */
+static void option_words(char *field, size_t size, bool get)
+{
+	struct sb b = SB_INIT;
+	bool quoted_command = false;
+	for (const char *p = field; *p; p++) {
+		if (*p == '\'') {
+			quoted_command = !quoted_command && strncmp(p + 1, "plumb ", 6) == 0;
+			sb_putc(&b, *p);
+			continue;
+		}
+		bool starts = p == field ||
+		              !(isalnum((unsigned char)p[-1]) || p[-1] == '-' || p[-1] == '_');
+		size_t n = 0;
+		if (!quoted_command && starts && p[0] == '-' && p[1] == '-' &&
+		    isalpha((unsigned char)p[2]))
+			n = strspn(p + 2, "abcdefghijklmnopqrstuvwxyz0123456789_-");
+		if (!n) {
+			sb_putc(&b, *p);
+			continue;
+		}
+		sb_printf(&b, get ? "?%.*s" : "\"%.*s\"", (int)n, p + 2);
+		p += n + 1;
+	}
+	snprintf(field, size, "%s", b.buf ? b.buf : "");
 	sb_release(&b);
 }
 
@@ -946,6 +980,10 @@ void api_handle(struct server *s, struct ctx *ctx, struct request *req, struct r
 		err_clear(&err); /* err keeps its first error: paging's must not meet it */
 	}
 	if (rc < 0) {
+		bool get = strcmp(method, "GET") == 0;
+		option_words(err.message, sizeof err.message, get);
+		option_words(err.detail, sizeof err.detail, get);
+		option_words(err.hint, sizeof err.hint, get);
 		reply_error(out, &err);
 	} else if (global.json) {
 		out->status = 200;
