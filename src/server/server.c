@@ -925,16 +925,18 @@ static bool page_path(const char *path)
 	       strcmp(path, "/favicon.ico") != 0;
 }
 
-/* err in the form req's route answers: JSON, or a page (found in review:
- * a page's 413 and 503 were JSON).  A page's carries the navigation of the
- * session its cookie holds while that is valid (found hunting: a signed-in
- * user's 413 offered only "Sign in"); the memo of who a credential is makes
- * that cheap. */
-static void reply_refusal(struct server *s, struct request *req, struct reply *out,
+/* err in the form req's route answers, with status (0: err's): JSON, or a
+ * page (found in review: a page's 413 and 503 were JSON; hunting, its 431).  A page's carries the
+ * navigation of the session its cookie holds while that is valid (found hunting: a signed-in user's
+ * 413 offered only "Sign in"); the memo of who a credential is makes that cheap. */
+static void reply_refusal(struct server *s, struct request *req, struct reply *out, int status,
                           const struct error *err)
 {
+	if (!status)
+		status = err_http_status(err->code);
 	if (!page_path(req->url)) {
 		reply_error(out, err);
+		out->status = status;
 		return;
 	}
 	struct error ignored = {0};
@@ -946,7 +948,7 @@ static void reply_refusal(struct server *s, struct request *req, struct reply *o
 	    audit_head_seq(ctx->store, &req->head, &ignored) == 0)
 		found = session_identify(s, ctx, req, req->head, &who, &ignored) == 1 &&
 		        who.via == AUTH_VIA_SESSION;
-	page_refusal(req, out, err_http_status(err->code), err, found ? &who : NULL, ctx);
+	page_refusal(req, out, status, err, found ? &who : NULL, ctx);
 	if (out->status == 503)
 		reply_header(out, "Retry-After", "1");
 }
@@ -955,7 +957,7 @@ static void reply_refusal(struct server *s, struct request *req, struct reply *o
 static enum MHD_Result reply_now(struct server *s, struct request *req, const struct error *err)
 {
 	struct reply r = {.status = 200, .body = SB_INIT};
-	reply_refusal(s, req, &r, err);
+	reply_refusal(s, req, &r, 0, err);
 	reply_header(&r, "Connection", "close");
 	enum MHD_Result ok = send_reply(s, req, &r);
 	reply_release(&r);
@@ -989,7 +991,7 @@ static enum MHD_Result refuse_mid_body(struct server *s, struct request *req)
 	req->route = "-";
 	req->body_too_big = true;
 	struct reply r = {.status = 200, .body = SB_INIT};
-	reply_refusal(s, req, &r, &err);
+	reply_refusal(s, req, &r, 0, &err);
 	struct sb raw = SB_INIT;
 	reply_raw(&r, &raw);
 	bool sent = watch_refuse(s->watch, req->watch, raw.buf, raw.len);
@@ -1145,8 +1147,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		if (header_bytes > s->opts->max_header) {
 			req->route = "-";
 			struct reply r = {.status = 200, .body = SB_INIT};
-			reply_simple_error(&r, ERR_TOO_BIG, "request headers are too large");
-			r.status = 431;
+			struct error err = {0};
+			err_set(&err, ERR_TOO_BIG, "request headers are too large");
+			reply_refusal(s, req, &r, 431, &err);
 			reply_header(&r, "Connection", "close");
 			enum MHD_Result ok = send_reply(s, req, &r);
 			reply_release(&r);
@@ -1297,8 +1300,14 @@ static void refuse_many_args(struct server *s, struct request *req)
 	err_set(&err, ERR_TOO_BIG, "the request has %zu query arguments, more than %zu", args,
 	        s->max_query_args);
 	struct reply r = {.status = 200, .body = SB_INIT};
-	reply_error(&r, &err);
-	r.status = 431;
+	/* A page's is a page, as its other refusals are (found hunting: JSON);
+	 * its headers are not read yet, so it knows no session. */
+	if (page_path(req->path)) {
+		page_refusal(req, &r, 431, &err, NULL, NULL);
+	} else {
+		reply_error(&r, &err);
+		r.status = 431;
+	}
 	struct sb raw = SB_INIT;
 	reply_raw(&r, &raw);
 	if (watch_refuse(s->watch, req->watch, raw.buf, raw.len)) {
