@@ -436,35 +436,59 @@ static void rename_field(char *field, size_t size, const char *path)
 	sb_release(&b);
 }
 
-/* A field of an error in the API's terms: the parser and the services name an
- * option as the CLI spells it ("unknown option --as_of", "say why with --reason
- * TEXT"), which a request gives as a query parameter (?as_of, a GET's only way)
- * or a JSON field ("reason").  Every error of every route passes here, so no
- * message needs a word for each face.  A command quoted to run ('plumb x
- * --help') is left as it is.  The words only shrink or keep their length. */
-static void option_words(char *field, size_t size, bool get)
+/* A value as the CLI's words give one after an option: a number or a
+ * placeholder in capitals ("0", "TEXT", "KIND:REF"); its length, or 0. */
+static size_t option_value_len(const char *s)
 {
-	struct sb b = SB_INIT;
+	size_t n = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_:");
+	if (n && s[n - 1] == ':')
+		n--;
+	return n && !isalnum((unsigned char)s[n]) ? n : 0;
+}
+
+/* Text in the API's terms, appended to out: the parser and the services name
+ * an option as the CLI spells it ("unknown option --as_of", "needs --reason
+ * TEXT", "--limit 0 shows all"), which a request gives as a query parameter
+ * (?as_of, ?limit=0: a GET's only way) or a JSON field ("reason": TEXT).
+ * Every error and warning of every route passes here, so no message needs
+ * words for each face.  A command quoted to run ('plumb x --help') is left
+ * as it is. */
+static void option_words(struct sb *out, const char *text, bool get)
+{
 	bool quoted_command = false;
-	for (const char *p = field; *p; p++) {
+	for (const char *p = text; *p; p++) {
 		if (*p == '\'') {
 			quoted_command = !quoted_command && strncmp(p + 1, "plumb ", 6) == 0;
-			sb_putc(&b, *p);
+			sb_putc(out, *p);
 			continue;
 		}
-		bool starts = p == field ||
+		bool starts = p == text ||
 		              !(isalnum((unsigned char)p[-1]) || p[-1] == '-' || p[-1] == '_');
 		size_t n = 0;
 		if (!quoted_command && starts && p[0] == '-' && p[1] == '-' &&
 		    isalpha((unsigned char)p[2]))
 			n = strspn(p + 2, "abcdefghijklmnopqrstuvwxyz0123456789_-");
 		if (!n) {
-			sb_putc(&b, *p);
+			sb_putc(out, *p);
 			continue;
 		}
-		sb_printf(&b, get ? "?%.*s" : "\"%.*s\"", (int)n, p + 2);
-		p += n + 1;
+		const char *after = p + 2 + n;
+		size_t v = *after == ' ' ? option_value_len(after + 1) : 0;
+		if (get)
+			sb_printf(out, "?%.*s%s%.*s", (int)n, p + 2, v ? "=" : "", (int)v,
+			          after + 1);
+		else
+			sb_printf(out, "\"%.*s\"%s%.*s", (int)n, p + 2, v ? ": " : "", (int)v,
+			          after + 1);
+		p = after + (v ? v + 1 : 0) - 1;
 	}
+}
+
+/* A field of an error in the API's terms (option_words), cut to its size. */
+static void option_words_field(char *field, size_t size, bool get)
+{
+	struct sb b = SB_INIT;
+	option_words(&b, field, get);
 	snprintf(field, size, "%s", b.buf ? b.buf : "");
 	sb_release(&b);
 }
@@ -979,11 +1003,11 @@ void api_handle(struct server *s, struct ctx *ctx, struct request *req, struct r
 		rc = 0;
 		err_clear(&err); /* err keeps its first error: paging's must not meet it */
 	}
+	bool get = strcmp(method, "GET") == 0;
 	if (rc < 0) {
-		bool get = strcmp(method, "GET") == 0;
-		option_words(err.message, sizeof err.message, get);
-		option_words(err.detail, sizeof err.detail, get);
-		option_words(err.hint, sizeof err.hint, get);
+		option_words_field(err.message, sizeof err.message, get);
+		option_words_field(err.detail, sizeof err.detail, get);
+		option_words_field(err.hint, sizeof err.hint, get);
 		reply_error(out, &err);
 	} else if (global.json) {
 		out->status = 200;
@@ -1001,10 +1025,12 @@ void api_handle(struct server *s, struct ctx *ctx, struct request *req, struct r
 	/* The body is the command's own document: what the CLI says on stderr
 	 * travels beside it (it landed on the server's stderr). */
 	if (said.len) {
-		struct sb h = SB_INIT;
-		warnings_json(&h, &said);
+		struct sb h = SB_INIT, words = SB_INIT;
+		option_words(&words, said.buf, get);
+		warnings_json(&h, &words);
 		reply_header(out, "Plumb-Warnings", "%s", h.buf);
 		sb_release(&h);
+		sb_release(&words);
 	}
 	sb_release(&said);
 	free(text);

@@ -1,7 +1,8 @@
 # Over the API an error names an option as the request gives it: a query parameter (?as_of) on
 # a GET, a JSON field ("reason") otherwise, not the CLI's flag (found hunting: "unknown option
-# --as_of", "needs --reason TEXT").  The words of the parser and of every service pass through
-# one place in the API's face; the CLI's stay flags, and a command quoted to run keeps its own.
+# --as_of", "needs --reason TEXT", a note's "--limit 0 shows all").  The words of the parser and
+# of every service, errors and warnings, pass through one place in the API's face; the CLI's
+# stay flags, and a command quoted to run keeps its own.
 init_db
 ok org import "$FIXTURES/org-small.csv"
 ok framework import "$FIXTURES/review/framework.yaml"
@@ -20,7 +21,7 @@ expect_json .error.hint "run 'plumb metrics catalog --help'"
 http POST /api/v1/cycles/y26/decisions -H "Authorization: Bearer $tok" -H 'Content-Type: application/json' \
 	-d '{"for":"E102","reviewer":"E103","decision":"decline"}'
 expect_http 400
-expect_json .error.message 'declining a nomination needs "reason" TEXT'
+expect_json .error.message 'declining a nomination needs "reason": TEXT'
 grep -qF -- '--' "$T/out" && fail "the API's error names a flag: $(cat "$T/out")"
 # The CLI says flags, as before.
 run --as M001 cycle decide --cycle y26 --for E102 --reviewer E103 --decision decline

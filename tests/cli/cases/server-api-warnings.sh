@@ -46,7 +46,7 @@ http GET "/api/v1/events?kind=deployment&limit=1" -H "Authorization: Bearer $w"
 expect_http 200
 expect_json 'length' 1
 said=$(grep -i '^Plumb-Warnings:' "$T/headers" | sed 's/^[^:]*: *//' | tr -d '\r')
-[ "$(printf '%s' "$said" | jq -r '.[]')" = "note: showing the first 1 of 2 events; --limit 0 shows all" ] ||
+[ "$(printf '%s' "$said" | jq -r '.[]')" = "note: showing the first 1 of 2 events; ?limit=0 shows all" ] ||
 	fail "Plumb-Warnings: '$said'"
 # cycle create's blackout window overlaps: warnings too, not lines on the server's stderr.
 ok framework import "$FIXTURES/review/framework.yaml"
@@ -79,7 +79,7 @@ http GET "/api/v1/events?kind=deployment&limit=2" -H "Authorization: Bearer $w" 
 expect_http 200
 expect_json 'length' 2
 said=$(grep -i '^Plumb-Warnings:' "$T/headers" | sed 's/^[^:]*: *//' | tr -d '\r')
-[ "$(printf '%s' "$said" | jq -r '.[]')" = "note: showing the first 2 of 3 events; --limit 0 shows all" ] ||
+[ "$(printf '%s' "$said" | jq -r '.[]')" = "note: showing the first 2 of 3 events; ?limit=0 shows all" ] ||
 	fail "Plumb-Warnings: '$said'"
 grep -qiF "ETag: $etag" "$T/headers" && fail "the answer with a note kept the ETag of the one without"
 # A 304 for it repeats its warnings, as the 200 carried them (RFC 9110 15.4.5: a 304 has
