@@ -1,6 +1,7 @@
 # A response retention anonymized, read back on its read-only page: its answers and comments
 # say they were removed by the retention policy, not "No answer." as if none was written
-# (found hunting); its ratings, which anonymizing keeps, are still shown.
+# (found hunting).  feedback show says so too, in its text and its JSON (the API's answer),
+# where it was an empty list of answers.
 sqlite_only "the pages are a face over the review services, whose SQL runs on PostgreSQL in the feedback-* and retention-* cases"
 demo_db
 printf 'a long enough password\n' >"$T/pw"
@@ -18,7 +19,16 @@ PLUMB_NOW="$later" ok retention apply --as-of "$later"
 	JOIN cycles c ON c.id = a.cycle_id JOIN people p ON p.id = a.reviewer_id
 	WHERE c.name = '2026-annual' AND p.employee_id = 'E021' AND a.relation = 'self'
 	AND f.body LIKE '{\"anonymized\":true%'")" -gt 0 ] || fail "retention did not anonymize E021's self review"
+ok --as E021 feedback show --cycle 2026-annual --for E021 --mine --json
+expect_json '.responses[] | select(.relation == "self") | .anonymized' true
+expect_json '.responses[] | select(.relation == "self") | .answers | length' 0
+ok --as E021 feedback show --cycle 2026-annual --for E021 --mine
+expect_out "  answers and comments removed by the retention policy"
 serve
+tok=$(token E021 read)
+http GET "/api/v1/cycles/2026-annual/feedback/E021?mine" -H "Authorization: Bearer $tok"
+expect_http 200
+expect_json '.responses[] | select(.relation == "self") | .anonymized' true
 jar="$T/jar"
 c=$(curl -s -c "$jar" -b "$jar" "$URL/signin" | grep -o 'name="csrf" value="[0-9a-f]*"' | cut -d'"' -f4)
 http POST /signin -c "$jar" -b "$jar" -d "csrf=$c&user=E021&password=a+long+enough+password"
