@@ -451,22 +451,22 @@ static size_t option_value_len(const char *s)
  * TEXT", "--limit 0 shows all"), which a request gives as a query parameter
  * (?as_of, ?limit=0: a GET's only way) or a JSON field ("reason": TEXT).
  * Every error and warning of every route passes here, so no message needs
- * words for each face.  A command quoted to run ('plumb x --help') is left
- * as it is. */
+ * words for each face.  What is quoted ('plumb x --help', a value such as
+ * '--extra') and a usage line ("usage: plumb ...") keep their words. */
 static void option_words(struct sb *out, const char *text, bool get)
 {
-	bool quoted_command = false;
+	bool quoted = false;
 	for (const char *p = text; *p; p++) {
-		if (*p == '\'') {
-			quoted_command = !quoted_command && strncmp(p + 1, "plumb ", 6) == 0;
-			sb_putc(out, *p);
-			continue;
+		bool after_word = p > text && isalnum((unsigned char)p[-1]);
+		if (*p == '\'' && (quoted ? !isalnum((unsigned char)p[1]) : !after_word))
+			quoted = !quoted;
+		if (!quoted && strncmp(p, "usage: plumb ", 13) == 0) {
+			sb_puts(out, p);
+			return;
 		}
-		bool starts = p == text ||
-		              !(isalnum((unsigned char)p[-1]) || p[-1] == '-' || p[-1] == '_');
 		size_t n = 0;
-		if (!quoted_command && starts && p[0] == '-' && p[1] == '-' &&
-		    isalpha((unsigned char)p[2]))
+		if (!quoted && !after_word && (p == text || (p[-1] != '-' && p[-1] != '_')) &&
+		    p[0] == '-' && p[1] == '-' && isalpha((unsigned char)p[2]))
 			n = strspn(p + 2, "abcdefghijklmnopqrstuvwxyz0123456789_-");
 		if (!n) {
 			sb_putc(out, *p);

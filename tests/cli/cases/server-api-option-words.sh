@@ -23,6 +23,14 @@ http POST /api/v1/cycles/y26/decisions -H "Authorization: Bearer $tok" -H 'Conte
 expect_http 400
 expect_json .error.message 'declining a nomination needs "reason": TEXT'
 grep -qF -- '--' "$T/out" && fail "the API's error names a flag: $(cat "$T/out")"
+# What is quoted is a value, not an option: a positional given with dashes stays as sent, and
+# a usage line stays the CLI's.
+tok_admin=$(token admin write)
+http POST /api/v1/cycles -H "Authorization: Bearer $tok_admin" -H 'Content-Type: application/json' \
+	-d '{"args":["c3","--extra"],"kind":"annual","scope":"payments"}'
+expect_http 400
+expect_json .error.message "unexpected argument '--extra'"
+expect_json .error.hint "usage: plumb cycle create NAME"
 # The CLI says flags, as before.
 run --as M001 cycle decide --cycle y26 --for E102 --reviewer E103 --decision decline
 expect_status 2
