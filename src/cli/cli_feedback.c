@@ -84,6 +84,8 @@ static void json_response(struct jw *w, const struct feedback_response *x)
 	}
 	jw_array_end(w);
 	jw_kstr(w, "comments", x->comments);
+	/* Its words are gone, not unwritten: a reader, the API's too, can tell. */
+	jw_kbool(w, "anonymized", x->anonymized);
 	jw_object_end(w);
 }
 
@@ -172,6 +174,8 @@ static void print_response(FILE *o, const char *indent, const char *heading,
 	char when[TS_BUF];
 	fprintf(o, "%s%s, version %d, %s %s:\n", indent, heading, x->version, x->status,
 	        ts_format(x->saved_at, when));
+	if (x->anonymized)
+		fprintf(o, "%s  answers and comments removed by the retention policy\n", indent);
 	for (size_t i = 0; i < x->nanswers; i++) {
 		fprintf(o, "%s  %s (%s)\n", indent, x->answers[i].text, x->answers[i].question);
 		char deeper[32];

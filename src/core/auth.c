@@ -336,10 +336,12 @@ int auth_resolve(struct ctx *ctx, enum auth_via via, const char *secret, struct 
 		out->write_scope = strcmp(second, "write") == 0;
 	}
 	stmt_reset(st);
+	bool expired = now >= expires_at ||
+	               (via == AUTH_VIA_SESSION && now - last_seen >= AUTH_SESSION_IDLE_MS);
+	out->ended = via == AUTH_VIA_SESSION && !disabled && (revoked || expired);
 	if (revoked || disabled)
 		return unauthenticated(err, revoked ? "it was revoked" : "the user is disabled");
-	if (now >= expires_at ||
-	    (via == AUTH_VIA_SESSION && now - last_seen >= AUTH_SESSION_IDLE_MS))
+	if (expired)
 		return unauthenticated(err, "it has expired");
 	if (via == AUTH_VIA_SESSION && now - last_seen >= TOUCH_EVERY_MS) {
 		/* Best effort: a busy database must not sign anyone out; the next

@@ -72,10 +72,14 @@ struct auth_identity {
 	bool write_scope;           /* a token's scope; sessions may write */
 	char csrf[AUTH_SECRET_HEX]; /* sessions only */
 	char hash[AUTH_SECRET_HEX]; /* the credential's stored hash, for actor.credential */
+	/* Set with ERR_UNAUTHENTICATED for a session that existed and ended
+	 * (signed out, revoked, expired) while its user is still enabled. */
+	bool ended;
 };
 /* Resolve a session id or a bearer token (starting AUTH_TOKEN_PREFIX) to
  * its user.  ERR_UNAUTHENTICATED when unknown, expired or revoked, or when
- * the user is disabled or has left.  Uses ctx->store only. */
+ * the user is disabled or has left (out->ended tells a session that ended
+ * from one never known).  Uses ctx->store only. */
 int auth_resolve(struct ctx *ctx, enum auth_via via, const char *secret, struct auth_identity *out,
                  struct error *err);
 

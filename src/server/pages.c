@@ -5,6 +5,7 @@
  * pages_review.c. */
 #include "server/pages.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
@@ -1599,6 +1600,40 @@ int pages_render(struct ctx *ctx, const struct page_request *req, struct sb *htm
 	return rc;
 }
 
+/* Whether s starts with a time as ts_format writes it, 24 characters:
+ * "2026-03-31T00:00:00.000Z" (a shorter s fails at its NUL). */
+static bool ts_format_at(const char *s)
+{
+	static const char shape[] = "dddd-dd-ddTdd:dd:dd.dddZ";
+	for (size_t i = 0; i < sizeof shape - 1; i++)
+		if (shape[i] == 'd' ? !isdigit((unsigned char)s[i]) : s[i] != shape[i])
+			return false;
+	return true;
+}
+
+void page_text_times(struct sb *html, const char *s)
+{
+	const size_t n = sizeof "2026-03-31T00:00:00.000Z" - 1;
+	const char *from = s;
+	for (const char *at = s; *at; at++) {
+		char b[TS_BUF];
+		int64_t ms;
+		struct error ignored = {0};
+		if (!ts_format_at(at))
+			continue;
+		snprintf(b, sizeof b, "%.*s", (int)n, at);
+		if (ts_parse(b, &ms, &ignored) < 0)
+			continue;
+		char *before = xstrndup(from, (size_t)(at - from));
+		sb_html(html, before);
+		free(before);
+		time_html(html, ms);
+		at += n - 1;
+		from = at + 1;
+	}
+	sb_html(html, from);
+}
+
 void pages_error(const struct page_request *req, int status, const struct error *err,
                  struct sb *html)
 {
@@ -1612,16 +1647,16 @@ void pages_error(const struct page_request *req, int status, const struct error 
 	page_head(html, req, head);
 	if (err && err->code) {
 		sb_puts(html, "<p>");
-		sb_html(html, err->message);
+		page_text_times(html, err->message);
 		sb_puts(html, "</p>");
 		if (err->detail[0] && !err_detail_internal(err->code)) {
 			sb_puts(html, "<p>");
-			sb_html(html, err->detail);
+			page_text_times(html, err->detail);
 			sb_puts(html, "</p>");
 		}
 		if (err->hint[0]) {
 			sb_puts(html, "<p>Hint: ");
-			sb_html(html, err->hint);
+			page_text_times(html, err->hint);
 			sb_puts(html, "</p>");
 		}
 	}

@@ -110,17 +110,27 @@ static inline void date(struct page *p, int64_t ms, bool has)
 	raw(p, "</time>");
 }
 
+/* A time to the minute, UTC, as every page shows one. */
+static inline void time_html(struct sb *html, int64_t ms)
+{
+	char b[TS_BUF];
+	ts_format(ms, b);
+	sb_printf(html, "<time datetime=\"%s\">%.10s %.5s UTC</time>", b, b, b + 11);
+}
+
 /* A time to the minute, UTC, or "-" when !has. */
 static inline void when(struct page *p, int64_t ms, bool has)
 {
-	char b[TS_BUF];
-	if (!has) {
+	if (has)
+		time_html(p->html, ms);
+	else
 		raw(p, "-");
-		return;
-	}
-	ts_format(ms, b);
-	rawf(p, "<time datetime=\"%s\">%.10s %.5s UTC</time>", b, b, b + 11);
 }
+
+/* A service's words (an error's message, detail or hint), escaped, with
+ * each time in them as ts_format writes it shown as when() shows one: a
+ * closed phase's reason read "closed at 2026-03-31T00:00:00.000Z". */
+void page_text_times(struct sb *html, const char *s);
 
 /* The site's chrome around a page: head, navigation, sign-out form, <h1>title</h1>. */
 void page_head(struct sb *html, const struct page_request *req, const char *title);

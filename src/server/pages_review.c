@@ -148,11 +148,11 @@ static void assignment_state(struct page *p, const struct cycle_assignment *x, i
 void page_form_error(struct page *p, const struct error *e)
 {
 	raw(p, "<div class=\"error\" role=\"alert\"><p>");
-	text(p, e->message);
+	page_text_times(p->html, e->message);
 	raw(p, "</p>");
 	if (e->detail[0]) {
 		raw(p, "<p>");
-		text(p, e->detail);
+		page_text_times(p->html, e->detail);
 		raw(p, "</p>");
 	}
 	raw(p, "</div>");
@@ -1032,7 +1032,7 @@ static void fb_view(struct page *p, const struct fb_form *f, const struct error 
 {
 	fb_head(p, f);
 	raw(p, "<p class=\"note\">");
-	text(p, capitalized(p, closed->message));
+	page_text_times(p->html, capitalized(p, closed->message));
 	raw(p, ". It is shown here to read.</p>");
 	const struct feedback_response *r = f->shown;
 	if (!r) {
@@ -1045,6 +1045,12 @@ static void fb_view(struct page *p, const struct fb_form *f, const struct error 
 	raw(p, ", saved ");
 	when(p, r->saved_at, true);
 	raw(p, ".</p>");
+	/* Its words are gone, not unwritten (found hunting: each answer read
+	 * "No answer."); the store keeps no date of it. */
+	const char *gone = "Removed by the retention policy.";
+	if (r->anonymized)
+		raw(p, "<p class=\"note\">The retention policy has removed its answers and "
+		       "comments since the cycle closed; its ratings are kept.</p>");
 	for (size_t i = 0; i < f->fw->nquestions; i++) {
 		const struct fw_question *q = &f->fw->questions[i];
 		if (!fb_asks(f, q))
@@ -1052,7 +1058,7 @@ static void fb_view(struct page *p, const struct fb_form *f, const struct error 
 		raw(p, "<h2>");
 		text(p, q->text);
 		raw(p, "</h2><p style=\"white-space:pre-wrap\">");
-		text(p, *f->answers[i] ? f->answers[i] : "No answer.");
+		text(p, *f->answers[i] ? f->answers[i] : r->anonymized ? gone : "No answer.");
 		raw(p, "</p>");
 	}
 	if (r->nratings) {
@@ -1070,7 +1076,7 @@ static void fb_view(struct page *p, const struct fb_form *f, const struct error 
 		raw(p, "</tbody></table>");
 	}
 	raw(p, "<h2>Comments</h2><p style=\"white-space:pre-wrap\">");
-	text(p, *f->comments ? f->comments : "None written.");
+	text(p, *f->comments ? f->comments : r->anonymized ? gone : "None written.");
 	raw(p, "</p>");
 	page_foot(p->html);
 }
@@ -1512,7 +1518,7 @@ static void ev_view(struct page *p, const struct ev_form *f, const struct error 
 	rawf(p, ", framework version %d).", f->st.info.framework_version);
 	if (closed) {
 		raw(p, "</p><p class=\"note\">");
-		text(p, capitalized(p, closed->message));
+		page_text_times(p->html, capitalized(p, closed->message));
 		raw(p, ". It is shown here to read.</p>");
 	} else {
 		raw(p, " The review is written by the person's managers and people partners; it is "

@@ -925,15 +925,30 @@ static bool page_path(const char *path)
 	       strcmp(path, "/favicon.ico") != 0;
 }
 
-/* err in the form req's route answers: JSON, or a page (found in review:
- * a page's 413 and 503 were JSON). */
-static void reply_refusal(const struct request *req, struct reply *out, const struct error *err)
+/* err in the form req's route answers, with status (0: err's): JSON, or a
+ * page (found in review: a page's 413 and 503 were JSON; hunting, its 431).  A page's carries the
+ * navigation of the session its cookie holds while that is valid (found hunting: a signed-in user's
+ * 413 offered only "Sign in"); the memo of who a credential is makes that cheap. */
+static void reply_refusal(struct server *s, struct request *req, struct reply *out, int status,
+                          const struct error *err)
 {
+	if (!status)
+		status = err_http_status(err->code);
 	if (!page_path(req->url)) {
 		reply_error(out, err);
+		out->status = status;
 		return;
 	}
-	page_refusal(req, out, err_http_status(err->code), err, NULL, NULL);
+	struct error ignored = {0};
+	struct auth_identity who;
+	struct ctx *ctx = NULL;
+	bool found = false;
+	if (mhd.MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, session_cookie(s)) &&
+	    (ctx = server_worker_ctx(s, &ignored)) != NULL &&
+	    audit_head_seq(ctx->store, &req->head, &ignored) == 0)
+		found = session_identify(s, ctx, req, req->head, &who, &ignored) == 1 &&
+		        who.via == AUTH_VIA_SESSION;
+	page_refusal(req, out, status, err, found ? &who : NULL, ctx);
 	if (out->status == 503)
 		reply_header(out, "Retry-After", "1");
 }
@@ -942,7 +957,7 @@ static void reply_refusal(const struct request *req, struct reply *out, const st
 static enum MHD_Result reply_now(struct server *s, struct request *req, const struct error *err)
 {
 	struct reply r = {.status = 200, .body = SB_INIT};
-	reply_refusal(req, &r, err);
+	reply_refusal(s, req, &r, 0, err);
 	reply_header(&r, "Connection", "close");
 	enum MHD_Result ok = send_reply(s, req, &r);
 	reply_release(&r);
@@ -976,7 +991,7 @@ static enum MHD_Result refuse_mid_body(struct server *s, struct request *req)
 	req->route = "-";
 	req->body_too_big = true;
 	struct reply r = {.status = 200, .body = SB_INIT};
-	reply_refusal(req, &r, &err);
+	reply_refusal(s, req, &r, 0, &err);
 	struct sb raw = SB_INIT;
 	reply_raw(&r, &raw);
 	bool sent = watch_refuse(s->watch, req->watch, raw.buf, raw.len);
@@ -992,10 +1007,12 @@ static enum MHD_Result refuse_mid_body(struct server *s, struct request *req)
 }
 
 /* Whether req carries a token or session cookie that is valid now: 1, 0 (none, or one
- * unknown, expired, revoked or of a disabled user), or the database's error.  Cheap
+ * unknown, expired, revoked or of a disabled user), or the database's error; *ended
+ * says a session cookie's session existed and ended (auth_identity.ended).  Cheap
  * when the credential was seen within the second: the memo of who it is. */
-static int credential_valid(struct server *s, struct request *req, struct error *err)
+static int credential_valid(struct server *s, struct request *req, bool *ended, struct error *err)
 {
+	*ended = false;
 	if (!request_header(req, "Authorization") &&
 	    !mhd.MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, session_cookie(s)))
 		return 0;
@@ -1003,7 +1020,7 @@ static int credential_valid(struct server *s, struct request *req, struct error 
 	if (!ctx)
 		return err->code;
 	int64_t head;
-	struct auth_identity who;
+	struct auth_identity who = {.ended = false};
 	int rc = audit_head_seq(ctx->store, &head, err);
 	if (rc == 0)
 		rc = session_identify(s, ctx, req, head, &who, err);
@@ -1011,6 +1028,7 @@ static int credential_valid(struct server *s, struct request *req, struct error 
 		err_clear(err);
 		return 0;
 	}
+	*ended = rc == 0 && who.via == AUTH_VIA_SESSION && who.ended;
 	return rc;
 }
 
@@ -1129,8 +1147,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		if (header_bytes > s->opts->max_header) {
 			req->route = "-";
 			struct reply r = {.status = 200, .body = SB_INIT};
-			reply_simple_error(&r, ERR_TOO_BIG, "request headers are too large");
-			r.status = 431;
+			struct error err = {0};
+			err_set(&err, ERR_TOO_BIG, "request headers are too large");
+			reply_refusal(s, req, &r, 431, &err);
 			reply_header(&r, "Connection", "close");
 			enum MHD_Result ok = send_reply(s, req, &r);
 			reply_release(&r);
@@ -1166,7 +1185,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			req->body_limit_for = "a webhook delivery";
 		} else if (small && (chunked || declared > SMALL_BODY)) {
 			struct error err = {0};
-			int rc = credential_valid(s, req, &err);
+			bool ended;
+			int rc = credential_valid(s, req, &ended, &err);
 			if (rc < 0) {
 				req->route = "-";
 				return reply_now(s, req, &err);
@@ -1174,6 +1194,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			if (rc) {
 				req->body_limit = s->opts->max_body;
 				req->body_limit_for = "a request";
+			} else if (ended && strcmp(method, "POST") == 0 && page_path(url) &&
+			           form_from_here(req)) {
+				/* A form that outlived its session comes back to copy
+				 * (handle_page) whatever its size: its cookie is one the
+				 * server gave, which a stranger has not, so the bound on
+				 * what strangers make it hold stands. */
+				req->body_limit = s->opts->max_body;
+				req->body_limit_for = "a form of a session that ended";
 			}
 		}
 		if (declared > req->body_limit)
@@ -1272,8 +1300,14 @@ static void refuse_many_args(struct server *s, struct request *req)
 	err_set(&err, ERR_TOO_BIG, "the request has %zu query arguments, more than %zu", args,
 	        s->max_query_args);
 	struct reply r = {.status = 200, .body = SB_INIT};
-	reply_error(&r, &err);
-	r.status = 431;
+	/* A page's is a page, as its other refusals are (found hunting: JSON);
+	 * its headers are not read yet, so it knows no session. */
+	if (page_path(req->path)) {
+		page_refusal(req, &r, 431, &err, NULL, NULL);
+	} else {
+		reply_error(&r, &err);
+		r.status = 431;
+	}
 	struct sb raw = SB_INIT;
 	reply_raw(&r, &raw);
 	if (watch_refuse(s->watch, req->watch, raw.buf, raw.len)) {

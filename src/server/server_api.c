@@ -13,6 +13,7 @@
  * next page), and every GET answer carries an ETag (If-None-Match: 304).
  */
 #include <cjson/cJSON.h>
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
@@ -435,6 +436,63 @@ static void rename_field(char *field, size_t size, const char *path)
 	sb_release(&b);
 }
 
+/* A value as the CLI's words give one after an option: a number or a
+ * placeholder in capitals ("0", "TEXT", "KIND:REF"); its length, or 0. */
+static size_t option_value_len(const char *s)
+{
+	size_t n = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_:");
+	if (n && s[n - 1] == ':')
+		n--;
+	return n && !isalnum((unsigned char)s[n]) ? n : 0;
+}
+
+/* Text in the API's terms, appended to out: the parser and the services name
+ * an option as the CLI spells it ("unknown option --as_of", "needs --reason
+ * TEXT", "--limit 0 shows all"), which a request gives as a query parameter
+ * (?as_of, ?limit=0: a GET's only way) or a JSON field ("reason": TEXT).
+ * Every error and warning of every route passes here, so no message needs
+ * words for each face.  What is quoted ('plumb x --help', a value such as
+ * '--extra') and a usage line ("usage: plumb ...") keep their words. */
+static void option_words(struct sb *out, const char *text, bool get)
+{
+	bool quoted = false;
+	for (const char *p = text; *p; p++) {
+		bool after_word = p > text && isalnum((unsigned char)p[-1]);
+		if (*p == '\'' && (quoted ? !isalnum((unsigned char)p[1]) : !after_word))
+			quoted = !quoted;
+		if (!quoted && strncmp(p, "usage: plumb ", 13) == 0) {
+			sb_puts(out, p);
+			return;
+		}
+		size_t n = 0;
+		if (!quoted && !after_word && (p == text || (p[-1] != '-' && p[-1] != '_')) &&
+		    p[0] == '-' && p[1] == '-' && isalpha((unsigned char)p[2]))
+			n = strspn(p + 2, "abcdefghijklmnopqrstuvwxyz0123456789_-");
+		if (!n) {
+			sb_putc(out, *p);
+			continue;
+		}
+		const char *after = p + 2 + n;
+		size_t v = *after == ' ' ? option_value_len(after + 1) : 0;
+		if (get)
+			sb_printf(out, "?%.*s%s%.*s", (int)n, p + 2, v ? "=" : "", (int)v,
+			          after + 1);
+		else
+			sb_printf(out, "\"%.*s\"%s%.*s", (int)n, p + 2, v ? ": " : "", (int)v,
+			          after + 1);
+		p = after + (v ? v + 1 : 0) - 1;
+	}
+}
+
+/* A field of an error in the API's terms (option_words), cut to its size. */
+static void option_words_field(char *field, size_t size, bool get)
+{
+	struct sb b = SB_INIT;
+	option_words(&b, field, get);
+	snprintf(field, size, "%s", b.buf ? b.buf : "");
+	sb_release(&b);
+}
+
 static enum MHD_Result keep_query(void *cls, enum MHD_ValueKind kind, const char *key,
                                   const char *value)
 {
@@ -636,14 +694,17 @@ static void set_etag(struct request *req, struct reply *out)
 {
 	/* A page is its body and its paging: a write past the page changes
 	 * X-Total-Count and Link alone, and must not be 304 (found in review:
-	 * the client kept a last page that no longer was). */
+	 * the client kept a last page that no longer was).  Its warnings too:
+	 * a cache updates from a 304 only the headers it carries, so warnings
+	 * gone since would stay with the answer kept (found hunting). */
 	unsigned char h[crypto_generichash_BYTES_MIN];
 	crypto_generichash_state st;
 	crypto_generichash_init(&st, NULL, 0, sizeof h);
 	crypto_generichash_update(&st, (const unsigned char *)out->body.buf, out->body.len);
 	for (int i = 0; i < out->nheaders; i++) {
 		if (strcmp(out->headers[i].name, "X-Total-Count") != 0 &&
-		    strcmp(out->headers[i].name, "Link") != 0)
+		    strcmp(out->headers[i].name, "Link") != 0 &&
+		    strcmp(out->headers[i].name, "Plumb-Warnings") != 0)
 			continue;
 		const char *v = out->headers[i].value;
 		crypto_generichash_update(&st, (const unsigned char *)"\n", 1);
@@ -942,7 +1003,11 @@ void api_handle(struct server *s, struct ctx *ctx, struct request *req, struct r
 		rc = 0;
 		err_clear(&err); /* err keeps its first error: paging's must not meet it */
 	}
+	bool get = strcmp(method, "GET") == 0;
 	if (rc < 0) {
+		option_words_field(err.message, sizeof err.message, get);
+		option_words_field(err.detail, sizeof err.detail, get);
+		option_words_field(err.hint, sizeof err.hint, get);
 		reply_error(out, &err);
 	} else if (global.json) {
 		out->status = 200;
@@ -960,10 +1025,12 @@ void api_handle(struct server *s, struct ctx *ctx, struct request *req, struct r
 	/* The body is the command's own document: what the CLI says on stderr
 	 * travels beside it (it landed on the server's stderr). */
 	if (said.len) {
-		struct sb h = SB_INIT;
-		warnings_json(&h, &said);
+		struct sb h = SB_INIT, words = SB_INIT;
+		option_words(&words, said.buf, get);
+		warnings_json(&h, &words);
 		reply_header(out, "Plumb-Warnings", "%s", h.buf);
 		sb_release(&h);
+		sb_release(&words);
 	}
 	sb_release(&said);
 	free(text);

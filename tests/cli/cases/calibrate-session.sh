@@ -186,7 +186,7 @@ for bad in 4.0 +4; do
 		-H 'Content-Type: application/json' -d "{\"person\":\"E203\",\"dimension\":\"technical_skill\",\"rating\":\"$bad\",\"reason\":\"led the search rewrite\",\"evidence\":\"pull_request:https://github.com/acme/search/pull/9\"}"
 	expect_http 400
 	[ "$(jq -r .error.code "$T/out")" = usage ] || fail "the API's answer to rating $bad: $(cat "$T/out")"
-	jq -r .error.message "$T/out" | grep -qF -- "--rating '$bad': expected a whole number" || fail "the API's answer to rating $bad: $(cat "$T/out")"
+	jq -r .error.message "$T/out" | grep -qF -- "\"rating\" '$bad': expected a whole number" || fail "the API's answer to rating $bad: $(cat "$T/out")"
 done
 # The page's form: signed in as M001, its CSRF token from the session's page.
 jar="$T/jar"

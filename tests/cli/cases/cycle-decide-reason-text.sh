@@ -30,7 +30,7 @@ serve
 http POST /api/v1/cycles/y26/decisions -H "Authorization: Bearer $tok" -H 'Content-Type: application/json' \
 	-d '{"for":"E102","reviewer":"E103","decision":"decline","reason":"too busy\nthis quarter"}'
 expect_http 400
-expect_json .error.message "--reason must be one line of text of at most 2000 bytes without control characters"
+expect_json .error.message "\"reason\" must be one line of text of at most 2000 bytes without control characters"
 [ "$(written)" = "$before" ] || fail "a refused API decision wrote"
 # 2000 bytes of one line are taken.
 ok --as M001 cycle decide --cycle y26 --for E102 --reviewer E103 --decision decline --reason "$(head -c 2000 /dev/zero | tr '\0' x)"

@@ -19,7 +19,7 @@ expect_http 400
 expect_json .error.message "option ratings needs a value"
 http POST /api/v1/cycles "${J[@]}" -d '{"args":["a26"],"kind":"annual","scope":["search"],"no-such-option":false}'
 expect_http 400
-expect_json .error.message "unknown option --no-such-option for 'plumb cycle create'"
+expect_json .error.message "unknown option \"no-such-option\" for 'plumb cycle create'"
 # A name with '=' in it is not an option: "ratings=no" was read as --ratings=no, a value the
 # request never gave as one (found hunting); so in a query argument.
 http POST /api/v1/cycles "${J[@]}" -d '{"args":["a26"],"kind":"annual","scope":["search"],"ratings=no":true}'

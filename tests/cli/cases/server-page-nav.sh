@@ -10,7 +10,7 @@ ok user add --person M001 --role manager
 ok user add --person H001 --role admin
 printf 'a long enough password\n' >"$T/pw"
 for u in M001 H001; do ok user passwd "$u" --password-file "$T/pw"; done
-serve
+serve --max-body 20000
 jar="$T/jar"
 signin() {
 	rm -f "$jar"
@@ -42,6 +42,10 @@ http POST /cycles/a26/feedback/M001 -H "Sec-Fetch-Site: same-origin" --data-urle
 expect_http 401
 grep -qF 'nothing was saved' "$T/out" || fail "not the page of a form that outlived its session"
 signed_out_header "the 401 of a form without a session"
+{ printf 'answer.growth='; head -c 30000 /dev/zero | tr '\0' a; } >"$T/big"
+http POST /cycles/a26/feedback/M001 -H "Sec-Fetch-Site: same-origin" --data-binary @"$T/big"
+expect_http 413
+signed_out_header "the 413 of a body too large without a session"
 
 # A manager: their pages, not Sources or Audit, and Sign out with the session's token.
 signin M001
@@ -55,6 +59,14 @@ for step in "GET /nosuch 404" "GET /signout 405" "POST /signout 403"; do
 	signs_out || fail "$method $path: no Sign out"
 	grep -qF '<p>Signed in as <strong>M001</strong></p>' "$T/out" || fail "$method $path: does not say who is signed in"
 done
+# A refusal sent before the body is read (past --max-body) is the signed-in user's page too
+# (found hunting: it offered Sign in alone).
+{ printf 'answer.growth='; head -c 30000 /dev/zero | tr '\0' a; } >"$T/big"
+http POST /cycles/a26/feedback/M001 -b "$jar" -H "Sec-Fetch-Site: same-origin" --data-binary @"$T/big"
+expect_http 413
+[ "$(links)" = "/ /catalog /reviews /me" ] || fail "the 413's header links: $(links)"
+signs_out || fail "the 413 has no Sign out"
+grep -qF '<p>Signed in as <strong>M001</strong></p>' "$T/out" || fail "the 413 does not say who is signed in"
 # An admin: Sources and Audit too.
 signin H001
 http GET /nosuch -b "$jar"

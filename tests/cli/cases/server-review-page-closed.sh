@@ -34,6 +34,12 @@ no_form "E021's self review in the closed cycle"
 grep -qF '<p class="note">The self_review phase of cycle &#39;2026-annual&#39; closed at ' "$T/out" ||
 	fail "the page does not say why it is read-only"
 grep -qF 'self feedback can no longer change. It is shown here to read.' "$T/out" || fail "the why is cut"
+# Its time as the pages show times, not as the service wrote it (found hunting: "closed at
+# 2026-...T...Z").
+shown_time='<time datetime="[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]{12}Z">[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2} UTC</time>'
+grep -qE "closed at $shown_time: self feedback can no longer change" "$T/out" ||
+	fail "the closing time: $(grep -o 'closed at .\{0,120\}' "$T/out")"
+grep -qE 'closed at [0-9]{4}-[0-9]{2}-[0-9]{2}T' "$T/out" && fail "a raw time: $(grep -oE 'closed at [^:]*:[^:]*' "$T/out")"
 grep -qF "$(escaped "$answer")" "$T/out" || fail "the stored answer is not shown"
 grep -qF '<textarea' "$T/out" && fail "an answer is shown in a text area"
 # The open cycle's self review is a form still, and Reviews links it to write.
@@ -66,6 +72,8 @@ grep -qF 'Submit review' "$T/out" && fail "the closed review offers Submit revie
 grep -qF '<p class="note">The manager_review phase of cycle &#39;2026-annual&#39; closed at ' "$T/out" ||
 	fail "the page does not say why it is read-only"
 grep -qF 'the evaluation can no longer change. It is shown here to read.' "$T/out" || fail "the why is cut"
+grep -qE "closed at $shown_time: the evaluation can no longer change" "$T/out" ||
+	fail "the closing time: $(grep -o 'closed at .\{0,120\}' "$T/out")"
 grep -qF 'Technical skill</th><td>' "$T/out" || fail "the stored ratings are not shown"
 # Who writes the review while manager_review is open has the form.
 http GET /cycles/2026-q4-checkin/review/E021 -b "$jar"
@@ -78,5 +86,6 @@ http POST /cycles/2026-annual/review/E075 -b "$jar" --data-urlencode "csrf=$csrf
 	--data-urlencode "case=late" --data-urlencode reason=late --data-urlencode action=submit
 expect_http 409
 grep -qF 'the evaluation can no longer change' "$T/out" || fail "the refusal does not say why"
+grep -qE "closed at $shown_time" "$T/out" || fail "the refusal's time: $(grep -o 'closed at .\{0,60\}' "$T/out")"
 [ "$(sql "SELECT COUNT(*) FROM evaluations")" = "$versions" ] || fail "a closed review was written"
 stop_server
