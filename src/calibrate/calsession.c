@@ -747,11 +747,16 @@ static void flag_edge_cases(struct ctx *ctx, const struct calsession *s,
 	 * meets (2) is 4, where meets + 1 took 3 (found in the calibrate hunt). */
 	double meets = s->scale ? s->scale->meets : 3, step = calsession_step(s->scale, meets);
 	double perf = p->axis[FW_AXIS_PERFORMANCE], impact = p->axis[FW_AXIS_IMPACT];
+	/* Impact against its own scale's meets: on 0, 2 and 4 beside a
+	 * performance scale of 1 to 5, an impact at meets (2) was below the
+	 * performance scale's 3 (found in the calibrate hunt). */
+	const struct fw_scale *impact_scale = s->fw->axes[FW_AXIS_IMPACT].scale;
+	double impact_meets = impact_scale ? impact_scale->meets : meets;
 	if (p->scored[FW_AXIS_PERFORMANCE] && p->scored[FW_AXIS_IMPACT] && perf >= meets + step &&
-	    impact < meets)
+	    impact < impact_meets)
 		flag(ctx, p, CALSESSION_FLAG_HIGH_PERFORMER_LOW_IMPACT,
 		     arena_printf(a, "performance %.2f but impact %.2f, below meets (%.0f)",
-		                  score_reported(perf), score_reported(impact), meets));
+		                  score_reported(perf), score_reported(impact), impact_meets));
 	if (p->evaluated && (size_t)p->evidence < p->nratings && isfinite(p->peer_mean) &&
 	    p->peer_mean >= meets + step / 2 &&
 	    (!p->scored[FW_AXIS_PERFORMANCE] ||

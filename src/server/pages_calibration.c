@@ -389,10 +389,21 @@ static void ninebox(struct page *p, const struct calsession *s)
 	     "transform=\"rotate(-90 12 %d)\">potential</text></svg>",
 	     pad + 3 * cell / 2, 3 * cell + 34, 3 * cell / 2, 3 * cell / 2);
 	ninebox_people(p, s, &nb);
-	rawf(p,
-	     "<p class=\"note\">Low is below the scale's meets (%g), moderate from %g to below "
-	     "%g, high from %g. People without both scores are left out.</p>",
-	     nb.moderate_from, nb.moderate_from, nb.high_from, nb.high_from);
+	const struct calviews_ninebox_axis *x = &nb.performance, *y = &nb.potential;
+	if (x->moderate_from == y->moderate_from && x->high_from == y->high_from)
+		rawf(p,
+		     "<p class=\"note\">Low is below the scale's meets (%g), moderate from %g to "
+		     "below %g, high from %g. People without both scores are left out.</p>",
+		     x->moderate_from, x->moderate_from, x->high_from, x->high_from);
+	else
+		rawf(p,
+		     "<p class=\"note\">Each axis on its own scale: low is below the scale's "
+		     "meets, moderate from meets to below the scale's next point, high from it. "
+		     "Performance: low below %g, moderate from %g to below %g, high from %g. "
+		     "Potential: low below %g, moderate from %g to below %g, high from %g. People "
+		     "without both scores are left out.</p>",
+		     x->moderate_from, x->moderate_from, x->high_from, x->high_from,
+		     y->moderate_from, y->moderate_from, y->high_from, y->high_from);
 }
 
 /* The rating's index on the scale, or -1. */
