@@ -524,14 +524,21 @@ static int read_evaluation(struct ctx *ctx, struct arena *keep, struct calsessio
 	for (size_t g = 0; g < ngroups; g++) {
 		if (groups[g].relation != FW_REL_PEER || groups[g].withheld || !groups[g].nratings)
 			continue;
-		/* The competencies rated by fewer than the threshold carry no mean. */
+		/* The competencies rated by fewer than the threshold carry no mean;
+		 * nor do those on another scale than the performance axis's, which
+		 * the flag compares the mean with: a potential competency on 1 to
+		 * 9 beside performance on 1 to 5 lifted it off any point of either
+		 * (found in the calibrate hunt). */
 		double sum = 0;
 		size_t shown = 0;
-		for (size_t i = 0; i < groups[g].nratings; i++)
-			if (groups[g].ratings[i].shown) {
+		for (size_t i = 0; i < groups[g].nratings; i++) {
+			const struct fw_competency *c =
+			        framework_competency(s->fw, groups[g].ratings[i].competency);
+			if (groups[g].ratings[i].shown && c && c->scale == s->scale) {
 				sum += groups[g].ratings[i].mean;
 				shown++;
 			}
+		}
 		if (shown)
 			p->peer_mean = sum / (double)shown;
 	}

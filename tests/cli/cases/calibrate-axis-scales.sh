@@ -3,7 +3,8 @@
 # against 5 and 6, and high-performer-low-impact compares impact with 2. Both used the
 # performance scale's meets (3) and its next point (4) for every axis: a potential at meets
 # (5) was high, one of 4 (below meets) high too, and an impact at meets (2) low, so a high
-# performer at meets on impact was flagged (found in the calibrate hunt).
+# performer at meets on impact was flagged (found in the calibrate hunt). The peers' mean that
+# low-visibility weighs is of the competencies on the performance scale.
 init_db
 ok org import "$FIXTURES/org-small.csv"
 w='{L1: t, L2: t, L3: t, L4: t, L5: t, L6: t, M1: t, M2: t, M3: t, M4: t, M5: t}'
@@ -59,6 +60,10 @@ E202 3 3 0 4
 E203 5 5 0 9
 E204 2 2 4 6
 PEOPLE
+for p in E201 E203 E204; do
+	ok user add --person "$p" --role employee
+	ok --as M002 cycle nominate --cycle an --for E202 --reviewer "$p"
+done
 ok --as E101 calibrate session create --cycle an --population search --facilitator E101 \
 	--participants M002 --name cal
 
@@ -78,6 +83,21 @@ expect_json '[.agenda[] | select(.evaluated) | "\(.person):\([.flags[].flag] | j
 	"E201: E202: E203:high-performer-low-impact E204:"
 expect_json '.agenda[] | select(.person == "E203") | .flags[0].why' \
 	"performance 5.00 but impact 0.00, below meets (2)"
+
+# low-visibility compares the peers' mean with the performance scale, so the mean is of the
+# competencies on that scale: three peers rate E202 (no evidence, performance 3) 3 on a and 9
+# on d, potential's 1 to 9. The mean of both, 6, was far above 3.5 (half a step above meets)
+# and flagged E202; a's 3 is not.
+ok cycle advance --cycle an # feedback
+for p in E201 E203 E204; do
+	file "peer-$p.yaml" <<'YAML'
+ratings: {a: 3, d: 9}
+YAML
+	ok --as "$p" feedback submit --cycle an --for E202 --relation peer "$T/peer-$p.yaml"
+done
+ok cycle advance --cycle an # the feedback phase closes
+ok --as E101 calibrate session status --session cal --json
+expect_json '.agenda[] | select(.person == "E202") | "\(.peer_feedback_mean) \([.flags[].flag] | join("+"))"' "3 "
 
 # The session's page says each axis's thresholds.
 printf 'a long enough password\n' >"$T/pw"
