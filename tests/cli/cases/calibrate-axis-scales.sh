@@ -98,8 +98,12 @@ done
 ok cycle advance --cycle an # the feedback phase closes
 ok --as E101 calibrate session status --session cal --json
 expect_json '.agenda[] | select(.person == "E202") | "\(.peer_feedback_mean) \([.flags[].flag] | join("+"))"' "3 "
+ok cycle advance --cycle an # calibration
+ok --as E101 calibrate session open --session cal
 
-# The session's page says each axis's thresholds.
+# The session's page says each axis's thresholds, and its change form offers each
+# competency scale's values (only the performance scale's 1 to 5 were: d could not be moved
+# to 7 from the page, and c was offered 1, 3 and 5, which its scale refuses).
 printf 'a long enough password\n' >"$T/pw"
 ok user passwd E101 --password-file "$T/pw"
 serve
@@ -113,4 +117,11 @@ grep -qF "Performance: low below 3, moderate from 3 to below 4, high from 4. Pot
 	fail "the page's 9-box note: $(grep -o 'Low is below[^<]*\|Each axis[^<]*' "$T/out")"
 grep -qF 'data-performance="high" data-potential="moderate"><ul aria-label="performance high, potential moderate: 1 person"><li>' "$T/out" ||
 	fail "E201 is not in the page's high/moderate box"
+tr -d '\n' <"$T/out" | sed 's|.*<select id="rating"|<select id="rating"|; s|</select>.*||' >"$T/ratings"
+for want in '<optgroup label="A, B">' '<optgroup label="C">' '<optgroup label="D">' \
+	'<option value="0">0 - Zero</option>' '<option value="7">7 - P7</option>'; do
+	grep -qF "$want" "$T/ratings" || fail "the change form's ratings lack $want: $(cat "$T/ratings")"
+done
+[ "$(grep -o '<option value="[0-9]*"' "$T/ratings" | wc -l)" -eq 17 ] ||
+	fail "expected 5 + 3 + 9 rating options: $(cat "$T/ratings")"
 stop_server
