@@ -524,14 +524,21 @@ static int read_evaluation(struct ctx *ctx, struct arena *keep, struct calsessio
 	for (size_t g = 0; g < ngroups; g++) {
 		if (groups[g].relation != FW_REL_PEER || groups[g].withheld || !groups[g].nratings)
 			continue;
-		/* The competencies rated by fewer than the threshold carry no mean. */
+		/* The competencies rated by fewer than the threshold carry no mean;
+		 * nor do those on another scale than the performance axis's, which
+		 * the flag compares the mean with: a potential competency on 1 to
+		 * 9 beside performance on 1 to 5 lifted it off any point of either
+		 * (found in the calibrate hunt). */
 		double sum = 0;
 		size_t shown = 0;
-		for (size_t i = 0; i < groups[g].nratings; i++)
-			if (groups[g].ratings[i].shown) {
+		for (size_t i = 0; i < groups[g].nratings; i++) {
+			const struct fw_competency *c =
+			        framework_competency(s->fw, groups[g].ratings[i].competency);
+			if (groups[g].ratings[i].shown && c && c->scale == s->scale) {
 				sum += groups[g].ratings[i].mean;
 				shown++;
 			}
+		}
 		if (shown)
 			p->peer_mean = sum / (double)shown;
 	}
@@ -747,11 +754,16 @@ static void flag_edge_cases(struct ctx *ctx, const struct calsession *s,
 	 * meets (2) is 4, where meets + 1 took 3 (found in the calibrate hunt). */
 	double meets = s->scale ? s->scale->meets : 3, step = calsession_step(s->scale, meets);
 	double perf = p->axis[FW_AXIS_PERFORMANCE], impact = p->axis[FW_AXIS_IMPACT];
+	/* Impact against its own scale's meets: on 0, 2 and 4 beside a
+	 * performance scale of 1 to 5, an impact at meets (2) was below the
+	 * performance scale's 3 (found in the calibrate hunt). */
+	const struct fw_scale *impact_scale = s->fw->axes[FW_AXIS_IMPACT].scale;
+	double impact_meets = impact_scale ? impact_scale->meets : meets;
 	if (p->scored[FW_AXIS_PERFORMANCE] && p->scored[FW_AXIS_IMPACT] && perf >= meets + step &&
-	    impact < meets)
+	    impact < impact_meets)
 		flag(ctx, p, CALSESSION_FLAG_HIGH_PERFORMER_LOW_IMPACT,
 		     arena_printf(a, "performance %.2f but impact %.2f, below meets (%.0f)",
-		                  score_reported(perf), score_reported(impact), meets));
+		                  score_reported(perf), score_reported(impact), impact_meets));
 	if (p->evaluated && (size_t)p->evidence < p->nratings && isfinite(p->peer_mean) &&
 	    p->peer_mean >= meets + step / 2 &&
 	    (!p->scored[FW_AXIS_PERFORMANCE] ||

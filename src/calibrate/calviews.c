@@ -203,9 +203,9 @@ int calviews_distribution(struct ctx *ctx, const char *session, const char *by,
 
 /* ---- 9-box ---- */
 
-static int bin(double score, double moderate_from, double high_from)
+static int bin(double score, const struct calviews_ninebox_axis *axis)
 {
-	return score >= high_from ? 2 : score >= moderate_from ? 1 : 0;
+	return score >= axis->high_from ? 2 : score >= axis->moderate_from ? 1 : 0;
 }
 
 struct box_args {
@@ -213,13 +213,23 @@ struct box_args {
 	struct calviews_ninebox *out;
 };
 
+/* The axis's bins on its own scale: a framework may rate potential on 0, 2
+ * and 4 and performance on 1 to 5, and the performance scale's meets (3)
+ * put a potential at meets (2) low (found in the calibrate hunt).  One step
+ * of the scale above meets is its next point (on 0, 2 and 4, 4; meets + 1
+ * took 3; found in the calibrate hunt). */
+static struct calviews_ninebox_axis ninebox_axis(const struct calsession *s, enum fw_axis axis)
+{
+	const struct fw_scale *scale = s->fw ? s->fw->axes[axis].scale : NULL;
+	double meets = scale ? scale->meets : 3;
+	return (struct calviews_ninebox_axis){scale, meets, meets + calsession_step(scale, meets)};
+}
+
 void calviews_fill_ninebox(struct arena *a, struct calviews_ninebox *o)
 {
 	const struct calsession *s = &o->s;
-	/* One step of the scale above meets: its next point (on 0, 2 and 4,
-	 * 4; meets + 1 took 3; found in the calibrate hunt). */
-	o->moderate_from = s->scale ? s->scale->meets : 3;
-	o->high_from = o->moderate_from + calsession_step(s->scale, o->moderate_from);
+	o->performance = ninebox_axis(s, FW_AXIS_PERFORMANCE);
+	o->potential = ninebox_axis(s, FW_AXIS_POTENTIAL);
 	size_t cap = s->npeople + 1;
 	for (int x = 0; x < 3; x++)
 		for (int y = 0; y < 3; y++)
@@ -233,9 +243,8 @@ void calviews_fill_ninebox(struct arena *a, struct calviews_ninebox *o)
 			o->unplaced[o->nunplaced++] = p->employee_id;
 			continue;
 		}
-		struct calviews_box *b =
-		        &o->box[bin(p->axis[FW_AXIS_PERFORMANCE], o->moderate_from, o->high_from)]
-		               [bin(p->axis[FW_AXIS_POTENTIAL], o->moderate_from, o->high_from)];
+		struct calviews_box *b = &o->box[bin(p->axis[FW_AXIS_PERFORMANCE], &o->performance)]
+		                                [bin(p->axis[FW_AXIS_POTENTIAL], &o->potential)];
 		b->people[b->n++] = p->employee_id;
 	}
 }

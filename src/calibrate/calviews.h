@@ -89,15 +89,20 @@ int calviews_distribution(struct ctx *ctx, const char *session, const char *by,
 
 /* ---- 9-box ---- */
 
-/* A score below the scale's meets is low; from meets to below the scale's
- * next point moderate; from that point (one step above meets) high. */
+/* On each axis, against that axis's own scale: a score below the scale's
+ * meets is low; from meets to below the scale's next point moderate; from
+ * that point (one step above meets) high. */
 struct calviews_box {
 	const char **people; /* employee ids */
 	size_t n;
 };
+struct calviews_ninebox_axis {
+	const struct fw_scale *scale; /* the framework's scale for the axis */
+	double moderate_from, high_from;
+};
 struct calviews_ninebox {
 	struct calsession s;
-	double moderate_from, high_from;
+	struct calviews_ninebox_axis performance, potential;
 	struct calviews_box box[3][3]; /* [performance][potential], 0 low .. 2 high */
 	const char **unplaced;         /* no performance or potential score */
 	size_t nunplaced;

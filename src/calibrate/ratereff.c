@@ -44,6 +44,7 @@ struct design {
 	size_t present_ratees, present_raters, components;
 	double sq_by_ratee, sq_by_rater;
 	uint64_t *pair; /* (ratee << 32 | rater) of each rating, sorted */
+	uint32_t *root; /* [ratees, then raters]: its connected group's representative */
 };
 
 static void design_count(const struct ratereff_obs *obs, size_t n, size_t n_ratees, size_t n_raters,
@@ -88,7 +89,47 @@ static void design_count(const struct ratereff_obs *obs, size_t n, size_t n_rate
 		k += run;
 	}
 	d->pair = pair;
-	free(parent);
+	for (size_t k = 0; k < n_ratees + n_raters; k++)
+		parent[k] = uf_find(parent, (uint32_t)k);
+	d->root = parent;
+}
+
+/* Below this s2/ta2 + s2/tb2, S's smallest eigenvalue (about that sum per
+ * connected group) is lost in the rounding of entries near n, about 1e-16
+ * n: the sds take the limit, which is within about that sum of the exact
+ * figure.  The square root of the double's epsilon, where the two errors
+ * meet. */
+#define RATEREFF_PERFECT_SHRINKAGE 1e-8
+
+/* The rater sds of a perfect fit, the limit of s2 (Z'Z + s2 G^-1)^-1 as s2
+ * goes to 0 (Z: the ratings' ratee and rater indicators; G: diag(ta2 for
+ * ratees, tb2 for raters)).  By the block inverse, the part of that matrix
+ * on the range of Z'Z vanishes with s2, and on its null space it is
+ * B (B' G^-1 B)^-1 B' for a basis B of the null space.  Given mu, the
+ * ratings fix every a_i + b_j, so the null space is spanned per connected
+ * group of I ratees and J raters by +1 on its ratees and -1 on its raters
+ * (one constant the ratings cannot split between the two), and by each
+ * rater with no ratings: the variance is 1 / (I/ta2 + J/tb2), and the
+ * prior's tb2 for a rater with none.  Positive with a ratee variance: a
+ * perfect fit still cannot say how much of a group's level is its raters'
+ * (0 took it to say exactly). */
+static void perfect_fit_sds(const struct design *d, size_t n_ratees, size_t n_raters, double ta2,
+                            double tb2, struct ratereff_rater *raters)
+{
+	size_t *ratees_in = xcalloc(n_ratees + n_raters, sizeof *ratees_in);
+	size_t *raters_in = xcalloc(n_ratees + n_raters, sizeof *raters_in);
+	for (size_t i = 0; i < n_ratees; i++)
+		ratees_in[d->root[i]] += d->n_ratee[i] > 0;
+	for (size_t j = 0; j < n_raters; j++)
+		raters_in[d->root[n_ratees + j]] += d->n_rater[j] > 0;
+	for (size_t j = 0; j < n_raters; j++) {
+		uint32_t g = d->root[n_ratees + j];
+		raters[j].sd = d->n_rater[j] ? sqrt(1 / ((double)ratees_in[g] / ta2 +
+		                                         (double)raters_in[g] / tb2))
+		                             : sqrt(tb2);
+	}
+	free(ratees_in);
+	free(raters_in);
 }
 
 /* Each rater effect's conditional sd given mu and the variance components,
@@ -101,13 +142,26 @@ static void design_count(const struct ratereff_obs *obs, size_t n, size_t n_rate
  * rater), so the ratees' own uncertainty counts.  Without a ratee variance
  * the ratee effects are 0, not estimated, and S is diagonal.  S is dense:
  * above RATEREFF_SD_MAX_RATERS raters, or when it cannot be factored, the
- * sds are NaN (not reported) rather than the smaller diagonal figure. */
-static void rater_sds(const struct design *d, size_t n, size_t n_raters, double s2, double lam_a,
-                      double lam_b, struct ratereff_rater *raters)
+ * sds are NaN (not reported) rather than the smaller diagonal figure.
+ * A perfect fit (s2 = 0, or within rounding of it) takes the limit as s2
+ * goes to 0 instead (perfect_fit_sds): S is then singular but for
+ * rounding, and its factorization failed (NaN) or gave rounding (an sd of
+ * 0.00014 where the limit is 0.128; found in the calibrate hunt). */
+static void rater_sds(const struct design *d, size_t n, size_t n_ratees, size_t n_raters, double s2,
+                      double ta2, double tb2, struct ratereff_rater *raters)
 {
-	if (lam_a <= 0) {
+	if (ta2 <= 0) {
+		/* s2 / (n_j + s2/tb2), written so that a perfect fit's rater with
+		 * ratings gets 0 and one with none the prior's tb2, not 0/0. */
 		for (size_t j = 0; j < n_raters; j++)
-			raters[j].sd = sqrt(s2 / ((double)raters[j].n + lam_b));
+			raters[j].sd = raters[j].n
+			                       ? sqrt(s2 * tb2 / ((double)raters[j].n * tb2 + s2))
+			                       : sqrt(tb2);
+		return;
+	}
+	double lam_a = s2 / ta2, lam_b = s2 / tb2;
+	if (lam_a + lam_b <= RATEREFF_PERFECT_SHRINKAGE) {
+		perfect_fit_sds(d, n_ratees, n_raters, ta2, tb2, raters);
 		return;
 	}
 	for (size_t j = 0; j < n_raters; j++)
@@ -201,15 +255,19 @@ static double gs_block(const struct ratereff_obs *obs, size_t n, bool by_ratee, 
 		double o = other ? other[by_ratee ? obs[k].rater : obs[k].ratee] : 0;
 		scratch[by_ratee ? obs[k].ratee : obs[k].rater] += obs[k].y - o;
 	}
-	double total = 0, weighted = 0, denom = 0;
+	double num = 0, denom = 0;
 	for (size_t l = 0; l < levels; l++) {
 		double nl = (double)count[l];
-		total += scratch[l];
-		weighted += nl * scratch[l] / (nl + lambda);
+		num += scratch[l] * lambda / (nl + lambda);
 		denom += nl * lambda / (nl + lambda);
 	}
-	/* denom is 0 only when s2 = 0 (a perfect fit): mu is then not unique. */
-	double mu_new = denom > 0 ? (total - weighted) / denom : *mu;
+	/* mu = sum r_l lambda/(n_l + lambda) / denom, the same as (sum r_l - sum
+	 * n_l r_l/(n_l + lambda)) / denom without its cancellation: near a
+	 * perfect fit lambda is about 1e-22, the difference was rounding, and
+	 * divided by a denom that small it moved mu and every effect by a
+	 * million (found in the calibrate hunt).  denom is 0 only when s2 = 0
+	 * (a perfect fit): mu is then not unique. */
+	double mu_new = denom > 0 ? num / denom : *mu;
 	double delta = fabs(mu_new - *mu);
 	*mu = mu_new;
 	for (size_t l = 0; l < levels; l++) {
@@ -315,6 +373,7 @@ int ratereff_fit(struct arena *ar, const struct ratereff_obs *given, size_t n, s
 		free(d.n_ratee);
 		free(d.n_rater);
 		free(d.pair);
+		free(d.root);
 		return err->code;
 	}
 
@@ -426,7 +485,7 @@ int ratereff_fit(struct arena *ar, const struct ratereff_obs *given, size_t n, s
 		                                 : RATEREFF_NEUTRAL;
 	}
 	if (use_b)
-		rater_sds(&d, n, n_raters, s2, lam_a, lam_b, r->raters);
+		rater_sds(&d, n, n_ratees, n_raters, s2, r->ratee_var, r->rater_var, r->raters);
 	free(first);
 	free(multi);
 	free(crossed);
@@ -435,6 +494,7 @@ int ratereff_fit(struct arena *ar, const struct ratereff_obs *given, size_t n, s
 	free(d.n_ratee);
 	free(d.n_rater);
 	free(d.pair);
+	free(d.root);
 	free(obs);
 	r->mu += shift;
 	*out = r;

@@ -52,8 +52,10 @@ struct ratereff_rater {
 	double effect;   /* BLUP b_j = raw_mean * n / (n + s2/tb2) */
 	/* Conditional sd given mu and the variance components (lme4's condVar):
 	 * sqrt(s2 / (n + s2/tb2)) when the ratees have no variance, else from the
-	 * mixed-model equations with the ratees' uncertainty; 0 when tb2 = 0;
-	 * NaN above RATEREFF_SD_MAX_RATERS raters. */
+	 * mixed-model equations with the ratees' uncertainty; in a perfect fit
+	 * (s2 = 0 or within rounding of it) that figure's limit as s2 goes to
+	 * 0, never NaN (0 without a ratee variance; sqrt(tb2) for a rater with
+	 * no ratings); 0 when tb2 = 0; NaN above RATEREFF_SD_MAX_RATERS raters. */
 	double sd;
 	size_t crossed;                    /* ratings of ratees someone else rated too */
 	bool flagged;                      /* |effect| >= threshold, n and crossed >= min_ratings */

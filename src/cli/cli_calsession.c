@@ -678,6 +678,16 @@ static int cmd_distribution(struct cli_run *r)
 
 static const char *const box_level[] = {"low", "moderate", "high"};
 
+static void ninebox_axis_json(struct jw *w, const char *key, const struct calviews_ninebox_axis *x)
+{
+	jw_key(w, key);
+	jw_object_begin(w);
+	jw_kstr(w, "scale", x->scale ? x->scale->id : NULL);
+	num(w, "moderate_from", x->moderate_from);
+	num(w, "high_from", x->high_from);
+	jw_object_end(w);
+}
+
 static int cmd_ninebox(struct cli_run *r)
 {
 	struct calviews_ninebox b = {0};
@@ -690,8 +700,14 @@ static int cmd_ninebox(struct cli_run *r)
 		cli_json_begin(r, &buf, &w);
 		jw_object_begin(&w);
 		cli_calsession_header_json(&w, &b.s);
-		num(&w, "moderate_from", b.moderate_from);
-		num(&w, "high_from", b.high_from);
+		/* The performance axis's, as before potential had its own. */
+		num(&w, "moderate_from", b.performance.moderate_from);
+		num(&w, "high_from", b.performance.high_from);
+		jw_key(&w, "thresholds");
+		jw_object_begin(&w);
+		ninebox_axis_json(&w, "performance", &b.performance);
+		ninebox_axis_json(&w, "potential", &b.potential);
+		jw_object_end(&w);
 		jw_key(&w, "boxes");
 		jw_array_begin(&w);
 		for (int x = 0; x < 3; x++)
@@ -718,10 +734,19 @@ static int cmd_ninebox(struct cli_run *r)
 		return 0;
 	}
 	FILE *o = r->out;
-	fprintf(o,
-	        "9-box of %s: performance (rows) against potential (columns); low below %g, "
-	        "high from %g%s\n",
-	        b.s.name, b.moderate_from, b.high_from, reader_note(r, &b.s));
+	const struct calviews_ninebox_axis *perf = &b.performance, *pot = &b.potential;
+	if (perf->moderate_from == pot->moderate_from && perf->high_from == pot->high_from)
+		fprintf(o,
+		        "9-box of %s: performance (rows) against potential (columns); low below "
+		        "%g, high from %g%s\n",
+		        b.s.name, perf->moderate_from, perf->high_from, reader_note(r, &b.s));
+	else
+		fprintf(o,
+		        "9-box of %s: performance (rows) against potential (columns); "
+		        "performance low below %g, high from %g; potential low below %g, high "
+		        "from %g%s\n",
+		        b.s.name, perf->moderate_from, perf->high_from, pot->moderate_from,
+		        pot->high_from, reader_note(r, &b.s));
 	for (int x = 2; x >= 0; x--)
 		for (int y = 0; y < 3; y++) {
 			fprintf(o, "  performance %-8s potential %-8s %3zu:", box_level[x],

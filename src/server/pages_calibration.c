@@ -390,10 +390,86 @@ static void ninebox(struct page *p, const struct calsession *s)
 	     "transform=\"rotate(-90 12 %d)\">potential</text></svg>",
 	     pad + 3 * cell / 2, 3 * cell + 34, 3 * cell / 2, 3 * cell / 2);
 	ninebox_people(p, s, &nb);
-	rawf(p,
-	     "<p class=\"note\">Low is below the scale's meets (%g), moderate from %g to below "
-	     "%g, high from %g. People without both scores are left out.</p>",
-	     nb.moderate_from, nb.moderate_from, nb.high_from, nb.high_from);
+	const struct calviews_ninebox_axis *x = &nb.performance, *y = &nb.potential;
+	if (x->moderate_from == y->moderate_from && x->high_from == y->high_from)
+		rawf(p,
+		     "<p class=\"note\">Low is below the scale's meets (%g), moderate from %g to "
+		     "below %g, high from %g. People without both scores are left out.</p>",
+		     x->moderate_from, x->moderate_from, x->high_from, x->high_from);
+	else
+		rawf(p,
+		     "<p class=\"note\">Each axis on its own scale: low is below the scale's "
+		     "meets, moderate from meets to below the scale's next point, high from it. "
+		     "Performance: low below %g, moderate from %g to below %g, high from %g. "
+		     "Potential: low below %g, moderate from %g to below %g, high from %g. People "
+		     "without both scores are left out.</p>",
+		     x->moderate_from, x->moderate_from, x->high_from, x->high_from,
+		     y->moderate_from, y->moderate_from, y->high_from, y->high_from);
+}
+
+static void scale_options(struct page *p, const struct fw_scale *scale, const char *current)
+{
+	for (size_t i = 0; i < scale->npoints; i++) {
+		const char *v = arena_printf(p->ctx->arena, "%d", scale->points[i].value);
+		page_option(p, v, arena_printf(p->ctx->arena, "%s - %s", v, scale->points[i].label),
+		            current);
+	}
+}
+
+/* Whether one of scale's values is written rating. */
+static bool scale_offers(struct page *p, const struct fw_scale *scale, const char *rating)
+{
+	for (size_t i = 0; rating && i < scale->npoints; i++)
+		if (!strcmp(arena_printf(p->ctx->arena, "%d", scale->points[i].value), rating))
+			return true;
+	return false;
+}
+
+/* The change form's ratings: the values of the scales the competencies are
+ * rated on, a group per scale naming its competencies when there are
+ * several.  Only the performance scale's were offered, so on a framework
+ * rating potential on 1 to 9 beside performance on 1 to 5 a potential
+ * competency could not be moved to 6 from the page, and 0, 2 and 4 were
+ * offered as 1 to 5, refused (found in the calibrate hunt).  A rating sent
+ * back after a refusal is selected in its dimension's group only: the
+ * same value is in several. */
+static void rating_options(struct page *p, const struct framework *fw, const struct change_form *f)
+{
+	const struct fw_competency *chosen =
+	        f->dimension ? framework_competency(fw, f->dimension) : NULL;
+	size_t used = 0;
+	const struct fw_scale *only = NULL;
+	for (size_t k = 0; k < fw->nscales; k++)
+		for (size_t i = 0; i < fw->ncompetencies; i++)
+			if (fw->competencies[i].scale == &fw->scales[k]) {
+				used++;
+				only = &fw->scales[k];
+				break;
+			}
+	if (used == 1) {
+		scale_options(p, only, f->rating);
+		return;
+	}
+	bool selected = false;
+	for (size_t k = 0; k < fw->nscales; k++) {
+		const struct fw_scale *sc = &fw->scales[k];
+		struct sb names = SB_INIT;
+		for (size_t i = 0; i < fw->ncompetencies; i++)
+			if (fw->competencies[i].scale == sc)
+				sb_printf(&names, "%s%s", names.len ? ", " : "",
+				          fw->competencies[i].name);
+		if (names.len) {
+			raw(p, "<optgroup label=\"");
+			text(p, names.buf);
+			raw(p, "\">");
+			bool mine = !selected && (!chosen || chosen->scale == sc) &&
+			            scale_offers(p, sc, f->rating);
+			scale_options(p, sc, mine ? f->rating : NULL);
+			selected |= mine;
+			raw(p, "</optgroup>");
+		}
+		sb_release(&names);
+	}
 }
 
 /* The rating's index on the scale, or -1. */
@@ -552,12 +628,7 @@ static void change_form(struct page *p, const struct calsession *s, const struct
 	field_end(p, "dimension", dimension);
 	field_start(p, "select", "rating", "New rating", rating);
 	raw(p, ">");
-	for (size_t i = 0; i < s->scale->npoints; i++) {
-		const char *v = arena_printf(p->ctx->arena, "%d", s->scale->points[i].value);
-		page_option(p, v,
-		            arena_printf(p->ctx->arena, "%s - %s", v, s->scale->points[i].label),
-		            f->rating);
-	}
+	rating_options(p, s->fw, f);
 	raw(p, "</select>");
 	field_end(p, "rating", rating);
 	/* One line, as the service takes a reason (a text area invited line

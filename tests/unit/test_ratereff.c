@@ -354,6 +354,80 @@ static void test_rater_sd(void **state)
 	arena_destroy(a);
 }
 
+/* The rater sds of a perfect fit (s2 = 0, or within rounding of it): the
+ * limit as s2 goes to 0 of s2 times the rater block of C^-1, C = Z'Z +
+ * s2 G^-1 (Henderson 1975, Biometrics 31; lme4's condVar, Bates et al.
+ * 2015, J. Stat. Softw. 67(1), sec. 5.2).  On the range of Z'Z that
+ * vanishes with s2; on its null space it is B (B' G^-1 B)^-1 B' for a
+ * basis B of it.  Given mu a connected group of I ratees and J raters
+ * leaves one direction free (its ratees' effects up by a constant, its
+ * raters' down by as much), and a rater with no ratings its own: so the
+ * variance is 1 / (I/ta2 + J/tb2), or tb2 with no ratings; without a ratee
+ * variance, s2 / (n + s2/tb2) = 0.  Checked against the limit computed
+ * another way, full_inverse_sd with a small s2 (1e-9 of the components).
+ * Found in the calibrate hunt: the sds were NaN (0/0 for a rater with no
+ * ratings; a singular S that would not factor), or an S made of rounding
+ * factored to 0.00014, and the effects of an exactly additive table of
+ * fractional means came out near -2.7e11 or +1.26e6 (rounding divided by
+ * a shrinkage of 1e-22). */
+static void test_perfect_fit_sd(void **state)
+{
+	(void)state;
+	struct arena *a = arena_create();
+	struct error err = {0};
+	struct ratereff_result *r = NULL;
+	/* No ratee variance: two raters rate six ratees 3 and 4; a third rater
+	 * is in the model with no ratings. */
+	struct ratereff_obs flat[12];
+	for (uint32_t i = 0; i < 6; i++) {
+		flat[2 * i] = (struct ratereff_obs){i, 0, 3};
+		flat[2 * i + 1] = (struct ratereff_obs){i, 1, 4};
+	}
+	assert_int_equal(ratereff_fit(a, flat, 12, 6, 3, NULL, &r, &err), 0);
+	assert_near(r->ratee_var, 0, 0);
+	assert_true(r->rater_var > 0);
+	assert_near(r->raters[0].sd, 0, 0);
+	assert_near(r->raters[1].sd, 0, 0);
+	assert_near(r->raters[2].sd, sqrt(r->rater_var), 1e-12);
+
+	/* Ratees and raters both vary, and every rating is exactly ratee plus
+	 * rater: fractional means (s2 is rounding, about 1e-23) on an
+	 * unbalanced table, 18 of 24 cells; then whole numbers (s2 exactly 0). */
+	static const double ratee[6] = {0, 1.0 / 3, 2.0 / 3, 0.1, 0.7, 1.3};
+	static const double rater[4] = {3.1, 3.7, 2.9, 3.3};
+	static const double whole_ratee[6] = {0, 1, 2, 0, 1, 1};
+	static const double whole_rater[4] = {3, 4, 2, 3};
+	for (int whole = 0; whole < 2; whole++) {
+		struct ratereff_obs obs[24];
+		size_t n = 0;
+		for (uint32_t i = 0; i < 6; i++)
+			for (uint32_t j = 0; j < 4; j++)
+				if ((i + 2 * j) % 4)
+					obs[n++] = (struct ratereff_obs){
+					        i, j,
+					        whole ? whole_ratee[i] + whole_rater[j]
+					              : ratee[i] + rater[j]};
+		const double *b = whole ? whole_rater : rater;
+		assert_int_equal(ratereff_fit(a, obs, n, 6, 4, NULL, &r, &err), 0);
+		assert_true(r->converged);
+		assert_true(r->residual_var < 1e-20);
+		assert_true(r->ratee_var > 0 && r->rater_var > 0);
+		/* The effects: the raters' levels less their mean (as s2 goes to 0
+		 * the BLUP tends to the fixed-effects solution least in G^-1). */
+		double mean_b = (b[0] + b[1] + b[2] + b[3]) / 4;
+		double limit = sqrt(1 / (6 / r->ratee_var + 4 / r->rater_var));
+		struct ratereff_result small = *r;
+		small.residual_var = 1e-9 * fmin(r->ratee_var, r->rater_var);
+		for (size_t j = 0; j < 4; j++) {
+			assert_near(r->raters[j].effect, b[j] - mean_b, 1e-9);
+			assert_near(r->raters[j].sd, limit, 1e-12);
+			assert_near(r->raters[j].sd, full_inverse_sd(obs, n, 6, 4, &small, j),
+			            1e-6);
+		}
+	}
+	arena_destroy(a);
+}
+
 /* Unbalanced, with repeated ratings (n_ij = 2 in some cells) and empty
  * cells: 40 ratings of 10 ratees by 6 raters.  Method III by its
  * definition (Searle, Casella & McCulloch 1992, sec. 5.5) in R 4.2.2 from
@@ -469,6 +543,7 @@ int main(void)
 	        cmocka_unit_test(test_shifted_by_a_billion),
 	        cmocka_unit_test(test_dyestuff),
 	        cmocka_unit_test(test_perfect_fit),
+	        cmocka_unit_test(test_perfect_fit_sd),
 	        cmocka_unit_test(test_simulated_leniency),
 	        cmocka_unit_test(test_rater_sd),
 	        cmocka_unit_test(test_nested_not_identifiable),

@@ -126,3 +126,27 @@ printf 'subject,rater,score\na,r1,3\n' >single.csv
 run calibrate rater-effects --ratings single.csv
 expect_status 1
 expect_err "detail: 1 rating of 1 ratee by 1 rater in 1 connected group leaves no residual degrees of freedom"
+
+# A perfect fit: every score is exactly subject plus rater, fractional (the residual variance
+# is rounding, about 1e-23). The effects are the raters' levels less their mean and each sd the
+# limit as the residual variance goes to 0, 1 / sqrt(6/ta2 + 4/tb2) here (docs/calibration.md);
+# r1, 0.45 above the raters' mean on 5 crossed ratings, is flagged.
+# Found in the calibrate hunt: every effect was about +1,260,552, flagged lenient, each sd
+# 0.00014 (rounding of a singular matrix; NaN, null in JSON, when it would not factor).
+{
+	echo subject,rater,score
+	subject=(0 0.3333333333333333 0.6666666666666666 0.1 0.7 1.3)
+	rater=(3.1 3.7 2.9 3.3)
+	for i in 0 1 2 3 4 5; do
+		for j in 0 1 2 3; do
+			[ $(((i + 2 * j) % 4)) -eq 0 ] && continue
+			echo "s$i,r$j,$(awk -v a="${subject[$i]}" -v b="${rater[$j]}" 'BEGIN { printf "%.17g", a + b }')"
+		done
+	done
+} >perfect.csv
+ok calibrate rater-effects --ratings perfect.csv --json
+expect_json '[.raters[] | "\(.rater) \(.effect * 1e6 | round) \(.flagged)"] | sort | join(",")' \
+	"r0 -150000 false,r1 450000 true,r2 -350000 false,r3 50000 false"
+expect_json '[.raters[] | .sd * 1e6 | round] | unique | join(",")' \
+	"$(jq -rn --argjson ta "$(json .ratee_variance)" --argjson tb "$(json .rater_variance)" \
+		'1 / (6 / $ta + 4 / $tb) | sqrt * 1e6 | round')"
