@@ -211,12 +211,32 @@ for s in jira:jira ci:jenkins pd:pagerduty deploys:deploy; do
 done
 # A search page without status categories (jira-cli's test data, ankitpokhrel/jira-cli
 # pkg/jira/testdata/search.json, MIT, copied byte for byte): an issue with a resolution is
-# done even without a resolution date; the others are todo.
+# done even without a resolution date; the others by their status's name, one of Jira's
+# defaults (found in the parsers' hunt: "In Progress" was stored todo).
 ok ingest --source jira "$FIXTURES/jira-cli/search-jql.trimmed.json"
 expect_out "3 new, 0 updated"
 ok events list --kind work_item --json
 expect_json '[.[] | select(.external_id | startswith("TEST-")) | "\(.external_id) \(.status) \(.ended_at)"] | join(",")' \
-	"TEST-1 todo null,TEST-2 todo null,TEST-3 done null"
+	"TEST-1 todo null,TEST-2 in_progress null,TEST-3 done null"
+# The name in any case; "Closed" without a resolution is done too.
+jq '.issues[0].fields.status.name = "in review" | .issues[1].fields.status.name = "Closed" |
+	.issues[0].fields.updated = "2030-01-01T00:00:00.000+0000" |
+	.issues[1].fields.updated = "2030-01-01T00:00:00.000+0000"' \
+	"$FIXTURES/jira-cli/search-jql.trimmed.json" >jira-cli-named.json
+ok ingest --source jira jira-cli-named.json
+ok events list --kind work_item --json
+expect_json '[.[] | select(.external_id | startswith("TEST-")) | "\(.external_id) \(.status)"] | join(",")' \
+	"TEST-1 in_progress,TEST-2 done,TEST-3 done"
+# A name that is none of them is refused naming the issue and field, not guessed todo; nothing
+# of the page is written.
+jq '.issues[1].fields.status.name = "QA"' "$FIXTURES/jira-cli/search-jql.trimmed.json" >jira-cli-qa.json
+run ingest --source jira jira-cli-qa.json
+expect_status 1
+expect_err "plumb: error: jira-cli-qa.json: issues[1].fields.status.name: 'QA' of issue TEST-2 has no statusCategory, and is not one of Jira's default statuses"
+expect_err "hint: export the issues with their status's statusCategory"
+ok events list --kind work_item --json
+expect_json '[.[] | select(.external_id | startswith("TEST-")) | "\(.external_id) \(.status)"] | join(",")' \
+	"TEST-1 in_progress,TEST-2 done,TEST-3 done"
 # A build whose url names no job is the source's job's (--job); reconcile reads it so too
 # (found in review: "no longer parses: ... the source names no default job", exit 1).
 echo '{"number":7,"result":"SUCCESS","building":false,"duration":1000,"timestamp":1650024049161}' >build-7.json
