@@ -32,7 +32,10 @@ enum col_type { COL_TEXT, COL_INT, COL_OPT_INT };
 /* How a later snapshot combines with an earlier one: M_LATEST keeps the
  * later value unless it is null (an end the source cleared aside:
  * open_statuses), M_MIN the earliest time (a deployment's status must not
- * move its start), M_OR a flag either set (the bot flag, of one account),
+ * move its start; but a CI run's start is its latest attempt's, a re-run
+ * keeping the run's id: a newer snapshot's later start replaces it, found
+ * in the parsers' hunt, a re-run's time spanned its attempts), M_OR a flag
+ * either set (the bot flag, of one account),
  * M_ATTRS merges JSON objects key by key (a push webhook's `distinct`
  * beside a commit page's `parents`), the earliest time for
  * attrs_earliest's keys.  All but M_LATEST apply whichever snapshot the
@@ -1140,6 +1143,9 @@ static int merge_one(struct ingest_run *run, const char *kind, const char *exter
 	stmt_bind_text(st, 3, external_id);
 	struct ingest_row acc;
 	int64_t n = 0, keep = 0;
+	/* Rows fold oldest first: a later one's later start is a later
+	 * attempt's. */
+	bool latest_start = strcmp(kind, "ci_run") == 0;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
 		struct ingest_row r;
 		memset(&r, 0, sizeof r);
@@ -1170,7 +1176,8 @@ static int merge_one(struct ingest_run *run, const char *kind, const char *exter
 				acc.text[c] = r.text[c], acc.num[c] = r.num[c], acc.has[c] = true;
 				break;
 			case M_MIN:
-				if (!acc.has[c] || r.num[c] < acc.num[c])
+				if (!acc.has[c] ||
+				    (latest_start ? r.num[c] > acc.num[c] : r.num[c] < acc.num[c]))
 					row_int(&acc, c, r.num[c], true);
 				break;
 			case M_OR:
@@ -1649,7 +1656,12 @@ static void merged_expr(struct sb *sb, int c)
 	}
 	switch (cols[c].merge) {
 	case M_MIN:
-		sb_printf(sb, "CASE WHEN s.%s < e.%s THEN s.%s ELSE e.%s END", n, n, n, n);
+		/* A CI run's start is its latest attempt's (see enum merge_rule). */
+		sb_printf(sb,
+		          "CASE WHEN e.kind = 'ci_run' THEN CASE WHEN " NEWER
+		          " AND s.%s > e.%s THEN s.%s ELSE e.%s END WHEN s.%s < e.%s THEN s.%s "
+		          "ELSE e.%s END",
+		          n, n, n, n, n, n, n, n);
 		return;
 	case M_OR:
 		/* The bot flag, its account's: snapshots of one account agree on it
