@@ -233,10 +233,12 @@ int ingest_govern_tx(struct ctx *ctx, int64_t run_id, int64_t source_id,
 		return rc;
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		struct staged *s = &rows[i];
-		enum consent_subject who = !s->account_system ? CONSENT_NOBODY
-		                           : s->bot           ? CONSENT_BOT
-		                           : s->person_id     ? CONSENT_PERSON
-		                                              : CONSENT_UNMATCHED;
+		/* A system alone marks a row that names nobody (run.c). */
+		enum consent_subject who = !s->account_system || (!s->account && !s->email)
+		                                   ? CONSENT_NOBODY
+		                           : s->bot       ? CONSENT_BOT
+		                           : s->person_id ? CONSENT_PERSON
+		                                          : CONSENT_UNMATCHED;
 		struct consent_decision d;
 		rc = consent_gate_decide(g, s->kind, who, s->person_id, s->country, &d, err);
 		if (rc < 0 || d.verdict == CONSENT_STORE)

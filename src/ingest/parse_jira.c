@@ -269,6 +269,13 @@ static int jira_assignee(struct pj *pj, const cJSON *fields, const char *fpath, 
 	const cJSON *who;
 	if (pj_obj(pj, fields, fpath, "assignee", &who) < 0)
 		return pj->err->code;
+	/* null: unassigned, which clears an earlier assignee; absent: the
+	 * search did not ask for it, which says nothing (found in the parsers'
+	 * hunt: an issue unassigned kept its assignee). */
+	if (!who && cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(fields, "assignee"))) {
+		ev->account_system = "jira";
+		ev->account_cleared = true;
+	}
 	if (!who)
 		return 0;
 	const char *apath = pj_path(pj, fpath, "assignee");
