@@ -268,13 +268,16 @@ int ingest_govern_tx(struct ctx *ctx, int64_t run_id, int64_t source_id,
 		/* A record stored with its account before stays as it was: a
 		 * pseudonymized copy would not replace what it names (updates keep
 		 * what a snapshot leaves out), so nothing of it is collected now.
-		 * One stored pseudonymized names no one: its update is stored, under
-		 * the pseudonym of the account it now names (found hunting: a held
-		 * deployment whose actor changed kept its first status for good). */
-		bool stored_pseudonymized = s->stored && s->stored_nameless &&
-		                            pseudonym_account_shaped(s->stored_account);
+		 * One stored pseudonymized names no one, nor does one stored without
+		 * an account: its update is stored, under the pseudonym of the
+		 * account it now names (found hunting: a held deployment whose actor
+		 * changed kept its first status for good; and in the parsers' hunt, a
+		 * Jira issue created unassigned, then assigned, every update). */
+		bool stored_nameless =
+		        s->stored && s->stored_nameless &&
+		        (!s->stored_account || pseudonym_account_shaped(s->stored_account));
 		bool skip = d.verdict == CONSENT_SKIP ||
-		            (s->stored && !stored_pseudonymized &&
+		            (s->stored && !stored_nameless &&
 		             (!s->stored_account || strcmp(s->stored_account, pseudo)));
 		tally(counts, &d, skip);
 		if (skip && !s->stored)

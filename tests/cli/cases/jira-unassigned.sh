@@ -80,4 +80,12 @@ case "$(of jira6)" in "jira H"*" - - 0 - v1") ;; *) fail "assigned under the pol
 ok ingest --source jira6 unassigned.json
 expect_out "0 new, 1 updated, 0 unchanged"
 [ "$(of jira6)" = "- - - - 0 - v2" ] || fail "unassigned under the policy: $(of jira6)"
+# Stored naming nobody, then assigned: held under the pseudonym, not skipped (found in the
+# parsers' hunt: an issue created unassigned had every later update skipped, the record
+# "stored with its account" before, though it named no one).
+ok source add jira --name jira7 --url https://example.atlassian.net --project PLAT
+ok ingest --source jira7 unassigned.json
+ok ingest --source jira7 reassigned.json
+expect_out "0 new, 1 updated, 0 unchanged"
+case "$(of jira7)" in "jira H"*" - - 0 - v2") ;; *) fail "assigned after it was stored unassigned: $(of jira7)" ;; esac
 ok audit verify
