@@ -227,6 +227,14 @@ ok ingest --source jira jira-cli-named.json
 ok events list --kind work_item --json
 expect_json '[.[] | select(.external_id | startswith("TEST-")) | "\(.external_id) \(.status)"] | join(",")' \
 	"TEST-1 in_progress,TEST-2 done,TEST-3 done"
+# A category named but without its key (an export that kept only its name) says it by its
+# name, over a status name of the team's own.
+jq '.issues[0].fields.status = {"name": "QA", "statusCategory": {"name": "In Progress"}} |
+	.issues[0].fields.updated = "2030-01-02T00:00:00.000+0000"' \
+	"$FIXTURES/jira-cli/search-jql.trimmed.json" >jira-cli-category-name.json
+ok ingest --source jira jira-cli-category-name.json
+ok events list --kind work_item --json
+expect_json '[.[] | select(.external_id == "TEST-1") | .status] | join(",")' "in_progress"
 # A name that is none of them is refused naming the issue and field, not guessed todo; nothing
 # of the page is written.
 jq '.issues[1].fields.status.name = "QA"' "$FIXTURES/jira-cli/search-jql.trimmed.json" >jira-cli-qa.json
