@@ -451,6 +451,18 @@ static int deploy_csv_header(struct pj *pj, const struct csv_reader *r, int cols
 		if (!*r->fields[i])
 			return deploy_fail(&at, arena_printf(pj->arena, "column %zu", i + 1),
 			                   "no name in the header: expected " DEPLOY_FIELD_LIST);
+		/* A header written with a space after each comma: the name is
+		 * said quoted, and what is wrong with it (found in the parsers'
+		 * hunt: "t.csv:1:  environment: unknown column", its space unseen). */
+		const char *name = r->fields[i];
+		size_t lead = strspn(name, " \t"), len = strlen(name);
+		while (len > lead && strchr(" \t", name[len - 1]))
+			len--;
+		if (f < 0 && (lead || name[len]) &&
+		    deploy_field_find(arena_strndup(pj->arena, name + lead, len - lead)) >= 0)
+			return deploy_fail(&at, arena_printf(pj->arena, "column %zu", i + 1),
+			                   "'%.80s': expected no spaces around a column's name",
+			                   name);
 		if (f < 0)
 			return deploy_fail(&at, r->fields[i],
 			                   "unknown column: expected " DEPLOY_FIELD_LIST);

@@ -148,6 +148,12 @@ printf 'service,environment,started,status,actor\nbilling,prod,2024-05-01T11:30:
 run ingest --source deploys badactor.csv
 expect_status 1
 expect_err "badactor.csv:2: actor: expected one line of text without control characters, up to 200 bytes"
+# A header with a space after each comma names the column and says what is wrong with it (found
+# in the parsers' hunt: 'unknown column', its name's space unseen).
+printf 'service, environment,started,status\nbilling,prod,2024-05-01T11:30:00Z,success\n' >spaced-header.csv
+run ingest --source deploys spaced-header.csv
+expect_status 1
+expect_err "plumb: error: spaced-header.csv:1: column 2: ' environment': expected no spaces around a column's name"
 # The environment, id, sha, ref and url are kept as written: one with spaces around it (a CSV
 # written with a space after each comma) or a control character is refused, naming the field
 # (found in acceptance: ' production' was stored, counted as no production deployment by the
