@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 /* The first instant of the year 2 and of the year 9999 (neither the year 1
@@ -145,19 +146,27 @@ static bool leap_second_place(int64_t secs)
 	return d == 1;
 }
 
+/* Whether z is the zone name UTC or GMT and nothing after it, in any case
+ * (as 'Z' is: a hand-written " utc" was refused, found in the parsers'
+ * hunt). */
+static bool zone_name(const char *z)
+{
+	return strcasecmp(z, "UTC") == 0 || strcasecmp(z, "GMT") == 0;
+}
+
 /* The zone after the seconds: 'Z', +hh:mm or +hhmm (also after a space),
- * " UTC" or " GMT" (GitLab's and Jenkins's "2017-09-15 16:50:55 UTC").
- * Advances *p past it and sets *has_zone; false when malformed. */
+ * " UTC" or " GMT" in any case (GitLab's and Jenkins's "2017-09-15
+ * 16:50:55 UTC").  Advances *p past it and sets *has_zone; false when
+ * malformed. */
 static bool parse_zone(const char **p, bool *has_zone, int64_t *offset_min)
 {
 	const char *z = *p;
 	*has_zone = false;
 	*offset_min = 0;
-	bool spaced = *z == ' ' && (z[1] == '+' || z[1] == '-' || strcmp(z + 1, "UTC") == 0 ||
-	                            strcmp(z + 1, "GMT") == 0);
+	bool spaced = *z == ' ' && (z[1] == '+' || z[1] == '-' || zone_name(z + 1));
 	if (spaced)
 		z++;
-	if (spaced && (strcmp(z, "UTC") == 0 || strcmp(z, "GMT") == 0)) {
+	if (spaced && zone_name(z)) {
 		z += 3;
 	} else if (*z == 'Z' || *z == 'z') {
 		z++;

@@ -7,6 +7,7 @@
 #include "base/jw.h"
 #include "base/sb.h"
 #include "base/ts.h"
+#include "base/utf8.h"
 #include "core/audit.h"
 #include "core/consent.h"
 #include "core/ctx.h"
@@ -29,15 +30,19 @@ int identity_check_system(const char *system, struct error *err)
 
 /* A deploy event's actor is whatever the team's pipeline writes, often a
  * name ("Ng, Alice"): spaces inside are allowed, not around it (the deploy
- * parser trims them).  Other systems' logins and ids have none. */
+ * parser trims them, no-break and zero-width ones too).  Other systems' logins and ids have none.
+ */
 bool identity_account_valid(const char *system, const char *login)
 {
 	bool deploy = strcmp(system, "deploy") == 0;
 	size_t len = strlen(login);
 	bool ok = len && org_valid_text(login, ORG_TEXT_MAX);
-	if (ok && deploy)
-		ok = login[0] != ' ' && login[len - 1] != ' ';
-	else if (ok)
+	/* A no-break or zero-width space at an end too: nothing shows it, and
+	 * a deploy event's actor is read without it (found in the parsers'
+	 * hunt: one linked with it matched no deploy). */
+	if (ok)
+		ok = !utf8_blank_at_an_end(login);
+	if (ok && !deploy)
 		ok = !strchr(login, ' ');
 	if (ok && strcmp(system, "email") == 0)
 		ok = org_valid_email(login);

@@ -42,8 +42,9 @@ int identity_check_system(const char *system, struct error *err);
 
 /* Whether login is an account of system (one of the systems above) that
  * `identity link` takes: one line of UTF-8 without control characters, up
- * to ORG_TEXT_MAX bytes, without spaces (a deploy account: none around it),
- * an address for email.  Ingestion holds accounts to it, so every account it
+ * to ORG_TEXT_MAX bytes, without spaces (a deploy account: none around it)
+ * nor a blank that shows nothing at an end (utf8_blank_len), an address for
+ * email.  Ingestion holds accounts to it, so every account it
  * stores can be linked.  Thread-safe (no state). */
 bool identity_account_valid(const char *system, const char *login);
 

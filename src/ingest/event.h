@@ -49,6 +49,11 @@ struct event {
 	 * the source gives them.  All NULL when nobody is named. */
 	const char *account_system, *account, *account_email, *account_name;
 	bool bot; /* the source itself says the account is a bot */
+	/* The source says nobody is named (a Jira issue's "assignee": null,
+	 * unassigned), with account_system its system and no account: a newer
+	 * snapshot then clears the account an older one gave, where one that
+	 * merely lacks the field keeps it. */
+	bool account_cleared;
 	/* occurred_at: created, authored or started; ended_at: merged, closed,
 	 * finished or resolved; updated_at: the source's last change. */
 	int64_t occurred_at;

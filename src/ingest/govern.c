@@ -233,10 +233,12 @@ int ingest_govern_tx(struct ctx *ctx, int64_t run_id, int64_t source_id,
 		return rc;
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		struct staged *s = &rows[i];
-		enum consent_subject who = !s->account_system ? CONSENT_NOBODY
-		                           : s->bot           ? CONSENT_BOT
-		                           : s->person_id     ? CONSENT_PERSON
-		                                              : CONSENT_UNMATCHED;
+		/* A system alone marks a row that names nobody (run.c). */
+		enum consent_subject who = !s->account_system || (!s->account && !s->email)
+		                                   ? CONSENT_NOBODY
+		                           : s->bot       ? CONSENT_BOT
+		                           : s->person_id ? CONSENT_PERSON
+		                                          : CONSENT_UNMATCHED;
 		struct consent_decision d;
 		rc = consent_gate_decide(g, s->kind, who, s->person_id, s->country, &d, err);
 		if (rc < 0 || d.verdict == CONSENT_STORE)
@@ -266,13 +268,16 @@ int ingest_govern_tx(struct ctx *ctx, int64_t run_id, int64_t source_id,
 		/* A record stored with its account before stays as it was: a
 		 * pseudonymized copy would not replace what it names (updates keep
 		 * what a snapshot leaves out), so nothing of it is collected now.
-		 * One stored pseudonymized names no one: its update is stored, under
-		 * the pseudonym of the account it now names (found hunting: a held
-		 * deployment whose actor changed kept its first status for good). */
-		bool stored_pseudonymized = s->stored && s->stored_nameless &&
-		                            pseudonym_account_shaped(s->stored_account);
+		 * One stored pseudonymized names no one, nor does one stored without
+		 * an account: its update is stored, under the pseudonym of the
+		 * account it now names (found hunting: a held deployment whose actor
+		 * changed kept its first status for good; and in the parsers' hunt, a
+		 * Jira issue created unassigned, then assigned, every update). */
+		bool stored_nameless =
+		        s->stored && s->stored_nameless &&
+		        (!s->stored_account || pseudonym_account_shaped(s->stored_account));
 		bool skip = d.verdict == CONSENT_SKIP ||
-		            (s->stored && !stored_pseudonymized &&
+		            (s->stored && !stored_nameless &&
 		             (!s->stored_account || strcmp(s->stored_account, pseudo)));
 		tally(counts, &d, skip);
 		if (skip && !s->stored)

@@ -997,7 +997,11 @@ static const struct gh_hook {
  * matters: a deployment body also carries workflow_run, a review body its
  * pull_request, and a workflow_job body a deployment when its job deploys
  * to an environment (found in the parsers' hunt: stored as a deployment).
- * Unsupported events are here too, so the refusal can name them. */
+ * So too a deployment_protection_rule body, which carries the deployment
+ * waiting on the rule, and a deployment_review body, the run waiting on
+ * the review (found in the parsers' hunt: read as a deployment and as the
+ * run); their own members are GitHub's webhook docs'.  Unsupported events
+ * are here too, so the refusal can name them. */
 static const struct gh_shape {
 	const char *key, *also, *event;
 } shapes[] = {
@@ -1005,6 +1009,10 @@ static const struct gh_shape {
         {"comment", "pull_request", "pull_request_review_comment"},
         {"thread", "pull_request", "pull_request_review_thread"},
         {"deployment_status", NULL, "deployment_status"},
+        {"deployment_callback_url", NULL, "deployment_protection_rule"},
+        {"workflow_job_run", NULL, "deployment_review"},
+        {"workflow_job_runs", NULL, "deployment_review"},
+        {"since", "workflow_run", "deployment_review"},
         {"workflow_job", NULL, "workflow_job"},
         {"deployment", NULL, "deployment"},
         {"workflow_run", NULL, "workflow_run"},

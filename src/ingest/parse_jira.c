@@ -8,6 +8,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/arena.h"
 #include "base/jw.h"
@@ -94,23 +95,78 @@ static bool jira_search_detect(const cJSON *doc, const struct parse_input *in)
 	       pj_get(doc, "nextPageToken") || pj_get(doc, "maxResults");
 }
 
+/* Jira's own statuses (its default workflows': software, Kanban, classic)
+ * by name, for a page without status categories; among them the names of
+ * the categories themselves (To Do, In Progress, Done). */
+static const struct {
+	const char *name, *status;
+} jira_default_statuses[] = {
+        {"To Do", "todo"},
+        {"Open", "todo"},
+        {"Backlog", "todo"},
+        {"New", "todo"},
+        {"Reopened", "todo"},
+        {"Selected for Development", "todo"},
+        {"In Progress", "in_progress"},
+        {"In Review", "in_progress"},
+        {"Done", "done"},
+        {"Closed", "done"},
+        {"Resolved", "done"},
+};
+
+#define JIRA_DEFAULT_NAMES                                                                         \
+	"To Do, Open, Backlog, New, Reopened, Selected for Development, In Progress, In Review, "  \
+	"Done, Closed, Resolved"
+
+/* plumb's word for one of Jira's default statuses named name, in any case;
+ * NULL for another name or none. */
+static const char *jira_default_status(const char *name)
+{
+	for (size_t i = 0; name && i < sizeof jira_default_statuses / sizeof *jira_default_statuses;
+	     i++)
+		if (strcasecmp(name, jira_default_statuses[i].name) == 0)
+			return jira_default_statuses[i].status;
+	return NULL;
+}
+
 /* Status category key to plumb's word.  Without one (trimmed exports, such
- * as jira-cli's), an issue is done once resolved: a resolution date, or a
- * resolution (an object; null while unresolved). */
-static int jira_status(struct pj *pj, const cJSON *fields, const char *fpath, bool resolved,
-                       const char **status)
+ * as jira-cli's), an issue is done once resolved (a resolution date, or a
+ * resolution: an object, null while unresolved), else the category's name
+ * says it (an export that kept only the name), else its status's name when
+ * it is one of Jira's defaults; another name is refused, not guessed (found
+ * in the parsers' hunt: "In Progress" was stored todo).  An issue without
+ * a status at all is todo until resolved. */
+static int jira_status(struct pj *pj, const cJSON *fields, const char *fpath, const char *issue_key,
+                       bool resolved, const char **status)
 {
 	const cJSON *st, *cat, *resolution;
 	const char *spath = pj_path(pj, fpath, "status");
 	const char *cpath = pj_path(pj, spath, "statusCategory");
-	const char *key;
+	const char *key, *name, *cat_name;
 	if (pj_obj(pj, fields, fpath, "status", &st) < 0 ||
 	    pj_obj(pj, st, spath, "statusCategory", &cat) < 0 ||
 	    pj_str(pj, cat, cpath, "key", &key) < 0 ||
+	    pj_str(pj, cat, cpath, "name", &cat_name) < 0 ||
+	    pj_str(pj, st, spath, "name", &name) < 0 ||
 	    pj_obj(pj, fields, fpath, "resolution", &resolution) < 0)
 		return pj->err->code;
-	if (!key)
-		*status = resolved || resolution ? "done" : "todo";
+	const char *by_name = jira_default_status(cat_name);
+	if (!by_name)
+		by_name = jira_default_status(name);
+	if (!key && (resolved || resolution)) {
+		*status = "done";
+	} else if (!key && by_name) {
+		*status = by_name;
+	} else if (!key && name) {
+		pj_fail(pj, spath, "name",
+		        "'%.60s' of issue %.40s has no statusCategory, and is not one of Jira's "
+		        "default statuses plumb reads by name (" JIRA_DEFAULT_NAMES ")",
+		        name, issue_key);
+		err_hint(pj->err, "export the issues with their status's statusCategory (the "
+		                  "search API gives it with fields=status)");
+		return pj->err->code;
+	} else if (!key)
+		*status = "todo";
 	else if (strcmp(key, "new") == 0 || strcmp(key, "undefined") == 0)
 		*status = "todo";
 	else if (strcmp(key, "indeterminate") == 0)
@@ -226,6 +282,13 @@ static int jira_assignee(struct pj *pj, const cJSON *fields, const char *fpath, 
 	const cJSON *who;
 	if (pj_obj(pj, fields, fpath, "assignee", &who) < 0)
 		return pj->err->code;
+	/* null: unassigned, which clears an earlier assignee; absent: the
+	 * search did not ask for it, which says nothing (found in the parsers'
+	 * hunt: an issue unassigned kept its assignee). */
+	if (!who && cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(fields, "assignee"))) {
+		ev->account_system = "jira";
+		ev->account_cleared = true;
+	}
 	if (!who)
 		return 0;
 	const char *apath = pj_path(pj, fpath, "assignee");
@@ -288,7 +351,7 @@ static int jira_issue(struct pj *pj, const cJSON *issue, const char *path, parse
 	if (pj_str(pj, fields, fpath, "summary", &ev.title) < 0 ||
 	    pj_obj(pj, fields, fpath, "project", &project) < 0 ||
 	    pj_key(pj, project, pj_path(pj, fpath, "project"), "key", &ev.owner_key) < 0 ||
-	    jira_status(pj, fields, fpath, ev.has_ended, &ev.status) < 0 ||
+	    jira_status(pj, fields, fpath, ev.external_id, ev.has_ended, &ev.status) < 0 ||
 	    jira_assignee(pj, fields, fpath, &ev) < 0)
 		return pj->err->code;
 	if (!ev.owner_key) {

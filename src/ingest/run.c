@@ -32,7 +32,10 @@ enum col_type { COL_TEXT, COL_INT, COL_OPT_INT };
 /* How a later snapshot combines with an earlier one: M_LATEST keeps the
  * later value unless it is null (an end the source cleared aside:
  * open_statuses), M_MIN the earliest time (a deployment's status must not
- * move its start), M_OR a flag either set (the bot flag, of one account),
+ * move its start; but a CI run's start is its latest attempt's, a re-run
+ * keeping the run's id: a newer snapshot's later start replaces it, found
+ * in the parsers' hunt, a re-run's time spanned its attempts), M_OR a flag
+ * either set (the bot flag, of one account),
  * M_ATTRS merges JSON objects key by key (a push webhook's `distinct`
  * beside a commit page's `parents`), the earliest time for
  * attrs_earliest's keys.  All but M_LATEST apply whichever snapshot the
@@ -665,8 +668,11 @@ static int collect_row(void *data, const struct event *ev, struct error *err)
 	row_text(r, C_OWNER_SYSTEM, ev->owner_key ? COPY(ev->owner_system) : NULL);
 	row_text(r, C_OWNER_KEY,
 	         github_owner ? arena_strlower(a, ev->owner_key) : COPY(ev->owner_key));
+	/* A system without an account or email is the mark of a source that
+	 * says nobody is named (CLEARS_ACCOUNT); it is never stored. */
 	row_text(r, C_ACCOUNT_SYSTEM,
-	         ev->account || ev->account_email ? COPY(ev->account_system) : NULL);
+	         ev->account || ev->account_email || ev->account_cleared ? COPY(ev->account_system)
+	                                                                 : NULL);
 	row_text(r, C_ACCOUNT, github_account ? arena_strlower(a, ev->account) : COPY(ev->account));
 	row_text(r, C_ACCOUNT_EMAIL, arena_strlower(a, ev->account_email));
 	row_text(r, C_ACCOUNT_NAME, COPY(ev->account_name));
@@ -1106,6 +1112,16 @@ static bool row_says_open(const struct ingest_row *r)
 	".kind = 'deployment' AND COALESCE(" a ".status, '') IN ('in_progress', 'pending', "       \
 	"'queued'))"
 
+/* Whether the staged row s says nobody is named (event.account_cleared):
+ * a system without an account or email.  Never NULL. */
+#define CLEARS_ACCOUNT                                                                             \
+	"(s.account_system IS NOT NULL AND s.account IS NULL AND s.account_email IS NULL)"
+
+static bool row_clears_account(const struct ingest_row *r)
+{
+	return r->has[C_ACCOUNT_SYSTEM] && !r->has[C_ACCOUNT] && !r->has[C_ACCOUNT_EMAIL];
+}
+
 /* The same of the staged row s, in SQL. */
 /* Whether the row named alias (s staged, e stored) is in an open status. */
 static void sql_status_open(struct sb *sb, const char *alias)
@@ -1140,6 +1156,9 @@ static int merge_one(struct ingest_run *run, const char *kind, const char *exter
 	stmt_bind_text(st, 3, external_id);
 	struct ingest_row acc;
 	int64_t n = 0, keep = 0;
+	/* Rows fold oldest first: a later one's later start is a later
+	 * attempt's. */
+	bool latest_start = strcmp(kind, "ci_run") == 0;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
 		struct ingest_row r;
 		memset(&r, 0, sizeof r);
@@ -1156,7 +1175,17 @@ static int merge_one(struct ingest_run *run, const char *kind, const char *exter
 		bool other_account = r.has[C_ACCOUNT] &&
 		                     !same_text(r.text[C_ACCOUNT],
 		                                acc.has[C_ACCOUNT] ? acc.text[C_ACCOUNT] : NULL);
+		/* A later row that says nobody is named takes the account away
+		 * (and its bot flag), keeping the mark for the stored record. */
+		if (row_clears_account(&r)) {
+			row_text(&acc, C_ACCOUNT, NULL);
+			row_text(&acc, C_ACCOUNT_EMAIL, NULL);
+			row_text(&acc, C_ACCOUNT_NAME, NULL);
+			row_int(&acc, C_IS_BOT, 0, true);
+		}
 		for (int c = 0; c < C_COUNT; c++) {
+			if (c == C_IS_BOT && row_clears_account(&r))
+				continue;
 			if (c == C_ENDED_AT && !r.has[c] && row_says_open(&r)) {
 				row_int(&acc, c, 0, false);
 				continue;
@@ -1170,7 +1199,8 @@ static int merge_one(struct ingest_run *run, const char *kind, const char *exter
 				acc.text[c] = r.text[c], acc.num[c] = r.num[c], acc.has[c] = true;
 				break;
 			case M_MIN:
-				if (!acc.has[c] || r.num[c] < acc.num[c])
+				if (!acc.has[c] ||
+				    (latest_start ? r.num[c] > acc.num[c] : r.num[c] < acc.num[c]))
 					row_int(&acc, c, r.num[c], true);
 				break;
 			case M_OR:
@@ -1620,13 +1650,17 @@ static void merged_expr(struct sb *sb, int c)
 	if (c == C_ACCOUNT || c == C_ACCOUNT_EMAIL || c == C_ACCOUNT_NAME) {
 		sb_printf(sb,
 		          "CASE WHEN e.anonymized_at IS NOT NULL THEN NULL WHEN " NEWER
-		          " THEN COALESCE(s.%s, e.%s) ELSE e.%s END",
+		          " THEN CASE WHEN " CLEARS_ACCOUNT " THEN NULL ELSE COALESCE(s.%s, e.%s) "
+		          "END ELSE e.%s END",
 		          n, n, n);
 		return;
 	}
+	/* A newer snapshot that says nobody is named clears the account. */
 	if (c == C_ACCOUNT_SYSTEM) {
-		sb_printf(sb, "CASE WHEN " NEWER " THEN COALESCE(s.%s, e.%s) ELSE e.%s END", n, n,
-		          n);
+		sb_printf(sb,
+		          "CASE WHEN " NEWER " THEN CASE WHEN " CLEARS_ACCOUNT
+		          " THEN NULL ELSE COALESCE(s.%s, e.%s) END ELSE e.%s END",
+		          n, n, n);
 		return;
 	}
 	/* Nor its branch name (but a deployment's): see retention's anonymize. */
@@ -1649,7 +1683,12 @@ static void merged_expr(struct sb *sb, int c)
 	}
 	switch (cols[c].merge) {
 	case M_MIN:
-		sb_printf(sb, "CASE WHEN s.%s < e.%s THEN s.%s ELSE e.%s END", n, n, n, n);
+		/* A CI run's start is its latest attempt's (see enum merge_rule). */
+		sb_printf(sb,
+		          "CASE WHEN e.kind = 'ci_run' THEN CASE WHEN " NEWER
+		          " AND s.%s > e.%s THEN s.%s ELSE e.%s END WHEN s.%s < e.%s THEN s.%s "
+		          "ELSE e.%s END",
+		          n, n, n, n, n, n, n, n);
 		return;
 	case M_OR:
 		/* The bot flag, its account's: snapshots of one account agree on it
@@ -1657,12 +1696,12 @@ static void merged_expr(struct sb *sb, int c)
 		 * a newer one naming another account (a Jira issue Automation for
 		 * Jira assigned, then a person) brings its own, and an older one
 		 * naming another leaves the stored account's. */
-		sb_printf(
-		        sb,
-		        "CASE WHEN e.anonymized_at IS NOT NULL OR s.account IS NULL OR s.account = "
-		        "e.account THEN CASE WHEN s.%s = 1 OR e.%s = 1 THEN 1 ELSE 0 END "
-		        "WHEN " NEWER " THEN s.%s ELSE e.%s END",
-		        n, n, n, n);
+		sb_printf(sb,
+		          "CASE WHEN e.anonymized_at IS NULL AND " CLEARS_ACCOUNT " AND " NEWER
+		          " THEN 0 WHEN e.anonymized_at IS NOT NULL OR s.account IS NULL OR "
+		          "s.account = e.account THEN CASE WHEN s.%s = 1 OR e.%s = 1 THEN 1 ELSE 0 "
+		          "END WHEN " NEWER " THEN s.%s ELSE e.%s END",
+		          n, n, n, n);
 		return;
 	default:
 		break;
@@ -1821,7 +1860,12 @@ static void publish_sql(struct arena *a, struct publish_sql *q)
 	sb_puts(&sb, ") SELECT ?2, 1, ?1, ?3, ?3, po.service_id, " ORG_TEAM_OF(
 	                     "po.service_id", "events.occurred_at") ", pa.person_id");
 	for (int c = 0; c < C_COUNT; c++)
-		sb_printf(&sb, ", events.%s", cols[c].name);
+		if (c == C_ACCOUNT_SYSTEM) /* not the mark of a row naming nobody */
+			sb_puts(&sb,
+			        ", CASE WHEN events.account IS NULL AND events.account_email IS "
+			        "NULL THEN NULL ELSE events.account_system END");
+		else
+			sb_printf(&sb, ", events.%s", cols[c].name);
 	sb_puts(&sb, " FROM ingest_staging events LEFT JOIN publish_owners po ON po.system = "
 	             "events.owner_system AND po.key = events.owner_key LEFT JOIN "
 	             "publish_accounts pa ON (pa.system_k, pa.login_k, pa.email_k) = "

@@ -1004,6 +1004,50 @@ static void unknown_event_refused(void **state)
 	assert_int_equal(r.n, 0);
 	result_free(&r);
 
+	/* A deployment_protection_rule body carries the deployment waiting on
+	 * the rule, and a deployment_review body the run waiting on the review
+	 * (members as GitHub's webhook docs give them): told so, not read as a
+	 * deployment and a run (found in the parsers' hunt). */
+	static const char *const gated[][2] = {
+	        {"{\"action\":\"requested\",\"environment\":\"production\",\"event\":\"push\","
+	         "\"deployment_callback_url\":\"https://api.github.com/x\","
+	         "\"deployment\":{\"id\":2,\"sha\":\"e69de29bb2d1d6434b8b29ae775ad8c2e48c5391\","
+	         "\"environment\":\"production\",\"created_at\":\"2024-01-01T00:00:00Z\"},"
+	         "\"pull_requests\":[],\"repository\":{\"full_name\":\"a/b\"}}",
+	         "deployment_protection_rule"},
+	        {"{\"action\":\"requested\",\"environment\":\"production\","
+	         "\"since\":\"2024-01-01T00:00:00Z\",\"reviewers\":[],\"requestor\":null,"
+	         "\"workflow_job_run\":{\"id\":3,\"environment\":\"production\"},"
+	         "\"workflow_run\":{\"id\":4,\"status\":\"waiting\","
+	         "\"created_at\":\"2024-01-01T00:00:00Z\",\"updated_at\":\"2024-01-01T00:00:00Z\"},"
+	         "\"repository\":{\"full_name\":\"a/b\"}}",
+	         "deployment_review"},
+	        {"{\"action\":\"approved\",\"since\":\"2024-01-01T00:00:00Z\","
+	         "\"workflow_job_runs\":[{\"id\":3}],\"workflow_run\":{\"id\":4,"
+	         "\"status\":\"waiting\",\"created_at\":\"2024-01-01T00:00:00Z\","
+	         "\"updated_at\":\"2024-01-01T00:00:00Z\"},\"repository\":{\"full_name\":\"a/b\"}}",
+	         "deployment_review"},
+	        {"{\"action\":\"rejected\",\"since\":\"2024-01-01T00:00:00Z\","
+	         "\"workflow_run\":{\"id\":4,\"status\":\"waiting\","
+	         "\"created_at\":\"2024-01-01T00:00:00Z\",\"updated_at\":\"2024-01-01T00:00:00Z\"},"
+	         "\"repository\":{\"full_name\":\"a/b\"}}",
+	         "deployment_review"},
+	};
+	for (size_t i = 0; i < sizeof gated / sizeof gated[0]; i++) {
+		char want[128];
+		snprintf(want, sizeof want, "GitHub webhook event '%s' is not one plumb reads",
+		         gated[i][1]);
+		parse_str(&r, gated[i][0], NULL, NULL);
+		assert_error_has(&r, want);
+		assert_int_equal(r.n, 0);
+		result_free(&r);
+		/* Named as the event it resembles, the body says otherwise. */
+		parse_str(&r, gated[i][0], NULL, i ? "workflow_run" : "deployment");
+		assert_error_has(&r, gated[i][1]);
+		assert_int_equal(r.n, 0);
+		result_free(&r);
+	}
+
 	parse_str(&r, "{\"action\":\"x\",\"repository\":{\"full_name\":\"a/b\"}}", "github-webhook",
 	          "bogus_event");
 	assert_error_has(&r, "'bogus_event'");

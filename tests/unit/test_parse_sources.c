@@ -204,6 +204,7 @@ static void jira_search_page(void **state)
 	assert_str(e->title, "Rate-limit the token endpoint");
 	assert_str(e->account_system, "jira");
 	assert_str(e->account, "5b10ac8d82e05b22cc7d4ef5");
+	assert_false(e->account_cleared);
 	assert_str(e->account_email, "mia@example.com");
 	assert_str(e->account_name, "Mia Krystof");
 	assert_int_equal(e->occurred_at, INT64_C(1591922115489)); /* 2020-06-12T08:35:15.489+0800 */
@@ -227,7 +228,9 @@ static void jira_search_page(void **state)
 	e = &g->ev[1];
 	assert_str(e->external_id, "PLAT-102");
 	assert_str(e->status, "in_progress");
-	assert_null(e->account_system);
+	/* "assignee": null: unassigned, which clears an earlier assignee. */
+	assert_true(e->account_cleared);
+	assert_str(e->account_system, "jira");
 	assert_null(e->account);
 	assert_null(e->account_email);
 	assert_null(e->account_name);
@@ -306,9 +309,10 @@ static void jira_shared_cli_search(void **state)
 		assert_false(g->ev[i].has_ended);
 	}
 	/* No status category and no resolutiondate in this trimmed sample: an
-	 * issue with a resolution is done, the others todo. */
+	 * issue with a resolution is done, the others as their status's name,
+	 * one of Jira's defaults, says ("In Progress" was read todo). */
 	assert_str(g->ev[0].status, "todo");
-	assert_str(g->ev[1].status, "todo");
+	assert_str(g->ev[1].status, "in_progress");
 	assert_str(g->ev[2].status, "done");
 	assert_str(g->ev[1].title, "Story summary");
 	assert_null(g->ev[0].account_name);

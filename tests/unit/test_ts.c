@@ -358,6 +358,10 @@ static void zone_after_a_space(void **state)
 	(void)state;
 	assert_int_equal(parse_ok("2017-09-15 16:50:55 UTC"), utc_ms(2017, 9, 15, 16, 50, 55, 0));
 	assert_int_equal(parse_ok("2016-04-19 18:51:32 GMT"), utc_ms(2016, 4, 19, 18, 51, 32, 0));
+	/* The zone name in any case, as 'Z' and 'T' are. */
+	assert_int_equal(parse_ok("2017-09-15 16:50:55 utc"), utc_ms(2017, 9, 15, 16, 50, 55, 0));
+	assert_int_equal(parse_ok("2016-04-19 18:51:32 gmt"), utc_ms(2016, 4, 19, 18, 51, 32, 0));
+	assert_int_equal(parse_ok("2016-04-19 18:51:32 Utc"), utc_ms(2016, 4, 19, 18, 51, 32, 0));
 	assert_int_equal(parse_ok("2025-05-02 11:55:16 +0000"), utc_ms(2025, 5, 2, 11, 55, 16, 0));
 	assert_int_equal(parse_ok("2025-05-02 11:55:16 -0130"), utc_ms(2025, 5, 2, 13, 25, 16, 0));
 	assert_int_equal(parse_ok("2020-06-12T08:35:15.489+0800"),

@@ -148,6 +148,12 @@ printf 'service,environment,started,status,actor\nbilling,prod,2024-05-01T11:30:
 run ingest --source deploys badactor.csv
 expect_status 1
 expect_err "badactor.csv:2: actor: expected one line of text without control characters, up to 200 bytes"
+# A header with a space after each comma names the column and says what is wrong with it (found
+# in the parsers' hunt: 'unknown column', its name's space unseen).
+printf 'service, environment,started,status\nbilling,prod,2024-05-01T11:30:00Z,success\n' >spaced-header.csv
+run ingest --source deploys spaced-header.csv
+expect_status 1
+expect_err "plumb: error: spaced-header.csv:1: column 2: ' environment': expected no spaces around a column's name"
 # The environment, id, sha, ref and url are kept as written: one with spaces around it (a CSV
 # written with a space after each comma) or a control character is refused, naming the field
 # (found in acceptance: ' production' was stored, counted as no production deployment by the
@@ -211,12 +217,40 @@ for s in jira:jira ci:jenkins pd:pagerduty deploys:deploy; do
 done
 # A search page without status categories (jira-cli's test data, ankitpokhrel/jira-cli
 # pkg/jira/testdata/search.json, MIT, copied byte for byte): an issue with a resolution is
-# done even without a resolution date; the others are todo.
+# done even without a resolution date; the others by their status's name, one of Jira's
+# defaults (found in the parsers' hunt: "In Progress" was stored todo).
 ok ingest --source jira "$FIXTURES/jira-cli/search-jql.trimmed.json"
 expect_out "3 new, 0 updated"
 ok events list --kind work_item --json
 expect_json '[.[] | select(.external_id | startswith("TEST-")) | "\(.external_id) \(.status) \(.ended_at)"] | join(",")' \
-	"TEST-1 todo null,TEST-2 todo null,TEST-3 done null"
+	"TEST-1 todo null,TEST-2 in_progress null,TEST-3 done null"
+# The name in any case; "Closed" without a resolution is done too.
+jq '.issues[0].fields.status.name = "in review" | .issues[1].fields.status.name = "Closed" |
+	.issues[0].fields.updated = "2030-01-01T00:00:00.000+0000" |
+	.issues[1].fields.updated = "2030-01-01T00:00:00.000+0000"' \
+	"$FIXTURES/jira-cli/search-jql.trimmed.json" >jira-cli-named.json
+ok ingest --source jira jira-cli-named.json
+ok events list --kind work_item --json
+expect_json '[.[] | select(.external_id | startswith("TEST-")) | "\(.external_id) \(.status)"] | join(",")' \
+	"TEST-1 in_progress,TEST-2 done,TEST-3 done"
+# A category named but without its key (an export that kept only its name) says it by its
+# name, over a status name of the team's own.
+jq '.issues[0].fields.status = {"name": "QA", "statusCategory": {"name": "In Progress"}} |
+	.issues[0].fields.updated = "2030-01-02T00:00:00.000+0000"' \
+	"$FIXTURES/jira-cli/search-jql.trimmed.json" >jira-cli-category-name.json
+ok ingest --source jira jira-cli-category-name.json
+ok events list --kind work_item --json
+expect_json '[.[] | select(.external_id == "TEST-1") | .status] | join(",")' "in_progress"
+# A name that is none of them is refused naming the issue and field, not guessed todo; nothing
+# of the page is written.
+jq '.issues[1].fields.status.name = "QA"' "$FIXTURES/jira-cli/search-jql.trimmed.json" >jira-cli-qa.json
+run ingest --source jira jira-cli-qa.json
+expect_status 1
+expect_err "plumb: error: jira-cli-qa.json: issues[1].fields.status.name: 'QA' of issue TEST-2 has no statusCategory, and is not one of Jira's default statuses"
+expect_err "hint: export the issues with their status's statusCategory"
+ok events list --kind work_item --json
+expect_json '[.[] | select(.external_id | startswith("TEST-")) | "\(.external_id) \(.status)"] | join(",")' \
+	"TEST-1 in_progress,TEST-2 done,TEST-3 done"
 # A build whose url names no job is the source's job's (--job); reconcile reads it so too
 # (found in review: "no longer parses: ... the source names no default job", exit 1).
 echo '{"number":7,"result":"SUCCESS","building":false,"duration":1000,"timestamp":1650024049161}' >build-7.json

@@ -206,9 +206,22 @@ sql "SELECT attrs FROM events WHERE kind = 'ci_run' AND external_id = '800000000
 ok ingest --source gh "$G/workflow-runs.json"
 expect_out "0 new, 0 updated, 3 unchanged"
 [ "$(run8002 gh)" = "queued none" ] || fail "the re-run after the last attempt's page again: $(run8002 gh)"
+# The re-run's start is its own attempt's run_started_at, not the first attempt's: completed,
+# its time is its attempt's ten minutes (found in the parsers' hunt: the run spanned its
+# attempts, a day); the last attempt's page read again leaves it.
+start8002() { sql "SELECT occurred_at || ' ' || COALESCE(CAST(ended_at AS TEXT), 'none') FROM events WHERE kind = 'ci_run' AND external_id = '8000000002' AND source_id = (SELECT id FROM sources WHERE name = '$1')"; }
+[ "$(start8002 gh)" = "1709542800000 none" ] || fail "the re-run's start: $(start8002 gh)"
+jq '.action = "completed" | .workflow_run |= (.status = "completed" | .conclusion = "success" |
+	.updated_at = "2024-03-04T09:10:00Z")' rerun.json >rerun-done.json
+ok ingest --source gh --event workflow_run rerun-done.json
+[ "$(start8002 gh)" = "1709542800000 1709543400000" ] || fail "the re-run completed: $(start8002 gh)"
+ok ingest --source gh "$G/workflow-runs.json"
+expect_out "0 new, 0 updated, 3 unchanged"
+[ "$(start8002 gh)" = "1709542800000 1709543400000" ] || fail "the re-run after the last attempt's page: $(start8002 gh)"
 ok source add github --name gh-rerun --repo acme/widgets
 ok ingest --source gh-rerun rerun.json "$G/workflow-runs.json"
 [ "$(run8002 gh-rerun)" = "queued none" ] || fail "the re-run and the page in one run: $(run8002 gh-rerun)"
+[ "$(start8002 gh-rerun)" = "1709542800000 none" ] || fail "the re-run's start, in one run: $(start8002 gh-rerun)"
 ok audit verify
 # Publish wrote without row-by-row foreign key checks on SQLite: every reference holds.
 expect_references_intact
