@@ -2322,8 +2322,10 @@ static int sync_one(struct ctx *ctx, const struct sync_opts *o, const char *name
 		res->duration_ms = ts_clock_ms() - t0;
 		return 0;
 	}
-	if (rc < 0)
+	if (rc < 0) {
+		res->going_on_run = run.sync_going_on;
 		return rc;
+	}
 	run.want_touched = o->touched;
 	res->run_id = run.id;
 	struct syncer s = {
