@@ -1995,6 +1995,10 @@ static int sync_pagerduty(struct syncer *s, struct error *err)
 struct prom_unknown {
 	const char *slo;
 	int64_t *at; /* sorted, each once */
+	/* Each to be warned of: not read before (the lookback reads a time
+	 * again for 10 minutes, and each sync warned of it again), or a
+	 * sample stored there removed. */
+	bool *said;
 	size_t n;
 };
 
@@ -2008,13 +2012,16 @@ struct prom_series {
 	size_t n;
 	int64_t *unknown; /* times a count query gave NaN or infinity for */
 	size_t nunknown;
+	/* Its cursor: an earlier sync read the times up to it; INT64_MIN:
+	 * none did (a first sync, a query changed). */
+	int64_t read_until;
 };
 
 /* A time one of an SLO's count queries gave NaN or infinity for (a query
  * dividing 0 by 0) is no sample of that SLO: left out of every series of
  * it, since a total kept without its good would count as all bad, and
- * said.  Refused, as a file's is, it failed every sync until the point left
- * the window (found in review). */
+ * said once (prom_said).  Refused, as a file's is, it failed every sync
+ * until the point left the window (found in review). */
 static void drop_unknown_times(struct syncer *s, struct prom_series *series, size_t n,
                                struct prom_unknown **out, size_t *nout)
 {
@@ -2046,15 +2053,18 @@ static void drop_unknown_times(struct syncer *s, struct prom_series *series, siz
 		for (size_t u = 0; u < nt; u++)
 			if (!m || t[m - 1] != t[u])
 				t[m++] = t[u];
-		if (m && !s->slo_times_unknown) {
-			char when[TS_BUF];
-			s->slo_unknown_first =
-			        arena_printf(a, "SLO %s at %s", slo, ts_format(t[0], when));
-		}
-		s->slo_times_unknown += (int64_t)m;
+		/* A time past the cursor of one of its series is new to it: an
+		 * earlier sync that read it in every series warned of it then. */
+		int64_t read_until = INT64_MAX;
+		for (size_t k = i; k < n; k++)
+			if (strcmp(series[k].q->slo, slo) == 0 && series[k].read_until < read_until)
+				read_until = series[k].read_until;
 		if (m) {
+			bool *said = arena_array(a, m, sizeof *said);
+			for (size_t u = 0; u < m; u++)
+				said[u] = t[u] > read_until;
 			*out = arena_grow(a, *out, *nout, &alloc, sizeof **out);
-			(*out)[(*nout)++] = (struct prom_unknown){slo, t, m};
+			(*out)[(*nout)++] = (struct prom_unknown){slo, t, said, m};
 		}
 		for (size_t k = i; k < n; k++) {
 			struct prom_series *p = &series[k];
@@ -2068,6 +2078,22 @@ static void drop_unknown_times(struct syncer *s, struct prom_series *series, siz
 			p->n = kept;
 		}
 	}
+}
+
+/* The unknown times to warn of, counted, with the first. */
+static void prom_said(struct syncer *s, const struct prom_unknown *unknown, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < unknown[i].n; j++) {
+			if (!unknown[i].said[j])
+				continue;
+			if (!s->slo_times_unknown++) {
+				char when[TS_BUF];
+				s->slo_unknown_first =
+				        arena_printf(s->ctx->arena, "SLO %s at %s", unknown[i].slo,
+				                     ts_format(unknown[i].at[j], when));
+			}
+		}
 }
 
 struct prom_args {
@@ -2119,9 +2145,14 @@ static int prom_body(struct ctx *ctx, void *arg, struct error *err)
 	 * both counts before the query gave NaN) goes too: left, its good
 	 * stood without the total this run left out. */
 	int64_t removed = 0;
-	for (size_t i = 0; i < a->nunknown && rc == 0; i++)
-		rc = slo_forget_points_tx(ctx, a->unknown[i].slo, a->unknown[i].at, a->unknown[i].n,
-		                          &removed, err);
+	for (size_t i = 0; i < a->nunknown && rc == 0; i++) {
+		const struct prom_unknown *u = &a->unknown[i];
+		for (size_t j = 0; j < u->n && rc == 0; j++) {
+			int64_t before = removed;
+			rc = slo_forget_points_tx(ctx, u->slo, &u->at[j], 1, &removed, err);
+			u->said[j] |= removed > before;
+		}
+	}
 	if (rc == 0)
 		rc = ingest_run_close_tx(run, err);
 	if (rc < 0)
@@ -2177,6 +2208,7 @@ static int sync_prometheus(struct syncer *s, struct error *err)
 		int64_t since = cursor_until_start(s, p->resource, &c,
 		                                   s->o->first_since ? s->o->first_since
 		                                                     : now - q[i].window_ms);
+		p->read_until = c.value ? since : INT64_MIN;
 		if (c.value)
 			since -= PROM_LOOKBACK_MS;
 		since -= since % step; /* points on a grid, the same every sync */
@@ -2221,7 +2253,10 @@ static int sync_prometheus(struct syncer *s, struct error *err)
 	size_t nunknown;
 	drop_unknown_times(s, series, nq, &unknown, &nunknown);
 	struct prom_args pa = {s, series, nq, unknown, nunknown, iso(a, now)};
-	return ctx_run(ctx, OP_SLO_INGEST, prom_body, &pa, err);
+	rc = ctx_run(ctx, OP_SLO_INGEST, prom_body, &pa, err);
+	if (rc == 0)
+		prom_said(s, unknown, nunknown);
+	return rc;
 }
 
 /* ---- a source ----------------------------------------------------------------- */
