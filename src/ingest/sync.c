@@ -2261,13 +2261,6 @@ static int sync_prometheus(struct syncer *s, struct error *err)
 
 /* ---- a source ----------------------------------------------------------------- */
 
-static void http_sleep(void *data, int64_t ms)
-{
-	(void)data;
-	struct timespec t = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000L};
-	nanosleep(&t, NULL);
-}
-
 /* What every request of a source needs, from its stored settings: the API's
  * base URL, the token (checked), the Authorization header of kinds that
  * take user:token as Basic, and an HTTP client under the policy given (NULL:
@@ -2332,7 +2325,6 @@ static int syncer_open(struct syncer *s, const struct http_policy *given, struct
 	policy.on_wait = on_wait;
 	policy.wait_data = s;
 	policy.backoff_ms = s->o->backoff_ms;
-	policy.sleep_ms = http_sleep;
 	policy.stopped = s->o->stop;
 	policy.stop_data = s->o->stop_data;
 	if (rc == 0)
