@@ -554,9 +554,9 @@ static void http_pause(struct http_call *call, struct http_response *out, const 
 	 * minutes long. */
 	int64_t slice = pol->stopped ? 250 : ms, slept = 0;
 	while (slept < ms && !http_stopped(pol)) {
-		int64_t now = ms - slept < slice ? ms - slept : slice;
-		pol->sleep_ms(pol->clock_data, now);
-		slept += now;
+		int64_t part = ms - slept < slice ? ms - slept : slice;
+		pol->sleep_ms(pol->clock_data, part);
+		slept += part;
 	}
 	out->waited_ms += slept;
 	call->c->waited_total += slept;
