@@ -541,7 +541,9 @@ static bool http_retryable_status(long status)
 	return status == 408 || (status >= 500 && status <= 599 && status != 501 && status != 505);
 }
 
-/* Pause ms, telling on_wait first; counts into the response. */
+/* Pause ms, telling on_wait first; counts what it slept into the response
+ * and the client's waits: a stop that cuts it short counted the whole
+ * pause toward total_wait_ms. */
 static void http_pause(struct http_call *call, struct http_response *out, const char *why,
                        int64_t ms, bool retry)
 {
@@ -550,11 +552,14 @@ static void http_pause(struct http_call *call, struct http_response *out, const 
 		pol->on_wait(pol->wait_data, why, ms, retry);
 	/* In slices when it may be asked to stop: a rate-limit wait can be
 	 * minutes long. */
-	int64_t slice = pol->stopped ? 250 : ms;
-	for (int64_t left = ms; left > 0 && !http_stopped(pol); left -= slice)
-		pol->sleep_ms(pol->clock_data, left < slice ? left : slice);
-	out->waited_ms += ms;
-	call->c->waited_total += ms;
+	int64_t slice = pol->stopped ? 250 : ms, slept = 0;
+	while (slept < ms && !http_stopped(pol)) {
+		int64_t part = ms - slept < slice ? ms - slept : slice;
+		pol->sleep_ms(pol->clock_data, part);
+		slept += part;
+	}
+	out->waited_ms += slept;
+	call->c->waited_total += slept;
 }
 
 static void http_detail_body(struct http_call *call, long status, struct error *err);

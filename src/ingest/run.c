@@ -239,7 +239,7 @@ static void run_unlock(struct ingest_run *run)
 	run->locked = false;
 }
 
-static int abandon_dead_runs(struct ctx *ctx, const struct ingest_run *own, struct error *err);
+static int abandon_dead_runs(struct ctx *ctx, struct ingest_run *own, struct error *err);
 
 /* A run whose database session was replaced (store_session) lost its run
  * lock with it: another process may have taken it for dead and removed what
@@ -259,6 +259,7 @@ static int begin_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct begin_args *a = arg;
 	run_unlock(a->run); /* an attempt that rolled back took it under another id */
+	a->run->sync_going_on = 0;
 	int rc = ingest_source_load_tx(ctx, a->source, &a->run->src, err);
 	if (rc == 0)
 		rc = same_source(a, &a->run->src, err);
@@ -2728,9 +2729,9 @@ static int discard_staged(struct ctx *ctx, int64_t id, struct error *err)
  * one source at once read the same pages from the same cursors on one
  * token's rate limit, and the one that published last set the source's
  * cursors and ETags to its own, which may be older than the other's. */
-static int sync_going_on(struct ctx *ctx, const struct ingest_run *own, int64_t other,
-                         struct error *err)
+static int sync_going_on(struct ctx *ctx, struct ingest_run *own, int64_t other, struct error *err)
 {
+	own->sync_going_on = other;
 	struct store_stmt *st;
 	int rc = store_prepare(ctx->store,
 	                       "SELECT started_at, actor FROM ingest_runs WHERE id = ?1", &st, err);
@@ -2764,7 +2765,7 @@ static int sync_going_on(struct ctx *ctx, const struct ingest_run *own, int64_t 
  * (their rows stay, whatever their mode, for sync --status to show), each
  * with an ingest.fail entry.  The query reads the few runs still staging (a
  * partial index), not every run of the source. */
-static int abandon_dead_runs(struct ctx *ctx, const struct ingest_run *own, struct error *err)
+static int abandon_dead_runs(struct ctx *ctx, struct ingest_run *own, struct error *err)
 {
 	struct store_stmt *st;
 	int rc = store_prepare(

@@ -155,6 +155,9 @@ struct ingest_run {
 	/* Of the last document staged: the earliest and latest change time
 	 * (updated_at, else occurred_at) of its records, for sync cursors. */
 	int64_t doc_min_time, doc_max_time;
+	/* ingest_run_begin refused a sync (ERR_CONFLICT) because this sync
+	 * run of its source is going on; 0: not so refused. */
+	int64_t sync_going_on;
 	bool started;     /* a run row exists */
 	bool locked;      /* its run lock is held (store_run_lock) */
 	unsigned session; /* the store's session the lock was taken in */

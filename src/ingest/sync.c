@@ -100,6 +100,9 @@ struct syncer {
 	struct sync_skipped_repo *repos_skipped; /* see struct sync_result */
 	size_t nrepos_skipped, arepos_skipped;
 	long last_status; /* the status of the last request that failed */
+	/* A request failed as the run's waits passed --max-wait: the run
+	 * fails, however that request's failure is taken otherwise. */
+	bool out_of_wait;
 	/* A PagerDuty listing declared more incidents than its offsets reach
 	 * (fetch_all read none of them): the window is to be split. */
 	bool too_many;
@@ -143,6 +146,7 @@ static int syncer_get(struct syncer *s, const char *url, const char *if_none_mat
 	/* The run's waits, not this request's, ran out: the source is named,
 	 * as the error line does not when it syncs alone. */
 	if (rc < 0 && resp->out_of_wait) {
+		s->out_of_wait = true;
 		char message[ERR_MSG_MAX];
 		snprintf(message, sizeof message, "%s", err->message);
 		snprintf(err->message, sizeof err->message, "source %.60s: %.440s",
@@ -1104,13 +1108,16 @@ static int stage_made_page(struct syncer *s, const char *url, const char *format
  * API will not give (a 5xx after the retries, a body refused) too, counted
  * with the first error, for the next sync to try again: failing the run, it
  * failed every sync for as long as it was stored open (found in review).
- * Refused credentials, a stop and the database's errors still fail it. */
+ * Refused credentials, a stop, the run's waits past --max-wait and the
+ * database's errors still fail it: taken as one run not read, the bound
+ * passed, each further run stored open was tried once more (a timeout: 60 s
+ * each). */
 static int reread_outcome_of(struct syncer *s, int rc, int64_t *unread, const char **first,
                              struct error *err)
 {
 	bool stopping = s->o->stop && s->o->stop(s->o->stop_data);
-	if (rc == ERR_NOT_FOUND ||
-	    (!stopping && (rc == ERR_FAILED || rc == ERR_INVALID || rc == ERR_TOO_BIG))) {
+	if (rc == ERR_NOT_FOUND || (!stopping && !s->out_of_wait &&
+	                            (rc == ERR_FAILED || rc == ERR_INVALID || rc == ERR_TOO_BIG))) {
 		if (rc != ERR_NOT_FOUND && !(*unread)++) {
 			syncer_redact(s, err);
 			*first = arena_strdup(s->ctx->arena, err->message);
@@ -1995,6 +2002,10 @@ static int sync_pagerduty(struct syncer *s, struct error *err)
 struct prom_unknown {
 	const char *slo;
 	int64_t *at; /* sorted, each once */
+	/* Each to be warned of: not read before (the lookback reads a time
+	 * again for 10 minutes, and each sync warned of it again), or a
+	 * sample stored there removed. */
+	bool *said;
 	size_t n;
 };
 
@@ -2008,13 +2019,16 @@ struct prom_series {
 	size_t n;
 	int64_t *unknown; /* times a count query gave NaN or infinity for */
 	size_t nunknown;
+	/* Its cursor: an earlier sync read the times up to it; INT64_MIN:
+	 * none did (a first sync, a query changed). */
+	int64_t read_until;
 };
 
 /* A time one of an SLO's count queries gave NaN or infinity for (a query
  * dividing 0 by 0) is no sample of that SLO: left out of every series of
  * it, since a total kept without its good would count as all bad, and
- * said.  Refused, as a file's is, it failed every sync until the point left
- * the window (found in review). */
+ * said once (prom_said).  Refused, as a file's is, it failed every sync
+ * until the point left the window (found in review). */
 static void drop_unknown_times(struct syncer *s, struct prom_series *series, size_t n,
                                struct prom_unknown **out, size_t *nout)
 {
@@ -2046,15 +2060,18 @@ static void drop_unknown_times(struct syncer *s, struct prom_series *series, siz
 		for (size_t u = 0; u < nt; u++)
 			if (!m || t[m - 1] != t[u])
 				t[m++] = t[u];
-		if (m && !s->slo_times_unknown) {
-			char when[TS_BUF];
-			s->slo_unknown_first =
-			        arena_printf(a, "SLO %s at %s", slo, ts_format(t[0], when));
-		}
-		s->slo_times_unknown += (int64_t)m;
+		/* A time past the cursor of one of its series is new to it: an
+		 * earlier sync that read it in every series warned of it then. */
+		int64_t read_until = INT64_MAX;
+		for (size_t k = i; k < n; k++)
+			if (strcmp(series[k].q->slo, slo) == 0 && series[k].read_until < read_until)
+				read_until = series[k].read_until;
 		if (m) {
+			bool *said = arena_array(a, m, sizeof *said);
+			for (size_t u = 0; u < m; u++)
+				said[u] = t[u] > read_until;
 			*out = arena_grow(a, *out, *nout, &alloc, sizeof **out);
-			(*out)[(*nout)++] = (struct prom_unknown){slo, t, m};
+			(*out)[(*nout)++] = (struct prom_unknown){slo, t, said, m};
 		}
 		for (size_t k = i; k < n; k++) {
 			struct prom_series *p = &series[k];
@@ -2068,6 +2085,22 @@ static void drop_unknown_times(struct syncer *s, struct prom_series *series, siz
 			p->n = kept;
 		}
 	}
+}
+
+/* The unknown times to warn of, counted, with the first. */
+static void prom_said(struct syncer *s, const struct prom_unknown *unknown, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < unknown[i].n; j++) {
+			if (!unknown[i].said[j])
+				continue;
+			if (!s->slo_times_unknown++) {
+				char when[TS_BUF];
+				s->slo_unknown_first =
+				        arena_printf(s->ctx->arena, "SLO %s at %s", unknown[i].slo,
+				                     ts_format(unknown[i].at[j], when));
+			}
+		}
 }
 
 struct prom_args {
@@ -2119,9 +2152,14 @@ static int prom_body(struct ctx *ctx, void *arg, struct error *err)
 	 * both counts before the query gave NaN) goes too: left, its good
 	 * stood without the total this run left out. */
 	int64_t removed = 0;
-	for (size_t i = 0; i < a->nunknown && rc == 0; i++)
-		rc = slo_forget_points_tx(ctx, a->unknown[i].slo, a->unknown[i].at, a->unknown[i].n,
-		                          &removed, err);
+	for (size_t i = 0; i < a->nunknown && rc == 0; i++) {
+		const struct prom_unknown *u = &a->unknown[i];
+		for (size_t j = 0; j < u->n && rc == 0; j++) {
+			int64_t before = removed;
+			rc = slo_forget_points_tx(ctx, u->slo, &u->at[j], 1, &removed, err);
+			u->said[j] |= removed > before;
+		}
+	}
 	if (rc == 0)
 		rc = ingest_run_close_tx(run, err);
 	if (rc < 0)
@@ -2177,6 +2215,7 @@ static int sync_prometheus(struct syncer *s, struct error *err)
 		int64_t since = cursor_until_start(s, p->resource, &c,
 		                                   s->o->first_since ? s->o->first_since
 		                                                     : now - q[i].window_ms);
+		p->read_until = c.value ? since : INT64_MIN;
 		if (c.value)
 			since -= PROM_LOOKBACK_MS;
 		since -= since % step; /* points on a grid, the same every sync */
@@ -2221,17 +2260,13 @@ static int sync_prometheus(struct syncer *s, struct error *err)
 	size_t nunknown;
 	drop_unknown_times(s, series, nq, &unknown, &nunknown);
 	struct prom_args pa = {s, series, nq, unknown, nunknown, iso(a, now)};
-	return ctx_run(ctx, OP_SLO_INGEST, prom_body, &pa, err);
+	rc = ctx_run(ctx, OP_SLO_INGEST, prom_body, &pa, err);
+	if (rc == 0)
+		prom_said(s, unknown, nunknown);
+	return rc;
 }
 
 /* ---- a source ----------------------------------------------------------------- */
-
-static void http_sleep(void *data, int64_t ms)
-{
-	(void)data;
-	struct timespec t = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000L};
-	nanosleep(&t, NULL);
-}
 
 /* What every request of a source needs, from its stored settings: the API's
  * base URL, the token (checked), the Authorization header of kinds that
@@ -2297,7 +2332,6 @@ static int syncer_open(struct syncer *s, const struct http_policy *given, struct
 	policy.on_wait = on_wait;
 	policy.wait_data = s;
 	policy.backoff_ms = s->o->backoff_ms;
-	policy.sleep_ms = http_sleep;
 	policy.stopped = s->o->stop;
 	policy.stop_data = s->o->stop_data;
 	if (rc == 0)
@@ -2322,8 +2356,10 @@ static int sync_one(struct ctx *ctx, const struct sync_opts *o, const char *name
 		res->duration_ms = ts_clock_ms() - t0;
 		return 0;
 	}
-	if (rc < 0)
+	if (rc < 0) {
+		res->going_on_run = run.sync_going_on;
 		return rc;
+	}
 	run.want_touched = o->touched;
 	res->run_id = run.id;
 	struct syncer s = {

@@ -82,6 +82,11 @@ struct sync_result {
 	/* Asked to stop (sync_opts.stop) before it began: no run, nothing
 	 * written; not ok, err saying so. */
 	bool stopped;
+	/* Refused at its start because this sync run of the source (another
+	 * process's) is going on: nothing read or written; not ok, err
+	 * (ERR_CONFLICT) saying so.  No failure of the source: the next sync
+	 * reads what that one does not. */
+	int64_t going_on_run;
 	/* A github --org source whose organization listed no repository that
 	 * its --include and --exclude take: the run read nothing. */
 	bool org_matched_none;

@@ -1,9 +1,10 @@
-/* server_sync: `plumb serve --sync-every`: `plumb sync` of every source with
- * an API (paused ones left out) on server_every's schedule, one access-log
- * line per source; the dashboard of the teams owning what it brought is
- * refreshed as after a webhook delivery.  Asked to stop, a source not begun
- * is left out and a run under way publishes nothing, what it staged removed
- * (the next sync reads it again). */
+/* server_sync: `plumb serve --sync-every`: `plumb sync` of every source
+ * with an API (paused ones, and those another process syncs, left out) on
+ * server_every's schedule, one access-log line per source; the dashboard of
+ * the teams owning what it brought is refreshed as after a webhook
+ * delivery.  Asked to stop, a source not begun is left out and a run under
+ * way publishes nothing, what it staged removed (the next sync reads it
+ * again). */
 #include <inttypes.h>
 
 #include "core/ctx.h"
@@ -33,6 +34,13 @@ void sync_job(struct every *e, struct ctx *ctx)
 			continue; /* a deploy source: files and webhooks feed it */
 		else if (r->stopped)
 			every_log(e, "%s: left out (stopped for shutdown)", r->source);
+		/* Another process syncs it (a long plumb sync): no failure of it,
+		 * and said as one on every tick it lasted. */
+		else if (r->going_on_run)
+			every_log(e,
+			          "%s: skipped: its sync run %" PRId64
+			          " (another process's) is going on; left for the next sync",
+			          r->source, r->going_on_run);
 		else if (r->ok) {
 			/* What plumb sync warns of, for the operator (found in the sync
 			 * hunt: only the skipped repositories were logged). */

@@ -614,6 +614,8 @@ static void stops_during_a_rate_limit_wait(void **state)
 	assert_int_equal(f.nsleeps, 2);
 	assert_int_equal(f.sleeps[0], 250);
 	assert_int_equal(f.sleeps[1], 250);
+	/* What was slept, not the 2 s asked: the rest was never waited. */
+	assert_int_equal(res.waited_ms, 500);
 	http_response_free(&res);
 	http_client_free(c);
 }

@@ -30,4 +30,19 @@ expect_err "plumb: warning: prom: 1 time of an SLO's count queries gave NaN or i
 [ "$(samples)" = "1772319600000:900/1000" ] || fail "the good at 23:01 stayed without its total: $(samples)"
 ok audit log --json
 expect_json '[.[] | select(.action == "slo.ingest" and .object_type == "source")][-1].detail.removed_unknown' 1
+# Said once: the next syncs read 23:01 again (the lookback), still NaN, with nothing stored
+# there to remove: no warning (each sync for 10 minutes warned of it again). A NaN at a time
+# not read before (23:08, past the cursor) is warned of.
+export PLUMB_NOW=2026-02-28T23:07:00Z
+ok sync prom --json
+expect_json '.[0].status' ok
+grep -q "warning" "$T/err" && fail "23:01 warned of again: $(cat "$T/err")"
+jq -n -c '{status: "success", data: {resultType: "matrix", result: [
+	{metric: {}, values: [[1772319600, "1000"], [1772319660, "NaN"], [1772320080, "NaN"]]}]}}' >"$T/prom/total.json"
+export PLUMB_NOW=2026-02-28T23:08:00Z
+ok sync prom --json
+expect_err "plumb: warning: prom: 1 time of an SLO's count queries gave NaN or infinity (a query dividing 0 by 0?), first SLO api-availability at 2026-02-28T23:08:00.000Z: left out"
+export PLUMB_NOW=2026-02-28T23:09:00Z
+ok sync prom --json
+grep -q "warning" "$T/err" && fail "23:08 warned of again: $(cat "$T/err")"
 ok audit verify
