@@ -1040,6 +1040,8 @@ static int http_get_loop(struct http_call *call, struct http_response *out, stru
 		const char *source;
 		bool asked_none;
 		if (http_rate_limited(call, status, &wait_ms, &source, &asked_none)) {
+			out->rate_limited =
+			        wait_ms > pol->max_wait_ms || rate_waits + 1 >= pol->max_attempts;
 			if (wait_ms > pol->max_wait_ms) {
 				char when[TS_BUF], max[64];
 				/* The reset's time only while it is one: a wait of 2^63 ms

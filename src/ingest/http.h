@@ -94,6 +94,9 @@ struct http_response {
 	int64_t waited_ms; /* total pause of this call */
 	/* The call failed rather than pause past the policy's total_wait_ms. */
 	bool out_of_wait;
+	/* The call failed on a rate limit it would not wait out (a reset later
+	 * than max_wait_ms, or rate limited on every attempt). */
+	bool rate_limited;
 };
 
 /* A client with policy p (NULL: all defaults).  Initialises libcurl once per

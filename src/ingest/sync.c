@@ -100,9 +100,10 @@ struct syncer {
 	struct sync_skipped_repo *repos_skipped; /* see struct sync_result */
 	size_t nrepos_skipped, arepos_skipped;
 	long last_status; /* the status of the last request that failed */
-	/* A request failed as the run's waits passed --max-wait: the run
-	 * fails, however that request's failure is taken otherwise. */
-	bool out_of_wait;
+	/* A request failed as the run's waits passed --max-wait, or on a rate
+	 * limit plumb will not wait out: the run fails, however that request's
+	 * failure is taken otherwise. */
+	bool out_of_wait, rate_limited;
 	/* A PagerDuty listing declared more incidents than its offsets reach
 	 * (fetch_all read none of them): the window is to be split. */
 	bool too_many;
@@ -143,6 +144,8 @@ static int syncer_get(struct syncer *s, const char *url, const char *if_none_mat
 	s->run->counts.requests += resp->attempts;
 	if (rc < 0)
 		s->last_status = resp->status;
+	if (rc < 0 && resp->rate_limited)
+		s->rate_limited = true;
 	/* The run's waits, not this request's, ran out: the source is named,
 	 * as the error line does not when it syncs alone. */
 	if (rc < 0 && resp->out_of_wait) {
@@ -1108,15 +1111,16 @@ static int stage_made_page(struct syncer *s, const char *url, const char *format
  * API will not give (a 5xx after the retries, a body refused) too, counted
  * with the first error, for the next sync to try again: failing the run, it
  * failed every sync for as long as it was stored open (found in review).
- * Refused credentials, a stop, the run's waits past --max-wait and the
- * database's errors still fail it: taken as one run not read, the bound
- * passed, each further run stored open was tried once more (a timeout: 60 s
- * each). */
+ * Refused credentials, a stop, the run's waits past --max-wait, a rate
+ * limit plumb will not wait out and the database's errors still fail it:
+ * taken as one run not read, the bound passed, each further run stored open
+ * was tried once more (a timeout: 60 s each), and each further read went
+ * into the spent limit (found in review). */
 static int reread_outcome_of(struct syncer *s, int rc, int64_t *unread, const char **first,
                              struct error *err)
 {
 	bool stopping = s->o->stop && s->o->stop(s->o->stop_data);
-	if (rc == ERR_NOT_FOUND || (!stopping && !s->out_of_wait &&
+	if (rc == ERR_NOT_FOUND || (!stopping && !s->out_of_wait && !s->rate_limited &&
 	                            (rc == ERR_FAILED || rc == ERR_INVALID || rc == ERR_TOO_BIG))) {
 		if (rc != ERR_NOT_FOUND && !(*unread)++) {
 			syncer_redact(s, err);
