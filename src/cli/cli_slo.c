@@ -150,11 +150,12 @@ static void status_json(struct jw *w, const struct slo_status *x)
 	jw_object_end(w);
 }
 
-static const char *fmt_pct(double v, bool has)
+/* v to 3 decimals, on its side of the nmarks marks[] (cli_percent). */
+static const char *fmt_pct(double v, bool has, const double *marks, size_t nmarks)
 {
 	static char buf[8][32];
 	static int next;
-	return cli_percent(buf[next++ % 8], sizeof buf[0], v, has, 0, 3);
+	return cli_percent(buf[next++ % 8], sizeof buf[0], v, has, 0, 3, marks, nmarks);
 }
 
 static const char *fmt_num(double v, bool has)
@@ -194,12 +195,14 @@ static int cmd_slo_status(struct cli_run *r)
 		const struct slo_status *x = &items[i];
 		bool has = x->tally.has_data;
 		/* A target as written (99.999%, 99.9%), to 12 significant digits:
-		 * the binary product of 0.99999 and 100 is 99.99900000000001. */
+		 * the binary product of 0.99999 and 100 is 99.99900000000001.  The
+		 * attainment on its side of it: 98.999999% read 99.000%. */
 		char target[64];
 		cli_table_add(
 		        &t, x->name, x->service,
-		        cli_percent(target, sizeof target, x->spec->target, true, 12, 0), x->window,
-		        fmt_pct(x->attainment, has), fmt_pct(x->budget_remaining, has),
+		        cli_percent(target, sizeof target, x->spec->target, true, 12, 0, NULL, 0),
+		        x->window, fmt_pct(x->attainment, has, &x->spec->target, 1),
+		        fmt_pct(x->budget_remaining, has, NULL, 0),
 		        fmt_num(x->burn[2], x->has_burn[2]), fmt_num(x->burn[4], x->has_burn[4]),
 		        fmt_num(x->burn[5], x->has_burn[5]), slo_alert_name(x->alert));
 	}

@@ -673,7 +673,7 @@ static int write_metrics(struct ctx *ctx, struct out *o, const struct facts *f, 
 				     "%s over the cycle's period. How it is computed: plumb "
 				     "explain metric-value:%" PRId64 ".",
 				     catalog_value_text(value, sizeof value, e->metric_value,
-				                        def.unit, true),
+				                        def.key, def.unit, true),
 				     e->metric_value_id);
 			else
 				para(o, a, "Nothing to measure over the cycle's period.");
