@@ -46,56 +46,131 @@ bool decimal_parse(const char *s, double *out)
 	return decimal_read(s, out) == DECIMAL_OK;
 }
 
+/* Trailing zeros (and a bare point) off a fixed text: "2.50" is "2.5". */
+static void strip_zeros(char *buf)
+{
+	if (!strchr(buf, '.'))
+		return;
+	size_t len = strlen(buf);
+	while (len > 0 && buf[len - 1] == '0')
+		buf[--len] = '\0';
+	if (len > 0 && buf[len - 1] == '.')
+		buf[--len] = '\0';
+}
+
+/* The decimals `digits` significant digits of x take, as decimal_format's. */
+static int places_of(double x, int digits)
+{
+	int places = x != 0 ? digits - 1 - (int)floor(log10(fabs(x))) : 0;
+	return places < 0 ? 0 : places > 15 ? 15 : places;
+}
+
 const char *decimal_format(char *buf, size_t n, double v, int digits)
 {
 	if (!isfinite(v)) {
 		snprintf(buf, n, "%g", v);
 		return buf;
 	}
-	int decimals = 0;
-	if (v != 0)
-		decimals = digits - 1 - (int)floor(log10(fabs(v)));
-	decimals = decimals < 0 ? 0 : decimals > 15 ? 15 : decimals;
-	snprintf(buf, n, "%.*f", decimals, v);
-	if (strchr(buf, '.')) {
-		size_t len = strlen(buf);
-		while (len > 0 && buf[len - 1] == '0')
-			buf[--len] = '\0';
-		if (len > 0 && buf[len - 1] == '.')
-			buf[--len] = '\0';
-	}
+	snprintf(buf, n, "%.*f", places_of(v, digits), v);
+	strip_zeros(buf);
 	if (!strcmp(buf, "-0"))
 		snprintf(buf, n, "0");
 	return buf;
 }
 
+/* -1, 0 or 1 as a is below, on or above b. */
+static int side(double a, double b)
+{
+	return (a > b) - (a < b);
+}
+
+/* The first of marks[] (scaled) that text p is not on v's side of, or on
+ * when v is not: its value as shown into *shown, v's side of it into *want.
+ * False when none. */
+static bool wrong_side(double p, double v, double scale, const double *marks, size_t nmarks,
+                       double *shown, int *want)
+{
+	for (size_t i = 0; i < nmarks; i++) {
+		/* The mark as a reader sees it (a target to 12 digits): the binary
+		 * product of 0.99999 and 100 is 99.99900000000001. */
+		char text[48];
+		double m = strtod(decimal_format(text, sizeof text, marks[i] * scale, 12), NULL);
+		if (side(p, m) != side(v, marks[i])) {
+			*shown = m;
+			*want = side(v, marks[i]);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* v * scale with more digits until its text is on v's side of 0, of each
+ * of fixed[] and of each of marks[] (see decimal_marked). */
+static const char *marked(char *buf, size_t n, double v, double scale, const double *fixed,
+                          size_t nfixed, int digits, int decimals, const double *marks,
+                          size_t nmarks)
+{
+	if (v == 0)
+		v = 0; /* -0.0 is 0, not "-0.0" */
+	double x = v * scale;
+	if (!isfinite(x))
+		return decimal_format(buf, n, x, digits);
+	/* 12 significant digits, or 9 decimals and as many as the first
+	 * significant digit of x takes, at most 15. */
+	int most = digits ? 12 : places_of(x, 1) > 9 ? places_of(x, 1) : 9;
+	for (;;) {
+		if (digits)
+			decimal_format(buf, n, x, digits);
+		else
+			snprintf(buf, n, "%.*f", decimals, x);
+		double p = strtod(buf, NULL), mark;
+		int want;
+		if (!wrong_side(p, v, scale, fixed, nfixed, &mark, &want) &&
+		    !wrong_side(p, v, scale, marks, nmarks, &mark, &want))
+			return buf;
+		if (digits && digits < most) {
+			digits++;
+			continue;
+		}
+		if (!digits && decimals < most) {
+			decimals++;
+			continue;
+		}
+		/* Still on the mark (or past it) at the most digits: v is within a
+		 * unit of the last place of it, so the next number at those digits
+		 * on v's side of the mark is written (the mark when v is on it). */
+		int places = digits ? places_of(x, digits) : decimals;
+		double unit = pow(10, places), q = mark * unit, k = nearbyint(q);
+		if (fabs(q - k) > 1e-3) /* the mark is finer than the places */
+			k = want < 0 ? floor(q) : ceil(q);
+		else
+			k += want;
+		snprintf(buf, n, "%.*f", places, k / unit);
+		if (digits)
+			strip_zeros(buf);
+		return buf;
+	}
+}
+
+const char *decimal_marked(char *buf, size_t n, double v, int digits, int decimals,
+                           const double *marks, size_t nmarks)
+{
+	static const double zero[] = {0};
+	return marked(buf, n, v, 1, zero, 1, digits, decimals, marks, nmarks);
+}
+
+const char *decimal_percent_marked(char *buf, size_t n, double v, int digits, int decimals,
+                                   const double *marks, size_t nmarks)
+{
+	/* 0 and the whole: an SLO's 99.996% read "100%", as if nothing had
+	 * failed, and a change failure rate of 0.04% "0.0%", as if none had. */
+	static const double ends[] = {0, 1};
+	return marked(buf, n, v, 100, ends, 2, digits, decimals, marks, nmarks);
+}
+
 const char *decimal_percent(char *buf, size_t n, double v, int digits, int decimals)
 {
-	for (;;) {
-		if (digits > 0)
-			decimal_format(buf, n, v * 100, digits);
-		else
-			snprintf(buf, n, "%.*f", decimals, v * 100);
-		/* Nor one other than 0 as 0: a change failure rate of 0.04% read
-		 * "0.0%", as if nothing had failed, and a budget overspent by a
-		 * millionth "-0.000%".  Its first significant digit shows it. */
-		if (v != 0 && strtod(buf, NULL) == 0)
-			return decimal_format(buf, n, v * 100, 1);
-		if (!(v < 1 && strtod(buf, NULL) >= 100))
-			return buf;
-		if (digits >= 12 || (!digits && decimals >= 9)) {
-			/* Still 100 at the most digits: cut, not rounded up (a
-			 * value within 1e-10 of 100 here, so 10 or 9 decimals). */
-			int places = digits ? digits - 2 : decimals;
-			double scale = pow(10, places);
-			snprintf(buf, n, "%.*f", places, floor(v * 100 * scale) / scale);
-			return buf;
-		}
-		if (digits > 0)
-			digits++;
-		else
-			decimals++;
-	}
+	return decimal_percent_marked(buf, n, v, digits, decimals, NULL, 0);
 }
 
 bool decimal_round_ratio(int64_t num, int64_t den, int places, double *out)

@@ -37,13 +37,27 @@ const char *decimal_format(char *buf, size_t n, double v, int digits);
  * with bounds in a file (0.9999996 is not "at least 1"), in 48 bytes. */
 #define DECIMAL_EXACT 15
 
-/* The fraction v (0.055) as a percentage without the sign ("5.5"): with
- * `digits` significant digits (decimal_format), or with `decimals` fixed
- * decimals when digits is 0.  A fraction below 1 is never written as 100:
- * more digits (up to 12 significant, or 9 decimals) are written until the
- * text is below it, for an SLO's 99.996% read "100%", as if nothing had
- * failed.  Nor is a fraction other than 0 written as 0 (or "-0.0"): it
- * gets its first significant digit (0.0004 as "0.04").  Returns buf. */
+/* v in buf (of n bytes) with `digits` significant digits (decimal_format),
+ * or with `decimals` fixed decimals when digits is 0, and more digits (up
+ * to 12 significant, or 9 decimals and as many as v's first significant
+ * digit takes) until the text reads on the side of each of the nmarks
+ * marks[] that v is on, and on a mark only when v is: the marks a reader
+ * judges v against (an SLO's target, a band's edges), for a lead time of
+ * 23.96 h read "24.0 h" beside a band that starts at 24 h.  0 is always a
+ * mark: a v other than 0 is never written as 0 (or "-0.0").  A mark is
+ * taken as written to 12 significant digits, as a target is shown; a v
+ * still on the wrong side at the most digits (within a unit of their last
+ * place) is written as the next number at them on its side.  Returns buf. */
+const char *decimal_marked(char *buf, size_t n, double v, int digits, int decimals,
+                           const double *marks, size_t nmarks);
+/* The fraction v (0.055) as a percentage without the sign ("5.5"), as
+ * decimal_marked writes v * 100 against marks[] * 100, with 0 and 1 always
+ * among the marks: a fraction below 1 is never written as 100, for an SLO's
+ * 99.996% read "100%", as if nothing had failed, nor one other than 0 as 0
+ * (0.0004 is "0.04").  Returns buf. */
+const char *decimal_percent_marked(char *buf, size_t n, double v, int digits, int decimals,
+                                   const double *marks, size_t nmarks);
+/* decimal_percent_marked without marks of the caller's. */
 const char *decimal_percent(char *buf, size_t n, double v, int digits, int decimals);
 
 /* The quotient num / den rounded to `places` decimals (0 to 9), half away

@@ -171,9 +171,11 @@ void cli_table_release(struct cli_table *t);
 
 /* "1 person", "2 people": the word for n. */
 const char *cli_plural(int64_t n, const char *one, const char *many);
-/* The fraction v as a percentage with its sign, into buf: as decimal_percent
- * writes it (never 100% below 1), or "-" without data (!has). */
-const char *cli_percent(char *buf, size_t n, double v, bool has, int digits, int decimals);
+/* The fraction v as a percentage with its sign, into buf: as
+ * decimal_percent_marked writes it against the nmarks marks[] (never 100%
+ * below 1, never on the other side of a target), or "-" without data (!has). */
+const char *cli_percent(char *buf, size_t n, double v, bool has, int digits, int decimals,
+                        const double *marks, size_t nmarks);
 
 /* Start and finish --json output. */
 void cli_json_begin(struct cli_run *r, struct sb *buf, struct jw *w);

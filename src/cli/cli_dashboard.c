@@ -10,6 +10,7 @@
 #include "base/tz.h"
 #include "cli/cli.h"
 #include "metrics/dashboard.h"
+#include "metrics/dora.h"
 
 #define MAX_TEAMS CLI_MAX_VALUES
 
@@ -30,12 +31,18 @@ static const char *key_cell(char *buf, size_t n, const struct dashboard_key *k)
 		return buf;
 	}
 	const char *band = k->band ? k->band : "-";
+	/* On its side of each band edge: 5.04% was "5.0% high" though 5% is elite. */
+	const double *edges;
+	size_t nedges = dora_band_edges(k->key, &edges);
 	if (!strcmp(k->key, "deployment_frequency"))
 		snprintf(buf, n, "%s/day %s", decimal_format(num, sizeof num, k->value, 3), band);
 	else if (!strcmp(k->key, "change_failure_rate"))
-		snprintf(buf, n, "%s %s", cli_percent(num, sizeof num, k->value, true, 0, 1), band);
+		snprintf(buf, n, "%s%% %s",
+		         decimal_percent_marked(num, sizeof num, k->value, 0, 1, edges, nedges),
+		         band);
 	else
-		snprintf(buf, n, "%.1f h %s", k->value, band);
+		snprintf(buf, n, "%s h %s",
+		         decimal_marked(num, sizeof num, k->value, 0, 1, edges, nedges), band);
 	return buf;
 }
 
@@ -79,14 +86,17 @@ static int print_text(struct cli_run *r, const struct dashboard *d)
 		for (size_t i = 0; i < d->nslos; i++) {
 			const struct dashboard_slo *s = &d->slos[i];
 			char target[64], att[64], budget[64];
-			/* As written: 4 significant digits made 99.999% read 100%. */
+			/* The target as written: 4 significant digits made 99.999% read
+			 * 100%.  The attainment on its side of it: 98.999999% read
+			 * 99.000% beside a target of 99%. */
 			cli_table_add(
 			        &t, s->name, s->service,
-			        cli_percent(target, sizeof target, s->target, true, 12, 0),
+			        cli_percent(target, sizeof target, s->target, true, 12, 0, NULL, 0),
 			        s->window,
-			        cli_percent(att, sizeof att, s->attainment, s->has_data, 0, 3),
+			        cli_percent(att, sizeof att, s->attainment, s->has_data, 0, 3,
+			                    &s->target, 1),
 			        cli_percent(budget, sizeof budget, s->budget_remaining, s->has_data,
-			                    0, 1),
+			                    0, 1, NULL, 0),
 			        s->alert);
 		}
 		cli_table_print(r, &t);

@@ -11,6 +11,7 @@
 #include "base/tz.h"
 #include "cli/cli.h"
 #include "metrics/catalog.h"
+#include "metrics/dora.h"
 #include "metrics/metrics.h"
 
 static int scope_opts(struct cli_run *r, struct metrics_query *q)
@@ -34,9 +35,19 @@ static int scope_opts(struct cli_run *r, struct metrics_query *q)
 
 /* A value as text (catalog_value_text): a unit of percent is stored and
  * given in JSON as a fraction (docs/metrics.md), printed as a percentage. */
-static const char *fmt_value(char *buf, size_t n, double v, const char *unit)
+static const char *fmt_value(char *buf, size_t n, double v, const char *key, const char *unit)
 {
-	return catalog_value_text(buf, n, v, unit, false);
+	return catalog_value_text(buf, n, v, key, unit, false);
+}
+
+/* Hours to a tenth, and more digits for a duration other than 0 that a
+ * tenth writes as 0 (a 2-minute recovery read "0.0 h") or on the other
+ * side of one of key's band edges (dora_band_edges; NULL for none). */
+static const char *hours_text(char *buf, size_t n, double h, const char *key)
+{
+	const double *edges;
+	size_t nedges = dora_band_edges(key, &edges);
+	return decimal_marked(buf, n, h, 0, 1, edges, nedges);
 }
 
 /* "the org", "team payments", "service api". */
@@ -82,13 +93,14 @@ static void point_json(struct jw *w, const struct metrics_point *p)
 }
 
 /* A point's value as text: "suppressed" when withheld from the actor. */
-static const char *point_value(char *buf, size_t n, const struct metrics_point *p, const char *unit)
+static const char *point_value(char *buf, size_t n, const struct metrics_point *p, const char *key,
+                               const char *unit)
 {
 	if (p->suppressed) {
 		snprintf(buf, n, "suppressed");
 		return buf;
 	}
-	return fmt_value(buf, n, p->value, unit);
+	return fmt_value(buf, n, p->value, key, unit);
 }
 
 static void def_json(struct jw *w, const struct metric_def *d)
@@ -179,9 +191,11 @@ static void print_parts(struct cli_run *r, const cJSON *d)
 		if (!cJSON_IsNumber(n) || !cJSON_IsNumber(without))
 			continue;
 		fprintf(r->out, "  %s: ", parts[i][1]);
+		char h1[48], h2[48];
 		if (cJSON_IsNumber(median) && cJSON_IsNumber(p90))
-			fprintf(r->out, "median %.1f h, p90 %.1f h over ", median->valuedouble,
-			        p90->valuedouble);
+			fprintf(r->out, "median %s h, p90 %s h over ",
+			        hours_text(h1, sizeof h1, median->valuedouble, NULL),
+			        hours_text(h2, sizeof h2, p90->valuedouble, NULL));
 		fprintf(r->out, "%.0f %s (%.0f %s", n->valuedouble,
 		        n->valuedouble == 1 ? "item" : "items", without->valuedouble,
 		        i ? "without an approval" : "without a review");
@@ -204,7 +218,7 @@ static void print_reviewers(struct cli_run *r, const struct metrics_report *m)
 		char n[24], v[64];
 		snprintf(n, sizeof n, "%" PRId64, m->reviewers[i].n);
 		cli_table_add(&t, m->reviewers[i].reviewer, m->reviewers[i].kind, n,
-		              fmt_value(v, sizeof v, m->reviewers[i].median, "hours"));
+		              fmt_value(v, sizeof v, m->reviewers[i].median, NULL, "hours"));
 	}
 	if (m->nreviewers)
 		cli_table_print(r, &t);
@@ -271,7 +285,7 @@ static int cmd_metrics_show(struct cli_run *r)
 	        m.def.version, scope_label(sl, sizeof sl, m.scope, m.scope_name),
 	        period_bound(z, m.from, t1), period_bound(z, m.to, t2), m.time_zone);
 	fprintf(r->out, "  %s: %s over %" PRId64 " %s  [%s]\n", m.overall.statistic,
-	        point_value(v, sizeof v, &m.overall, unit_of(&m)), m.overall.n,
+	        point_value(v, sizeof v, &m.overall, m.def.key, unit_of(&m)), m.overall.n,
 	        cli_plural(m.overall.n, "item", "items"), value_ref(ref, m.overall.value_id));
 	if (m.overall.suppressed)
 		fprintf(r->out, "  suppressed: %s\n", m.overall.suppressed);
@@ -286,9 +300,10 @@ static int cmd_metrics_show(struct cli_run *r)
 		for (size_t i = 0; i < m.npoints; i++) {
 			char n[24];
 			snprintf(n, sizeof n, "%" PRId64, m.points[i].n);
-			cli_table_add(&t, tz_local_date(z, m.points[i].start, t1),
-			              point_value(v, sizeof v, &m.points[i], unit_of(&m)), n,
-			              value_ref(ref, m.points[i].value_id));
+			cli_table_add(
+			        &t, tz_local_date(z, m.points[i].start, t1),
+			        point_value(v, sizeof v, &m.points[i], m.def.key, unit_of(&m)), n,
+			        value_ref(ref, m.points[i].value_id));
 		}
 		cli_table_print(r, &t);
 		cli_table_release(&t);
@@ -400,7 +415,8 @@ static int cmd_dora(struct cli_run *r)
 		}
 		snprintf(n, sizeof n, "%" PRId64, m->overall.n);
 		cli_table_add(
-		        &t, m->def.key, point_value(v, sizeof v, &m->overall, unit_of(m)),
+		        &t, m->def.key,
+		        point_value(v, sizeof v, &m->overall, m->def.key, unit_of(m)),
 		        i == 0 && d.frequency_bucket ? d.frequency_bucket : m->overall.statistic, n,
 		        d.bands[i] ? d.bands[i] : "-", value_ref(ref, m->overall.value_id));
 	}
@@ -411,11 +427,14 @@ static int cmd_dora(struct cli_run *r)
 			fprintf(r->out, "suppressed: %s\n", d.keys[i].overall.suppressed);
 			break;
 		}
+	char h1[48], h2[48];
 	if (d.merge_to_deploy.known)
 		fprintf(r->out,
-		        "lead time from merge to deploy: median %.1f h, p90 %.1f h (%" PRId64
+		        "lead time from merge to deploy: median %s h, p90 %s h (%" PRId64
 		        " changes)\n",
-		        d.merge_to_deploy.median, d.merge_to_deploy.p90, d.merge_to_deploy.n);
+		        hours_text(h1, sizeof h1, d.merge_to_deploy.median, "lead_time"),
+		        hours_text(h2, sizeof h2, d.merge_to_deploy.p90, "lead_time"),
+		        d.merge_to_deploy.n);
 	fprintf(r->out, "bands: %s\n", d.bands_source);
 	return 0;
 }
@@ -546,7 +565,7 @@ static int cmd_explain(struct cli_run *r)
 	fprintf(r->out, "  %s, %s to %s: %s = %s over %" PRId64 " %s\n",
 	        scope_label(sl, sizeof sl, x.scope, x.scope_name), ts_format(x.value.start, t1),
 	        ts_format(x.value.end, t2), x.value.statistic,
-	        point_value(v, sizeof v, &x.value,
+	        point_value(v, sizeof v, &x.value, x.def.key,
 	                    x.def.unit && !strcmp(x.def.unit, "percent") ? "percent" : NULL),
 	        x.value.n, cli_plural(x.value.n, "item", "items"));
 	if (x.value.suppressed)

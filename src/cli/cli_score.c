@@ -187,7 +187,13 @@ static void axis_text(FILE *o, const struct score *s, const struct score_axis *a
 		                 ? arena_printf(a, "%g -> %g", d->term.weight, d->term.used_weight)
 		                 : arena_printf(a, "%g", d->term.weight);
 		row[3] = d->term.rated ? arena_printf(a, "%g", d->term.contribution) : "-";
-		row[4] = d->term.rated ? arena_printf(a, "%.1f%%", d->term.share * 100) : "-";
+		/* On its side of the dominance threshold: 57.14% read "57.1%", flagged
+		 * as above a threshold of 57.1%. */
+		row[4] = d->term.rated ? arena_printf(a, "%s%%",
+		                                      decimal_percent_marked(value, sizeof value,
+		                                                             d->term.share, 0, 1,
+		                                                             &s->dominance, 1))
+		                       : "-";
 	}
 	for (size_t i = 0; i <= ax->ndims; i++)
 		for (int c = 0; c < COLS; c++)
@@ -206,10 +212,14 @@ static void axis_text(FILE *o, const struct score *s, const struct score_axis *a
 		        ax->sum.rated_weight);
 	if (ax->sum.dominated) {
 		const struct score_dimension *d = &ax->dims[ax->sum.top];
+		char share[48];
 		fprintf(o,
-		        "  flag: %s carries %.1f%% of the %s score, above the dominance threshold "
+		        "  flag: %s carries %s%% of the %s score, above the dominance threshold "
 		        "%g%%: one dimension drives this axis\n",
-		        d->dimension, ax->sum.top_share * 100, ax->name, s->dominance * 100);
+		        d->dimension,
+		        decimal_percent_marked(share, sizeof share, ax->sum.top_share, 0, 1,
+		                               &s->dominance, 1),
+		        ax->name, s->dominance * 100);
 	}
 	for (size_t i = 0; i < ax->ndims; i++)
 		if (ax->dims[i].term.over_cap)

@@ -3,6 +3,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 
+#include "base/decimal.h"
 #include "base/fileio.h"
 #include "base/ts.h"
 #include "cli/cli.h"
@@ -150,22 +151,23 @@ static void status_json(struct jw *w, const struct slo_status *x)
 	jw_object_end(w);
 }
 
-static const char *fmt_pct(double v, bool has)
+/* v to 3 decimals, on its side of the nmarks marks[] (cli_percent). */
+static const char *fmt_pct(double v, bool has, const double *marks, size_t nmarks)
 {
 	static char buf[8][32];
 	static int next;
-	return cli_percent(buf[next++ % 8], sizeof buf[0], v, has, 0, 3);
+	return cli_percent(buf[next++ % 8], sizeof buf[0], v, has, 0, 3, marks, nmarks);
 }
 
-static const char *fmt_num(double v, bool has)
+/* A burn rate to 2 decimals, on its side of each alert threshold: 2.8004
+ * read "2.80" beside a ticket for burning above 2.8. */
+static const char *fmt_burn(double v, bool has, const double thresholds[4])
 {
 	static char buf[8][32];
 	static int next;
 	if (!has)
 		return "-";
-	char *b = buf[next++ % 8];
-	snprintf(b, sizeof buf[0], "%.2f", v);
-	return b;
+	return decimal_marked(buf[next++ % 8], sizeof buf[0], v, 0, 2, thresholds, 4);
 }
 
 static int cmd_slo_status(struct cli_run *r)
@@ -194,14 +196,18 @@ static int cmd_slo_status(struct cli_run *r)
 		const struct slo_status *x = &items[i];
 		bool has = x->tally.has_data;
 		/* A target as written (99.999%, 99.9%), to 12 significant digits:
-		 * the binary product of 0.99999 and 100 is 99.99900000000001. */
+		 * the binary product of 0.99999 and 100 is 99.99900000000001.  The
+		 * attainment on its side of it: 98.999999% read 99.000%. */
 		char target[64];
 		cli_table_add(
 		        &t, x->name, x->service,
-		        cli_percent(target, sizeof target, x->spec->target, true, 12, 0), x->window,
-		        fmt_pct(x->attainment, has), fmt_pct(x->budget_remaining, has),
-		        fmt_num(x->burn[2], x->has_burn[2]), fmt_num(x->burn[4], x->has_burn[4]),
-		        fmt_num(x->burn[5], x->has_burn[5]), slo_alert_name(x->alert));
+		        cli_percent(target, sizeof target, x->spec->target, true, 12, 0, NULL, 0),
+		        x->window, fmt_pct(x->attainment, has, &x->spec->target, 1),
+		        fmt_pct(x->budget_remaining, has, NULL, 0),
+		        fmt_burn(x->burn[2], x->has_burn[2], x->thresholds),
+		        fmt_burn(x->burn[4], x->has_burn[4], x->thresholds),
+		        fmt_burn(x->burn[5], x->has_burn[5], x->thresholds),
+		        slo_alert_name(x->alert));
 	}
 	cli_table_print_or(r, &t, "no SLOs yet (plumb slo import FILE, an OpenSLO YAML file)");
 	cli_table_release(&t);

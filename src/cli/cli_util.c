@@ -281,11 +281,14 @@ const char *cli_plural(int64_t n, const char *one, const char *many)
 	return n == 1 ? one : many;
 }
 
-const char *cli_percent(char *buf, size_t n, double v, bool has, int digits, int decimals)
+const char *cli_percent(char *buf, size_t n, double v, bool has, int digits, int decimals,
+                        const double *marks, size_t nmarks)
 {
 	char num[48];
 	if (has)
-		snprintf(buf, n, "%s%%", decimal_percent(num, sizeof num, v, digits, decimals));
+		snprintf(buf, n, "%s%%",
+		         decimal_percent_marked(num, sizeof num, v, digits, decimals, marks,
+		                                nmarks));
 	else
 		snprintf(buf, n, "-");
 	return buf;

@@ -20,6 +20,7 @@
 #include "core/ctx.h"
 #include "core/mask.h"
 #include "core/org.h"
+#include "metrics/dora.h"
 #include "metrics/metrics.h"
 #include "store/store.h"
 
@@ -109,15 +110,19 @@ static const struct {
 
 /* ---- small helpers ----------------------------------------------------- */
 
-const char *catalog_value_text(char *buf, size_t n, double v, const char *unit, bool with_unit)
+const char *catalog_value_text(char *buf, size_t n, double v, const char *key, const char *unit,
+                               bool with_unit)
 {
 	char num[48];
+	const double *edges;
+	size_t nedges = dora_band_edges(key, &edges);
 	if (isnan(v))
 		snprintf(buf, n, "-");
 	else if (unit && !strcmp(unit, "hours"))
-		snprintf(buf, n, "%.1f h", v);
+		snprintf(buf, n, "%s h", decimal_marked(num, sizeof num, v, 0, 1, edges, nedges));
 	else if (unit && !strcmp(unit, "percent"))
-		snprintf(buf, n, "%s%%", decimal_percent(num, sizeof num, v, 4, 0));
+		snprintf(buf, n, "%s%%",
+		         decimal_percent_marked(num, sizeof num, v, 4, 0, edges, nedges));
 	else if (with_unit && unit && *unit)
 		snprintf(buf, n, "%s %s", decimal_format(num, sizeof num, v, 4), unit);
 	else

@@ -69,12 +69,15 @@ int catalog_def_by_id(struct ctx *ctx, int64_t id, struct arena *a, struct metri
  * when there is no such value.  Runs inside the caller's operation. */
 int catalog_def_of_value(struct ctx *ctx, int64_t value_id, struct arena *a, struct metric_def *out,
                          struct error *err);
-/* A value of a metric of this unit as people read it, into buf (of n
+/* A value of metric key of this unit as people read it, into buf (of n
  * bytes): "-" when nan; hours to a tenth ("37.2 h"); a percent unit's
- * fraction as a percentage ("99.99%", never 100% below 1); else 4
- * significant digits and never an exponent (%g wrote 1234567 as
- * 1.23457e+06), with " unit" after it when with_unit.  Returns buf. */
-const char *catalog_value_text(char *buf, size_t n, double v, const char *unit, bool with_unit);
+ * fraction as a percentage ("99.99%"); else 4 significant digits and never
+ * an exponent (%g wrote 1234567 as 1.23457e+06), with " unit" after it when
+ * with_unit.  Hours and percentages get more digits as decimal_marked gives
+ * them: never 0 other than 0, never 100% below 1, and a DORA key's value on
+ * its side of its band's edges (dora_band_edges).  Returns buf. */
+const char *catalog_value_text(char *buf, size_t n, double v, const char *key, const char *unit,
+                               bool with_unit);
 /* Whether comma list list contains word (whole entries, case-sensitive). */
 bool catalog_list_has(const char *list, const char *word);
 

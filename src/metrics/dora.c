@@ -773,24 +773,54 @@ int dora_run(const struct dora_input *in, struct arena *a, struct dora_result *o
 
 /* ---- bands ----------------------------------------------------------------- */
 
-#define HOUR_MS  3600000.0
-#define DAY_MS   (24 * HOUR_MS)
-#define WEEK_MS  (7 * DAY_MS)
-#define MONTH_MS (30 * DAY_MS)
+#define HOUR_MS 3600000.0
+
+/* Each band's upper edge, elite's first: lead time and recovery in hours,
+ * below the edge; the change failure rate a fraction, at most the edge. */
+static const double lead_time_edges[] = {24, 7 * 24, 30 * 24};
+static const double recovery_edges[] = {1, 24, 7 * 24};
+static const double change_failure_edges[] = {0.05, 0.10, 0.15};
+static const char *const band_names[] = {"elite", "high", "medium", "low"};
+
+/* The band of ms against edges in hours: the first edge it is below. */
+static const char *band_below(double ms, const double edges[3])
+{
+	int i = 0;
+	while (i < 3 && !(ms < edges[i] * HOUR_MS))
+		i++;
+	return band_names[i];
+}
 
 const char *dora_band_lead_time(double ms)
 {
-	return ms < DAY_MS ? "elite" : ms < WEEK_MS ? "high" : ms < MONTH_MS ? "medium" : "low";
+	return band_below(ms, lead_time_edges);
 }
 
 const char *dora_band_recovery(double ms)
 {
-	return ms < HOUR_MS ? "elite" : ms < DAY_MS ? "high" : ms < WEEK_MS ? "medium" : "low";
+	return band_below(ms, recovery_edges);
 }
 
 const char *dora_band_change_failure(double rate)
 {
-	return rate <= 0.05 ? "elite" : rate <= 0.10 ? "high" : rate <= 0.15 ? "medium" : "low";
+	int i = 0;
+	while (i < 3 && !(rate <= change_failure_edges[i]))
+		i++;
+	return band_names[i];
+}
+
+size_t dora_band_edges(const char *key, const double **edges)
+{
+	*edges = NULL;
+	if (!key)
+		return 0;
+	if (!strcmp(key, "lead_time"))
+		*edges = lead_time_edges;
+	else if (!strcmp(key, "recovery_time"))
+		*edges = recovery_edges;
+	else if (!strcmp(key, "change_failure_rate"))
+		*edges = change_failure_edges;
+	return *edges ? 3 : 0;
 }
 
 const char *dora_band_frequency(const char *bucket)

@@ -141,6 +141,12 @@ const char *dora_band_lead_time(double median_ms);
 const char *dora_band_recovery(double median_ms);
 const char *dora_band_change_failure(double rate);
 const char *dora_band_frequency(const char *bucket);
+/* The edges between the bands of key's values (lead_time and recovery_time
+ * in hours, change_failure_rate a fraction), ascending, into *edges (static;
+ * NULL for none): for text to write a value on its side of each
+ * (decimal_marked).  Returns how many: 3, or 0 for a key without bands of
+ * values (deployment_frequency's are of its bucket) or not DORA's. */
+size_t dora_band_edges(const char *key, const double **edges);
 
 /* The deployment frequency bucket, as Google's Four Keys computes it:
  * "daily" when the median week of the period has deployments on at least

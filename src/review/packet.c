@@ -527,11 +527,14 @@ static void write_summary(struct out *o, struct arena *a, const struct facts *f)
 		const struct score_axis *ax = &f->score.axes[x];
 		/* The flags of score show, in its words and rounding. */
 		struct sb flags = SB_INIT;
+		char share[48];
 		if (ax->sum.dominated)
 			sb_printf(&flags,
-			          "driven by one dimension: %s carries %.1f%%, above the "
+			          "driven by one dimension: %s carries %s%%, above the "
 			          "dominance threshold %g%%",
-			          ax->dims[ax->sum.top].dimension, 100 * ax->sum.top_share,
+			          ax->dims[ax->sum.top].dimension,
+			          decimal_percent_marked(share, sizeof share, ax->sum.top_share, 0,
+			                                 1, &f->score.dominance, 1),
 			          100 * f->score.dominance);
 		if (ax->sum.renormalized)
 			sb_printf(&flags, "%sweights renormalized over the rated dimensions",
@@ -673,7 +676,7 @@ static int write_metrics(struct ctx *ctx, struct out *o, const struct facts *f, 
 				     "%s over the cycle's period. How it is computed: plumb "
 				     "explain metric-value:%" PRId64 ".",
 				     catalog_value_text(value, sizeof value, e->metric_value,
-				                        def.unit, true),
+				                        def.key, def.unit, true),
 				     e->metric_value_id);
 			else
 				para(o, a, "Nothing to measure over the cycle's period.");

@@ -28,6 +28,7 @@
 #include "ingest/webhook_queue.h"
 #include "metrics/catalog.h"
 #include "metrics/dashboard.h"
+#include "metrics/dora.h"
 #include "metrics/metrics.h"
 #include "metrics/slo.h"
 #include "server/pages_int.h"
@@ -151,17 +152,22 @@ void page_foot(struct sb *html)
 
 /* ---- values ------------------------------------------------------------------------ */
 
+/* A key's value, on its side of each band edge (dora_band_edges): 5.04%
+ * read "5.0%" beside the band high, though 5% is elite. */
 static void key_value_text(char *buf, size_t n, const char *key, double v)
 {
 	char num[48];
+	const double *edges;
+	size_t nedges = dora_band_edges(key, &edges);
 	if (isnan(v))
 		snprintf(buf, n, "none");
 	else if (!strcmp(key, "deployment_frequency"))
 		snprintf(buf, n, "%s per day", decimal_format(num, sizeof num, v, 3));
 	else if (!strcmp(key, "change_failure_rate"))
-		snprintf(buf, n, "%s%%", decimal_percent(num, sizeof num, v, 0, 1));
+		snprintf(buf, n, "%s%%",
+		         decimal_percent_marked(num, sizeof num, v, 0, 1, edges, nedges));
 	else
-		snprintf(buf, n, "%.1f h", v);
+		snprintf(buf, n, "%s h", decimal_marked(num, sizeof num, v, 0, 1, edges, nedges));
 }
 
 static void band(struct page *p, const char *b)
@@ -277,13 +283,17 @@ static void keys_table(struct page *p, const struct dashboard *d, const char *ca
 	raw(p, "</tbody></table>");
 }
 
-static void percent(struct page *p, double v, bool has, int digits, int decimals)
+/* v as a percentage on its side of mark when there is one (a target). */
+static void percent(struct page *p, double v, bool has, int digits, int decimals,
+                    const double *mark)
 {
 	if (!has || isnan(v))
 		raw(p, "-");
 	else {
 		char num[48];
-		rawf(p, "%s%%", decimal_percent(num, sizeof num, v, digits, decimals));
+		rawf(p, "%s%%",
+		     decimal_percent_marked(num, sizeof num, v, digits, decimals, mark,
+		                            mark ? 1 : 0));
 	}
 }
 
@@ -305,13 +315,13 @@ static void slo_table(struct page *p, const struct dashboard_slo *s, size_t n)
 		link_to(p, "/services/", s[i].service);
 		raw(p, "</td><td class=\"num\">");
 		/* As written: 2 decimals made 99.999% read 100.00%. */
-		percent(p, s[i].target, true, 12, 0);
+		percent(p, s[i].target, true, 12, 0, NULL);
 		raw(p, "</td><td>");
 		text(p, s[i].window);
 		raw(p, "</td><td class=\"num\">");
-		percent(p, s[i].attainment, s[i].has_data, 0, 3);
+		percent(p, s[i].attainment, s[i].has_data, 0, 3, &s[i].target);
 		raw(p, "</td><td class=\"num\">");
-		percent(p, s[i].budget_remaining, s[i].has_data, 0, 1);
+		percent(p, s[i].budget_remaining, s[i].has_data, 0, 1, NULL);
 		raw(p, "</td><td>");
 		text(p, s[i].alert);
 		if (s[i].alert_reason) {
@@ -906,12 +916,18 @@ static int page_metric_value(struct page *p)
 		text(p, x.value.suppressed);
 	} else {
 		bool percent = x.def.unit && !strcmp(x.def.unit, "percent");
+		/* On its side of a DORA key's band edges, as everywhere it is shown. */
+		const double *edges;
+		size_t nedges = dora_band_edges(x.def.key, &edges);
 		if (isnan(x.value.value))
 			raw(p, "none (nothing to measure)");
 		else if (percent) /* stored as a fraction (docs/metrics.md) */
-			rawf(p, "%s%%", decimal_percent(num, sizeof num, x.value.value, 4, 0));
+			rawf(p, "%s%%",
+			     decimal_percent_marked(num, sizeof num, x.value.value, 4, 0, edges,
+			                            nedges));
 		else
-			rawf(p, "%s", decimal_format(num, sizeof num, x.value.value, 6));
+			rawf(p, "%s",
+			     decimal_marked(num, sizeof num, x.value.value, 6, 0, edges, nedges));
 		if (!percent) {
 			raw(p, " ");
 			text(p, x.def.unit);

@@ -437,6 +437,78 @@ static void percent_other_than_zero_never_0(void **state)
 		                    cases[i].text);
 }
 
+/* A value below (above) a mark it is judged against is written below (above)
+ * it, and on it only when it is on it (found hunting: an SLO at 98.999999%
+ * read "99.000%" beside its target of 99% and "below target"; a change
+ * failure rate of 5.04% read "5.0% high", where 5% or less is elite). */
+static void percent_on_its_side_of_a_mark(void **state)
+{
+	(void)state;
+	static const double target = 0.99, five_nines = 0.99999, edges[] = {0.05, 0.10, 0.15};
+	static const struct {
+		double value;
+		const double *marks;
+		size_t nmarks;
+		int digits, decimals;
+		const char *text;
+	} cases[] = {{0.98999999, &target, 1, 0, 3, "98.999999"},
+	             {0.99000001, &target, 1, 0, 3, "99.000001"},
+	             {0.99, &target, 1, 0, 3, "99.000"},
+	             {0.9895, &target, 1, 0, 3, "98.950"},
+	             {0.99999, &five_nines, 1, 0, 3, "99.999"}, /* on it, as it is shown */
+	             {0.9999899, &five_nines, 1, 0, 3, "99.99899"},
+	             {0.0504, edges, 3, 0, 1, "5.04"},
+	             {0.0496, edges, 3, 0, 1, "4.96"},
+	             {0.05, edges, 3, 0, 1, "5.0"},
+	             {0.1499, edges, 3, 0, 1, "14.99"},
+	             {0.07, edges, 3, 0, 1, "7.0"},
+	             {0.0504, edges, 3, 4, 0, "5.04"},
+	             {0.05000001, edges, 3, 4, 0, "5.000001"},
+	             /* Within a unit of the last place of the most digits: the
+	              * next number at them on its side. */
+	             {0.99 - 1e-15, &target, 1, 0, 3, "98.999999999"},
+	             {0.99 + 1e-15, &target, 1, 0, 3, "99.000000001"},
+	             {0.99 - 1e-15, &target, 1, 4, 0, "98.9999999999"}};
+	char buf[64];
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		assert_string_equal(decimal_percent_marked(buf, sizeof buf, cases[i].value,
+		                                           cases[i].digits, cases[i].decimals,
+		                                           cases[i].marks, cases[i].nmarks),
+		                    cases[i].text);
+}
+
+/* The same for a value in its own unit, hours: a lead time of 23.96 h read
+ * "24.0 h elite" where the band edge is 24 h, and a duration other than 0 is
+ * never 0 (a 2-minute recovery read "0.0 h"). */
+static void value_on_its_side_of_a_mark(void **state)
+{
+	(void)state;
+	static const double edges[] = {24, 168, 720};
+	static const struct {
+		double value;
+		int digits, decimals;
+		const char *text;
+	} cases[] = {{23.96, 0, 1, "23.96"},
+	             {24.04, 0, 1, "24.04"},
+	             {24, 0, 1, "24.0"},
+	             {23.94, 0, 1, "23.9"},
+	             {110.46, 0, 1, "110.5"},
+	             {167.999, 0, 1, "167.999"},
+	             {2.0 / 60, 0, 1, "0.03"},
+	             {0.0001, 0, 1, "0.0001"},
+	             {-0.01, 0, 1, "-0.01"},
+	             {0, 0, 1, "0.0"},
+	             {-0.0, 0, 1, "0.0"},
+	             {23.9999996, 6, 0, "23.9999996"},
+	             {24 - 1e-12, 0, 1, "23.999999999"}};
+	char buf[64];
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		assert_string_equal(decimal_marked(buf, sizeof buf, cases[i].value, cases[i].digits,
+		                                   cases[i].decimals, edges, 3),
+		                    cases[i].text);
+	assert_string_equal(decimal_marked(buf, sizeof buf, 2.0 / 60, 0, 1, NULL, 0), "0.03");
+}
+
 /* Means are reported to two decimals, half away from zero, decided on the
  * exact quotient (docs/review.md).  The first cases are ones whose decimal
  * value has no exact double: the double nearest 2.675 is 2.67499999..., so
@@ -658,6 +730,8 @@ int main(void)
 	        cmocka_unit_test(decimals_written_back),
 	        cmocka_unit_test(percent_below_whole_never_100),
 	        cmocka_unit_test(percent_other_than_zero_never_0),
+	        cmocka_unit_test(percent_on_its_side_of_a_mark),
+	        cmocka_unit_test(value_on_its_side_of_a_mark),
 	        cmocka_unit_test(equal_ignoring_case_beyond_ascii),
 	        cmocka_unit_test(ratios_rounded_half_away_from_zero),
 	        cmocka_unit_test(roles_parse),

@@ -792,6 +792,31 @@ static void test_bands(void **state)
 	assert_string_equal(dora_band_frequency("yearly"), "low");
 }
 
+/* The edges text is kept on the side of (dora_band_edges) are where the
+ * bands change: a lead time or recovery at its edge is in the next band, a
+ * failure rate just past its edge too; a key without bands of values has
+ * none. */
+static void test_band_edges(void **state)
+{
+	(void)state;
+	const double *e;
+	assert_int_equal(dora_band_edges("lead_time", &e), 3);
+	for (int i = 0; i < 3; i++)
+		assert_string_not_equal(dora_band_lead_time(H(e[i]) - 1),
+		                        dora_band_lead_time(H(e[i])));
+	assert_int_equal(dora_band_edges("recovery_time", &e), 3);
+	for (int i = 0; i < 3; i++)
+		assert_string_not_equal(dora_band_recovery(H(e[i]) - 1),
+		                        dora_band_recovery(H(e[i])));
+	assert_int_equal(dora_band_edges("change_failure_rate", &e), 3);
+	for (int i = 0; i < 3; i++)
+		assert_string_not_equal(dora_band_change_failure(e[i]),
+		                        dora_band_change_failure(e[i] + 1e-9));
+	assert_int_equal(dora_band_edges("deployment_frequency", &e), 0);
+	assert_null(e);
+	assert_int_equal(dora_band_edges("slo_attainment", &e), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -823,6 +848,7 @@ int main(void)
 	        cmocka_unit_test(test_frequency_weekly_needs_most_weeks),
 	        cmocka_unit_test(test_frequency_monthly_weighs_weeks),
 	        cmocka_unit_test(test_bands),
+	        cmocka_unit_test(test_band_edges),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

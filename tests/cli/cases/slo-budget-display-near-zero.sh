@@ -7,6 +7,9 @@
 #   short: 99%, 99000001 good of 100000000: bad 0.00999999 / 0.01 = 0.999999 burnt, 1e-6 left
 #   over:  99%, 98999999 good of 100000000: bad 0.01000001 / 0.01 = 1.000001 burnt, -1e-6 left
 #   spent: 99%, 99 good of 100: exactly spent, 0 left, printed as 0
+# Nor is an attainment printed on its target unless it is on it (found hunting: over's
+# 98.999999% read "99.000%" beside its target of 99%, as if met, and short's 99.000001% too):
+# more digits until it reads on its side of the target (docs/metrics.md).
 init_db
 ok org import "$FIXTURES/org-small.yaml"
 ok service set api --team platform
@@ -40,12 +43,22 @@ expect_json '[.[] | "\(.name) \(.error_budget_remaining * 1e9 | round)"] | join(
 	"over -1000,short 1000,spent 0"
 row() { grep -E "^$1 " "$T/out" | tr -s ' ' | cut -d' ' -f5,6; }
 ok slo status
-[ "$(row short)" = "99.000% 0.0001%" ] || fail "slo status short: $(row short)"
-[ "$(row over)" = "99.000% -0.0001%" ] || fail "slo status over: $(row over)"
+[ "$(row short)" = "99.000001% 0.0001%" ] || fail "slo status short: $(row short)"
+[ "$(row over)" = "98.999999% -0.0001%" ] || fail "slo status over: $(row over)"
 [ "$(row spent)" = "99.000% 0.000%" ] || fail "slo status spent: $(row spent)"
 ok dashboard
-[ "$(row short)" = "99.000% 0.0001%" ] || fail "dashboard short: $(row short)"
-[ "$(row over)" = "99.000% -0.0001%" ] || fail "dashboard over: $(row over)"
+[ "$(row short)" = "99.000001% 0.0001%" ] || fail "dashboard short: $(row short)"
+[ "$(row over)" = "98.999999% -0.0001%" ] || fail "dashboard over: $(row over)"
 [ "$(row spent)" = "99.000% 0.0%" ] || fail "dashboard spent: $(row spent)"
 ok metrics show error_budget_remaining --service api --from 2026-02-01 --to 2026-03-01
 expect_out "lowest error budget remaining: -0.0001% over 3 items"
+ok user add --person Y001 --role admin
+tok=$(token Y001 read)
+serve
+for page in /services/api /; do
+	http GET "$page" -H "Authorization: Bearer $tok"
+	expect_http 200
+	for figure in 99.000001% 98.999999% 99.000%; do
+		grep -qF ">$figure<" "$T/out" || fail "$page lacks $figure"
+	done
+done

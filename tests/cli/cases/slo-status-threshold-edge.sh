@@ -57,3 +57,17 @@ ok slo ingest --slo api-edge more.csv
 ok slo status --slo api-edge --json
 expect_json '[.[0].burn_rates | .["2h"], .["1d"]] | map(tostring) | join(" ")' "3 2.9"
 expect_json '.[0] | "\(.alert): \(.alert_reason)"' "ticket: 1d and 2h burn rates above the ticket threshold"
+# The text prints a burn rate on its side of each threshold (found hunting: 2.8004, a ticket
+# for burning above 2.8, read "2.80"): 14002 bad of 100000 in the last minute burns
+# 0.14002 / 0.05 = 2.8004 in every window (the 3d/6h rule's threshold is 1, the 1d/2h one's
+# 2.8: a ticket).
+sed 's/api-edge/api-above/' edge.yaml >above.yaml
+ok slo import above.yaml
+file above.csv <<'CSV'
+time,good,total
+2026-03-30T23:59:00Z,85998,100000
+CSV
+ok slo ingest --slo api-above above.csv
+ok slo status
+row() { grep -E "^$1 " "$T/out" | tr -s ' ' | cut -d' ' -f7-; }
+[ "$(row api-above)" = "2.8004 2.8004 2.8004 ticket" ] || fail "api-above: $(row api-above)"
