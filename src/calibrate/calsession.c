@@ -1037,6 +1037,20 @@ const char *calsession_conflict_text(struct arena *a, const struct calsession_co
 	                    c->person, c->dimension, c->stored, c->version, c->from, c->to);
 }
 
+/* A guidance line ("rating 4: 1 of 3 (33.3%), guidance 15-30%", as
+ * check_guidance writes it) without its counts, for a reader in the
+ * population: counted with their row, against their view's counts
+ * without it, they would give the reader's own rating by difference
+ * (found hunting).  "rating 4 outside guidance 15-30%". */
+static const char *guidance_without_counts(struct arena *a, const char *line)
+{
+	const char *colon = strchr(line, ':'), *range = strstr(line, ", guidance ");
+	if (strncmp(line, "rating ", 7) != 0 || !colon || !range || range < colon)
+		return "a rating outside guidance";
+	return arena_printf(a, "%.*s outside guidance %s", (int)(colon - line), line,
+	                    range + strlen(", guidance "));
+}
+
 /* Whether employee_id is one of the n hidden records. */
 static bool among(const char *const *ids, size_t n, const char *employee_id)
 {
@@ -1072,6 +1086,10 @@ void calsession_hide_reader(const struct ctx *ctx, struct calsession *s)
 		if (!among(selves, nselves, s->conflicts[i].person))
 			s->conflicts[kept++] = s->conflicts[i];
 	s->nconflicts = kept;
+	for (size_t i = 0; s->reader_excluded && i < s->noverrides; i++)
+		if (!strcmp(s->overrides[i].kind, "guidance"))
+			s->overrides[i].detail =
+			        guidance_without_counts(ctx->arena, s->overrides[i].detail);
 	/* Not written back says the room changed it (found hunting: a
 	 * facilitator calibrated alongside their reports was told theirs). */
 	kept = 0;
@@ -2136,10 +2154,25 @@ static int close_body(struct ctx *ctx, void *arg, struct error *err)
 	if (rc < 0)
 		return rc;
 	if (s.nconflicts) {
+		/* A closer in the population is not told the ratings of theirs
+		 * the room changed (found hunting: the refusal named them). */
 		struct sb list = SB_INIT;
-		for (size_t i = 0; i < s.nconflicts; i++)
-			sb_printf(&list, "%s%s", i ? "; " : "",
+		size_t theirs = 0, listed = 0;
+		for (size_t i = 0; i < s.nconflicts; i++) {
+			bool reader = false;
+			for (size_t k = 0; k < s.npeople && !reader; k++)
+				reader = s.people[k].is_reader &&
+				         !strcmp(s.people[k].employee_id, s.conflicts[i].person);
+			if (reader) {
+				theirs++;
+				continue;
+			}
+			sb_printf(&list, "%s%s", listed++ ? "; " : "",
 			          calsession_conflict_text(ctx->arena, &s.conflicts[i]));
+		}
+		if (theirs)
+			sb_printf(&list, "%s%zu %s you may not read", listed ? "; and " : "",
+			          theirs, theirs == 1 ? "rating" : "ratings");
 		err_set(err, ERR_CONFLICT,
 		        "calibration session '%s' cannot write its changes back: %s", s.name,
 		        list.buf);
@@ -2188,7 +2221,10 @@ static int close_body(struct ctx *ctx, void *arg, struct error *err)
 	if (rc == 0 && out->noutside && (!a->override_reason || !*a->override_reason)) {
 		struct sb list = SB_INIT;
 		for (size_t i = 0; i < out->noutside; i++)
-			sb_printf(&list, "%s%s", i ? "; " : "", out->outside[i]);
+			sb_printf(&list, "%s%s", i ? "; " : "",
+			          out->reader_excluded
+			                  ? guidance_without_counts(ctx->arena, out->outside[i])
+			                  : out->outside[i]);
 		err_set(err, ERR_POLICY,
 		        "calibration session '%s' ends outside its distribution guidance: %s",
 		        s.name, list.buf);
@@ -2221,6 +2257,8 @@ static int close_body(struct ctx *ctx, void *arg, struct error *err)
 		sb_release(&detail);
 		return rc;
 	}
+	for (size_t i = 0; out->reader_excluded && i < out->noutside; i++)
+		out->outside[i] = guidance_without_counts(ctx->arena, out->outside[i]);
 	jw_kint(&w, "changes", (int64_t)s.nchanges);
 	if (s.ndropped) {
 		jw_key(&w, "not_written");
