@@ -63,4 +63,23 @@ expect_err "calibration session 'room' cannot write its changes back: E201 deliv
 # Other readers see both conflicts in the session's status.
 ok --as M001 calibrate session status --session room
 expect_out "M002 delivery is 5 in evaluation version 2"
+
+# The session's page says the same to each.
+printf 'a long enough password\n' >"$T/pw"
+for u in M002 M001; do ok user passwd "$u" --password-file "$T/pw"; done
+serve
+page() { # USER: the page of session g, as USER sees it
+	local jar="$T/jar-$1" c
+	c=$(curl -s -c "$jar" -b "$jar" "$URL/signin" | grep -o 'name="csrf" value="[0-9a-f]*"' | cut -d'"' -f4)
+	http POST /signin -c "$jar" -b "$jar" -d "csrf=$c&user=$1&password=a+long+enough+password"
+	expect_http 303
+	http GET /calibration/g -b "$jar"
+	expect_http 200
+}
+page M002
+grep -q "rating 3 outside guidance 0-10%" "$T/out" || fail "M002's page lacks the guidance line"
+! grep -q "5 of 5" "$T/out" || fail "M002's page counts the guidance line"
+page M001
+grep -q "rating 3: 5 of 5 (100%), guidance 0-10%" "$T/out" || fail "M001's page lacks the guidance counts"
+stop_server
 ok audit verify
