@@ -2192,6 +2192,22 @@ static int close_body(struct ctx *ctx, void *arg, struct error *err)
 		int version;
 		bool wrote;
 		rc = write_back(ctx, &s, &s.people[i], &version, &wrote, err);
+		/* A rule refusing the closer's own rating would tell them what the
+		 * room made of it (found hunting: "M002's delivery would be written
+		 * back as 2"); the refusal stays, audited as it was. */
+		if ((rc == ERR_POLICY || rc == ERR_DENIED) && s.people[i].is_reader) {
+			err_clear(err);
+			err_set(err, rc,
+			        "calibration session '%s' cannot write back a rating you may not "
+			        "read",
+			        s.name);
+			err_detail(
+			        err,
+			        "a rule refuses the calibrated rating of your own record, which is "
+			        "not yours to read before delivery");
+			err_hint(err,
+			         "a people partner over the population reads why in the session");
+		}
 		if (rc < 0 || !wrote)
 			continue;
 		out->versions += !s.people[i].is_reader;
