@@ -629,15 +629,19 @@ static int load_changes(struct ctx *ctx, struct calsession *s, const struct pers
 	int rc = store_prepare(
 	        ctx->store,
 	        "SELECT c.id, c.person_id, p.employee_id, c.dimension, c.from_rating,"
-	        " c.to_rating, c.reason, c.evidence, c.changed_by, c.changed_at"
+	        " c.to_rating, c.reason, c.evidence, c.changed_by, c.changed_at,"
+	        " CASE WHEN c.person_id = ?4 OR EXISTS (SELECT 1 FROM person_merges pm WHERE"
+	        " pm.from_person_id = c.person_id AND pm.into_person_id = ?4) THEN 1 ELSE 0 END"
 	        " FROM calibration_changes c JOIN people p ON p.id = c.person_id"
-	        " WHERE c.session_id = ? AND (? = 0 OR c.person_id = ?) ORDER BY c.id",
+	        " WHERE c.session_id = ?1 AND (?2 = 0 OR c.person_id = ?3) ORDER BY c.id",
 	        &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, s->id);
 	stmt_bind_int(st, 2, person_id);
 	stmt_bind_int(st, 3, person_id);
+	/* The reader, as load_people marks them (is_reader); 0 is no record. */
+	stmt_bind_int(st, 4, ctx->actor.person_id);
 	size_t alloc = 0, calloc_ = 0, conflicts_alloc = 0, whose_alloc = 0;
 	struct calsession_person **whose = NULL; /* each change's person, NULL: gone */
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
@@ -654,17 +658,28 @@ static int load_changes(struct ctx *ctx, struct calsession *s, const struct pers
 		evidence_list(a, stmt_text(st, 7), c);
 		c->by = stmt_text_dup(st, 8, a);
 		c->at = stmt_int(st, 9);
+		c->about_reader = stmt_int(st, 10) != 0;
 		/* The first change of a rating knows the original; the last, the current. */
 		struct calsession_person *p = person_by_id(s, ix, stmt_int(st, 1));
 		whose[s->nchanges - 1] = p;
 		struct calsession_rating *r = p ? rating_of(p, c->dimension) : NULL;
 		if (!r) {
+			/* Once per rating: a rating changed twice is not written
+			 * back once (found hunting: it was listed per change). */
+			bool listed = false;
+			for (size_t k = 0; k < s->ndropped && !listed; k++)
+				listed = !strcmp(s->dropped[k].person, c->person) &&
+				         !strcmp(s->dropped[k].dimension, c->dimension);
+			if (listed)
+				continue;
 			s->dropped = arena_grow(a, s->dropped, s->ndropped, &calloc_,
 			                        sizeof *s->dropped);
-			s->dropped[s->ndropped++] =
+			s->dropped[s->ndropped++] = (struct calsession_dropped){
+			        c->person, c->dimension,
 			        arena_printf(a, "%s %s: %s", c->person, c->dimension,
 			                     !p ? "no longer in the population"
-			                        : "no longer rated on it in the newest evaluation");
+			                        : "no longer rated on it in the newest evaluation"),
+			        c->about_reader};
 			continue;
 		}
 		if (!r->changed)
@@ -1022,6 +1037,20 @@ const char *calsession_conflict_text(struct arena *a, const struct calsession_co
 	                    c->person, c->dimension, c->stored, c->version, c->from, c->to);
 }
 
+/* A guidance line ("rating 4: 1 of 3 (33.3%), guidance 15-30%", as
+ * check_guidance writes it) without its counts, for a reader in the
+ * population: counted with their row, against their view's counts
+ * without it, they would give the reader's own rating by difference
+ * (found hunting).  "rating 4 outside guidance 15-30%". */
+static const char *guidance_without_counts(struct arena *a, const char *line)
+{
+	const char *colon = strchr(line, ':'), *range = strstr(line, ", guidance ");
+	if (strncmp(line, "rating ", 7) != 0 || !colon || !range || range < colon)
+		return "a rating outside guidance";
+	return arena_printf(a, "%.*s outside guidance %s", (int)(colon - line), line,
+	                    range + strlen(", guidance "));
+}
+
 /* Whether employee_id is one of the n hidden records. */
 static bool among(const char *const *ids, size_t n, const char *employee_id)
 {
@@ -1049,7 +1078,7 @@ void calsession_hide_reader(const struct ctx *ctx, struct calsession *s)
 	s->reader_excluded = nselves > 0;
 	kept = 0;
 	for (size_t i = 0; i < s->nchanges; i++)
-		if (!among(selves, nselves, s->changes[i].person))
+		if (!s->changes[i].about_reader && !among(selves, nselves, s->changes[i].person))
 			s->changes[kept++] = s->changes[i];
 	s->nchanges = kept;
 	kept = 0;
@@ -1057,6 +1086,17 @@ void calsession_hide_reader(const struct ctx *ctx, struct calsession *s)
 		if (!among(selves, nselves, s->conflicts[i].person))
 			s->conflicts[kept++] = s->conflicts[i];
 	s->nconflicts = kept;
+	for (size_t i = 0; s->reader_excluded && i < s->noverrides; i++)
+		if (!strcmp(s->overrides[i].kind, "guidance"))
+			s->overrides[i].detail =
+			        guidance_without_counts(ctx->arena, s->overrides[i].detail);
+	/* Not written back says the room changed it (found hunting: a
+	 * facilitator calibrated alongside their reports was told theirs). */
+	kept = 0;
+	for (size_t i = 0; i < s->ndropped; i++)
+		if (!s->dropped[i].about_reader)
+			s->dropped[kept++] = s->dropped[i];
+	s->ndropped = kept;
 }
 
 int calsession_load_tx(struct ctx *ctx, const char *session, struct calsession *out,
@@ -2114,10 +2154,25 @@ static int close_body(struct ctx *ctx, void *arg, struct error *err)
 	if (rc < 0)
 		return rc;
 	if (s.nconflicts) {
+		/* A closer in the population is not told the ratings of theirs
+		 * the room changed (found hunting: the refusal named them). */
 		struct sb list = SB_INIT;
-		for (size_t i = 0; i < s.nconflicts; i++)
-			sb_printf(&list, "%s%s", i ? "; " : "",
+		size_t theirs = 0, listed = 0;
+		for (size_t i = 0; i < s.nconflicts; i++) {
+			bool reader = false;
+			for (size_t k = 0; k < s.npeople && !reader; k++)
+				reader = s.people[k].is_reader &&
+				         !strcmp(s.people[k].employee_id, s.conflicts[i].person);
+			if (reader) {
+				theirs++;
+				continue;
+			}
+			sb_printf(&list, "%s%s", listed++ ? "; " : "",
 			          calsession_conflict_text(ctx->arena, &s.conflicts[i]));
+		}
+		if (theirs)
+			sb_printf(&list, "%s%zu %s you may not read", listed ? "; and " : "",
+			          theirs, theirs == 1 ? "rating" : "ratings");
 		err_set(err, ERR_CONFLICT,
 		        "calibration session '%s' cannot write its changes back: %s", s.name,
 		        list.buf);
@@ -2137,24 +2192,55 @@ static int close_body(struct ctx *ctx, void *arg, struct error *err)
 		int version;
 		bool wrote;
 		rc = write_back(ctx, &s, &s.people[i], &version, &wrote, err);
+		/* A rule refusing the closer's own rating would tell them what the
+		 * room made of it (found hunting: "M002's delivery would be written
+		 * back as 2"); the refusal stays, audited as it was. */
+		if ((rc == ERR_POLICY || rc == ERR_DENIED) && s.people[i].is_reader) {
+			err_clear(err);
+			err_set(err, rc,
+			        "calibration session '%s' cannot write back a rating you may not "
+			        "read",
+			        s.name);
+			err_detail(
+			        err,
+			        "a rule refuses the calibrated rating of your own record, which is "
+			        "not yours to read before delivery");
+			err_hint(err,
+			         "a people partner over the population reads why in the session");
+		}
 		if (rc < 0 || !wrote)
 			continue;
-		out->versions++;
+		out->versions += !s.people[i].is_reader;
 		jw_object_begin(&w);
 		jw_kstr(&w, "person", s.people[i].employee_id);
 		jw_kint(&w, "version", version);
 		jw_object_end(&w);
 	}
 	jw_array_end(&w);
-	out->changes = (int)s.nchanges;
-	out->dropped = s.dropped;
-	out->ndropped = s.ndropped;
+	/* What the closer is told leaves out what is about them, which they
+	 * may not read in the session (calsession_hide_reader; found hunting:
+	 * a facilitator in the population was told a change to their rating
+	 * was not written back); the audit entry keeps the whole. */
+	for (size_t i = 0; i < s.npeople; i++)
+		out->reader_excluded = out->reader_excluded || s.people[i].is_reader;
+	out->dropped = arena_array(ctx->arena, s.ndropped + 1, sizeof *out->dropped);
+	for (size_t i = 0; i < s.ndropped; i++) {
+		if (s.dropped[i].about_reader)
+			out->reader_excluded = true;
+		else
+			out->dropped[out->ndropped++] = s.dropped[i].text;
+	}
+	for (size_t i = 0; i < s.nchanges; i++)
+		out->changes += !s.changes[i].about_reader;
 	if (rc == 0)
 		rc = check_guidance(ctx, &s, out, err);
 	if (rc == 0 && out->noutside && (!a->override_reason || !*a->override_reason)) {
 		struct sb list = SB_INIT;
 		for (size_t i = 0; i < out->noutside; i++)
-			sb_printf(&list, "%s%s", i ? "; " : "", out->outside[i]);
+			sb_printf(&list, "%s%s", i ? "; " : "",
+			          out->reader_excluded
+			                  ? guidance_without_counts(ctx->arena, out->outside[i])
+			                  : out->outside[i]);
 		err_set(err, ERR_POLICY,
 		        "calibration session '%s' ends outside its distribution guidance: %s",
 		        s.name, list.buf);
@@ -2187,12 +2273,14 @@ static int close_body(struct ctx *ctx, void *arg, struct error *err)
 		sb_release(&detail);
 		return rc;
 	}
-	jw_kint(&w, "changes", out->changes);
-	if (out->ndropped) {
+	for (size_t i = 0; out->reader_excluded && i < out->noutside; i++)
+		out->outside[i] = guidance_without_counts(ctx->arena, out->outside[i]);
+	jw_kint(&w, "changes", (int64_t)s.nchanges);
+	if (s.ndropped) {
 		jw_key(&w, "not_written");
 		jw_array_begin(&w);
-		for (size_t i = 0; i < out->ndropped; i++)
-			jw_str(&w, out->dropped[i]);
+		for (size_t i = 0; i < s.ndropped; i++)
+			jw_str(&w, s.dropped[i].text);
 		jw_array_end(&w);
 	}
 	if (out->noutside) {

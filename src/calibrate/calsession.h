@@ -127,6 +127,17 @@ struct calsession_change {
 	size_t nevidence;
 	const char *by;
 	int64_t at;
+	/* About the reader's record or one merged into it, in the population
+	 * or not: calsession_hide_reader drops it. */
+	bool about_reader;
+};
+
+/* A change that cannot be written back: one per person and competency,
+ * however many changes the room made to it. */
+struct calsession_dropped {
+	const char *person, *dimension;
+	const char *text;  /* "E201 delivery: no longer in the population" */
+	bool about_reader; /* as a change's */
 };
 
 struct calsession_person {
@@ -192,7 +203,7 @@ struct calsession {
 	size_t nconflicts;
 	/* Changes that cannot be written back (the person left the population,
 	 * the newest evaluation no longer rates it): closing reports them. */
-	const char **dropped;
+	struct calsession_dropped *dropped;
 	size_t ndropped;
 };
 
@@ -232,12 +243,16 @@ int calsession_list(struct ctx *ctx, const char *cycle, struct calsession_summar
 int calsession_open(struct ctx *ctx, const char *session, struct error *err);
 
 struct calsession_close_result {
-	int versions; /* evaluation versions written */
+	/* Evaluation versions written and the session's changes, and those
+	 * not written back, and why: about others only when the closer is in
+	 * the population (reader_excluded), as every view of theirs. */
+	int versions;
 	int changes;
 	const char **outside; /* guidance ranges the distribution falls outside */
 	size_t noutside;
-	const char **dropped; /* changes not written back, and why */
+	const char **dropped;
 	size_t ndropped;
+	bool reader_excluded;
 };
 /* override_reason: required when the performance distribution falls
  * outside the guidance (ERR_POLICY without it, naming the ranges). */

@@ -419,9 +419,10 @@ static int cmd_close(struct cli_run *r)
 	                          &res, &r->err);
 	if (rc < 0)
 		return rc;
-	fprintf(r->out, "closed calibration session %s: %d %s, %d evaluation %s written\n",
+	fprintf(r->out, "closed calibration session %s: %d %s, %d evaluation %s written%s\n",
 	        cli_opt(r, "session"), res.changes, cli_plural(res.changes, "change", "changes"),
-	        res.versions, cli_plural(res.versions, "version", "versions"));
+	        res.versions, cli_plural(res.versions, "version", "versions"),
+	        res.reader_excluded ? " (about the others; you are not shown)" : "");
 	for (size_t i = 0; i < res.noutside; i++)
 		fprintf(r->out, "outside guidance (override recorded): %s\n", res.outside[i]);
 	for (size_t i = 0; i < res.ndropped; i++)

@@ -569,6 +569,42 @@ static int events_of_mechanism(struct ctx *ctx, int64_t person_id, const struct 
 	return rc < 0 ? rc : 0;
 }
 
+/* *visible: whether the actor may know of holds on every person of an
+ * individual metric value whose lineage names one of person_id's events of
+ * m's kinds, held or not (holds_visible_tx): a hold on such a person keeps
+ * the events as the value's evidence (HOLDS_VALUE_HELD), so what it kept is
+ * said only then (found hunting: a people partner was told of a hold on
+ * someone outside their units whose value counted the person's event). */
+static int value_holds_visible(struct ctx *ctx, int64_t person_id, const struct policy_mechanism *m,
+                               bool *visible, struct error *err)
+{
+	*visible = true;
+	int64_t *people = NULL;
+	size_t n = 0, alloc = 0;
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT DISTINCT v.scope_id FROM events e JOIN metric_lineage ml ON "
+	                       "ml.event_id = e.id JOIN metric_values v ON v.id = ml.value_id "
+	                       "WHERE e.person_id = ?1 AND e.kind = ?2 AND v.scope = 'individual'",
+	                       &st, err);
+	for (size_t k = 0; rc >= 0 && k < m->nevent_kinds; k++) {
+		stmt_bind_int(st, 1, person_id);
+		stmt_bind_text(st, 2, m->event_kinds[k]);
+		while ((rc = stmt_step(st, err)) == STORE_ROW) {
+			people = arena_grow(ctx->arena, people, n, &alloc, sizeof *people);
+			people[n++] = stmt_int(st, 0);
+		}
+		stmt_reset(st);
+	}
+	if (n)
+		qsort(people, n, sizeof *people, cmp_int64);
+	/* Asked once the statement is done, once a person. */
+	for (size_t i = 0; rc >= 0 && i < n && *visible; i++)
+		if (i == 0 || people[i] != people[i - 1])
+			rc = holds_visible_tx(ctx, people[i], visible, err);
+	return rc < 0 ? rc : 0;
+}
+
 static int exec_id(struct ctx *ctx, const char *sql, int64_t id, int64_t *count, struct error *err)
 {
 	struct store_stmt *st;
@@ -925,7 +961,8 @@ static int set_body(struct ctx *ctx, void *arg, struct error *err)
 	if (!a->grant && m && m->delete_on_withdrawal) {
 		int64_t *ids, value_held;
 		size_t n;
-		bool held = false, person_visible = false, versions_visible = true;
+		bool held = false, person_visible = false, versions_visible = true,
+		     values_visible = true;
 		out->deleted_data = true;
 		rc = events_of_mechanism(ctx, person_id, m, &ids, &n, &value_held, err);
 		/* A legal hold keeps them, and a held metric value those its lineage
@@ -950,7 +987,9 @@ static int set_body(struct ctx *ctx, void *arg, struct error *err)
 		 * which their hold list and plumb me never show). */
 		if (rc == 0)
 			rc = holds_visible_tx(ctx, person_id, &person_visible, err);
-		out->holds_hidden = !person_visible || !versions_visible;
+		if (rc == 0)
+			rc = value_holds_visible(ctx, person_id, m, &values_visible, err);
+		out->holds_hidden = !person_visible || !versions_visible || !values_visible;
 		out->events_deleted = held ? 0 : (int64_t)n;
 		if (rc < 0)
 			return rc;

@@ -47,12 +47,95 @@ static int denied(struct ctx *ctx, struct error *err, const char *what)
 	return ERR_DENIED;
 }
 
-/* Why the actor may not place or release a hold on person_id (0: a
- * category hold): *why NULL when they may. */
-static int hold_refusal(struct ctx *ctx, int64_t person_id, const char *label, const char **why,
-                        struct error *err)
+/* Every record of the human person_id is a record of (HOLDS_RECORDS_OF),
+ * in *ids (ctx->arena). */
+static int human_records(struct ctx *ctx, int64_t person_id, int64_t **ids, size_t *n,
+                         struct error *err)
+{
+	*ids = NULL;
+	*n = 0;
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store, HOLDS_RECORDS_OF("CAST(?1 AS BIGINT)"), &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, person_id);
+	size_t alloc = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		*ids = arena_grow(ctx->arena, *ids, *n, &alloc, sizeof **ids);
+		(*ids)[(*n)++] = stmt_int(st, 0);
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* What a people partner may know of holds by: the people in their units
+ * (*all, or `in`) and their own records (theirs and those merged into it). */
+struct hold_scope {
+	bool all;
+	struct hmap in;
+	int64_t *own;
+	size_t nown;
+};
+
+static int scope_load(struct ctx *ctx, struct hold_scope *s, struct error *err)
+{
+	s->all = false;
+	s->own = NULL;
+	s->nown = 0;
+	hmap_init(&s->in);
+	int rc = holdable_people(ctx, &s->all, &s->in, err);
+	if (rc == 0)
+		rc = authz_actor_records(ctx, &s->own, &s->nown, err);
+	return rc;
+}
+
+/* Why a people partner with scope s may not know of, place or release a
+ * hold on person_id: *why NULL when they may, *self when it is theirs.  A
+ * hold covers every record of the human (HOLDS_HELD_RECORDS), so each of
+ * them must be in their units and none theirs (found hunting: a hold on a
+ * record outside their units, merged into one inside, was told them by a
+ * consent withdrawal while hold list left it out). */
+static int scope_refusal(struct ctx *ctx, const struct hold_scope *s, int64_t person_id,
+                         const char *label, const char **why, bool *self, struct error *err)
 {
 	*why = NULL;
+	*self = false;
+	int64_t *records;
+	size_t n;
+	int rc = human_records(ctx, person_id, &records, &n, err);
+	if (rc < 0)
+		return rc;
+	bool named_outside = false, other_outside = false;
+	for (size_t i = 0; i < n; i++) {
+		for (size_t k = 0; k < s->nown && !*self; k++)
+			*self = s->own[k] == records[i];
+		char key[24];
+		snprintf(key, sizeof key, "%" PRId64, records[i]);
+		if (!s->all && !hmap_get(&s->in, key, NULL)) {
+			named_outside = named_outside || records[i] == person_id;
+			other_outside = other_outside || records[i] != person_id;
+		}
+	}
+	if (*self)
+		*why = "a hold on yourself needs an admin";
+	else if (named_outside)
+		*why = arena_printf(ctx->arena, "%s is outside your org units", label);
+	else if (other_outside)
+		*why = arena_printf(ctx->arena,
+		                    "%s is one person with a record outside your org units "
+		                    "(person merge)",
+		                    label);
+	return 0;
+}
+
+/* Why the actor may not place, release or know of a hold on person_id (0:
+ * a category hold; -1: no such person): *why NULL when they may, *self
+ * when the hold would be on the actor's own data. */
+static int hold_refusal(struct ctx *ctx, int64_t person_id, const char *label, const char **why,
+                        bool *self, struct error *err)
+{
+	*why = NULL;
+	*self = false;
 	if (actor_has_role(&ctx->actor, ROLE_ADMIN))
 		return 0;
 	if (!actor_has_role(&ctx->actor, ROLE_PEOPLE_PARTNER)) {
@@ -63,36 +146,22 @@ static int hold_refusal(struct ctx *ctx, int64_t person_id, const char *label, c
 		*why = "a category hold needs the admin role";
 		return 0;
 	}
-	/* Also a record person merge folded into theirs, which a hold covers
-	 * them through (HOLDS_HELD_RECORDS; found hunting merges). */
-	bool self = false;
-	int rc = person_id > 0 ? authz_is_actor_record(ctx, person_id, &self, err) : 0;
-	if (rc < 0)
-		return rc;
-	if (self) {
-		*why = "a hold on yourself needs an admin";
-		return 0;
-	}
-	bool all = false;
-	struct hmap in;
-	hmap_init(&in);
-	rc = holdable_people(ctx, &all, &in, err);
-	char key[24];
-	snprintf(key, sizeof key, "%" PRId64, person_id);
-	bool ok = rc == 0 && (all || hmap_get(&in, key, NULL));
-	hmap_release(&in);
-	if (rc < 0)
-		return rc;
-	if (!ok)
+	struct hold_scope s;
+	int rc = scope_load(ctx, &s, err);
+	if (rc == 0 && person_id > 0)
+		rc = scope_refusal(ctx, &s, person_id, label, why, self, err);
+	else if (rc == 0 && !s.all)
 		*why = arena_printf(ctx->arena, "%s is outside your org units", label);
-	return 0;
+	hmap_release(&s.in);
+	return rc;
 }
 
 /* May the actor place or release a hold on person_id (0: a category hold)? */
 static int may_hold(struct ctx *ctx, int64_t person_id, const char *label, struct error *err)
 {
 	const char *why;
-	int rc = hold_refusal(ctx, person_id, label, &why, err);
+	bool self;
+	int rc = hold_refusal(ctx, person_id, label, &why, &self, err);
 	if (rc < 0)
 		return rc;
 	return why ? denied(ctx, err, why) : 0;
@@ -233,44 +302,22 @@ static int list_body(struct ctx *ctx, void *arg, struct error *err)
 	bool admin = actor_has_role(&ctx->actor, ROLE_ADMIN);
 	if (!admin && !actor_has_role(&ctx->actor, ROLE_PEOPLE_PARTNER))
 		return denied(ctx, err, "legal holds need the admin or people-partner role");
-	bool all = false;
-	struct hmap in;
-	hmap_init(&in);
-	int rc = holdable_people(ctx, &all, &in, err);
-	/* The actor's records: theirs, and those merged into it. */
-	int64_t *own = NULL;
-	size_t nown = 0;
-	if (rc == 0)
-		rc = authz_actor_records(ctx, &own, &nown, err);
 	struct store_stmt *st;
-	if (rc == 0)
-		rc = store_prepare(
-		        ctx->store,
-		        "SELECT h.id, p.id, p.employee_id, p.name, h.category, h.reason, "
-		        "h.created_at, h.created_by, h.released_at, h.released_by, "
-		        "h.release_reason FROM legal_holds h "
-		        "LEFT JOIN people p ON p.id = h.person_id "
-		        "WHERE ?1 = 1 OR h.released_at IS NULL ORDER BY h.id",
-		        &st, err);
-	if (rc < 0) {
-		hmap_release(&in);
+	int rc = store_prepare(ctx->store,
+	                       "SELECT h.id, p.id, p.employee_id, p.name, h.category, h.reason, "
+	                       "h.created_at, h.created_by, h.released_at, h.released_by, "
+	                       "h.release_reason FROM legal_holds h "
+	                       "LEFT JOIN people p ON p.id = h.person_id "
+	                       "WHERE ?1 = 1 OR h.released_at IS NULL ORDER BY h.id",
+	                       &st, err);
+	if (rc < 0)
 		return rc;
-	}
 	stmt_bind_int(st, 1, a->include_released);
-	size_t alloc = 0;
+	int64_t *person = NULL; /* the record each hold is on; 0: a category hold */
+	size_t alloc = 0, alloc_person = 0;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		/* A people partner never sees a hold on themselves, whether their
-		 * role covers some units or all of them (found hunting: one whose
-		 * role covers the whole organization was shown theirs). */
-		if (!stmt_is_null(st, 1) && !admin) {
-			char key[24];
-			snprintf(key, sizeof key, "%" PRId64, stmt_int(st, 1));
-			bool mine = false;
-			for (size_t k = 0; k < nown && !mine; k++)
-				mine = own[k] == stmt_int(st, 1);
-			if ((!all && !hmap_get(&in, key, NULL)) || mine)
-				continue;
-		}
+		person = arena_grow(ctx->arena, person, *a->n, &alloc_person, sizeof *person);
+		person[*a->n] = stmt_is_null(st, 1) ? 0 : stmt_int(st, 1);
 		*a->out = arena_grow(ctx->arena, *a->out, *a->n, &alloc, sizeof **a->out);
 		struct hold *h = &(*a->out)[(*a->n)++];
 		h->id = stmt_int(st, 0);
@@ -285,7 +332,26 @@ static int list_body(struct ctx *ctx, void *arg, struct error *err)
 		h->release_reason = stmt_text_dup(st, 10, ctx->arena);
 	}
 	stmt_reset(st);
-	hmap_release(&in);
+	if (rc < 0 || admin)
+		return rc < 0 ? rc : 0;
+	/* A people partner sees the person holds hold add and release would
+	 * let them place and release (scope_refusal), whether their role
+	 * covers some units or all of them (found hunting: one whose role
+	 * covers the whole organization was shown a hold on themselves);
+	 * asked once the statement is done, as it reads other tables. */
+	struct hold_scope scope;
+	rc = scope_load(ctx, &scope, err);
+	size_t kept = 0;
+	for (size_t i = 0; rc == 0 && i < *a->n; i++) {
+		const char *why = NULL;
+		bool self;
+		if (person[i])
+			rc = scope_refusal(ctx, &scope, person[i], "", &why, &self, err);
+		if (rc == 0 && !why)
+			(*a->out)[kept++] = (*a->out)[i];
+	}
+	hmap_release(&scope.in);
+	*a->n = rc < 0 ? 0 : kept;
 	return rc < 0 ? rc : 0;
 }
 
@@ -324,23 +390,24 @@ static int release_body(struct ctx *ctx, void *arg, struct error *err)
 		return rc;
 	char label[32];
 	snprintf(label, sizeof label, "hold %" PRId64, a->id);
-	/* A hold the actor may not list (a people partner's on themselves, or
-	 * on someone outside their units) is refused as one that does not
-	 * exist, by its number: naming whom it is on, or that it is on them,
-	 * would say it exists (found in the governance hunt). */
-	bool hidden = false;
-	if (found && person_id && !actor_has_role(&ctx->actor, ROLE_ADMIN) &&
-	    (rc = authz_is_actor_record(ctx, person_id, &hidden, err)) < 0)
+	/* A person hold the actor may not list (a people partner's on
+	 * themselves, or on someone any record of whom is outside their
+	 * units) is refused as one that does not exist, by its number: naming
+	 * whom it is on, or that it is on them, would say it exists (found in
+	 * the governance hunt). */
+	const char *why = NULL;
+	bool self;
+	if (found && (rc = hold_refusal(ctx, person_id, label, &why, &self, err)) < 0)
 		return rc;
-	if (!found || hidden) {
+	if (!found || (person_id && why)) {
 		if ((rc = may_hold(ctx, -1, label, err)) < 0)
 			return rc;
 		err_set(err, ERR_NOT_FOUND, "no legal hold %" PRId64, a->id);
 		err_hint(err, "'plumb hold list --all' lists them");
 		return ERR_NOT_FOUND;
 	}
-	if ((rc = may_hold(ctx, person_id, label, err)) < 0)
-		return rc;
+	if (why)
+		return denied(ctx, err, why);
 	if (released) {
 		err_set(err, ERR_CONFLICT, "legal hold %" PRId64 " is already released", a->id);
 		return ERR_CONFLICT;
@@ -396,7 +463,8 @@ int holds_person_held_tx(struct ctx *ctx, int64_t person_id, const char *categor
 int holds_visible_tx(struct ctx *ctx, int64_t person_id, bool *visible, struct error *err)
 {
 	const char *why;
-	int rc = hold_refusal(ctx, person_id, "", &why, err);
+	bool self;
+	int rc = hold_refusal(ctx, person_id, "", &why, &self, err);
 	*visible = rc == 0 && !why;
 	return rc < 0 ? rc : 0;
 }

@@ -7,7 +7,9 @@
  *                    person merge made two one (HOLDS_RECORDS_OF);
  *   a category hold  every row of one data category (policy.h's names).
  * Who may: an admin any hold; a people partner holds on the people in their
- * org units (not on themselves), never a category hold.  Holds are never
+ * org units, every record of the human (HOLDS_RECORDS_OF) in them and none
+ * their own, never a category hold; holds they may not place are left out
+ * of their list and answered as unknown to their release.  Holds are never
  * deleted: a release records when, by whom and why.  Returned structs and
  * strings live in the ctx arena.
  */
@@ -98,7 +100,8 @@ int holds_person_held_tx(struct ctx *ctx, int64_t person_id, const char *categor
 
 /* Inside the caller's transaction: whether the actor may know of holds on
  * person_id, as hold add, list and release would let them: an admin; a
- * people partner whose org units hold the person, not themselves.  Asked
+ * people partner whose org units hold every record of the human, none of
+ * them theirs.  Asked
  * whether or not there is one, so the answer tells nothing: what a hold
  * kept is said to those only (consent withdrawal). */
 int holds_visible_tx(struct ctx *ctx, int64_t person_id, bool *visible, struct error *err);
