@@ -34,8 +34,11 @@ done
 # A change the close cannot write back: its competency is not rated in the newest evaluation.
 # No command records one today (a rated cycle's evaluation rates every competency); rows from
 # an earlier framework's session stand for it, two for each of M002 and E201.
+# One row a statement, so that their order (by id) is the same on every engine.
 for _ in 1 2; do
-	sql "INSERT INTO calibration_changes(session_id, person_id, dimension, from_rating, to_rating, reason, evidence, changed_at, changed_by) SELECT s.id, p.id, 'design', 3, 4, 'older framework', '[\"link:https://x.example/d\"]', 1, 'M001' FROM calibration_sessions s, people p WHERE s.name = 'room' AND p.employee_id IN ('M002', 'E201')"
+	for p in E201 M002; do
+		sql "INSERT INTO calibration_changes(session_id, person_id, dimension, from_rating, to_rating, reason, evidence, changed_at, changed_by) SELECT s.id, p.id, 'design', 3, 4, 'older framework', '[\"link:https://x.example/d\"]', 1, 'M001' FROM calibration_sessions s, people p WHERE s.name = 'room' AND p.employee_id = '$p'"
+	done
 done
 # The session's readers see the others' changes only.
 ok --as M002 calibrate session status --session room --json
