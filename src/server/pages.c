@@ -1634,6 +1634,165 @@ void page_text_times(struct sb *html, const char *s)
 	sb_html(html, from);
 }
 
+/* The pages that do what a command a service's hint names does, for someone
+ * in a browser; path's {cycle} and {person} are the hint's --cycle and
+ * --person. */
+static const struct hint_page {
+	const char *command; /* the words after "plumb " */
+	const char *path;
+	const char *words; /* the link's */
+} hint_pages[] = {
+        {"cycle list", "/reviews", "the Reviews page"},
+        {"calibrate session list", "/reviews", "the Reviews page"},
+        {"cycle status", "/cycles/{cycle}", "the cycle's page"},
+        {"evaluation submit", "/cycles/{cycle}/review/{person}", "the manager review form"},
+        {"metrics catalog", "/catalog", "the Metrics page"},
+        {"org tree", "/", "the dashboard"},
+        {"dora", "/", "the dashboard"},
+        {"metrics show", "/", "the teams' pages"},
+        {"person list", "/", "the teams' pages"},
+};
+
+/* The length of the argument token at s (up to a space, a quote, a
+ * parenthesis or the end, less a sentence's trailing punctuation). */
+static size_t hint_token_len(const char *s)
+{
+	size_t n = strcspn(s, " '()");
+	while (n && strchr(".,;:", s[n - 1]))
+		n--;
+	return n;
+}
+
+/* Whether the n bytes at s are a placeholder the CLI's usage writes in
+ * capitals ("FILE.yaml", "NAME"): an argument a page never asks for. */
+static bool hint_placeholder(const char *s, size_t n)
+{
+	size_t caps = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+	return caps && isupper((unsigned char)s[0]) && (caps == n || s[caps] == '.');
+}
+
+/* The hint_pages row whose command starts at s (after "plumb "), the longest
+ * such, with *len its length; NULL for a command no page does. */
+static const struct hint_page *hint_page_at(const char *s, size_t *len)
+{
+	const struct hint_page *best = NULL;
+	for (size_t i = 0; i < sizeof hint_pages / sizeof *hint_pages; i++) {
+		size_t n = strlen(hint_pages[i].command);
+		if (strncmp(s, hint_pages[i].command, n) == 0 && !isalnum((unsigned char)s[n]) &&
+		    s[n] != '-' && (!best || n > *len)) {
+			best = &hint_pages[i];
+			*len = n;
+		}
+	}
+	return best;
+}
+
+/* The link for a command of a hint, its arguments at *at: the row's page
+ * with the hint's values in its path, appended to html; *at moves past the
+ * arguments.  False, and nothing written, when a value the path needs is
+ * not there. */
+static bool hint_link(struct sb *html, const struct hint_page *row, const char **at)
+{
+	struct {
+		const char *name, *value;
+		size_t name_len, value_len;
+	} vars[4];
+	size_t nvars = 0;
+	const char *s = *at;
+	while (*s == ' ') {
+		const char *t = s + 1;
+		size_t n = hint_token_len(t);
+		if (!n)
+			break;
+		if (t[0] == '-' && t[1] == '-') {
+			size_t name_len = n - 2;
+			const char *v = t + n;
+			size_t v_len = *v == ' ' ? hint_token_len(v + 1) : 0;
+			if (nvars < 4) {
+				vars[nvars].name = t + 2, vars[nvars].name_len = name_len;
+				vars[nvars].value = v + 1, vars[nvars++].value_len = v_len;
+			}
+			s = v_len ? v + 1 + v_len : v;
+		} else if (hint_placeholder(t, n)) {
+			s = t + n;
+		} else {
+			break;
+		}
+	}
+	struct sb href = SB_INIT;
+	for (const char *p = row->path; *p; p++) {
+		const char *end = *p == '{' ? strchr(p, '}') : NULL;
+		if (!end) {
+			sb_putc(&href, *p);
+			continue;
+		}
+		size_t i = 0;
+		while (i < nvars && !(vars[i].name_len == (size_t)(end - p - 1) &&
+		                      strncmp(vars[i].name, p + 1, vars[i].name_len) == 0))
+			i++;
+		if (i == nvars || !vars[i].value_len) {
+			sb_release(&href);
+			return false;
+		}
+		char *value = xstrndup(vars[i].value, vars[i].value_len);
+		sb_url_encode(&href, value);
+		free(value);
+		p = end;
+	}
+	sb_puts(html, "<a href=\"");
+	sb_html(html, href.buf);
+	sb_puts(html, "\">");
+	sb_html(html, row->words);
+	sb_puts(html, "</a>");
+	sb_release(&href);
+	*at = s;
+	return true;
+}
+
+void page_hint(struct sb *html, const char *hint)
+{
+	if (!hint || !*hint)
+		return;
+	struct sb words = SB_INIT, plain = SB_INIT;
+	bool shown = true;
+	for (const char *p = hint; *p && shown;) {
+		bool word_start = p == hint ||
+		                  (!isalnum((unsigned char)p[-1]) && p[-1] != '-' && p[-1] != '_');
+		if (word_start && p[0] == '-' && p[1] == '-' && isalpha((unsigned char)p[2])) {
+			shown = false; /* an option: the CLI's alone */
+			break;
+		}
+		if (!word_start || strncmp(p, "plumb ", 6) != 0) {
+			sb_putc(&plain, *p++);
+			continue;
+		}
+		size_t len = 0;
+		const struct hint_page *row = hint_page_at(p + 6, &len);
+		/* A quoted command ('plumb org tree') is a link without its quotes. */
+		bool quoted = plain.len && plain.buf[plain.len - 1] == '\'';
+		if (quoted)
+			plain.buf[--plain.len] = '\0';
+		if (plain.len)
+			page_text_times(&words, plain.buf);
+		sb_reset(&plain);
+		const char *after = p + 6 + len;
+		if (!row || !hint_link(&words, row, &after)) {
+			shown = false;
+			break;
+		}
+		p = after + (quoted && *after == '\'');
+	}
+	if (shown) {
+		if (plain.len)
+			page_text_times(&words, plain.buf);
+		sb_puts(html, "<p>Hint: ");
+		sb_add(html, words.buf, words.len);
+		sb_puts(html, "</p>");
+	}
+	sb_release(&words);
+	sb_release(&plain);
+}
+
 void pages_error(const struct page_request *req, int status, const struct error *err,
                  struct sb *html)
 {
@@ -1654,11 +1813,7 @@ void pages_error(const struct page_request *req, int status, const struct error 
 			page_text_times(html, err->detail);
 			sb_puts(html, "</p>");
 		}
-		if (err->hint[0]) {
-			sb_puts(html, "<p>Hint: ");
-			page_text_times(html, err->hint);
-			sb_puts(html, "</p>");
-		}
+		page_hint(html, err->hint);
 	}
 	sb_puts(html, "<p><a href=\"/\">Back to the dashboard</a></p>");
 	page_foot(html);

@@ -155,6 +155,7 @@ void page_form_error(struct page *p, const struct error *e)
 		page_text_times(p->html, e->detail);
 		raw(p, "</p>");
 	}
+	page_hint(p->html, e->hint);
 	raw(p, "</div>");
 }
 
