@@ -1829,13 +1829,53 @@ static bool form_own_field(const char *name, size_t len)
 	return len > 7 && memcmp(name, "evrows.", 7) == 0;
 }
 
+/* Whether query ("?a=1&b=2", as sent) has an argument name. */
+static bool query_names(const char *query, const char *name)
+{
+	size_t n = strlen(name);
+	for (const char *at = query; at; at = strchr(at + 1, '&'))
+		if (strncmp(at + 1, name, n) == 0 &&
+		    (at[1 + n] == '=' || at[1 + n] == '&' || !at[1 + n]))
+			return true;
+	return false;
+}
+
+/* Where the link back to a form returns, appended to html as the value of
+ * next: the page's path, its query as sent, and the form's fields that
+ * choose what the page shows and are not in that query (a writer in several
+ * relations about a person posts the relation in the form: they came back
+ * to another relation's form, found in review).  The path is a page's (its
+ * route matched), and /signin takes next only as a path on this site. */
+static void form_return(struct sb *html, const struct page_request *req)
+{
+	static const char *const selects[] = {"relation"};
+	struct sb next = SB_INIT;
+	sb_puts(&next, req->path);
+	const char *query = req->target ? strchr(req->target, '?') : NULL;
+	if (query)
+		sb_puts(&next, query);
+	bool any = query != NULL;
+	for (size_t i = 0; i < sizeof selects / sizeof *selects; i++) {
+		char value[256];
+		if (!req->form || (query && query_names(query, selects[i])) ||
+		    !form_field(req->form, req->form_len, selects[i], value, sizeof value) ||
+		    !value[0])
+			continue;
+		sb_printf(&next, "%c%s=", any ? '&' : '?', selects[i]);
+		sb_url_encode(&next, value);
+		any = true;
+	}
+	sb_url_encode(html, next.buf);
+	sb_release(&next);
+}
+
 void pages_form_unsent(const struct page_request *req, struct sb *html)
 {
 	page_head(html, req, "Not saved: signed out (401)");
 	sb_puts(html, "<p>Your session ended before this form arrived (after 30 minutes "
 	              "without a page, or a sign-out in another tab): nothing was saved.</p>"
 	              "<p><a href=\"/signin?next=");
-	sb_url_encode(html, req->path);
+	form_return(html, req);
 	sb_puts(html, "\" target=\"_blank\">Sign in again in a new tab</a>, open the form "
 	              "there and copy back what you entered, kept below.</p>");
 	size_t at = 0, shown = 0;

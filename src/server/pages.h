@@ -25,8 +25,10 @@
 struct ctx;
 
 struct page_request {
-	const char *path; /* the path as sent, e.g. "/", "/teams/R%26D%2FInfra": each segment is
-	                   * decoded once it is split off, so a name may hold a '/' */
+	const char *path;   /* the path as sent, e.g. "/", "/teams/R%26D%2FInfra": each segment is
+	                     * decoded once it is split off, so a name may hold a '/' */
+	const char *target; /* the request-target as sent, path and query, or NULL: where a
+	                     * link back to the page returns (pages_form_unsent) */
 	const char *(*query)(void *data, const char *key); /* a query parameter or NULL */
 	void *query_data;
 	const char *user; /* signed-in user name, shown in the header; NULL: signed out, and
@@ -64,7 +66,9 @@ void pages_error(const struct page_request *req, int status, const struct error 
                  struct sb *html);
 /* The page for a form that arrived after its session ended (idle too long,
  * signed out in another tab): nothing was saved; a link to sign in again
- * and come back to the form at req->path, and the fields req->form holds
+ * and come back to the form at req->path, with req->target's query and the
+ * form's fields that choose what the page shows (its relation), and the
+ * fields req->form holds
  * (those a person typed, not the form's own hidden ones), each escaped in
  * a read-only text area to copy back.  req->form must be checked UTF-8
  * (request_form_check). */

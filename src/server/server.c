@@ -549,6 +549,7 @@ static void handle_page(struct server *s, struct ctx *ctx, struct request *req,
 		 * hunting).  Only from this site's own page, so that another site
 		 * cannot put its words on one of ours. */
 		struct page_request pr = {.path = req->path,
+		                          .target = req->target,
 		                          .post = true,
 		                          .form = req->body.buf,
 		                          .form_len = req->body.len};
