@@ -1554,6 +1554,8 @@ const char *page_form(struct page *p, const char *name)
  * with any cross-site form, the token only with ours.  A refusal is audited
  * as access.denied on the operation the form would have run, as the API's
  * is (found hunting: it left no entry). */
+static void form_other_session(struct page *p);
+
 static int check_csrf(struct page *p, enum op_id op)
 {
 	const char *sent = page_form(p, "csrf");
@@ -1589,8 +1591,18 @@ int pages_render(struct ctx *ctx, const struct page_request *req, struct sb *htm
 	}
 	size_t start = html->len;
 	int rc = req->post ? check_csrf(&p, r->post_op) : 0;
-	if (rc == 0)
+	/* A token, not the session's, in a session's form from this site: one
+	 * of our forms shown in another session (none: not our form; a bearer
+	 * token posts none). */
+	const char *sent = rc == ERR_DENIED ? page_form(&p, "csrf") : NULL;
+	if (sent && *sent && req->csrf && *req->csrf && req->form_here) {
+		/* Refused and audited as before; what was typed is not lost. */
+		form_other_session(&p);
+		ans->status = 403;
+		rc = 0;
+	} else if (rc == 0) {
 		rc = (req->post ? r->post : r->get)(&p);
+	}
 	if (p.form_read)
 		hmap_release(&p.form);
 	if (rc < 0 && html->alloc) /* an empty sb's buffer is shared: never write it */
@@ -1840,20 +1852,18 @@ static bool query_names(const char *query, const char *name)
 	return false;
 }
 
-/* Where the link back to a form returns, appended to html as the value of
- * next: the page's path, its query as sent, and the form's fields that
- * choose what the page shows and are not in that query (a writer in several
- * relations about a person posts the relation in the form: they came back
- * to another relation's form, found in review).  The path is a page's (its
- * route matched), and /signin takes next only as a path on this site. */
-static void form_return(struct sb *html, const struct page_request *req)
+/* Where a link back to a form returns, appended to next: the page's path,
+ * its query as sent, and the form's fields that choose what the page shows
+ * and are not in that query (a writer in several relations about a person
+ * posts the relation in the form: they came back to another relation's
+ * form, found in review).  The path is a page's (its route matched). */
+static void form_return(struct sb *next, const struct page_request *req)
 {
 	static const char *const selects[] = {"relation"};
-	struct sb next = SB_INIT;
-	sb_puts(&next, req->path);
+	sb_puts(next, req->path);
 	const char *query = req->target ? strchr(req->target, '?') : NULL;
 	if (query)
-		sb_puts(&next, query);
+		sb_puts(next, query);
 	bool any = query != NULL;
 	for (size_t i = 0; i < sizeof selects / sizeof *selects; i++) {
 		char value[256];
@@ -1861,23 +1871,16 @@ static void form_return(struct sb *html, const struct page_request *req)
 		    !form_field(req->form, req->form_len, selects[i], value, sizeof value) ||
 		    !value[0])
 			continue;
-		sb_printf(&next, "%c%s=", any ? '&' : '?', selects[i]);
-		sb_url_encode(&next, value);
+		sb_printf(next, "%c%s=", any ? '&' : '?', selects[i]);
+		sb_url_encode(next, value);
 		any = true;
 	}
-	sb_url_encode(html, next.buf);
-	sb_release(&next);
 }
 
-void pages_form_unsent(const struct page_request *req, struct sb *html)
+/* The fields req->form holds that a person typed, each escaped in a
+ * read-only text area to copy back, or a line saying there are none. */
+static void form_kept(struct sb *html, const struct page_request *req)
 {
-	page_head(html, req, "Not saved: signed out (401)");
-	sb_puts(html, "<p>Your session ended before this form arrived (after 30 minutes "
-	              "without a page, or a sign-out in another tab): nothing was saved.</p>"
-	              "<p><a href=\"/signin?next=");
-	form_return(html, req);
-	sb_puts(html, "\" target=\"_blank\">Sign in again in a new tab</a>, open the form "
-	              "there and copy back what you entered, kept below.</p>");
 	size_t at = 0, shown = 0;
 	struct form_span f;
 	while (req->form && form_next(req->form, req->form_len, &at, &f)) {
@@ -1898,6 +1901,42 @@ void pages_form_unsent(const struct page_request *req, struct sb *html)
 	}
 	if (!shown)
 		sb_puts(html, "<p>The form held nothing you typed.</p>");
+}
+
+/* A form from this site whose CSRF token is not the session's: it was
+ * shown in another session, which ended (signed out, or in again, in
+ * another tab, found hunting: the 403 page lost every word typed).  Nothing
+ * was saved; a link to open the form again, and what was typed. */
+static void form_other_session(struct page *p)
+{
+	page_head(p->html, p->req, "Not saved: a form of another session (403)");
+	raw(p, "<p>This form was shown in another session, which has ended (a sign-out, or a "
+	       "sign-in again, in another tab), and carries that session's CSRF token: nothing "
+	       "was saved.</p><p><a href=\"");
+	struct sb back = SB_INIT;
+	form_return(&back, p->req);
+	text(p, back.buf);
+	sb_release(&back);
+	raw(p, "\" target=\"_blank\">Open the form again in a new tab</a> and copy back what you "
+	       "entered, kept below.</p>");
+	form_kept(p->html, p->req);
+	page_foot(p->html);
+}
+
+void pages_form_unsent(const struct page_request *req, struct sb *html)
+{
+	page_head(html, req, "Not saved: signed out (401)");
+	sb_puts(html, "<p>Your session ended before this form arrived (after 30 minutes "
+	              "without a page, or a sign-out in another tab): nothing was saved.</p>"
+	              "<p><a href=\"/signin?next=");
+	struct sb next = SB_INIT;
+	form_return(&next, req);
+	/* One value of next, which /signin takes only as a path on this site. */
+	sb_url_encode(html, next.buf);
+	sb_release(&next);
+	sb_puts(html, "\" target=\"_blank\">Sign in again in a new tab</a>, open the form "
+	              "there and copy back what you entered, kept below.</p>");
+	form_kept(html, req);
 	page_foot(html);
 }
 

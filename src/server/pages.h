@@ -36,6 +36,9 @@ struct page_request {
 	const char *csrf; /* the session's CSRF token, put in every form (hidden input csrf);
 	                   * NULL or "" (a bearer token): no form may be posted */
 	bool post;        /* a form was POSTed to path */
+	bool form_here;   /* and from one of this site's own pages, as the browser says: a
+	                   * form refused for another session's CSRF token comes back with
+	                   * what was typed (pages_render) */
 	const char *form; /* then its application/x-www-form-urlencoded body */
 	size_t form_len;
 	const char *webhook_queue; /* the server's (webhook_queue.h), or NULL */
@@ -54,7 +57,8 @@ struct page_answer {
 /* Render the page at req->path into html, and fill *ans.  0, or ERR_NOT_FOUND (no such
  * page or record), ERR_DENIED (the actor's roles do not allow it; the core's check said so;
  * or a POST without the session's CSRF token, in which case nothing was written), other
- * errors. */
+ * errors.  A POST from this site (req->form_here) with another session's token is 0 with
+ * ans->status 403: a page saying nothing was saved, with what was typed to copy back. */
 int pages_render(struct ctx *ctx, const struct page_request *req, struct sb *html,
                  struct page_answer *ans, struct error *err);
 /* The route template that path (as sent) matches ("/cycles/{cycle}/feedback/{id}"), for the

@@ -581,11 +581,13 @@ static void handle_page(struct server *s, struct ctx *ctx, struct request *req,
 	}
 	struct page_request pr = {
 	        .path = req->path,
+	        .target = req->target,
 	        .query = page_query,
 	        .query_data = req,
 	        .user = who->user,
 	        .csrf = page_csrf(who),
 	        .post = post,
+	        .form_here = post && form_from_here(req),
 	        .form = req->body.buf,
 	        .form_len = req->body.len,
 	        .webhook_queue = s->opts->webhook_queue,
