@@ -1424,7 +1424,7 @@ static int create_body(struct ctx *ctx, void *arg, struct error *err)
 	if (!s.npeople) {
 		err_set(err, ERR_INVALID,
 		        "nobody in review cycle '%s' is in the population's teams", info.name);
-		err_hint(err, "plumb cycle status %s lists the cycle's teams", info.name);
+		err_hint(err, "plumb cycle status --cycle %s lists the cycle's teams", info.name);
 		return ERR_INVALID;
 	}
 	/* A people partner's units must cover everyone they put in the room. */

@@ -1113,9 +1113,10 @@ static int submit_body(struct ctx *ctx, void *arg, struct error *err)
 	}
 	if (last > 0 && !org_has_text(sub->reason)) {
 		err_set(err, ERR_USAGE,
-		        "%s's evaluation in cycle '%s' is at version %d: a new version needs a "
+		        "%s%s%s's evaluation in cycle '%s' is at version %d: a new version needs a "
 		        "reason",
-		        sub->person, info.name, last);
+		        sub->form ? sub->form : "", sub->form ? ": reason: " : "", sub->person,
+		        info.name, last);
 		err_hint(err, "say why it changes with --reason TEXT");
 		return ERR_USAGE;
 	}
@@ -1160,8 +1161,9 @@ int evaluation_submit(struct ctx *ctx, const struct evaluation_submission *sub,
 	 * (found hunting: a newline and a terminal escape were stored). */
 	if (sub->reason && !org_valid_text(sub->reason, REASON_MAX))
 		return err_set(err, ERR_USAGE,
-		               "--reason must be one line of text of at most %d bytes without "
+		               "%s%s must be one line of text of at most %d bytes without "
 		               "control characters",
+		               sub->form ? sub->form : "--reason", sub->form ? ": reason:" : "",
 		               REASON_MAX);
 	struct submit_args a = {sub, out};
 	return ctx_run(ctx, OP_EVALUATION_SUBMIT, submit_body, &a, err);

@@ -116,6 +116,10 @@ struct evaluation_submission {
 	 * update).  Unbased, it is stored on whatever is newest. */
 	bool based;
 	int base_version;
+	/* Set: the submission is a page's form of that name, and a refusal
+	 * about the reason says "FORM: reason: ..." for the page to tie to its
+	 * field; NULL: the CLI's, which name --reason. */
+	const char *form;
 };
 
 struct evaluation_submit_result {

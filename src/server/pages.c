@@ -1570,6 +1570,8 @@ const char *page_form(struct page *p, const char *name)
  * with any cross-site form, the token only with ours.  A refusal is audited
  * as access.denied on the operation the form would have run, as the API's
  * is (found hunting: it left no entry). */
+static void form_other_session(struct page *p);
+
 static int check_csrf(struct page *p, enum op_id op)
 {
 	const char *sent = page_form(p, "csrf");
@@ -1605,8 +1607,18 @@ int pages_render(struct ctx *ctx, const struct page_request *req, struct sb *htm
 	}
 	size_t start = html->len;
 	int rc = req->post ? check_csrf(&p, r->post_op) : 0;
-	if (rc == 0)
+	/* A token, not the session's, in a session's form from this site: one
+	 * of our forms shown in another session (none: not our form; a bearer
+	 * token posts none). */
+	const char *sent = rc == ERR_DENIED ? page_form(&p, "csrf") : NULL;
+	if (sent && *sent && req->csrf && *req->csrf && req->form_here) {
+		/* Refused and audited as before; what was typed is not lost. */
+		form_other_session(&p);
+		ans->status = 403;
+		rc = 0;
+	} else if (rc == 0) {
 		rc = (req->post ? r->post : r->get)(&p);
+	}
 	if (p.form_read)
 		hmap_release(&p.form);
 	if (rc < 0 && html->alloc) /* an empty sb's buffer is shared: never write it */
@@ -1650,6 +1662,165 @@ void page_text_times(struct sb *html, const char *s)
 	sb_html(html, from);
 }
 
+/* The pages that do what a command a service's hint names does, for someone
+ * in a browser; path's {cycle} and {person} are the hint's --cycle and
+ * --person. */
+static const struct hint_page {
+	const char *command; /* the words after "plumb " */
+	const char *path;
+	const char *words; /* the link's */
+} hint_pages[] = {
+        {"cycle list", "/reviews", "the Reviews page"},
+        {"calibrate session list", "/reviews", "the Reviews page"},
+        {"cycle status", "/cycles/{cycle}", "the cycle's page"},
+        {"evaluation submit", "/cycles/{cycle}/review/{person}", "the manager review form"},
+        {"metrics catalog", "/catalog", "the Metrics page"},
+        {"org tree", "/", "the dashboard"},
+        {"dora", "/", "the dashboard"},
+        {"metrics show", "/", "the teams' pages"},
+        {"person list", "/", "the teams' pages"},
+};
+
+/* The length of the argument token at s (up to a space, a quote, a
+ * parenthesis or the end, less a sentence's trailing punctuation). */
+static size_t hint_token_len(const char *s)
+{
+	size_t n = strcspn(s, " '()");
+	while (n && strchr(".,;:", s[n - 1]))
+		n--;
+	return n;
+}
+
+/* Whether the n bytes at s are a placeholder the CLI's usage writes in
+ * capitals ("FILE.yaml", "NAME"): an argument a page never asks for. */
+static bool hint_placeholder(const char *s, size_t n)
+{
+	size_t caps = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+	return caps && isupper((unsigned char)s[0]) && (caps == n || s[caps] == '.');
+}
+
+/* The hint_pages row whose command starts at s (after "plumb "), the longest
+ * such, with *len its length; NULL for a command no page does. */
+static const struct hint_page *hint_page_at(const char *s, size_t *len)
+{
+	const struct hint_page *best = NULL;
+	for (size_t i = 0; i < sizeof hint_pages / sizeof *hint_pages; i++) {
+		size_t n = strlen(hint_pages[i].command);
+		if (strncmp(s, hint_pages[i].command, n) == 0 && !isalnum((unsigned char)s[n]) &&
+		    s[n] != '-' && (!best || n > *len)) {
+			best = &hint_pages[i];
+			*len = n;
+		}
+	}
+	return best;
+}
+
+/* The link for a command of a hint, its arguments at *at: the row's page
+ * with the hint's values in its path, appended to html; *at moves past the
+ * arguments.  False, and nothing written, when a value the path needs is
+ * not there. */
+static bool hint_link(struct sb *html, const struct hint_page *row, const char **at)
+{
+	struct {
+		const char *name, *value;
+		size_t name_len, value_len;
+	} vars[4];
+	size_t nvars = 0;
+	const char *s = *at;
+	while (*s == ' ') {
+		const char *t = s + 1;
+		size_t n = hint_token_len(t);
+		if (!n)
+			break;
+		if (t[0] == '-' && t[1] == '-') {
+			size_t name_len = n - 2;
+			const char *v = t + n;
+			size_t v_len = *v == ' ' ? hint_token_len(v + 1) : 0;
+			if (nvars < 4) {
+				vars[nvars].name = t + 2, vars[nvars].name_len = name_len;
+				vars[nvars].value = v + 1, vars[nvars++].value_len = v_len;
+			}
+			s = v_len ? v + 1 + v_len : v;
+		} else if (hint_placeholder(t, n)) {
+			s = t + n;
+		} else {
+			break;
+		}
+	}
+	struct sb href = SB_INIT;
+	for (const char *p = row->path; *p; p++) {
+		const char *end = *p == '{' ? strchr(p, '}') : NULL;
+		if (!end) {
+			sb_putc(&href, *p);
+			continue;
+		}
+		size_t i = 0;
+		while (i < nvars && !(vars[i].name_len == (size_t)(end - p - 1) &&
+		                      strncmp(vars[i].name, p + 1, vars[i].name_len) == 0))
+			i++;
+		if (i == nvars || !vars[i].value_len) {
+			sb_release(&href);
+			return false;
+		}
+		char *value = xstrndup(vars[i].value, vars[i].value_len);
+		sb_url_encode(&href, value);
+		free(value);
+		p = end;
+	}
+	sb_puts(html, "<a href=\"");
+	sb_html(html, href.buf);
+	sb_puts(html, "\">");
+	sb_html(html, row->words);
+	sb_puts(html, "</a>");
+	sb_release(&href);
+	*at = s;
+	return true;
+}
+
+void page_hint(struct sb *html, const char *hint)
+{
+	if (!hint || !*hint)
+		return;
+	struct sb words = SB_INIT, plain = SB_INIT;
+	bool shown = true;
+	for (const char *p = hint; *p && shown;) {
+		bool word_start = p == hint ||
+		                  (!isalnum((unsigned char)p[-1]) && p[-1] != '-' && p[-1] != '_');
+		if (word_start && p[0] == '-' && p[1] == '-' && isalpha((unsigned char)p[2])) {
+			shown = false; /* an option: the CLI's alone */
+			break;
+		}
+		if (!word_start || strncmp(p, "plumb ", 6) != 0) {
+			sb_putc(&plain, *p++);
+			continue;
+		}
+		size_t len = 0;
+		const struct hint_page *row = hint_page_at(p + 6, &len);
+		/* A quoted command ('plumb org tree') is a link without its quotes. */
+		bool quoted = plain.len && plain.buf[plain.len - 1] == '\'';
+		if (quoted)
+			plain.buf[--plain.len] = '\0';
+		if (plain.len)
+			page_text_times(&words, plain.buf);
+		sb_reset(&plain);
+		const char *after = p + 6 + len;
+		if (!row || !hint_link(&words, row, &after)) {
+			shown = false;
+			break;
+		}
+		p = after + (quoted && *after == '\'');
+	}
+	if (shown) {
+		if (plain.len)
+			page_text_times(&words, plain.buf);
+		sb_puts(html, "<p>Hint: ");
+		sb_add(html, words.buf, words.len);
+		sb_puts(html, "</p>");
+	}
+	sb_release(&words);
+	sb_release(&plain);
+}
+
 void pages_error(const struct page_request *req, int status, const struct error *err,
                  struct sb *html)
 {
@@ -1670,11 +1841,7 @@ void pages_error(const struct page_request *req, int status, const struct error 
 			page_text_times(html, err->detail);
 			sb_puts(html, "</p>");
 		}
-		if (err->hint[0]) {
-			sb_puts(html, "<p>Hint: ");
-			page_text_times(html, err->hint);
-			sb_puts(html, "</p>");
-		}
+		page_hint(html, err->hint);
 	}
 	sb_puts(html, "<p><a href=\"/\">Back to the dashboard</a></p>");
 	page_foot(html);
@@ -1690,15 +1857,46 @@ static bool form_own_field(const char *name, size_t len)
 	return len > 7 && memcmp(name, "evrows.", 7) == 0;
 }
 
-void pages_form_unsent(const struct page_request *req, struct sb *html)
+/* Whether query ("?a=1&b=2", as sent) has an argument name. */
+static bool query_names(const char *query, const char *name)
 {
-	page_head(html, req, "Not saved: signed out (401)");
-	sb_puts(html, "<p>Your session ended before this form arrived (after 30 minutes "
-	              "without a page, or a sign-out in another tab): nothing was saved.</p>"
-	              "<p><a href=\"/signin?next=");
-	sb_url_encode(html, req->path);
-	sb_puts(html, "\" target=\"_blank\">Sign in again in a new tab</a>, open the form "
-	              "there and copy back what you entered, kept below.</p>");
+	size_t n = strlen(name);
+	for (const char *at = query; at; at = strchr(at + 1, '&'))
+		if (strncmp(at + 1, name, n) == 0 &&
+		    (at[1 + n] == '=' || at[1 + n] == '&' || !at[1 + n]))
+			return true;
+	return false;
+}
+
+/* Where a link back to a form returns, appended to next: the page's path,
+ * its query as sent, and the form's fields that choose what the page shows
+ * and are not in that query (a writer in several relations about a person
+ * posts the relation in the form: they came back to another relation's
+ * form, found in review).  The path is a page's (its route matched). */
+static void form_return(struct sb *next, const struct page_request *req)
+{
+	static const char *const selects[] = {"relation"};
+	sb_puts(next, req->path);
+	const char *query = req->target ? strchr(req->target, '?') : NULL;
+	if (query)
+		sb_puts(next, query);
+	bool any = query != NULL;
+	for (size_t i = 0; i < sizeof selects / sizeof *selects; i++) {
+		char value[256];
+		if (!req->form || (query && query_names(query, selects[i])) ||
+		    !form_field(req->form, req->form_len, selects[i], value, sizeof value) ||
+		    !value[0])
+			continue;
+		sb_printf(next, "%c%s=", any ? '&' : '?', selects[i]);
+		sb_url_encode(next, value);
+		any = true;
+	}
+}
+
+/* The fields req->form holds that a person typed, each escaped in a
+ * read-only text area to copy back, or a line saying there are none. */
+static void form_kept(struct sb *html, const struct page_request *req)
+{
 	size_t at = 0, shown = 0;
 	struct form_span f;
 	while (req->form && form_next(req->form, req->form_len, &at, &f)) {
@@ -1719,6 +1917,42 @@ void pages_form_unsent(const struct page_request *req, struct sb *html)
 	}
 	if (!shown)
 		sb_puts(html, "<p>The form held nothing you typed.</p>");
+}
+
+/* A form from this site whose CSRF token is not the session's: it was
+ * shown in another session, which ended (signed out, or in again, in
+ * another tab, found hunting: the 403 page lost every word typed).  Nothing
+ * was saved; a link to open the form again, and what was typed. */
+static void form_other_session(struct page *p)
+{
+	page_head(p->html, p->req, "Not saved: a form of another session (403)");
+	raw(p, "<p>This form was shown in another session, which has ended (a sign-out, or a "
+	       "sign-in again, in another tab), and carries that session's CSRF token: nothing "
+	       "was saved.</p><p><a href=\"");
+	struct sb back = SB_INIT;
+	form_return(&back, p->req);
+	text(p, back.buf);
+	sb_release(&back);
+	raw(p, "\" target=\"_blank\">Open the form again in a new tab</a> and copy back what you "
+	       "entered, kept below.</p>");
+	form_kept(p->html, p->req);
+	page_foot(p->html);
+}
+
+void pages_form_unsent(const struct page_request *req, struct sb *html)
+{
+	page_head(html, req, "Not saved: signed out (401)");
+	sb_puts(html, "<p>Your session ended before this form arrived (after 30 minutes "
+	              "without a page, or a sign-out in another tab): nothing was saved.</p>"
+	              "<p><a href=\"/signin?next=");
+	struct sb next = SB_INIT;
+	form_return(&next, req);
+	/* One value of next, which /signin takes only as a path on this site. */
+	sb_url_encode(html, next.buf);
+	sb_release(&next);
+	sb_puts(html, "\" target=\"_blank\">Sign in again in a new tab</a>, open the form "
+	              "there and copy back what you entered, kept below.</p>");
+	form_kept(html, req);
 	page_foot(html);
 }
 

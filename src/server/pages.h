@@ -25,8 +25,10 @@
 struct ctx;
 
 struct page_request {
-	const char *path; /* the path as sent, e.g. "/", "/teams/R%26D%2FInfra": each segment is
-	                   * decoded once it is split off, so a name may hold a '/' */
+	const char *path;   /* the path as sent, e.g. "/", "/teams/R%26D%2FInfra": each segment is
+	                     * decoded once it is split off, so a name may hold a '/' */
+	const char *target; /* the request-target as sent, path and query, or NULL: where a
+	                     * link back to the page returns (pages_form_unsent) */
 	const char *(*query)(void *data, const char *key); /* a query parameter or NULL */
 	void *query_data;
 	const char *user; /* signed-in user name, shown in the header; NULL: signed out, and
@@ -34,6 +36,9 @@ struct page_request {
 	const char *csrf; /* the session's CSRF token, put in every form (hidden input csrf);
 	                   * NULL or "" (a bearer token): no form may be posted */
 	bool post;        /* a form was POSTed to path */
+	bool form_here;   /* and from one of this site's own pages, as the browser says: a
+	                   * form refused for another session's CSRF token comes back with
+	                   * what was typed (pages_render) */
 	const char *form; /* then its application/x-www-form-urlencoded body */
 	size_t form_len;
 	const char *webhook_queue; /* the server's (webhook_queue.h), or NULL */
@@ -52,7 +57,8 @@ struct page_answer {
 /* Render the page at req->path into html, and fill *ans.  0, or ERR_NOT_FOUND (no such
  * page or record), ERR_DENIED (the actor's roles do not allow it; the core's check said so;
  * or a POST without the session's CSRF token, in which case nothing was written), other
- * errors. */
+ * errors.  A POST from this site (req->form_here) with another session's token is 0 with
+ * ans->status 403: a page saying nothing was saved, with what was typed to copy back. */
 int pages_render(struct ctx *ctx, const struct page_request *req, struct sb *html,
                  struct page_answer *ans, struct error *err);
 /* The route template that path (as sent) matches ("/cycles/{cycle}/feedback/{id}"), for the
@@ -64,7 +70,9 @@ void pages_error(const struct page_request *req, int status, const struct error 
                  struct sb *html);
 /* The page for a form that arrived after its session ended (idle too long,
  * signed out in another tab): nothing was saved; a link to sign in again
- * and come back to the form at req->path, and the fields req->form holds
+ * and come back to the form at req->path, with req->target's query and the
+ * form's fields that choose what the page shows (its relation), and the
+ * fields req->form holds
  * (those a person typed, not the form's own hidden ones), each escaped in
  * a read-only text area to copy back.  req->form must be checked UTF-8
  * (request_form_check). */

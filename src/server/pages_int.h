@@ -139,8 +139,16 @@ void page_foot(struct sb *html);
 const char *page_query(struct page *p, const char *key);
 /* A field of the POSTed form, decoded, or NULL when absent or not text. */
 const char *page_form(struct page *p, const char *name);
-/* A service's refusal on a form shown again: its message and detail (the
- * hint names CLI options, so it is left out). */
+/* A service's hint, "<p>Hint: ...</p>", in words a page user can act on.
+ * Services word their hints for the CLI (the CLI prints them as they are):
+ * a command that a page does too ("plumb cycle list shows the cycles")
+ * becomes a link to that page ("the Reviews page shows the cycles"); a
+ * hint naming any other command, or an option ("--relation R"), is the
+ * CLI's alone and nothing is written.  The one rule for every hint a page
+ * shows (pages_error, page_form_error). */
+void page_hint(struct sb *html, const char *hint);
+/* A service's refusal on a form shown again: its message, detail and
+ * hint (page_hint). */
 void page_form_error(struct page *p, const struct error *e);
 /* What a page names its form in the document or request it sends a
  * service, so that a refusal about a field reads "the form:3: ratings.X:

@@ -155,6 +155,7 @@ void page_form_error(struct page *p, const struct error *e)
 		page_text_times(p->html, e->detail);
 		raw(p, "</p>");
 	}
+	page_hint(p->html, e->hint);
 	raw(p, "</div>");
 }
 
@@ -1486,11 +1487,15 @@ static void ev_render(struct page *p, const struct ev_form *f, const struct erro
 		       "alone.</p>");
 	textarea(p, "case", "case", "Your case", f->manager_case, 8,
 	         page_problem_at(&fp, "case", ""));
+	const char *reason = page_problem_at(&fp, "reason", "");
 	raw(p, "<div class=\"field\"><label for=\"reason\">Why this version (needed from version "
 	       "2 on)</label><input id=\"reason\" name=\"reason\" size=\"60\" value=\"");
 	text(p, f->reason);
+	page_invalid_attrs(p, "reason", reason);
+	raw(p, "\">");
+	page_field_problem(p, "reason", reason);
+	raw(p, "</div>");
 	/* First, so that Enter in a field adds rows rather than submits. */
-	raw(p, "\"></div>");
 	if (f->st.info.ratings)
 		raw(p, "<button type=\"submit\" name=\"action\" value=\"rows\">More evidence "
 		       "rows</button>");
@@ -1689,6 +1694,7 @@ int page_evaluation_post(struct page *p)
 	        .reason = *f.reason ? f.reason : NULL,
 	        .based = true,
 	        .base_version = f.base,
+	        .form = PAGE_FORM_NAME,
 	};
 	struct evaluation_submit_result res;
 	rc = evaluation_submit(p->ctx, &sub, &res, &why);

@@ -549,6 +549,7 @@ static void handle_page(struct server *s, struct ctx *ctx, struct request *req,
 		 * hunting).  Only from this site's own page, so that another site
 		 * cannot put its words on one of ours. */
 		struct page_request pr = {.path = req->path,
+		                          .target = req->target,
 		                          .post = true,
 		                          .form = req->body.buf,
 		                          .form_len = req->body.len};
@@ -580,11 +581,13 @@ static void handle_page(struct server *s, struct ctx *ctx, struct request *req,
 	}
 	struct page_request pr = {
 	        .path = req->path,
+	        .target = req->target,
 	        .query = page_query,
 	        .query_data = req,
 	        .user = who->user,
 	        .csrf = page_csrf(who),
 	        .post = post,
+	        .form_here = post && form_from_here(req),
 	        .form = req->body.buf,
 	        .form_len = req->body.len,
 	        .webhook_queue = s->opts->webhook_queue,
@@ -928,7 +931,9 @@ static bool page_path(const char *path)
 /* err in the form req's route answers, with status (0: err's): JSON, or a
  * page (found in review: a page's 413 and 503 were JSON; hunting, its 431).  A page's carries the
  * navigation of the session its cookie holds while that is valid (found hunting: a signed-in user's
- * 413 offered only "Sign in"); the memo of who a credential is makes that cheap. */
+ * 413 offered only "Sign in"): the audit head and, past the memo's second, the session, two
+ * indexed reads (docs/PERFORMANCE.md, "A page's refusal").  Not a 503's: the server is at its
+ * connection limit or the database is struggling, and the refusal must not wait on it. */
 static void reply_refusal(struct server *s, struct request *req, struct reply *out, int status,
                           const struct error *err)
 {
@@ -943,7 +948,8 @@ static void reply_refusal(struct server *s, struct request *req, struct reply *o
 	struct auth_identity who;
 	struct ctx *ctx = NULL;
 	bool found = false;
-	if (mhd.MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, session_cookie(s)) &&
+	if (status != 503 &&
+	    mhd.MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, session_cookie(s)) &&
 	    (ctx = server_worker_ctx(s, &ignored)) != NULL &&
 	    audit_head_seq(ctx->store, &req->head, &ignored) == 0)
 		found = session_identify(s, ctx, req, req->head, &who, &ignored) == 1 &&

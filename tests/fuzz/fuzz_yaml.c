@@ -67,7 +67,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	 * corpus reaches each without a parse per combination. */
 	struct cycle_info cycle = {
 	        .name = "fuzz-cycle", .kind = kinds[size % 3], .ratings = size % 2 == 0};
-	struct evaluation_submission sub = {"fuzz-cycle", "E1", "fuzz", text, size, NULL, false, 0};
+	struct evaluation_submission sub = {"fuzz-cycle", "E1",  "fuzz", text, size,
+	                                    NULL,         false, 0,      NULL};
 	(void)evaluation_check_file(&ctx, &sub, fw, &cycle, &err);
 	err_clear(&err);
 	(void)feedback_check_file(&ctx, fw, &cycle, (enum fw_relation)(size % FW_REL_COUNT), "fuzz",

@@ -374,6 +374,50 @@ static void error_page(void **state)
 	sb_release(&html);
 }
 
+/* A service's hint on an error page is in the page's words: a command a page does is a link
+ * to it, a hint naming another command or an option is left out (it was shown as the CLI's
+ * words, "choose one with --relation R"), and any other hint is shown escaped. */
+static void error_page_hints(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *hint, *shown; /* shown NULL: no hint on the page */
+	} cases[] = {
+	        {"plumb cycle list shows the cycles",
+	         "<p>Hint: <a href=\"/reviews\">the Reviews page</a> shows the cycles</p>"},
+	        {"'plumb org tree' lists the teams",
+	         "<p>Hint: <a href=\"/\">the dashboard</a> lists the teams</p>"},
+	        {"plumb cycle status --cycle a/b lists who is",
+	         "<p>Hint: <a href=\"/cycles/a%2Fb\">the cycle&#39;s page</a> lists who is</p>"},
+	        {"their manager submits one: plumb evaluation submit --cycle c1 --person E7 "
+	         "FILE.yaml",
+	         "<p>Hint: their manager submits one: <a href=\"/cycles/c1/review/E7\">the manager "
+	         "review form</a></p>"},
+	        {"the <b>person</b> & their managers read it",
+	         "<p>Hint: the &lt;b&gt;person&lt;/b&gt; &amp; their managers read it</p>"},
+	        {"choose one with --relation R", NULL},
+	        {"plumb me shows the signed-in person's own data; use --as EMPLOYEE_ID", NULL},
+	        {"create it with 'plumb service set x --team TEAM'", NULL},
+	        {"plumb evaluation submit --cycle c1 FILE.yaml", NULL}, /* no --person */
+	        {"plumb cycle listing", NULL},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct page_request req = {.path = "/x", .user = "u", .csrf = "t"};
+		struct error err = {0};
+		err_set(&err, ERR_NOT_FOUND, "not here");
+		err_hint(&err, "%s", cases[i].hint);
+		struct sb html = SB_INIT;
+		pages_error(&req, 404, &err, &html);
+		if (cases[i].shown && !strstr(html.buf, cases[i].shown))
+			fail_msg("hint '%s': expected %s in %s", cases[i].hint, cases[i].shown,
+			         strstr(html.buf, "<main"));
+		if (!cases[i].shown && strstr(html.buf, "Hint:"))
+			fail_msg("hint '%s' is the CLI's, shown: %s", cases[i].hint,
+			         strstr(html.buf, "Hint:"));
+		sb_release(&html);
+	}
+}
+
 static int64_t audit_rows(void)
 {
 	char n[32];
@@ -511,6 +555,7 @@ int main(void)
 	        cmocka_unit_test(metric_pages),
 	        cmocka_unit_test(admin_pages),
 	        cmocka_unit_test(error_page),
+	        cmocka_unit_test(error_page_hints),
 	        cmocka_unit_test(review_routes_and_forms),
 	        cmocka_unit_test(error_replies_keep_internals),
 	};

@@ -45,6 +45,13 @@ expect_err "review cycle 'q26' (checkin) has no calibration phase"
 run calibrate session create --cycle a26 --population nosuchteam --facilitator E101
 expect_status 4
 expect_err "nosuchteam"
+# A population outside the cycle: the hint's command runs as given (it gave the cycle bare,
+# which cycle status refuses).
+run calibrate session create --cycle a26 --population payments --facilitator E101
+expect_status 1
+expect_err "nobody in review cycle 'a26' is in the population's teams"
+expect_err "hint: plumb cycle status --cycle a26 lists the cycle's teams"
+ok cycle status --cycle a26
 run calibrate session create --cycle a26 --population search --facilitator E101 --participants M002,ghost
 expect_status 4
 expect_err "--participants: no user 'ghost'"

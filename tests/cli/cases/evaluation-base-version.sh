@@ -27,6 +27,16 @@ ok --as M001 evaluation submit --cycle a26 --person E101 --base-version 0 "$T/r3
 # refused, saying what replaced it; nothing is written.
 ok --as E201 evaluation submit --cycle a26 --person E101 --base-version 1 --reason "partner's view" "$T/r4.yaml"
 [ "$(versions)" = "1:M001 2:E201" ] || fail "versions: $(versions)"
+# The CLI names its option for a reason it refuses, and for one missing (the page names its
+# field instead: server-review-pages.sh).
+run --as M001 evaluation submit --cycle a26 --person E101 --base-version 2 --reason "$(printf 'a\tb')" "$T/r2.yaml"
+expect_status 2
+expect_err "plumb: error: --reason must be one line of text of at most 2000 bytes without control characters"
+run --as M001 evaluation submit --cycle a26 --person E101 --base-version 2 "$T/r2.yaml"
+expect_status 2
+expect_err "plumb: error: E101's evaluation in cycle 'a26' is at version 2: a new version needs a reason"
+expect_err "hint: say why it changes with --reason TEXT"
+[ "$(versions)" = "1:M001 2:E201" ] || fail "a refused version was stored: $(versions)"
 before=$(audit_count)
 run evaluation submit --cycle a26 --person E101 --base-version 1 --reason "manager's view" "$T/r2.yaml"
 expect_status 3 # the admin may not: the permission is checked before the version

@@ -70,6 +70,10 @@ change 400 evidence "a rating change in calibration needs evidence" "evidence="
 change 400 evidence "a reference is text of at most 2000 bytes without control characters" "evidence=link:https://wiki"$'\x01'".example.com"
 expect_page '<p>the reference of evidence line 1 (blank lines not counted) is not</p>'
 change 400 evidence "&#39;wiki:x&#39;: kind &#39;wiki&#39; is not one of pull_request" "evidence=wiki:x"
+# A hint in the page's words is said with the refusal (the form left every hint out); one
+# naming the CLI's options is left out (the 4.5 below: "such as --rating 4").
+change 400 evidence "&#39;nocolon&#39;: expected KIND:REF" "evidence=nocolon"
+expect_page '<p>Hint: for example event:1234, pull_request:https://..., document:https://...</p></div>'
 change 400 evidence "at most 16 lines" "evidence=$(for i in $(seq 17); do echo "link:https://wiki.example.com/$i"; done)"
 change 400 rating "&#39;4.5&#39;: expected a whole number" "rating=4.5"
 change 400 rating "9 is not on the five_point scale of &#39;delivery&#39;" "rating=9"

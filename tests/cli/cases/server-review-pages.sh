@@ -273,6 +273,18 @@ http POST /cycles/a26/review/E101 -b "$jar" "${review[@]/base=0/base=1}" --data-
 	--data-urlencode noev.delivery=b --data-urlencode noev.collaboration=c
 expect_http 400
 expect_page "a new version needs a reason"
+# The refusal is about the reason field, which is marked and described by it (it was in the
+# summary alone); a reason the service refuses is named as the form's field, not --reason.
+expect_page '<input id="reason" name="reason" size="60" value="" aria-invalid="true" aria-describedby="reason-problem">'
+expect_page '<p class="error" id="reason-problem">E101&#39;s evaluation in cycle &#39;a26&#39; is at version 1: a new version needs a reason</p>'
+http POST /cycles/a26/review/E101 -b "$jar" "${review[@]/base=0/base=1}" --data-urlencode noev.technical_skill=a \
+	--data-urlencode noev.delivery=b --data-urlencode noev.collaboration=c --data-urlencode "reason=new	data"
+expect_http 400
+expect_page '<p>the form: reason: must be one line of text of at most'
+expect_page 'aria-describedby="reason-problem">'
+expect_no_page '--reason'
+expect_page 'value="new	data"'
+[ "$(sql "SELECT COUNT(*) FROM evaluations")" = 1 ] || fail "a refused version was saved"
 # performance 0.4 x 4 + 0.4 x 4 + 0.2 x 3 = 3.8; impact 0.4 x 4 + 0.3 x 4 + 0.3 x 3 = 3.7;
 # potential 0.4 x 3 + 0.3 x 4 + 0.3 x 4 = 3.6; composite 0.5 x 3.8 + 0.3 x 3.7 + 0.2 x 3.6 = 3.73.
 http GET /cycles/a26/scores/E101 -b "$jar"
