@@ -931,9 +931,11 @@ static bool page_path(const char *path)
 /* err in the form req's route answers, with status (0: err's): JSON, or a
  * page (found in review: a page's 413 and 503 were JSON; hunting, its 431).  A page's carries the
  * navigation of the session its cookie holds while that is valid (found hunting: a signed-in user's
- * 413 offered only "Sign in"): the audit head and, past the memo's second, the session, two
- * indexed reads (docs/PERFORMANCE.md, "A page's refusal").  Not a 503's: the server is at its
- * connection limit or the database is struggling, and the refusal must not wait on it. */
+ * 413 offered only "Sign in"), as the memo of who a credential is knows it: a 413's was checked
+ * just before.  Never resolved afresh, which may write the session's last use: a refusal at the
+ * connection limit waited --lock-wait for a writer holding the database (found in review).  Not
+ * a 503's at all: the server is at its connection limit or the database is struggling, and the
+ * refusal reads nothing (docs/PERFORMANCE.md, "A page's refusal"). */
 static void reply_refusal(struct server *s, struct request *req, struct reply *out, int status,
                           const struct error *err)
 {
@@ -952,8 +954,7 @@ static void reply_refusal(struct server *s, struct request *req, struct reply *o
 	    mhd.MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, session_cookie(s)) &&
 	    (ctx = server_worker_ctx(s, &ignored)) != NULL &&
 	    audit_head_seq(ctx->store, &req->head, &ignored) == 0)
-		found = session_identify(s, ctx, req, req->head, &who, &ignored) == 1 &&
-		        who.via == AUTH_VIA_SESSION;
+		found = session_identify_memo(s, ctx, req, req->head, &who) == 1;
 	page_refusal(req, out, status, err, found ? &who : NULL, ctx);
 	if (out->status == 503)
 		reply_header(out, "Retry-After", "1");

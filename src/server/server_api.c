@@ -446,17 +446,65 @@ static size_t option_value_len(const char *s)
 	return n && !isalnum((unsigned char)s[n]) ? n : 0;
 }
 
+/* The values a request gave with "--" in them (an option's, after its '=';
+ * a positional), which a message may repeat unquoted ("no person with
+ * employee id x --limit 0") or quoted with a quote of their own inside
+ * ('zz' --limit 0'): option_words leaves them as sent (found in review:
+ * they read "x ?limit=0", naming no id that was asked for). */
+struct given {
+	const char *v[2 * MAX_ARGS];
+	size_t n;
+};
+
+/* Add x's values to g: options' (x->v up to its "--") or, with !options,
+ * every one (positionals). */
+static void given_add(struct given *g, const struct args *x, bool options)
+{
+	for (int i = 0; i < x->n && g->n < sizeof g->v / sizeof *g->v; i++) {
+		const char *v = x->v[i];
+		if (options) {
+			if (strcmp(v, "--") == 0)
+				break;
+			v = strchr(v, '=');
+			if (!v)
+				continue;
+			v++;
+		}
+		if (strstr(v, "--"))
+			g->v[g->n++] = v;
+	}
+}
+
+/* The length of the longest value of g that text p starts with, or 0. */
+static size_t given_at(const struct given *g, const char *p)
+{
+	size_t longest = 0;
+	for (size_t i = 0; i < g->n; i++) {
+		size_t len = strlen(g->v[i]);
+		if (len > longest && strncmp(p, g->v[i], len) == 0)
+			longest = len;
+	}
+	return longest;
+}
+
 /* Text in the API's terms, appended to out: the parser and the services name
  * an option as the CLI spells it ("unknown option --as_of", "needs --reason
  * TEXT", "--limit 0 shows all"), which a request gives as a query parameter
  * (?as_of, ?limit=0: a GET's only way) or a JSON field ("reason": TEXT).
  * Every error and warning of every route passes here, so no message needs
  * words for each face.  What is quoted ('plumb x --help', a value such as
- * '--extra') and a usage line ("usage: plumb ...") keep their words. */
-static void option_words(struct sb *out, const char *text, bool get)
+ * '--extra'), a value the request gave (given) and a usage line ("usage:
+ * plumb ...") keep their words. */
+static void option_words(struct sb *out, const char *text, bool get, const struct given *given)
 {
 	bool quoted = false;
 	for (const char *p = text; *p; p++) {
+		size_t kept = given_at(given, p);
+		if (kept) {
+			sb_add(out, p, kept);
+			p += kept - 1;
+			continue;
+		}
 		bool after_word = p > text && isalnum((unsigned char)p[-1]);
 		if (*p == '\'' && (quoted ? !isalnum((unsigned char)p[1]) : !after_word))
 			quoted = !quoted;
@@ -485,10 +533,10 @@ static void option_words(struct sb *out, const char *text, bool get)
 }
 
 /* A field of an error in the API's terms (option_words), cut to its size. */
-static void option_words_field(char *field, size_t size, bool get)
+static void option_words_field(char *field, size_t size, bool get, const struct given *given)
 {
 	struct sb b = SB_INIT;
-	option_words(&b, field, get);
+	option_words(&b, field, get, given);
 	snprintf(field, size, "%s", b.buf ? b.buf : "");
 	sb_release(&b);
 }
@@ -1004,10 +1052,13 @@ void api_handle(struct server *s, struct ctx *ctx, struct request *req, struct r
 		err_clear(&err); /* err keeps its first error: paging's must not meet it */
 	}
 	bool get = strcmp(method, "GET") == 0;
+	struct given given = {.n = 0};
+	given_add(&given, &x, true);
+	given_add(&given, &pos, false);
 	if (rc < 0) {
-		option_words_field(err.message, sizeof err.message, get);
-		option_words_field(err.detail, sizeof err.detail, get);
-		option_words_field(err.hint, sizeof err.hint, get);
+		option_words_field(err.message, sizeof err.message, get, &given);
+		option_words_field(err.detail, sizeof err.detail, get, &given);
+		option_words_field(err.hint, sizeof err.hint, get, &given);
 		reply_error(out, &err);
 	} else if (global.json) {
 		out->status = 200;
@@ -1026,7 +1077,7 @@ void api_handle(struct server *s, struct ctx *ctx, struct request *req, struct r
 	 * travels beside it (it landed on the server's stderr). */
 	if (said.len) {
 		struct sb h = SB_INIT, words = SB_INIT;
-		option_words(&words, said.buf, get);
+		option_words(&words, said.buf, get, &given);
 		warnings_json(&h, &words);
 		reply_header(out, "Plumb-Warnings", "%s", h.buf);
 		sb_release(&h);

@@ -308,6 +308,11 @@ const char *session_cookie(const struct server *s);
  * the audit chain's head now, for the memo of who a credential is. */
 int session_identify(struct server *s, struct ctx *ctx, struct request *req, int64_t head,
                      struct auth_identity *who, struct error *err);
+/* The session cookie's user from the memo alone (session_identify's of
+ * the last second at head), the request begun on ctx as them: 1, else 0.
+ * Never waits for the database, which resolving a session may write. */
+int session_identify_memo(struct server *s, struct ctx *ctx, struct request *req, int64_t head,
+                          struct auth_identity *who);
 struct auth_memo;
 struct auth_memo *memo_new(void);
 void memo_free(struct auth_memo *m);

@@ -317,16 +317,13 @@ static void credential_key(enum auth_via via, const char *secret, char key[AUTH_
 	*slot = ((size_t)h[0] << 8 | h[1]) % MEMO_SLOTS;
 }
 
-/* Who the credential is, from the memo (1) when the audit head has not moved
- * since, and briefly: a change of roles, a revocation or a sign-out moves the
- * head; an end date passing is caught within MEMO_TTL_MS. */
-static int identify(struct server *s, struct ctx *ctx, enum auth_via via, const char *secret,
-                    int64_t head, struct auth_identity *who, struct error *err)
+/* Who the credential keyed key is, from the memo: whether it was there,
+ * seen while the audit head was head, and briefly (a change of roles, a
+ * revocation or a sign-out moves the head; an end date passing is caught
+ * within MEMO_TTL_MS); if so, the request begun on ctx as them. */
+static bool memo_hit(struct server *s, struct ctx *ctx, const char *key, size_t slot, int64_t head,
+                     int64_t now, struct auth_identity *who)
 {
-	char key[AUTH_SECRET_HEX];
-	size_t slot;
-	credential_key(via, secret, key, &slot);
-	int64_t now = ts_clock_ms();
 	struct auth_memo *m = s->memo;
 	pthread_mutex_lock(&m->lock);
 	struct memo_row *row = &m->rows[slot];
@@ -338,10 +335,21 @@ static int identify(struct server *s, struct ctx *ctx, enum auth_via via, const 
 		actor = row->actor;
 	}
 	pthread_mutex_unlock(&m->lock);
-	if (hit) {
+	if (hit)
 		ctx_begin_request_as(ctx, &actor);
+	return hit;
+}
+
+/* Who the credential is: from the memo (memo_hit), else from the database. */
+static int identify(struct server *s, struct ctx *ctx, enum auth_via via, const char *secret,
+                    int64_t head, struct auth_identity *who, struct error *err)
+{
+	char key[AUTH_SECRET_HEX];
+	size_t slot;
+	credential_key(via, secret, key, &slot);
+	int64_t now = ts_clock_ms();
+	if (memo_hit(s, ctx, key, slot, head, now, who))
 		return 0;
-	}
 	int rc = auth_resolve(ctx, via, secret, who, err);
 	if (rc == 0)
 		rc = ctx_begin_request(ctx, who->user, err);
@@ -352,8 +360,9 @@ static int identify(struct server *s, struct ctx *ctx, enum auth_via via, const 
 	ctx->actor.remote = true;
 	snprintf(ctx->actor.credential, sizeof ctx->actor.credential, "%s", who->hash);
 	ctx->actor.credential_is_token = via == AUTH_VIA_TOKEN;
+	struct auth_memo *m = s->memo;
 	pthread_mutex_lock(&m->lock);
-	row = &m->rows[slot];
+	struct memo_row *row = &m->rows[slot];
 	snprintf(row->key, sizeof row->key, "%s", key);
 	row->who = *who;
 	row->actor = ctx->actor;
@@ -402,4 +411,17 @@ int session_identify(struct server *s, struct ctx *ctx, struct request *req, int
 		return 0;
 	}
 	return rc < 0 ? rc : 1;
+}
+
+int session_identify_memo(struct server *s, struct ctx *ctx, struct request *req, int64_t head,
+                          struct auth_identity *who)
+{
+	char id[AUTH_SECRET_HEX], key[AUTH_SECRET_HEX];
+	size_t slot;
+	if (request_header(req, "Authorization") ||
+	    !request_cookie(req, session_cookie(s), id, sizeof id))
+		return 0;
+	credential_key(AUTH_VIA_SESSION, id, key, &slot);
+	sodium_memzero(id, sizeof id);
+	return memo_hit(s, ctx, key, slot, head, ts_clock_ms(), who);
 }

@@ -31,6 +31,15 @@ http POST /api/v1/cycles -H "Authorization: Bearer $tok_admin" -H 'Content-Type:
 expect_http 400
 expect_json .error.message "unexpected argument '--extra'"
 expect_json .error.hint "usage: plumb cycle create NAME"
+# A value the request gave is named as sent, quoted or not, even with an option's words in it
+# (found in review: "no person with employee id x ?limit=0" named no id that was asked for,
+# and a quote inside a value ended the quoting: 'zz' ?limit=0').
+http GET "/api/v1/people/x%20--limit%200" -H "Authorization: Bearer $tok_admin"
+expect_http 404
+expect_json .error.message "no person with employee id x --limit 0"
+http GET "/api/v1/people?team=zz%27%20--limit%200" -H "Authorization: Bearer $tok_admin"
+expect_http 404
+expect_json .error.message "no team 'zz' --limit 0'"
 # The CLI says flags, as before.
 run --as M001 cycle decide --cycle y26 --for E102 --reviewer E103 --decision decline
 expect_status 2
