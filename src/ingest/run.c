@@ -15,6 +15,7 @@
 #include "base/sb.h"
 #include "base/sha256.h"
 #include "base/ts.h"
+#include "base/utf8.h"
 #include "core/audit.h"
 #include "core/cgraph.h"
 #include "core/ctx.h"
@@ -141,6 +142,26 @@ static const char *staging_target(struct arena *a)
 
 /* ---- sources ------------------------------------------------------------- */
 
+/* A stored bot without the blanks that show nothing at its ends (a no-break
+ * or zero-width space): an earlier plumb stored bots with one, and deploy
+ * actors are read without them now, so such a bot matched no event and its
+ * deploys counted as a person's (found in review). */
+static const char *bot_unblanked(struct arena *a, const char *bot)
+{
+	size_t start = 0, end = strlen(bot), n;
+	while (start < end && (n = utf8_blank_len(bot + start)) > 0 && n <= end - start)
+		start += n;
+	for (bool more = true; more && end > start;) {
+		more = false;
+		for (size_t k = 1; k <= 3 && k <= end - start && !more; k++)
+			if (utf8_blank_len(bot + end - k) == k) {
+				end -= k;
+				more = true;
+			}
+	}
+	return arena_strndup(a, bot + start, end - start);
+}
+
 int ingest_source_load_tx(struct ctx *ctx, const char *name, struct ingest_source *out,
                           struct error *err)
 {
@@ -183,7 +204,8 @@ int ingest_source_load_tx(struct ctx *ctx, const char *name, struct ingest_sourc
 			continue;
 		out->bots =
 		        arena_grow(ctx->arena, out->bots, out->nbots, &alloc, sizeof *out->bots);
-		out->bots[out->nbots++] = arena_strlower(ctx->arena, b->valuestring);
+		out->bots[out->nbots++] =
+		        arena_strlower(ctx->arena, bot_unblanked(ctx->arena, b->valuestring));
 	}
 	cJSON_Delete(cfg);
 	return 0;
