@@ -177,6 +177,24 @@ static void file_open_new_then_write(void **state)
 
 /* Well-formed and ill-formed sequences from Unicode's table 3-7 and the
  * examples of RFC 3629 section 3. */
+/* The blanks plumb trims around names (Unicode's spaces, no-break and zero-width
+ * ones): each by its length, and a string cut after the first two bytes of one is
+ * none (E2 80 then the end read as three bytes, the NUL among them: review-a). */
+static void utf8_blanks_by_length(void **state)
+{
+	(void)state;
+	assert_int_equal(utf8_blank_len(" x"), 1);
+	assert_int_equal(utf8_blank_len("\xc2\xa0x"), 2);     /* no-break space */
+	assert_int_equal(utf8_blank_len("\xe2\x80\x8bx"), 3); /* zero-width space */
+	assert_int_equal(utf8_blank_len("\xe2\x80\x80"), 3);  /* en quad */
+	assert_int_equal(utf8_blank_len("\xe2\x80\xaf"), 3);  /* narrow no-break */
+	assert_int_equal(utf8_blank_len("\xe2\x80"), 0);
+	assert_int_equal(utf8_blank_len("\xe2\x80\x8e"), 0); /* left-to-right mark */
+	assert_int_equal(utf8_blank_len("x"), 0);
+	assert_false(utf8_blank_at_an_end("a\xe2\x80"));
+	assert_true(utf8_blank_at_an_end("a\xc2\xa0"));
+}
+
 static void utf8_validates(void **state)
 {
 	(void)state;
@@ -724,6 +742,7 @@ int main(void)
 	        cmocka_unit_test(file_read_caps_and_errors),
 	        cmocka_unit_test(file_open_new_then_write),
 	        cmocka_unit_test(utf8_validates),
+	        cmocka_unit_test(utf8_blanks_by_length),
 	        cmocka_unit_test(yaml_files_are_utf8),
 	        cmocka_unit_test(yaml_core_schema_null_and_bool),
 	        cmocka_unit_test(decimals_as_people_write_them),
