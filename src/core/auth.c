@@ -293,6 +293,31 @@ static int unauthenticated(struct error *err, const char *why)
 	return ERR_UNAUTHENTICATED;
 }
 
+/* Whether a session that ended (revoked at revoked_at, INT64_MAX when not;
+ * or expired) did so within AUTH_SESSION_ENDED_GRACE_MS: rows are never
+ * deleted, so an old cookie must not stay a larger-body pass forever. */
+static bool session_ended_recently(int64_t now, int64_t last_seen, int64_t expires_at,
+                                   int64_t revoked_at)
+{
+	int64_t ended_at = last_seen + AUTH_SESSION_IDLE_MS;
+	if (expires_at < ended_at)
+		ended_at = expires_at;
+	if (revoked_at < ended_at)
+		ended_at = revoked_at;
+	return now - ended_at < AUTH_SESSION_ENDED_GRACE_MS;
+}
+
+/* Whether user is one actor_load would let act now (not left, merged, not
+ * yet started or disabled).  Any failure, the database's too, is a no: it
+ * only decides whether an ended session's form may be larger than a
+ * stranger's, never the request's answer. */
+static bool may_still_act(struct store *s, const char *user)
+{
+	struct actor scratch;
+	struct error ignored = {0};
+	return actor_load(s, user, &scratch, &ignored) == 0;
+}
+
 int auth_resolve(struct ctx *ctx, enum auth_via via, const char *secret, struct auth_identity *out,
                  struct error *err)
 {
@@ -329,6 +354,7 @@ int auth_resolve(struct ctx *ctx, enum auth_via via, const char *secret, struct 
 	const char *second = stmt_text(st, 1);
 	int64_t last_seen = stmt_int(st, 2), expires_at = stmt_int(st, 3);
 	bool revoked = !stmt_is_null(st, 4), disabled = stmt_int(st, 5) != 0;
+	int64_t revoked_at = revoked ? stmt_int(st, 4) : INT64_MAX;
 	if (via == AUTH_VIA_SESSION) {
 		snprintf(out->csrf, sizeof out->csrf, "%s", second);
 		out->write_scope = true;
@@ -338,7 +364,9 @@ int auth_resolve(struct ctx *ctx, enum auth_via via, const char *secret, struct 
 	stmt_reset(st);
 	bool expired = now >= expires_at ||
 	               (via == AUTH_VIA_SESSION && now - last_seen >= AUTH_SESSION_IDLE_MS);
-	out->ended = via == AUTH_VIA_SESSION && !disabled && (revoked || expired);
+	out->ended = via == AUTH_VIA_SESSION && !disabled && (revoked || expired) &&
+	             session_ended_recently(now, last_seen, expires_at, revoked_at) &&
+	             may_still_act(ctx->store, out->user);
 	if (revoked || disabled)
 		return unauthenticated(err, revoked ? "it was revoked" : "the user is disabled");
 	if (expired)

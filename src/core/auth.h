@@ -42,6 +42,10 @@ struct store;
 #define AUTH_TOKEN_PREFIX    "plumb_"
 #define AUTH_TOKEN_TEXT      (sizeof AUTH_TOKEN_PREFIX - 1 + AUTH_SECRET_HEX)
 
+/* How long after a session ended its cookie still counts as ended rather
+ * than unknown (auth_identity.ended): a form left open overnight. */
+#define AUTH_SESSION_ENDED_GRACE_MS (24LL * 3600 * 1000)
+
 /* Set (or replace) user's password (len bytes of UTF-8); ERR_INVALID when
  * it is not UTF-8, or too short or too long in characters.  Revokes the
  * user's sessions: a changed password ends them. */
@@ -73,7 +77,9 @@ struct auth_identity {
 	char csrf[AUTH_SECRET_HEX]; /* sessions only */
 	char hash[AUTH_SECRET_HEX]; /* the credential's stored hash, for actor.credential */
 	/* Set with ERR_UNAUTHENTICATED for a session that existed and ended
-	 * (signed out, revoked, expired) while its user is still enabled. */
+	 * (signed out, revoked, expired) within AUTH_SESSION_ENDED_GRACE_MS,
+	 * while its user may still act (as actor_load judges: enabled, not
+	 * left, not merged, started). */
 	bool ended;
 };
 /* Resolve a session id or a bearer token (starting AUTH_TOKEN_PREFIX) to

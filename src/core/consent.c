@@ -576,7 +576,7 @@ static int events_of_mechanism(struct ctx *ctx, int64_t person_id, const struct 
  * said only then (found hunting: a people partner was told of a hold on
  * someone outside their units whose value counted the person's event). */
 static int value_holds_visible(struct ctx *ctx, int64_t person_id, const struct policy_mechanism *m,
-                               bool *visible, struct error *err)
+                               struct holds_visibility *seen, bool *visible, struct error *err)
 {
 	*visible = true;
 	int64_t *people = NULL;
@@ -601,7 +601,7 @@ static int value_holds_visible(struct ctx *ctx, int64_t person_id, const struct 
 	/* Asked once the statement is done, once a person. */
 	for (size_t i = 0; rc >= 0 && i < n && *visible; i++)
 		if (i == 0 || people[i] != people[i - 1])
-			rc = holds_visible_tx(ctx, people[i], visible, err);
+			rc = holds_visible_tx(ctx, seen, people[i], visible, err);
 	return rc < 0 ? rc : 0;
 }
 
@@ -761,7 +761,8 @@ int consent_delete_events_tx(struct ctx *ctx, const int64_t *ids, size_t n, cons
  * every person whose event is among them, held or not (holds_visible_tx),
  * so that what was kept may be said. */
 static int anonymize_versions(struct ctx *ctx, int64_t person_id, const struct policy_mechanism *m,
-                              int64_t *n, int64_t *kept, bool *kept_visible, struct error *err)
+                              struct holds_visibility *seen, int64_t *n, int64_t *kept,
+                              bool *kept_visible, struct error *err)
 {
 	*n = 0;
 	*kept_visible = true;
@@ -804,13 +805,12 @@ static int anonymize_versions(struct ctx *ctx, int64_t person_id, const struct p
 		kinds[nv++] = arena_strdup(ctx->arena, kind);
 	}
 	stmt_reset(sel);
-	/* Asked once the statement is done, once a person: a people partner's
-	 * answer reads their org units' members. */
+	/* Asked once the statement is done, once a person. */
 	if (nowners)
 		qsort(owners, nowners, sizeof *owners, cmp_int64);
 	for (size_t i = 0; rc >= 0 && i < nowners && *kept_visible; i++)
 		if (i == 0 || owners[i] != owners[i - 1])
-			rc = holds_visible_tx(ctx, owners[i], kept_visible, err);
+			rc = holds_visible_tx(ctx, seen, owners[i], kept_visible, err);
 	if (rc >= 0)
 		rc = store_prepare(
 		        ctx->store,
@@ -963,6 +963,8 @@ static int set_body(struct ctx *ctx, void *arg, struct error *err)
 		size_t n;
 		bool held = false, person_visible = false, versions_visible = true,
 		     values_visible = true;
+		/* A people partner's units, read once for every person asked about. */
+		struct holds_visibility seen = {NULL};
 		out->deleted_data = true;
 		rc = events_of_mechanism(ctx, person_id, m, &ids, &n, &value_held, err);
 		/* A legal hold keeps them, and a held metric value those its lineage
@@ -979,16 +981,17 @@ static int set_body(struct ctx *ctx, void *arg, struct error *err)
 			                              &out->versions_deleted, &out->lineage_deleted,
 			                              err);
 		if (rc == 0 && !held)
-			rc = anonymize_versions(ctx, person_id, m, &out->versions_anonymized,
+			rc = anonymize_versions(ctx, person_id, m, &seen, &out->versions_anonymized,
 			                        &out->versions_held_kept, &versions_visible, err);
 		/* Whether the actor may know of the holds, asked whether or not
 		 * one kept anything (found in the governance hunt: a person
 		 * withdrawing their own consent was told of a hold on them,
 		 * which their hold list and plumb me never show). */
 		if (rc == 0)
-			rc = holds_visible_tx(ctx, person_id, &person_visible, err);
+			rc = holds_visible_tx(ctx, &seen, person_id, &person_visible, err);
 		if (rc == 0)
-			rc = value_holds_visible(ctx, person_id, m, &values_visible, err);
+			rc = value_holds_visible(ctx, person_id, m, &seen, &values_visible, err);
+		holds_visibility_release(&seen);
 		out->holds_hidden = !person_visible || !versions_visible || !values_visible;
 		out->events_deleted = held ? 0 : (int64_t)n;
 		if (rc < 0)

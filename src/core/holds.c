@@ -128,30 +128,50 @@ static int scope_refusal(struct ctx *ctx, const struct hold_scope *s, int64_t pe
 	return 0;
 }
 
+/* Whether the actor's roles alone decide a hold on person_id (0: a
+ * category hold): true with *why NULL when they may (an admin), or why not;
+ * false when a people partner's org units decide. */
+static bool decided_by_role(struct ctx *ctx, int64_t person_id, const char **why)
+{
+	*why = NULL;
+	if (actor_has_role(&ctx->actor, ROLE_ADMIN))
+		return true;
+	if (!actor_has_role(&ctx->actor, ROLE_PEOPLE_PARTNER)) {
+		*why = "legal holds need the admin or people-partner role";
+		return true;
+	}
+	if (!person_id) {
+		*why = "a category hold needs the admin role";
+		return true;
+	}
+	return false;
+}
+
+/* Why a people partner with scope s may not place, release or know of a
+ * hold on person_id (-1: no such person), as scope_refusal says. */
+static int scope_decide(struct ctx *ctx, const struct hold_scope *s, int64_t person_id,
+                        const char *label, const char **why, bool *self, struct error *err)
+{
+	if (person_id > 0)
+		return scope_refusal(ctx, s, person_id, label, why, self, err);
+	if (!s->all)
+		*why = arena_printf(ctx->arena, "%s is outside your org units", label);
+	return 0;
+}
+
 /* Why the actor may not place, release or know of a hold on person_id (0:
  * a category hold; -1: no such person): *why NULL when they may, *self
  * when the hold would be on the actor's own data. */
 static int hold_refusal(struct ctx *ctx, int64_t person_id, const char *label, const char **why,
                         bool *self, struct error *err)
 {
-	*why = NULL;
 	*self = false;
-	if (actor_has_role(&ctx->actor, ROLE_ADMIN))
+	if (decided_by_role(ctx, person_id, why))
 		return 0;
-	if (!actor_has_role(&ctx->actor, ROLE_PEOPLE_PARTNER)) {
-		*why = "legal holds need the admin or people-partner role";
-		return 0;
-	}
-	if (!person_id) {
-		*why = "a category hold needs the admin role";
-		return 0;
-	}
 	struct hold_scope s;
 	int rc = scope_load(ctx, &s, err);
-	if (rc == 0 && person_id > 0)
-		rc = scope_refusal(ctx, &s, person_id, label, why, self, err);
-	else if (rc == 0 && !s.all)
-		*why = arena_printf(ctx->arena, "%s is outside your org units", label);
+	if (rc == 0)
+		rc = scope_decide(ctx, &s, person_id, label, why, self, err);
 	hmap_release(&s.in);
 	return rc;
 }
@@ -460,11 +480,31 @@ int holds_person_held_tx(struct ctx *ctx, int64_t person_id, const char *categor
 	return rc < 0 ? rc : 0;
 }
 
-int holds_visible_tx(struct ctx *ctx, int64_t person_id, bool *visible, struct error *err)
+int holds_visible_tx(struct ctx *ctx, struct holds_visibility *seen, int64_t person_id,
+                     bool *visible, struct error *err)
 {
 	const char *why;
-	bool self;
-	int rc = hold_refusal(ctx, person_id, "", &why, &self, err);
+	bool self = false;
+	int rc = 0;
+	if (!decided_by_role(ctx, person_id, &why)) {
+		/* A people partner's units are read once an operation, not once a
+		 * person asked about: a withdrawal asks about every event owner. */
+		if (!seen->scope) {
+			seen->scope = arena_alloc(ctx->arena, sizeof *seen->scope);
+			rc = scope_load(ctx, seen->scope, err);
+			if (rc < 0)
+				holds_visibility_release(seen);
+		}
+		if (rc == 0)
+			rc = scope_decide(ctx, seen->scope, person_id, "", &why, &self, err);
+	}
 	*visible = rc == 0 && !why;
 	return rc < 0 ? rc : 0;
+}
+
+void holds_visibility_release(struct holds_visibility *seen)
+{
+	if (seen->scope)
+		hmap_release(&seen->scope->in);
+	seen->scope = NULL;
 }

@@ -98,12 +98,25 @@ int hold_release(struct ctx *ctx, int64_t id, const char *reason, struct error *
 int holds_person_held_tx(struct ctx *ctx, int64_t person_id, const char *category, bool *held,
                          struct error *err);
 
+/* What holds_visible_tx has read of a people partner's org units, kept for
+ * the next question within the same operation (the units do not change
+ * inside it).  Start it as {NULL}; holds_visibility_release frees it.
+ * Not thread-safe: one operation's. */
+struct hold_scope;
+struct holds_visibility {
+	struct hold_scope *scope; /* in ctx->arena, its map malloc'd */
+};
+
 /* Inside the caller's transaction: whether the actor may know of holds on
  * person_id, as hold add, list and release would let them: an admin; a
  * people partner whose org units hold every record of the human, none of
  * them theirs.  Asked
  * whether or not there is one, so the answer tells nothing: what a hold
- * kept is said to those only (consent withdrawal). */
-int holds_visible_tx(struct ctx *ctx, int64_t person_id, bool *visible, struct error *err);
+ * kept is said to those only (consent withdrawal).  seen keeps what one
+ * question read for the next ones of the operation. */
+int holds_visible_tx(struct ctx *ctx, struct holds_visibility *seen, int64_t person_id,
+                     bool *visible, struct error *err);
+/* Free what seen holds; it may be used again, as new. */
+void holds_visibility_release(struct holds_visibility *seen);
 
 #endif

@@ -114,4 +114,18 @@ grep -qF 'ledger' "$T/out" && fail "cross-site: the text was shown"
 # A page that takes no form still answers a POST 405, signed in or not.
 http POST /reviews -b "$T/jar.tab" -H "Sec-Fetch-Site: same-origin" "${form[@]}"
 expect_http 405
+# Session rows are never deleted: a cookie of a session that ended long ago (a thief's copy of
+# one revoked), or of a user who may no longer act, is a stranger's again and stays bounded
+# (found in review: either could send --max-body forever).
+now=$(($(date +%s) * 1000))
+sql "UPDATE sessions SET revoked_at = $((now - 2 * 86400000)) WHERE revoked_at IS NOT NULL"
+http POST /cycles/a26/feedback/E101 -b "$T/jar.tab" -H "Sec-Fetch-Site: same-origin" "${big[@]}"
+expect_http 413
+sql "UPDATE sessions SET revoked_at = $now WHERE revoked_at IS NOT NULL"
+http POST /cycles/a26/feedback/E101 -b "$T/jar.tab" -H "Sec-Fetch-Site: same-origin" "${big[@]}"
+expect_http 401
+sql "UPDATE people SET end_date = $((now - 86400000)) WHERE employee_id = 'E101'"
+http POST /cycles/a26/feedback/E101 -b "$T/jar.tab" -H "Sec-Fetch-Site: same-origin" "${big[@]}"
+expect_http 413
+[ "$(sql "SELECT COUNT(*) FROM feedback_responses")" = 0 ] || fail "a form without a session was saved"
 stop_server
