@@ -1,9 +1,9 @@
 # A people partner's consent withdrawal for a person named in earlier versions of many others'
 # deployments asks, once a person whose event it is, whether the partner may know of holds on
-# them: their org units' members were read afresh for each, so 3,000 owners in a unit of 3,000
-# people took seconds, quadratic (found in review: 5.4 s in a release build on the demo's org
-# of 3,000, 0.07 s reading them once; bench/consent-partner).  Read once a withdrawal now: under
-# ASan on SQLite 2.5 s before at 2,000 owners, 0.12 s after.
+# them: their org units' members were read afresh for each, quadratic (found in review: 5.4 s
+# in a release build on an org of 3,000, 0.07 s reading them once).  The speed is measured by
+# bench/consent-partner (docs/PERFORMANCE.md), not here: this case checks that the cached
+# answer is the right one, for 3,000 owners and after a hold on one of them.
 init_db
 awk 'BEGIN { OFS = ","
 	print "employee_id,name,email,manager_id,team,title,level,track,role_profile,country,start_date"
@@ -29,11 +29,8 @@ done
 # P<i>'s, and its earlier version still names X1.
 sql "UPDATE events SET person_id = (SELECT p.id FROM people p WHERE p.employee_id = 'P' || SUBSTR(events.external_id, 2)) WHERE kind = 'deployment'"
 [ "$(sql "SELECT COUNT(DISTINCT person_id) FROM events WHERE kind = 'deployment'")" = 3000 ] || fail "not 3,000 owners"
-start=$(date +%s%N)
 ok --as PP consent withdraw --person X1 --mechanism delivery_pipeline --json
-ms=$((($(date +%s%N) - start) / 1000000))
 expect_json '"\(.event_versions_anonymized) \(.event_versions_held_kept)"' "3000 0"
-[ "$ms" -lt 2500 ] || fail "the withdrawal took $ms ms"
 # The partner may know of holds on each of them: what one keeps is said to them.
 ok hold add --person P7 --reason "case 7"
 ok consent grant --person X1 --mechanism delivery_pipeline
