@@ -124,6 +124,14 @@ expect_http 413
 sql "UPDATE sessions SET revoked_at = $now WHERE revoked_at IS NOT NULL"
 http POST /cycles/a26/feedback/E101 -b "$T/jar.tab" -H "Sec-Fetch-Site: same-origin" "${big[@]}"
 expect_http 401
+# A record merged into another acts no more (its human acts as the other): bounded too.  The
+# merge is taken back by hand to go on with the same session.
+ok person merge E101 --into E102 --reason "one person"
+http POST /cycles/a26/feedback/E101 -b "$T/jar.tab" -H "Sec-Fetch-Site: same-origin" "${big[@]}"
+expect_http 413
+sql "DELETE FROM person_merges"
+http POST /cycles/a26/feedback/E101 -b "$T/jar.tab" -H "Sec-Fetch-Site: same-origin" "${big[@]}"
+expect_http 401
 sql "UPDATE people SET end_date = $((now - 86400000)) WHERE employee_id = 'E101'"
 http POST /cycles/a26/feedback/E101 -b "$T/jar.tab" -H "Sec-Fetch-Site: same-origin" "${big[@]}"
 expect_http 413
