@@ -118,17 +118,41 @@ size_t utf8_blank_len(const char *s)
 	return 0;
 }
 
+/* The length of the blank that ends s[0, end), 0 for none; s goes on past
+ * end to its NUL. */
+static size_t blank_ending(const char *s, size_t end)
+{
+	for (size_t k = 1; k <= 3 && k <= end; k++)
+		if (utf8_blank_len(s + end - k) == k)
+			return k;
+	return 0;
+}
+
 bool utf8_blank_at_an_end(const char *s)
 {
 	size_t n = strlen(s);
-	if (!n)
-		return false;
-	if (utf8_blank_len(s))
-		return true;
-	for (size_t k = 1; k <= 3 && k <= n; k++)
-		if (utf8_blank_len(s + n - k) == k)
-			return true;
-	return false;
+	return n && (utf8_blank_len(s) || blank_ending(s, n));
+}
+
+/* A tab or line break, else utf8_blank_len's. */
+static size_t space_len(const char *s)
+{
+	return *s && strchr("\t\r\n", *s) ? 1 : utf8_blank_len(s);
+}
+
+void utf8_trim_blanks(const char *s, size_t *start, size_t *end)
+{
+	size_t a = 0, b = strlen(s), n;
+	while (a < b && (n = space_len(s + a)) > 0 && n <= b - a)
+		a += n;
+	while (b > a) {
+		n = strchr("\t\r\n", s[b - 1]) ? 1 : blank_ending(s, b);
+		if (!n || b - n < a)
+			break;
+		b -= n;
+	}
+	*start = a;
+	*end = b;
 }
 
 /* The small letter of capital c (utf8_equal_fold's letters), else c. */

@@ -33,6 +33,9 @@ size_t utf8_control_len(const char *s);
 size_t utf8_blank_len(const char *s);
 /* Whether s starts or ends with such a blank, which listings do not show. */
 bool utf8_blank_at_an_end(const char *s);
+/* The span [*start, *end) of s without such blanks, tabs and line breaks
+ * around it (*start == *end when nothing else is left). */
+void utf8_trim_blanks(const char *s, size_t *start, size_t *end);
 /* s onto out with each control character, and each byte that starts no UTF-8
  * character, as '?' (tabs and line breaks kept when lines), so text from
  * outside cannot move a terminal's cursor or add lines to output. */

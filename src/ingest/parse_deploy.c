@@ -122,19 +122,6 @@ static int deploy_status(const struct deploy_at *at, const char *text, const cha
 	                   text);
 }
 
-/* The length of the blank that ends s[0, end): a tab or line break, or a
- * space character or one that shows nothing (utf8_blank_len); 0 for none.
- * s goes on past end to its NUL. */
-static size_t blank_before(const char *s, size_t end)
-{
-	if (end && strchr("\t\r\n", s[end - 1]))
-		return 1;
-	for (size_t k = 1; k <= 3 && k <= end; k++)
-		if (utf8_blank_len(s + end - k) == k)
-			return k;
-	return 0;
-}
-
 /* The actor without the blanks around it, as `plumb identity link deploy`
  * takes it; NULL when nothing is left.  A no-break or zero-width space as
  * well as a space (found in the parsers' hunt: "alice" and a no-break
@@ -144,11 +131,8 @@ static const char *deploy_actor(struct pj *pj, const char *actor)
 {
 	if (!actor)
 		return NULL;
-	size_t start = 0, end = strlen(actor), n;
-	while (start < end && (strchr("\t\r\n", actor[start]) || utf8_blank_len(actor + start)))
-		start += strchr("\t\r\n", actor[start]) ? 1 : utf8_blank_len(actor + start);
-	while (end > start && (n = blank_before(actor, end)) && end - n >= start)
-		end -= n;
+	size_t start, end;
+	utf8_trim_blanks(actor, &start, &end);
 	if (end == start)
 		return NULL;
 	return start || actor[end] ? arena_strndup(pj->arena, actor + start, end - start) : actor;

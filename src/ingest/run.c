@@ -148,17 +148,8 @@ static const char *staging_target(struct arena *a)
  * deploys counted as a person's (found in review). */
 static const char *bot_unblanked(struct arena *a, const char *bot)
 {
-	size_t start = 0, end = strlen(bot), n;
-	while (start < end && (n = utf8_blank_len(bot + start)) > 0 && n <= end - start)
-		start += n;
-	for (bool more = true; more && end > start;) {
-		more = false;
-		for (size_t k = 1; k <= 3 && k <= end - start && !more; k++)
-			if (utf8_blank_len(bot + end - k) == k) {
-				end -= k;
-				more = true;
-			}
-	}
+	size_t start, end;
+	utf8_trim_blanks(bot, &start, &end);
 	return arena_strndup(a, bot + start, end - start);
 }
 

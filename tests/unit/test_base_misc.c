@@ -193,6 +193,16 @@ static void utf8_blanks_by_length(void **state)
 	assert_int_equal(utf8_blank_len("x"), 0);
 	assert_false(utf8_blank_at_an_end("a\xe2\x80"));
 	assert_true(utf8_blank_at_an_end("a\xc2\xa0"));
+	/* Trimmed as deploy actors and stored bots are: tabs, line breaks and blanks. */
+	size_t start, end;
+	utf8_trim_blanks("\t\xe2\x80\x8b Ng, Alice\xc2\xa0\n", &start, &end);
+	assert_int_equal(start, 5);
+	assert_int_equal(end, 14);
+	utf8_trim_blanks(" \xc2\xa0\t", &start, &end);
+	assert_int_equal(start, end);
+	utf8_trim_blanks("a\xe2\x80", &start, &end);
+	assert_int_equal(start, 0);
+	assert_int_equal(end, 3);
 }
 
 static void utf8_validates(void **state)
