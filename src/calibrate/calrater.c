@@ -10,6 +10,7 @@
 #include "base/hmap.h"
 #include "core/ctx.h"
 #include "review/feedback.h"
+#include "review/framework.h"
 #include "store/store.h"
 
 struct builder {
@@ -24,6 +25,8 @@ struct builder {
 	bool *evaluator;
 	size_t nraters, names_alloc, evaluator_alloc;
 	uint32_t nratees;
+	const struct framework **frameworks; /* loaded, one per version */
+	size_t nframeworks, frameworks_alloc;
 };
 
 static uint32_t index_of(struct builder *b, struct hmap *m, const char *key, bool rater)
@@ -60,13 +63,57 @@ static void add(struct builder *b, int64_t cycle, int64_t person, const char *ra
 	b->obs[b->nobs++] = (struct ratereff_obs){i, j, y};
 }
 
+/* The framework version's parse, loaded once per run of the builder. */
+static int framework_of(struct builder *b, int version, const struct framework **out,
+                        struct error *err)
+{
+	for (size_t i = 0; i < b->nframeworks; i++)
+		if (b->frameworks[i]->version == version) {
+			*out = b->frameworks[i];
+			return 0;
+		}
+	int rc = framework_load(b->ctx, version, out, err);
+	if (rc < 0)
+		return rc;
+	b->frameworks = arena_grow(b->ctx->arena, b->frameworks, b->nframeworks,
+	                           &b->frameworks_alloc, sizeof *b->frameworks);
+	b->frameworks[b->nframeworks++] = *out;
+	return 0;
+}
+
+/* A competency's rating on the performance axis's scale: its place between
+ * its own scale's lowest and highest point, at the same place on the
+ * performance scale.  Competencies can use other scales than the axis (a
+ * 1-9 one beside 1-5): averaged raw, a manager rating such a competency
+ * high looked lenient on the axis the adjusted score is shown on.  false
+ * for a dimension the framework does not have. */
+static bool on_performance_scale(const struct framework *fw, const char *dimension, double rating,
+                                 double *out)
+{
+	const struct fw_competency *c = framework_competency(fw, dimension);
+	const struct fw_scale *to = fw->axes[FW_AXIS_PERFORMANCE].scale;
+	if (!c)
+		return false;
+	const struct fw_scale *from = c->scale;
+	double lo = from->points[0].value, hi = from->points[from->npoints - 1].value;
+	double to_lo = to->points[0].value, to_hi = to->points[to->npoints - 1].value;
+	if ((lo == to_lo && hi == to_hi) || hi <= lo)
+		*out = rating;
+	else
+		*out = to_lo + (rating - lo) / (hi - lo) * (to_hi - to_lo);
+	return true;
+}
+
+/* One observation per newest manager evaluation: the mean of its ratings
+ * on the performance scale (rows come ordered by evaluation). */
 static int read_evaluations(struct builder *b, int64_t cycle_id, struct error *err)
 {
 	struct store_stmt *st;
 	int rc = store_prepare(
 	        b->ctx->store,
-	        "SELECT e.cycle_id, e.person_id, " CALRATER_AUTHOR(
-	                "e.created_by") ", AVG(r.rating) FROM evaluations e"
+	        "SELECT e.id, e.cycle_id, e.person_id, " CALRATER_AUTHOR(
+	                "e.created_by") ", e.framework_version, r.dimension, r.rating"
+	                                " FROM evaluations e"
 	                                " JOIN evaluation_ratings r ON r.evaluation_id = e.id"
 	                                " JOIN cycles c ON c.id = e.cycle_id"
 	                                " WHERE e.source = 'manager' AND c.period_start <= (SELECT "
@@ -75,30 +122,57 @@ static int read_evaluations(struct builder *b, int64_t cycle_id, struct error *e
 	                                "MAX(version) FROM evaluations x"
 	                                " WHERE x.cycle_id = e.cycle_id AND x.person_id = "
 	                                "e.person_id AND x.source ="
-	                                " 'manager') GROUP BY e.id, e.cycle_id, e.person_id, "
-	                                "e.created_by ORDER BY e.id",
+	                                " 'manager') ORDER BY e.id, r.dimension",
 	        &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, cycle_id);
-	while ((rc = stmt_step(st, err)) == STORE_ROW)
-		add(b, stmt_int(st, 0), stmt_int(st, 1), stmt_text(st, 2), stmt_double(st, 3),
-		    true);
+	int64_t eval = 0, cycle = 0, person = 0;
+	const char *author = NULL;
+	double sum = 0;
+	int n = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		if (n && stmt_int(st, 0) != eval) {
+			add(b, cycle, person, author, sum / n, true);
+			sum = 0;
+			n = 0;
+		}
+		const struct framework *fw;
+		double y;
+		if ((rc = framework_of(b, (int)stmt_int(st, 4), &fw, err)) < 0)
+			break;
+		if (!on_performance_scale(fw, stmt_text(st, 5), stmt_double(st, 6), &y))
+			continue;
+		if (!n) {
+			eval = stmt_int(st, 0);
+			cycle = stmt_int(st, 1);
+			person = stmt_int(st, 2);
+			author = arena_strdup(b->ctx->arena, stmt_text(st, 3));
+		}
+		sum += y;
+		n++;
+	}
 	stmt_reset(st);
-	return rc < 0 ? rc : 0;
+	if (rc < 0)
+		return rc;
+	if (n)
+		add(b, cycle, person, author, sum / n, true);
+	return 0;
 }
 
-/* The mean of a response's ratings; false when it has none. */
-static bool response_mean(const char *body, double *mean)
+/* The mean of a response's ratings on the performance scale; false when it
+ * has none. */
+static bool response_mean(const struct framework *fw, const char *body, double *mean)
 {
 	cJSON *doc = cJSON_Parse(body);
 	const cJSON *ratings = cJSON_GetObjectItemCaseSensitive(doc, "ratings"), *it;
-	double sum = 0;
+	double sum = 0, y;
 	int n = 0;
 	cJSON_ArrayForEach(it, ratings)
 	{
-		if (cJSON_IsNumber(it)) {
-			sum += it->valuedouble;
+		if (cJSON_IsNumber(it) &&
+		    on_performance_scale(fw, it->string, it->valuedouble, &y)) {
+			sum += y;
 			n++;
 		}
 	}
@@ -117,7 +191,8 @@ static int read_feedback(struct builder *b, int64_t cycle_id, struct error *err)
 	struct store_stmt *st;
 	int rc = store_prepare(
 	        b->ctx->store,
-	        "SELECT a.cycle_id, a.reviewee_id, p.employee_id, f.body FROM feedback_responses f"
+	        "SELECT a.cycle_id, a.reviewee_id, p.employee_id, f.body, c.framework_version"
+	        " FROM feedback_responses f"
 	        " JOIN review_assignments a ON a.id = f.assignment_id"
 	        " LEFT JOIN person_merges pm ON pm.from_person_id = a.reviewer_id"
 	        " JOIN people p ON p.id = COALESCE(pm.into_person_id, a.reviewer_id)"
@@ -135,8 +210,11 @@ static int read_feedback(struct builder *b, int64_t cycle_id, struct error *err)
 		return rc;
 	stmt_bind_int(st, 1, cycle_id);
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		const struct framework *fw;
 		double mean;
-		if (response_mean(stmt_text(st, 3), &mean))
+		if ((rc = framework_of(b, (int)stmt_int(st, 4), &fw, err)) < 0)
+			break;
+		if (response_mean(fw, stmt_text(st, 3), &mean))
 			add(b, stmt_int(st, 0), stmt_int(st, 1), stmt_text(st, 2), mean, false);
 	}
 	stmt_reset(st);

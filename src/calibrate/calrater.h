@@ -1,7 +1,8 @@
 /*
  * calrater: the rater-effects model over a review cycle's ratings, read
  * from the store.  Observations are one per (rater, ratee, cycle): the mean
- * of the competency ratings of a manager's newest evaluation (source
+ * of the competency ratings, each carried onto the performance axis's scale
+ * (the adjusted score's), of a manager's newest evaluation (source
  * 'manager': calibration's own versions are not a rater's judgement) and of
  * each submitted peer, upward and cross-functional feedback response, in
  * the cycle and every earlier one (by period).  A ratee is a person in one
