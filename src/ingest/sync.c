@@ -2011,6 +2011,10 @@ struct prom_unknown {
 	 * sample stored there removed. */
 	bool *said;
 	size_t n;
+	/* The latest cursor of the SLO's series: at a later time no sync of
+	 * this source stored a sample, so one there is another's (a CSV that
+	 * 'slo ingest' stored), not to be removed. */
+	int64_t read_before;
 };
 
 struct prom_series {
@@ -2026,6 +2030,11 @@ struct prom_series {
 	/* Its cursor: an earlier sync read the times up to it; INT64_MIN:
 	 * none did (a first sync, a query changed). */
 	int64_t read_until;
+	/* Its query changed since its cursor was set: the window read again,
+	 * from reread_from, whose samples of the old query go where the new
+	 * one gave no point. */
+	bool query_changed;
+	int64_t reread_from;
 };
 
 /* A time one of an SLO's count queries gave NaN or infinity for (a query
@@ -2066,16 +2075,21 @@ static void drop_unknown_times(struct syncer *s, struct prom_series *series, siz
 				t[m++] = t[u];
 		/* A time past the cursor of one of its series is new to it: an
 		 * earlier sync that read it in every series warned of it then. */
-		int64_t read_until = INT64_MAX;
-		for (size_t k = i; k < n; k++)
-			if (strcmp(series[k].q->slo, slo) == 0 && series[k].read_until < read_until)
+		int64_t read_until = INT64_MAX, read_before = INT64_MIN;
+		for (size_t k = i; k < n; k++) {
+			if (strcmp(series[k].q->slo, slo) != 0)
+				continue;
+			if (series[k].read_until < read_until)
 				read_until = series[k].read_until;
+			if (series[k].read_until > read_before)
+				read_before = series[k].read_until;
+		}
 		if (m) {
 			bool *said = arena_array(a, m, sizeof *said);
 			for (size_t u = 0; u < m; u++)
 				said[u] = t[u] > read_until;
 			*out = arena_grow(a, *out, *nout, &alloc, sizeof **out);
-			(*out)[(*nout)++] = (struct prom_unknown){slo, t, said, m};
+			(*out)[(*nout)++] = (struct prom_unknown){slo, t, said, m, read_before};
 		}
 		for (size_t k = i; k < n; k++) {
 			struct prom_series *p = &series[k];
@@ -2114,7 +2128,24 @@ struct prom_args {
 	const struct prom_unknown *unknown;
 	size_t nunknown;
 	const char *cursor;
+	int64_t now; /* the last time read */
 };
+
+/* A series whose query changed was read again over the window: the old
+ * query's samples there where the new one gave no point go (left, the
+ * window mixed the two queries until it passed them).  Again on a run that
+ * failed and is tried anew: the same removal. */
+static int prom_clear_old_query(struct ctx *ctx, const struct prom_series *p, int64_t now,
+                                int64_t *cleared, struct error *err)
+{
+	int64_t *keep = arena_array(ctx->arena, p->n ? p->n : 1, sizeof *keep);
+	for (size_t j = 0; j < p->n; j++)
+		keep[j] = p->pts[j].at;
+	if (p->n)
+		qsort(keep, p->n, sizeof *keep, cmp_int64);
+	return slo_clear_series_tx(ctx, p->q->slo, p->q->series, p->reread_from, now, keep, p->n,
+	                           cleared, err);
+}
 
 static int prom_body(struct ctx *ctx, void *arg, struct error *err)
 {
@@ -2123,6 +2154,7 @@ static int prom_body(struct ctx *ctx, void *arg, struct error *err)
 	struct ingest_counts *k = &run->counts;
 	k->records = k->inserted = k->updated = k->unchanged = 0;
 	int rc = 0;
+	int64_t replaced = 0;
 	for (size_t i = 0; i < a->n && rc == 0; i++) {
 		struct prom_series *p = &a->series[i];
 		struct slo_ingest_result res = {0};
@@ -2134,6 +2166,8 @@ static int prom_body(struct ctx *ctx, void *arg, struct error *err)
 		k->inserted += res.inserted;
 		k->updated += res.updated;
 		k->unchanged += res.unchanged;
+		if (rc == 0 && p->query_changed)
+			rc = prom_clear_old_query(ctx, p, a->now, &replaced, err);
 		if (rc < 0 || res.inserted + res.updated == 0)
 			continue;
 		struct sb detail = SB_INIT;
@@ -2158,7 +2192,7 @@ static int prom_body(struct ctx *ctx, void *arg, struct error *err)
 	int64_t removed = 0;
 	for (size_t i = 0; i < a->nunknown && rc == 0; i++) {
 		const struct prom_unknown *u = &a->unknown[i];
-		for (size_t j = 0; j < u->n && rc == 0; j++) {
+		for (size_t j = 0; j < u->n && rc == 0 && u->at[j] <= u->read_before; j++) {
 			int64_t before = removed;
 			rc = slo_forget_points_tx(ctx, u->slo, &u->at[j], 1, &removed, err);
 			u->said[j] |= removed > before;
@@ -2182,6 +2216,8 @@ static int prom_body(struct ctx *ctx, void *arg, struct error *err)
 	jw_kint(&w, "unchanged", k->unchanged);
 	if (removed)
 		jw_kint(&w, "removed_unknown", removed);
+	if (replaced)
+		jw_kint(&w, "removed_old_query", replaced);
 	jw_object_end(&w);
 	rc = audit_append(ctx, "slo.ingest", "source", run->src.name, detail.buf, err);
 	sb_release(&detail);
@@ -2212,7 +2248,8 @@ static int sync_prometheus(struct syncer *s, struct error *err)
 		 * mixed the two for a window's length.  A cursor stored without the
 		 * query (before plumb kept it) goes on. */
 		sha256_hex(q[i].query, strlen(q[i].query), p->query_sha256);
-		if (c.etag && strcmp(c.etag, p->query_sha256) != 0)
+		p->query_changed = c.value && c.etag && strcmp(c.etag, p->query_sha256) != 0;
+		if (p->query_changed)
 			c.value = NULL;
 		s->resumed |= c.value != NULL;
 		int64_t step = q[i].step_ms;
@@ -2223,6 +2260,7 @@ static int sync_prometheus(struct syncer *s, struct error *err)
 		if (c.value)
 			since -= PROM_LOOKBACK_MS;
 		since -= since % step; /* points on a grid, the same every sync */
+		p->reread_from = since;
 		size_t alloc = 0, unknown_alloc = 0;
 		for (int64_t t = since; rc == 0 && t <= now;) {
 			int64_t end = t + step * (PROM_POINTS - 1);
@@ -2263,7 +2301,7 @@ static int sync_prometheus(struct syncer *s, struct error *err)
 	struct prom_unknown *unknown;
 	size_t nunknown;
 	drop_unknown_times(s, series, nq, &unknown, &nunknown);
-	struct prom_args pa = {s, series, nq, unknown, nunknown, iso(a, now)};
+	struct prom_args pa = {s, series, nq, unknown, nunknown, iso(a, now), now};
 	rc = ctx_run(ctx, OP_SLO_INGEST, prom_body, &pa, err);
 	if (rc == 0)
 		prom_said(s, unknown, nunknown);
