@@ -2387,7 +2387,9 @@ static int sync_one(struct ctx *ctx, const struct sync_opts *o, const char *name
                     struct sync_result *res, struct error *err)
 {
 	struct ingest_run run;
-	int64_t t0 = ts_clock_ms();
+	/* Monotonic: how long it took, which the system clock set back or
+	 * forward meanwhile (NTP) made negative or hours long. */
+	double t0 = ts_mono_s();
 	int rc = ingest_run_begin(ctx, name, "sync", NULL, NULL, &run, err);
 	/* Paused after a sync of every source read the names and before its
 	 * run began: left out, as if it had been paused before. */
@@ -2395,7 +2397,7 @@ static int sync_one(struct ctx *ctx, const struct sync_opts *o, const char *name
 		err_clear(err);
 		res->paused_at = run.src.paused.at;
 		res->skipped = true;
-		res->duration_ms = ts_clock_ms() - t0;
+		res->duration_ms = (int64_t)((ts_mono_s() - t0) * 1000.0);
 		return 0;
 	}
 	if (rc < 0) {
@@ -2464,7 +2466,7 @@ static int sync_one(struct ctx *ctx, const struct sync_opts *o, const char *name
 	if (res->deploys_unread)
 		snprintf(res->deploys_unread_error, sizeof res->deploys_unread_error, "%s",
 		         s.deploys_unread_error);
-	res->duration_ms = ts_clock_ms() - t0;
+	res->duration_ms = (int64_t)((ts_mono_s() - t0) * 1000.0);
 	return rc;
 }
 
