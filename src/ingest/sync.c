@@ -2001,6 +2001,11 @@ static int sync_pagerduty(struct syncer *s, struct error *err)
  * points that did not change as they were.  PagerDuty's windows go back as
  * far. */
 #define PROM_LOOKBACK_MS (10 * 60000)
+/* After a series' query hash in its cursor's ETag column: the SLO's times
+ * that gave NaN or infinity which the next sync reads again (the
+ * lookback), so it can tell one that was unknown then from one read then
+ * with no point at all, which turning NaN is news. */
+#define PROM_NAN_MARK " nan:"
 
 /* The times one SLO's count queries gave NaN or infinity for. */
 struct prom_unknown {
@@ -2035,7 +2040,34 @@ struct prom_series {
 	 * one gave no point. */
 	bool query_changed;
 	int64_t reread_from;
+	/* What its cursor kept of the SLO's unknown times the last sync read
+	 * (PROM_NAN_MARK), sorted; nan_known false: a cursor from before it
+	 * was kept. */
+	bool nan_known;
+	int64_t *nan_before;
+	size_t nnan_before;
+	int64_t step_ms;
 };
+
+/* Whether time at, read before by the SLO of series[i] (and of others
+ * after it), is unknown anew: a cursor of the SLO kept the unknown times
+ * the last sync read, and at is not one.  Taken as warned of, a time read
+ * then with no point in any series (a gap) that turned NaN was never
+ * said. */
+static bool prom_newly_unknown(const struct prom_series *series, size_t i, size_t n, int64_t at)
+{
+	bool known = false;
+	for (size_t k = i; k < n; k++) {
+		const struct prom_series *p = &series[k];
+		if (strcmp(p->q->slo, series[i].q->slo) != 0 || !p->nan_known)
+			continue;
+		known = true;
+		if (p->nnan_before &&
+		    bsearch(&at, p->nan_before, p->nnan_before, sizeof at, cmp_int64))
+			return false;
+	}
+	return known;
+}
 
 /* A time one of an SLO's count queries gave NaN or infinity for (a query
  * dividing 0 by 0) is no sample of that SLO: left out of every series of
@@ -2087,7 +2119,8 @@ static void drop_unknown_times(struct syncer *s, struct prom_series *series, siz
 		if (m) {
 			bool *said = arena_array(a, m, sizeof *said);
 			for (size_t u = 0; u < m; u++)
-				said[u] = t[u] > read_until;
+				said[u] =
+				        t[u] > read_until || prom_newly_unknown(series, i, n, t[u]);
 			*out = arena_grow(a, *out, *nout, &alloc, sizeof **out);
 			(*out)[(*nout)++] = (struct prom_unknown){slo, t, said, m, read_before};
 		}
@@ -2119,6 +2152,50 @@ static void prom_said(struct syncer *s, const struct prom_unknown *unknown, size
 				                     ts_format(unknown[i].at[j], when));
 			}
 		}
+}
+
+/* The times after PROM_NAN_MARK ("1772319660000,1772319720000") into
+ * p->nan_before, sorted; one that is no number is left out. */
+static void prom_nan_parse(struct arena *a, const char *list, struct prom_series *p)
+{
+	size_t alloc = 0;
+	p->nan_known = true;
+	while (*list) {
+		char *end;
+		long long t = strtoll(list, &end, 10);
+		if (end != list) {
+			p->nan_before = arena_grow(a, p->nan_before, p->nnan_before, &alloc,
+			                           sizeof *p->nan_before);
+			p->nan_before[p->nnan_before++] = t;
+		}
+		list = *end == ',' ? end + 1 : end + strlen(end);
+	}
+	if (p->nnan_before)
+		qsort(p->nan_before, p->nnan_before, sizeof *p->nan_before, cmp_int64);
+}
+
+/* What p's cursor keeps in its ETag column: its query's hash, then the
+ * SLO's unknown times the next sync reads again (from PROM_LOOKBACK_MS and
+ * a step before now). */
+static const char *prom_cursor_etag(struct arena *a, const struct prom_series *p,
+                                    const struct prom_unknown *unknown, size_t nunknown,
+                                    int64_t now)
+{
+	struct sb etag = SB_INIT;
+	sb_printf(&etag, "%s%s", p->query_sha256, PROM_NAN_MARK);
+	const char *sep = "";
+	for (size_t i = 0; i < nunknown; i++) {
+		if (strcmp(unknown[i].slo, p->q->slo) != 0)
+			continue;
+		for (size_t j = 0; j < unknown[i].n; j++)
+			if (unknown[i].at[j] >= now - PROM_LOOKBACK_MS - p->step_ms) {
+				sb_printf(&etag, "%s%lld", sep, (long long)unknown[i].at[j]);
+				sep = ",";
+			}
+	}
+	const char *out = arena_strdup(a, etag.buf);
+	sb_release(&etag);
+	return out;
 }
 
 struct prom_args {
@@ -2160,8 +2237,10 @@ static int prom_body(struct ctx *ctx, void *arg, struct error *err)
 		struct slo_ingest_result res = {0};
 		rc = slo_store_points_tx(ctx, p->q->slo, p->q->series, p->pts, p->n, &res, err);
 		if (rc == 0)
-			rc = ingest_stage_cursor_tx(run, p->resource, a->cursor, p->query_sha256,
-			                            err);
+			rc = ingest_stage_cursor_tx(
+			        run, p->resource, a->cursor,
+			        prom_cursor_etag(ctx->arena, p, a->unknown, a->nunknown, a->now),
+			        err);
 		k->records += res.samples;
 		k->inserted += res.inserted;
 		k->updated += res.updated;
@@ -2248,11 +2327,18 @@ static int sync_prometheus(struct syncer *s, struct error *err)
 		 * mixed the two for a window's length.  A cursor stored without the
 		 * query (before plumb kept it) goes on. */
 		sha256_hex(q[i].query, strlen(q[i].query), p->query_sha256);
-		p->query_changed = c.value && c.etag && strcmp(c.etag, p->query_sha256) != 0;
+		p->query_changed =
+		        c.value && c.etag &&
+		        (strncmp(c.etag, p->query_sha256, SHA256_HEX_LEN) != 0 ||
+		         (c.etag[SHA256_HEX_LEN] && strncmp(c.etag + SHA256_HEX_LEN, PROM_NAN_MARK,
+		                                            strlen(PROM_NAN_MARK)) != 0));
 		if (p->query_changed)
 			c.value = NULL;
+		if (c.value && c.etag && c.etag[SHA256_HEX_LEN])
+			prom_nan_parse(a, c.etag + SHA256_HEX_LEN + strlen(PROM_NAN_MARK), p);
 		s->resumed |= c.value != NULL;
 		int64_t step = q[i].step_ms;
+		p->step_ms = step;
 		int64_t since = cursor_until_start(s, p->resource, &c,
 		                                   s->o->first_since ? s->o->first_since
 		                                                     : now - q[i].window_ms);
