@@ -2012,8 +2012,9 @@ struct prom_unknown {
 	const char *slo;
 	int64_t *at; /* sorted, each once */
 	/* Each to be warned of: not read before (the lookback reads a time
-	 * again for 10 minutes, and each sync warned of it again), or a
-	 * sample stored there removed. */
+	 * again for 10 minutes, and each sync warned of it again), read
+	 * before but not unknown then (prom_newly_unknown), or a sample
+	 * stored there removed. */
 	bool *said;
 	size_t n;
 	/* The latest cursor of the SLO's series: at a later time no sync of
