@@ -363,6 +363,17 @@ static int64_t http_real_now(void *data)
 	return ts_clock_ms();
 }
 
+/* CLOCK_MONOTONIC in ms: the wall clock, set back or forward while an
+ * attempt ran (NTP, a suspended laptop), counted its jump as the attempt's
+ * time. */
+static int64_t http_real_elapsed(void *data)
+{
+	(void)data;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
+
 static bool http_stopped(const struct http_policy *pol)
 {
 	return pol->stopped && pol->stopped(pol->stop_data);
@@ -415,6 +426,8 @@ int http_client_new(const struct http_policy *p, struct http_client **out, struc
 		pol->sleep_ms = http_real_sleep;
 	if (!pol->now_ms)
 		pol->now_ms = http_real_now;
+	if (!pol->elapsed_ms)
+		pol->elapsed_ms = http_real_elapsed;
 	rng_seed(&c->rng,
 	         (uint64_t)ts_clock_ms() ^ (uint64_t)(uintptr_t)c ^ ((uint64_t)getpid() << 32));
 
@@ -591,13 +604,35 @@ static int http_wait_spent(struct http_call *call, struct http_response *out, co
 	return err->code;
 }
 
-/* An attempt begun at began (the policy's clock) failed and may be
- * retried: its time counts into the client's waits. */
+/* An attempt begun at began (the policy's elapsed clock) failed: its time
+ * counts into the client's waits, the last one's too (not counted, a
+ * request that gave up after 5 slow attempts left a fifth of its time out
+ * of the bound). */
 static void http_attempt_failed(struct http_client *c, int64_t began)
 {
-	int64_t took = c->policy.now_ms(c->policy.clock_data) - began;
+	int64_t took = c->policy.elapsed_ms(c->policy.clock_data) - began;
 	if (took > 0)
 		c->waited_total += took;
+}
+
+/* Whether the client's waits already reached total_wait_ms: then no request
+ * is begun, and the error names the bound.  Checked before a retry alone,
+ * each further request of a run whose bound was spent still made an
+ * attempt, each up to timeout_ms. */
+static int http_waits_reached(struct http_call *call, struct http_response *out, struct error *err)
+{
+	const struct http_policy *pol = &call->c->policy;
+	int64_t done = call->c->waited_total;
+	if (!pol->total_wait_ms || done < pol->total_wait_ms)
+		return 0;
+	char limit[64], before[64];
+	err_set(err, ERR_FAILED,
+	        "%s: not requested: the waits reached the %s allowed in all (%s waited, in "
+	        "pauses and failed attempts)",
+	        call->url, http_duration(pol->total_wait_ms, limit, sizeof limit),
+	        http_duration(done, before, sizeof before));
+	out->out_of_wait = true;
+	return err->code;
 }
 
 /* Backoff before transient retry number n (1-based): backoff_ms * 2^(n-1),
@@ -976,6 +1011,8 @@ static int http_get_loop(struct http_call *call, struct http_response *out, stru
 	const struct http_policy *pol = &c->policy;
 	int transient = 0, rate_waits = 0;
 	char last[CURL_ERROR_SIZE + 64], why[1024], dur[64];
+	if (http_waits_reached(call, out, err))
+		return err->code;
 	for (;;) {
 		if (http_stopped(pol))
 			return http_stop_error(call, err);
@@ -984,10 +1021,13 @@ static int http_get_loop(struct http_call *call, struct http_response *out, stru
 		c->curl_error[0] = '\0';
 		long status;
 		int refused = 0;
-		int64_t began = pol->now_ms(pol->clock_data);
+		int64_t began = pol->elapsed_ms(pol->clock_data);
 		CURLcode rc = http_attempt(call, &status, &refused, err);
 		out->attempts++;
 		out->status = status;
+		if (rc != CURLE_OK || refused ||
+		    !((status >= 200 && status < 300) || status == 304))
+			http_attempt_failed(c, began);
 		if (refused)
 			return refused;
 		if (rc == CURLE_ABORTED_BY_CALLBACK)
@@ -1020,7 +1060,6 @@ static int http_get_loop(struct http_call *call, struct http_response *out, stru
 			}
 			if (++transient >= pol->max_attempts)
 				return http_gave_up(call, out, last, rc, err);
-			http_attempt_failed(c, began);
 			int64_t ms = http_backoff(c, transient);
 			if (http_wait_spent(call, out, last, ms, "backoff", err))
 				return err->code;
@@ -1086,7 +1125,6 @@ static int http_get_loop(struct http_call *call, struct http_response *out, stru
 				wait_ms = backoff > wait_ms ? backoff : wait_ms;
 			}
 			snprintf(last, sizeof last, "%s (rate limited)", st);
-			http_attempt_failed(c, began);
 			if (http_wait_spent(call, out, last, wait_ms, source, err))
 				return err->code;
 			snprintf(why, sizeof why, "%s: %s: rate limited; waiting %s (%s)",
@@ -1121,7 +1159,6 @@ static int http_get_loop(struct http_call *call, struct http_response *out, stru
 			}
 			if (ms < backoff)
 				ms = backoff;
-			http_attempt_failed(c, began);
 			if (http_wait_spent(call, out, st, ms,
 			                    ms == backoff ? "backoff" : "Retry-After", err))
 				return err->code;

@@ -41,9 +41,10 @@ struct http_policy {
 	int64_t max_wait_ms;
 	/* Longest total of the client's waits over all its calls, such as a
 	 * sync's run: its pauses (rate-limit waits and backoff) and the time
-	 * of its attempts that failed and were retried (a timeout, a slow 5xx).
-	 * A pause that would take it past this is not waited, the call failing
-	 * instead; so no attempt is retried once it is passed.  0: no bound. */
+	 * of its attempts that failed (a timeout, a slow 5xx), the last one's
+	 * too.  A pause that would take it past this is not waited, the call
+	 * failing instead; once it is reached, a call fails before its first
+	 * attempt.  0: no bound. */
 	int64_t total_wait_ms;
 	long timeout_ms;         /* whole request: 60000 */
 	long connect_timeout_ms; /* 10000 */
@@ -59,7 +60,11 @@ struct http_policy {
 	/* Wall clock in ms since the epoch, for X-RateLimit-Reset and
 	 * Retry-After dates; NULL reads the system clock. */
 	int64_t (*now_ms)(void *data);
-	void *clock_data; /* passed to sleep_ms and now_ms */
+	/* A monotonic clock in ms, for how long an attempt took (counted into
+	 * total_wait_ms): never the wall clock, whose jumps are no time spent;
+	 * NULL reads CLOCK_MONOTONIC. */
+	int64_t (*elapsed_ms)(void *data);
+	void *clock_data; /* passed to sleep_ms, now_ms and elapsed_ms */
 	/* Asked before each attempt, during pauses and while a transfer runs;
 	 * true ends http_get with "stopped" (a server shutting down).  May be
 	 * NULL. */
@@ -128,7 +133,8 @@ void http_client_free(struct http_client *c);
  * resets later than max_wait_ms, naming when, and when a 5xx's Retry-After
  * asks for longer; ERR_FAILED (out->out_of_wait)
  * when a pause would take the client's waits past total_wait_ms, naming
- * the pause, its reason and what was waited before; ERR_TOO_BIG for a body over
+ * the pause, its reason and what was waited before, and before any attempt
+ * when they already reached it, naming it; ERR_TOO_BIG for a body over
  * max_body; ERR_INVALID for a URL that is not http or https, for a redirect
  * to another origin (naming it as detail), and for a Link next on another
  * host (the token would follow it); ERR_FAILED for more than 5 redirects.

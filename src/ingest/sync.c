@@ -2001,16 +2001,26 @@ static int sync_pagerduty(struct syncer *s, struct error *err)
  * points that did not change as they were.  PagerDuty's windows go back as
  * far. */
 #define PROM_LOOKBACK_MS (10 * 60000)
+/* After a series' query hash in its cursor's ETag column: the SLO's times
+ * that gave NaN or infinity which the next sync reads again (the
+ * lookback), so it can tell one that was unknown then from one read then
+ * with no point at all, which turning NaN is news. */
+#define PROM_NAN_MARK " nan:"
 
 /* The times one SLO's count queries gave NaN or infinity for. */
 struct prom_unknown {
 	const char *slo;
 	int64_t *at; /* sorted, each once */
 	/* Each to be warned of: not read before (the lookback reads a time
-	 * again for 10 minutes, and each sync warned of it again), or a
-	 * sample stored there removed. */
+	 * again for 10 minutes, and each sync warned of it again), read
+	 * before but not unknown then (prom_newly_unknown), or a sample
+	 * stored there removed. */
 	bool *said;
 	size_t n;
+	/* The latest cursor of the SLO's series: at a later time no sync of
+	 * this source stored a sample, so one there is another's (a CSV that
+	 * 'slo ingest' stored), not to be removed. */
+	int64_t read_before;
 };
 
 struct prom_series {
@@ -2026,7 +2036,39 @@ struct prom_series {
 	/* Its cursor: an earlier sync read the times up to it; INT64_MIN:
 	 * none did (a first sync, a query changed). */
 	int64_t read_until;
+	/* Its query changed since its cursor was set: the window read again,
+	 * from reread_from, whose samples of the old query go where the new
+	 * one gave no point. */
+	bool query_changed;
+	int64_t reread_from;
+	/* What its cursor kept of the SLO's unknown times the last sync read
+	 * (PROM_NAN_MARK), sorted; nan_known false: a cursor from before it
+	 * was kept. */
+	bool nan_known;
+	int64_t *nan_before;
+	size_t nnan_before;
+	int64_t step_ms;
 };
+
+/* Whether time at, read before by the SLO of series[i] (and of others
+ * after it), is unknown anew: a cursor of the SLO kept the unknown times
+ * the last sync read, and at is not one.  Taken as warned of, a time read
+ * then with no point in any series (a gap) that turned NaN was never
+ * said. */
+static bool prom_newly_unknown(const struct prom_series *series, size_t i, size_t n, int64_t at)
+{
+	bool known = false;
+	for (size_t k = i; k < n; k++) {
+		const struct prom_series *p = &series[k];
+		if (strcmp(p->q->slo, series[i].q->slo) != 0 || !p->nan_known)
+			continue;
+		known = true;
+		if (p->nnan_before &&
+		    bsearch(&at, p->nan_before, p->nnan_before, sizeof at, cmp_int64))
+			return false;
+	}
+	return known;
+}
 
 /* A time one of an SLO's count queries gave NaN or infinity for (a query
  * dividing 0 by 0) is no sample of that SLO: left out of every series of
@@ -2066,16 +2108,22 @@ static void drop_unknown_times(struct syncer *s, struct prom_series *series, siz
 				t[m++] = t[u];
 		/* A time past the cursor of one of its series is new to it: an
 		 * earlier sync that read it in every series warned of it then. */
-		int64_t read_until = INT64_MAX;
-		for (size_t k = i; k < n; k++)
-			if (strcmp(series[k].q->slo, slo) == 0 && series[k].read_until < read_until)
+		int64_t read_until = INT64_MAX, read_before = INT64_MIN;
+		for (size_t k = i; k < n; k++) {
+			if (strcmp(series[k].q->slo, slo) != 0)
+				continue;
+			if (series[k].read_until < read_until)
 				read_until = series[k].read_until;
+			if (series[k].read_until > read_before)
+				read_before = series[k].read_until;
+		}
 		if (m) {
 			bool *said = arena_array(a, m, sizeof *said);
 			for (size_t u = 0; u < m; u++)
-				said[u] = t[u] > read_until;
+				said[u] =
+				        t[u] > read_until || prom_newly_unknown(series, i, n, t[u]);
 			*out = arena_grow(a, *out, *nout, &alloc, sizeof **out);
-			(*out)[(*nout)++] = (struct prom_unknown){slo, t, said, m};
+			(*out)[(*nout)++] = (struct prom_unknown){slo, t, said, m, read_before};
 		}
 		for (size_t k = i; k < n; k++) {
 			struct prom_series *p = &series[k];
@@ -2107,6 +2155,50 @@ static void prom_said(struct syncer *s, const struct prom_unknown *unknown, size
 		}
 }
 
+/* The times after PROM_NAN_MARK ("1772319660000,1772319720000") into
+ * p->nan_before, sorted; one that is no number is left out. */
+static void prom_nan_parse(struct arena *a, const char *list, struct prom_series *p)
+{
+	size_t alloc = 0;
+	p->nan_known = true;
+	while (*list) {
+		char *end;
+		long long t = strtoll(list, &end, 10);
+		if (end != list) {
+			p->nan_before = arena_grow(a, p->nan_before, p->nnan_before, &alloc,
+			                           sizeof *p->nan_before);
+			p->nan_before[p->nnan_before++] = t;
+		}
+		list = *end == ',' ? end + 1 : end + strlen(end);
+	}
+	if (p->nnan_before)
+		qsort(p->nan_before, p->nnan_before, sizeof *p->nan_before, cmp_int64);
+}
+
+/* What p's cursor keeps in its ETag column: its query's hash, then the
+ * SLO's unknown times the next sync reads again (from PROM_LOOKBACK_MS and
+ * a step before now). */
+static const char *prom_cursor_etag(struct arena *a, const struct prom_series *p,
+                                    const struct prom_unknown *unknown, size_t nunknown,
+                                    int64_t now)
+{
+	struct sb etag = SB_INIT;
+	sb_printf(&etag, "%s%s", p->query_sha256, PROM_NAN_MARK);
+	const char *sep = "";
+	for (size_t i = 0; i < nunknown; i++) {
+		if (strcmp(unknown[i].slo, p->q->slo) != 0)
+			continue;
+		for (size_t j = 0; j < unknown[i].n; j++)
+			if (unknown[i].at[j] >= now - PROM_LOOKBACK_MS - p->step_ms) {
+				sb_printf(&etag, "%s%lld", sep, (long long)unknown[i].at[j]);
+				sep = ",";
+			}
+	}
+	const char *out = arena_strdup(a, etag.buf);
+	sb_release(&etag);
+	return out;
+}
+
 struct prom_args {
 	struct syncer *s;
 	struct prom_series *series;
@@ -2114,7 +2206,24 @@ struct prom_args {
 	const struct prom_unknown *unknown;
 	size_t nunknown;
 	const char *cursor;
+	int64_t now; /* the last time read */
 };
+
+/* A series whose query changed was read again over the window: the old
+ * query's samples there where the new one gave no point go (left, the
+ * window mixed the two queries until it passed them).  Again on a run that
+ * failed and is tried anew: the same removal. */
+static int prom_clear_old_query(struct ctx *ctx, const struct prom_series *p, int64_t now,
+                                int64_t *cleared, struct error *err)
+{
+	int64_t *keep = arena_array(ctx->arena, p->n ? p->n : 1, sizeof *keep);
+	for (size_t j = 0; j < p->n; j++)
+		keep[j] = p->pts[j].at;
+	if (p->n)
+		qsort(keep, p->n, sizeof *keep, cmp_int64);
+	return slo_clear_series_tx(ctx, p->q->slo, p->q->series, p->reread_from, now, keep, p->n,
+	                           cleared, err);
+}
 
 static int prom_body(struct ctx *ctx, void *arg, struct error *err)
 {
@@ -2123,17 +2232,22 @@ static int prom_body(struct ctx *ctx, void *arg, struct error *err)
 	struct ingest_counts *k = &run->counts;
 	k->records = k->inserted = k->updated = k->unchanged = 0;
 	int rc = 0;
+	int64_t replaced = 0;
 	for (size_t i = 0; i < a->n && rc == 0; i++) {
 		struct prom_series *p = &a->series[i];
 		struct slo_ingest_result res = {0};
 		rc = slo_store_points_tx(ctx, p->q->slo, p->q->series, p->pts, p->n, &res, err);
 		if (rc == 0)
-			rc = ingest_stage_cursor_tx(run, p->resource, a->cursor, p->query_sha256,
-			                            err);
+			rc = ingest_stage_cursor_tx(
+			        run, p->resource, a->cursor,
+			        prom_cursor_etag(ctx->arena, p, a->unknown, a->nunknown, a->now),
+			        err);
 		k->records += res.samples;
 		k->inserted += res.inserted;
 		k->updated += res.updated;
 		k->unchanged += res.unchanged;
+		if (rc == 0 && p->query_changed)
+			rc = prom_clear_old_query(ctx, p, a->now, &replaced, err);
 		if (rc < 0 || res.inserted + res.updated == 0)
 			continue;
 		struct sb detail = SB_INIT;
@@ -2158,7 +2272,7 @@ static int prom_body(struct ctx *ctx, void *arg, struct error *err)
 	int64_t removed = 0;
 	for (size_t i = 0; i < a->nunknown && rc == 0; i++) {
 		const struct prom_unknown *u = &a->unknown[i];
-		for (size_t j = 0; j < u->n && rc == 0; j++) {
+		for (size_t j = 0; j < u->n && rc == 0 && u->at[j] <= u->read_before; j++) {
 			int64_t before = removed;
 			rc = slo_forget_points_tx(ctx, u->slo, &u->at[j], 1, &removed, err);
 			u->said[j] |= removed > before;
@@ -2182,6 +2296,8 @@ static int prom_body(struct ctx *ctx, void *arg, struct error *err)
 	jw_kint(&w, "unchanged", k->unchanged);
 	if (removed)
 		jw_kint(&w, "removed_unknown", removed);
+	if (replaced)
+		jw_kint(&w, "removed_old_query", replaced);
 	jw_object_end(&w);
 	rc = audit_append(ctx, "slo.ingest", "source", run->src.name, detail.buf, err);
 	sb_release(&detail);
@@ -2212,10 +2328,18 @@ static int sync_prometheus(struct syncer *s, struct error *err)
 		 * mixed the two for a window's length.  A cursor stored without the
 		 * query (before plumb kept it) goes on. */
 		sha256_hex(q[i].query, strlen(q[i].query), p->query_sha256);
-		if (c.etag && strcmp(c.etag, p->query_sha256) != 0)
+		p->query_changed =
+		        c.value && c.etag &&
+		        (strncmp(c.etag, p->query_sha256, SHA256_HEX_LEN) != 0 ||
+		         (c.etag[SHA256_HEX_LEN] && strncmp(c.etag + SHA256_HEX_LEN, PROM_NAN_MARK,
+		                                            strlen(PROM_NAN_MARK)) != 0));
+		if (p->query_changed)
 			c.value = NULL;
+		if (c.value && c.etag && c.etag[SHA256_HEX_LEN])
+			prom_nan_parse(a, c.etag + SHA256_HEX_LEN + strlen(PROM_NAN_MARK), p);
 		s->resumed |= c.value != NULL;
 		int64_t step = q[i].step_ms;
+		p->step_ms = step;
 		int64_t since = cursor_until_start(s, p->resource, &c,
 		                                   s->o->first_since ? s->o->first_since
 		                                                     : now - q[i].window_ms);
@@ -2223,6 +2347,7 @@ static int sync_prometheus(struct syncer *s, struct error *err)
 		if (c.value)
 			since -= PROM_LOOKBACK_MS;
 		since -= since % step; /* points on a grid, the same every sync */
+		p->reread_from = since;
 		size_t alloc = 0, unknown_alloc = 0;
 		for (int64_t t = since; rc == 0 && t <= now;) {
 			int64_t end = t + step * (PROM_POINTS - 1);
@@ -2263,7 +2388,7 @@ static int sync_prometheus(struct syncer *s, struct error *err)
 	struct prom_unknown *unknown;
 	size_t nunknown;
 	drop_unknown_times(s, series, nq, &unknown, &nunknown);
-	struct prom_args pa = {s, series, nq, unknown, nunknown, iso(a, now)};
+	struct prom_args pa = {s, series, nq, unknown, nunknown, iso(a, now), now};
 	rc = ctx_run(ctx, OP_SLO_INGEST, prom_body, &pa, err);
 	if (rc == 0)
 		prom_said(s, unknown, nunknown);
@@ -2349,7 +2474,9 @@ static int sync_one(struct ctx *ctx, const struct sync_opts *o, const char *name
                     struct sync_result *res, struct error *err)
 {
 	struct ingest_run run;
-	int64_t t0 = ts_clock_ms();
+	/* Monotonic: how long it took, which the system clock set back or
+	 * forward meanwhile (NTP) made negative or hours long. */
+	double t0 = ts_mono_s();
 	int rc = ingest_run_begin(ctx, name, "sync", NULL, NULL, &run, err);
 	/* Paused after a sync of every source read the names and before its
 	 * run began: left out, as if it had been paused before. */
@@ -2357,7 +2484,7 @@ static int sync_one(struct ctx *ctx, const struct sync_opts *o, const char *name
 		err_clear(err);
 		res->paused_at = run.src.paused.at;
 		res->skipped = true;
-		res->duration_ms = ts_clock_ms() - t0;
+		res->duration_ms = (int64_t)((ts_mono_s() - t0) * 1000.0);
 		return 0;
 	}
 	if (rc < 0) {
@@ -2426,7 +2553,7 @@ static int sync_one(struct ctx *ctx, const struct sync_opts *o, const char *name
 	if (res->deploys_unread)
 		snprintf(res->deploys_unread_error, sizeof res->deploys_unread_error, "%s",
 		         s.deploys_unread_error);
-	res->duration_ms = ts_clock_ms() - t0;
+	res->duration_ms = (int64_t)((ts_mono_s() - t0) * 1000.0);
 	return rc;
 }
 

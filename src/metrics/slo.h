@@ -188,6 +188,16 @@ int slo_store_points_tx(struct ctx *ctx, const char *slo, enum slo_series series
 int slo_forget_points_tx(struct ctx *ctx, const char *slo, const int64_t *at, size_t n,
                          int64_t *removed, struct error *err);
 
+/* Clear column series of slo's samples timed from..to (inclusive) but at
+ * the times keep lists (sorted), removing a sample left with no
+ * column, inside the caller's write operation: a series whose query changed
+ * and was read again over the window, where the new query gave no point.
+ * Adds the samples cleared to *cleared.  No audit entry: the caller writes
+ * one. */
+int slo_clear_series_tx(struct ctx *ctx, const char *slo, enum slo_series series, int64_t from,
+                        int64_t to, const int64_t *keep, size_t nkeep, int64_t *cleared,
+                        struct error *err);
+
 /* ---- status ------------------------------------------------------------------ */
 
 struct slo_status {

@@ -528,6 +528,71 @@ int slo_forget_points_tx(struct ctx *ctx, const char *slo, const int64_t *at, si
 	return rc < 0 ? rc : 0;
 }
 
+static int cmp_at(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+int slo_clear_series_tx(struct ctx *ctx, const char *slo, enum slo_series series, int64_t from,
+                        int64_t to, const int64_t *keep, size_t nkeep, int64_t *cleared,
+                        struct error *err)
+{
+	/* The column is one of four fixed names, never input. */
+	const char *col = slo_series_name(series);
+	struct arena *a = ctx->arena;
+	struct store_stmt *sel, *upd, *del;
+	int rc = store_prepare(ctx->store,
+	                       arena_printf(a,
+	                                    "SELECT at FROM sli_samples WHERE slo_name = ?1 AND "
+	                                    "at >= ?2 AND at <= ?3 AND %s IS NOT NULL ORDER BY at",
+	                                    col),
+	                       &sel, err);
+	if (rc < 0)
+		return rc;
+	int64_t *at = NULL;
+	size_t n = 0, alloc = 0;
+	stmt_bind_text(sel, 1, slo);
+	stmt_bind_int(sel, 2, from);
+	stmt_bind_int(sel, 3, to);
+	while ((rc = stmt_step(sel, err)) == STORE_ROW) {
+		int64_t t = stmt_int(sel, 0);
+		if (nkeep && bsearch(&t, keep, nkeep, sizeof *keep, cmp_at))
+			continue;
+		at = arena_grow(a, at, n, &alloc, sizeof *at);
+		at[n++] = t;
+	}
+	stmt_reset(sel);
+	if (rc < 0)
+		return rc;
+	rc = store_prepare(ctx->store,
+	                   arena_printf(a,
+	                                "UPDATE sli_samples SET %s = NULL WHERE slo_name = ?1 AND "
+	                                "at = ?2",
+	                                col),
+	                   &upd, err);
+	if (rc == 0)
+		rc = store_prepare(
+		        ctx->store,
+		        "DELETE FROM sli_samples WHERE slo_name = ?1 AND at = ?2 AND good "
+		        "IS NULL AND bad IS NULL AND total IS NULL AND value IS NULL",
+		        &del, err);
+	for (size_t i = 0; i < n && rc >= 0; i++) {
+		stmt_bind_text(upd, 1, slo);
+		stmt_bind_int(upd, 2, at[i]);
+		rc = stmt_step(upd, err);
+		stmt_reset(upd);
+		if (rc < 0)
+			break;
+		stmt_bind_text(del, 1, slo);
+		stmt_bind_int(del, 2, at[i]);
+		rc = stmt_step(del, err);
+		stmt_reset(del);
+		(*cleared)++;
+	}
+	return rc < 0 ? rc : 0;
+}
+
 /* ---- slo.ingest ------------------------------------------------------------------------ */
 
 struct ingest_args {

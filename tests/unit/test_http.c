@@ -146,6 +146,9 @@ static int count_lines(const char *s)
 
 struct fake {
 	int64_t now;
+	int64_t wall_jump; /* added to now after each read: a clock set forward */
+	int64_t mono;      /* the elapsed clock: sleeps, and tick at each read */
+	int64_t tick;      /* so each attempt, read at its start and end, takes tick */
 	int64_t sleeps[16];
 	int nsleeps;
 	char why[16][512];
@@ -159,11 +162,23 @@ static void fake_sleep(void *data, int64_t ms)
 	if (f->nsleeps < 16)
 		f->sleeps[f->nsleeps++] = ms;
 	f->now += ms;
+	f->mono += ms;
 }
 
 static int64_t fake_now(void *data)
 {
-	return ((struct fake *)data)->now;
+	struct fake *f = data;
+	int64_t now = f->now;
+	f->now += f->wall_jump;
+	return now;
+}
+
+static int64_t fake_elapsed(void *data)
+{
+	struct fake *f = data;
+	int64_t mono = f->mono;
+	f->mono += f->tick;
+	return mono;
 }
 
 static void fake_on_wait(void *data, const char *why, int64_t ms, bool retry)
@@ -192,6 +207,7 @@ static struct http_policy policy(struct fake *f)
 	        .wait_data = f,
 	        .sleep_ms = fake_sleep,
 	        .now_ms = fake_now,
+	        .elapsed_ms = fake_elapsed,
 	        .clock_data = f,
 	};
 	return p;
@@ -456,6 +472,76 @@ static void total_wait_bounds_every_pause(void **state)
 	assert_int_equal(res.attempts, 1);
 	assert_int_equal(f.nsleeps, 1);
 	assert_contains(err.message, "(65 min waited before, in pauses");
+	http_response_free(&res);
+	http_client_free(c);
+}
+
+/* The bound reached, a call makes no attempt: checked before retries only,
+ * each request of a run past it still made one (each up to timeout_ms).
+ * A call's last attempt, given up, counts toward it as the others do. */
+static void total_wait_reached_sends_nothing(void **state)
+{
+	(void)state;
+	api_start("retry");
+	struct fake f;
+	struct http_policy p = policy(&f);
+	p.total_wait_ms = 7000;
+	struct http_client *c = client(&p);
+	struct http_request busy = gh_request(url_of("/busy"));
+	struct http_response res;
+	get_ok(c, &busy, &res); /* a 503 asking for 7 s, then 200: the bound is spent */
+	assert_int_equal(f.sleeps[0], 7000);
+	http_response_free(&res);
+	struct error err = {0};
+	get_fails(c, &busy, &res, ERR_FAILED, &err);
+	assert_true(res.out_of_wait);
+	assert_int_equal(res.attempts, 0);
+	assert_int_equal(count_lines(api_log()), 2);
+	assert_contains(err.message, "/busy: not requested: the waits reached the 7 s allowed in "
+	                             "all (7 s waited, in pauses and failed attempts)");
+	http_response_free(&res);
+	http_client_free(c);
+
+	/* Each failed attempt takes 1 s: two, the second given up, spend 2 s. */
+	p = policy(&f);
+	f.tick = 1000;
+	p.max_attempts = 2;
+	p.backoff_cap_ms = 100;
+	p.total_wait_ms = 2000;
+	c = client(&p);
+	struct http_request down = gh_request(url_of("/down"));
+	memset(&err, 0, sizeof err);
+	get_fails(c, &down, &res, ERR_FAILED, &err);
+	assert_false(res.out_of_wait);
+	assert_int_equal(res.attempts, 2);
+	assert_contains(err.message, "gave up after 2 attempts");
+	http_response_free(&res);
+	memset(&err, 0, sizeof err);
+	get_fails(c, &down, &res, ERR_FAILED, &err);
+	assert_true(res.out_of_wait);
+	assert_int_equal(res.attempts, 0);
+	assert_contains(err.message, "not requested: the waits reached the 2 s allowed in all");
+	http_response_free(&res);
+	http_client_free(c);
+}
+
+/* An attempt's time is read from a monotonic clock: the wall clock set an
+ * hour forward while one ran counted an hour against total_wait_ms, and a
+ * 502 retried after 1 s failed the run "past 10 min in all". */
+static void a_wall_clock_jump_is_no_wait(void **state)
+{
+	(void)state;
+	api_start("retry");
+	struct fake f;
+	struct http_policy p = policy(&f);
+	f.wall_jump = 3600 * 1000LL;
+	p.total_wait_ms = 600 * 1000LL;
+	struct http_client *c = client(&p);
+	struct http_request req = gh_request(url_of("/flaky"));
+	struct http_response res;
+	get_ok(c, &req, &res);
+	assert_int_equal(res.attempts, 2);
+	assert_string_equal(res.body, "ok");
 	http_response_free(&res);
 	http_client_free(c);
 }
@@ -1223,6 +1309,8 @@ int main(void)
 	        cmocka_unit_test_teardown(retry_after_past_max_wait_fails_at_once, api_teardown),
 	        cmocka_unit_test_teardown(retry_after_zero_still_backs_off, api_teardown),
 	        cmocka_unit_test_teardown(total_wait_bounds_every_pause, api_teardown),
+	        cmocka_unit_test_teardown(total_wait_reached_sends_nothing, api_teardown),
+	        cmocka_unit_test_teardown(a_wall_clock_jump_is_no_wait, api_teardown),
 	        cmocka_unit_test_teardown(waits_for_retry_after_on_429, api_teardown),
 	        cmocka_unit_test_teardown(retry_after_zero_on_429_backs_off, api_teardown),
 	        cmocka_unit_test_teardown(retry_after_one_on_429_waits_a_second, api_teardown),
