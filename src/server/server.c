@@ -489,9 +489,12 @@ static const char *page_csrf(const struct auth_identity *who)
 
 /* Whether a form was posted from one of this site's pages, as the browser
  * says (Sec-Fetch-Site); a browser too old to say it (Safari before 16.4)
- * still sends another site's Origin with its form, which is not ours
- * (found in review: such a post had its text shown on our page).  A client
- * that says neither is no browser another site drives. */
+ * still sends an Origin with its form, ours or another site's (found in
+ * review: such a post had its text shown on our page).  Only what typed text
+ * is shown back hangs on it, never a write (the CSRF token decides those): a
+ * post that says neither is not ours, since a client that is no browser
+ * already has its text, and a browser old enough to send no Origin (Firefox
+ * before 70) may be driven by another site. */
 static bool form_from_here(const struct request *req)
 {
 	const char *site = request_header(req, "Sec-Fetch-Site");
@@ -499,7 +502,7 @@ static bool form_from_here(const struct request *req)
 		return strcmp(site, "same-origin") == 0;
 	const char *origin = request_header(req, "Origin");
 	if (!origin)
-		return true;
+		return false;
 	/* The host part only: behind a proxy that ends TLS the scheme differs. */
 	const char *host = request_header(req, "Host"), *sep = strstr(origin, "://");
 	return host && sep && strcasecmp(sep + 3, host) == 0;
