@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/arena.h"
 #include "base/mem.h"
 #include "base/ts.h"
 #include "core/auth.h"
@@ -171,15 +172,18 @@ static bool posted_here(const struct request *req)
 
 void session_signin(struct server *s, struct ctx *ctx, struct request *req, struct reply *out)
 {
-	char user[64], password[AUTH_PASSWORD_BYTES + 1], csrf[PRE_HEX + 2], cookie[PRE_HEX + 2],
-	        next[512];
+	char user[64], password[AUTH_PASSWORD_BYTES + 1], csrf[PRE_HEX + 2], cookie[PRE_HEX + 2];
 	char addr[64], user_key[96], addr_key[96];
 	const char *body = req->body.buf ? req->body.buf : "";
 	size_t len = req->body.len;
 	bool have_user = form_field(body, len, "user", user, sizeof user);
 	bool have_pw = form_field(body, len, "password", password, sizeof password);
-	if (!form_field(body, len, "next", next, sizeof next))
-		snprintf(next, sizeof next, "/");
+	/* As long as the form sends (its body is bounded before it is read):
+	 * a page's target may be as long as a request line, and one over a
+	 * fixed 512 bytes was dropped for "/" (found hunting). */
+	char *next = arena_alloc(ctx->arena, len + 2);
+	if (!form_field(body, len, "next", next, len + 2))
+		snprintf(next, len + 2, "/");
 	if (!form_field(body, len, "csrf", csrf, sizeof csrf) ||
 	    !request_cookie(req, pre_cookie(s), cookie, sizeof cookie) ||
 	    strcmp(csrf, cookie) != 0 || !pre_token_valid(s, csrf) || !posted_here(req)) {
@@ -232,7 +236,7 @@ void session_signin(struct server *s, struct ctx *ctx, struct request *req, stru
 	out->status = 303;
 	reply_header(out, "Set-Cookie", "%s=%s; Path=/; HttpOnly; SameSite=Strict%s",
 	             session_cookie(s), sess.id, s->tls ? "; Secure" : "");
-	reply_header(out, "Location", "%s", safe_next(next));
+	reply_location(out, safe_next(next));
 	sodium_memzero(&sess, sizeof sess);
 }
 
@@ -267,7 +271,7 @@ void session_signout(struct server *s, struct ctx *ctx, struct request *req,
 	out->status = 303;
 	reply_header(out, "Set-Cookie", "%s=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0%s",
 	             session_cookie(s), s->tls ? "; Secure" : "");
-	reply_header(out, "Location", "/signin");
+	reply_location(out, "/signin");
 }
 
 /* ---- who a credential is, remembered ----------------------------------- */
