@@ -1664,7 +1664,9 @@ void page_text_times(struct sb *html, const char *s)
 
 /* The pages that do what a command a service's hint names does, for someone
  * in a browser; path's {cycle} and {person} are the hint's --cycle and
- * --person. */
+ * --person.  No page lists people or metric values (a team's page shows its
+ * own): 'plumb person list' and 'plumb metrics show' have none, and a hint
+ * naming them is the CLI's (found in review: they linked the dashboard). */
 static const struct hint_page {
 	const char *command; /* the words after "plumb " */
 	const char *path;
@@ -1677,8 +1679,6 @@ static const struct hint_page {
         {"metrics catalog", "/catalog", "the Metrics page"},
         {"org tree", "/", "the dashboard"},
         {"dora", "/", "the dashboard"},
-        {"metrics show", "/", "the teams' pages"},
-        {"person list", "/", "the teams' pages"},
 };
 
 /* The length of the argument token at s (up to a space, a quote, a
