@@ -1953,10 +1953,19 @@ int page_packet(struct page *p)
 	page_head(
 	        p->html, p->req,
 	        arena_printf(p->ctx->arena, "Promotion packet for %s in cycle %s", eid, info.name));
+	/* Said above the form, as every form's refusal is; packet_write refuses
+	 * only the level as invalid (none of its, or not above the person's),
+	 * which is said beside the select too (found in review: the refusal
+	 * was below the form, tied to nothing). */
+	const char *level_problem = why.code == ERR_INVALID ? why.message : NULL;
+	if (why.code)
+		page_form_error(p, &why);
 	raw(p, "<form method=\"get\" action=\"");
 	text(p, cycle_path(p, info.name, "packets", eid));
 	raw(p, "\"><div class=\"field\"><label for=\"target-level\">Target level</label>"
-	       "<select id=\"target-level\" name=\"target-level\">");
+	       "<select id=\"target-level\" name=\"target-level");
+	page_invalid_attrs(p, "target-level", level_problem);
+	raw(p, "\">");
 	page_option(p, "", "Choose a level", target);
 	for (size_t t = 0; t < fw->ntracks; t++) {
 		raw(p, "<optgroup label=\"");
@@ -1969,12 +1978,12 @@ int page_packet(struct page *p)
 		}
 		raw(p, "</optgroup>");
 	}
-	raw(p, "</select></div><button type=\"submit\">Show the packet</button></form>");
-	if (why.code)
-		page_form_error(p, &why);
-	else if (packet)
+	raw(p, "</select>");
+	page_field_problem(p, "target-level", level_problem);
+	raw(p, "</div><button type=\"submit\">Show the packet</button></form>");
+	if (packet)
 		packet_body(p, packet);
-	else
+	else if (!why.code)
 		raw(p,
 		    "<p>Pick the level the packet argues for: it sets that level's "
 		    "expectations beside the evidence. Each packet shown is an audited read.</p>");
