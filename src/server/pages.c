@@ -1400,6 +1400,8 @@ struct route {
 	int (*get)(struct page *p);
 	int (*post)(struct page *p); /* NULL: GET only */
 	enum op_id post_op;          /* the operation post runs, for a refusal's entry */
+	/* The label post's form shows for a field (page_feedback_label). */
+	bool (*label)(struct sb *out, const char *name);
 };
 
 static const struct route routes[] = {
@@ -1415,14 +1417,15 @@ static const struct route routes[] = {
         {.pattern = "/me", .get = page_me},
         {.pattern = "/reviews", .get = page_reviews},
         {.pattern = "/cycles/{cycle}", .get = page_cycle},
-        {"/cycles/{cycle}/feedback/{id}", page_feedback, page_feedback_post, OP_FEEDBACK_SUBMIT},
-        {"/cycles/{cycle}/review/{id}", page_evaluation, page_evaluation_post,
-         OP_EVALUATION_SUBMIT},
+        {"/cycles/{cycle}/feedback/{id}", page_feedback, page_feedback_post, OP_FEEDBACK_SUBMIT,
+         page_feedback_label},
+        {"/cycles/{cycle}/review/{id}", page_evaluation, page_evaluation_post, OP_EVALUATION_SUBMIT,
+         page_review_label},
         {.pattern = "/cycles/{cycle}/scores/{id}", .get = page_score},
         {.pattern = "/cycles/{cycle}/packets/{id}", .get = page_packet},
         {.pattern = "/calibration/{session}", .get = page_calibration},
         {"/calibration/{session}/changes", page_calibration, page_calibration_post,
-         OP_CALIBRATE_CHANGE},
+         OP_CALIBRATE_CHANGE, page_calibration_label},
 };
 
 /* More segments than any route has. */
@@ -1894,11 +1897,20 @@ static void form_return(struct sb *next, const struct page_request *req)
 }
 
 /* The fields req->form holds that a person typed, each escaped in a
- * read-only text area to copy back, or a line saying there are none. */
+ * read-only text area to copy back under the label the form shows (found
+ * in review: under its name as sent, "reason" on two forms that say it
+ * differently), or a line saying there are none. */
 static void form_kept(struct sb *html, const struct page_request *req)
 {
 	size_t at = 0, shown = 0;
 	struct form_span f;
+	struct path_segs ps;
+	const char *args[PAGE_ARGS_MAX];
+	int nargs;
+	const struct route *r =
+	        path_split(req->path ? req->path : "", &ps) ? route_of(&ps, args, &nargs) : NULL;
+	path_segs_release(&ps);
+	struct sb label = SB_INIT;
 	while (req->form && form_next(req->form, req->form_len, &at, &f)) {
 		if (!f.has_value || !f.value_len || form_own_field(f.name, f.name_len))
 			continue;
@@ -1906,7 +1918,10 @@ static void form_kept(struct sb *html, const struct page_request *req)
 		if (form_decode(f.name, f.name_len, name, f.name_len + 1) >= 0 &&
 		    form_decode(f.value, f.value_len, value, f.value_len + 1) > 0) {
 			sb_printf(html, "<div class=\"field\"><label for=\"kept-%zu\">", shown);
-			sb_html(html, name);
+			sb_reset(&label);
+			if (!r || !r->label || !r->label(&label, name))
+				sb_puts(&label, name);
+			sb_html(html, label.buf);
 			sb_printf(html, "</label><textarea id=\"kept-%zu\" readonly>\n", shown);
 			sb_html(html, value);
 			sb_puts(html, "</textarea></div>");
@@ -1915,6 +1930,7 @@ static void form_kept(struct sb *html, const struct page_request *req)
 		free(name);
 		free(value);
 	}
+	sb_release(&label);
 	if (!shown)
 		sb_puts(html, "<p>The form held nothing you typed.</p>");
 }

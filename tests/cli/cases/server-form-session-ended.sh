@@ -7,6 +7,7 @@ init_db
 ok org import "$FIXTURES/org-small.csv"
 ok framework import "$FIXTURES/review/framework.yaml"
 ok user add --person E101 --role employee
+ok user add --person M001 --role manager
 ok cycle create a26 --kind annual --scope payments --from 2026-01-01 --to 2026-12-31
 printf 'a long enough password\n' >"$T/pw"
 ok user passwd E101 --password-file "$T/pw"
@@ -32,9 +33,12 @@ grep -qF 'nothing was saved' "$T/out" || fail "the page does not say nothing was
 # writer in several relations about the person came back to another's form).
 grep -qF '<a href="/signin?next=%2Fcycles%2Fa26%2Ffeedback%2FE101%3Frelation%3Dself" target="_blank">' "$T/out" ||
 	fail "no way back to the form: $(grep -o '<a href="/signin[^>]*>' "$T/out")"
-grep -qF "<label for=\"kept-0\">answer.strengths</label><textarea id=\"kept-0\" readonly>
+grep -qF "<label for=\"kept-0\">Question strengths</label><textarea id=\"kept-0\" readonly>
 An hour of writing: the &lt;b&gt;ledger&lt;/b&gt; &amp; refunds</textarea>" "$T/out" ||
 	fail "the typed text is not kept: $(grep -o '<main.*' "$T/out" | head -c 800)"
+# (grep -F takes each line of a pattern as a pattern of its own: the label on its own too.)
+grep -qF '<label for="kept-0">Question strengths</label><textarea id="kept-0" readonly>' "$T/out" ||
+	fail "the question's label: $(grep -o '<label for="kept-0">[^<]*' "$T/out")"
 grep -qF "$csrf" "$T/out" && fail "the form's CSRF token is echoed"
 grep -qF 'kept-1' "$T/out" && fail "the form's own fields are shown as typed"
 [ "$(sql "SELECT COUNT(*) FROM feedback_responses")" = 0 ] || fail "a form without a session was saved"
@@ -50,6 +54,33 @@ http POST /signin -c "$T/jar.again" -b "$T/jar.again" --data-urlencode "csrf=$c"
 	--data-urlencode "password=a long enough password" --data-urlencode "next=/cycles/a26/feedback/E101?relation=self"
 expect_http 303
 grep -qi '^location: /cycles/a26/feedback/E101?relation=self' "$T/headers" || fail "signed in, sent to: $(grep -i '^location:' "$T/headers")"
+# Each field under the label its form shows, not its name as sent (found in review: "reason"
+# on the review and calibration forms alike); a framework's question or competency by its id,
+# which a page without a session may say.  A name no form has stays as sent.
+tok=$(token M001 write)
+http GET /cycles/a26/review/E101 -H "Authorization: Bearer $tok"
+expect_http 200
+for l in 'reason">Why this version (needed from version 2 on)' 'case">Your case' \
+	'noev-technical_skill">Technical skill: no evidence because'; do
+	grep -qF "<label for=\"$l</label>" "$T/out" || fail "the review form's label is not: $l"
+done
+grep -qF 'aria-label="Technical skill evidence 1: reference"' "$T/out" || fail "the review form's evidence labels changed"
+http POST /cycles/a26/review/E101 -H "Sec-Fetch-Site: same-origin" --data-urlencode "csrf=$csrf" \
+	--data-urlencode base=0 --data-urlencode rating.technical_skill=4 \
+	--data-urlencode ev.technical_skill.0.ref=https://example.com/pr/1 \
+	--data-urlencode ev.technical_skill.0.negative=true --data-urlencode noev.delivery=seen \
+	--data-urlencode case=ready --data-urlencode reason=why --data-urlencode odd.name=x
+expect_http 401
+kept=$(grep -o '<label for="kept-[0-9]*">[^<]*</label>' "$T/out" | sed 's/<[^>]*>//g' | paste -sd'|')
+[ "$kept" = "technical_skill: rating|technical_skill evidence 1: reference|technical_skill evidence 1: counts against the person|delivery: no evidence because|Your case|Why this version (needed from version 2 on)|odd.name" ] ||
+	fail "the review form's labels: $kept"
+http POST /calibration/c1/changes -H "Sec-Fetch-Site: same-origin" --data-urlencode "csrf=$csrf" \
+	--data-urlencode person=E101 --data-urlencode dimension=delivery --data-urlencode rating=3 \
+	--data-urlencode reason=why --data-urlencode evidence=link:https://example.com
+expect_http 401
+kept=$(grep -o '<label for="kept-[0-9]*">[^<]*</label>' "$T/out" | sed 's/<[^>]*>//g' | paste -sd'|')
+[ "$kept" = "Person|Dimension|New rating|Reason (one line)|Evidence (KIND:REF, one a line)" ] ||
+	fail "the calibration form's labels: $kept"
 # Posted from another site: no text of its own on a page of ours, only the way to sign in.
 http POST /cycles/a26/feedback/E101 -b "$T/jar.tab" -H "Sec-Fetch-Site: cross-site" "${form[@]}"
 expect_http 303
@@ -109,6 +140,7 @@ grep -qF 'nothing was saved' "$T/out" || fail "the page does not say nothing was
 grep -qF '<a href="/cycles/a26/feedback/E101?relation=self" target="_blank">Open the form again' "$T/out" ||
 	fail "no way back to the form: $(grep -o '<main.*' "$T/out" | head -c 600)"
 grep -qF 'the &lt;b&gt;ledger&lt;/b&gt; &amp; refunds</textarea>' "$T/out" || fail "the typed text is not kept"
+grep -qF '<label for="kept-0">Question strengths</label>' "$T/out" || fail "the 403 page's label is not the form's"
 grep -qF 'Signed in as <strong>E101</strong>' "$T/out" || fail "not the signed-in user's page"
 [ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'access.denied'")" = $((denied + 1)) ] ||
 	fail "the refused token is not audited"
