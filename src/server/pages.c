@@ -1170,6 +1170,11 @@ static int page_audit(struct page *p)
 {
 	long long limit = AUDIT_DEFAULT;
 	const char *q = page_query(p, "limit");
+	/* Who may not read the log is told so, whatever the limit, as over the
+	 * API (found hunting: a bad limit was a 400 to anyone). */
+	int rc = ctx_op_check(p->ctx, OP_AUDIT_LOG, p->err);
+	if (rc < 0)
+		return rc;
 	if (q) {
 		/* Digits only, as the API's per_page: a bad limit is the reader's
 		 * to know, not a silent 100 (found hunting). */
@@ -1184,7 +1189,7 @@ static int page_audit(struct page *p)
 	struct audit_filter f = {.limit = limit};
 	struct audit_entry *e;
 	size_t n;
-	int rc = auditops_log(p->ctx, &f, &e, &n, p->err);
+	rc = auditops_log(p->ctx, &f, &e, &n, p->err);
 	if (rc < 0)
 		return rc;
 	struct audit_verify_report rep = {0};
