@@ -11,6 +11,7 @@
 #include "base/arena.h"
 #include "base/mem.h"
 #include "base/ts.h"
+#include "base/utf8.h"
 #include "core/auth.h"
 #include "core/ctx.h"
 #include "server/server_int.h"
@@ -34,8 +35,9 @@ static const char *pre_cookie(const struct server *s)
 static const char *safe_next(const char *next)
 {
 	/* A path on this site: no scheme, no "//host", and nothing a browser
-	 * strips or bends (control characters, spaces, backslashes). */
-	if (!next || next[0] != '/' || next[1] == '/')
+	 * strips or bends (control characters, spaces, backslashes, bytes that
+	 * are not UTF-8: the sign-in page echoed them raw, found hunting). */
+	if (!next || next[0] != '/' || next[1] == '/' || !utf8_valid(next, strlen(next)))
 		return "/";
 	for (const unsigned char *p = (const unsigned char *)next; *p; p++)
 		if (*p <= 0x20 || *p == 0x7f || *p == '\\')

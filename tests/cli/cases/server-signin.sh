@@ -112,6 +112,15 @@ http POST /signin -c "$jar" -b "$jar" --data-urlencode "csrf=$csrf" --data-urlen
 expect_http 303
 tr -d '\r' <"$T/headers" | grep -qxiF 'location: /teams/Z%C3%BCrich?x=%C3%A9' ||
 	fail "raw bytes in Location: $(grep -i '^location:' "$T/headers" | od -c | head -5)"
+# A next that is not UTF-8 is no page here: not echoed raw on the sign-in page, which says it
+# is UTF-8 (found hunting), and not followed.
+curl -s "$URL/signin?next=%2Fteams%2Fx%FF%C3%28" -o "$T/out"
+grep -qF '<input type="hidden" name="next" value="/">' "$T/out" ||
+	fail "a next not UTF-8 is echoed: $(grep -o 'name="next" value="[^"]*"' "$T/out" | od -c | head -3)"
+csrf=$(signin_form)
+http POST /signin -c "$jar" -b "$jar" -d "csrf=$csrf&user=M002&password=a+long+enough+password&next=%2Fteams%2Fx%FF"
+expect_http 303
+tr -d '\r' <"$T/headers" | grep -qxi 'location: /' || fail "a next not UTF-8 was followed: $(grep -i '^location:' "$T/headers")"
 # Sign-out needs the session's CSRF token.
 page_csrf=$(curl -s -b "$jar" "$URL/" | grep -o 'name="csrf" value="[0-9a-f]*"' | head -1 | cut -d'"' -f4)
 http POST /signout -b "$jar" -d "csrf=wrong"
