@@ -180,6 +180,9 @@ void session_signin(struct server *s, struct ctx *ctx, struct request *req, stru
 	size_t len = req->body.len;
 	bool have_user = form_field(body, len, "user", user, sizeof user);
 	bool have_pw = form_field(body, len, "password", password, sizeof password);
+	/* A name kept in its field is text: one that is not UTF-8 was echoed
+	 * raw on a page said to be (found hunting), and is no user's. */
+	bool user_text = have_user && utf8_valid(user, strlen(user));
 	/* As long as the form sends (its body is bounded before it is read):
 	 * a page's target may be as long as a request line, and one over a
 	 * fixed 512 bytes was dropped for "/" (found hunting). */
@@ -190,14 +193,20 @@ void session_signin(struct server *s, struct ctx *ctx, struct request *req, stru
 	    !request_cookie(req, pre_cookie(s), cookie, sizeof cookie) ||
 	    strcmp(csrf, cookie) != 0 || !pre_token_valid(s, csrf) || !posted_here(req)) {
 		out->status = 403;
-		signin_page(s, req, next, have_user ? user : NULL,
+		signin_page(s, req, next, user_text ? user : NULL,
 		            "The form expired. Please sign in again.", out);
 		return;
 	}
 	if (!have_user || !have_pw || !user[0]) {
 		out->status = 400;
-		signin_page(s, req, next, have_user ? user : NULL,
+		signin_page(s, req, next, user_text ? user : NULL,
 		            "Give your user name and password.", out);
+		return;
+	}
+	if (!user_text) {
+		out->status = 400;
+		signin_page(s, req, next, NULL, "The user name holds bytes that are not UTF-8.",
+		            out);
 		return;
 	}
 	client_address(req, addr, sizeof addr);
