@@ -268,8 +268,11 @@ void session_signout(struct server *s, struct ctx *ctx, struct request *req,
 	if (!form_field(body, req->body.len, "csrf", csrf, sizeof csrf) ||
 	    strcmp(csrf, who->csrf) != 0 ||
 	    !request_cookie(req, session_cookie(s), id, sizeof id)) {
+		/* Audited, as a page's form refused for its token is (found hunting:
+		 * the sign-out's refusal left no entry). */
 		struct error err = {0};
 		err_set(&err, ERR_DENIED, "missing or wrong CSRF token");
+		ctx_record_denied(ctx, OP_SESSION_SIGNOUT, &err);
 		page_refusal(req, out, 403, &err, who, ctx);
 		return;
 	}

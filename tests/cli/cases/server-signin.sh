@@ -134,8 +134,12 @@ expect_http 403
 grep -qF 'aria-describedby="signin-error" autofocus>' "$T/out" || fail "a user not UTF-8 is echoed on the 403"
 # Sign-out needs the session's CSRF token.
 page_csrf=$(curl -s -b "$jar" "$URL/" | grep -o 'name="csrf" value="[0-9a-f]*"' | head -1 | cut -d'"' -f4)
+denied=$(sql "SELECT COUNT(*) FROM audit_log WHERE actor = 'M002' AND action = 'access.denied'")
 http POST /signout -b "$jar" -d "csrf=wrong"
 expect_http 403
+# Audited as a page's form refused for its token is (found hunting: no entry).
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE actor = 'M002' AND action = 'access.denied'")" = $((denied + 1)) ] ||
+	fail "the refused sign-out is not audited"
 # Pages answer refusals as pages (found in review: JSON), and a token is told that sign-out is
 # for sessions, not of a CSRF token.
 grep -q "<title>Not allowed (403)" "$T/out" || fail "the refused sign-out is not a page: $(head -c 200 "$T/out")"
@@ -186,7 +190,8 @@ csrf=$(signin_form)
 http POST /signin -c "$jar" -b "$jar" -d "csrf=$csrf&user=M002&password=a+long+enough+password"
 expect_http 429
 grep -qi '^retry-after:' "$T/headers" || fail "429 without Retry-After"
-[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE actor = 'M002' AND action = 'access.denied'")" = 4 ] || fail "failed sign-ins not audited"
+# The four, and the refused sign-out above.
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE actor = 'M002' AND action = 'access.denied'")" = 5 ] || fail "failed sign-ins not audited"
 # Forty wrong passwords for one account at once, each from an address of its own: five are
 # tried and the rest refused (found in review: the check and the count were apart, and
 # attempts racing each other let six through).
