@@ -1170,6 +1170,11 @@ static int page_audit(struct page *p)
 {
 	long long limit = AUDIT_DEFAULT;
 	const char *q = page_query(p, "limit");
+	/* Who may not read the log is told so, whatever the limit, as over the
+	 * API (found hunting: a bad limit was a 400 to anyone). */
+	int rc = ctx_op_check(p->ctx, OP_AUDIT_LOG, p->err);
+	if (rc < 0)
+		return rc;
 	if (q) {
 		/* Digits only, as the API's per_page: a bad limit is the reader's
 		 * to know, not a silent 100 (found hunting). */
@@ -1184,7 +1189,7 @@ static int page_audit(struct page *p)
 	struct audit_filter f = {.limit = limit};
 	struct audit_entry *e;
 	size_t n;
-	int rc = auditops_log(p->ctx, &f, &e, &n, p->err);
+	rc = auditops_log(p->ctx, &f, &e, &n, p->err);
 	if (rc < 0)
 		return rc;
 	struct audit_verify_report rep = {0};
@@ -1400,6 +1405,8 @@ struct route {
 	int (*get)(struct page *p);
 	int (*post)(struct page *p); /* NULL: GET only */
 	enum op_id post_op;          /* the operation post runs, for a refusal's entry */
+	/* The label post's form shows for a field (page_feedback_label). */
+	bool (*label)(struct sb *out, const char *name);
 };
 
 static const struct route routes[] = {
@@ -1415,14 +1422,15 @@ static const struct route routes[] = {
         {.pattern = "/me", .get = page_me},
         {.pattern = "/reviews", .get = page_reviews},
         {.pattern = "/cycles/{cycle}", .get = page_cycle},
-        {"/cycles/{cycle}/feedback/{id}", page_feedback, page_feedback_post, OP_FEEDBACK_SUBMIT},
-        {"/cycles/{cycle}/review/{id}", page_evaluation, page_evaluation_post,
-         OP_EVALUATION_SUBMIT},
+        {"/cycles/{cycle}/feedback/{id}", page_feedback, page_feedback_post, OP_FEEDBACK_SUBMIT,
+         page_feedback_label},
+        {"/cycles/{cycle}/review/{id}", page_evaluation, page_evaluation_post, OP_EVALUATION_SUBMIT,
+         page_review_label},
         {.pattern = "/cycles/{cycle}/scores/{id}", .get = page_score},
         {.pattern = "/cycles/{cycle}/packets/{id}", .get = page_packet},
         {.pattern = "/calibration/{session}", .get = page_calibration},
         {"/calibration/{session}/changes", page_calibration, page_calibration_post,
-         OP_CALIBRATE_CHANGE},
+         OP_CALIBRATE_CHANGE, page_calibration_label},
 };
 
 /* More segments than any route has. */
@@ -1664,7 +1672,9 @@ void page_text_times(struct sb *html, const char *s)
 
 /* The pages that do what a command a service's hint names does, for someone
  * in a browser; path's {cycle} and {person} are the hint's --cycle and
- * --person. */
+ * --person.  No page lists people or metric values (a team's page shows its
+ * own): 'plumb person list' and 'plumb metrics show' have none, and a hint
+ * naming them is the CLI's (found in review: they linked the dashboard). */
 static const struct hint_page {
 	const char *command; /* the words after "plumb " */
 	const char *path;
@@ -1677,8 +1687,6 @@ static const struct hint_page {
         {"metrics catalog", "/catalog", "the Metrics page"},
         {"org tree", "/", "the dashboard"},
         {"dora", "/", "the dashboard"},
-        {"metrics show", "/", "the teams' pages"},
-        {"person list", "/", "the teams' pages"},
 };
 
 /* The length of the argument token at s (up to a space, a quote, a
@@ -1894,11 +1902,20 @@ static void form_return(struct sb *next, const struct page_request *req)
 }
 
 /* The fields req->form holds that a person typed, each escaped in a
- * read-only text area to copy back, or a line saying there are none. */
+ * read-only text area to copy back under the label the form shows (found
+ * in review: under its name as sent, "reason" on two forms that say it
+ * differently), or a line saying there are none. */
 static void form_kept(struct sb *html, const struct page_request *req)
 {
 	size_t at = 0, shown = 0;
 	struct form_span f;
+	struct path_segs ps;
+	const char *args[PAGE_ARGS_MAX];
+	int nargs;
+	const struct route *r =
+	        path_split(req->path ? req->path : "", &ps) ? route_of(&ps, args, &nargs) : NULL;
+	path_segs_release(&ps);
+	struct sb label = SB_INIT;
 	while (req->form && form_next(req->form, req->form_len, &at, &f)) {
 		if (!f.has_value || !f.value_len || form_own_field(f.name, f.name_len))
 			continue;
@@ -1906,7 +1923,10 @@ static void form_kept(struct sb *html, const struct page_request *req)
 		if (form_decode(f.name, f.name_len, name, f.name_len + 1) >= 0 &&
 		    form_decode(f.value, f.value_len, value, f.value_len + 1) > 0) {
 			sb_printf(html, "<div class=\"field\"><label for=\"kept-%zu\">", shown);
-			sb_html(html, name);
+			sb_reset(&label);
+			if (!r || !r->label || !r->label(&label, name))
+				sb_puts(&label, name);
+			sb_html(html, label.buf);
 			sb_printf(html, "</label><textarea id=\"kept-%zu\" readonly>\n", shown);
 			sb_html(html, value);
 			sb_puts(html, "</textarea></div>");
@@ -1915,6 +1935,7 @@ static void form_kept(struct sb *html, const struct page_request *req)
 		free(name);
 		free(value);
 	}
+	sb_release(&label);
 	if (!shown)
 		sb_puts(html, "<p>The form held nothing you typed.</p>");
 }

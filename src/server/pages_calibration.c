@@ -13,6 +13,7 @@
 
 #include "base/arena.h"
 #include "base/hmap.h"
+#include "base/mem.h"
 #include "calibrate/calsession.h"
 #include "calibrate/calviews.h"
 #include "core/ctx.h"
@@ -569,12 +570,42 @@ static void distribution(struct page *p, const struct calsession *s, bool by_tea
 	       "of its people have a rating.</p>");
 }
 
+/* The change form's fields (each its id and name) and their labels, which
+ * the pages keeping a refused form's text show too (page_calibration_label). */
+static const struct change_field {
+	const char *name, *label;
+} change_fields[] = {
+        {"person", "Person"},
+        {"dimension", "Dimension"},
+        {"rating", "New rating"},
+        {"reason", "Reason (one line)"},
+        {"evidence", "Evidence (KIND:REF, one a line)"},
+};
+
+static const char *change_label(const char *name)
+{
+	for (size_t i = 0; i < sizeof change_fields / sizeof *change_fields; i++)
+		if (strcmp(change_fields[i].name, name) == 0)
+			return change_fields[i].label;
+	return NULL;
+}
+
+bool page_calibration_label(struct sb *out, const char *name)
+{
+	const char *label = change_label(name);
+	if (label)
+		sb_puts(out, label);
+	return label != NULL;
+}
+
 /* <div class="field"><label for="ID">LABEL</label> and the control's start
  * tag up to its name: <TAG id="ID" name="ID" (marked invalid when the
- * refusal is about it), closed by the caller. */
-static void field_start(struct page *p, const char *tag, const char *id, const char *label,
-                        const char *problem)
+ * refusal is about it), closed by the caller; ID is a change_fields name. */
+static void field_start(struct page *p, const char *tag, const char *id, const char *problem)
 {
+	const char *label = change_label(id);
+	if (!label)
+		BUG("no label for the change form's field %s", id);
 	rawf(p, "<div class=\"field\"><label for=\"%s\">", id);
 	text(p, label);
 	rawf(p, "</label><%s id=\"%s\" name=\"%s", tag, id, id);
@@ -606,7 +637,7 @@ static void change_form(struct page *p, const struct calsession *s, const struct
 	raw(p, "\" class=\"change\"><input type=\"hidden\" name=\"csrf\" value=\"");
 	text(p, p->req->csrf);
 	raw(p, "\">");
-	field_start(p, "select", "person", "Person", person);
+	field_start(p, "select", "person", person);
 	raw(p, ">");
 	for (size_t i = 0; i < s->npeople; i++) {
 		const struct calsession_person *x = &s->people[i];
@@ -619,26 +650,26 @@ static void change_form(struct page *p, const struct calsession *s, const struct
 	}
 	raw(p, "</select>");
 	field_end(p, "person", person);
-	field_start(p, "select", "dimension", "Dimension", dimension);
+	field_start(p, "select", "dimension", dimension);
 	raw(p, ">");
 	for (size_t i = 0; i < s->fw->ncompetencies; i++)
 		page_option(p, s->fw->competencies[i].id, s->fw->competencies[i].name,
 		            f->dimension);
 	raw(p, "</select>");
 	field_end(p, "dimension", dimension);
-	field_start(p, "select", "rating", "New rating", rating);
+	field_start(p, "select", "rating", rating);
 	raw(p, ">");
 	rating_options(p, s->fw, f);
 	raw(p, "</select>");
 	field_end(p, "rating", rating);
 	/* One line, as the service takes a reason (a text area invited line
 	 * breaks it refused: found hunting). */
-	field_start(p, "input", "reason", "Reason (one line)", reason);
+	field_start(p, "input", "reason", reason);
 	raw(p, " size=\"60\" value=\"");
 	text(p, f->reason);
 	raw(p, "\">");
 	field_end(p, "reason", reason);
-	field_start(p, "textarea", "evidence", "Evidence (KIND:REF, one a line)", evidence);
+	field_start(p, "textarea", "evidence", evidence);
 	raw(p, " rows=\"3\">");
 	textarea_text(p, f->evidence);
 	raw(p, "</textarea>");

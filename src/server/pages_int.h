@@ -189,10 +189,18 @@ int page_evaluation(struct page *p);
 int page_evaluation_post(struct page *p);
 int page_score(struct page *p);
 int page_packet(struct page *p);
+/* Write to out the label the feedback form (the manager review form) shows
+ * for the field name, a framework's id for its name, and return true; false,
+ * writing nothing, for a field it has none for.  For the pages that keep a
+ * refused form's text (pages_form_unsent).  Thread-safe. */
+bool page_feedback_label(struct sb *out, const char *name);
+bool page_review_label(struct sb *out, const char *name);
 
 /* pages_calibration.c: a calibration session, and its change form. */
 int page_calibration(struct page *p);
 int page_calibration_post(struct page *p);
+/* The same for the calibration change form's fields. */
+bool page_calibration_label(struct sb *out, const char *name);
 /* The sessions the actor may read, as a section of a page (nothing when none). */
 void page_calibration_sessions(struct page *p);
 

@@ -28,6 +28,22 @@
  * rows, and a rating citing 22 lost 4 in the next version), and the blanks. */
 #define EVIDENCE_ROWS_MAX (EVALUATION_EVIDENCE_MAX + EVIDENCE_BLANK)
 
+/* Labels the forms show, which the pages keeping a refused form's text
+ * show too (page_feedback_label, page_review_label). */
+static const char comments_label[] = "Comments (optional)";
+static const char case_label[] = "Your case";
+static const char reason_label[] = "Why this version (needed from version 2 on)";
+/* An evidence row's columns: the field's last part, and its label's. */
+static const struct ev_column {
+	const char *field, *label;
+} ev_columns[] = {
+        {"kind", "kind"},
+        {"ref", "reference"},
+        {"date", "date"},
+        {"title", "title"},
+        {"negative", "counts against the person"},
+};
+
 static const char *const evidence_kinds[] = {
 #define EVIDENCE_KIND_NAME_(id, name) name,
         EVIDENCE_KIND_TABLE(EVIDENCE_KIND_NAME_)
@@ -1123,7 +1139,7 @@ static void fb_render(struct page *p, const struct fb_form *f, const struct erro
 		}
 		raw(p, "</fieldset>");
 	}
-	textarea(p, "comments", "comments", "Comments (optional)", f->comments, 3,
+	textarea(p, "comments", "comments", comments_label, f->comments, 3,
 	         page_problem_at(&fp, "comments", ""));
 	raw(p, "<button type=\"submit\" name=\"action\" value=\"draft\">Save draft</button>"
 	       "<button type=\"submit\" name=\"action\" value=\"submit\">Submit</button></form>");
@@ -1399,26 +1415,26 @@ static void ev_competency(struct page *p, const struct ev_form *f, size_t i, con
 		const char *at = arena_printf(a, "ev.%s.%zu.", comp->id, k);
 		const char *say = arena_printf(a, "%s evidence %zu: ", comp->name, k + 1);
 		raw(p, "<tr><td><select name=\"");
-		text(p, arena_printf(a, "%skind", at));
+		text(p, arena_printf(a, "%s%s", at, ev_columns[0].field));
 		raw(p, "\" aria-label=\"");
-		text(p, arena_printf(a, "%skind", say));
+		text(p, arena_printf(a, "%s%s", say, ev_columns[0].label));
 		raw(p, "\">");
 		page_option(p, "", "-", row->kind);
 		for (size_t j = 0; j < sizeof evidence_kinds / sizeof evidence_kinds[0]; j++)
 			page_option(p, evidence_kinds[j], evidence_kinds[j], row->kind);
-		raw(p, "</select></td><td>");
-		input(p, arena_printf(a, "%sref", at), arena_printf(a, "%sreference", say),
-		      row->ref, NULL);
-		raw(p, "</td><td>");
-		input(p, arena_printf(a, "%sdate", at), arena_printf(a, "%sdate", say), row->date,
-		      "YYYY-MM-DD");
-		raw(p, "</td><td>");
-		input(p, arena_printf(a, "%stitle", at), arena_printf(a, "%stitle", say),
-		      row->title, NULL);
-		raw(p, "</td><td><input type=\"checkbox\" name=\"");
-		text(p, arena_printf(a, "%snegative", at));
+		raw(p, "</select></td>");
+		const char *values[] = {row->ref, row->date, row->title};
+		for (size_t j = 1; j < 4; j++) {
+			raw(p, "<td>");
+			input(p, arena_printf(a, "%s%s", at, ev_columns[j].field),
+			      arena_printf(a, "%s%s", say, ev_columns[j].label), values[j - 1],
+			      j == 2 ? "YYYY-MM-DD" : NULL);
+			raw(p, "</td>");
+		}
+		raw(p, "<td><input type=\"checkbox\" name=\"");
+		text(p, arena_printf(a, "%s%s", at, ev_columns[4].field));
 		raw(p, "\" value=\"true\" aria-label=\"");
-		text(p, arena_printf(a, "%scounts against the person", say));
+		text(p, arena_printf(a, "%s%s", say, ev_columns[4].label));
 		raw(p, row->negative ? "\" checked></td></tr>" : "\"></td></tr>");
 	}
 	raw(p, "</tbody></table><input type=\"hidden\" name=\"");
@@ -1485,11 +1501,12 @@ static void ev_render(struct page *p, const struct ev_form *f, const struct erro
 	else
 		raw(p, "<p class=\"note\">This cycle collects no ratings: the review is your case "
 		       "alone.</p>");
-	textarea(p, "case", "case", "Your case", f->manager_case, 8,
+	textarea(p, "case", "case", case_label, f->manager_case, 8,
 	         page_problem_at(&fp, "case", ""));
 	const char *reason = page_problem_at(&fp, "reason", "");
-	raw(p, "<div class=\"field\"><label for=\"reason\">Why this version (needed from version "
-	       "2 on)</label><input id=\"reason\" name=\"reason\" size=\"60\" value=\"");
+	raw(p, "<div class=\"field\"><label for=\"reason\">");
+	text(p, reason_label);
+	raw(p, "</label><input id=\"reason\" name=\"reason\" size=\"60\" value=\"");
 	text(p, f->reason);
 	page_invalid_attrs(p, "reason", reason);
 	raw(p, "\">");
@@ -1953,10 +1970,19 @@ int page_packet(struct page *p)
 	page_head(
 	        p->html, p->req,
 	        arena_printf(p->ctx->arena, "Promotion packet for %s in cycle %s", eid, info.name));
+	/* Said above the form, as every form's refusal is; packet_write refuses
+	 * only the level as invalid (none of its, or not above the person's),
+	 * which is said beside the select too (found in review: the refusal
+	 * was below the form, tied to nothing). */
+	const char *level_problem = why.code == ERR_INVALID ? why.message : NULL;
+	if (why.code)
+		page_form_error(p, &why);
 	raw(p, "<form method=\"get\" action=\"");
 	text(p, cycle_path(p, info.name, "packets", eid));
 	raw(p, "\"><div class=\"field\"><label for=\"target-level\">Target level</label>"
-	       "<select id=\"target-level\" name=\"target-level\">");
+	       "<select id=\"target-level\" name=\"target-level");
+	page_invalid_attrs(p, "target-level", level_problem);
+	raw(p, "\">");
 	page_option(p, "", "Choose a level", target);
 	for (size_t t = 0; t < fw->ntracks; t++) {
 		raw(p, "<optgroup label=\"");
@@ -1969,15 +1995,68 @@ int page_packet(struct page *p)
 		}
 		raw(p, "</optgroup>");
 	}
-	raw(p, "</select></div><button type=\"submit\">Show the packet</button></form>");
-	if (why.code)
-		page_form_error(p, &why);
-	else if (packet)
+	raw(p, "</select>");
+	page_field_problem(p, "target-level", level_problem);
+	raw(p, "</div><button type=\"submit\">Show the packet</button></form>");
+	if (packet)
 		packet_body(p, packet);
-	else
+	else if (!why.code)
 		raw(p,
 		    "<p>Pick the level the packet argues for: it sets that level's "
 		    "expectations beside the evidence. Each packet shown is an audited read.</p>");
 	page_foot(p->html);
 	return 0;
+}
+
+/* The label a feedback or review form shows for a field that names a
+ * framework's question or competency, with its id for the name (the page
+ * keeping the text may not read the framework: its session ended). */
+static bool framework_field_label(struct sb *out, const char *name)
+{
+	const char *dot;
+	if (strncmp(name, "answer.", 7) == 0 && name[7]) {
+		sb_printf(out, "Question %s", name + 7);
+	} else if (strncmp(name, "rating.", 7) == 0 && name[7]) {
+		sb_printf(out, "%s: rating", name + 7);
+	} else if (strncmp(name, "noev.", 5) == 0 && name[5]) {
+		sb_printf(out, "%s: no evidence because", name + 5);
+	} else if (strncmp(name, "ev.", 3) == 0 && (dot = strrchr(name + 3, '.')) != NULL) {
+		/* ev.COMPETENCY.ROW.COLUMN, as ev_competency names them */
+		const char *row = dot;
+		while (row > name + 3 && row[-1] != '.')
+			row--;
+		size_t digits = strspn(row, "0123456789");
+		if (row <= name + 4 || !digits || row + digits != dot || digits > 4)
+			return false;
+		for (size_t j = 0; j < sizeof ev_columns / sizeof *ev_columns; j++)
+			if (strcmp(dot + 1, ev_columns[j].field) == 0) {
+				sb_printf(out, "%.*s evidence %ld: %s", (int)(row - 1 - (name + 3)),
+				          name + 3, strtol(row, NULL, 10) + 1, ev_columns[j].label);
+				return true;
+			}
+		return false;
+	} else {
+		return false;
+	}
+	return true;
+}
+
+bool page_feedback_label(struct sb *out, const char *name)
+{
+	if (strcmp(name, "comments") == 0) {
+		sb_puts(out, comments_label);
+		return true;
+	}
+	return strncmp(name, "answer.", 7) == 0 || strncmp(name, "rating.", 7) == 0
+	               ? framework_field_label(out, name)
+	               : false;
+}
+
+bool page_review_label(struct sb *out, const char *name)
+{
+	if (strcmp(name, "case") == 0 || strcmp(name, "reason") == 0) {
+		sb_puts(out, name[0] == 'c' ? case_label : reason_label);
+		return true;
+	}
+	return strncmp(name, "answer.", 7) != 0 && framework_field_label(out, name);
 }

@@ -42,6 +42,20 @@ void reply_header(struct reply *r, const char *name, const char *fmt, ...)
 	r->nheaders++;
 }
 
+void reply_location(struct reply *r, const char *url)
+{
+	/* Bytes a URL does not hold raw (a next typed with a non-ASCII name)
+	 * percent-encoded: clients read raw bytes in a header differently. */
+	struct sb v = SB_INIT;
+	for (const unsigned char *c = (const unsigned char *)url; *c; c++)
+		if (*c <= 0x20 || *c >= 0x7f)
+			sb_printf(&v, "%%%02X", *c);
+		else
+			sb_putc(&v, (char)*c);
+	reply_header(r, "Location", "%s", v.buf);
+	sb_release(&v);
+}
+
 /* A database or file error's detail is the server's own (a statement's SQL,
  * a path on its disk): the operator reads it on stderr, the client gets the
  * message (err_detail_internal; a JSON error and an error page alike). */
@@ -489,9 +503,12 @@ static const char *page_csrf(const struct auth_identity *who)
 
 /* Whether a form was posted from one of this site's pages, as the browser
  * says (Sec-Fetch-Site); a browser too old to say it (Safari before 16.4)
- * still sends another site's Origin with its form, which is not ours
- * (found in review: such a post had its text shown on our page).  A client
- * that says neither is no browser another site drives. */
+ * still sends an Origin with its form, ours or another site's (found in
+ * review: such a post had its text shown on our page).  Only what typed text
+ * is shown back hangs on it, never a write (the CSRF token decides those): a
+ * post that says neither is not ours, since a client that is no browser
+ * already has its text, and a browser old enough to send no Origin (Firefox
+ * before 70) may be driven by another site. */
 static bool form_from_here(const struct request *req)
 {
 	const char *site = request_header(req, "Sec-Fetch-Site");
@@ -499,7 +516,7 @@ static bool form_from_here(const struct request *req)
 		return strcmp(site, "same-origin") == 0;
 	const char *origin = request_header(req, "Origin");
 	if (!origin)
-		return true;
+		return false;
 	/* The host part only: behind a proxy that ends TLS the scheme differs. */
 	const char *host = request_header(req, "Host"), *sep = strstr(origin, "://");
 	return host && sep && strcasecmp(sep + 3, host) == 0;
@@ -561,9 +578,10 @@ static void handle_page(struct server *s, struct ctx *ctx, struct request *req,
 		/* Sign in first, then come back here, query and all (a form is shown
 		 * again, not sent); /signin takes next only as a path on this site. */
 		struct sb next = SB_INIT;
+		sb_puts(&next, "/signin?next=");
 		sb_url_encode(&next, req->target);
 		out->status = 303;
-		reply_header(out, "Location", "/signin?next=%s", next.buf);
+		reply_location(out, next.buf);
 		sb_release(&next);
 		return;
 	}
@@ -622,7 +640,7 @@ static void handle_page(struct server *s, struct ctx *ctx, struct request *req,
 	}
 	if (ans.location) {
 		out->status = 303;
-		reply_header(out, "Location", "%s", ans.location);
+		reply_location(out, ans.location);
 		return;
 	}
 	out->status = ans.status;
@@ -787,7 +805,7 @@ static void dispatch(struct server *s, struct request *req, struct reply *out)
 		}
 		if (!found) {
 			out->status = 303;
-			reply_header(out, "Location", "/signin");
+			reply_location(out, "/signin");
 			return;
 		}
 		session_signout(s, ctx, req, &who, out);

@@ -64,6 +64,8 @@ struct reply {
 
 void reply_header(struct reply *r, const char *name, const char *fmt, ...)
         __attribute__((format(printf, 3, 4)));
+/* A Location header of url, its bytes outside printable ASCII percent-encoded. */
+void reply_location(struct reply *r, const char *url);
 /* A JSON error body {"error":{code,message,detail,hint}} with err's HTTP status. */
 void reply_error(struct reply *r, const struct error *err);
 struct request;

@@ -8,8 +8,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/arena.h"
 #include "base/mem.h"
 #include "base/ts.h"
+#include "base/utf8.h"
 #include "core/auth.h"
 #include "core/ctx.h"
 #include "server/server_int.h"
@@ -33,8 +35,9 @@ static const char *pre_cookie(const struct server *s)
 static const char *safe_next(const char *next)
 {
 	/* A path on this site: no scheme, no "//host", and nothing a browser
-	 * strips or bends (control characters, spaces, backslashes). */
-	if (!next || next[0] != '/' || next[1] == '/')
+	 * strips or bends (control characters, spaces, backslashes, bytes that
+	 * are not UTF-8: the sign-in page echoed them raw, found hunting). */
+	if (!next || next[0] != '/' || next[1] == '/' || !utf8_valid(next, strlen(next)))
 		return "/";
 	for (const unsigned char *p = (const unsigned char *)next; *p; p++)
 		if (*p <= 0x20 || *p == 0x7f || *p == '\\')
@@ -171,27 +174,39 @@ static bool posted_here(const struct request *req)
 
 void session_signin(struct server *s, struct ctx *ctx, struct request *req, struct reply *out)
 {
-	char user[64], password[AUTH_PASSWORD_BYTES + 1], csrf[PRE_HEX + 2], cookie[PRE_HEX + 2],
-	        next[512];
+	char user[64], password[AUTH_PASSWORD_BYTES + 1], csrf[PRE_HEX + 2], cookie[PRE_HEX + 2];
 	char addr[64], user_key[96], addr_key[96];
 	const char *body = req->body.buf ? req->body.buf : "";
 	size_t len = req->body.len;
 	bool have_user = form_field(body, len, "user", user, sizeof user);
 	bool have_pw = form_field(body, len, "password", password, sizeof password);
-	if (!form_field(body, len, "next", next, sizeof next))
-		snprintf(next, sizeof next, "/");
+	/* A name kept in its field is text: one that is not UTF-8 was echoed
+	 * raw on a page said to be (found hunting), and is no user's. */
+	bool user_text = have_user && utf8_valid(user, strlen(user));
+	/* As long as the form sends (its body is bounded before it is read):
+	 * a page's target may be as long as a request line, and one over a
+	 * fixed 512 bytes was dropped for "/" (found hunting). */
+	char *next = arena_alloc(ctx->arena, len + 2);
+	if (!form_field(body, len, "next", next, len + 2))
+		snprintf(next, len + 2, "/");
 	if (!form_field(body, len, "csrf", csrf, sizeof csrf) ||
 	    !request_cookie(req, pre_cookie(s), cookie, sizeof cookie) ||
 	    strcmp(csrf, cookie) != 0 || !pre_token_valid(s, csrf) || !posted_here(req)) {
 		out->status = 403;
-		signin_page(s, req, next, have_user ? user : NULL,
+		signin_page(s, req, next, user_text ? user : NULL,
 		            "The form expired. Please sign in again.", out);
 		return;
 	}
 	if (!have_user || !have_pw || !user[0]) {
 		out->status = 400;
-		signin_page(s, req, next, have_user ? user : NULL,
+		signin_page(s, req, next, user_text ? user : NULL,
 		            "Give your user name and password.", out);
+		return;
+	}
+	if (!user_text) {
+		out->status = 400;
+		signin_page(s, req, next, NULL, "The user name holds bytes that are not UTF-8.",
+		            out);
 		return;
 	}
 	client_address(req, addr, sizeof addr);
@@ -232,7 +247,7 @@ void session_signin(struct server *s, struct ctx *ctx, struct request *req, stru
 	out->status = 303;
 	reply_header(out, "Set-Cookie", "%s=%s; Path=/; HttpOnly; SameSite=Strict%s",
 	             session_cookie(s), sess.id, s->tls ? "; Secure" : "");
-	reply_header(out, "Location", "%s", safe_next(next));
+	reply_location(out, safe_next(next));
 	sodium_memzero(&sess, sizeof sess);
 }
 
@@ -253,8 +268,11 @@ void session_signout(struct server *s, struct ctx *ctx, struct request *req,
 	if (!form_field(body, req->body.len, "csrf", csrf, sizeof csrf) ||
 	    strcmp(csrf, who->csrf) != 0 ||
 	    !request_cookie(req, session_cookie(s), id, sizeof id)) {
+		/* Audited, as a page's form refused for its token is (found hunting:
+		 * the sign-out's refusal left no entry). */
 		struct error err = {0};
 		err_set(&err, ERR_DENIED, "missing or wrong CSRF token");
+		ctx_record_denied(ctx, OP_SESSION_SIGNOUT, &err);
 		page_refusal(req, out, 403, &err, who, ctx);
 		return;
 	}
@@ -267,7 +285,7 @@ void session_signout(struct server *s, struct ctx *ctx, struct request *req,
 	out->status = 303;
 	reply_header(out, "Set-Cookie", "%s=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0%s",
 	             session_cookie(s), s->tls ? "; Secure" : "");
-	reply_header(out, "Location", "/signin");
+	reply_location(out, "/signin");
 }
 
 /* ---- who a credential is, remembered ----------------------------------- */

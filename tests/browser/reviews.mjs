@@ -166,6 +166,16 @@ try {
     check((await row.innerText()).replace(/\s+/g, ' ').includes('payments done'),
           'the progress page has the self review done');
     await row.getByRole('link', { name: 'Promotion packet for Lukas Schmidt' }).click();
+    // A level at or below the person's is refused beside the select, as a form's field is.
+    await page.getByLabel('Target level').selectOption('L3');
+    resp = await submit(page, 'Show the packet');
+    check(resp.status() === 400 && (await page.getByRole('alert').textContent()).includes('E101 is at L4 already'),
+          'a level below the person\'s is refused (400), said above the form');
+    const levels = (await (await context.newCDPSession(page)).send('Accessibility.getFullAXTree')).nodes
+      .find((n) => n.role?.value === 'combobox' && n.name?.value === 'Target level');
+    check(levels && (levels.description?.value || '').startsWith('E101 is at L4 already') &&
+          levels.properties?.some((x) => x.name === 'invalid' && x.value.value !== 'false'),
+          'the level select is marked invalid and described by the refusal');
     await page.getByLabel('Target level').selectOption('L5');
     await page.getByRole('button', { name: 'Show the packet' }).click();
     await page.waitForURL(/target-level=L5$/);

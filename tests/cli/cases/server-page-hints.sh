@@ -44,6 +44,16 @@ http GET /me -b "$jar"
 expect_http 404
 grep -qF 'is not a person' "$T/out" || fail "not the refusal of /me: $(grep -o '<main.*' "$T/out")"
 hint_is ''
+# No page lists people or metric values: a hint naming 'plumb person list' or 'plumb metrics
+# show' is the CLI's (found in review: both linked the dashboard as "the teams' pages").
+http GET /people/NOSUCH -b "$jar"
+expect_http 404
+grep -qF 'no person with employee id NOSUCH' "$T/out" || fail "not the refusal: $(grep -o '<main.*' "$T/out")"
+hint_is ''
+http GET /metric-values/999999 -b "$jar"
+expect_http 404
+grep -qF 'no metric value 999999' "$T/out" || fail "not the refusal: $(grep -o '<main.*' "$T/out")"
+hint_is ''
 stop_server
 # The CLI's words are unchanged.
 run cycle status --cycle nosuch

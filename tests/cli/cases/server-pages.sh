@@ -109,4 +109,14 @@ for bad in abc -1 0 1001 99999999999999999999 +5 '%205'; do
 	expect_http 400
 	grep -qF 'limit: expected a whole number from 1 to 1000' "$T/out" || fail "limit=$bad: $(head -c 300 "$T/out")"
 done
+# Who may not read the log is refused, bad limit or not, and the refusal audited (found
+# hunting: an employee's bad limit was a 400, as if they could have read it).
+denied=$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'access.denied' AND actor = 'R001'")
+for limit in 0 5; do
+	http GET "/audit?limit=$limit" -b "$jar"
+	expect_http 403
+	grep -qF 'needs the admin role' "$T/out" || fail "limit=$limit refused as: $(grep -o '<main.*' "$T/out" | head -c 300)"
+done
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'access.denied' AND actor = 'R001'")" = $((denied + 2)) ] ||
+	fail "the refusals are not audited"
 stop_server

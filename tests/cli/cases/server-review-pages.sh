@@ -309,6 +309,14 @@ expect_no_page "<script>"
 http GET "/cycles/a26/packets/E101?target-level=L3" -b "$jar"
 expect_http 400
 expect_page "E101 is at L4 already"
+# The refusal is the level's: said above the form and beside its select, which is marked
+# invalid, as every form's field is (found in review: below the form, tied to nothing).
+expect_page '<select id="target-level" name="target-level" aria-invalid="true" aria-describedby="target-level-problem">'
+expect_page '</select><p class="error" id="target-level-problem">E101 is at L4 already; a promotion packet targets a level above it</p></div>'
+grep -q '<div class="error" role="alert"><p>E101 is at L4 already.*<form method="get"' "$T/out" || fail "the refusal is not above the form"
+http GET "/cycles/a26/packets/E101?target-level=NOPE" -b "$jar"
+expect_http 400
+expect_page '<p class="error" id="target-level-problem">&#39;NOPE&#39; is not a level of framework version'
 # A check-in without ratings: the manager's review is the case alone, and says nothing of
 # ratings it does not have (found walking the demo: "Every rating cites evidence or says why
 # there is none." above "This cycle collects no ratings").

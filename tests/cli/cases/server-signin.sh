@@ -98,10 +98,48 @@ for evil in "%2F%09%2Fevil.example" "%2F%5Cevil.example" "https%3A%2F%2Fevil.exa
 	http POST /signin -c "$jar" -b "$jar" -d "csrf=$csrf&user=M002&password=a+long+enough+password&next=$evil"
 	tr -d '\r' <"$T/headers" | grep -qi '^location: /$' || fail "next=$evil redirected to $(grep -i location "$T/headers")"
 done
+# A long next (a page's long query) is kept: one over 512 bytes was dropped for / (found
+# hunting).  Bytes a URL holds only encoded go to the Location header encoded, not raw.
+long="/catalog?q=$(head -c 3000 /dev/zero | tr '\0' x)"
+csrf=$(signin_form)
+http POST /signin -c "$jar" -b "$jar" --data-urlencode "csrf=$csrf" --data-urlencode user=M002 \
+	--data-urlencode "password=a long enough password" --data-urlencode "next=$long"
+expect_http 303
+tr -d '\r' <"$T/headers" | grep -qxiF "location: $long" || fail "a long next: $(grep -i '^location:' "$T/headers" | head -c 200)"
+csrf=$(signin_form)
+http POST /signin -c "$jar" -b "$jar" --data-urlencode "csrf=$csrf" --data-urlencode user=M002 \
+	--data-urlencode "password=a long enough password" --data-urlencode "next=/teams/Zürich?x=é"
+expect_http 303
+tr -d '\r' <"$T/headers" | grep -qxiF 'location: /teams/Z%C3%BCrich?x=%C3%A9' ||
+	fail "raw bytes in Location: $(grep -i '^location:' "$T/headers" | od -c | head -5)"
+# A next that is not UTF-8 is no page here: not echoed raw on the sign-in page, which says it
+# is UTF-8 (found hunting), and not followed.
+curl -s "$URL/signin?next=%2Fteams%2Fx%FF%C3%28" -o "$T/out"
+grep -qF '<input type="hidden" name="next" value="/">' "$T/out" ||
+	fail "a next not UTF-8 is echoed: $(grep -o 'name="next" value="[^"]*"' "$T/out" | od -c | head -3)"
+csrf=$(signin_form)
+http POST /signin -c "$jar" -b "$jar" -d "csrf=$csrf&user=M002&password=a+long+enough+password&next=%2Fteams%2Fx%FF"
+expect_http 303
+tr -d '\r' <"$T/headers" | grep -qxi 'location: /' || fail "a next not UTF-8 was followed: $(grep -i '^location:' "$T/headers")"
+# A user name that is not UTF-8 is refused as such, not echoed raw in its field (found
+# hunting), whether the form is this site's or not.
+csrf=$(signin_form)
+http POST /signin -c "$jar" -b "$jar" -d "csrf=$csrf&user=M0%FF%C3%28&password=a+long+enough+password"
+expect_http 400
+grep -qF 'The user name holds bytes that are not UTF-8.' "$T/out" || fail "a user not UTF-8: $(grep -o 'class="error"[^<]*' "$T/out")"
+grep -qF 'id="user" name="user" autocomplete="username" required aria-describedby="signin-error" autofocus>' "$T/out" ||
+	fail "a user not UTF-8 is echoed: $(grep -ao 'id="user"[^>]*>' "$T/out" | od -c | head -3)"
+http POST /signin -c "$jar" -b "$jar" -d "csrf=wrong&user=M0%FF&password=x"
+expect_http 403
+grep -qF 'aria-describedby="signin-error" autofocus>' "$T/out" || fail "a user not UTF-8 is echoed on the 403"
 # Sign-out needs the session's CSRF token.
 page_csrf=$(curl -s -b "$jar" "$URL/" | grep -o 'name="csrf" value="[0-9a-f]*"' | head -1 | cut -d'"' -f4)
+denied=$(sql "SELECT COUNT(*) FROM audit_log WHERE actor = 'M002' AND action = 'access.denied'")
 http POST /signout -b "$jar" -d "csrf=wrong"
 expect_http 403
+# Audited as a page's form refused for its token is (found hunting: no entry).
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE actor = 'M002' AND action = 'access.denied'")" = $((denied + 1)) ] ||
+	fail "the refused sign-out is not audited"
 # Pages answer refusals as pages (found in review: JSON), and a token is told that sign-out is
 # for sessions, not of a CSRF token.
 grep -q "<title>Not allowed (403)" "$T/out" || fail "the refused sign-out is not a page: $(head -c 200 "$T/out")"
@@ -152,7 +190,8 @@ csrf=$(signin_form)
 http POST /signin -c "$jar" -b "$jar" -d "csrf=$csrf&user=M002&password=a+long+enough+password"
 expect_http 429
 grep -qi '^retry-after:' "$T/headers" || fail "429 without Retry-After"
-[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE actor = 'M002' AND action = 'access.denied'")" = 4 ] || fail "failed sign-ins not audited"
+# The four, and the refused sign-out above.
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE actor = 'M002' AND action = 'access.denied'")" = 5 ] || fail "failed sign-ins not audited"
 # Forty wrong passwords for one account at once, each from an address of its own: five are
 # tried and the rest refused (found in review: the check and the count were apart, and
 # attempts racing each other let six through).
