@@ -2022,32 +2022,70 @@ static void pr_note_review(struct pr_row *p, const struct pr_review *rv)
 	}
 }
 
+/* What names one pull request whichever source read it: the API its source
+ * reads (a GitHub Enterprise host holds other repositories than github.com
+ * under the same OWNER/NAME) and OWNER/NAME#N, both folded to lower case as
+ * GitHub compares them.  config is the source's stored settings. */
+static const char *pr_key(struct arena *a, const char *config, const char *external_id)
+{
+	const char *api = attrs_string(config, "api_url", a);
+	return arena_strlower(a, arena_printf(a, "%s %s", api ? api : "", external_id));
+}
+
+/* Whether a copy of a pull request updated upstream at updated (0: not
+ * known), with event id id, is the one to keep over kept: the newest
+ * upstream, then the first stored, so both engines keep the same. */
+static bool pr_copy_first(int64_t updated, int64_t id, int64_t kept_updated, int64_t kept_id)
+{
+	return updated > kept_updated || (updated == kept_updated && id < kept_id);
+}
+
 /* The pull requests, and with with_reviews the reviews that count: each
  * pull request's first ones, and when reviews is not NULL every one of
- * them (ctx->arena). */
+ * them (ctx->arena).  A repository read by two sources (a webhook and a
+ * sync, or two syncs of one organization) holds each pull request twice:
+ * it counts once (pr_key), as the copy newest upstream (pr_copy_first), with
+ * the reviews of both. */
 static int load_pr_rows(struct ctx *ctx, bool with_reviews, struct pr_row **out, size_t *n,
                         struct pr_review **reviews, size_t *nreviews, struct error *err)
 {
 	struct arena *a = ctx->arena;
 	struct store_stmt *st;
-	int rc =
-	        store_prepare(ctx->store,
-	                      "SELECT id, COALESCE(service_id, 0), COALESCE(team_id, 0), "
-	                      "occurred_at, ended_at, external_id, status, is_bot, lower(account), "
-	                      "COALESCE(person_id, 0) "
-	                      "FROM events WHERE kind = 'pull_request' ORDER BY external_id",
-	                      &st, err);
+	int rc = store_prepare(ctx->store,
+	                       "SELECT e.id, COALESCE(e.service_id, 0), COALESCE(e.team_id, 0), "
+	                       "e.occurred_at, e.ended_at, e.external_id, e.status, e.is_bot, "
+	                       "lower(e.account), COALESCE(e.person_id, 0), "
+	                       "COALESCE(e.updated_at, 0), s.config "
+	                       "FROM events e JOIN sources s ON s.id = e.source_id "
+	                       "WHERE e.kind = 'pull_request' ORDER BY e.external_id, e.id",
+	                       &st, err);
 	if (rc < 0)
 		return rc;
 	size_t alloc = 0;
 	*n = 0;
 	if (nreviews)
 		*nreviews = 0;
+	struct hmap by_key;
+	hmap_init(&by_key);
+	int64_t *updated = NULL;
+	size_t updated_alloc = 0;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		*out = arena_grow(a, *out, *n, &alloc, sizeof **out);
-		struct pr_row *p = &(*out)[(*n)++];
+		const char *key = pr_key(a, stmt_text(st, 11), stmt_text(st, 5));
+		int64_t id = stmt_int(st, 0), at = stmt_int(st, 10), k;
+		bool had = hmap_get(&by_key, key, &k);
+		if (had && !pr_copy_first(at, id, updated[k], (*out)[k].id))
+			continue;
+		if (!had) {
+			k = (int64_t)*n;
+			hmap_put(&by_key, key, k);
+			*out = arena_grow(a, *out, *n, &alloc, sizeof **out);
+			updated = arena_grow(a, updated, *n, &updated_alloc, sizeof *updated);
+			(*n)++;
+		}
+		updated[k] = at;
+		struct pr_row *p = &(*out)[k];
 		memset(p, 0, sizeof *p);
-		p->id = stmt_int(st, 0);
+		p->id = id;
 		p->service_id = stmt_int(st, 1);
 		p->team_id = stmt_int(st, 2);
 		p->created_at = stmt_int(st, 3);
@@ -2059,12 +2097,10 @@ static int load_pr_rows(struct ctx *ctx, bool with_reviews, struct pr_row **out,
 		p->person_id = stmt_int(st, 9);
 	}
 	stmt_reset(st);
-	if (rc < 0 || !with_reviews)
+	if (rc < 0 || !with_reviews) {
+		hmap_release(&by_key);
 		return rc < 0 ? rc : 0;
-	struct hmap by_id;
-	hmap_init(&by_id);
-	for (size_t i = 0; i < *n; i++)
-		hmap_put(&by_id, (*out)[i].external_id, (int64_t)i);
+	}
 	/* A dismissed review was submitted all the same (GitHub's REST pages
 	 * report an approval or a change request dismissed later as
 	 * DISMISSED): it is a review, but not an approval. */
@@ -2072,19 +2108,20 @@ static int load_pr_rows(struct ctx *ctx, bool with_reviews, struct pr_row **out,
 	        ctx->store,
 	        "SELECT r.parent_id, r.occurred_at, r.status, lower(r.account), r.id, "
 	        "COALESCE(r.person_id, 0), r.source_id, p.employee_id, r.account_system, "
-	        "r.account "
+	        "r.account, s.config "
 	        "FROM events r LEFT JOIN people p ON p.id = r.person_id "
+	        "JOIN sources s ON s.id = r.source_id "
 	        "WHERE r.kind = 'review' AND r.is_bot = 0 AND r.parent_id IS NOT NULL "
 	        "AND r.status IN ('approved', 'changes_requested', 'commented', 'dismissed')",
 	        &st, err);
 	if (rc < 0) {
-		hmap_release(&by_id);
+		hmap_release(&by_key);
 		return rc;
 	}
 	size_t ralloc = 0;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
 		int64_t i;
-		if (!hmap_get(&by_id, stmt_text(st, 0), &i))
+		if (!hmap_get(&by_key, pr_key(a, stmt_text(st, 10), stmt_text(st, 0)), &i))
 			continue;
 		struct pr_row *p = &(*out)[i];
 		/* The author's own review, from the login they opened it with or
@@ -2112,7 +2149,7 @@ static int load_pr_rows(struct ctx *ctx, bool with_reviews, struct pr_row **out,
 		}
 	}
 	stmt_reset(st);
-	hmap_release(&by_id);
+	hmap_release(&by_key);
 	return rc < 0 ? rc : 0;
 }
 
