@@ -183,16 +183,19 @@ static void axis_text(FILE *o, const struct score *s, const struct score_axis *a
 			        d->band);
 		else
 			row[1] = arena_printf(a, "%g %s", d->term.rating, d->label ? d->label : "");
-		row[2] = ax->sum.renormalized
-		                 ? arena_printf(a, "%g -> %g", d->term.weight, d->term.used_weight)
-		                 : arena_printf(a, "%g", d->term.weight);
+		/* No exponent: a weight of 1e-06 is 0.000001 in the file. */
+		char weight[48];
+		decimal_format(weight, sizeof weight, d->term.weight, 6);
+		row[2] = ax->sum.renormalized ? arena_printf(a, "%s -> %s", weight,
+		                                             score_weight_text(value, sizeof value,
+		                                                               &d->term, s->cap))
+		                              : arena_strdup(a, weight);
 		row[3] = d->term.rated ? arena_printf(a, "%g", d->term.contribution) : "-";
 		/* On its side of the dominance threshold: 57.14% read "57.1%", flagged
 		 * as above a threshold of 57.1%. */
 		row[4] = d->term.rated ? arena_printf(a, "%s%%",
-		                                      decimal_percent_marked(value, sizeof value,
-		                                                             d->term.share, 0, 1,
-		                                                             &s->dominance, 1))
+		                                      score_share_text(value, sizeof value,
+		                                                       d->term.share, s->dominance))
 		                       : "-";
 	}
 	for (size_t i = 0; i <= ax->ndims; i++)
@@ -217,14 +220,17 @@ static void axis_text(FILE *o, const struct score *s, const struct score_axis *a
 		        "  flag: %s carries %s%% of the %s score, above the dominance threshold "
 		        "%g%%: one dimension drives this axis\n",
 		        d->dimension,
-		        decimal_percent_marked(share, sizeof share, ax->sum.top_share, 0, 1,
-		                               &s->dominance, 1),
+		        score_share_text(share, sizeof share, ax->sum.top_share, s->dominance),
 		        ax->name, s->dominance * 100);
 	}
 	for (size_t i = 0; i < ax->ndims; i++)
-		if (ax->dims[i].term.over_cap)
-			fprintf(o, "  flag: renormalized, %s weighs %g, above the cap %g\n",
-			        ax->dims[i].dimension, ax->dims[i].term.used_weight, s->cap);
+		if (ax->dims[i].term.over_cap) {
+			char weight[48];
+			fprintf(o, "  flag: renormalized, %s weighs %s, above the cap %g\n",
+			        ax->dims[i].dimension,
+			        score_weight_text(weight, sizeof weight, &ax->dims[i].term, s->cap),
+			        s->cap);
+		}
 }
 
 static bool shown_before(const struct score *s, int axis, size_t dim)

@@ -69,6 +69,18 @@ double score_reported(double score)
 	return out;
 }
 
+const char *score_weight_text(char *buf, size_t n, const struct score_term *t, double cap)
+{
+	/* Only over the cap: a weight within the slack of it is not flagged,
+	 * and reads as the cap. */
+	return decimal_marked(buf, n, t->used_weight, 6, 0, &cap, t->over_cap ? 1 : 0);
+}
+
+const char *score_share_text(char *buf, size_t n, double share, double dominance)
+{
+	return decimal_percent_marked(buf, n, share, 0, 1, &dominance, 1);
+}
+
 /* ---- a person's score ---- */
 
 /* A score in its scale's words: the label of a point it equals, else the two
