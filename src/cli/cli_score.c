@@ -159,7 +159,9 @@ static void axis_text(FILE *o, const struct score *s, const struct score_axis *a
 		fprintf(o, "\n%s: no score: none of its dimensions is rated\n", ax->name);
 		return;
 	}
-	fprintf(o, "\n%s: %g (%s)\n", ax->name, ax->sum.score, ax->label ? ax->label : "");
+	char score[48];
+	fprintf(o, "\n%s: %s (%s)\n", ax->name, score_axis_text(score, sizeof score, ax),
+	        ax->label ? ax->label : "");
 	/* Cells first, so the columns fit what they hold. */
 	enum { COLS = 5 };
 	static const char *const headers[COLS] = {"dimension", "rating", "weight",

@@ -527,7 +527,7 @@ static void write_summary(struct out *o, struct arena *a, const struct facts *f)
 		const struct score_axis *ax = &f->score.axes[x];
 		/* The flags of score show, in its words and rounding. */
 		struct sb flags = SB_INIT;
-		char share[48];
+		char share[48], score[48];
 		if (ax->sum.dominated)
 			sb_printf(&flags,
 			          "driven by one dimension: %s carries %s%%, above the "
@@ -548,8 +548,9 @@ static void write_summary(struct out *o, struct arena *a, const struct facts *f)
 				          f->score.cap);
 		const char *cells[] = {
 		        ax->name,
-		        ax->sum.scored ? arena_printf(a, "%.2f", score_reported(ax->sum.score))
-		                       : "not scored",
+		        ax->sum.scored
+		                ? arena_strdup(a, score_axis_reported_text(score, sizeof score, ax))
+		                : "not scored",
 		        ax->label ? ax->label : "", flags.buf ? arena_strdup(a, flags.buf) : ""};
 		table_row(o, cells, 4, false);
 		sb_release(&flags);

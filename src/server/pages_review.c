@@ -1761,7 +1761,8 @@ static void axis_section(struct page *p, const struct score *s, const struct sco
 		raw(p, ": no score</h2><p>None of its dimensions is rated.</p>");
 		return;
 	}
-	rawf(p, ": %g</h2><p>", ax->sum.score);
+	char score[48];
+	rawf(p, ": %s</h2><p>", score_axis_text(score, sizeof score, ax));
 	text(p, ax->label);
 	raw(p, " on scale ");
 	text(p, ax->scale->id);

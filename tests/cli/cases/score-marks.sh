@@ -2,7 +2,8 @@
 # every face (score show, the packet, the score page), as the flag beside it says: never
 # "d weighs 0.4, above the cap 0.4" nor "carries 50.0% ... above the dominance threshold
 # 50%".  Found in the metrics hunt: the cap flag printed %g, and the page's share column and
-# flag %.1f, while score show's share column kept its side (decimal_percent_marked).
+# flag %.1f, while score show's share column kept its side (decimal_percent_marked); and an
+# axis score is not written as a point of its scale it is not on.
 # Weights 0.4 + 0.4 + 0.199999 + 0.000001, the last a metric's no rating cites (unrated): each of a and b becomes
 # 0.4 / 0.999999 = 0.4000004, above the cap of 0.4 by more than the slack; with a 4, b 2 and
 # c 4, a's share is 1.6000016 / 3.1999992 = 0.5000006, above the dominance of 0.5.
@@ -78,7 +79,30 @@ ok --as M002 packet --cycle an --person E201 --target-level L5
 expect_out "driven by one dimension: a carries 50.0001%, above the dominance threshold 50%"
 expect_out "a weighs 0.4000004, above the cap 0.4; b weighs 0.4000004, above the cap 0.4"
 
+# An axis score beside its scale's words: E203's performance is 0.4000004 x (4 + 3) +
+# 0.1999992 x 1 = 3.000002, between Three and Four, not "3" (%g) nor "3.00" (the packet's
+# %.2f) beside those words.
+file e203.yaml <<'YAML'
+ratings:
+  a: {rating: 4, no_evidence_reason: seen}
+  b: {rating: 3, no_evidence_reason: seen}
+  c: {rating: 1, no_evidence_reason: seen}
+YAML
+ok --as M002 evaluation submit --cycle an --person E203 e203.yaml
+ok --as M002 score show --cycle an --person E203 --json
+expect_json '.axes[0] | "\(.score) \(.label)"' "3.000002 between Three and Four"
+ok --as M002 score show --cycle an --person E203
+expect_out "performance: 3.000002 (between Three and Four)"
+expect_out "impact: 3 (Three)"
+ok --as M002 packet --cycle an --person E203 --target-level L3
+expect_out "| performance | 3.000002 | between Three and Four |"
+expect_out "| impact | 3.00 | Three |"
+
 serve
+http GET /cycles/an/scores/E203 -H "Authorization: Bearer $(token M002 read)"
+expect_http 200
+grep -qF "<h2>Performance: 3.000002</h2><p>between Three and Four" "$T/out" ||
+	fail "page: the score reads as a point it is not on: $(grep -o '<h2>Performance[^/]*' "$T/out")"
 http GET /cycles/an/scores/E201 -H "Authorization: Bearer $(token M002 read)"
 expect_http 200
 grep -qF "0.4 &rarr; 0.4000004 (above the cap)" "$T/out" || fail "page: the weight over the cap reads as the cap"
