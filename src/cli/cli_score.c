@@ -12,19 +12,22 @@
 #include "core/ctx.h"
 #include "review/score.h"
 
-/* "0.3 x 4 + 0.3 x 3 = 2.1": the axis's arithmetic over its rated dimensions. */
-static const char *arithmetic(struct sb *s, const struct score_axis *ax)
+/* "0.3 x 4 + 0.3 x 3 = 2.1": the axis's arithmetic over its rated dimensions,
+ * each weight and the score as the table and the heading write them. */
+static const char *arithmetic(struct sb *s, const struct score_axis *ax, double cap)
 {
 	sb_reset(s);
 	bool first = true;
+	char num[48];
 	for (size_t i = 0; i < ax->ndims; i++) {
 		const struct score_term *t = &ax->dims[i].term;
 		if (!t->rated)
 			continue;
-		sb_printf(s, "%s%g x %g", first ? "" : " + ", t->used_weight, t->rating);
+		sb_printf(s, "%s%s x %g", first ? "" : " + ",
+		          score_weight_text(num, sizeof num, t, cap), t->rating);
 		first = false;
 	}
-	sb_printf(s, " = %g", ax->sum.score);
+	sb_printf(s, " = %s", score_axis_text(num, sizeof num, ax));
 	return s->buf;
 }
 
@@ -110,7 +113,7 @@ static void score_json(struct cli_run *r, const struct score *s)
 		else
 			jw_null(&w);
 		jw_kstr(&w, "label", ax->label);
-		jw_kstr(&w, "arithmetic", ax->sum.scored ? arithmetic(&text, ax) : NULL);
+		jw_kstr(&w, "arithmetic", ax->sum.scored ? arithmetic(&text, ax, s->cap) : NULL);
 		jw_kbool(&w, "renormalized", ax->sum.renormalized);
 		jw_key(&w, "rated_weight");
 		jw_double(&w, ax->sum.rated_weight);
@@ -209,7 +212,7 @@ static void axis_text(FILE *o, const struct score *s, const struct score_axis *a
 		fprintf(o, "  %-*s  %-*s  %-*s  %-*s  %s\n", width[0], row[0], width[1], row[1],
 		        width[2], row[2], width[3], row[3], row[4]);
 	}
-	fprintf(o, "  = %s\n", arithmetic(sb, ax));
+	fprintf(o, "  = %s\n", arithmetic(sb, ax, s->cap));
 	if (ax->sum.renormalized)
 		fprintf(o,
 		        "  renormalized: the rated dimensions' weights (%g of 1) are scaled to sum "

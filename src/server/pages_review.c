@@ -1825,10 +1825,12 @@ static void axis_section(struct page *p, const struct score *s, const struct sco
 		const struct score_term *t = &ax->dims[i].term;
 		if (!t->rated)
 			continue;
-		rawf(p, "%s%g x %g", first ? "" : " + ", t->used_weight, t->rating);
+		char weight[48];
+		rawf(p, "%s%s x %g", first ? "" : " + ",
+		     score_weight_text(weight, sizeof weight, t, s->cap), t->rating);
 		first = false;
 	}
-	rawf(p, " = %g</code></p>", ax->sum.score);
+	rawf(p, " = %s</code></p>", score_axis_text(score, sizeof score, ax));
 	if (ax->sum.renormalized)
 		rawf(p,
 		     "<p>Renormalized: the rated dimensions' weights (%g of 1) are scaled to sum "

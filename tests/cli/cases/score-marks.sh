@@ -93,6 +93,8 @@ ok --as M002 score show --cycle an --person E203 --json
 expect_json '.axes[0] | "\(.score) \(.label)"' "3.000002 between Three and Four"
 ok --as M002 score show --cycle an --person E203
 expect_out "performance: 3.000002 (between Three and Four)"
+# The arithmetic writes each weight and the score as the table and the heading do.
+expect_out "  = 0.4000004 x 4 + 0.4000004 x 3 + 0.199999 x 1 = 3.000002"
 expect_out "impact: 3 (Three)"
 ok --as M002 packet --cycle an --person E203 --target-level L3
 expect_out "| performance | 3.000002 | between Three and Four |"
@@ -103,6 +105,8 @@ http GET /cycles/an/scores/E203 -H "Authorization: Bearer $(token M002 read)"
 expect_http 200
 grep -qF "<h2>Performance: 3.000002</h2><p>between Three and Four" "$T/out" ||
 	fail "page: the score reads as a point it is not on: $(grep -o '<h2>Performance[^/]*' "$T/out")"
+grep -qF "<code>performance = 0.4000004 x 4 + 0.4000004 x 3 + 0.199999 x 1 = 3.000002</code>" "$T/out" ||
+	fail "page: the arithmetic: $(grep -o '<code>performance[^<]*' "$T/out")"
 http GET /cycles/an/scores/E201 -H "Authorization: Bearer $(token M002 read)"
 expect_http 200
 grep -qF "0.4 &rarr; 0.4000004 (above the cap)" "$T/out" || fail "page: the weight over the cap reads as the cap"
