@@ -730,9 +730,12 @@ static int load_overrides(struct ctx *ctx, struct calsession *s, struct error *e
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
 		s->overrides =
 		        arena_grow(a, s->overrides, s->noverrides, &alloc, sizeof *s->overrides);
+		/* Closing refuses an empty reason: an empty one is retention's
+		 * anonymize (retention.c), the only writer of one. */
+		const char *reason = stmt_text_dup(st, 2, a);
 		s->overrides[s->noverrides++] = (struct calsession_override){
-		        stmt_text_dup(st, 0, a), stmt_text_dup(st, 1, a), stmt_text_dup(st, 2, a),
-		        stmt_text_dup(st, 3, a), stmt_int(st, 4)};
+		        stmt_text_dup(st, 0, a), stmt_text_dup(st, 1, a), reason,
+		        stmt_text_dup(st, 3, a), stmt_int(st, 4),         !*reason};
 	}
 	stmt_reset(st);
 	return rc < 0 ? rc : 0;

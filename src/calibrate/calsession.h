@@ -165,6 +165,7 @@ struct calsession_person {
 struct calsession_override {
 	const char *kind, *detail, *reason, *by;
 	int64_t at;
+	bool reason_removed; /* retention anonymized the reason ("" since) */
 };
 
 struct calsession {

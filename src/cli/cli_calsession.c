@@ -317,6 +317,7 @@ static void status_json(struct cli_run *r, const struct calsession *s)
 		jw_kstr(&w, "kind", s->overrides[i].kind);
 		jw_kstr(&w, "detail", s->overrides[i].detail);
 		jw_kstr(&w, "reason", s->overrides[i].reason);
+		jw_kbool(&w, "reason_removed", s->overrides[i].reason_removed);
 		jw_kstr(&w, "by", s->overrides[i].by);
 		jw_object_end(&w);
 	}
@@ -382,12 +383,11 @@ static void status_text(struct cli_run *r, const struct calsession *s)
 		fprintf(o, "\nconflicts (closing is refused until each is recorded again):\n");
 	for (size_t i = 0; i < s->nconflicts; i++)
 		fprintf(o, "  %s\n", calsession_conflict_text(r->ctx->arena, &s->conflicts[i]));
-	/* A reason is never recorded empty: retention's anonymize took it. */
 	for (size_t i = 0; i < s->noverrides; i++)
 		fprintf(o, "override of %s: %s; reason: %s (by %s)\n", s->overrides[i].kind,
 		        s->overrides[i].detail,
-		        s->overrides[i].reason[0] ? s->overrides[i].reason
-		                                  : "(removed by retention)",
+		        s->overrides[i].reason_removed ? "(removed by retention)"
+		                                       : s->overrides[i].reason,
 		        s->overrides[i].by);
 }
 

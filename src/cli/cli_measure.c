@@ -594,10 +594,14 @@ static int cmd_explain(struct cli_run *r)
 			        in->from_sha ? in->from_sha : "?", in->to_sha ? in->to_sha : "?",
 			        in->commits < 0 ? "unknown" : n);
 		}
+		/* The hours as metrics show writes a value of this metric: to a
+		 * tenth, on the side of its marks (46.9998 h is "47.0 h" there). */
 		if (in->done_at)
-			fprintf(r->out, " started %s done %s (%.6g h)",
-			        ts_format(in->started_at, t1), ts_format(in->done_at, t2),
-			        (double)(in->done_at - in->started_at) / 3600000.0);
+			fprintf(r->out, " started %s done %s (%s)", ts_format(in->started_at, t1),
+			        ts_format(in->done_at, t2),
+			        fmt_value(v, sizeof v,
+			                  (double)(in->done_at - in->started_at) / 3600000.0,
+			                  x.def.key, "hours"));
 		if (in->version != in->current_version)
 			fprintf(r->out, " (as version %" PRId64 "; version %" PRId64 " since)",
 			        in->version, in->current_version);

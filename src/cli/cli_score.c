@@ -12,19 +12,22 @@
 #include "core/ctx.h"
 #include "review/score.h"
 
-/* "0.3 x 4 + 0.3 x 3 = 2.1": the axis's arithmetic over its rated dimensions. */
-static const char *arithmetic(struct sb *s, const struct score_axis *ax)
+/* "0.3 x 4 + 0.3 x 3 = 2.1": the axis's arithmetic over its rated dimensions,
+ * each weight and the score as the table and the heading write them. */
+static const char *arithmetic(struct sb *s, const struct score_axis *ax, double cap)
 {
 	sb_reset(s);
 	bool first = true;
+	char num[48];
 	for (size_t i = 0; i < ax->ndims; i++) {
 		const struct score_term *t = &ax->dims[i].term;
 		if (!t->rated)
 			continue;
-		sb_printf(s, "%s%g x %g", first ? "" : " + ", t->used_weight, t->rating);
+		sb_printf(s, "%s%s x %g", first ? "" : " + ",
+		          score_weight_text(num, sizeof num, t, cap), t->rating);
 		first = false;
 	}
-	sb_printf(s, " = %g", ax->sum.score);
+	sb_printf(s, " = %s", score_axis_text(num, sizeof num, ax));
 	return s->buf;
 }
 
@@ -110,7 +113,7 @@ static void score_json(struct cli_run *r, const struct score *s)
 		else
 			jw_null(&w);
 		jw_kstr(&w, "label", ax->label);
-		jw_kstr(&w, "arithmetic", ax->sum.scored ? arithmetic(&text, ax) : NULL);
+		jw_kstr(&w, "arithmetic", ax->sum.scored ? arithmetic(&text, ax, s->cap) : NULL);
 		jw_kbool(&w, "renormalized", ax->sum.renormalized);
 		jw_key(&w, "rated_weight");
 		jw_double(&w, ax->sum.rated_weight);
@@ -159,7 +162,9 @@ static void axis_text(FILE *o, const struct score *s, const struct score_axis *a
 		fprintf(o, "\n%s: no score: none of its dimensions is rated\n", ax->name);
 		return;
 	}
-	fprintf(o, "\n%s: %g (%s)\n", ax->name, ax->sum.score, ax->label ? ax->label : "");
+	char score[48];
+	fprintf(o, "\n%s: %s (%s)\n", ax->name, score_axis_text(score, sizeof score, ax),
+	        ax->label ? ax->label : "");
 	/* Cells first, so the columns fit what they hold. */
 	enum { COLS = 5 };
 	static const char *const headers[COLS] = {"dimension", "rating", "weight",
@@ -183,16 +188,19 @@ static void axis_text(FILE *o, const struct score *s, const struct score_axis *a
 			        d->band);
 		else
 			row[1] = arena_printf(a, "%g %s", d->term.rating, d->label ? d->label : "");
-		row[2] = ax->sum.renormalized
-		                 ? arena_printf(a, "%g -> %g", d->term.weight, d->term.used_weight)
-		                 : arena_printf(a, "%g", d->term.weight);
+		/* No exponent: a weight of 1e-06 is 0.000001 in the file. */
+		char weight[48];
+		decimal_format(weight, sizeof weight, d->term.weight, 6);
+		row[2] = ax->sum.renormalized ? arena_printf(a, "%s -> %s", weight,
+		                                             score_weight_text(value, sizeof value,
+		                                                               &d->term, s->cap))
+		                              : arena_strdup(a, weight);
 		row[3] = d->term.rated ? arena_printf(a, "%g", d->term.contribution) : "-";
 		/* On its side of the dominance threshold: 57.14% read "57.1%", flagged
 		 * as above a threshold of 57.1%. */
 		row[4] = d->term.rated ? arena_printf(a, "%s%%",
-		                                      decimal_percent_marked(value, sizeof value,
-		                                                             d->term.share, 0, 1,
-		                                                             &s->dominance, 1))
+		                                      score_share_text(value, sizeof value,
+		                                                       d->term.share, s->dominance))
 		                       : "-";
 	}
 	for (size_t i = 0; i <= ax->ndims; i++)
@@ -204,7 +212,7 @@ static void axis_text(FILE *o, const struct score *s, const struct score_axis *a
 		fprintf(o, "  %-*s  %-*s  %-*s  %-*s  %s\n", width[0], row[0], width[1], row[1],
 		        width[2], row[2], width[3], row[3], row[4]);
 	}
-	fprintf(o, "  = %s\n", arithmetic(sb, ax));
+	fprintf(o, "  = %s\n", arithmetic(sb, ax, s->cap));
 	if (ax->sum.renormalized)
 		fprintf(o,
 		        "  renormalized: the rated dimensions' weights (%g of 1) are scaled to sum "
@@ -217,14 +225,17 @@ static void axis_text(FILE *o, const struct score *s, const struct score_axis *a
 		        "  flag: %s carries %s%% of the %s score, above the dominance threshold "
 		        "%g%%: one dimension drives this axis\n",
 		        d->dimension,
-		        decimal_percent_marked(share, sizeof share, ax->sum.top_share, 0, 1,
-		                               &s->dominance, 1),
+		        score_share_text(share, sizeof share, ax->sum.top_share, s->dominance),
 		        ax->name, s->dominance * 100);
 	}
 	for (size_t i = 0; i < ax->ndims; i++)
-		if (ax->dims[i].term.over_cap)
-			fprintf(o, "  flag: renormalized, %s weighs %g, above the cap %g\n",
-			        ax->dims[i].dimension, ax->dims[i].term.used_weight, s->cap);
+		if (ax->dims[i].term.over_cap) {
+			char weight[48];
+			fprintf(o, "  flag: renormalized, %s weighs %s, above the cap %g\n",
+			        ax->dims[i].dimension,
+			        score_weight_text(weight, sizeof weight, &ax->dims[i].term, s->cap),
+			        s->cap);
+		}
 }
 
 static bool shown_before(const struct score *s, int axis, size_t dim)

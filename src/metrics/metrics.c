@@ -2022,53 +2022,78 @@ static void pr_note_review(struct pr_row *p, const struct pr_review *rv)
 	}
 }
 
-/* The pull requests, and with with_reviews the reviews that count: each
- * pull request's first ones, and when reviews is not NULL every one of
- * them (ctx->arena). */
-static int load_pr_rows(struct ctx *ctx, bool with_reviews, struct pr_row **out, size_t *n,
-                        struct pr_review **reviews, size_t *nreviews, struct error *err)
+/* Each source's API URL, in lower case (NULL for a source without one: deploy
+ * webhooks), by source id: with a record's id there it names one upstream
+ * record whichever source read it (record_key). */
+struct source_apis {
+	struct hmap by_id; /* source id -> index into api */
+	const char **api;
+	size_t n, alloc;
+};
+
+static int source_apis_load(struct ctx *ctx, struct source_apis *s, struct error *err)
+{
+	memset(s, 0, sizeof *s);
+	hmap_init(&s->by_id);
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store, "SELECT id, config FROM sources", &st, err);
+	if (rc < 0)
+		return rc;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		const char *api = attrs_string(stmt_text(st, 1), "api_url", ctx->arena);
+		char k[HMAP_ID_KEY_SIZE];
+		hmap_put(&s->by_id, hmap_id_key(k, stmt_int(st, 0)), (int64_t)s->n);
+		s->api = arena_grow(ctx->arena, s->api, s->n, &s->alloc, sizeof *s->api);
+		s->api[s->n++] = api ? arena_strlower(ctx->arena, api) : NULL;
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* What names one record whichever source read it, into out: its source's
+ * API (a GitHub Enterprise host holds other repositories than github.com
+ * under the same OWNER/NAME) and its id there; a source without an API
+ * names its own records.  A pull request's OWNER/NAME#N is folded to lower
+ * case, as GitHub compares names. */
+static void record_key(struct sb *out, const struct source_apis *s, int64_t source_id,
+                       const char *kind, const char *external_id)
+{
+	char k[HMAP_ID_KEY_SIZE];
+	int64_t i;
+	const char *api = hmap_get(&s->by_id, hmap_id_key(k, source_id), &i) ? s->api[i] : NULL;
+	sb_reset(out);
+	if (api)
+		sb_printf(out, "%s ", api);
+	else
+		sb_printf(out, "#%lld ", (long long)source_id);
+	size_t from = out->len;
+	sb_puts(out, external_id ? external_id : "");
+	if (!strcmp(kind, "pull_request"))
+		for (size_t j = from; j < out->len; j++)
+			if (out->buf[j] >= 'A' && out->buf[j] <= 'Z')
+				out->buf[j] = (char)(out->buf[j] - 'A' + 'a');
+}
+
+/* Whether a copy of a pull request updated upstream at updated (0: not
+ * known), with event id id, is the one to keep over kept: the newest
+ * upstream, then the first stored, so both engines keep the same. */
+static bool pr_copy_first(int64_t updated, int64_t id, int64_t kept_updated, int64_t kept_id)
+{
+	return updated > kept_updated || (updated == kept_updated && id < kept_id);
+}
+
+/* The reviews that count of the pull requests loaded (by_key: their
+ * record_key), into each one's first ones and, when reviews is not NULL,
+ * every one of them.  A dismissed review was submitted all the same
+ * (GitHub's REST pages report an approval or a change request dismissed
+ * later as DISMISSED): it is a review, but not an approval. */
+static int load_pr_reviews(struct ctx *ctx, const struct source_apis *apis,
+                           const struct hmap *by_key, struct sb *key, struct pr_row *prs,
+                           struct pr_review **reviews, size_t *nreviews, struct error *err)
 {
 	struct arena *a = ctx->arena;
 	struct store_stmt *st;
-	int rc =
-	        store_prepare(ctx->store,
-	                      "SELECT id, COALESCE(service_id, 0), COALESCE(team_id, 0), "
-	                      "occurred_at, ended_at, external_id, status, is_bot, lower(account), "
-	                      "COALESCE(person_id, 0) "
-	                      "FROM events WHERE kind = 'pull_request' ORDER BY external_id",
-	                      &st, err);
-	if (rc < 0)
-		return rc;
-	size_t alloc = 0;
-	*n = 0;
-	if (nreviews)
-		*nreviews = 0;
-	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		*out = arena_grow(a, *out, *n, &alloc, sizeof **out);
-		struct pr_row *p = &(*out)[(*n)++];
-		memset(p, 0, sizeof *p);
-		p->id = stmt_int(st, 0);
-		p->service_id = stmt_int(st, 1);
-		p->team_id = stmt_int(st, 2);
-		p->created_at = stmt_int(st, 3);
-		p->ended_at = stmt_is_null(st, 4) ? 0 : stmt_int(st, 4);
-		p->external_id = stmt_text_dup(st, 5, a);
-		p->status = stmt_text_dup(st, 6, a);
-		p->bot = stmt_int(st, 7) != 0;
-		p->author = stmt_text_dup(st, 8, a);
-		p->person_id = stmt_int(st, 9);
-	}
-	stmt_reset(st);
-	if (rc < 0 || !with_reviews)
-		return rc < 0 ? rc : 0;
-	struct hmap by_id;
-	hmap_init(&by_id);
-	for (size_t i = 0; i < *n; i++)
-		hmap_put(&by_id, (*out)[i].external_id, (int64_t)i);
-	/* A dismissed review was submitted all the same (GitHub's REST pages
-	 * report an approval or a change request dismissed later as
-	 * DISMISSED): it is a review, but not an approval. */
-	rc = store_prepare(
+	int rc = store_prepare(
 	        ctx->store,
 	        "SELECT r.parent_id, r.occurred_at, r.status, lower(r.account), r.id, "
 	        "COALESCE(r.person_id, 0), r.source_id, p.employee_id, r.account_system, "
@@ -2077,16 +2102,16 @@ static int load_pr_rows(struct ctx *ctx, bool with_reviews, struct pr_row **out,
 	        "WHERE r.kind = 'review' AND r.is_bot = 0 AND r.parent_id IS NOT NULL "
 	        "AND r.status IN ('approved', 'changes_requested', 'commented', 'dismissed')",
 	        &st, err);
-	if (rc < 0) {
-		hmap_release(&by_id);
+	if (rc < 0)
 		return rc;
-	}
 	size_t ralloc = 0;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
 		int64_t i;
-		if (!hmap_get(&by_id, stmt_text(st, 0), &i))
+		/* The pull request the review's own source holds. */
+		record_key(key, apis, stmt_int(st, 6), "pull_request", stmt_text(st, 0));
+		if (!hmap_get(by_key, key->buf, &i))
 			continue;
-		struct pr_row *p = &(*out)[i];
+		struct pr_row *p = &prs[i];
 		/* The author's own review, from the login they opened it with or
 		 * from another account linked to the same person. */
 		const char *reviewer = stmt_text(st, 3);
@@ -2112,7 +2137,74 @@ static int load_pr_rows(struct ctx *ctx, bool with_reviews, struct pr_row **out,
 		}
 	}
 	stmt_reset(st);
-	hmap_release(&by_id);
+	return rc < 0 ? rc : 0;
+}
+
+/* The pull requests, and with with_reviews the reviews that count
+ * (load_pr_reviews; ctx->arena).  A repository read by two sources (a
+ * webhook and a sync, or two syncs of one organization) holds each pull
+ * request twice: it counts once (record_key), as the copy newest upstream
+ * (pr_copy_first), with the reviews of both. */
+static int load_pr_rows(struct ctx *ctx, bool with_reviews, struct pr_row **out, size_t *n,
+                        struct pr_review **reviews, size_t *nreviews, struct error *err)
+{
+	struct arena *a = ctx->arena;
+	*n = 0;
+	if (nreviews)
+		*nreviews = 0;
+	struct source_apis apis;
+	struct hmap by_key;
+	hmap_init(&by_key);
+	struct sb key = SB_INIT;
+	int64_t *updated = NULL;
+	size_t alloc = 0, updated_alloc = 0;
+	struct store_stmt *st;
+	int rc = source_apis_load(ctx, &apis, err);
+	if (rc == 0)
+		rc = store_prepare(
+		        ctx->store,
+		        "SELECT id, COALESCE(service_id, 0), COALESCE(team_id, 0), "
+		        "occurred_at, ended_at, external_id, status, is_bot, "
+		        "lower(account), COALESCE(person_id, 0), COALESCE(updated_at, 0), "
+		        "source_id FROM events WHERE kind = 'pull_request' "
+		        "ORDER BY external_id, id",
+		        &st, err);
+	if (rc == 0) {
+		while ((rc = stmt_step(st, err)) == STORE_ROW) {
+			record_key(&key, &apis, stmt_int(st, 11), "pull_request", stmt_text(st, 5));
+			int64_t id = stmt_int(st, 0), at = stmt_int(st, 10), k;
+			bool had = hmap_get(&by_key, key.buf, &k);
+			if (had && !pr_copy_first(at, id, updated[k], (*out)[k].id))
+				continue;
+			if (!had) {
+				k = (int64_t)*n;
+				hmap_put(&by_key, key.buf, k);
+				*out = arena_grow(a, *out, *n, &alloc, sizeof **out);
+				updated =
+				        arena_grow(a, updated, *n, &updated_alloc, sizeof *updated);
+				(*n)++;
+			}
+			updated[k] = at;
+			struct pr_row *p = &(*out)[k];
+			memset(p, 0, sizeof *p);
+			p->id = id;
+			p->service_id = stmt_int(st, 1);
+			p->team_id = stmt_int(st, 2);
+			p->created_at = stmt_int(st, 3);
+			p->ended_at = stmt_is_null(st, 4) ? 0 : stmt_int(st, 4);
+			p->external_id = stmt_text_dup(st, 5, a);
+			p->status = stmt_text_dup(st, 6, a);
+			p->bot = stmt_int(st, 7) != 0;
+			p->author = stmt_text_dup(st, 8, a);
+			p->person_id = stmt_int(st, 9);
+		}
+		stmt_reset(st);
+	}
+	if (rc == 0 && with_reviews)
+		rc = load_pr_reviews(ctx, &apis, &by_key, &key, *out, reviews, nreviews, err);
+	hmap_release(&apis.by_id);
+	hmap_release(&by_key);
+	sb_release(&key);
 	return rc < 0 ? rc : 0;
 }
 
@@ -2268,7 +2360,9 @@ static int flow_work_items(struct ctx *ctx, const struct settings *set, const st
 	return rc < 0 ? rc : 0;
 }
 
-/* A custom definition: {"count":"KIND","where":{"status":..,"environment":..,"is_bot":..}}. */
+/* A custom definition: {"count":"KIND","where":{"status":..,"environment":..,"is_bot":..}}.
+ * A record read by two sources (one repository by a webhook and a sync)
+ * counts once, as its first copy stored (record_key). */
 static int count_items(struct ctx *ctx, const cJSON *formula, const struct scope *sc,
                        struct items *it, struct error *err)
 {
@@ -2277,17 +2371,24 @@ static int count_items(struct ctx *ctx, const cJSON *formula, const struct scope
 	const cJSON *status = cJSON_GetObjectItemCaseSensitive(where, "status");
 	const cJSON *env = cJSON_GetObjectItemCaseSensitive(where, "environment");
 	const cJSON *bot = cJSON_GetObjectItemCaseSensitive(where, "is_bot");
+	struct source_apis apis;
 	struct store_stmt *st;
-	int rc = store_prepare(ctx->store,
-	                       "SELECT id, COALESCE(service_id, 0), COALESCE(team_id, 0), "
-	                       "occurred_at, COALESCE(person_id, 0) FROM events WHERE kind = ?1 "
-	                       "AND (CAST(?2 AS TEXT) IS NULL OR status = ?2) "
-	                       "AND (CAST(?3 AS TEXT) IS NULL OR lower(environment) = ?3) "
-	                       "AND (?4 < 0 OR is_bot = ?4)",
-	                       &st, err);
-	if (rc < 0)
+	int rc = source_apis_load(ctx, &apis, err);
+	if (rc == 0)
+		rc = store_prepare(ctx->store,
+		                   "SELECT id, COALESCE(service_id, 0), COALESCE(team_id, 0), "
+		                   "occurred_at, COALESCE(person_id, 0), source_id, external_id "
+		                   "FROM events WHERE kind = ?1 "
+		                   "AND (CAST(?2 AS TEXT) IS NULL OR status = ?2) "
+		                   "AND (CAST(?3 AS TEXT) IS NULL OR lower(environment) = ?3) "
+		                   "AND (?4 < 0 OR is_bot = ?4) ORDER BY id",
+		                   &st, err);
+	if (rc < 0) {
+		hmap_release(&apis.by_id);
 		return rc;
-	stmt_bind_text(st, 1, cJSON_IsString(kind) ? kind->valuestring : "");
+	}
+	const char *kind_text = cJSON_IsString(kind) ? kind->valuestring : "";
+	stmt_bind_text(st, 1, kind_text);
 	stmt_bind_text(st, 2, cJSON_IsString(status) ? status->valuestring : NULL);
 	/* Folded here: lower() of a parameter would fold non-ASCII letters on
 	 * PostgreSQL only (lower() of a column folds ASCII on both engines). */
@@ -2295,7 +2396,15 @@ static int count_items(struct ctx *ctx, const cJSON *formula, const struct scope
 	               cJSON_IsString(env) ? arena_strlower(ctx->arena, env->valuestring) : NULL);
 	stmt_bind_int(st, 4, cJSON_IsBool(bot) ? cJSON_IsTrue(bot) : -1);
 	bool individual = !strcmp(sc->kind, "individual");
+	struct hmap seen;
+	hmap_init(&seen);
+	struct sb key = SB_INIT;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		/* Every copy is seen, in scope or not: a later copy of one left
+		 * out is the same record, left out too. */
+		record_key(&key, &apis, stmt_int(st, 5), kind_text, stmt_text(st, 6));
+		if (!hmap_put(&seen, key.buf, 0))
+			continue;
 		if (individual
 		            ? stmt_int(st, 4) != sc->id
 		            : !in_scope_at(sc, stmt_int(st, 1), stmt_int(st, 2), stmt_int(st, 3)))
@@ -2304,6 +2413,9 @@ static int count_items(struct ctx *ctx, const cJSON *formula, const struct scope
 		item_lineage(ctx->arena, it, x, stmt_int(st, 0), "event", NULL, NULL, 0);
 	}
 	stmt_reset(st);
+	hmap_release(&seen);
+	hmap_release(&apis.by_id);
+	sb_release(&key);
 	return rc < 0 ? rc : 0;
 }
 

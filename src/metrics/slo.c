@@ -421,13 +421,6 @@ int slo_service_summary(struct ctx *ctx, int64_t service_id, int64_t from, int64
 		p->total = t.total;
 		p->attainment = t.good / t.total;
 		p->budget_remaining = decimal12(1.0 - slo_burn_rate(&t, s->target));
-		p->met = p->attainment >= s->target;
-		if (!out->with_data || p->attainment < out->attainment)
-			out->attainment = p->attainment;
-		if (!out->with_data || p->budget_remaining < out->budget_remaining)
-			out->budget_remaining = p->budget_remaining;
-		out->with_data++;
-		out->met += p->met;
 	}
 	return 0;
 }

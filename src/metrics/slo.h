@@ -234,16 +234,12 @@ struct slo_period {
 	double good, total;      /* the tally over the period */
 	double attainment;       /* good / total over the period */
 	double budget_remaining; /* 1 - bad fraction / (1 - target) over the period */
-	bool met;                /* attainment >= target */
 };
+/* The catalogue's SLO metrics take the worst of the SLOs of every service
+ * in scope (metrics.c), so the summary gives each SLO, not a service's. */
 struct slo_service_summary {
 	struct slo_period *slos; /* each SLO of the service (latest version), by name */
 	size_t n;
-	size_t with_data, met;
-	/* Over the SLOs with data: the lowest attainment and budget remaining
-	 * (the service is as healthy as its worst objective); valid when
-	 * with_data > 0. */
-	double attainment, budget_remaining;
 };
 /* Attainment and error budget remaining of the SLOs of service_id over
  * [from, to) (ms): the samples with from < at <= to, each a count for the

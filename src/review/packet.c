@@ -527,27 +527,30 @@ static void write_summary(struct out *o, struct arena *a, const struct facts *f)
 		const struct score_axis *ax = &f->score.axes[x];
 		/* The flags of score show, in its words and rounding. */
 		struct sb flags = SB_INIT;
-		char share[48];
+		char share[48], score[48];
 		if (ax->sum.dominated)
 			sb_printf(&flags,
 			          "driven by one dimension: %s carries %s%%, above the "
 			          "dominance threshold %g%%",
 			          ax->dims[ax->sum.top].dimension,
-			          decimal_percent_marked(share, sizeof share, ax->sum.top_share, 0,
-			                                 1, &f->score.dominance, 1),
+			          score_share_text(share, sizeof share, ax->sum.top_share,
+			                           f->score.dominance),
 			          100 * f->score.dominance);
 		if (ax->sum.renormalized)
 			sb_printf(&flags, "%sweights renormalized over the rated dimensions",
 			          flags.len ? "; " : "");
 		for (size_t i = 0; ax->sum.capped && i < ax->ndims; i++)
 			if (ax->dims[i].term.over_cap)
-				sb_printf(&flags, "%s%s weighs %g, above the cap %g",
+				sb_printf(&flags, "%s%s weighs %s, above the cap %g",
 				          flags.len ? "; " : "", ax->dims[i].dimension,
-				          ax->dims[i].term.used_weight, f->score.cap);
+				          score_weight_text(share, sizeof share, &ax->dims[i].term,
+				                            f->score.cap),
+				          f->score.cap);
 		const char *cells[] = {
 		        ax->name,
-		        ax->sum.scored ? arena_printf(a, "%.2f", score_reported(ax->sum.score))
-		                       : "not scored",
+		        ax->sum.scored
+		                ? arena_strdup(a, score_axis_reported_text(score, sizeof score, ax))
+		                : "not scored",
 		        ax->label ? ax->label : "", flags.buf ? arena_strdup(a, flags.buf) : ""};
 		table_row(o, cells, 4, false);
 		sb_release(&flags);

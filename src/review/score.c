@@ -3,6 +3,7 @@
 
 #include <inttypes.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "base/arena.h"
@@ -67,6 +68,49 @@ double score_reported(double score)
 	if (!decimal_round_ratio(llround(score * 1e9), 1000000000, 2, &out))
 		BUG("a score of %g cannot be rounded", score);
 	return out;
+}
+
+const char *score_weight_text(char *buf, size_t n, const struct score_term *t, double cap)
+{
+	/* Only over the cap: a weight within the slack of it is not flagged,
+	 * and reads as the cap. */
+	return decimal_marked(buf, n, t->used_weight, 6, 0, &cap, t->over_cap ? 1 : 0);
+}
+
+/* The points of ax's scale as marks: whole values from 0 to 10, so at most
+ * 11 (framework.c). */
+enum { SCALE_MARKS_MAX = 11 };
+
+static size_t scale_marks(const struct score_axis *ax, double marks[SCALE_MARKS_MAX])
+{
+	size_t n = 0;
+	for (size_t i = 0; i < ax->scale->npoints && n < SCALE_MARKS_MAX; i++)
+		marks[n++] = ax->scale->points[i].value;
+	return n;
+}
+
+const char *score_axis_text(char *buf, size_t n, const struct score_axis *ax)
+{
+	double marks[SCALE_MARKS_MAX];
+	return decimal_marked(buf, n, ax->sum.score, 6, 0, marks, scale_marks(ax, marks));
+}
+
+const char *score_axis_reported_text(char *buf, size_t n, const struct score_axis *ax)
+{
+	double marks[SCALE_MARKS_MAX];
+	char plain[48];
+	decimal_marked(buf, n, ax->sum.score, 0, 2, marks, scale_marks(ax, marks));
+	/* Two decimals that keep its side are score_reported's, which rounds
+	 * 3.465 up where printf gives 3.46. */
+	snprintf(plain, sizeof plain, "%.2f", ax->sum.score);
+	if (!strcmp(buf, plain))
+		snprintf(buf, n, "%.2f", score_reported(ax->sum.score));
+	return buf;
+}
+
+const char *score_share_text(char *buf, size_t n, double share, double dominance)
+{
+	return decimal_percent_marked(buf, n, share, 0, 1, &dominance, 1);
 }
 
 /* ---- a person's score ---- */

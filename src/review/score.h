@@ -125,6 +125,25 @@ int score_of_evaluation(struct arena *a, const struct framework *fw, const char 
  * thread-safe. */
 double score_reported(double score);
 
+/* t's used weight as every face writes it (buf of n bytes), 6 significant
+ * digits as %g gave, and more for a term over the cap until it reads above
+ * cap (decimal_marked): never "weighs 0.4, above the cap 0.4".  Returns buf.
+ * Pure; thread-safe. */
+const char *score_weight_text(char *buf, size_t n, const struct score_term *t, double cap);
+/* An axis's score (ax->sum.scored) beside its words, which read it against
+ * the points of its scale: 6 significant digits as %g gave, and more where
+ * fewer would put it on a point it is not on (decimal_marked): never "3
+ * (between Three and Four)" for 3.000002.  score_axis_reported_text: to two
+ * decimals as a report shows a score (score_reported), with more on the same
+ * terms.  Return buf.  Pure; thread-safe. */
+const char *score_axis_text(char *buf, size_t n, const struct score_axis *ax);
+const char *score_axis_reported_text(char *buf, size_t n, const struct score_axis *ax);
+/* A share (0.5714) as a percentage without the sign ("57.1"), to a tenth,
+ * with more digits where a tenth would put it on the other side of the
+ * dominance threshold (decimal_percent_marked): the share column and the
+ * dominance flag of every face.  Returns buf.  Pure; thread-safe. */
+const char *score_share_text(char *buf, size_t n, double share, double dominance);
+
 /* score show: the person (employee id) in cycle (name or id), for its readers;
  * an audited read. */
 int score_show(struct ctx *ctx, const char *cycle, const char *person, struct score *out,

@@ -861,7 +861,6 @@ static int page_metric(struct page *p)
 
 static int page_metric_value(struct page *p)
 {
-	char num[48];
 	char *end;
 	errno = 0;
 	long long id = strtoll(p->arg, &end, 10);
@@ -915,23 +914,14 @@ static int page_metric_value(struct page *p)
 		raw(p, "suppressed: ");
 		text(p, x.value.suppressed);
 	} else {
-		bool percent = x.def.unit && !strcmp(x.def.unit, "percent");
-		/* On its side of a DORA key's band edges, as everywhere it is shown. */
-		const double *edges;
-		size_t nedges = dora_band_edges(x.def.key, &edges);
+		/* As metrics show and explain write it (a tenth of an hour, on its
+		 * side of a DORA key's band edges), with its unit. */
+		char value[160];
 		if (isnan(x.value.value))
 			raw(p, "none (nothing to measure)");
-		else if (percent) /* stored as a fraction (docs/metrics.md) */
-			rawf(p, "%s%%",
-			     decimal_percent_marked(num, sizeof num, x.value.value, 4, 0, edges,
-			                            nedges));
 		else
-			rawf(p, "%s",
-			     decimal_marked(num, sizeof num, x.value.value, 6, 0, edges, nedges));
-		if (!percent) {
-			raw(p, " ");
-			text(p, x.def.unit);
-		}
+			text(p, catalog_value_text(value, sizeof value, x.value.value, x.def.key,
+			                           x.def.unit, true));
 		raw(p, ", ");
 		text(p, x.value.statistic);
 		rawf(p, " over %" PRId64 " %s", x.value.n, x.value.n == 1 ? "item" : "items");

@@ -250,8 +250,7 @@ static void overrides_list(struct page *p, const struct calsession *s)
 		raw(p, " (");
 		text(p, o->detail);
 		raw(p, "): ");
-		/* Never recorded empty: retention's anonymize took it. */
-		text(p, o->reason[0] ? o->reason : "(removed by retention)");
+		text(p, o->reason_removed ? "(removed by retention)" : o->reason);
 		raw(p, " - ");
 		text(p, o->by);
 		raw(p, ", ");

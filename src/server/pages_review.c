@@ -1770,7 +1770,7 @@ static void evidence_list(struct page *p, const struct evaluation_evidence *ev, 
 	raw(p, "</ul>");
 }
 
-static void axis_section(struct page *p, const struct score_axis *ax)
+static void axis_section(struct page *p, const struct score *s, const struct score_axis *ax)
 {
 	raw(p, "<h2>");
 	text(p, capitalized(p, ax->name));
@@ -1778,7 +1778,8 @@ static void axis_section(struct page *p, const struct score_axis *ax)
 		raw(p, ": no score</h2><p>None of its dimensions is rated.</p>");
 		return;
 	}
-	rawf(p, ": %g</h2><p>", ax->sum.score);
+	char score[48];
+	rawf(p, ": %s</h2><p>", score_axis_text(score, sizeof score, ax));
 	text(p, ax->label);
 	raw(p, " on scale ");
 	text(p, ax->scale->id);
@@ -1811,13 +1812,18 @@ static void axis_section(struct page *p, const struct score_axis *ax)
 		raw(p, d->recency_flag ? "<br><strong>flagged:</strong> most of its dated evidence "
 		                         "is from the period's last quarter"
 		                       : "");
-		rawf(p, "</td><td class=\"num\">%g", d->term.weight);
+		/* Weights and shares as score show writes them: on their side of
+		 * the cap and of the dominance threshold. */
+		char num[48];
+		rawf(p, "</td><td class=\"num\">%s",
+		     decimal_format(num, sizeof num, d->term.weight, 6));
 		if (ax->sum.renormalized && d->term.rated)
-			rawf(p, " &rarr; %g", d->term.used_weight);
+			rawf(p, " &rarr; %s", score_weight_text(num, sizeof num, &d->term, s->cap));
 		raw(p, d->term.over_cap ? " (above the cap)" : "");
 		if (d->term.rated)
-			rawf(p, "</td><td class=\"num\">%g</td><td class=\"num\">%.1f%%</td><td>",
-			     d->term.contribution, d->term.share * 100);
+			rawf(p, "</td><td class=\"num\">%g</td><td class=\"num\">%s%%</td><td>",
+			     d->term.contribution,
+			     score_share_text(num, sizeof num, d->term.share, s->dominance));
 		else
 			raw(p, "</td><td class=\"num\">-</td><td class=\"num\">-</td><td>");
 		if (d->no_evidence_reason) {
@@ -1836,10 +1842,12 @@ static void axis_section(struct page *p, const struct score_axis *ax)
 		const struct score_term *t = &ax->dims[i].term;
 		if (!t->rated)
 			continue;
-		rawf(p, "%s%g x %g", first ? "" : " + ", t->used_weight, t->rating);
+		char weight[48];
+		rawf(p, "%s%s x %g", first ? "" : " + ",
+		     score_weight_text(weight, sizeof weight, t, s->cap), t->rating);
 		first = false;
 	}
-	rawf(p, " = %g</code></p>", ax->sum.score);
+	rawf(p, " = %s</code></p>", score_axis_text(score, sizeof score, ax));
 	if (ax->sum.renormalized)
 		rawf(p,
 		     "<p>Renormalized: the rated dimensions' weights (%g of 1) are scaled to sum "
@@ -1848,9 +1856,10 @@ static void axis_section(struct page *p, const struct score_axis *ax)
 	if (ax->sum.dominated) {
 		raw(p, "<p><strong>Flagged:</strong> ");
 		text(p, ax->dims[ax->sum.top].name);
+		char share[48];
 		rawf(p,
-		     " carries %.1f%% of the score, above the framework's dominance threshold.</p>",
-		     ax->sum.top_share * 100);
+		     " carries %s%% of the score, above the framework's dominance threshold.</p>",
+		     score_share_text(share, sizeof share, ax->sum.top_share, s->dominance));
 	}
 	if (ax->sum.capped)
 		raw(p,
@@ -1891,7 +1900,7 @@ int page_score(struct page *p)
 	text(p, cycle_path(p, s.cycle, NULL, NULL));
 	raw(p, "\">Back to the cycle</a>.</p>");
 	for (int x = 0; x < FW_AXIS_COUNT; x++)
-		axis_section(p, &s.axes[x]);
+		axis_section(p, &s, &s.axes[x]);
 	if (s.has_composite) {
 		raw(p, "<h2>Composite</h2><p>Shown beside the axes, never instead of them: <code>");
 		for (int x = 0; x < FW_AXIS_COUNT; x++)

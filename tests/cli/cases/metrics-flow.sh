@@ -31,8 +31,12 @@ cycle_value=$(json .value.id)
 ok explain "$cycle_value" --json
 expect_json '[.inputs[] | "\(.external_id) \(.started_at) \(.done_at) \(.hours * 3600000 | round)"] | join(",")' \
 	"PLAT-101 2020-06-13T03:00:00.000Z 2020-06-15T01:59:59.123Z 169199123"
+# The text writes its hours as metrics show writes the value: 46.99976 h is 47.0 h in both
+# (found in the metrics hunt: explain wrote %.6g's 46.9998, no mark kept).
 ok explain "$(json .value.id)"
-expect_out "started 2020-06-13T03:00:00.000Z done 2020-06-15T01:59:59.123Z (46.9998 h)"
+expect_out "started 2020-06-13T03:00:00.000Z done 2020-06-15T01:59:59.123Z (47.0 h)"
+ok metrics show issue_cycle_time --from 2020-06-01 --to 2020-07-01
+expect_out "  median: 47.0 h over 1 item"
 # An issue whose changelog the search page cut short (3 of 150 histories, the newest): its
 # first start may be among those missing, so it is left out, and the arithmetic says so.
 jq '.issues |= [.[0] | .id = "10109" | .key = "PLAT-109" | .self = "https://example.atlassian.net/rest/api/3/issue/10109" |

@@ -29,6 +29,8 @@ PLUMB_NOW=$at ok --as H001 calibrate session close --session a25-room \
 reason() { sql "SELECT reason FROM calibration_overrides" | paste -sd, -; }
 [ "$(reason)" = "E101 and E102 carried the refunds migration between them" ] ||
 	fail "setup: no override recorded: $(reason)"
+ok --as H001 calibrate session status --session a25-room --json
+expect_json '.overrides[0].reason_removed' false
 detail=$(sql "SELECT detail FROM calibration_overrides")
 
 sed -e 's/evaluations: {days: 2555, action: delete}/evaluations: {days: 300, action: anonymize}/' \
@@ -66,6 +68,14 @@ PLUMB_NOW="$ASOF" ok retention plan --as-of "$ASOF" --json
 expect_json "$company | .calibration" 0 # an anonymized reason is not due again
 ok --as H001 calibrate session status --session a25-room
 expect_out "reason: (removed by retention) (by H001)"
+# The core says the reason was removed; the faces do not guess it from an empty string.
+ok --as H001 calibrate session status --session a25-room --json
+expect_json '.overrides[0] | "[\(.reason)] \(.reason_removed)"' "[] true"
+serve
+http GET /calibration/a25-room -H "Authorization: Bearer $(token H001 read)"
+expect_http 200
+grep -qF "(removed by retention) - H001" "$T/out" || fail "the page does not say the reason was removed"
+stop_server
 
 # ---- delete: the row goes ----
 sed -e 's/evaluations: {days: 300, action: anonymize}/evaluations: {days: 300, action: delete}/' \

@@ -56,6 +56,10 @@ http GET "/metric-values/$vid" "${auth[@]}"
 expect_http 200
 grep -qF '<span class="note">version 1</span>' "$T/out" || fail "the value's page does not give the record's version"
 grep -qF 'ended ' "$T/out" || fail "the value's page does not say when the record ended"
+# The value as metrics show and explain write it, 46.99976 h to a tenth (found in the metrics
+# hunt: the page wrote "46.9998 hours").
+grep -qF '<dt>Value</dt><dd>47.0 h, median over 1 item' "$T/out" ||
+	fail "the value's page: $(grep -o '<dt>Value</dt><dd>[^<]*' "$T/out")"
 jq '.total = 1 | .issues |= [.[] | select(.key == "PLAT-101") | .fields.resolutiondate = null |
 	.fields.status.name = "In Progress" | .fields.status.statusCategory.key = "indeterminate" |
 	.fields.updated = "2020-06-20T10:00:00.000+0800"]' \
