@@ -57,14 +57,19 @@ const cJSON *pj_at(const cJSON *obj, const char *dotted);
 int pj_str(struct pj *pj, const cJSON *obj, const char *path, const char *key, const char **out);
 int pj_str_req(struct pj *pj, const cJSON *obj, const char *path, const char *key,
                const char **out);
-/* A string naming an account in system ("github", "jira", ...): refused
- * unless 'plumb identity link' would take it (identity_account_valid). */
+/* text without the blanks around it (spaces, no-break and zero-width ones,
+ * tabs, line breaks), as accounts are read; NULL when nothing else is left.
+ * Allocated in pj->arena when trimmed, else text itself. */
+const char *pj_account_trimmed(struct pj *pj, const char *text);
+/* A string naming an account in system ("github", "jira", ...), without the
+ * blanks around it (pj_account_trimmed; one of blanks alone is kept): refused unless
+ * 'plumb identity link' would take it (identity_account_valid). */
 int pj_account(struct pj *pj, const cJSON *obj, const char *path, const char *key,
                const char *system, const char **out);
-/* An email address (a commit's author's, an assignee's); NULL when absent,
- * empty or not one 'plumb identity link email' would take (git writes
- * whatever its user configured, "unknown" too: no one to attribute, not an
- * error).  One with a control character is refused (PJ_ONE_LINE). */
+/* An email address (a commit's author's, an assignee's), without the
+ * blanks around it; NULL when absent, empty or not one 'plumb identity link email' would take (git
+ * writes whatever its user configured, "unknown" too: no one to attribute, not an error).  One with
+ * a control character is refused (PJ_ONE_LINE). */
 int pj_email(struct pj *pj, const cJSON *obj, const char *path, const char *key, const char **out);
 /* The longest id of a record plumb takes, in bytes: ids are indexed, and
  * PostgreSQL refuses an index entry past about 2.7 KB (a longer id failed
