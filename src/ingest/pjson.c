@@ -400,7 +400,14 @@ static int id_text(struct pj *pj, const char *path, const char *key, const char 
 int pj_key(struct pj *pj, const cJSON *obj, const char *path, const char *key, const char **out)
 {
 	int rc = pj_str(pj, obj, path, key, out);
-	if (rc == 0 && *out && (rc = id_text(pj, path, key, *out, false)) < 0)
+	/* An empty one keyed a service of no name: a PagerDuty incident's
+	 * service id or a Jira issue's project key "" (found in the parsers'
+	 * hunt), as pj_id refuses it. */
+	if (rc == 0 && *out && !**out)
+		rc = pj_fail(pj, path, key, "expected an id, got an empty string");
+	else if (rc == 0 && *out)
+		rc = id_text(pj, path, key, *out, false);
+	if (rc < 0)
 		*out = NULL;
 	return rc;
 }

@@ -100,7 +100,7 @@ int pj_text_id(struct pj *pj, const cJSON *obj, const char *path, const char *ke
 int pj_id_req(struct pj *pj, const cJSON *obj, const char *path, const char *key, const char **out);
 /* A record's id that is a string (a Jira issue key, a PagerDuty incident
  * or service id): as pj_str_req, and refused as pj_id refuses a string, or
- * with a space (neither system writes one in its ids).  pj_key: the same,
+ * empty or with a space (neither system writes one in its ids).  pj_key: the same,
  * NULL when absent or null (a Jira issue's project key). */
 int pj_key(struct pj *pj, const cJSON *obj, const char *path, const char *key, const char **out);
 int pj_key_req(struct pj *pj, const cJSON *obj, const char *path, const char *key,

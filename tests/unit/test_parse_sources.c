@@ -442,6 +442,26 @@ static void accounts_trimmed_of_blanks(void **state)
 	    "bad.json: actions[0].causes[0].userId", "expected a jenkins account");
 }
 
+/* An empty id keyed a service of no name (found in the parsers' hunt: a
+ * PagerDuty incident's service id or a Jira issue's project key ""), and an
+ * empty incident id was "a incident without an id" naming no field. */
+static void empty_keys_refused(void **state)
+{
+	(void)state;
+	bad("pagerduty", "pagerduty-incidents",
+	    "{\"incidents\": [{\"id\": \"P1\", \"status\": \"triggered\", \"created_at\": "
+	    "\"2021-06-04T13:16:53Z\", \"service\": {\"id\": \"\"}}], \"more\": false}",
+	    "bad.json: incidents[0].service.id", "expected an id, got an empty string");
+	bad("pagerduty", "pagerduty-incidents",
+	    "{\"incidents\": [{\"id\": \"\", \"status\": \"triggered\", \"created_at\": "
+	    "\"2021-06-04T13:16:53Z\", \"service\": {\"id\": \"S\"}}], \"more\": false}",
+	    "bad.json: incidents[0].id", "expected an id, got an empty string");
+	bad("jira", "jira-search",
+	    "{\"total\": 1, \"issues\": [{\"key\": \"A-1\", \"fields\": {\"created\": "
+	    "\"2024-01-01T00:00:00Z\", \"project\": {\"key\": \"\"}}}]}",
+	    "bad.json: issues[0].fields.project.key", "expected an id, got an empty string");
+}
+
 static void jenkins_build_with_changes(void **state)
 {
 	(void)state;
@@ -1284,6 +1304,7 @@ int main(void)
 	        cmocka_unit_test(deploy_json_raw_white_space),
 	        cmocka_unit_test(deploy_bad_csv),
 	        cmocka_unit_test(accounts_trimmed_of_blanks),
+	        cmocka_unit_test(empty_keys_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
