@@ -83,7 +83,7 @@ enum ts_rules {
 	"'2024-05-01 09:30:00 UTC' or YYYY-MM-DD"
 #define TS_EXPECT_PAYLOAD                                                                          \
 	"expected a date, a time with seconds and a zone: RFC 3339 (2024-05-01T09:30:00Z, "        \
-	"2024-05-01T09:30:00.123+02:00 or +0200) or '2024-05-01 09:30:00 UTC' (or GMT)"
+	"2024-05-01T09:30:00.123+02:00, +0200 or +02) or '2024-05-01 09:30:00 UTC' (or GMT)"
 
 /* why: what is missing, for a payload time that is well formed but says too
  * little (NULL when it is malformed). */
@@ -154,7 +154,7 @@ static bool zone_name(const char *z)
 	return strcasecmp(z, "UTC") == 0 || strcasecmp(z, "GMT") == 0;
 }
 
-/* The zone after the seconds: 'Z', +hh:mm or +hhmm (also after a space),
+/* The zone after the seconds: 'Z', +hh:mm, +hhmm or +hh (also after a space),
  * " UTC" or " GMT" in any case (GitLab's and Jenkins's "2017-09-15
  * 16:50:55 UTC").  Advances *p past it and sets *has_zone; false when
  * malformed. */
@@ -174,9 +174,14 @@ static bool parse_zone(const char **p, bool *has_zone, int64_t *offset_min)
 		int sign = *z++ == '-' ? -1 : 1, oh, om;
 		if (!digits(&z, 2, &oh))
 			return false;
-		if (*z == ':')
-			z++;
-		if (!digits(&z, 2, &om) || oh > 23 || om > 59)
+		/* ISO 8601 lets the minutes go (+hh): PostgreSQL writes its
+		 * timestamptz so ("2026-01-01 00:00:00+00"). */
+		om = 0;
+		bool colon = *z == ':';
+		z += colon;
+		if ((colon || (*z >= '0' && *z <= '9')) && !digits(&z, 2, &om))
+			return false;
+		if (oh > 23 || om > 59)
 			return false;
 		*offset_min = sign * (oh * 60 + om);
 	} else {

@@ -308,8 +308,11 @@ int yamldoc_scalar(const char *name, const yaml_node_t *node, const char *field,
 	return 0;
 }
 
-int yamldoc_bool_word(const char *v)
+int yamldoc_bool(const yaml_node_t *node)
 {
+	if (node->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+		return -1;
+	const char *v = (const char *)node->data.scalar.value;
 	if (strcmp(v, "true") == 0 || strcmp(v, "True") == 0 || strcmp(v, "TRUE") == 0)
 		return 1;
 	if (strcmp(v, "false") == 0 || strcmp(v, "False") == 0 || strcmp(v, "FALSE") == 0)

@@ -43,8 +43,10 @@ bool yamldoc_repeated_key(yaml_document_t *doc, const yaml_node_t *map,
  * not a scalar. */
 int yamldoc_scalar(const char *name, const yaml_node_t *node, const char *field, struct arena *a,
                    const char **out, struct error *err);
-/* A YAML 1.2 core-schema boolean word: 1 for true, True or TRUE, 0 for
- * false, False or FALSE, -1 for any other text. */
-int yamldoc_bool_word(const char *v);
+/* A YAML 1.2 core-schema boolean: 1 for a plain scalar true, True or TRUE,
+ * 0 for false, False or FALSE, -1 for anything else.  Quoted ("TRUE") it is
+ * text, as YAML reads it: every reader of plumb's YAML (catalogue,
+ * policies, frameworks, SLO specs) takes the one rule.  node is a scalar. */
+int yamldoc_bool(const yaml_node_t *node);
 
 #endif

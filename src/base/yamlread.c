@@ -101,9 +101,10 @@ int yread_bool(struct yread *p, const yaml_node_t *n, const char *field, bool *o
 	int rc = yread_text(p, n, field, YREAD_NAME_MAX, &s);
 	if (rc < 0)
 		return rc;
-	int b = yamldoc_bool_word(s);
+	int b = yamldoc_bool(n);
 	if (b < 0)
-		return yread_err(p, n, field, "%s: expected true or false", shown(p, n, s));
+		return yread_err(p, n, field, "%s: expected true or false, unquoted",
+		                 shown(p, n, s));
 	*out = b == 1;
 	return 0;
 }

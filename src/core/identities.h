@@ -16,6 +16,16 @@
 struct arena;
 struct ctx;
 
+/* The blanks utf8_blank_len knows, in UTF-8: the space, U+00A0, U+1680,
+ * U+180E, U+2000 to U+200D, U+202F, U+205F, U+2060, U+3000 and U+FEFF. */
+#define IDENTITY_BLANKS                                                                            \
+	" \xc2\xa0\xe1\x9a\x80\xe1\xa0\x8e\xe2\x80\x80\xe2\x80\x81\xe2\x80\x82\xe2\x80\x83"        \
+	"\xe2\x80\x84\xe2\x80\x85\xe2\x80\x86\xe2\x80\x87\xe2\x80\x88\xe2\x80\x89\xe2\x80\x8a"     \
+	"\xe2\x80\x8b\xe2\x80\x8c\xe2\x80\x8d\xe2\x80\xaf\xe2\x81\x9f\xe2\x81\xa0\xe3\x80\x80"     \
+	"\xef\xbb\xbf"
+/* Above every UTF-8 character plumb stores (U+10FFFF): the end of the range
+ * of the logins that start with an account. */
+#define IDENTITY_LAST_CHAR "\xf4\x8f\xbf\xbf"
 /* The person behind an event's account, as an SQL expression over the
  * columns of `events` (account_system, account, account_email, stored
  * lower case where the system is case-blind): the account itself, then
@@ -24,13 +34,26 @@ struct ctx;
  * case-blind comparison are lower() expressions (a column on one side
  * would lend it an affinity the index lacks, and a scan follows), and
  * `i.system || ''` keeps the planner off the primary key's (system, login)
- * prefix: every GitHub identity per event otherwise. */
+ * prefix: every GitHub identity per event otherwise.  An account an earlier
+ * plumb linked with blanks after it (IDENTITY_BLANKS: "Ng, Alice" and a
+ * no-break space) is the account ingestion now reads without them
+ * (pj_account_trimmed), so it is matched too when no identity is the
+ * account exactly: a range of the index, the logins that start with the
+ * account, then rtrim(), the same on both engines. */
 #define IDENTITY_PERSON_OF_EVENT                                                                   \
 	"COALESCE("                                                                                \
 	"(SELECT i.person_id FROM identities i WHERE events.account_system <> 'github' AND "       \
 	"i.system = events.account_system AND i.login = events.account), "                         \
 	"(SELECT MIN(i.person_id) FROM identities i WHERE events.account_system = 'github' AND "   \
 	"i.system || '' = 'github' AND lower(i.login) = lower(events.account)), "                  \
+	"(SELECT MIN(i.person_id) FROM identities i WHERE events.account_system <> 'github' AND "  \
+	"i.system = events.account_system AND i.login > events.account AND i.login < "             \
+	"events.account || '" IDENTITY_LAST_CHAR "' AND rtrim(i.login, '" IDENTITY_BLANKS          \
+	"') = events.account), "                                                                   \
+	"(SELECT MIN(i.person_id) FROM identities i WHERE events.account_system = 'github' AND "   \
+	"i.system || '' = 'github' AND lower(i.login) > lower(events.account) AND lower(i.login) " \
+	"< lower(events.account) || '" IDENTITY_LAST_CHAR                                          \
+	"' AND rtrim(lower(i.login), '" IDENTITY_BLANKS "') = lower(events.account)), "            \
 	"(SELECT MIN(i.person_id) FROM identities i WHERE i.system || '' = 'email' AND "           \
 	"lower(i.login) = lower(events.account_email)), "                                          \
 	"(SELECT MIN(COALESCE(m.into_person_id, p.id)) FROM people p LEFT JOIN person_merges m "   \

@@ -129,13 +129,7 @@ static int deploy_status(const struct deploy_at *at, const char *text, const cha
  * refuses such a name). */
 static const char *deploy_actor(struct pj *pj, const char *actor)
 {
-	if (!actor)
-		return NULL;
-	size_t start, end;
-	utf8_trim_blanks(actor, &start, &end);
-	if (end == start)
-		return NULL;
-	return start || actor[end] ? arena_strndup(pj->arena, actor + start, end - start) : actor;
+	return actor ? pj_account_trimmed(pj, actor) : NULL;
 }
 
 /* A text field kept as written (id, environment, sha, ref, url): refused

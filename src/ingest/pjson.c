@@ -400,7 +400,14 @@ static int id_text(struct pj *pj, const char *path, const char *key, const char 
 int pj_key(struct pj *pj, const cJSON *obj, const char *path, const char *key, const char **out)
 {
 	int rc = pj_str(pj, obj, path, key, out);
-	if (rc == 0 && *out && (rc = id_text(pj, path, key, *out, false)) < 0)
+	/* An empty one keyed a service of no name: a PagerDuty incident's
+	 * service id or a Jira issue's project key "" (found in the parsers'
+	 * hunt), as pj_id refuses it. */
+	if (rc == 0 && *out && !**out)
+		rc = pj_fail(pj, path, key, "expected an id, got an empty string");
+	else if (rc == 0 && *out)
+		rc = id_text(pj, path, key, *out, false);
+	if (rc < 0)
 		*out = NULL;
 	return rc;
 }
@@ -440,12 +447,29 @@ int pj_sha_req(struct pj *pj, const cJSON *obj, const char *path, const char *ke
 	return rc;
 }
 
+/* None of the systems plumb reads issues a login, id or address with a
+ * space, a no-break or a zero-width one at an end, so one there was added by
+ * whatever copied it, and would otherwise fail the whole file (found in the
+ * parsers' hunt). */
+const char *pj_account_trimmed(struct pj *pj, const char *text)
+{
+	size_t start, end;
+	utf8_trim_blanks(text, &start, &end);
+	if (end == start)
+		return NULL;
+	return start || text[end] ? arena_strndup(pj->arena, text + start, end - start) : text;
+}
+
 /* Below 2^53, not up to it: cJSON reads 2^53 + 1 as 2^53, so a 2^53 may
  * stand for another number (found in review: two ids became one). */
 int pj_account(struct pj *pj, const cJSON *obj, const char *path, const char *key,
                const char *system, const char **out)
 {
 	int rc = pj_str(pj, obj, path, key, out);
+	/* Blanks alone are kept as they are, and so refused below. */
+	const char *trimmed = rc == 0 && *out ? pj_account_trimmed(pj, *out) : NULL;
+	if (trimmed)
+		*out = trimmed;
 	/* Stored, an account 'identity link' refuses could never be attributed
 	 * to anyone. */
 	if (rc == 0 && *out && !identity_account_valid(system, *out))
@@ -465,6 +489,8 @@ int pj_email(struct pj *pj, const cJSON *obj, const char *path, const char *key,
 		*out = NULL;
 		return pj_fail(pj, path, key, PJ_ONE_LINE);
 	}
+	if (!(*out = pj_account_trimmed(pj, *out)))
+		return 0;
 	/* git takes any text as an author's email ("unknown", a name): data
 	 * nobody downstream can fix, so it attributes nothing rather than
 	 * failing the page. */

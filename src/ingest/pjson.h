@@ -57,14 +57,19 @@ const cJSON *pj_at(const cJSON *obj, const char *dotted);
 int pj_str(struct pj *pj, const cJSON *obj, const char *path, const char *key, const char **out);
 int pj_str_req(struct pj *pj, const cJSON *obj, const char *path, const char *key,
                const char **out);
-/* A string naming an account in system ("github", "jira", ...): refused
- * unless 'plumb identity link' would take it (identity_account_valid). */
+/* text without the blanks around it (spaces, no-break and zero-width ones,
+ * tabs, line breaks), as accounts are read; NULL when nothing else is left.
+ * Allocated in pj->arena when trimmed, else text itself. */
+const char *pj_account_trimmed(struct pj *pj, const char *text);
+/* A string naming an account in system ("github", "jira", ...), without the
+ * blanks around it (pj_account_trimmed; one of blanks alone is kept): refused unless
+ * 'plumb identity link' would take it (identity_account_valid). */
 int pj_account(struct pj *pj, const cJSON *obj, const char *path, const char *key,
                const char *system, const char **out);
-/* An email address (a commit's author's, an assignee's); NULL when absent,
- * empty or not one 'plumb identity link email' would take (git writes
- * whatever its user configured, "unknown" too: no one to attribute, not an
- * error).  One with a control character is refused (PJ_ONE_LINE). */
+/* An email address (a commit's author's, an assignee's), without the
+ * blanks around it; NULL when absent, empty or not one 'plumb identity link email' would take (git
+ * writes whatever its user configured, "unknown" too: no one to attribute, not an error).  One with
+ * a control character is refused (PJ_ONE_LINE). */
 int pj_email(struct pj *pj, const cJSON *obj, const char *path, const char *key, const char **out);
 /* The longest id of a record plumb takes, in bytes: ids are indexed, and
  * PostgreSQL refuses an index entry past about 2.7 KB (a longer id failed
@@ -95,7 +100,7 @@ int pj_text_id(struct pj *pj, const cJSON *obj, const char *path, const char *ke
 int pj_id_req(struct pj *pj, const cJSON *obj, const char *path, const char *key, const char **out);
 /* A record's id that is a string (a Jira issue key, a PagerDuty incident
  * or service id): as pj_str_req, and refused as pj_id refuses a string, or
- * with a space (neither system writes one in its ids).  pj_key: the same,
+ * empty or with a space (neither system writes one in its ids).  pj_key: the same,
  * NULL when absent or null (a Jira issue's project key). */
 int pj_key(struct pj *pj, const cJSON *obj, const char *path, const char *key, const char **out);
 int pj_key_req(struct pj *pj, const cJSON *obj, const char *path, const char *key,

@@ -873,9 +873,9 @@ static int bool_field(struct parse *p, const yaml_node_t *node, const char *fiel
 	int rc = scalar(p, node, field, &v);
 	if (rc < 0)
 		return rc;
-	int b = plain(node) ? yamldoc_bool_word(v) : -1;
+	int b = yamldoc_bool(node);
 	if (b < 0)
-		return field_error(p, node, field, "'%s': expected true or false", v);
+		return field_error(p, node, field, "'%s': expected true or false, unquoted", v);
 	*out = b == 1;
 	return 0;
 }
@@ -918,8 +918,8 @@ static void param_scalar(struct arena *a, struct jw *w, const yaml_node_t *node,
 	const char *num = plain(node) && !names ? canonical_number(a, v) : NULL;
 	if (names)
 		jw_str(w, v);
-	else if (plain(node) && yamldoc_bool_word(v) >= 0)
-		jw_bool(w, yamldoc_bool_word(v) == 1);
+	else if (yamldoc_bool(node) >= 0)
+		jw_bool(w, yamldoc_bool(node) == 1);
 	else if (num)
 		jw_raw(w, num);
 	else

@@ -146,18 +146,18 @@ static int get_str(struct walk *w, const yaml_node_t *map, const char *path, con
 	return 0;
 }
 
-/* A YAML boolean: true, True, TRUE, false, False or FALSE (YAML 1.2's
- * core schema); *has false when absent. */
+/* A YAML boolean: true, True, TRUE, false, False or FALSE unquoted (YAML
+ * 1.2's core schema, yamldoc_bool); *has false when absent. */
 static int get_bool(struct walk *w, const yaml_node_t *map, const char *path, const char *key,
                     bool *has, bool *out)
 {
-	static const char expected[] = "true or false";
+	static const char expected[] = "true or false, unquoted";
 	const char *v;
 	*has = false;
 	int rc = get_str(w, map, path, key, expected, false, &v);
 	if (rc < 0 || !v)
 		return rc;
-	int b = yamldoc_bool_word(v);
+	int b = yamldoc_bool(get(w, map, key));
 	if (b >= 0) {
 		*has = true;
 		*out = b == 1;

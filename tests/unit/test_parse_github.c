@@ -943,6 +943,40 @@ static void ghost_is_no_account(void **state)
 	result_free(&r);
 }
 
+/* A login with a blank that shows nothing at an end (a no-break or a
+ * zero-width space, as a copy adds one) is read without it: GitHub issues no
+ * login with one, and refused it failed the whole page (found in the
+ * parsers' hunt).  Blanks alone, or one inside, are still refused. */
+static void login_blanks_at_the_ends_trimmed(void **state)
+{
+	(void)state;
+	static const char pull[] =
+	        "[{\"url\":\"https://api.github.com/repos/octo/widgets/pulls/3\",\"id\":3,"
+	        "\"number\":3,\"state\":\"open\",\"title\":\"t\","
+	        "\"user\":{\"login\":\"%s\",\"id\":7,\"type\":\"User\"},"
+	        "\"created_at\":\"2024-01-01T10:00:00Z\","
+	        "\"head\":{\"ref\":\"f\",\"sha\":\"6dcb09b5b57875f334f61aebed695e2e4193db5e\"},"
+	        "\"base\":{\"ref\":\"main\",\"repo\":{\"full_name\":\"octo/widgets\"}}}]";
+	const char *trimmed[] = {"mona\\u00a0", "\\u200bmona", "mona\\ufeff", " mona "};
+	char json[1024];
+	struct result r;
+	for (size_t i = 0; i < sizeof trimmed / sizeof *trimmed; i++) {
+		snprintf(json, sizeof json, pull, trimmed[i]);
+		parse_str(&r, json, "github-pulls", NULL);
+		if (r.rc != 0)
+			fail_msg("login '%s': %s", trimmed[i], r.err.message);
+		assert_string_equal(r.ev[0].account, "mona");
+		result_free(&r);
+	}
+	const char *refused[] = {"\\u00a0", "\\u200b "};
+	for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
+		snprintf(json, sizeof json, pull, refused[i]);
+		parse_str(&r, json, "github-pulls", NULL);
+		assert_error_has(&r, "[0].user.login: expected a github account");
+		result_free(&r);
+	}
+}
+
 /* A status created without a log URL has "log_url": "" (and an older
  * integration's URL only in target_url): the empty string is no URL. */
 static void empty_log_url_falls_back(void **state)
@@ -1135,6 +1169,7 @@ int main(void)
 	        cmocka_unit_test(empty_log_url_falls_back),
 	        cmocka_unit_test(invalid_json_names_line_and_column),
 	        cmocka_unit_test(unknown_event_refused),
+	        cmocka_unit_test(login_blanks_at_the_ends_trimmed),
 	        cmocka_unit_test(hostile_shapes_do_not_crash),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -395,6 +395,73 @@ static void jira_bad_input(void **state)
 
 /* ---- jenkins ---- */
 
+/* Jira, Jenkins and PagerDuty accounts with a blank that shows nothing at
+ * an end (a no-break or a zero-width space, as a copy adds one) are read
+ * without it, as a deploy event's actor is: no system issues an id with
+ * one, and refused it failed the whole file (found in the parsers' hunt).
+ * An email address too, which was dropped. */
+static void accounts_trimmed_of_blanks(void **state)
+{
+	(void)state;
+	struct got *g = parse_str(
+	        "jira", "jira-search", "a.json",
+	        "{\"total\": 2, \"issues\": [{\"key\": \"A-1\", \"fields\": {\"created\": "
+	        "\"2024-01-01T00:00:00Z\", \"assignee\": {\"accountId\": \"5b10ac8d\\u00a0\", "
+	        "\"emailAddress\": \"\\u200bmia@example.com\"}}}, {\"key\": \"A-2\", \"fields\": "
+	        "{\"created\": \"2024-01-01T00:00:00Z\", \"assignee\": {\"name\": "
+	        "\"mia\\ufeff\"}}}]}");
+	if (g->rc != 0)
+		fail_msg("%s", g->err.message);
+	assert_int_equal(g->n, 2);
+	assert_str(g->ev[0].account, "5b10ac8d");
+	assert_str(g->ev[0].account_email, "mia@example.com");
+	assert_str(g->ev[1].account, "mia");
+	got_free(g);
+	g = parse_str("jenkins", "jenkins-build", "b.json",
+	              "{\"number\": 77, \"url\": \"https://ci.example/job/app/77/\", "
+	              "\"timestamp\": 1650000000000, \"actions\": [{\"causes\": [{\"_class\": "
+	              "\"hudson.model.Cause$UserIdCause\", \"userId\": \"alice\\u00a0\"}]}]}");
+	if (g->rc != 0)
+		fail_msg("%s", g->err.message);
+	assert_str(g->ev[0].account, "alice");
+	got_free(g);
+	g = parse_str("pagerduty", "pagerduty-incidents", "c.json",
+	              "{\"incidents\": [{\"id\": \"P1\", \"status\": \"triggered\", "
+	              "\"created_at\": \"2021-06-04T13:16:53Z\", \"service\": {\"id\": \"S\"}, "
+	              "\"assignments\": [{\"assignee\": {\"id\": \"\\u00a0PUSR042\"}}]}], "
+	              "\"more\": false}");
+	if (g->rc != 0)
+		fail_msg("%s", g->err.message);
+	assert_str(g->ev[0].account, "PUSR042");
+	got_free(g);
+	/* Blanks alone are no account, still refused. */
+	bad("jenkins", "jenkins-build",
+	    "{\"number\": 77, \"url\": \"https://ci.example/job/app/77/\", \"timestamp\": "
+	    "1650000000000, \"actions\": [{\"causes\": [{\"_class\": "
+	    "\"hudson.model.Cause$UserIdCause\", \"userId\": \"\\u00a0\"}]}]}",
+	    "bad.json: actions[0].causes[0].userId", "expected a jenkins account");
+}
+
+/* An empty id keyed a service of no name (found in the parsers' hunt: a
+ * PagerDuty incident's service id or a Jira issue's project key ""), and an
+ * empty incident id was "a incident without an id" naming no field. */
+static void empty_keys_refused(void **state)
+{
+	(void)state;
+	bad("pagerduty", "pagerduty-incidents",
+	    "{\"incidents\": [{\"id\": \"P1\", \"status\": \"triggered\", \"created_at\": "
+	    "\"2021-06-04T13:16:53Z\", \"service\": {\"id\": \"\"}}], \"more\": false}",
+	    "bad.json: incidents[0].service.id", "expected an id, got an empty string");
+	bad("pagerduty", "pagerduty-incidents",
+	    "{\"incidents\": [{\"id\": \"\", \"status\": \"triggered\", \"created_at\": "
+	    "\"2021-06-04T13:16:53Z\", \"service\": {\"id\": \"S\"}}], \"more\": false}",
+	    "bad.json: incidents[0].id", "expected an id, got an empty string");
+	bad("jira", "jira-search",
+	    "{\"total\": 1, \"issues\": [{\"key\": \"A-1\", \"fields\": {\"created\": "
+	    "\"2024-01-01T00:00:00Z\", \"project\": {\"key\": \"\"}}}]}",
+	    "bad.json: issues[0].fields.project.key", "expected an id, got an empty string");
+}
+
 static void jenkins_build_with_changes(void **state)
 {
 	(void)state;
@@ -1236,6 +1303,8 @@ int main(void)
 	        cmocka_unit_test(deploy_bad_json),
 	        cmocka_unit_test(deploy_json_raw_white_space),
 	        cmocka_unit_test(deploy_bad_csv),
+	        cmocka_unit_test(accounts_trimmed_of_blanks),
+	        cmocka_unit_test(empty_keys_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -463,6 +463,30 @@ static void payload_reads_what_sources_write(void **state)
 	assert_payload_rejects("2020-06-12T08:35:15,+0800", NULL);
 }
 
+/* ISO 8601 lets an offset be hours alone (+hh): PostgreSQL writes its
+ * timestamptz so ("2026-01-01 00:00:00+00"), and exported CSVs carry it.
+ * It is the same instant as +hh:mm with zero minutes; anything shorter,
+ * longer or half-written is still refused. */
+static void short_offsets(void **state)
+{
+	(void)state;
+	assert_int_equal(payload_ok("2026-01-01 00:00:00+00"), utc_ms(2026, 1, 1, 0, 0, 0, 0));
+	assert_int_equal(payload_ok("2026-01-01T00:00:00+05"), utc_ms(2025, 12, 31, 19, 0, 0, 0));
+	assert_int_equal(payload_ok("2026-01-01T00:00:00.250-03"),
+	                 utc_ms(2026, 1, 1, 3, 0, 0, 250));
+	assert_int_equal(payload_ok("2026-01-01 00:00:00 +05"),
+	                 payload_ok("2026-01-01T00:00:00+05:00"));
+	assert_int_equal(parse_ok("2026-01-01T00:00+05"), parse_ok("2026-01-01T00:00+0500"));
+	const char *refused[] = {"2026-01-01T00:00:00+5",   "2026-01-01T00:00:00+05:",
+	                         "2026-01-01T00:00:00+053", "2026-01-01T00:00:00+05:3",
+	                         "2026-01-01T00:00:00+24",  "2026-01-01T00:00:00+05x",
+	                         "2026-01-01T00:00:00+",    "2026-01-01T00:00:00+05:00:00"};
+	for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
+		assert_payload_rejects(refused[i], NULL);
+		assert_parse_rejects(refused[i]);
+	}
+}
+
 /* A payload time must name one instant: without a zone (or seconds, or a
  * time at all) it is refused, saying what it lacks, not read as UTC. */
 static void payload_refuses_what_says_too_little(void **state)
@@ -480,7 +504,6 @@ static void payload_refuses_what_says_too_little(void **state)
 	assert_payload_rejects("", NULL);
 	assert_payload_rejects("2024-02-30T14:30:00Z", NULL);
 	assert_payload_rejects("2024-05-01T09:30:00+2", NULL);
-	assert_payload_rejects("2024-05-01T09:30:00+02", NULL);
 	assert_payload_rejects("2017-09-15 16:50:55 PST", NULL);
 	assert_payload_rejects("2017-09-15T16:50:55UTC", NULL);
 	assert_payload_rejects("2023-09-05T18:21:21.1234567890Z", NULL);
@@ -577,6 +600,7 @@ int main(void)
 	        cmocka_unit_test(unusable_plumb_now_falls_back_to_the_clock),
 	        cmocka_unit_test(leap_second_plumb_now_falls_back_to_the_clock),
 	        cmocka_unit_test(payload_reads_what_sources_write),
+	        cmocka_unit_test(short_offsets),
 	        cmocka_unit_test(payload_refuses_what_says_too_little),
 	        cmocka_unit_test(payload_leap_second_only_at_the_end_of_a_month),
 	};

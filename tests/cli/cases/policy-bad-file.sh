@@ -26,6 +26,11 @@ before=$(state)
 sed 's/consent: not-required/consent: maybe/' good.yaml >consent.yaml
 bad consent 1 "consent.yaml:$(line_of 'consent: not-required'): mechanisms[0].consent: 'maybe': expected one of not-required, required"
 
+# A quoted 'FALSE' is text, as the metric catalogue reads it: one rule for YAML booleans (found
+# in the parsers' hunt: a policy took it).
+sed '0,/enabled: false/s/enabled: false/enabled: "FALSE"/' good.yaml >quoted.yaml
+bad quoted 1 "quoted.yaml:$(line_of 'enabled: false'): mechanisms[5].enabled: 'FALSE': expected true or false, unquoted"
+
 sed 's/event_kinds: \[commit\]/event_kinds: [commits]/' good.yaml >kind.yaml
 bad kind 1 "kind.yaml:$(line_of 'event_kinds: \[commit\]'): mechanisms[0].event_kinds: 'commits': expected an event kind"
 
