@@ -497,6 +497,15 @@ static int parse_evidence(struct fp *p, const yaml_node_t *n)
 			return yread_err(&p->y, k, where, "expected a metric key (a-z, 0-9, _)");
 		if (yamldoc_repeated_key(p->y.doc, m, pr))
 			return yread_err(&p->y, k, where, "given twice");
+		/* A profile weight names a dimension by its id alone: one that is both
+		 * would score the metric's band and drop the manager's rating of the
+		 * competency unsaid (found hunting scores).  Imports only: a stored
+		 * version is read as it was accepted. */
+		if (!p->y.stored && framework_competency(fw, x->key))
+			return yread_err(&p->y, k, where,
+			                 "'%s' is also a competency's id: a profile's weight on it "
+			                 "could not tell which it means; rename the competency",
+			                 x->key);
 		x->line = yamldoc_line(k);
 		struct fields mf = {.known = mknown};
 		rc = read_fields(p, v, where, &mf, mknown);

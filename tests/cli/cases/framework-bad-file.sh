@@ -139,5 +139,13 @@ bad band "band.yaml:$(line_of band.yaml 'at_least: 1, rating: 2'): evidence.metr
 # that framework show, export and every cycle on it could not read (found hunting).
 iconv -f UTF-8 -t UTF-16 good.yaml >utf16.yaml
 bad utf16 "utf16.yaml:1: the file is UTF-16, not UTF-8"
+
+# A metric key that is also a competency's id: a profile's weight on it scored the metric's
+# band and left the manager's rating of the competency unused, unsaid (found hunting scores).
+# collide.yaml has the mentoring competency again as reviews_given.
+awk '/^  mentoring:$/ { grab = 1 } grab && /^  operational_excellence:$/ { grab = 0; sub(/^  mentoring:/, "  reviews_given:", copy); printf "%s", copy }
+	grab { copy = copy $0 "\n" } { print }' good.yaml >collide.yaml
+[ "$(grep -c '^  reviews_given:$' collide.yaml)" = 1 ] || fail "collide.yaml was not made"
+bad collide "collide.yaml:$(grep -n '^    reviews_given:$' collide.yaml | cut -d: -f1): evidence.metrics.reviews_given: 'reviews_given' is also a competency's id: a profile's weight on it could not tell which it means; rename the competency"
 ok framework import good.yaml
 expect_out "framework version 1 imported"
