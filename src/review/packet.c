@@ -504,6 +504,27 @@ static const char *level_text(struct arena *a, const struct fw_level *l, const c
 	return l ? arena_printf(a, "%s %s", l->id, l->name) : id;
 }
 
+/* An axis score to two decimals, rounded half away from zero, unless that
+ * would put it on a point of its scale or past one, as 2.999 below "meets"
+ * would read 3.00 beside "between Below and Meets expectations" (found
+ * hunting packets): then with the digits that keep it on its side. */
+static const char *score_text(struct arena *a, const struct score_axis *ax)
+{
+	double v = ax->sum.score, shown = score_reported(v);
+	const struct fw_scale *s = ax->scale;
+	double *marks = arena_array(a, s->npoints + 1, sizeof *marks);
+	bool crosses = false;
+	for (size_t i = 0; i < s->npoints; i++) {
+		marks[i] = s->points[i].value;
+		crosses |= (shown < marks[i]) != (v < marks[i]) ||
+		           (shown == marks[i]) != (v == marks[i]);
+	}
+	char buf[48];
+	if (!crosses)
+		return arena_printf(a, "%.2f", shown);
+	return arena_strdup(a, decimal_marked(buf, sizeof buf, v, 0, 2, marks, s->npoints));
+}
+
 static void write_summary(struct out *o, struct arena *a, const struct facts *f)
 {
 	heading(o, a, 1, "Promotion packet: %s (%s), %s to %s", f->name, f->member.employee_id,
@@ -544,11 +565,9 @@ static void write_summary(struct out *o, struct arena *a, const struct facts *f)
 				sb_printf(&flags, "%s%s weighs %g, above the cap %g",
 				          flags.len ? "; " : "", ax->dims[i].dimension,
 				          ax->dims[i].term.used_weight, f->score.cap);
-		const char *cells[] = {
-		        ax->name,
-		        ax->sum.scored ? arena_printf(a, "%.2f", score_reported(ax->sum.score))
-		                       : "not scored",
-		        ax->label ? ax->label : "", flags.buf ? arena_strdup(a, flags.buf) : ""};
+		const char *cells[] = {ax->name, ax->sum.scored ? score_text(a, ax) : "not scored",
+		                       ax->label ? ax->label : "",
+		                       flags.buf ? arena_strdup(a, flags.buf) : ""};
 		table_row(o, cells, 4, false);
 		sb_release(&flags);
 	}
