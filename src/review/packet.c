@@ -504,14 +504,13 @@ static const char *level_text(struct arena *a, const struct fw_level *l, const c
 	return l ? arena_printf(a, "%s %s", l->id, l->name) : id;
 }
 
-/* An axis score to two decimals, rounded half away from zero, unless that
- * would put it on a point of its scale or past one, as 2.999 below "meets"
- * would read 3.00 beside "between Below and Meets expectations" (found
- * hunting packets): then with the digits that keep it on its side. */
-static const char *score_text(struct arena *a, const struct score_axis *ax)
+/* A score to two decimals, rounded half away from zero, unless that would
+ * put it on a point of its scale or past one, as 2.999 below "meets" would
+ * read 3.00 beside "between Below and Meets expectations" (found hunting
+ * packets): then with the digits that keep it on its side. */
+static const char *score_text(struct arena *a, double v, const struct fw_scale *s)
 {
-	double v = ax->sum.score, shown = score_reported(v);
-	const struct fw_scale *s = ax->scale;
+	double shown = score_reported(v);
 	double *marks = arena_array(a, s->npoints + 1, sizeof *marks);
 	bool crosses = false;
 	for (size_t i = 0; i < s->npoints; i++) {
@@ -523,6 +522,15 @@ static const char *score_text(struct arena *a, const struct score_axis *ax)
 	if (!crosses)
 		return arena_printf(a, "%.2f", shown);
 	return arena_strdup(a, decimal_marked(buf, sizeof buf, v, 0, 2, marks, s->npoints));
+}
+
+/* The scale of the axes a composite weighs: one, as imports require. */
+static const struct fw_scale *composite_scale(const struct facts *f)
+{
+	for (int x = 0; x < FW_AXIS_COUNT; x++)
+		if (f->score.composite_weights[x] > 0)
+			return f->score.axes[x].scale;
+	return f->score.axes[FW_AXIS_PERFORMANCE].scale;
 }
 
 static void write_summary(struct out *o, struct arena *a, const struct facts *f)
@@ -565,18 +573,19 @@ static void write_summary(struct out *o, struct arena *a, const struct facts *f)
 				sb_printf(&flags, "%s%s weighs %g, above the cap %g",
 				          flags.len ? "; " : "", ax->dims[i].dimension,
 				          ax->dims[i].term.used_weight, f->score.cap);
-		const char *cells[] = {ax->name, ax->sum.scored ? score_text(a, ax) : "not scored",
-		                       ax->label ? ax->label : "",
-		                       flags.buf ? arena_strdup(a, flags.buf) : ""};
+		const char *cells[] = {
+		        ax->name,
+		        ax->sum.scored ? score_text(a, ax->sum.score, ax->scale) : "not scored",
+		        ax->label ? ax->label : "", flags.buf ? arena_strdup(a, flags.buf) : ""};
 		table_row(o, cells, 4, false);
 		sb_release(&flags);
 	}
 	table_end(o);
 	if (f->score.has_composite && f->score.composite_scored)
 		para(o, a,
-		     "Composite, shown beside the axes and never instead of them: %.2f "
+		     "Composite, shown beside the axes and never instead of them: %s "
 		     "(performance %g, impact %g, potential %g).",
-		     score_reported(f->score.composite),
+		     score_text(a, f->score.composite, composite_scale(f)),
 		     f->score.composite_weights[FW_AXIS_PERFORMANCE],
 		     f->score.composite_weights[FW_AXIS_IMPACT],
 		     f->score.composite_weights[FW_AXIS_POTENTIAL]);

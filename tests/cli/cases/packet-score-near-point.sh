@@ -2,7 +2,8 @@
 # the axis's scale or past one: weights of thirds (0.333, 0.333, 0.334) and ratings 3, 2, 1
 # give 1.999, which "1.999" reads beside "between One and Two", not "2.00" (which reads as
 # "Two", the scale's meets; found hunting packets), and 2.001 reads "2.001"; a score away
-# from every point keeps its two decimals (2.20).
+# from every point keeps its two decimals (2.20). The composite likewise, on the scale of the
+# axes it weighs: 0.6 x 1.999 + 0.4 x 2.001 = 1.9998, not "2.00".
 init_db
 ok org import "$FIXTURES/org-small.csv"
 file fw.yaml <<'YAML'
@@ -21,7 +22,7 @@ axes:
   impact: {scale: z, description: i}
   potential: {scale: z, description: q}
 profiles:
-  backend: {name: B, track: ic, weights: {performance: {a: 0.333, b: 0.333, c: 0.334}, impact: {a: 0.334, b: 0.333, c: 0.333}, potential: {a: 0.4, b: 0.4, c: 0.2}}}
+  backend: {name: B, track: ic, weights: {performance: {a: 0.333, b: 0.333, c: 0.334}, impact: {a: 0.334, b: 0.333, c: 0.333}, potential: {a: 0.4, b: 0.4, c: 0.2}}, composite: {performance: 0.6, impact: 0.4}}
   data: {name: D, track: ic, weights: {performance: {a: 0.4, b: 0.4, c: 0.2}, impact: {a: 0.4, b: 0.4, c: 0.2}, potential: {a: 0.4, b: 0.4, c: 0.2}}}
   frontend: {name: F, track: ic, weights: {performance: {a: 0.4, b: 0.4, c: 0.2}, impact: {a: 0.4, b: 0.4, c: 0.2}, potential: {a: 0.4, b: 0.4, c: 0.2}}}
   manager: {name: M, track: manager, weights: {performance: {a: 0.4, b: 0.4, c: 0.2}, impact: {a: 0.4, b: 0.4, c: 0.2}, potential: {a: 0.4, b: 0.4, c: 0.2}}}
@@ -42,10 +43,12 @@ ok --as M002 evaluation submit --cycle an --person E201 e.yaml
 # 0.333 x 1 = 2.001; potential = 0.4 x 3 + 0.4 x 2 + 0.2 x 1 = 2.2.
 ok --as M002 score show --cycle an --person E201 --json
 expect_json '.axes | map("\(.score)") | join(" ")' "1.999 2.001 2.2"
+expect_json '.composite.score' 1.9998
 ok --as M002 packet --cycle an --person E201 --target-level L5
 expect_out "| performance | 1.999 | between One and Two |"
 expect_out "| impact | 2.001 | between Two and Three |"
 expect_out "| potential | 2.20 | between Two and Three |"
+expect_out "Composite, shown beside the axes and never instead of them: 1.9998 (performance 0.6, impact 0.4, potential 0)."
 expect_no_out "| 2.00 |"
 ok --as M002 packet --cycle an --person E201 --target-level L5 --format html
 expect_out "<tr><td>performance</td><td>1.999</td><td>between One and Two</td>"
