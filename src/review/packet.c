@@ -438,10 +438,16 @@ static int gather(struct ctx *ctx, const struct packet_request *req, struct fact
 		               "'%s' is not a level of framework version %d (cycle '%s')",
 		               req->target_level, f->fw->version, f->cycle.name);
 	if (f->current && strcmp(f->current->track, f->target->track) == 0 &&
-	    f->target->rank <= f->current->rank)
+	    f->target->rank <= f->current->rank) {
+		/* The refusal tells the person's level, which elsewhere only an
+		 * audited read of them tells (the packet page offers every level
+		 * for that): a failed read of the person, not of no one (found
+		 * hunting packets). */
+		ctx_subject(ctx, "person", req->person);
 		return err_set(err, ERR_INVALID,
 		               "%s is at %s already; a promotion packet targets a level above it",
 		               req->person, f->member.level);
+	}
 	bool found = false;
 	rc = evaluation_load_tx(ctx, cycle, f->member.person_id, 0, f->fw, &f->eval, &found, err);
 	if (rc == 0 && !found)
