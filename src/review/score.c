@@ -69,6 +69,15 @@ double score_reported(double score)
 	return out;
 }
 
+const char *score_number(char *buf, size_t n, double score, const struct fw_scale *scale)
+{
+	double marks[16];
+	size_t nmarks = 0;
+	for (size_t i = 0; i < scale->npoints && nmarks < sizeof marks / sizeof *marks; i++)
+		marks[nmarks++] = scale->points[i].value;
+	return decimal_marked(buf, n, score, 6, 0, marks, nmarks);
+}
+
 /* ---- a person's score ---- */
 
 /* A score in its scale's words: the label of a point it equals, else the two

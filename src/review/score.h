@@ -124,6 +124,11 @@ int score_of_evaluation(struct arena *a, const struct framework *fw, const char 
  * Returns the double nearest that decimal, which "%.2f" prints as it.  Pure;
  * thread-safe. */
 double score_reported(double score);
+/* A score (or a composite) as score show writes it, in buf (of n bytes, 48
+ * suffice): six significant digits, as %g would, and more where fewer would
+ * put it on a point of scale or past one (2.999999 read "3" beside "between
+ * Two and Three").  Returns buf.  Pure; thread-safe. */
+const char *score_number(char *buf, size_t n, double score, const struct fw_scale *scale);
 
 /* score show: the person (employee id) in cycle (name or id), for its readers;
  * an audited read. */

@@ -1753,7 +1753,7 @@ static void evidence_list(struct page *p, const struct evaluation_evidence *ev, 
 	raw(p, "</ul>");
 }
 
-static void axis_section(struct page *p, const struct score_axis *ax)
+static void axis_section(struct page *p, const struct score_axis *ax, double dominance)
 {
 	raw(p, "<h2>");
 	text(p, capitalized(p, ax->name));
@@ -1761,7 +1761,8 @@ static void axis_section(struct page *p, const struct score_axis *ax)
 		raw(p, ": no score</h2><p>None of its dimensions is rated.</p>");
 		return;
 	}
-	rawf(p, ": %g</h2><p>", ax->sum.score);
+	char score[48], share[48];
+	rawf(p, ": %s</h2><p>", score_number(score, sizeof score, ax->sum.score, ax->scale));
 	text(p, ax->label);
 	raw(p, " on scale ");
 	text(p, ax->scale->id);
@@ -1798,9 +1799,13 @@ static void axis_section(struct page *p, const struct score_axis *ax)
 		if (ax->sum.renormalized && d->term.rated)
 			rawf(p, " &rarr; %g", d->term.used_weight);
 		raw(p, d->term.over_cap ? " (above the cap)" : "");
+		/* A share on its side of the dominance threshold, as score show
+		 * writes it: 57.14% read "57.1%" against 0.571 (found hunting). */
 		if (d->term.rated)
-			rawf(p, "</td><td class=\"num\">%g</td><td class=\"num\">%.1f%%</td><td>",
-			     d->term.contribution, d->term.share * 100);
+			rawf(p, "</td><td class=\"num\">%g</td><td class=\"num\">%s%%</td><td>",
+			     d->term.contribution,
+			     decimal_percent_marked(share, sizeof share, d->term.share, 0, 1,
+			                            &dominance, 1));
 		else
 			raw(p, "</td><td class=\"num\">-</td><td class=\"num\">-</td><td>");
 		if (d->no_evidence_reason) {
@@ -1822,7 +1827,7 @@ static void axis_section(struct page *p, const struct score_axis *ax)
 		rawf(p, "%s%g x %g", first ? "" : " + ", t->used_weight, t->rating);
 		first = false;
 	}
-	rawf(p, " = %g</code></p>", ax->sum.score);
+	rawf(p, " = %s</code></p>", score);
 	if (ax->sum.renormalized)
 		rawf(p,
 		     "<p>Renormalized: the rated dimensions' weights (%g of 1) are scaled to sum "
@@ -1832,8 +1837,11 @@ static void axis_section(struct page *p, const struct score_axis *ax)
 		raw(p, "<p><strong>Flagged:</strong> ");
 		text(p, ax->dims[ax->sum.top].name);
 		rawf(p,
-		     " carries %.1f%% of the score, above the framework's dominance threshold.</p>",
-		     ax->sum.top_share * 100);
+		     " carries %s%% of the score, above the framework's dominance threshold "
+		     "(%g%%).</p>",
+		     decimal_percent_marked(share, sizeof share, ax->sum.top_share, 0, 1,
+		                            &dominance, 1),
+		     100 * dominance);
 	}
 	if (ax->sum.capped)
 		raw(p,
@@ -1874,14 +1882,21 @@ int page_score(struct page *p)
 	text(p, cycle_path(p, s.cycle, NULL, NULL));
 	raw(p, "\">Back to the cycle</a>.</p>");
 	for (int x = 0; x < FW_AXIS_COUNT; x++)
-		axis_section(p, &s.axes[x]);
+		axis_section(p, &s.axes[x], s.dominance);
 	if (s.has_composite) {
 		raw(p, "<h2>Composite</h2><p>Shown beside the axes, never instead of them: <code>");
-		for (int x = 0; x < FW_AXIS_COUNT; x++)
+		const struct fw_scale *scale = NULL; /* of the axes it weighs: one */
+		for (int x = 0; x < FW_AXIS_COUNT; x++) {
+			if (!scale && s.composite_weights[x] > 0)
+				scale = s.axes[x].scale;
 			rawf(p, "%s%g x %s", x ? " + " : "", s.composite_weights[x],
 			     s.axes[x].name);
+		}
+		char score[48];
 		if (s.composite_scored)
-			rawf(p, " = %g</code></p>", s.composite);
+			rawf(p, " = %s</code></p>",
+			     score_number(score, sizeof score, s.composite,
+			                  scale ? scale : s.axes[0].scale));
 		else
 			raw(p, "</code>: not every axis has a score.</p>");
 	}

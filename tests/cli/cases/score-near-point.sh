@@ -23,7 +23,7 @@ axes:
   potential: {scale: z, description: q}
 profiles:
   backend: {name: B, track: ic, weights: {performance: {a: 0.333, b: 0.333, c: 0.334}, impact: {a: 0.334, b: 0.333, c: 0.333}, potential: {a: 0.4, b: 0.4, c: 0.2}}, composite: {performance: 0.6, impact: 0.4}}
-  data: {name: D, track: ic, weights: {performance: {a: 0.4, b: 0.4, c: 0.2}, impact: {a: 0.4, b: 0.4, c: 0.2}, potential: {a: 0.4, b: 0.4, c: 0.2}}}
+  data: {name: D, track: ic, weights: {performance: {a: 0.333333, b: 0.333333, c: 0.333334}, impact: {a: 0.4, b: 0.4, c: 0.2}, potential: {a: 0.4, b: 0.4, c: 0.2}}, composite: {performance: 0.5, impact: 0.5}}
   frontend: {name: F, track: ic, weights: {performance: {a: 0.4, b: 0.4, c: 0.2}, impact: {a: 0.4, b: 0.4, c: 0.2}, potential: {a: 0.4, b: 0.4, c: 0.2}}}
   manager: {name: M, track: manager, weights: {performance: {a: 0.4, b: 0.4, c: 0.2}, impact: {a: 0.4, b: 0.4, c: 0.2}, potential: {a: 0.4, b: 0.4, c: 0.2}}}
 questions:
@@ -39,6 +39,7 @@ ratings:
   c: {rating: 1, no_evidence_reason: seen}
 YAML
 ok --as M002 evaluation submit --cycle an --person E201 e.yaml
+ok --as M002 evaluation submit --cycle an --person E202 e.yaml
 # performance = 0.333 x 3 + 0.333 x 2 + 0.334 x 1 = 1.999; impact = 0.334 x 3 + 0.333 x 2 +
 # 0.333 x 1 = 2.001; potential = 0.4 x 3 + 0.4 x 2 + 0.2 x 1 = 2.2.
 ok --as M002 score show --cycle an --person E201 --json
@@ -54,3 +55,26 @@ ok --as M002 packet --cycle an --person E201 --target-level L5 --format html
 expect_out "<tr><td>performance</td><td>1.999</td><td>between One and Two</td>"
 expect_out "<tr><td>impact</td><td>2.001</td><td>between Two and Three</td>"
 expect_no_out "<td>2.00</td>"
+
+# Score show writes six significant digits, as %g did, and more where fewer would put the
+# score on a point or past one: E202's thirds written to six decimals give 0.333333 x 3 +
+# 0.333333 x 2 + 0.333334 x 1 = 1.999999, which %g wrote "2" beside "between One and Two"
+# (found hunting scores), in the axis line and its arithmetic, and as a term of the composite
+# (0.5 x 1.999999 + 0.5 x 2.2 = 2.0999995, which 2.1 writes on its side of every point), on
+# the score page too; the packet writes 1.999999.
+ok --as M002 score show --cycle an --person E202 --json
+expect_json '.axes[0].score' 1.999999
+ok --as M002 score show --cycle an --person E202
+expect_out "performance: 1.999999 (between One and Two)"
+expect_out "  = 0.333333 x 3 + 0.333333 x 2 + 0.333334 x 1 = 1.999999"
+expect_out "potential: 2.2 (between Two and Three)"
+expect_out "0.5 x performance 1.999999 + 0.5 x impact 2.2 + 0 x potential 2.2 = 2.1"
+ok --as M002 packet --cycle an --person E202 --target-level L5
+expect_out "| performance | 1.999999 | between One and Two |"
+tok=$(token M002 read)
+serve
+http GET /cycles/an/scores/E202 -H "Authorization: Bearer $tok"
+expect_http 200
+grep -qF "Performance: 1.999999</h2>" "$T/out" || fail "page: $(grep -o 'Performance: [^<]*' "$T/out")"
+grep -qF "x 1 = 1.999999</code>" "$T/out" || fail "page arithmetic: $(grep -o 'performance = [^<]*' "$T/out")"
+stop_server
