@@ -290,10 +290,13 @@ static void score_text(struct cli_run *r, const struct score *s)
 			for (int x = 0; x < FW_AXIS_COUNT; x++) {
 				if (!scale && s->composite_weights[x] > 0)
 					scale = s->axes[x].scale;
+				/* An axis it gives no weight may have no score. */
 				fprintf(o, "%s%g x %s %s", x ? " + " : "", s->composite_weights[x],
 				        s->axes[x].name,
-				        score_number(score, sizeof score, s->axes[x].sum.score,
-				                     s->axes[x].scale));
+				        s->axes[x].sum.scored ? score_number(score, sizeof score,
+				                                             s->axes[x].sum.score,
+				                                             s->axes[x].scale)
+				                              : "(no score)");
 			}
 			fprintf(o, " = %s\n",
 			        score_number(score, sizeof score, s->composite,

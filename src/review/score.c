@@ -271,7 +271,9 @@ int score_of_evaluation(struct arena *a, const struct framework *fw, const char 
 	out->evaluated_at = ev->created_at;
 	out->cap = fw->cap;
 	out->dominance = fw->dominance;
-	bool all_scored = true;
+	/* Of the axes the composite weighs: one it gives no weight takes no part
+	 * in it, scored or not (found hunting scores). */
+	bool weighed_scored = true;
 	for (int x = 0; x < FW_AXIS_COUNT; x++) {
 		struct score_axis *ax = &out->axes[x];
 		size_t n = p->nweights[x];
@@ -288,16 +290,16 @@ int score_of_evaluation(struct arena *a, const struct framework *fw, const char 
 		for (size_t i = 0; i < n; i++)
 			ax->dims[i].term = terms[i];
 		ax->label = ax->sum.scored ? scale_words(a, ax->scale, ax->sum.score) : NULL;
-		all_scored &= ax->sum.scored;
+		weighed_scored &= ax->sum.scored || !p->has_composite || p->composite[x] <= 0;
 	}
 	out->has_composite = p->has_composite;
 	if (p->has_composite) {
 		memcpy(out->composite_weights, p->composite, sizeof out->composite_weights);
-		out->composite_scored = all_scored;
+		out->composite_scored = weighed_scored;
 		double c = 0;
 		for (int x = 0; x < FW_AXIS_COUNT; x++)
 			c += p->composite[x] * out->axes[x].sum.score;
-		out->composite = all_scored ? tidy(c) : 0;
+		out->composite = weighed_scored ? tidy(c) : 0;
 	}
 	return 0;
 }

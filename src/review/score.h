@@ -99,7 +99,7 @@ struct score {
 	double cap, dominance;
 	struct score_axis axes[FW_AXIS_COUNT];
 	bool has_composite;    /* the profile defines one */
-	bool composite_scored; /* every axis has a score */
+	bool composite_scored; /* every axis it weighs has a score */
 	double composite_weights[FW_AXIS_COUNT];
 	double composite;
 };
