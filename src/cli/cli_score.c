@@ -27,7 +27,8 @@ static const char *arithmetic(struct sb *s, const struct score_axis *ax, double 
 		          score_weight_text(num, sizeof num, t, cap), t->rating);
 		first = false;
 	}
-	sb_printf(s, " = %s", score_axis_text(num, sizeof num, ax));
+	char score[48];
+	sb_printf(s, " = %s", score_number(score, sizeof score, ax->sum.score, ax->scale));
 	return s->buf;
 }
 
@@ -163,7 +164,8 @@ static void axis_text(FILE *o, const struct score *s, const struct score_axis *a
 		return;
 	}
 	char score[48];
-	fprintf(o, "\n%s: %s (%s)\n", ax->name, score_axis_text(score, sizeof score, ax),
+	fprintf(o, "\n%s: %s (%s)\n", ax->name,
+	        score_number(score, sizeof score, ax->sum.score, ax->scale),
 	        ax->label ? ax->label : "");
 	/* Cells first, so the columns fit what they hold. */
 	enum { COLS = 5 };
@@ -291,10 +293,23 @@ static void score_text(struct cli_run *r, const struct score *s)
 		if (!s->composite_scored) {
 			fprintf(o, "none: an axis has no score\n");
 		} else {
-			for (int x = 0; x < FW_AXIS_COUNT; x++)
-				fprintf(o, "%s%g x %s %g", x ? " + " : "", s->composite_weights[x],
-				        s->axes[x].name, s->axes[x].sum.score);
-			fprintf(o, " = %g\n", s->composite);
+			/* The composite on the one scale of the axes it weighs. */
+			const struct fw_scale *scale = NULL;
+			char score[48];
+			for (int x = 0; x < FW_AXIS_COUNT; x++) {
+				if (!scale && s->composite_weights[x] > 0)
+					scale = s->axes[x].scale;
+				/* An axis it gives no weight may have no score. */
+				fprintf(o, "%s%g x %s %s", x ? " + " : "", s->composite_weights[x],
+				        s->axes[x].name,
+				        s->axes[x].sum.scored ? score_number(score, sizeof score,
+				                                             s->axes[x].sum.score,
+				                                             s->axes[x].scale)
+				                              : "(no score)");
+			}
+			fprintf(o, " = %s\n",
+			        score_number(score, sizeof score, s->composite,
+			                     scale ? scale : s->axes[0].scale));
 		}
 	}
 	evidence_text(o, s, &sb);

@@ -497,6 +497,15 @@ static int parse_evidence(struct fp *p, const yaml_node_t *n)
 			return yread_err(&p->y, k, where, "expected a metric key (a-z, 0-9, _)");
 		if (yamldoc_repeated_key(p->y.doc, m, pr))
 			return yread_err(&p->y, k, where, "given twice");
+		/* A profile weight names a dimension by its id alone: one that is both
+		 * would score the metric's band and drop the manager's rating of the
+		 * competency unsaid (found hunting scores).  Imports only: a stored
+		 * version is read as it was accepted. */
+		if (!p->y.stored && framework_competency(fw, x->key))
+			return yread_err(&p->y, k, where,
+			                 "'%s' is also a competency's id: a profile's weight on it "
+			                 "could not tell which it means; rename the competency",
+			                 x->key);
 		x->line = yamldoc_line(k);
 		struct fields mf = {.known = mknown};
 		rc = read_fields(p, v, where, &mf, mknown);
@@ -689,6 +698,23 @@ static int parse_profiles(struct fp *p, const yaml_node_t *n)
 			if (rc == 0 && fabs(sum - 1) > WEIGHT_SLACK)
 				rc = yread_err(&p->y, fs.node[3], cwhere,
 				               "the axis weights sum to %.4g; expected 1", sum);
+			/* As for an axis's competencies: performance on 1 to 5 and
+			 * potential on 1 to 9 made a composite on neither scale (found
+			 * hunting scores).  Imports only, as the rules added since. */
+			int first = -1;
+			for (int a = 0; rc == 0 && !p->y.stored && a < FW_AXIS_COUNT; a++) {
+				if (prof->composite[a] <= 0)
+					continue;
+				if (first < 0)
+					first = a;
+				else if (fw->axes[a].scale != fw->axes[first].scale)
+					rc = yread_err(&p->y, fs.node[3], cwhere,
+					               "the %s axis is on scale '%s' and the %s "
+					               "axis on '%s': a weighted sum needs one "
+					               "scale",
+					               axis_names[first], fw->axes[first].scale->id,
+					               axis_names[a], fw->axes[a].scale->id);
+			}
 			prof->has_composite = true;
 		}
 		if (rc < 0)

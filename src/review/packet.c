@@ -438,10 +438,16 @@ static int gather(struct ctx *ctx, const struct packet_request *req, struct fact
 		               "'%s' is not a level of framework version %d (cycle '%s')",
 		               req->target_level, f->fw->version, f->cycle.name);
 	if (f->current && strcmp(f->current->track, f->target->track) == 0 &&
-	    f->target->rank <= f->current->rank)
+	    f->target->rank <= f->current->rank) {
+		/* The refusal tells the person's level, which elsewhere only an
+		 * audited read of them tells (the packet page offers every level
+		 * for that): a failed read of the person, not of no one (found
+		 * hunting packets). */
+		ctx_subject(ctx, "person", req->person);
 		return err_set(err, ERR_INVALID,
 		               "%s is at %s already; a promotion packet targets a level above it",
 		               req->person, f->member.level);
+	}
 	bool found = false;
 	rc = evaluation_load_tx(ctx, cycle, f->member.person_id, 0, f->fw, &f->eval, &found, err);
 	if (rc == 0 && !found)
@@ -504,6 +510,35 @@ static const char *level_text(struct arena *a, const struct fw_level *l, const c
 	return l ? arena_printf(a, "%s %s", l->id, l->name) : id;
 }
 
+/* A score to two decimals, rounded half away from zero, unless that would
+ * put it on a point of its scale or past one, as 2.999 below "meets" would
+ * read 3.00 beside "between Below and Meets expectations" (found hunting
+ * packets): then with the digits that keep it on its side. */
+static const char *score_text(struct arena *a, double v, const struct fw_scale *s)
+{
+	double shown = score_reported(v);
+	double *marks = arena_array(a, s->npoints + 1, sizeof *marks);
+	bool crosses = false;
+	for (size_t i = 0; i < s->npoints; i++) {
+		marks[i] = s->points[i].value;
+		crosses |= (shown < marks[i]) != (v < marks[i]) ||
+		           (shown == marks[i]) != (v == marks[i]);
+	}
+	char buf[48];
+	if (!crosses)
+		return arena_printf(a, "%.2f", shown);
+	return arena_strdup(a, decimal_marked(buf, sizeof buf, v, 0, 2, marks, s->npoints));
+}
+
+/* The scale of the axes a composite weighs: one, as imports require. */
+static const struct fw_scale *composite_scale(const struct facts *f)
+{
+	for (int x = 0; x < FW_AXIS_COUNT; x++)
+		if (f->score.composite_weights[x] > 0)
+			return f->score.axes[x].scale;
+	return f->score.axes[FW_AXIS_PERFORMANCE].scale;
+}
+
 static void write_summary(struct out *o, struct arena *a, const struct facts *f)
 {
 	heading(o, a, 1, "Promotion packet: %s (%s), %s to %s", f->name, f->member.employee_id,
@@ -548,9 +583,7 @@ static void write_summary(struct out *o, struct arena *a, const struct facts *f)
 				          f->score.cap);
 		const char *cells[] = {
 		        ax->name,
-		        ax->sum.scored
-		                ? arena_strdup(a, score_axis_reported_text(score, sizeof score, ax))
-		                : "not scored",
+		        ax->sum.scored ? score_text(a, ax->sum.score, ax->scale) : "not scored",
 		        ax->label ? ax->label : "", flags.buf ? arena_strdup(a, flags.buf) : ""};
 		table_row(o, cells, 4, false);
 		sb_release(&flags);
@@ -558,9 +591,9 @@ static void write_summary(struct out *o, struct arena *a, const struct facts *f)
 	table_end(o);
 	if (f->score.has_composite && f->score.composite_scored)
 		para(o, a,
-		     "Composite, shown beside the axes and never instead of them: %.2f "
+		     "Composite, shown beside the axes and never instead of them: %s "
 		     "(performance %g, impact %g, potential %g).",
-		     score_reported(f->score.composite),
+		     score_text(a, f->score.composite, composite_scale(f)),
 		     f->score.composite_weights[FW_AXIS_PERFORMANCE],
 		     f->score.composite_weights[FW_AXIS_IMPACT],
 		     f->score.composite_weights[FW_AXIS_POTENTIAL]);

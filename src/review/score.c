@@ -77,40 +77,18 @@ const char *score_weight_text(char *buf, size_t n, const struct score_term *t, d
 	return decimal_marked(buf, n, t->used_weight, 6, 0, &cap, t->over_cap ? 1 : 0);
 }
 
-/* The points of ax's scale as marks: whole values from 0 to 10, so at most
- * 11 (framework.c). */
-enum { SCALE_MARKS_MAX = 11 };
-
-static size_t scale_marks(const struct score_axis *ax, double marks[SCALE_MARKS_MAX])
-{
-	size_t n = 0;
-	for (size_t i = 0; i < ax->scale->npoints && n < SCALE_MARKS_MAX; i++)
-		marks[n++] = ax->scale->points[i].value;
-	return n;
-}
-
-const char *score_axis_text(char *buf, size_t n, const struct score_axis *ax)
-{
-	double marks[SCALE_MARKS_MAX];
-	return decimal_marked(buf, n, ax->sum.score, 6, 0, marks, scale_marks(ax, marks));
-}
-
-const char *score_axis_reported_text(char *buf, size_t n, const struct score_axis *ax)
-{
-	double marks[SCALE_MARKS_MAX];
-	char plain[48];
-	decimal_marked(buf, n, ax->sum.score, 0, 2, marks, scale_marks(ax, marks));
-	/* Two decimals that keep its side are score_reported's, which rounds
-	 * 3.465 up where printf gives 3.46. */
-	snprintf(plain, sizeof plain, "%.2f", ax->sum.score);
-	if (!strcmp(buf, plain))
-		snprintf(buf, n, "%.2f", score_reported(ax->sum.score));
-	return buf;
-}
-
 const char *score_share_text(char *buf, size_t n, double share, double dominance)
 {
 	return decimal_percent_marked(buf, n, share, 0, 1, &dominance, 1);
+}
+
+const char *score_number(char *buf, size_t n, double score, const struct fw_scale *scale)
+{
+	double marks[16];
+	size_t nmarks = 0;
+	for (size_t i = 0; i < scale->npoints && nmarks < sizeof marks / sizeof *marks; i++)
+		marks[nmarks++] = scale->points[i].value;
+	return decimal_marked(buf, n, score, 6, 0, marks, nmarks);
 }
 
 /* ---- a person's score ---- */
@@ -306,7 +284,9 @@ int score_of_evaluation(struct arena *a, const struct framework *fw, const char 
 	out->evaluated_at = ev->created_at;
 	out->cap = fw->cap;
 	out->dominance = fw->dominance;
-	bool all_scored = true;
+	/* Of the axes the composite weighs: one it gives no weight takes no part
+	 * in it, scored or not (found hunting scores). */
+	bool weighed_scored = true;
 	for (int x = 0; x < FW_AXIS_COUNT; x++) {
 		struct score_axis *ax = &out->axes[x];
 		size_t n = p->nweights[x];
@@ -323,16 +303,16 @@ int score_of_evaluation(struct arena *a, const struct framework *fw, const char 
 		for (size_t i = 0; i < n; i++)
 			ax->dims[i].term = terms[i];
 		ax->label = ax->sum.scored ? scale_words(a, ax->scale, ax->sum.score) : NULL;
-		all_scored &= ax->sum.scored;
+		weighed_scored &= ax->sum.scored || !p->has_composite || p->composite[x] <= 0;
 	}
 	out->has_composite = p->has_composite;
 	if (p->has_composite) {
 		memcpy(out->composite_weights, p->composite, sizeof out->composite_weights);
-		out->composite_scored = all_scored;
+		out->composite_scored = weighed_scored;
 		double c = 0;
 		for (int x = 0; x < FW_AXIS_COUNT; x++)
 			c += p->composite[x] * out->axes[x].sum.score;
-		out->composite = all_scored ? tidy(c) : 0;
+		out->composite = weighed_scored ? tidy(c) : 0;
 	}
 	return 0;
 }

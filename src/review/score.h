@@ -99,7 +99,7 @@ struct score {
 	double cap, dominance;
 	struct score_axis axes[FW_AXIS_COUNT];
 	bool has_composite;    /* the profile defines one */
-	bool composite_scored; /* every axis has a score */
+	bool composite_scored; /* every axis it weighs has a score */
 	double composite_weights[FW_AXIS_COUNT];
 	double composite;
 };
@@ -124,20 +124,17 @@ int score_of_evaluation(struct arena *a, const struct framework *fw, const char 
  * Returns the double nearest that decimal, which "%.2f" prints as it.  Pure;
  * thread-safe. */
 double score_reported(double score);
+/* A score (or a composite) as score show writes it, in buf (of n bytes, 48
+ * suffice): six significant digits, as %g would, and more where fewer would
+ * put it on a point of scale or past one (2.999999 read "3" beside "between
+ * Two and Three").  Returns buf.  Pure; thread-safe. */
+const char *score_number(char *buf, size_t n, double score, const struct fw_scale *scale);
 
 /* t's used weight as every face writes it (buf of n bytes), 6 significant
  * digits as %g gave, and more for a term over the cap until it reads above
  * cap (decimal_marked): never "weighs 0.4, above the cap 0.4".  Returns buf.
  * Pure; thread-safe. */
 const char *score_weight_text(char *buf, size_t n, const struct score_term *t, double cap);
-/* An axis's score (ax->sum.scored) beside its words, which read it against
- * the points of its scale: 6 significant digits as %g gave, and more where
- * fewer would put it on a point it is not on (decimal_marked): never "3
- * (between Three and Four)" for 3.000002.  score_axis_reported_text: to two
- * decimals as a report shows a score (score_reported), with more on the same
- * terms.  Return buf.  Pure; thread-safe. */
-const char *score_axis_text(char *buf, size_t n, const struct score_axis *ax);
-const char *score_axis_reported_text(char *buf, size_t n, const struct score_axis *ax);
 /* A share (0.5714) as a percentage without the sign ("57.1"), to a tenth,
  * with more digits where a tenth would put it on the other side of the
  * dominance threshold (decimal_percent_marked): the share column and the

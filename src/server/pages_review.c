@@ -1779,7 +1779,7 @@ static void axis_section(struct page *p, const struct score *s, const struct sco
 		return;
 	}
 	char score[48];
-	rawf(p, ": %s</h2><p>", score_axis_text(score, sizeof score, ax));
+	rawf(p, ": %s</h2><p>", score_number(score, sizeof score, ax->sum.score, ax->scale));
 	text(p, ax->label);
 	raw(p, " on scale ");
 	text(p, ax->scale->id);
@@ -1820,6 +1820,8 @@ static void axis_section(struct page *p, const struct score *s, const struct sco
 		if (ax->sum.renormalized && d->term.rated)
 			rawf(p, " &rarr; %s", score_weight_text(num, sizeof num, &d->term, s->cap));
 		raw(p, d->term.over_cap ? " (above the cap)" : "");
+		/* A share on its side of the dominance threshold, as score show
+		 * writes it: 57.14% read "57.1%" against 0.571 (found hunting). */
 		if (d->term.rated)
 			rawf(p, "</td><td class=\"num\">%g</td><td class=\"num\">%s%%</td><td>",
 			     d->term.contribution,
@@ -1847,7 +1849,7 @@ static void axis_section(struct page *p, const struct score *s, const struct sco
 		     score_weight_text(weight, sizeof weight, t, s->cap), t->rating);
 		first = false;
 	}
-	rawf(p, " = %s</code></p>", score_axis_text(score, sizeof score, ax));
+	rawf(p, " = %s</code></p>", score);
 	if (ax->sum.renormalized)
 		rawf(p,
 		     "<p>Renormalized: the rated dimensions' weights (%g of 1) are scaled to sum "
@@ -1858,8 +1860,10 @@ static void axis_section(struct page *p, const struct score *s, const struct sco
 		text(p, ax->dims[ax->sum.top].name);
 		char share[48];
 		rawf(p,
-		     " carries %s%% of the score, above the framework's dominance threshold.</p>",
-		     score_share_text(share, sizeof share, ax->sum.top_share, s->dominance));
+		     " carries %s%% of the score, above the framework's dominance threshold "
+		     "(%g%%).</p>",
+		     score_share_text(share, sizeof share, ax->sum.top_share, s->dominance),
+		     100 * s->dominance);
 	}
 	if (ax->sum.capped)
 		raw(p,
@@ -1903,11 +1907,18 @@ int page_score(struct page *p)
 		axis_section(p, &s, &s.axes[x]);
 	if (s.has_composite) {
 		raw(p, "<h2>Composite</h2><p>Shown beside the axes, never instead of them: <code>");
-		for (int x = 0; x < FW_AXIS_COUNT; x++)
+		const struct fw_scale *scale = NULL; /* of the axes it weighs: one */
+		for (int x = 0; x < FW_AXIS_COUNT; x++) {
+			if (!scale && s.composite_weights[x] > 0)
+				scale = s.axes[x].scale;
 			rawf(p, "%s%g x %s", x ? " + " : "", s.composite_weights[x],
 			     s.axes[x].name);
+		}
+		char score[48];
 		if (s.composite_scored)
-			rawf(p, " = %g</code></p>", s.composite);
+			rawf(p, " = %s</code></p>",
+			     score_number(score, sizeof score, s.composite,
+			                  scale ? scale : s.axes[0].scale));
 		else
 			raw(p, "</code>: not every axis has a score.</p>");
 	}

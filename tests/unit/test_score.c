@@ -1,7 +1,8 @@
 /*
- * test_score: the score arithmetic (score_combine), metric bands
- * (framework_band) and the recency rule (evaluation_recency_flag).  Every
- * expected value is worked out by hand in the comment above it.
+ * test_score: the score arithmetic (score_combine) and how a score is
+ * written (score_number), metric bands (framework_band) and the recency rule
+ * (evaluation_recency_flag).  Every expected value is worked out by hand in
+ * the comment above it.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -266,14 +267,45 @@ static void test_reported(void **state)
 	}
 }
 
+/* score_number: six significant digits as %g wrote them, and more where
+ * fewer would put the score on a point of its scale (1..5) or past one. */
+static void test_number(void **state)
+{
+	(void)state;
+	struct fw_scale_point points[] = {
+	        {1, "One"}, {2, "Two"}, {3, "Three"}, {4, "Four"}, {5, "Five"}};
+	struct fw_scale scale = {"five", points, 5, 3};
+	static const struct {
+		double score;
+		const char *text;
+	} cases[] = {
+	        {2.2, "2.2"},             /* as %g */
+	        {3.5555556, "3.55556"},   /* as %g: no point near */
+	        {3, "3"},                 /* on a point: on it */
+	        {1.999999, "1.999999"},   /* %g: "2", a point it is below */
+	        {2.9999996, "2.9999996"}, /* %g and 7 digits: "3" */
+	        {3.0000004, "3.0000004"}, /* above: not on it either */
+	};
+	char buf[48];
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+		assert_string_equal(score_number(buf, sizeof buf, cases[i].score, &scale),
+		                    cases[i].text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	        cmocka_unit_test(test_weighted_sum), cmocka_unit_test(test_worked_example),
-	        cmocka_unit_test(test_renormalize),  cmocka_unit_test(test_cap_after_renormalizing),
-	        cmocka_unit_test(test_dominance),    cmocka_unit_test(test_nothing_rated),
-	        cmocka_unit_test(test_bands),        cmocka_unit_test(test_recency),
-	        cmocka_unit_test(test_reported),     cmocka_unit_test(test_weights_within_slack),
+	        cmocka_unit_test(test_weighted_sum),
+	        cmocka_unit_test(test_worked_example),
+	        cmocka_unit_test(test_renormalize),
+	        cmocka_unit_test(test_cap_after_renormalizing),
+	        cmocka_unit_test(test_dominance),
+	        cmocka_unit_test(test_nothing_rated),
+	        cmocka_unit_test(test_bands),
+	        cmocka_unit_test(test_recency),
+	        cmocka_unit_test(test_reported),
+	        cmocka_unit_test(test_number),
+	        cmocka_unit_test(test_weights_within_slack),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

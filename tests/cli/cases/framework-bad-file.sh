@@ -135,9 +135,57 @@ bad meets "meets.yaml:$(line_of meets.yaml '^    meets: 6'): scales.five_point.m
 sed '/^    prs_merged:$/,/^scoring:/s/- {rating: 2}/- {at_least: 1, rating: 2}/' good.yaml >band.yaml
 bad band "band.yaml:$(line_of band.yaml 'at_least: 1, rating: 2'): evidence.metrics.prs_merged.bands[3]: the last band takes everything the others did not: give it only a rating"
 
+# A composite over axes on different scales: performance on 1 to 5 and potential on 1 to 9 made
+# one number on neither (found hunting scores), as an axis's competencies share its scale. An
+# axis the composite gives no weight may be on its own scale.
+w='{L1: t, L2: t, L3: t, L4: t, L5: t, L6: t, M1: t, M2: t, M3: t, M4: t, M5: t}'
+wt='{performance: {a: 0.4, b: 0.4, c: 0.2}, impact: {a: 0.4, b: 0.4, c: 0.2}, potential: {d: 1}}'
+mixed() {
+	cat <<YAML
+name: Mixed scales
+scoring: {cap: 1}
+scales:
+  five: {1: One, 2: Two, 3: Three, 4: Four, 5: Five, meets: 3}
+  nine: {1: P1, 2: P2, 3: P3, 4: P4, 5: P5, 6: P6, 7: P7, 8: P8, 9: P9, meets: 5}
+tracks:
+  ic: {name: IC, levels: [{id: L1, name: E1}, {id: L2, name: E2}, {id: L3, name: E3}, {id: L4, name: E4}, {id: L5, name: E5}, {id: L6, name: E6}]}
+  manager: {name: Manager, levels: [{id: M1, name: M1}, {id: M2, name: M2}, {id: M3, name: M3}, {id: M4, name: M4}, {id: M5, name: M5}]}
+competencies:
+  a: {name: A, scale: five, expectations: $w}
+  b: {name: B, scale: five, expectations: $w}
+  c: {name: C, scale: five, expectations: $w}
+  d: {name: D, scale: nine, expectations: $w}
+axes:
+  performance: {scale: five, description: p}
+  impact: {scale: five, description: i}
+  potential: {scale: nine, description: q}
+profiles:
+  backend:
+    name: B
+    track: ic
+    weights: $wt
+    composite: $1
+questions:
+  - {id: s, text: S?, relations: [self, manager, peer, upward, cross_functional], kinds: [checkin, annual, project]}
+YAML
+}
+mixed '{performance: 0.5, impact: 0.3, potential: 0.2}' >composite.yaml
+bad composite "composite.yaml:$(line_of composite.yaml '^    composite:'): profiles.backend.composite: the performance axis is on scale 'five' and the potential axis on 'nine': a weighted sum needs one scale"
+mixed '{performance: 0.6, impact: 0.4}' >composite-two.yaml
+
 # A file in UTF-16 is refused, not stored cut at its first NUL byte, which left a version
 # that framework show, export and every cycle on it could not read (found hunting).
 iconv -f UTF-8 -t UTF-16 good.yaml >utf16.yaml
 bad utf16 "utf16.yaml:1: the file is UTF-16, not UTF-8"
+
+# A metric key that is also a competency's id: a profile's weight on it scored the metric's
+# band and left the manager's rating of the competency unused, unsaid (found hunting scores).
+# collide.yaml has the mentoring competency again as reviews_given.
+awk '/^  mentoring:$/ { grab = 1 } grab && /^  operational_excellence:$/ { grab = 0; sub(/^  mentoring:/, "  reviews_given:", copy); printf "%s", copy }
+	grab { copy = copy $0 "\n" } { print }' good.yaml >collide.yaml
+[ "$(grep -c '^  reviews_given:$' collide.yaml)" = 1 ] || fail "collide.yaml was not made"
+bad collide "collide.yaml:$(grep -n '^    reviews_given:$' collide.yaml | cut -d: -f1): evidence.metrics.reviews_given: 'reviews_given' is also a competency's id: a profile's weight on it could not tell which it means; rename the competency"
 ok framework import good.yaml
 expect_out "framework version 1 imported"
+ok framework import composite-two.yaml
+expect_out "framework version 2 imported"

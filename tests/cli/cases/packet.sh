@@ -125,18 +125,22 @@ for who in E101 E102 admin; do
 	*) expect_err "may not write a promotion packet for E101" ;;
 	esac
 done
-# Not a promotion, or no such level.
+# Not a promotion, or no such level. The refusal tells E101's level, which the packet page
+# offers every level not to tell without an audited read of them: it is a failed read of
+# E101 (found hunting packets: audited as of no one).
 run --as M001 packet --cycle a26 --person E101 --target-level L3 --output "$T/refused.md"
 expect_status 1
 expect_err "E101 is at L4 already; a promotion packet targets a level above it"
 [ ! -e "$T/refused.md" ] || fail "a refused packet left its file"
+[ "$(sql "SELECT object_type||':'||object_id||' '||detail FROM audit_log WHERE action = 'packet.write' ORDER BY seq DESC LIMIT 1")" = 'person:E101 {"ok":false}' ] ||
+	fail "the refusal that tells the level is not a read of E101: $(sql "SELECT object_type||':'||object_id||' '||detail FROM audit_log WHERE action = 'packet.write' ORDER BY seq DESC LIMIT 1")"
 run --as M001 packet --cycle a26 --person E101 --target-level L9
 expect_status 1
 expect_err "'L9' is not a level of framework version 1"
 run --as M001 packet --cycle a26 --person E101 --target-level L5 --format pdf
 expect_status 2
 # Each packet is an audited read of the person (three: the refused --output was not read).
-[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'packet.write' AND object_type = 'person' AND object_id = 'E101'")" = 3 ] ||
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'packet.write' AND object_type = 'person' AND object_id = 'E101' AND detail = '{\"ok\":true}'")" = 3 ] ||
 	fail "packets not audited: $(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'packet.write' AND object_id = 'E101'")"
 
 # A packet's writer who wrote in one of its feedback groups is refused: the group is not shown

@@ -2,7 +2,8 @@
 # (found hunting: a carrying 4/7 = 57.14% of the score, flagged as above a threshold of
 # 0.571, read "carries 57.1%, above the dominance threshold 57.1%" in score show and the
 # packet).  More digits until it reads above (docs/metrics.md, "A shown value stays on its
-# side").  performance = 0.4 x 4 + 0.4 x 3 + 0.2 x 0 = 2.8; a's share 1.6 / 2.8 = 0.571428571.
+# side"), on the score page too.  performance = 0.4 x 4 + 0.4 x 3 + 0.2 x 0 = 2.8; a's share
+# 1.6 / 2.8 = 0.571428571.
 init_db
 ok org import "$FIXTURES/org-small.csv"
 file fw.yaml <<'YAML'
@@ -47,3 +48,13 @@ grep -E '^  a +4 Four' "$T/out" | grep -qE ' 57\.14%$' || fail "a's share: $(gre
 grep -E '^  b +3 Three' "$T/out" | grep -qE ' 42\.9%$' || fail "b's share: $(grep -E '^  b ' "$T/out")"
 ok --as M002 packet --cycle an --person E201 --target-level L5
 expect_out "| performance | 2.80 | between Two and Three | driven by one dimension: a carries 57.14%, above the dominance threshold 57.1% |"
+# The score page writes the share as score show does (it wrote "57.1%" in the table and
+# "carries 57.1% of the score, above the framework's dominance threshold"; found hunting).
+tok=$(token M002 read)
+serve
+http GET /cycles/an/scores/E201 -H "Authorization: Bearer $tok"
+expect_http 200
+grep -qF '<td class="num">57.14%</td>' "$T/out" || fail "page share: $(grep -o '<td class="num">[0-9.]*%</td>' "$T/out" | head -1)"
+grep -qF "carries 57.14% of the score, above the framework's dominance threshold (57.1%)" "$T/out" ||
+	fail "page flag: $(grep -o 'carries [^<]*' "$T/out")"
+stop_server
