@@ -534,9 +534,76 @@ static int count_of(struct ctx *ctx, const char *sql, int64_t id, int64_t *n, st
 	return rc < 0 ? rc : 0;
 }
 
+/* The cycles still running (not closed) in which both FROM (?1) and INTO
+ * (?2), or a record merged into INTO before, are enrolled as reviewees. */
+#define BOTH_ENROLLED                                                                              \
+	"(SELECT c.id FROM cycles c JOIN cycle_members mf ON mf.cycle_id = c.id AND "              \
+	"mf.person_id = ?1 WHERE c.phase <> 'closed' AND EXISTS (SELECT 1 FROM cycle_members mi "  \
+	"WHERE mi.cycle_id = c.id AND mi.person_id IN (SELECT CAST(?2 AS BIGINT) UNION ALL "       \
+	"SELECT mg.from_person_id FROM person_merges mg WHERE mg.into_person_id = ?2)))"
+/* What is still asked about FROM there: an assignment not declined, with no
+ * submitted response and, for the manager's, no evaluation of FROM. */
+#define OPEN_ABOUT_FROM                                                                            \
+	" WHERE reviewee_id = ?1 AND status <> 'declined' AND cycle_id IN " BOTH_ENROLLED          \
+	" AND NOT EXISTS (SELECT 1 FROM feedback_responses f WHERE f.assignment_id = "             \
+	"review_assignments.id AND f.status = 'submitted') AND NOT (relation = 'manager' AND "     \
+	"EXISTS (SELECT 1 FROM evaluations e WHERE e.cycle_id = review_assignments.cycle_id AND "  \
+	"e.person_id = ?1))"
+/* FROM's enrolments there about which nothing stays asked or written. */
+#define UNWRITTEN_ENROLMENT                                                                        \
+	" WHERE person_id = ?1 AND cycle_id IN " BOTH_ENROLLED " AND NOT EXISTS (SELECT 1 FROM "   \
+	"review_assignments a WHERE a.cycle_id = cycle_members.cycle_id AND a.reviewee_id = ?1 "   \
+	"AND a.status <> 'declined') AND NOT EXISTS (SELECT 1 FROM evaluations e WHERE "           \
+	"e.cycle_id = cycle_members.cycle_id AND e.person_id = ?1)"
+
+/* Run sql binding ?1 from, ?2 into and ?3 the actor's name; *n the first
+ * column of its row when it returns one. */
+static int run_two(struct ctx *ctx, const char *sql, int64_t from, int64_t into, int64_t *n,
+                   struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store, sql, &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, from);
+	stmt_bind_int(st, 2, into);
+	if (!n)
+		stmt_bind_text(st, 3, ctx->actor.name);
+	rc = stmt_step(st, err);
+	if (n)
+		*n = rc == STORE_ROW ? stmt_int(st, 0) : 0;
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* One human is one reviewee of a cycle: where both records are enrolled in
+ * a cycle not closed, FROM is withdrawn (found hunting merges: the human
+ * owed two self reviews and got two evaluations).  What is still asked
+ * about FROM is declined; FROM's enrolment goes where nothing about it was
+ * written, and stays, holding only what was, where something was. */
+static int withdraw_reviewee(struct ctx *ctx, int64_t from, int64_t into, int64_t *declined,
+                             int64_t *withdrawn, struct error *err)
+{
+	int rc = run_two(ctx, "SELECT COUNT(*) FROM review_assignments" OPEN_ABOUT_FROM, from, into,
+	                 declined, err);
+	if (rc == 0 && *declined)
+		rc = run_two(ctx,
+		             "UPDATE review_assignments SET status = 'declined', decided_by = "
+		             "?3" OPEN_ABOUT_FROM,
+		             from, into, NULL, err);
+	if (rc == 0)
+		rc = run_two(ctx, "SELECT COUNT(*) FROM cycle_members" UNWRITTEN_ENROLMENT, from,
+		             into, withdrawn, err);
+	if (rc == 0 && *withdrawn)
+		rc = store_exec_ints(ctx->store, "DELETE FROM cycle_members" UNWRITTEN_ENROLMENT,
+		                     from, into, err);
+	return rc;
+}
+
 static int merge_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct merge_args *a = arg;
+	struct store_stmt *st;
 	int64_t from = 0, into = 0, merged = 0;
 	int rc = org_person_id(ctx, a->from, &from, err);
 	if (rc == 0)
@@ -624,12 +691,36 @@ static int merge_body(struct ctx *ctx, void *arg, struct error *err)
 		        ctx->store,
 		        "UPDATE person_demographics SET person_id = ?2 WHERE person_id = ?1", from,
 		        into, err);
+	/* The records merged into FROM before become INTO's too: each is
+	 * withdrawn where the human is enrolled as INTO's side already. */
+	int64_t declined = 0, withdrawn = 0, *earlier = NULL;
+	size_t nearlier = 0, alloc = 0;
+	if (rc == 0)
+		rc = store_prepare(
+		        ctx->store,
+		        "SELECT from_person_id FROM person_merges WHERE into_person_id = ?", &st,
+		        err);
+	if (rc == 0) {
+		stmt_bind_int(st, 1, from);
+		while ((rc = stmt_step(st, err)) == STORE_ROW) {
+			earlier =
+			        arena_grow(ctx->arena, earlier, nearlier, &alloc, sizeof *earlier);
+			earlier[nearlier++] = stmt_int(st, 0);
+		}
+		stmt_reset(st);
+		rc = rc < 0 ? rc : 0;
+	}
+	for (size_t i = 0; rc == 0 && i <= nearlier; i++) {
+		int64_t d = 0, w = 0;
+		rc = withdraw_reviewee(ctx, i < nearlier ? earlier[i] : from, into, &d, &w, err);
+		declined += d;
+		withdrawn += w;
+	}
 	if (rc == 0)
 		rc = store_exec_ints(
 		        ctx->store,
 		        "UPDATE person_merges SET into_person_id = ?2 WHERE into_person_id = ?1",
 		        from, into, err);
-	struct store_stmt *st;
 	if (rc == 0)
 		rc = store_prepare(
 		        ctx->store,
@@ -657,6 +748,8 @@ static int merge_body(struct ctx *ctx, void *arg, struct error *err)
 	jw_kint(&w, "event_versions", versions);
 	jw_kint(&w, "consents", consents);
 	jw_kint(&w, "demographics", demographics);
+	jw_kint(&w, "assignments_declined", declined);
+	jw_kint(&w, "cycles_withdrawn", withdrawn);
 	jw_object_end(&w);
 	rc = audit_append(ctx, "person.merge", "person", a->from, detail.buf, err);
 	sb_release(&detail);
