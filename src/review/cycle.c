@@ -1826,7 +1826,8 @@ static int status_body(struct ctx *ctx, void *arg, struct error *err)
 			const struct cycle_assignment *x = &s->assignments[i];
 			int64_t v = 0;
 			char key[HMAP_ID_KEY_SIZE];
-			if (strcmp(x->relation, "self") != 0)
+			/* A reviewee withdrawn (person merge) is owed no peers. */
+			if (strcmp(x->relation, "self") != 0 || strcmp(x->status, "declined") == 0)
 				continue;
 			hmap_get(&peers, hmap_id_key(key, x->reviewee_id), &v);
 			if (v < fw->peers_min)

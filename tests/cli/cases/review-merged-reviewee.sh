@@ -35,6 +35,8 @@ expect_json '[.assignments[] | select(.reviewee == "E101" or .reviewee == "E301"
 ok cycle assignments --cycle y26 --json
 expect_json '[.assignments[] | select(.reviewee == "E101") | "\(.reviewer) \(.relation) \(.status) \(.done)"] | join(",")' \
 	"E101 self declined false,M001 manager declined false,E103 peer active true,E104 peer declined false"
+ok cycle status --cycle y26 --json
+expect_json '[.short_of_peers[] | select(startswith("E101") or startswith("E301"))] | join(",")' "E301 (0 of 2)"
 ok notify --as-of 2026-12-31T12:00:00Z --dry-run --smtp-url smtp://127.0.0.1:1 --from plumb@acme.example --json
 expect_json '[.reminders[] | select(.reviewee == "E101")] | length' 0
 detail=$(sql "SELECT detail FROM audit_log WHERE action = 'person.merge'")
