@@ -42,6 +42,22 @@ expect_json '[.reminders[] | select(.reviewee == "E101")] | length' 0
 detail=$(sql "SELECT detail FROM audit_log WHERE action = 'person.merge'")
 [ "$(echo "$detail" | jq -r '"\(.assignments_declined) \(.cycles_withdrawn)"')" = "5 1" ] ||
 	fail "merge audit detail: $detail"
+# One human, one evaluation: E101's enrolment in y26 holds E103's response only, and takes no
+# evaluation of its own; the human is evaluated as E301.
+ok cycle advance --cycle y26 # manager_review
+file ev.yaml <<'EOF2'
+ratings:
+  technical_skill: {rating: 4, no_evidence_reason: "the refunds rewrite"}
+  delivery: {rating: 3, no_evidence_reason: "steady"}
+  collaboration: {rating: 4, no_evidence_reason: "pairs a lot"}
+case: Strong year.
+EOF2
+run --as M001 evaluation submit --cycle y26 --person E101 ev.yaml
+expect_status 5
+expect_err "E101 was merged into E301, whose human is reviewed in cycle 'y26'"
+expect_err "--person E301"
+[ "$(sql "SELECT COUNT(*) FROM evaluations")" = 0 ] || fail "a refused evaluation was written"
+ok --as M001 evaluation submit --cycle y26 --person E301 ev.yaml
 # A closed cycle keeps both records as they were reviewed; y26, still running, loses E104.
 for _ in 1 2 3; do ok cycle advance --cycle c26; done
 ok cycle list --json
