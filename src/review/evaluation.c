@@ -1083,41 +1083,6 @@ static int base_is_newest(struct ctx *ctx, const struct evaluation_submission *s
 	return ERR_CONFLICT;
 }
 
-/* One human, one evaluation a cycle: a record merged into another whose human
- * is reviewed in the cycle as another record (person merge withdrew it, and
- * kept it enrolled only for what was written about it) gets no first
- * evaluation (found hunting merges: the manager could evaluate the human
- * twice).  A version of one written before the merge may still follow. */
-static int refuse_second_human_evaluation(struct ctx *ctx, int64_t cycle_id,
-                                          const struct evaluation_member *m, const char *cycle_name,
-                                          struct error *err)
-{
-	struct store_stmt *st;
-	int rc = store_prepare(
-	        ctx->store,
-	        "SELECT q.employee_id FROM person_merges pm JOIN people q ON q.id = "
-	        "pm.into_person_id WHERE pm.from_person_id = ?1 AND EXISTS (SELECT 1 FROM "
-	        "cycle_members cm WHERE cm.cycle_id = ?2 AND cm.person_id <> ?1 AND "
-	        "(cm.person_id = pm.into_person_id OR cm.person_id IN (SELECT o.from_person_id "
-	        "FROM person_merges o WHERE o.into_person_id = pm.into_person_id)))",
-	        &st, err);
-	if (rc < 0)
-		return rc;
-	stmt_bind_int(st, 1, m->person_id);
-	stmt_bind_int(st, 2, cycle_id);
-	rc = stmt_step(st, err);
-	const char *into = rc == STORE_ROW ? stmt_text_dup(st, 0, ctx->arena) : NULL;
-	stmt_reset(st);
-	if (rc < 0)
-		return rc;
-	if (!into)
-		return 0;
-	err_set(err, ERR_CONFLICT, "%s was merged into %s, whose human is reviewed in cycle '%s'",
-	        m->employee_id, into, cycle_name);
-	err_hint(err, "evaluate the human once, as %s: --person %s", into, into);
-	return ERR_CONFLICT;
-}
-
 static int submit_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct submit_args *a = arg;
@@ -1141,9 +1106,20 @@ static int submit_body(struct ctx *ctx, void *arg, struct error *err)
 	int last = 0;
 	if ((rc = last_version(ctx, cycle_id, m.person_id, &last, err)) < 0)
 		return rc;
+	/* One human, one evaluation a cycle: a withdrawn record gets no first
+	 * one (found hunting merges: the manager could evaluate the human
+	 * twice); a version of one written before the merge may still follow. */
+	const char *into = NULL;
 	if (last == 0 &&
-	    (rc = refuse_second_human_evaluation(ctx, cycle_id, &m, info.name, err)) < 0)
+	    (rc = cycle_withdrawn_reviewee(ctx, cycle_id, m.person_id, &into, err)) < 0)
 		return rc;
+	if (into) {
+		err_set(err, ERR_CONFLICT,
+		        "%s was merged into %s, whose human is reviewed in cycle '%s'",
+		        m.employee_id, into, info.name);
+		err_hint(err, "evaluate the human once, as %s: --person %s", into, into);
+		return ERR_CONFLICT;
+	}
 	if ((rc = base_is_newest(ctx, sub, cycle_id, m.person_id, info.name, last, err)) < 0) {
 		out->stale = rc == ERR_CONFLICT;
 		out->version = last;

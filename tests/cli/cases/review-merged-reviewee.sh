@@ -35,8 +35,14 @@ expect_json '[.assignments[] | select(.reviewee == "E101" or .reviewee == "E301"
 ok cycle assignments --cycle y26 --json
 expect_json '[.assignments[] | select(.reviewee == "E101") | "\(.reviewer) \(.relation) \(.status) \(.done)"] | join(",")' \
 	"E101 self declined false,M001 manager declined false,E103 peer active true,E104 peer declined false"
+# Nobody more is named for the withdrawn record: the human's reviewers are E301's.
+run --as M001 cycle nominate --cycle y26 --for E101 --reviewer E102
+expect_status 5
+expect_err "E101 was merged into E301, whose human is reviewed in cycle 'y26'"
+expect_err "--for E301"
+ok --as M001 cycle nominate --cycle y26 --for E301 --reviewer E102
 ok cycle status --cycle y26 --json
-expect_json '[.short_of_peers[] | select(startswith("E101") or startswith("E301"))] | join(",")' "E301 (0 of 2)"
+expect_json '[.short_of_peers[] | select(startswith("E101") or startswith("E301"))] | join(",")' "E301 (1 of 2)"
 ok notify --as-of 2026-12-31T12:00:00Z --dry-run --smtp-url smtp://127.0.0.1:1 --from plumb@acme.example --json
 expect_json '[.reminders[] | select(.reviewee == "E101")] | length' 0
 detail=$(sql "SELECT detail FROM audit_log WHERE action = 'person.merge'")
