@@ -556,6 +556,23 @@ static int count_of(struct ctx *ctx, const char *sql, int64_t id, int64_t *n, st
 	"AND a.status <> 'declined') AND NOT EXISTS (SELECT 1 FROM evaluations e WHERE "           \
 	"e.cycle_id = cycle_members.cycle_id AND e.person_id = ?1)"
 
+/* The records of FROM's human (?1) and of INTO's (?2) before the merge. */
+#define FROM_SIDE                                                                                  \
+	"(SELECT CAST(?1 AS BIGINT) UNION ALL SELECT from_person_id FROM person_merges WHERE "     \
+	"into_person_id = ?1)"
+#define INTO_SIDE                                                                                  \
+	"(SELECT CAST(?2 AS BIGINT) UNION ALL SELECT from_person_id FROM person_merges WHERE "     \
+	"into_person_id = ?2)"
+/* Peer, upward and cross-functional work one side holds about the other in
+ * a cycle not closed, not written: the merge makes it feedback about
+ * oneself, which feedback submit refuses. */
+#define OPEN_ABOUT_SELF                                                                            \
+	" WHERE relation IN ('peer', 'upward', 'cross_functional') AND status <> 'declined' AND "  \
+	"cycle_id IN (SELECT id FROM cycles WHERE phase <> 'closed') AND ((reviewer_id "           \
+	"IN " FROM_SIDE " AND reviewee_id IN " INTO_SIDE ") OR (reviewer_id IN " INTO_SIDE         \
+	" AND reviewee_id IN " FROM_SIDE ")) AND NOT EXISTS (SELECT 1 FROM feedback_responses f "  \
+	"WHERE f.assignment_id = review_assignments.id AND f.status = 'submitted')"
+
 /* Run sql binding ?1 from, ?2 into and ?3 the actor's name; *n the first
  * column of its row when it returns one. */
 static int run_two(struct ctx *ctx, const char *sql, int64_t from, int64_t into, int64_t *n,
@@ -597,6 +614,23 @@ static int withdraw_reviewee(struct ctx *ctx, int64_t from, int64_t into, int64_
 	if (rc == 0 && *withdrawn)
 		rc = store_exec_ints(ctx->store, "DELETE FROM cycle_members" UNWRITTEN_ENROLMENT,
 		                     from, into, err);
+	return rc;
+}
+
+/* Work one record holds about the other is declined: the human would be
+ * owed, late and reminded for, feedback about themselves they may not
+ * write (found hunting merges).  What was written stays, out of the groups
+ * (docs/review.md). */
+static int decline_about_self(struct ctx *ctx, int64_t from, int64_t into, int64_t *declined,
+                              struct error *err)
+{
+	int rc = run_two(ctx, "SELECT COUNT(*) FROM review_assignments" OPEN_ABOUT_SELF, from, into,
+	                 declined, err);
+	if (rc == 0 && *declined)
+		rc = run_two(ctx,
+		             "UPDATE review_assignments SET status = 'declined', decided_by = "
+		             "?3" OPEN_ABOUT_SELF,
+		             from, into, NULL, err);
 	return rc;
 }
 
@@ -710,6 +744,8 @@ static int merge_body(struct ctx *ctx, void *arg, struct error *err)
 		stmt_reset(st);
 		rc = rc < 0 ? rc : 0;
 	}
+	if (rc == 0)
+		rc = decline_about_self(ctx, from, into, &declined, err);
 	for (size_t i = 0; rc == 0 && i <= nearlier; i++) {
 		int64_t d = 0, w = 0;
 		rc = withdraw_reviewee(ctx, i < nearlier ? earlier[i] : from, into, &d, &w, err);

@@ -14,6 +14,8 @@ for u in E101 E103 E301; do ok user add --person "$u" --role employee; done
 ok cycle create c26 --kind checkin --scope payments --from 2026-10-01 --to 2026-12-31
 ok cycle create y26 --kind annual --scope payments --from 2026-01-01 --to 2026-12-31
 for r in E103 E104; do ok --as M001 cycle nominate --cycle y26 --for E101 --reviewer "$r"; done
+# Not yet known to be one human, E101 is named a peer of E301.
+ok --as M001 cycle nominate --cycle y26 --for E301 --reviewer E101
 ok cycle advance --cycle y26 # feedback
 printf 'answers:\n  strengths: "Pairs generously"\n' >fb.yaml
 ok --as E103 feedback submit --cycle y26 --for E101 fb.yaml
@@ -43,10 +45,14 @@ expect_err "--for E301"
 ok --as M001 cycle nominate --cycle y26 --for E301 --reviewer E102
 ok cycle status --cycle y26 --json
 expect_json '[.short_of_peers[] | select(startswith("E101") or startswith("E301"))] | join(",")' "E301 (1 of 2)"
+# E101's peer work about E301 is now feedback about oneself, which the human may not write:
+# declined, so neither owed, late nor reminded (found hunting merges: it was all three).
+ok cycle assignments --cycle y26 --json
+expect_json '[.assignments[] | select(.reviewee == "E301" and .relation == "peer") | "\(.reviewer) \(.status)"] | join(",")' "E101 declined,E102 active"
 ok notify --as-of 2026-12-31T12:00:00Z --dry-run --smtp-url smtp://127.0.0.1:1 --from plumb@acme.example --json
-expect_json '[.reminders[] | select(.reviewee == "E101")] | length' 0
+expect_json '[.reminders[] | select(.reviewee == "E101" or .reviewer == "E101")] | length' 0
 detail=$(sql "SELECT detail FROM audit_log WHERE action = 'person.merge'")
-[ "$(echo "$detail" | jq -r '"\(.assignments_declined) \(.cycles_withdrawn)"')" = "5 1" ] ||
+[ "$(echo "$detail" | jq -r '"\(.assignments_declined) \(.cycles_withdrawn)"')" = "6 1" ] ||
 	fail "merge audit detail: $detail"
 # One human, one evaluation: E101's enrolment in y26 holds E103's response only, and takes no
 # evaluation of its own; the human is evaluated as E301.
