@@ -573,6 +573,20 @@ static int count_of(struct ctx *ctx, const char *sql, int64_t id, int64_t *n, st
 	" AND reviewee_id IN " FROM_SIDE ")) AND NOT EXISTS (SELECT 1 FROM feedback_responses f "  \
 	"WHERE f.assignment_id = review_assignments.id AND f.status = 'submitted')"
 
+/* The manager's work about INTO's side, not done, in a cycle not closed where
+ * the manager's about FROM's side is done (an evaluation, or the written
+ * feedback): the human's manager review is that one. */
+#define MANAGER_DONE(reviewee)                                                                     \
+	"(EXISTS (SELECT 1 FROM evaluations e WHERE e.cycle_id = review_assignments.cycle_id AND " \
+	"e.person_id IN " reviewee ") OR EXISTS (SELECT 1 FROM review_assignments m JOIN "         \
+	"feedback_responses f ON f.assignment_id = m.id AND f.status = 'submitted' WHERE "         \
+	"m.cycle_id = review_assignments.cycle_id AND m.relation = 'manager' AND m.reviewee_id "   \
+	"IN " reviewee "))"
+#define OPEN_MANAGER_OF_INTO                                                                       \
+	" WHERE relation = 'manager' AND status <> 'declined' AND reviewee_id IN " INTO_SIDE       \
+	" AND cycle_id IN (SELECT id FROM cycles WHERE phase <> 'closed') AND " MANAGER_DONE(      \
+	        FROM_SIDE) " AND NOT " MANAGER_DONE("(review_assignments.reviewee_id)")
+
 /* Run sql binding ?1 from, ?2 into and ?3 the actor's name; *n the first
  * column of its row when it returns one. */
 static int run_two(struct ctx *ctx, const char *sql, int64_t from, int64_t into, int64_t *n,
@@ -631,6 +645,18 @@ static int decline_about_self(struct ctx *ctx, int64_t from, int64_t into, int64
 		             "UPDATE review_assignments SET status = 'declined', decided_by = "
 		             "?3" OPEN_ABOUT_SELF,
 		             from, into, NULL, err);
+	/* Likewise a second manager review of the human, which evaluation
+	 * submit refuses (found hunting merges: owed and reminded for ever). */
+	int64_t manager = 0;
+	if (rc == 0)
+		rc = run_two(ctx, "SELECT COUNT(*) FROM review_assignments" OPEN_MANAGER_OF_INTO,
+		             from, into, &manager, err);
+	if (rc == 0 && manager)
+		rc = run_two(ctx,
+		             "UPDATE review_assignments SET status = 'declined', decided_by = "
+		             "?3" OPEN_MANAGER_OF_INTO,
+		             from, into, NULL, err);
+	*declined += manager;
 	return rc;
 }
 

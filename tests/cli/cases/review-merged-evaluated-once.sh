@@ -1,6 +1,7 @@
 # One human, one evaluation a cycle, also when the merged record was evaluated before the
 # merge: that evaluation stands for the human, and the record it went into gets no first one
-# (found hunting merges: the manager evaluated the human a second time as E301).  Its new
+# (found hunting merges: the manager evaluated the human a second time as E301), and its
+# manager review is no work left.  Its new
 # versions are written on the record evaluated, and the refusal writes nothing.
 init_db
 cp "$FIXTURES/org-small.csv" org.csv
@@ -20,6 +21,13 @@ case: Strong year.
 EOF2
 ok --as M001 evaluation submit --cycle y26 --person E101 ev.yaml
 ok person merge E101 --into E301 --reason "rehired under a new id"
+# E301's manager review is no work left: declined at the merge, so neither owed, late nor
+# reminded (it was all three, and could not be done).
+ok cycle assignments --cycle y26 --json
+expect_json '[.assignments[] | select(.relation == "manager" and (.reviewee == "E101" or .reviewee == "E301")) | "\(.reviewee) \(.status) \(.done)"] | join(",")' \
+	"E101 active true,E301 declined false"
+ok notify --as-of 2026-12-31T12:00:00Z --dry-run --smtp-url smtp://127.0.0.1:1 --from plumb@acme.example --json
+expect_json '[.reminders[] | select(.reviewee == "E301" and .relation == "manager")] | length' 0
 run --as M001 evaluation submit --cycle y26 --person E301 ev.yaml
 expect_status 5
 expect_err "E301 is evaluated in cycle 'y26' already, as E101"
