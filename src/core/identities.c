@@ -518,7 +518,7 @@ int identity_unlink(struct ctx *ctx, const char *system, const char *login,
 
 struct merge_args {
 	const char *from, *into, *reason;
-	int64_t *identities, *events;
+	struct identity_merge_result *out;
 };
 
 static int count_of(struct ctx *ctx, const char *sql, int64_t id, int64_t *n, struct error *err)
@@ -689,10 +689,10 @@ static int merge_body(struct ctx *ctx, void *arg, struct error *err)
 	 * are still refused). */
 	if (rc == 0)
 		rc = count_of(ctx, "SELECT COUNT(*) FROM identities WHERE person_id = ?1", from,
-		              a->identities, err);
+		              &a->out->identities, err);
 	if (rc == 0)
 		rc = count_of(ctx, "SELECT COUNT(*) FROM events WHERE person_id = ?1", from,
-		              a->events, err);
+		              &a->out->events, err);
 	if (rc == 0)
 		rc = store_exec_ints(ctx->store,
 		                     "UPDATE identities SET person_id = ?2 WHERE person_id = ?1",
@@ -805,13 +805,15 @@ static int merge_body(struct ctx *ctx, void *arg, struct error *err)
 	jw_object_begin(&w);
 	jw_kstr(&w, "into", a->into);
 	jw_kstr(&w, "reason", a->reason);
-	jw_kint(&w, "identities", *a->identities);
-	jw_kint(&w, "events", *a->events);
+	jw_kint(&w, "identities", a->out->identities);
+	jw_kint(&w, "events", a->out->events);
 	jw_kint(&w, "event_versions", versions);
 	jw_kint(&w, "consents", consents);
 	jw_kint(&w, "demographics", demographics);
 	jw_kint(&w, "assignments_declined", declined);
 	jw_kint(&w, "cycles_withdrawn", withdrawn);
+	a->out->assignments_declined = declined;
+	a->out->cycles_withdrawn = withdrawn;
 	jw_object_end(&w);
 	rc = audit_append(ctx, "person.merge", "person", a->from, detail.buf, err);
 	sb_release(&detail);
@@ -819,9 +821,9 @@ static int merge_body(struct ctx *ctx, void *arg, struct error *err)
 }
 
 int identity_merge_people(struct ctx *ctx, const char *from, const char *into, const char *reason,
-                          int64_t *identities, int64_t *events, struct error *err)
+                          struct identity_merge_result *out, struct error *err)
 {
-	*identities = *events = 0;
+	memset(out, 0, sizeof *out);
 	int rc = ctx_op_check(ctx, OP_PERSON_MERGE, err);
 	if (rc < 0)
 		return rc;
@@ -831,6 +833,6 @@ int identity_merge_people(struct ctx *ctx, const char *from, const char *into, c
 		return err_set(err, ERR_USAGE, "--reason: expected one line of text saying why");
 	if ((rc = org_check_reason(reason, err)) < 0)
 		return rc;
-	struct merge_args a = {from, into, reason, identities, events};
+	struct merge_args a = {from, into, reason, out};
 	return ctx_run(ctx, OP_PERSON_MERGE, merge_body, &a, err);
 }

@@ -23,6 +23,8 @@ members() { sql "SELECT c.name FROM cycle_members m JOIN cycles c ON c.id = m.cy
 [ "$(members E101)" = c26,y26 ] || fail "E101 should be enrolled in both cycles: $(members E101)"
 
 ok person merge E101 --into E301 --reason "rehired under a new id"
+expect_out "review cycles: 6 assignments declined as one human's"
+expect_out "review cycles: E101 withdrawn as a reviewee from 1 running cycle"
 # c26: nothing was written about E101, so E101 is no reviewee of it any more: the human owes
 # one self review, as E301, and M001 one manager review of them.
 [ "$(members E101)" = y26 ] || fail "E101 still enrolled in: $(members E101)"
