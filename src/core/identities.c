@@ -631,12 +631,12 @@ static int withdraw_reviewee(struct ctx *ctx, int64_t from, int64_t into, int64_
 	return rc;
 }
 
-/* Work one record holds about the other is declined: the human would be
- * owed, late and reminded for, feedback about themselves they may not
- * write (found hunting merges).  What was written stays, out of the groups
- * (docs/review.md). */
-static int decline_about_self(struct ctx *ctx, int64_t from, int64_t into, int64_t *declined,
-                              struct error *err)
+/* Work the merge makes one the service refuses is declined, else it is owed,
+ * late and reminded for ever (found hunting merges): what one record holds
+ * about the other, feedback about oneself (what was written stays, out of
+ * the groups: docs/review.md), and a second manager review of the human. */
+static int decline_refused_work(struct ctx *ctx, int64_t from, int64_t into, int64_t *declined,
+                                struct error *err)
 {
 	int rc = run_two(ctx, "SELECT COUNT(*) FROM review_assignments" OPEN_ABOUT_SELF, from, into,
 	                 declined, err);
@@ -645,8 +645,6 @@ static int decline_about_self(struct ctx *ctx, int64_t from, int64_t into, int64
 		             "UPDATE review_assignments SET status = 'declined', decided_by = "
 		             "?3" OPEN_ABOUT_SELF,
 		             from, into, NULL, err);
-	/* Likewise a second manager review of the human, which evaluation
-	 * submit refuses (found hunting merges: owed and reminded for ever). */
 	int64_t manager = 0;
 	if (rc == 0)
 		rc = run_two(ctx, "SELECT COUNT(*) FROM review_assignments" OPEN_MANAGER_OF_INTO,
@@ -771,7 +769,7 @@ static int merge_body(struct ctx *ctx, void *arg, struct error *err)
 		rc = rc < 0 ? rc : 0;
 	}
 	if (rc == 0)
-		rc = decline_about_self(ctx, from, into, &declined, err);
+		rc = decline_refused_work(ctx, from, into, &declined, err);
 	for (size_t i = 0; rc == 0 && i <= nearlier; i++) {
 		int64_t d = 0, w = 0;
 		rc = withdraw_reviewee(ctx, i < nearlier ? earlier[i] : from, into, &d, &w, err);
