@@ -279,6 +279,7 @@ static void json_assignment(struct jw *w, const struct cycle_assignment *x)
 	jw_kstr(w, "reviewee_name", x->reviewee_name);
 	jw_kstr(w, "reviewer", x->reviewer);
 	jw_kstr(w, "reviewer_name", x->reviewer_name);
+	jw_kstr(w, "writer", x->writer);
 	jw_kstr(w, "relation", x->relation);
 	jw_kstr(w, "status", x->status);
 	jw_kstr(w, "team", x->team);
@@ -408,10 +409,13 @@ static int cmd_status(struct cli_run *r)
 			const struct cycle_assignment *x = &s.late[i];
 			/* As the cycle's page says it (found by a walk: the CLI said
 			 * the same of a saved draft as of nothing written). */
-			fprintf(o, "  %s (%s) %s %s feedback on %s%s, due %s", x->reviewer,
-			        x->reviewer_name, closed ? "did not give" : "owes", x->relation,
-			        x->reviewee, x->draft ? " (draft saved)" : "",
-			        ts_format_date(x->due_at, a));
+			/* The human to chase, as the record they sign in as: a record
+			 * merged into it is no user any more (found hunting merges). */
+			bool as_merged = strcmp(x->writer, x->reviewer) != 0;
+			fprintf(o, "  %s (%s) %s %s feedback on %s%s%s%s, due %s", x->writer,
+			        x->writer_name, closed ? "did not give" : "owes", x->relation,
+			        x->reviewee, as_merged ? " as " : "", as_merged ? x->reviewer : "",
+			        x->draft ? " (draft saved)" : "", ts_format_date(x->due_at, a));
 			if (x->reminders >= 0)
 				fprintf(o, "; %d %s sent", x->reminders,
 				        cli_plural(x->reminders, "reminder", "reminders"));

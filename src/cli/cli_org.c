@@ -325,14 +325,25 @@ static int cmd_person_show(struct cli_run *r)
 
 static int cmd_person_merge(struct cli_run *r)
 {
-	int64_t identities, events;
+	struct identity_merge_result m;
 	int rc = identity_merge_people(r->ctx, r->pos[0], cli_opt(r, "into"), cli_opt(r, "reason"),
-	                               &identities, &events, &r->err);
+	                               &m, &r->err);
 	if (rc < 0)
 		return rc;
 	fprintf(r->out, "%s merged into %s: %" PRId64 " %s and %" PRId64 " %s moved\n", r->pos[0],
-	        cli_opt(r, "into"), identities, cli_plural(identities, "account", "accounts"),
-	        events, cli_plural(events, "event", "events"));
+	        cli_opt(r, "into"), m.identities, cli_plural(m.identities, "account", "accounts"),
+	        m.events, cli_plural(m.events, "event", "events"));
+	/* What the human is no longer asked for, which its writers and their
+	 * managers will miss from their lists. */
+	if (m.assignments_declined)
+		fprintf(r->out, "review cycles: %" PRId64 " %s declined as one human's\n",
+		        m.assignments_declined,
+		        cli_plural(m.assignments_declined, "assignment", "assignments"));
+	if (m.cycles_withdrawn)
+		fprintf(r->out,
+		        "review cycles: %s withdrawn as a reviewee from %" PRId64 " running %s\n",
+		        r->pos[0], m.cycles_withdrawn,
+		        cli_plural(m.cycles_withdrawn, "cycle", "cycles"));
 	return 0;
 }
 

@@ -518,7 +518,7 @@ int identity_unlink(struct ctx *ctx, const char *system, const char *login,
 
 struct merge_args {
 	const char *from, *into, *reason;
-	int64_t *identities, *events;
+	struct identity_merge_result *out;
 };
 
 static int count_of(struct ctx *ctx, const char *sql, int64_t id, int64_t *n, struct error *err)
@@ -534,9 +534,134 @@ static int count_of(struct ctx *ctx, const char *sql, int64_t id, int64_t *n, st
 	return rc < 0 ? rc : 0;
 }
 
+/* The cycles still running (not closed) in which both FROM (?1) and INTO
+ * (?2), or a record merged into INTO before, are enrolled as reviewees. */
+#define BOTH_ENROLLED                                                                              \
+	"(SELECT c.id FROM cycles c JOIN cycle_members mf ON mf.cycle_id = c.id AND "              \
+	"mf.person_id = ?1 WHERE c.phase <> 'closed' AND EXISTS (SELECT 1 FROM cycle_members mi "  \
+	"WHERE mi.cycle_id = c.id AND mi.person_id IN (SELECT CAST(?2 AS BIGINT) UNION ALL "       \
+	"SELECT mg.from_person_id FROM person_merges mg WHERE mg.into_person_id = ?2)))"
+/* What is still asked about FROM there: an assignment not declined, with no
+ * submitted response and, for the manager's, no evaluation of FROM. */
+#define OPEN_ABOUT_FROM                                                                            \
+	" WHERE reviewee_id = ?1 AND status <> 'declined' AND cycle_id IN " BOTH_ENROLLED          \
+	" AND NOT EXISTS (SELECT 1 FROM feedback_responses f WHERE f.assignment_id = "             \
+	"review_assignments.id AND f.status = 'submitted') AND NOT (relation = 'manager' AND "     \
+	"EXISTS (SELECT 1 FROM evaluations e WHERE e.cycle_id = review_assignments.cycle_id AND "  \
+	"e.person_id = ?1))"
+/* FROM's enrolments there about which nothing stays asked or written. */
+#define UNWRITTEN_ENROLMENT                                                                        \
+	" WHERE person_id = ?1 AND cycle_id IN " BOTH_ENROLLED " AND NOT EXISTS (SELECT 1 FROM "   \
+	"review_assignments a WHERE a.cycle_id = cycle_members.cycle_id AND a.reviewee_id = ?1 "   \
+	"AND a.status <> 'declined') AND NOT EXISTS (SELECT 1 FROM evaluations e WHERE "           \
+	"e.cycle_id = cycle_members.cycle_id AND e.person_id = ?1)"
+
+/* The records of FROM's human (?1) and of INTO's (?2) before the merge. */
+#define FROM_SIDE                                                                                  \
+	"(SELECT CAST(?1 AS BIGINT) UNION ALL SELECT from_person_id FROM person_merges WHERE "     \
+	"into_person_id = ?1)"
+#define INTO_SIDE                                                                                  \
+	"(SELECT CAST(?2 AS BIGINT) UNION ALL SELECT from_person_id FROM person_merges WHERE "     \
+	"into_person_id = ?2)"
+/* Peer, upward and cross-functional work one side holds about the other in
+ * a cycle not closed, not written: the merge makes it feedback about
+ * oneself, which feedback submit refuses. */
+#define OPEN_ABOUT_SELF                                                                            \
+	" WHERE relation IN ('peer', 'upward', 'cross_functional') AND status <> 'declined' AND "  \
+	"cycle_id IN (SELECT id FROM cycles WHERE phase <> 'closed') AND ((reviewer_id "           \
+	"IN " FROM_SIDE " AND reviewee_id IN " INTO_SIDE ") OR (reviewer_id IN " INTO_SIDE         \
+	" AND reviewee_id IN " FROM_SIDE ")) AND NOT EXISTS (SELECT 1 FROM feedback_responses f "  \
+	"WHERE f.assignment_id = review_assignments.id AND f.status = 'submitted')"
+
+/* The manager's work about INTO's side, not done, in a cycle not closed where
+ * the manager's about FROM's side is done (an evaluation, or the written
+ * feedback): the human's manager review is that one. */
+#define MANAGER_DONE(reviewee)                                                                     \
+	"(EXISTS (SELECT 1 FROM evaluations e WHERE e.cycle_id = review_assignments.cycle_id AND " \
+	"e.person_id IN " reviewee ") OR EXISTS (SELECT 1 FROM review_assignments m JOIN "         \
+	"feedback_responses f ON f.assignment_id = m.id AND f.status = 'submitted' WHERE "         \
+	"m.cycle_id = review_assignments.cycle_id AND m.relation = 'manager' AND m.reviewee_id "   \
+	"IN " reviewee "))"
+#define OPEN_MANAGER_OF_INTO                                                                       \
+	" WHERE relation = 'manager' AND status <> 'declined' AND reviewee_id IN " INTO_SIDE       \
+	" AND cycle_id IN (SELECT id FROM cycles WHERE phase <> 'closed') AND " MANAGER_DONE(      \
+	        FROM_SIDE) " AND NOT " MANAGER_DONE("(review_assignments.reviewee_id)")
+
+/* Run sql binding ?1 from, ?2 into and ?3 the actor's name; *n the first
+ * column of its row when it returns one. */
+static int run_two(struct ctx *ctx, const char *sql, int64_t from, int64_t into, int64_t *n,
+                   struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store, sql, &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, from);
+	stmt_bind_int(st, 2, into);
+	if (!n)
+		stmt_bind_text(st, 3, ctx->actor.name);
+	rc = stmt_step(st, err);
+	if (n)
+		*n = rc == STORE_ROW ? stmt_int(st, 0) : 0;
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* One human is one reviewee of a cycle: where both records are enrolled in
+ * a cycle not closed, FROM is withdrawn (found hunting merges: the human
+ * owed two self reviews and got two evaluations).  What is still asked
+ * about FROM is declined; FROM's enrolment goes where nothing about it was
+ * written, and stays, holding only what was, where something was. */
+static int withdraw_reviewee(struct ctx *ctx, int64_t from, int64_t into, int64_t *declined,
+                             int64_t *withdrawn, struct error *err)
+{
+	int rc = run_two(ctx, "SELECT COUNT(*) FROM review_assignments" OPEN_ABOUT_FROM, from, into,
+	                 declined, err);
+	if (rc == 0 && *declined)
+		rc = run_two(ctx,
+		             "UPDATE review_assignments SET status = 'declined', decided_by = "
+		             "?3" OPEN_ABOUT_FROM,
+		             from, into, NULL, err);
+	if (rc == 0)
+		rc = run_two(ctx, "SELECT COUNT(*) FROM cycle_members" UNWRITTEN_ENROLMENT, from,
+		             into, withdrawn, err);
+	if (rc == 0 && *withdrawn)
+		rc = store_exec_ints(ctx->store, "DELETE FROM cycle_members" UNWRITTEN_ENROLMENT,
+		                     from, into, err);
+	return rc;
+}
+
+/* Work the merge makes one the service refuses is declined, else it is owed,
+ * late and reminded for ever (found hunting merges): what one record holds
+ * about the other, feedback about oneself (what was written stays, out of
+ * the groups: docs/review.md), and a second manager review of the human. */
+static int decline_refused_work(struct ctx *ctx, int64_t from, int64_t into, int64_t *declined,
+                                struct error *err)
+{
+	int rc = run_two(ctx, "SELECT COUNT(*) FROM review_assignments" OPEN_ABOUT_SELF, from, into,
+	                 declined, err);
+	if (rc == 0 && *declined)
+		rc = run_two(ctx,
+		             "UPDATE review_assignments SET status = 'declined', decided_by = "
+		             "?3" OPEN_ABOUT_SELF,
+		             from, into, NULL, err);
+	int64_t manager = 0;
+	if (rc == 0)
+		rc = run_two(ctx, "SELECT COUNT(*) FROM review_assignments" OPEN_MANAGER_OF_INTO,
+		             from, into, &manager, err);
+	if (rc == 0 && manager)
+		rc = run_two(ctx,
+		             "UPDATE review_assignments SET status = 'declined', decided_by = "
+		             "?3" OPEN_MANAGER_OF_INTO,
+		             from, into, NULL, err);
+	*declined += manager;
+	return rc;
+}
+
 static int merge_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct merge_args *a = arg;
+	struct store_stmt *st;
 	int64_t from = 0, into = 0, merged = 0;
 	int rc = org_person_id(ctx, a->from, &from, err);
 	if (rc == 0)
@@ -562,10 +687,10 @@ static int merge_body(struct ctx *ctx, void *arg, struct error *err)
 	 * are still refused). */
 	if (rc == 0)
 		rc = count_of(ctx, "SELECT COUNT(*) FROM identities WHERE person_id = ?1", from,
-		              a->identities, err);
+		              &a->out->identities, err);
 	if (rc == 0)
 		rc = count_of(ctx, "SELECT COUNT(*) FROM events WHERE person_id = ?1", from,
-		              a->events, err);
+		              &a->out->events, err);
 	if (rc == 0)
 		rc = store_exec_ints(ctx->store,
 		                     "UPDATE identities SET person_id = ?2 WHERE person_id = ?1",
@@ -624,12 +749,38 @@ static int merge_body(struct ctx *ctx, void *arg, struct error *err)
 		        ctx->store,
 		        "UPDATE person_demographics SET person_id = ?2 WHERE person_id = ?1", from,
 		        into, err);
+	/* The records merged into FROM before become INTO's too: each is
+	 * withdrawn where the human is enrolled as INTO's side already. */
+	int64_t declined = 0, withdrawn = 0, *earlier = NULL;
+	size_t nearlier = 0, alloc = 0;
+	if (rc == 0)
+		rc = store_prepare(
+		        ctx->store,
+		        "SELECT from_person_id FROM person_merges WHERE into_person_id = ?", &st,
+		        err);
+	if (rc == 0) {
+		stmt_bind_int(st, 1, from);
+		while ((rc = stmt_step(st, err)) == STORE_ROW) {
+			earlier =
+			        arena_grow(ctx->arena, earlier, nearlier, &alloc, sizeof *earlier);
+			earlier[nearlier++] = stmt_int(st, 0);
+		}
+		stmt_reset(st);
+		rc = rc < 0 ? rc : 0;
+	}
+	if (rc == 0)
+		rc = decline_refused_work(ctx, from, into, &declined, err);
+	for (size_t i = 0; rc == 0 && i <= nearlier; i++) {
+		int64_t d = 0, w = 0;
+		rc = withdraw_reviewee(ctx, i < nearlier ? earlier[i] : from, into, &d, &w, err);
+		declined += d;
+		withdrawn += w;
+	}
 	if (rc == 0)
 		rc = store_exec_ints(
 		        ctx->store,
 		        "UPDATE person_merges SET into_person_id = ?2 WHERE into_person_id = ?1",
 		        from, into, err);
-	struct store_stmt *st;
 	if (rc == 0)
 		rc = store_prepare(
 		        ctx->store,
@@ -652,11 +803,15 @@ static int merge_body(struct ctx *ctx, void *arg, struct error *err)
 	jw_object_begin(&w);
 	jw_kstr(&w, "into", a->into);
 	jw_kstr(&w, "reason", a->reason);
-	jw_kint(&w, "identities", *a->identities);
-	jw_kint(&w, "events", *a->events);
+	jw_kint(&w, "identities", a->out->identities);
+	jw_kint(&w, "events", a->out->events);
 	jw_kint(&w, "event_versions", versions);
 	jw_kint(&w, "consents", consents);
 	jw_kint(&w, "demographics", demographics);
+	jw_kint(&w, "assignments_declined", declined);
+	jw_kint(&w, "cycles_withdrawn", withdrawn);
+	a->out->assignments_declined = declined;
+	a->out->cycles_withdrawn = withdrawn;
 	jw_object_end(&w);
 	rc = audit_append(ctx, "person.merge", "person", a->from, detail.buf, err);
 	sb_release(&detail);
@@ -664,9 +819,9 @@ static int merge_body(struct ctx *ctx, void *arg, struct error *err)
 }
 
 int identity_merge_people(struct ctx *ctx, const char *from, const char *into, const char *reason,
-                          int64_t *identities, int64_t *events, struct error *err)
+                          struct identity_merge_result *out, struct error *err)
 {
-	*identities = *events = 0;
+	memset(out, 0, sizeof *out);
 	int rc = ctx_op_check(ctx, OP_PERSON_MERGE, err);
 	if (rc < 0)
 		return rc;
@@ -676,6 +831,6 @@ int identity_merge_people(struct ctx *ctx, const char *from, const char *into, c
 		return err_set(err, ERR_USAGE, "--reason: expected one line of text saying why");
 	if ((rc = org_check_reason(reason, err)) < 0)
 		return rc;
-	struct merge_args a = {from, into, reason, identities, events};
+	struct merge_args a = {from, into, reason, out};
 	return ctx_run(ctx, OP_PERSON_MERGE, merge_body, &a, err);
 }

@@ -105,11 +105,19 @@ int identity_unlink(struct ctx *ctx, const char *system, const char *login,
 int identity_reattribute_all_tx(struct ctx *ctx, int64_t *moved, int64_t *kept, int64_t *held,
                                 struct error *err);
 
+/* What identity_merge_people did. */
+struct identity_merge_result {
+	int64_t identities, events;   /* moved to INTO */
+	int64_t assignments_declined; /* review work no longer asked of the one human */
+	int64_t cycles_withdrawn;     /* running cycles FROM is no reviewee of any more */
+};
+
 /* Two people found to be one: FROM's accounts move to INTO, their events
  * are attributed to INTO, and the merge is recorded (person_merges) with
- * its reason; FROM's own org history stays as it was.  An audited write;
- * *identities and *events get how many moved. */
+ * its reason; FROM's own org history stays as it was.  In running review
+ * cycles the human becomes one reviewee (docs/cli.md, person merge).  An
+ * audited write; *out says how much moved and was withdrawn. */
 int identity_merge_people(struct ctx *ctx, const char *from, const char *into, const char *reason,
-                          int64_t *identities, int64_t *events, struct error *err);
+                          struct identity_merge_result *out, struct error *err);
 
 #endif

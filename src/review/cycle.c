@@ -114,6 +114,30 @@ int cycle_find(struct ctx *ctx, const char *name_or_id, int64_t *id, struct erro
 	return rc < 0 ? rc : 0;
 }
 
+int cycle_withdrawn_reviewee(struct ctx *ctx, int64_t cycle, int64_t person, const char **into,
+                             struct error *err)
+{
+	*into = NULL;
+	struct store_stmt *st;
+	int rc = store_prepare(
+	        ctx->store,
+	        "SELECT q.employee_id FROM person_merges pm JOIN people q ON q.id = "
+	        "pm.into_person_id WHERE pm.from_person_id = ?1 AND EXISTS (SELECT 1 FROM "
+	        "cycle_members cm WHERE cm.cycle_id = ?2 AND cm.person_id <> ?1 AND "
+	        "(cm.person_id = pm.into_person_id OR cm.person_id IN (SELECT o.from_person_id "
+	        "FROM person_merges o WHERE o.into_person_id = pm.into_person_id)))",
+	        &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, person);
+	stmt_bind_int(st, 2, cycle);
+	rc = stmt_step(st, err);
+	if (rc == STORE_ROW)
+		*into = stmt_text_dup(st, 0, ctx->arena);
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
 int cycle_info(struct ctx *ctx, int64_t cycle_id, struct cycle_info *out, struct error *err)
 {
 	memset(out, 0, sizeof *out);
@@ -1483,6 +1507,19 @@ static int nominate_body(struct ctx *ctx, void *arg, struct error *err)
 	 * named. */
 	if ((rc = takes_nominations(&info, "nominations", err)) < 0)
 		return rc;
+	/* One human, one reviewee: reviewers are named for the record the
+	 * human is reviewed as (found hunting merges: a peer could be named
+	 * for the withdrawn record, a second group about the human). */
+	const char *into = NULL;
+	if ((rc = cycle_withdrawn_reviewee(ctx, cycle, who.person, &into, err)) < 0)
+		return rc;
+	if (into) {
+		err_set(err, ERR_CONFLICT,
+		        "%s was merged into %s, whose human is reviewed in cycle '%s'",
+		        nom->reviewee, into, info.name);
+		err_hint(err, "name the human's reviewers for %s: --for %s", into, into);
+		return ERR_CONFLICT;
+	}
 	if ((rc = reviewer_of(ctx, cycle, nom->reviewer, &by, err)) < 0)
 		return rc;
 	/* Only to whom the actor may see is a leaver told apart from an unknown id. */
@@ -1826,7 +1863,8 @@ static int status_body(struct ctx *ctx, void *arg, struct error *err)
 			const struct cycle_assignment *x = &s->assignments[i];
 			int64_t v = 0;
 			char key[HMAP_ID_KEY_SIZE];
-			if (strcmp(x->relation, "self") != 0)
+			/* A reviewee withdrawn (person merge) is owed no peers. */
+			if (strcmp(x->relation, "self") != 0 || strcmp(x->status, "declined") == 0)
 				continue;
 			hmap_get(&peers, hmap_id_key(key, x->reviewee_id), &v);
 			if (v < fw->peers_min)

@@ -78,6 +78,14 @@ int cycle_create(struct ctx *ctx, const struct cycle_create_options *opt,
 /* Find a cycle by unique name or id (ERR_NOT_FOUND naming it). */
 int cycle_find(struct ctx *ctx, const char *name_or_id, int64_t *id, struct error *err);
 
+/* Whether person (a people id) is a record merged into another whose human
+ * is reviewed in cycle as another record (person merge withdrew it there,
+ * keeping its enrolment only for what was written about it): *into is then
+ * the employee id it went into (in ctx's arena), else NULL.  Nothing more
+ * is asked about such a record: no nomination, no first evaluation. */
+int cycle_withdrawn_reviewee(struct ctx *ctx, int64_t cycle, int64_t person, const char **into,
+                             struct error *err);
+
 struct cycle_phase_row {
 	const char *name;
 	int64_t due_at, opened_at, closed_at; /* 0 when not yet */

@@ -1083,6 +1083,32 @@ static int base_is_newest(struct ctx *ctx, const struct evaluation_submission *s
 	return ERR_CONFLICT;
 }
 
+/* Another record of person's human (person merge) evaluated in the cycle
+ * already: *as its employee id, else NULL.  The merge came after that
+ * evaluation, so it stands for the human (found hunting merges: the
+ * record it went into was evaluated a second time). */
+static int evaluated_as(struct ctx *ctx, int64_t cycle_id, int64_t person, const char **as,
+                        struct error *err)
+{
+	*as = NULL;
+	struct store_stmt *st;
+	int rc = store_prepare(
+	        ctx->store,
+	        "SELECT q.employee_id FROM evaluations e JOIN people q ON q.id = "
+	        "e.person_id WHERE e.cycle_id = ?2 AND e.person_id <> ?1 AND " ORG_HUMAN(
+	                "e.person_id") " = " ORG_HUMAN("?1") " ORDER BY e.id LIMIT 1",
+	        &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, person);
+	stmt_bind_int(st, 2, cycle_id);
+	rc = stmt_step(st, err);
+	if (rc == STORE_ROW)
+		*as = stmt_text_dup(st, 0, ctx->arena);
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
 static int submit_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct submit_args *a = arg;
@@ -1106,6 +1132,30 @@ static int submit_body(struct ctx *ctx, void *arg, struct error *err)
 	int last = 0;
 	if ((rc = last_version(ctx, cycle_id, m.person_id, &last, err)) < 0)
 		return rc;
+	/* One human, one evaluation a cycle: a withdrawn record gets no first
+	 * one (found hunting merges: the manager could evaluate the human
+	 * twice); a version of one written before the merge may still follow. */
+	const char *into = NULL;
+	if (last == 0 &&
+	    (rc = cycle_withdrawn_reviewee(ctx, cycle_id, m.person_id, &into, err)) < 0)
+		return rc;
+	if (into) {
+		err_set(err, ERR_CONFLICT,
+		        "%s was merged into %s, whose human is reviewed in cycle '%s'",
+		        m.employee_id, into, info.name);
+		err_hint(err, "evaluate the human once, as %s: --person %s", into, into);
+		return ERR_CONFLICT;
+	}
+	const char *evaluated = NULL;
+	if (last == 0 && (rc = evaluated_as(ctx, cycle_id, m.person_id, &evaluated, err)) < 0)
+		return rc;
+	if (evaluated) {
+		err_set(err, ERR_CONFLICT, "%s is evaluated in cycle '%s' already, as %s",
+		        m.employee_id, info.name, evaluated);
+		err_detail(err, "person merge made %s and %s one human", evaluated, m.employee_id);
+		err_hint(err, "a new version of that evaluation: --person %s", evaluated);
+		return ERR_CONFLICT;
+	}
 	if ((rc = base_is_newest(ctx, sub, cycle_id, m.person_id, info.name, last, err)) < 0) {
 		out->stale = rc == ERR_CONFLICT;
 		out->version = last;

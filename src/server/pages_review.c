@@ -712,9 +712,14 @@ static void late_table(struct page *p, const struct cycle_status *st)
 	for (size_t i = 0; i < st->nlate; i++) {
 		const struct cycle_assignment *x = &st->late[i];
 		raw(p, "<tr><th scope=\"row\">");
-		person(p, x->reviewer_name, x->reviewer, false);
+		/* The human to chase, as the record they sign in as (cli_cycle.c). */
+		person(p, x->writer_name, x->writer, false);
 		raw(p, "</th><td>");
 		text(p, relation_title(x->relation));
+		if (strcmp(x->writer, x->reviewer) != 0) {
+			raw(p, " as ");
+			text(p, x->reviewer);
+		}
 		raw(p, x->draft ? " (draft saved)" : "");
 		raw(p, "</td><td>");
 		person(p, x->reviewee_name, x->reviewee, false);

@@ -975,9 +975,8 @@ static void per_person_check_agrees_with_visible_set(void **state)
 	int64_t people[16], teams[16];
 	size_t npeople = 0, nteams = 0;
 	struct error err = {0};
-	int64_t moved_ids, moved_events;
-	if (identity_merge_people(ctx, "E10", "E2", "the same person", &moved_ids, &moved_events,
-	                          &err) < 0)
+	struct identity_merge_result merged;
+	if (identity_merge_people(ctx, "E10", "E2", "the same person", &merged, &err) < 0)
 		fail_msg("merge: %s", err.message);
 	struct store_stmt *st;
 	if (store_prepare(ctx->store, "SELECT id FROM people ORDER BY id", &st, &err) < 0)

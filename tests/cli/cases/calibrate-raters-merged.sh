@@ -35,12 +35,15 @@ for p in E101 E102; do ok --as M001 evaluation submit --cycle a26 --person "$p" 
 ok person merge M001 --into M201 --reason "rehired under a new id"
 ok user add --person M201 --role manager
 for p in E103 E104; do ok --as M201 evaluation submit --cycle a26 --person "$p" <(rated 4); done
-for p in E201 E202 E203 E204; do ok --as M002 evaluation submit --cycle a26 --person "$p" <(rated 2); done
+# One human, one evaluation: E202, withdrawn from the cycle by the merge, is evaluated as E201.
+run --as M002 evaluation submit --cycle a26 --person E202 <(rated 2)
+expect_status 5
+for p in E201 E203 E204; do ok --as M002 evaluation submit --cycle a26 --person "$p" <(rated 2); done
 ok cycle advance --cycle a26 # calibration
 ok user add --person H001 --role people-partner
 ok --as H001 calibrate session create --cycle a26 --population payments --population search --facilitator H001 --name cal
 ok --as H001 calibrate raters --session cal --json
-expect_json '[.raters[] | "\(.rater) \(.ratings) \(.people_in_session)"] | join(",")' "M002 4 4,M201 4 4"
+expect_json '[.raters[] | "\(.rater) \(.ratings) \(.people_in_session)"] | join(",")' "M002 3 3,M201 4 4"
 # M201, M002, and the peers E101, E102 and E201 (who wrote as E201 and E202).
 expect_json .model.raters 5
 expect_json '[.people[] | select(.person == "E101" or .person == "E103") | .rated_by] | join(",")' "M201,M201"

@@ -29,6 +29,14 @@ expect_err "E301 cannot be a cross_functional reviewer of E101"
 	fail "E301 was made a reviewer of their own record"
 ok cycle advance --cycle a26 # feedback
 printf 'answers:\n  strengths: "A great colleague"\n  growth: "None"\n' >fb.yaml
+# The merge declined E302's peer work about E102, feedback about oneself: nothing is owed.
+[ "$(sql "SELECT a.status FROM review_assignments a JOIN people p ON p.id = a.reviewer_id WHERE p.employee_id = 'E302'")" = declined ] ||
+	fail "E302's peer assignment about their own record is still open"
+run --as E302 feedback submit --cycle a26 --for E102 --relation peer fb.yaml
+expect_status 3
+expect_err "E302 holds no active peer review assignment for E102"
+# One left open by a merge made before plumb declined such work is refused as it is written.
+sql "UPDATE review_assignments SET status = 'active' WHERE reviewer_id = (SELECT id FROM people WHERE employee_id = 'E302')" >/dev/null
 run --as E302 feedback submit --cycle a26 --for E102 --relation peer fb.yaml
 expect_status 1
 expect_err "E302 cannot write peer feedback about E102: they are one person"

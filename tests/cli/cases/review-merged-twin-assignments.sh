@@ -58,6 +58,11 @@ expect_json '[.assignments[] | select(.reviewee == "E102" and .relation == "peer
 ok cycle status --cycle y26 --json
 expect_json '[.late[] | select(.relation == "peer" and .reviewee == "E102") | .reviewer] | join(",")' "E103"
 expect_json '[.loads[] | select(.reviewer == "E301" or .reviewer == "E101") | "\(.reviewer) \(.load)"] | join(",")' "E301 4"
+# E101's late work is the human's to do as E301, whom the late line names (found hunting
+# merges: it named E101, a user refused since the merge).
+expect_json '[.late[] | select(.reviewee == "E104" and .relation == "peer") | "\(.reviewer) \(.writer)"] | join(",")' "E101 E301"
+ok cycle status --cycle y26
+expect_out "E301 (Lukas Schmidt) owes peer feedback on E104 as E101, due 2026-12-02"
 ok notify --as-of 2026-12-02T12:00:00Z --dry-run --smtp-url smtp://127.0.0.1:1 --from plumb@acme.example --json
 expect_json '[.reminders[] | select(.relation == "peer" and .reviewee == "E102") | .reviewer] | unique | join(",")' "E103"
 ok --as E103 feedback submit --cycle y26 --for E102 peer.yaml
