@@ -2,6 +2,7 @@
 #include "ingest/sync.h"
 
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <inttypes.h>
 #include <pthread.h>
 #include <sodium.h>
@@ -2006,6 +2007,8 @@ static int sync_pagerduty(struct syncer *s, struct error *err)
  * lookback), so it can tell one that was unknown then from one read then
  * with no point at all, which turning NaN is news. */
 #define PROM_NAN_MARK " nan:"
+/* Before it, after the hash: the step the series was read at, in ms. */
+#define PROM_STEP_MARK " step:"
 
 /* The times one SLO's count queries gave NaN or infinity for. */
 struct prom_unknown {
@@ -2175,15 +2178,45 @@ static void prom_nan_parse(struct arena *a, const char *list, struct prom_series
 		qsort(p->nan_before, p->nnan_before, sizeof *p->nan_before, cmp_int64);
 }
 
-/* What p's cursor keeps in its ETag column: its query's hash, then the
- * SLO's unknown times the next sync reads again (from PROM_LOOKBACK_MS and
- * a step before now). */
+/* Whether p's cursor, whose ETag column holds etag (prom_cursor_etag), was
+ * set by another query or at another step (a new version of the SLO
+ * changed its timeSliceWindow or budgetingMethod): read on from it, the
+ * window would hold the samples of two queries, or of two grids, one
+ * sample of the old step among several of the new.  Else the unknown times
+ * it keeps go into p.  A cursor set before plumb kept the step (or the
+ * unknown times) goes on as one of the same. */
+static bool prom_cursor_changed(struct arena *a, const char *etag, struct prom_series *p)
+{
+	if (strncmp(etag, p->query_sha256, SHA256_HEX_LEN) != 0)
+		return true;
+	const char *rest = etag + SHA256_HEX_LEN;
+	if (strncmp(rest, PROM_STEP_MARK, strlen(PROM_STEP_MARK)) == 0) {
+		const char *digits = rest + strlen(PROM_STEP_MARK);
+		char *end;
+		errno = 0;
+		long long step = strtoll(digits, &end, 10);
+		if (errno || end == digits || step != p->step_ms)
+			return true;
+		rest = end;
+	}
+	if (!*rest)
+		return false;
+	if (strncmp(rest, PROM_NAN_MARK, strlen(PROM_NAN_MARK)) != 0)
+		return true;
+	prom_nan_parse(a, rest + strlen(PROM_NAN_MARK), p);
+	return false;
+}
+
+/* What p's cursor keeps in its ETag column: its query's hash, its step,
+ * then the SLO's unknown times the next sync reads again (from
+ * PROM_LOOKBACK_MS and a step before now). */
 static const char *prom_cursor_etag(struct arena *a, const struct prom_series *p,
                                     const struct prom_unknown *unknown, size_t nunknown,
                                     int64_t now)
 {
 	struct sb etag = SB_INIT;
-	sb_printf(&etag, "%s%s", p->query_sha256, PROM_NAN_MARK);
+	sb_printf(&etag, "%s%s%lld%s", p->query_sha256, PROM_STEP_MARK, (long long)p->step_ms,
+	          PROM_NAN_MARK);
 	const char *sep = "";
 	for (size_t i = 0; i < nunknown; i++) {
 		if (strcmp(unknown[i].slo, p->q->slo) != 0)
@@ -2328,18 +2361,12 @@ static int sync_prometheus(struct syncer *s, struct error *err)
 		 * mixed the two for a window's length.  A cursor stored without the
 		 * query (before plumb kept it) goes on. */
 		sha256_hex(q[i].query, strlen(q[i].query), p->query_sha256);
-		p->query_changed =
-		        c.value && c.etag &&
-		        (strncmp(c.etag, p->query_sha256, SHA256_HEX_LEN) != 0 ||
-		         (c.etag[SHA256_HEX_LEN] && strncmp(c.etag + SHA256_HEX_LEN, PROM_NAN_MARK,
-		                                            strlen(PROM_NAN_MARK)) != 0));
-		if (p->query_changed)
-			c.value = NULL;
-		if (c.value && c.etag && c.etag[SHA256_HEX_LEN])
-			prom_nan_parse(a, c.etag + SHA256_HEX_LEN + strlen(PROM_NAN_MARK), p);
-		s->resumed |= c.value != NULL;
 		int64_t step = q[i].step_ms;
 		p->step_ms = step;
+		p->query_changed = c.value && c.etag && prom_cursor_changed(a, c.etag, p);
+		if (p->query_changed)
+			c.value = NULL;
+		s->resumed |= c.value != NULL;
 		int64_t since = cursor_until_start(s, p->resource, &c,
 		                                   s->o->first_since ? s->o->first_since
 		                                                     : now - q[i].window_ms);
