@@ -1,9 +1,9 @@
-# A webhook delivery's wait for the database is counted on the monotonic clock, not the
-# system's: the system clock stepped forward meanwhile (NTP, a VM resumed) queued a delivery
-# that had not waited at all, and stepped back kept one waiting for the lock past the sender's
-# timeout. A shim moves the system clock a minute ahead at each reading; nothing holds the
-# database, so the delivery is stored at once, not queued. The time it came is still the
-# system clock's.
+# The webhook queue and a system clock stepped (NTP, a VM resumed). A delivery's wait for the
+# database is counted on the monotonic clock: the system clock stepped forward meanwhile
+# queued a delivery that had not waited at all (and stepped back kept one waiting for the lock
+# past the sender's timeout). And deliveries queued while the clock goes back are stored in
+# the order they came: named by the time each came, a later one sorted first. A shim moves
+# the system clock SHIM_CLOCK_STEP seconds at each reading.
 command -v cc >/dev/null || skip "no C compiler for the clock shim"
 init_db
 ok org import "$FIXTURES/org-small.csv"
@@ -19,22 +19,25 @@ cat >"$T/shim.c" <<'C'
 #include <dlfcn.h>
 #include <time.h>
 
-/* CLOCK_REALTIME a minute further ahead at each reading; the other clocks as they are. */
+#include <stdlib.h>
+
+/* CLOCK_REALTIME SHIM_CLOCK_STEP seconds further at each reading; the other clocks as they are. */
 int clock_gettime(clockid_t id, struct timespec *ts)
 {
 	static int (*real)(clockid_t, struct timespec *);
-	static long ahead;
+	static long moved;
 	if (!real)
 		real = (int (*)(clockid_t, struct timespec *))dlsym(RTLD_NEXT, "clock_gettime");
 	int rc = real(id, ts);
-	if (rc == 0 && id == CLOCK_REALTIME)
-		ts->tv_sec += __atomic_add_fetch(&ahead, 60, __ATOMIC_RELAXED);
+	const char *step = getenv("SHIM_CLOCK_STEP");
+	if (rc == 0 && id == CLOCK_REALTIME && step)
+		ts->tv_sec += __atomic_add_fetch(&moved, strtol(step, NULL, 10), __ATOMIC_RELAXED);
 	return rc;
 }
 C
 cc -shared -fPIC -o "$T/shim.so" "$T/shim.c" -ldl || skip "the clock shim does not build"
 # The ASan runtime is not first in the list of libraries with the shim preloaded: said, not refused.
-LD_PRELOAD="$T/shim.so" ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
+SHIM_CLOCK_STEP=60 LD_PRELOAD="$T/shim.so" ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
 	serve --webhook-queue "$Q"
 deliver c-1 1
 expect_http 202
@@ -44,5 +47,23 @@ expect_json .source hooks
 [ "$(queued)" = 0 ] || fail "the delivery was queued: $(ls "$Q")"
 [ "$(sql "SELECT COUNT(*) FROM events e JOIN ingest_runs r ON r.id = e.run_id WHERE r.source_id = (SELECT id FROM sources WHERE name = 'hooks')")" -ge 1 ] ||
 	fail "no event stored"
+stop_server
+
+# A minute back at each reading: two deliveries queued while another writer holds the
+# database are stored in the order they came.
+SHIM_CLOCK_STEP=-60 LD_PRELOAD="$T/shim.so" ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
+	serve --webhook-queue "$Q"
+hold_lock
+deliver b-1 2
+expect_http 202
+expect_json .queued true
+deliver b-2 1
+expect_http 202
+expect_json .queued true
+[ "$(queued)" = 2 ] || fail "expected 2 queued deliveries: $(ls "$Q")"
+release_lock
+wait_until 30 queue_empty || fail "the queue was not stored: $(ls "$Q")"
+[ "$(sql "SELECT delivery_id FROM webhook_deliveries WHERE delivery_id LIKE 'b-%' ORDER BY run_id" | paste -sd,)" = b-1,b-2 ] ||
+	fail "stored out of order: $(sql "SELECT delivery_id, run_id FROM webhook_deliveries ORDER BY run_id" | paste -sd' ')"
 stop_server
 ok audit verify
