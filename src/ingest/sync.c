@@ -2281,6 +2281,17 @@ static int prom_body(struct ctx *ctx, void *arg, struct error *err)
 		k->unchanged += res.unchanged;
 		if (rc == 0 && p->query_changed)
 			rc = prom_clear_old_query(ctx, p, a->now, &replaced, err);
+		/* A numerator read over the window anew (first, or its query
+		 * changed): the other one's values there are an older version's
+		 * (an SLO that counted good events now counting bad ones), which
+		 * status read where this one gave no point (no event of it). */
+		enum slo_series series = p->q->series;
+		if (rc == 0 && p->read_until == INT64_MIN &&
+		    (series == SLO_SERIES_GOOD || series == SLO_SERIES_BAD))
+			rc = slo_clear_series_tx(ctx, p->q->slo,
+			                         series == SLO_SERIES_GOOD ? SLO_SERIES_BAD
+			                                                   : SLO_SERIES_GOOD,
+			                         p->reread_from, a->now, NULL, 0, &replaced, err);
 		if (rc < 0 || res.inserted + res.updated == 0)
 			continue;
 		struct sb detail = SB_INIT;
