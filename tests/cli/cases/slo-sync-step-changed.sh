@@ -32,7 +32,7 @@ export PLUMB_NOW=2026-02-28T23:30:00Z
 ok sync prom --since 2026-02-28T23:00:00Z --json
 expect_json '.[0].status' ok
 [ "$(latency)" = 1772319600,1772320200,1772320800 ] || fail "first sync: $(latency)"
-[ "$(sql "SELECT etag FROM sync_cursors WHERE resource = 'slo:api-latency:value'" | cut -d' ' -f2-)" = "step:600000 nan:" ] ||
+[ "$(sql "SELECT etag FROM sync_cursors WHERE resource = 'slo:api-latency:value'" | cut -d' ' -f2-)" = "step:600000 window:86400000 nan:" ] ||
 	fail "the cursor: $(sql "SELECT etag FROM sync_cursors WHERE resource = 'slo:api-latency:value'")"
 sed 's/timeSliceWindow: 10m/timeSliceWindow: 15m/' "$FIXTURES/slo/api.yaml" >"$T/api15.yaml"
 grep -q 'timeSliceWindow: 15m' "$T/api15.yaml" || fail "the SLO file was not changed"
@@ -54,7 +54,7 @@ ok sync prom --json
 [ "$(starts)" = "1772321400.000 900.000" ] || fail "the next sync: $(starts)"
 # A cursor without the step goes on as one of the same step.
 sql "UPDATE sync_cursors SET etag = REPLACE(etag, ' step:900000', '') WHERE resource = 'slo:api-latency:value'"
-[ "$(sql "SELECT etag FROM sync_cursors WHERE resource = 'slo:api-latency:value'" | cut -d' ' -f2-)" = "nan:" ] ||
+[ "$(sql "SELECT etag FROM sync_cursors WHERE resource = 'slo:api-latency:value'" | cut -d' ' -f2-)" = "window:86400000 nan:" ] ||
 	fail "the cursor was not made old"
 : >"$API_LOG"
 export PLUMB_NOW=2026-02-28T23:55:00Z
