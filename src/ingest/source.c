@@ -23,6 +23,7 @@
 #include "core/sourceacl.h"
 #include "ingest/event.h"
 #include "ingest/pjson.h"
+#include "metrics/slo.h"
 #include "store/store.h"
 
 #define SOURCE_VALUE_MAX 2000 /* a JQL query, a URL */
@@ -800,6 +801,11 @@ static int add_body(struct ctx *ctx, void *arg, struct error *err)
 		err_hint(err, "list sources with 'plumb source list'");
 		return ERR_CONFLICT;
 	}
+	/* Checked with the source stored, rolled back with it: a second
+	 * Prometheus source would read the SLOs that name none as the first
+	 * does, each sync over the other's samples. */
+	if (rc >= 0 && strcmp(s->kind, "prometheus") == 0)
+		rc = slo_prometheus_refs_check_tx(ctx, s->name, err);
 	if (rc < 0)
 		return rc;
 	/* The entry names the variables, never their values. */

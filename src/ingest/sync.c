@@ -2,6 +2,7 @@
 #include "ingest/sync.h"
 
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <inttypes.h>
 #include <pthread.h>
 #include <sodium.h>
@@ -2006,6 +2007,10 @@ static int sync_pagerduty(struct syncer *s, struct error *err)
  * lookback), so it can tell one that was unknown then from one read then
  * with no point at all, which turning NaN is news. */
 #define PROM_NAN_MARK " nan:"
+/* Before it, after the hash: the step the series was read at and its
+ * SLO's time window then, in ms. */
+#define PROM_STEP_MARK   " step:"
+#define PROM_WINDOW_MARK " window:"
 
 /* The times one SLO's count queries gave NaN or infinity for. */
 struct prom_unknown {
@@ -2048,6 +2053,8 @@ struct prom_series {
 	int64_t *nan_before;
 	size_t nnan_before;
 	int64_t step_ms;
+	/* The SLO's window is longer than when its cursor was set. */
+	bool window_grown;
 };
 
 /* Whether time at, read before by the SLO of series[i] (and of others
@@ -2175,15 +2182,56 @@ static void prom_nan_parse(struct arena *a, const char *list, struct prom_series
 		qsort(p->nan_before, p->nnan_before, sizeof *p->nan_before, cmp_int64);
 }
 
-/* What p's cursor keeps in its ETag column: its query's hash, then the
- * SLO's unknown times the next sync reads again (from PROM_LOOKBACK_MS and
- * a step before now). */
+/* A number after mark at *rest, into *value, *rest moved past it; none
+ * there leaves both.  False when the mark has no number after it. */
+static bool prom_cursor_field(const char **rest, const char *mark, long long *value)
+{
+	if (strncmp(*rest, mark, strlen(mark)) != 0)
+		return true;
+	const char *digits = *rest + strlen(mark);
+	char *end;
+	errno = 0;
+	*value = strtoll(digits, &end, 10);
+	*rest = end;
+	return !errno && end != digits;
+}
+
+/* Whether p's cursor, whose ETag column holds etag (prom_cursor_etag), was
+ * set by another query or at another step (a new version of the SLO
+ * changed its timeSliceWindow or budgetingMethod): read on from it, the
+ * window would hold the samples of two queries, or of two grids, one
+ * sample of the old step among several of the new.  Else the unknown times
+ * it keeps go into p, and whether the SLO's window grew since (its older
+ * part never read).  A cursor set before plumb kept the step, the window
+ * (or the unknown times) goes on as one of the same. */
+static bool prom_cursor_changed(struct arena *a, const char *etag, struct prom_series *p)
+{
+	if (strncmp(etag, p->query_sha256, SHA256_HEX_LEN) != 0)
+		return true;
+	const char *rest = etag + SHA256_HEX_LEN;
+	long long step = p->step_ms, window = p->q->window_ms;
+	if (!prom_cursor_field(&rest, PROM_STEP_MARK, &step) ||
+	    !prom_cursor_field(&rest, PROM_WINDOW_MARK, &window) || step != p->step_ms)
+		return true;
+	p->window_grown = p->q->window_ms > window;
+	if (!*rest)
+		return false;
+	if (strncmp(rest, PROM_NAN_MARK, strlen(PROM_NAN_MARK)) != 0)
+		return true;
+	prom_nan_parse(a, rest + strlen(PROM_NAN_MARK), p);
+	return false;
+}
+
+/* What p's cursor keeps in its ETag column: its query's hash, its step,
+ * its SLO's window, then the SLO's unknown times the next sync reads again (from
+ * PROM_LOOKBACK_MS and a step before now). */
 static const char *prom_cursor_etag(struct arena *a, const struct prom_series *p,
                                     const struct prom_unknown *unknown, size_t nunknown,
                                     int64_t now)
 {
 	struct sb etag = SB_INIT;
-	sb_printf(&etag, "%s%s", p->query_sha256, PROM_NAN_MARK);
+	sb_printf(&etag, "%s%s%lld%s%lld%s", p->query_sha256, PROM_STEP_MARK, (long long)p->step_ms,
+	          PROM_WINDOW_MARK, (long long)p->q->window_ms, PROM_NAN_MARK);
 	const char *sep = "";
 	for (size_t i = 0; i < nunknown; i++) {
 		if (strcmp(unknown[i].slo, p->q->slo) != 0)
@@ -2248,6 +2296,17 @@ static int prom_body(struct ctx *ctx, void *arg, struct error *err)
 		k->unchanged += res.unchanged;
 		if (rc == 0 && p->query_changed)
 			rc = prom_clear_old_query(ctx, p, a->now, &replaced, err);
+		/* A numerator read over the window anew (first, or its query
+		 * changed): the other one's values there are an older version's
+		 * (an SLO that counted good events now counting bad ones), which
+		 * status read where this one gave no point (no event of it). */
+		enum slo_series series = p->q->series;
+		if (rc == 0 && p->read_until == INT64_MIN &&
+		    (series == SLO_SERIES_GOOD || series == SLO_SERIES_BAD))
+			rc = slo_clear_series_tx(ctx, p->q->slo,
+			                         series == SLO_SERIES_GOOD ? SLO_SERIES_BAD
+			                                                   : SLO_SERIES_GOOD,
+			                         p->reread_from, a->now, NULL, 0, &replaced, err);
 		if (rc < 0 || res.inserted + res.updated == 0)
 			continue;
 		struct sb detail = SB_INIT;
@@ -2328,24 +2387,23 @@ static int sync_prometheus(struct syncer *s, struct error *err)
 		 * mixed the two for a window's length.  A cursor stored without the
 		 * query (before plumb kept it) goes on. */
 		sha256_hex(q[i].query, strlen(q[i].query), p->query_sha256);
-		p->query_changed =
-		        c.value && c.etag &&
-		        (strncmp(c.etag, p->query_sha256, SHA256_HEX_LEN) != 0 ||
-		         (c.etag[SHA256_HEX_LEN] && strncmp(c.etag + SHA256_HEX_LEN, PROM_NAN_MARK,
-		                                            strlen(PROM_NAN_MARK)) != 0));
-		if (p->query_changed)
-			c.value = NULL;
-		if (c.value && c.etag && c.etag[SHA256_HEX_LEN])
-			prom_nan_parse(a, c.etag + SHA256_HEX_LEN + strlen(PROM_NAN_MARK), p);
-		s->resumed |= c.value != NULL;
 		int64_t step = q[i].step_ms;
 		p->step_ms = step;
+		p->query_changed = c.value && c.etag && prom_cursor_changed(a, c.etag, p);
+		if (p->query_changed)
+			c.value = NULL;
+		s->resumed |= c.value != NULL;
 		int64_t since = cursor_until_start(s, p->resource, &c,
 		                                   s->o->first_since ? s->o->first_since
 		                                                     : now - q[i].window_ms);
 		p->read_until = c.value ? since : INT64_MIN;
 		if (c.value)
 			since -= PROM_LOOKBACK_MS;
+		/* A window made longer (28d to 90d): its older part, never read,
+		 * was missing from the status over it, the budget counting the
+		 * days read only.  Read, not cleared: the query is the same. */
+		if (c.value && p->window_grown && since > now - q[i].window_ms)
+			since = now - q[i].window_ms;
 		since -= since % step; /* points on a grid, the same every sync */
 		p->reread_from = since;
 		size_t alloc = 0, unknown_alloc = 0;

@@ -371,9 +371,11 @@ static int enqueue(struct ctx *ctx, const char *dir, const char *kind,
 }
 
 /* Store o now, or queue it: behind those queued before it, if any, or
- * after waiting for another writer past the connection's lock wait. */
+ * after waiting for another writer past the connection's lock wait.
+ * arrived: when it came, the time it is queued with; arrived_s: the same
+ * on the monotonic clock, what its wait is counted from. */
 static int store_or_queue(struct ctx *ctx, const struct webhook_request *req, const char *kind,
-                          const struct ingest_body_opts *o, int64_t arrived,
+                          const struct ingest_body_opts *o, int64_t arrived, double arrived_s,
                           struct ingest_result *ir, struct webhook_result *res, struct error *err)
 {
 	size_t waiting = 0;
@@ -387,7 +389,10 @@ static int store_or_queue(struct ctx *ctx, const struct webhook_request *req, co
 	 * them during a large ingest answered after GitHub's 10 s. */
 	int was = store_lock_wait(ctx->store);
 	if (req->queue_dir) {
-		int64_t left = req->queue_wait_ms - (ts_clock_ms() - arrived);
+		/* Monotonic: the system clock stepped forward (NTP, a resumed VM)
+		 * queued a delivery that had not waited, and stepped back had it
+		 * wait for the lock past the sender's timeout. */
+		int64_t left = req->queue_wait_ms - (int64_t)((ts_mono_s() - arrived_s) * 1000.0);
 		if (left <= 0)
 			return enqueue(ctx, req->queue_dir, kind, o, arrived, res, err);
 		if ((rc = store_set_lock_wait(ctx->store, (int)left, err)) < 0)
@@ -408,6 +413,7 @@ int webhook_receive(struct ctx *ctx, const struct webhook_request *req, struct w
 {
 	/* A queued delivery keeps when it came, not when it gave up waiting. */
 	int64_t arrived = ts_clock_ms();
+	double arrived_s = ts_mono_s();
 	memset(res, 0, sizeof *res);
 	const struct webhook_kind *k = NULL;
 	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
@@ -527,7 +533,7 @@ int webhook_receive(struct ctx *ctx, const struct webhook_request *req, struct w
 	struct ingest_result ir;
 	if (req->queue_dir && req->turns)
 		webhook_queue_turn_begin(req->turns);
-	rc = store_or_queue(ctx, req, k->name, &o, arrived, &ir, res, err);
+	rc = store_or_queue(ctx, req, k->name, &o, arrived, arrived_s, &ir, res, err);
 	if (req->queue_dir && req->turns)
 		webhook_queue_turn_end(req->turns);
 	if (rc < 0 || res->queued)

@@ -3,8 +3,9 @@
  * then its body:
  *   {"kind":"github","source":"gh","format":"github-webhook",...,"length":N}\n
  *   N bytes of body
- * Its name, RECEIVED_MS-PID-SEQ.delivery with the time zero-padded, sorts
- * in the order deliveries came. */
+ * Its name, RECEIVED_MS-PID-SEQ.delivery with the time zero-padded (or,
+ * the system clock set back since the newest was queued, a millisecond
+ * after that one's), sorts in the order deliveries came. */
 #include "ingest/webhook_queue.h"
 
 #include <cjson/cJSON.h>
@@ -192,6 +193,27 @@ static void sync_dir(const char *dir)
 	}
 }
 
+/* The latest time a queued delivery's name holds (0: none). */
+static int64_t newest_named(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return 0;
+	int64_t newest = 0;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		if (!is_delivery(e->d_name))
+			continue;
+		char *end;
+		errno = 0;
+		long long t = strtoll(e->d_name, &end, 10);
+		if (!errno && end != e->d_name && *end == '-' && t > newest)
+			newest = t;
+	}
+	closedir(d);
+	return newest;
+}
+
 int webhook_queue_put(const char *dir, const struct webhook_queue_item *item, struct error *err)
 {
 	size_t n;
@@ -225,10 +247,16 @@ int webhook_queue_put(const char *dir, const struct webhook_queue_item *item, st
 	jw_object_end(&w);
 	sb_putc(&file, '\n');
 	sb_add(&file, item->body, item->len);
+	/* Named after the newest: by its arrival time, a delivery that came
+	 * after the system clock was set back sorted before those that came
+	 * earlier, and was stored first.  The file keeps the time it came. */
+	int64_t named = item->received_at, newest = n ? newest_named(dir) : 0;
+	if (named <= newest)
+		named = newest + 1;
 	static atomic_uint seq;
 	char path[4096];
-	snprintf(path, sizeof path, "%s/%016" PRId64 "-%ld-%06u" SUFFIX, dir, item->received_at,
-	         (long)getpid(), atomic_fetch_add(&seq, 1) % 1000000u);
+	snprintf(path, sizeof path, "%s/%016" PRId64 "-%ld-%06u" SUFFIX, dir, named, (long)getpid(),
+	         atomic_fetch_add(&seq, 1) % 1000000u);
 	rc = file_create_new(path, file.buf, file.len, 0600, err);
 	sb_release(&file);
 	if (rc < 0)

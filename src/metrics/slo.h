@@ -51,6 +51,9 @@ struct slo_spec {
 	const char *window;     /* as written: "28d" */
 	const char *slice_text; /* as written: "1m" (timeslices) */
 	long service_line;      /* where spec.service is in the file (import errors) */
+	/* Where the (first) metricSource is, and its path (import errors). */
+	long source_line;
+	const char *source_path;
 };
 
 /* ---- the arithmetic ---------------------------------------------------------- */
@@ -167,7 +170,8 @@ int slo_ingest(struct ctx *ctx, const struct slo_ingest_opts *o, struct slo_inge
 
 /* For a live Prometheus source (sync.c): the queries of every SLO whose
  * metric source is Prometheus and which either names this source in
- * metricSourceRef or names none.  Runs its own read operation. */
+ * metricSourceRef or names none.  Runs its own read operation; refused as
+ * slo_prometheus_refs_check_tx refuses. */
 struct slo_query {
 	const char *slo, *query;
 	enum slo_series series;
@@ -175,6 +179,14 @@ struct slo_query {
 };
 int slo_prometheus_queries(struct ctx *ctx, const char *source, struct slo_query **out, size_t *n,
                            struct error *err);
+/* An SLO's samples are kept by SLO and time, not by the source that read
+ * them: an SLO that every Prometheus source reads (one naming no
+ * metricSourceRef) while there are two or more of them would have each
+ * sync store its samples over another's.  ERR_CONFLICT naming the SLOs and
+ * the sources then, else 0; inside the caller's operation.  adding: the
+ * source being added (stored already in this operation), for the hint, or
+ * NULL. */
+int slo_prometheus_refs_check_tx(struct ctx *ctx, const char *adding, struct error *err);
 /* Upsert one series' points inside the caller's write operation; adds to
  * *res's counts.  No audit entry: the caller writes one. */
 int slo_store_points_tx(struct ctx *ctx, const char *slo, enum slo_series series,

@@ -725,6 +725,79 @@ int slo_ingest(struct ctx *ctx, const struct slo_ingest_opts *o, struct slo_inge
 
 /* ---- live Prometheus --------------------------------------------------------------------- */
 
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+int slo_prometheus_sources_tx(struct ctx *ctx, const char ***out, size_t *n, struct error *err)
+{
+	*out = NULL;
+	*n = 0;
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store, "SELECT name FROM sources WHERE kind = 'prometheus'",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	size_t alloc = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		*out = arena_grow(ctx->arena, *out, *n, &alloc, sizeof **out);
+		(*out)[(*n)++] = stmt_text_dup(st, 0, ctx->arena);
+	}
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	/* Sorted here, not by the engine: both give the same message. */
+	if (*n)
+		qsort(*out, *n, sizeof **out, cmp_name);
+	return 0;
+}
+
+const char *slo_names_list(struct arena *a, const char *const *names, size_t n)
+{
+	struct sb list = SB_INIT;
+	for (size_t i = 0; i < n; i++)
+		sb_printf(&list, "%s%s", i ? ", " : "", names[i]);
+	const char *out = arena_strdup(a, list.buf);
+	sb_release(&list);
+	return out;
+}
+
+int slo_prometheus_refs_check_tx(struct ctx *ctx, const char *adding, struct error *err)
+{
+	const char **sources;
+	size_t nsources;
+	int rc = slo_prometheus_sources_tx(ctx, &sources, &nsources, err);
+	if (rc < 0 || nsources < 2)
+		return rc;
+	struct slo_row *rows;
+	size_t n;
+	rc = slo_load_latest_tx(ctx, NULL, 0, ctx->arena, &rows, &n, err);
+	if (rc < 0)
+		return rc;
+	const char **unnamed = arena_array(ctx->arena, n ? n : 1, sizeof *unnamed);
+	size_t nunnamed = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct slo_spec *s = &rows[i].spec;
+		if (s->source_type && strcmp(s->source_type, "Prometheus") == 0 && !s->source_ref)
+			unnamed[nunnamed++] = s->name;
+	}
+	if (!nunnamed)
+		return 0;
+	err_set(err, ERR_CONFLICT,
+	        "SLO %s names no metricSourceRef, so each of the Prometheus sources %s "
+	        "reads it and stores its samples over the others'",
+	        unnamed[0], slo_names_list(ctx->arena, sources, nsources));
+	err_detail(err, "%zu SLO%s name%s none: %s", nunnamed, nunnamed == 1 ? "" : "s",
+	           nunnamed == 1 ? "s" : "", slo_names_list(ctx->arena, unnamed, nunnamed));
+	err_hint(err,
+	         "give each Prometheus SLO the source that reads it (metricSourceRef: SOURCE "
+	         "beside its metricSource's type) and import it again with 'plumb slo import'%s",
+	         adding ? arena_printf(ctx->arena, ", then add %s; nothing was changed", adding)
+	                : ", or remove the other sources; nothing was synced");
+	return ERR_CONFLICT;
+}
+
 struct queries_args {
 	const char *source;
 	struct slo_query **out;
@@ -735,10 +808,13 @@ static int queries_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct queries_args *a = arg;
 	struct slo_row *rows;
-	size_t n, alloc = 0;
-	int rc = slo_load_latest_tx(ctx, NULL, 0, ctx->arena, &rows, &n, err);
+	size_t n = 0, alloc = 0;
 	*a->out = NULL;
 	*a->n = 0;
+	/* Samples are kept by SLO and time, not by source. */
+	int rc = slo_prometheus_refs_check_tx(ctx, NULL, err);
+	if (rc == 0)
+		rc = slo_load_latest_tx(ctx, NULL, 0, ctx->arena, &rows, &n, err);
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		const struct slo_spec *s = &rows[i].spec;
 		if (!s->source_type || strcmp(s->source_type, "Prometheus") != 0 ||

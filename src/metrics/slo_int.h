@@ -38,4 +38,10 @@ int slo_load_latest_tx(struct ctx *ctx, const char *name, int64_t service_id, st
 int slo_load_points_tx(struct ctx *ctx, const struct slo_spec *s, int64_t from, int64_t to,
                        struct arena *a, struct slo_point **out, size_t *n, struct error *err);
 
+/* The names of the Prometheus sources, sorted, in ctx->arena, inside the
+ * caller's operation. */
+int slo_prometheus_sources_tx(struct ctx *ctx, const char ***out, size_t *n, struct error *err);
+/* names joined by ", ", in a. */
+const char *slo_names_list(struct arena *a, const char *const *names, size_t n);
+
 #endif

@@ -385,6 +385,10 @@ static int read_source(struct walk *w, const yaml_node_t *metric, const char *pa
 	     (s->source_ref != ref && (!s->source_ref || !ref || strcmp(s->source_ref, ref) != 0))))
 		return fail(w, src, sp,
 		            "expected the same type and metricSourceRef as the other query");
+	if (!s->source_type) {
+		s->source_line = yamldoc_line(src);
+		s->source_path = sp;
+	}
 	s->source_type = strcasecmp(type, "prometheus") == 0 ? "Prometheus" : type;
 	s->source_ref = ref;
 	return 0;
@@ -619,6 +623,8 @@ static int read_slo(struct walk *w, const yaml_node_t *root, const struct sli_de
 		s->kind = d->sli.kind;
 		s->source_type = d->sli.source_type;
 		s->source_ref = d->sli.source_ref;
+		s->source_line = d->sli.source_line;
+		s->source_path = d->sli.source_path;
 		s->good_query = d->sli.good_query;
 		s->bad_query = d->sli.bad_query;
 		s->total_query = d->sli.total_query;
@@ -891,6 +897,31 @@ static bool same_meaning(struct ctx *ctx, const struct slo_spec *s, const char *
 	return same;
 }
 
+/* A Prometheus SLO naming no metricSourceRef is read by every Prometheus
+ * source: with two or more, each sync would store its samples over
+ * another's (they are kept by SLO and time).  An SLO stored before is
+ * refused by their syncs (slo_prometheus_refs_check_tx). */
+static int source_named(struct ctx *ctx, const struct import_args *a, const struct slo_spec *s,
+                        struct error *err)
+{
+	if (!s->source_type || strcmp(s->source_type, "Prometheus") != 0 || s->source_ref)
+		return 0;
+	const char **sources;
+	size_t n;
+	int rc = slo_prometheus_sources_tx(ctx, &sources, &n, err);
+	if (rc < 0 || n < 2)
+		return rc;
+	err_set(err, ERR_CONFLICT,
+	        "%s:%ld: field %s.metricSourceRef: missing, and SLO %s would be read by each of "
+	        "the Prometheus sources %s, which store their samples over one another's",
+	        a->file, s->source_line, s->source_path, s->name,
+	        slo_names_list(ctx->arena, sources, n));
+	err_hint(err,
+	         "name the source that reads it (metricSourceRef: %s, say); nothing was stored",
+	         sources[0]);
+	return ERR_CONFLICT;
+}
+
 static int import_one_tx(struct ctx *ctx, struct import_args *a, const struct slo_spec *s,
                          struct error *err)
 {
@@ -937,6 +968,8 @@ static int import_one_tx(struct ctx *ctx, struct import_args *a, const struct sl
 		sb_release(&spec);
 		return 0;
 	}
+	if (rc >= 0)
+		rc = source_named(ctx, a, s, err);
 	if (rc >= 0)
 		rc = store_prepare(ctx->store,
 		                   "INSERT INTO slos(name, version, service_id, spec, created_at) "
