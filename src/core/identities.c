@@ -549,12 +549,17 @@ static int count_of(struct ctx *ctx, const char *sql, int64_t id, int64_t *n, st
 	"review_assignments.id AND f.status = 'submitted') AND NOT (relation = 'manager' AND "     \
 	"EXISTS (SELECT 1 FROM evaluations e WHERE e.cycle_id = review_assignments.cycle_id AND "  \
 	"e.person_id = ?1))"
-/* FROM's enrolments there about which nothing stays asked or written. */
+/* FROM's enrolments there about which nothing stays asked or written: a
+ * calibration mark is written about it too (found in review: the session,
+ * which reads its people through the cycle's, lost the row and its comment;
+ * a change needs an evaluation, which keeps the enrolment already). */
 #define UNWRITTEN_ENROLMENT                                                                        \
 	" WHERE person_id = ?1 AND cycle_id IN " BOTH_ENROLLED " AND NOT EXISTS (SELECT 1 FROM "   \
 	"review_assignments a WHERE a.cycle_id = cycle_members.cycle_id AND a.reviewee_id = ?1 "   \
 	"AND a.status <> 'declined') AND NOT EXISTS (SELECT 1 FROM evaluations e WHERE "           \
-	"e.cycle_id = cycle_members.cycle_id AND e.person_id = ?1)"
+	"e.cycle_id = cycle_members.cycle_id AND e.person_id = ?1) AND NOT EXISTS (SELECT 1 FROM " \
+	"calibration_marks k JOIN calibration_sessions s ON s.id = k.session_id WHERE "            \
+	"s.cycle_id = cycle_members.cycle_id AND k.person_id = ?1)"
 
 /* The records of FROM's human (?1) and of INTO's (?2) before the merge. */
 #define FROM_SIDE                                                                                  \
