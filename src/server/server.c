@@ -1202,7 +1202,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			err_set(&err, ERR_TRANSIENT, "the server is at its connection limit");
 			return reply_now(s, req, &err);
 		}
-		size_t header_bytes = strlen(req->target) + strlen(method) + 16;
+		/* The request line as sent: an absolute-form target's scheme and host too. */
+		size_t header_bytes = strlen(req->target) + strlen(method) + 16 +
+		                      (req->authority ? strlen(req->authority) + 8 : 0);
 		mhd.MHD_get_connection_values(conn, MHD_HEADER_KIND, sum_header, &header_bytes);
 		if (header_bytes > s->opts->max_header) {
 			req->route = "-";

@@ -108,3 +108,10 @@ cl-folded 1 400 True
 te-folded-after 1 400 True
 te-http10 1 400 True" ] || fail "framing (answers, first status, said why): $(cat "$T/framing")"
 stop_server
+# --max-header counts the request line as sent, an absolute-form target's host too.
+serve --max-header 4096
+at "http://$(head -c 3000 /dev/zero | tr '\0' a)/healthz" -H "X-Pad: $(head -c 1000 /dev/zero | tr '\0' x)"
+expect_http 431
+at "http://$host/healthz" -H "X-Pad: $(head -c 1000 /dev/zero | tr '\0' x)"
+expect_http 200
+stop_server
