@@ -1089,6 +1089,7 @@ struct header_tally {
 	int content_length, transfer_encoding, host;
 	const char *bad_name; /* the first header name that is not a token */
 	bool folded;          /* a framing header continued on the next line */
+	bool bare_cr;         /* a value holding a CR (or LF) */
 };
 
 /* Whether key is what libmicrohttpd 0.9.75 makes of a framing header whose
@@ -1111,8 +1112,12 @@ static enum MHD_Result tally_header(void *cls, enum MHD_ValueKind kind, const ch
                                     const char *value)
 {
 	(void)kind;
-	(void)value;
 	struct header_tally *t = cls;
+	/* libmicrohttpd keeps a bare CR in a value, where a proxy may end the
+	 * line ("X: a\rTransfer-Encoding: chunked", found hunting): RFC 9112
+	 * section 2.2 has it refused or read as a space. */
+	if (value && strpbrk(value, "\r\n"))
+		t->bare_cr = true;
 	if (!http_token(key)) {
 		if (!t->bad_name)
 			t->bad_name = key;
@@ -1149,6 +1154,12 @@ static bool head_malformed(struct MHD_Connection *conn, const char *method, cons
 		err_set(err, ERR_USAGE, "a header name is not an HTTP token");
 		err_detail(err, "a header name has a space, or another character a name may not "
 		                "have, before its colon");
+	} else if (t.bare_cr) {
+		err_set(err, ERR_USAGE, "a header value holds a bare CR");
+		err_detail(err,
+		           "a carriage return not followed by a line feed ends a line for some "
+		           "servers and not for others");
+		err_hint(err, "end each header line with CR LF");
 	} else if (t.folded) {
 		err_set(err, ERR_USAGE, "a header is folded onto the next line (obs-fold)");
 		err_detail(err, "a line that starts with a space or tab continues the header "
