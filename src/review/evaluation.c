@@ -94,8 +94,10 @@ int evaluation_member(struct ctx *ctx, int64_t cycle_id, const char *cycle_name,
 	/* Whether someone outside the actor's scope is in the cycle is theirs. */
 	if (!in_cycle && (rc = authz_require_person(ctx, out->person_id, employee_id, err)) < 0)
 		return rc;
+	/* Not found, as feedback says it: a page or route naming the person in
+	 * the cycle names nothing (found hunting: a 400 page). */
 	if (!in_cycle)
-		return err_set(err, ERR_INVALID, "%s is not reviewed in cycle '%s'", employee_id,
+		return err_set(err, ERR_NOT_FOUND, "%s is not reviewed in cycle '%s'", employee_id,
 		               cycle_name);
 	return 0;
 }

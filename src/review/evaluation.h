@@ -181,8 +181,9 @@ struct evaluation_member {
 	const char *employee_id, *level, *role_profile;
 	const char *phase; /* the cycle's current phase, or "closed" */
 };
-/* ERR_NOT_FOUND for an unknown employee id, ERR_INVALID when the person is
- * not reviewed in the cycle (cycle_name names it). */
+/* For an unknown employee id, or one outside the actor's scope, the refusal
+ * authz_unknown_person gives; ERR_NOT_FOUND when the person is not reviewed
+ * in the cycle (cycle_name names it). */
 int evaluation_member(struct ctx *ctx, int64_t cycle_id, const char *cycle_name,
                       const char *employee_id, struct evaluation_member *out, struct error *err);
 /* ERR_DENIED (noted for the audit log) unless the actor is the person (from

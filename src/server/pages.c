@@ -1879,16 +1879,20 @@ static void form_return(struct sb *next, const struct page_request *req)
 	if (query)
 		sb_puts(next, query);
 	bool any = query != NULL;
+	/* As long as the form sends (found hunting: a relation over 255 bytes
+	 * was dropped from the link); the form's size is bounded before it is
+	 * read. */
+	char *value = xmalloc(req->form_len + 1);
 	for (size_t i = 0; i < sizeof selects / sizeof *selects; i++) {
-		char value[256];
 		if (!req->form || (query && query_names(query, selects[i])) ||
-		    !form_field(req->form, req->form_len, selects[i], value, sizeof value) ||
+		    !form_field(req->form, req->form_len, selects[i], value, req->form_len + 1) ||
 		    !value[0])
 			continue;
 		sb_printf(next, "%c%s=", any ? '&' : '?', selects[i]);
 		sb_url_encode(next, value);
 		any = true;
 	}
+	free(value);
 }
 
 /* The fields req->form holds that a person typed, each escaped in a

@@ -142,6 +142,11 @@ static enum MHD_Result count_header(void *cls, enum MHD_ValueKind kind, const ch
 	return MHD_YES;
 }
 
+const char *request_host(const struct request *req)
+{
+	return req->authority ? req->authority : request_header(req, "Host");
+}
+
 int request_header_count(const struct request *req, const char *name)
 {
 	struct header_count c = {name, 0};
@@ -518,7 +523,7 @@ static bool form_from_here(const struct request *req)
 	if (!origin)
 		return false;
 	/* The host part only: behind a proxy that ends TLS the scheme differs. */
-	const char *host = request_header(req, "Host"), *sep = strstr(origin, "://");
+	const char *host = request_host(req), *sep = strstr(origin, "://");
 	return host && sep && strcasecmp(sep + 3, host) == 0;
 }
 
@@ -1083,17 +1088,41 @@ static bool http_token(const char *s)
 struct header_tally {
 	int content_length, transfer_encoding, host;
 	const char *bad_name; /* the first header name that is not a token */
+	bool folded;          /* a framing header continued on the next line */
+	bool bare_cr;         /* a value holding a CR (or LF) */
 };
+
+/* Whether key is what libmicrohttpd 0.9.75 makes of a framing header whose
+ * value is folded onto the next line (obs-fold, "Transfer-Encoding:\r\n
+ * chunked"): the next line's text is added to the name, and the library
+ * reads no length from it, where a proxy that unfolds it does (RFC 9112
+ * section 5.2 asks a server to refuse obs-fold or to read it as a space). */
+static bool framing_folded(const char *key)
+{
+	static const char *const names[] = {"Content-Length", "Transfer-Encoding"};
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+		size_t n = strlen(names[i]);
+		if (strncasecmp(key, names[i], n) == 0 && key[n])
+			return true;
+	}
+	return false;
+}
 
 static enum MHD_Result tally_header(void *cls, enum MHD_ValueKind kind, const char *key,
                                     const char *value)
 {
 	(void)kind;
-	(void)value;
 	struct header_tally *t = cls;
+	/* libmicrohttpd keeps a bare CR in a value, where a proxy may end the
+	 * line ("X: a\rTransfer-Encoding: chunked", found hunting): RFC 9112
+	 * section 2.2 has it refused or read as a space. */
+	if (value && strpbrk(value, "\r\n"))
+		t->bare_cr = true;
 	if (!http_token(key)) {
 		if (!t->bad_name)
 			t->bad_name = key;
+	} else if (framing_folded(key)) {
+		t->folded = true;
 	} else if (strcasecmp(key, "Content-Length") == 0) {
 		t->content_length++;
 	} else if (strcasecmp(key, "Transfer-Encoding") == 0) {
@@ -1125,6 +1154,23 @@ static bool head_malformed(struct MHD_Connection *conn, const char *method, cons
 		err_set(err, ERR_USAGE, "a header name is not an HTTP token");
 		err_detail(err, "a header name has a space, or another character a name may not "
 		                "have, before its colon");
+	} else if (t.bare_cr) {
+		err_set(err, ERR_USAGE, "a header value holds a bare CR");
+		err_detail(err,
+		           "a carriage return not followed by a line feed ends a line for some "
+		           "servers and not for others");
+		err_hint(err, "end each header line with CR LF");
+	} else if (t.folded) {
+		err_set(err, ERR_USAGE, "a header is folded onto the next line (obs-fold)");
+		err_detail(err, "a line that starts with a space or tab continues the header "
+		                "before it, which RFC 9112 no longer allows");
+		err_hint(err, "send each header on one line");
+	} else if (te && !http11) {
+		/* RFC 9112 section 6.1: HTTP/1.0 has no chunked bodies, and a proxy
+		 * of that version reads this body otherwise (found hunting: it was
+		 * decoded). */
+		err_set(err, ERR_USAGE, "an HTTP/1.0 request has a Transfer-Encoding header");
+		err_hint(err, "send Content-Length, or the request as HTTP/1.1");
 	} else if (t.content_length > 1 || (t.content_length && t.transfer_encoding)) {
 		err_set(err, ERR_USAGE, "the request states its length twice");
 		err_detail(err, "more than one Content-Length header, or Content-Length "
@@ -1159,7 +1205,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		req->begun = true;
 		req->conn = conn;
 		req->method = http_token(method) ? method : "-"; /* as sent, into the log */
-		req->url = url;
+		(void)url; /* libmicrohttpd's is as sent, scheme and host too: req->url */
 		atomic_fetch_add(&s->in_flight, 1);
 		if ((unsigned)atomic_load(&s->connections) > s->opts->max_connections) {
 			req->route = "-";
@@ -1167,7 +1213,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			err_set(&err, ERR_TRANSIENT, "the server is at its connection limit");
 			return reply_now(s, req, &err);
 		}
-		size_t header_bytes = strlen(req->target) + strlen(method) + 16;
+		/* The request line as sent: an absolute-form target's scheme and host too. */
+		size_t header_bytes = strlen(req->target) + strlen(method) + 16 +
+		                      (req->authority ? strlen(req->authority) + 8 : 0);
 		mhd.MHD_get_connection_values(conn, MHD_HEADER_KIND, sum_header, &header_bytes);
 		if (header_bytes > s->opts->max_header) {
 			req->route = "-";
@@ -1181,6 +1229,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			return ok;
 		}
 		struct error bad = {0};
+		if (req->target_problem) {
+			req->route = "-";
+			err_set(&bad, ERR_USAGE, "%s", req->target_problem);
+			err_hint(&bad, "send a path starting with '/', or an http or https URL");
+			return reply_now(s, req, &bad);
+		}
 		if (head_malformed(conn, method, version, &bad)) {
 			req->route = "-";
 			return reply_now(s, req, &bad);
@@ -1203,7 +1257,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		unsigned long long declared = cl ? strtoull(cl, NULL, 10) : 0;
 		bool chunked = mhd.MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 		                                               "Transfer-Encoding") != NULL;
-		if (webhook_path(url)) {
+		if (webhook_path(req->url)) {
 			req->body_limit = s->opts->max_webhook_body < s->opts->max_body
 			                          ? s->opts->max_webhook_body
 			                          : s->opts->max_body;
@@ -1219,7 +1273,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			if (rc) {
 				req->body_limit = s->opts->max_body;
 				req->body_limit_for = "a request";
-			} else if (ended && strcmp(method, "POST") == 0 && page_path(url) &&
+			} else if (ended && strcmp(method, "POST") == 0 && page_path(req->url) &&
 			           form_from_here(req)) {
 				/* A form that outlived its session comes back to copy
 				 * (handle_page) whatever its size: its cookie is one the
@@ -1276,6 +1330,8 @@ static void request_free(struct server *s, struct request *req)
 	sb_release(&req->body);
 	free(req->target);
 	free(req->path);
+	free(req->url);
+	free(req->authority);
 	free(req);
 }
 
@@ -1347,6 +1403,78 @@ static void refuse_many_args(struct server *s, struct request *req)
 	reply_release(&r);
 }
 
+/* The length of an absolute-form target's "http://host[:port]" (RFC 9112
+ * section 3.2.2: a server MUST accept it, as a proxy sends it), or 0 for any
+ * other target; *bad says one that starts as a URL but names its host in a
+ * way this server does not take: userinfo (RFC 9110 section 4.2.4 says to
+ * treat it as an error), a percent-encoded or empty host. */
+static size_t absolute_prefix(const char *uri, size_t *scheme, bool *bad)
+{
+	*scheme = strncasecmp(uri, "http://", 7) == 0    ? 7
+	          : strncasecmp(uri, "https://", 8) == 0 ? 8
+	                                                 : 0;
+	*bad = false;
+	if (!*scheme)
+		return 0;
+	size_t n = strcspn(uri + *scheme, "/?#");
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)uri[*scheme + i];
+		bool alnum =
+		        (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+		if (!alnum && !strchr("-._~!$&'()*+,;=:[]", c))
+			*bad = true;
+	}
+	*bad = *bad || n == 0;
+	return *scheme + n;
+}
+
+/* req's target, path, url and authority from the request line's uri: an
+ * origin-form target as sent, an absolute-form one less its scheme and host
+ * (found hunting: "http://host/people/E085" was "no page http://host/...");
+ * anything else (asterisk- or authority-form, a path with %00 that would
+ * end the decoded path early, found hunting: /healthz%00x was /healthz) is
+ * refused by on_request, with the target_problem it notes. */
+static void request_target(struct request *req, const char *uri)
+{
+	bool bad;
+	size_t scheme, skip = absolute_prefix(uri, &scheme, &bad);
+	if (skip && !bad) {
+		req->authority = xstrndup(uri + scheme, skip - scheme);
+		uri += skip;
+	}
+	struct sb target = SB_INIT;
+	if (*uri != '/')
+		sb_putc(&target, '/'); /* "http://host" and "http://host?q" are of "/" */
+	sb_puts(&target, uri);
+	req->target = sb_detach(&target, NULL);
+	req->path = xstrndup(req->target, strcspn(req->target, "?"));
+	/* Decoded as libmicrohttpd decodes its url: %XX with two hex digits. */
+	size_t n = strlen(req->path), o = 0;
+	req->url = xmalloc(n + 1);
+	bool nul = false;
+	for (size_t i = 0; i < n; i++) {
+		int hi, lo;
+		if (req->path[i] == '%' && (hi = hex_digit(req->path[i + 1])) >= 0 &&
+		    (lo = hex_digit(req->path[i + 2])) >= 0) {
+			req->url[o] = (char)(hi * 16 + lo);
+			nul = nul || !req->url[o];
+			o++;
+			i += 2;
+		} else {
+			req->url[o++] = req->path[i];
+		}
+	}
+	req->url[o] = '\0';
+	if (bad)
+		req->target_problem =
+		        "the request-target is a URL without a host this server takes";
+	else if (!skip && *uri != '/')
+		req->target_problem =
+		        "the request-target is neither a path nor an http or https URL";
+	else if (nul)
+		req->target_problem = "the request path holds a NUL character (%00)";
+}
+
 /* The request line is in: the request exists from here, so its deadline
  * covers the headers too.  What it returns is the handler's *state. */
 static void *on_request_line(void *cls, const char *uri, struct MHD_Connection *conn)
@@ -1355,8 +1483,7 @@ static void *on_request_line(void *cls, const char *uri, struct MHD_Connection *
 	struct request *req = xcalloc(1, sizeof *req);
 	/* As sent: libmicrohttpd decodes the path it hands on_request, and a
 	 * page's segment may hold an encoded '/'. */
-	req->target = xstrdup(uri);
-	req->path = xstrndup(uri, strcspn(uri, "?"));
+	request_target(req, uri);
 	req->body = (struct sb)SB_INIT;
 	req->started_ns = now_ns();
 	const union MHD_ConnectionInfo *info =

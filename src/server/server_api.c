@@ -107,9 +107,15 @@ void api_routes_free(struct api_routes *r)
 }
 
 /* The path as sent, cut into its decoded segments (in the arena); -1 for a
- * segment holding %00 or bytes that are not UTF-8. */
+ * segment holding %00 or bytes that are not UTF-8; 0, which no route has,
+ * for one with an empty segment. */
 static int path_segments(struct arena *a, const char *path, char **segs)
 {
+	/* Segment for segment, as the pages match (found hunting: /api/v1//tokens
+	 * and /api/v1/tokens/ were /api/v1/tokens, which a proxy's rule on that
+	 * path does not see). */
+	if (!path || strstr(path, "//") || (*path && path[strlen(path) - 1] == '/'))
+		return 0;
 	int n = split_path(arena_strdup(a, path ? path : ""), segs);
 	for (int i = 0; i < n && i < MAX_SEGS; i++)
 		if (!path_segment_decode(segs[i]))

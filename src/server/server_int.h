@@ -84,9 +84,12 @@ void reply_raw(const struct reply *r, struct sb *out);
 
 struct request {
 	struct MHD_Connection *conn;
-	const char *method, *url; /* url: the decoded path */
-	char *target;             /* the request-target as sent: path and query (owned) */
-	char *path;               /* its path, still percent-encoded (owned) */
+	const char *method;
+	char *target;    /* the request-target in origin-form, path and query as sent (owned) */
+	char *path;      /* its path, still percent-encoded (owned) */
+	char *url;       /* its path percent-decoded (owned) */
+	char *authority; /* an absolute-form target's host[:port], or NULL (owned) */
+	const char *target_problem; /* why the request-target is refused (400), or NULL */
 	struct sb body;
 	size_t body_limit;          /* max_body, or less for a request without credentials */
 	const char *body_limit_for; /* whom body_limit is for, for the 413 (static) */
@@ -105,6 +108,9 @@ struct request {
 
 /* A request header or query argument, or NULL. */
 const char *request_header(const struct request *req, const char *name);
+/* The host the request was sent to: an absolute-form target's authority,
+ * else the Host header (RFC 9112 section 3.2.2), or NULL. */
+const char *request_host(const struct request *req);
 /* How many times the request carries the header (by name, in any case). */
 int request_header_count(const struct request *req, const char *name);
 const char *request_query(const struct request *req, const char *name);

@@ -156,9 +156,10 @@ static void signin_page(struct server *s, struct request *req, const char *next,
  * browser says: Sec-Fetch-Site same-origin (or none: typed or bookmarked),
  * and an Origin naming this host.  A page of a sibling host that planted
  * a token it fetched as a cookie posts as same-site, and is refused (found
- * in review: the token alone did not stop that).  A client that sends
- * neither header (curl, an old browser) is not a browser another site
- * can drive. */
+ * in review: the token alone did not stop that).  A post that says neither
+ * is not this site's, as for any form (docs/security.md): a browser old
+ * enough to send no Origin with a form (Firefox before 70) may be driven by
+ * another site, to sign its user in as someone else (found hunting). */
 static bool posted_here(const struct request *req)
 {
 	const char *site = request_header(req, "Sec-Fetch-Site");
@@ -166,9 +167,9 @@ static bool posted_here(const struct request *req)
 		return false;
 	const char *origin = request_header(req, "Origin");
 	if (!origin)
-		return true;
+		return site != NULL;
 	/* The host part only: behind a proxy that ends TLS the scheme differs. */
-	const char *host = request_header(req, "Host"), *sep = strstr(origin, "://");
+	const char *host = request_host(req), *sep = strstr(origin, "://");
 	return host && sep && strcasecmp(sep + 3, host) == 0;
 }
 
@@ -192,9 +193,16 @@ void session_signin(struct server *s, struct ctx *ctx, struct request *req, stru
 	if (!form_field(body, len, "csrf", csrf, sizeof csrf) ||
 	    !request_cookie(req, pre_cookie(s), cookie, sizeof cookie) ||
 	    strcmp(csrf, cookie) != 0 || !pre_token_valid(s, csrf) || !posted_here(req)) {
+		/* A client that is no browser is told what it lacks. */
+		bool unsaid =
+		        !request_header(req, "Sec-Fetch-Site") && !request_header(req, "Origin");
 		out->status = 403;
 		signin_page(s, req, next, user_text ? user : NULL,
-		            "The form expired. Please sign in again.", out);
+		            unsaid ? "The form did not say it came from this site's sign-in page "
+		                     "(it had no Origin header, which browsers send). Please sign "
+		                     "in from the page."
+		                   : "The form expired. Please sign in again.",
+		            out);
 		return;
 	}
 	if (!have_user || !have_pw || !user[0]) {

@@ -109,7 +109,7 @@ ok user passwd E101 --password-file "$T/pw"
 serve
 jar="$T/jar"
 c=$(curl -s -c "$jar" -b "$jar" "$URL/signin" | grep -o 'name="csrf" value="[0-9a-f]*"' | cut -d'"' -f4)
-http POST /signin -c "$jar" -b "$jar" -d "csrf=$c&user=E101&password=a+long+enough+password"
+http POST /signin -H "Origin: $URL" -c "$jar" -b "$jar" -d "csrf=$c&user=E101&password=a+long+enough+password"
 expect_http 303
 http GET /calibration/cal -b "$jar"
 expect_http 200

@@ -71,7 +71,7 @@ serve
 page() { # USER: the page of session g, as USER sees it
 	local jar="$T/jar-$1" c
 	c=$(curl -s -c "$jar" -b "$jar" "$URL/signin" | grep -o 'name="csrf" value="[0-9a-f]*"' | cut -d'"' -f4)
-	http POST /signin -c "$jar" -b "$jar" -d "csrf=$c&user=$1&password=a+long+enough+password"
+	http POST /signin -H "Origin: $URL" -c "$jar" -b "$jar" -d "csrf=$c&user=$1&password=a+long+enough+password"
 	expect_http 303
 	http GET /calibration/g -b "$jar"
 	expect_http 200

@@ -198,7 +198,7 @@ done
 # The page's form: signed in as M001, its CSRF token from the session's page.
 jar="$T/jar"
 c=$(curl -s -c "$jar" -b "$jar" "$URL/signin" | grep -o 'name="csrf" value="[0-9a-f]*"' | cut -d'"' -f4)
-http POST /signin -c "$jar" -b "$jar" -d "csrf=$c&user=M001&password=a+long+enough+password"
+http POST /signin -H "Origin: $URL" -c "$jar" -b "$jar" -d "csrf=$c&user=M001&password=a+long+enough+password"
 expect_http 303
 csrf=$(curl -s -b "$jar" "$URL/calibration/a26-search" | grep -o 'name="csrf" value="[0-9a-f]*"' | head -1 | cut -d'"' -f4)
 [ ${#csrf} -eq 64 ] || fail "no CSRF token on /calibration/a26-search"

@@ -344,7 +344,7 @@ ok --as M002 evaluation submit --cycle checkin-q2 --person E201 case.yaml --json
 expect_json '"\(.version) \(.ratings)"' "1 0"
 # Someone outside the cycle, and an unknown cycle.
 run --as E101 evaluation submit --cycle annual-2024 --person E101 v1.yaml
-expect_status 1
+expect_status 4
 expect_err "E101 is not reviewed in cycle 'annual-2024'"
 run --as M002 evaluation submit --cycle nosuch --person E201 v1.yaml
 expect_status 4

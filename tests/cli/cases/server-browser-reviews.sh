@@ -44,7 +44,7 @@ sql "SELECT body FROM feedback_responses ORDER BY id DESC LIMIT 1" | grep -qF '"
 # would send) is refused, and nothing is written.
 jar="$T/jar"
 c=$(curl -s -c "$jar" -b "$jar" "$URL/signin" | grep -o 'name="csrf" value="[0-9a-f]*"' | cut -d'"' -f4)
-http POST /signin -c "$jar" -b "$jar" -d "csrf=$c&user=E102&password=correct+horse+battery+staple"
+http POST /signin -H "Origin: $URL" -c "$jar" -b "$jar" -d "csrf=$c&user=E102&password=correct+horse+battery+staple"
 expect_http 303
 rows=$(sql "SELECT COUNT(*) FROM feedback_responses")
 http POST /cycles/a26/feedback/E101 -b "$jar" -d "relation=peer&answer.strengths=forged&action=submit"

@@ -46,7 +46,7 @@ refused_unauthenticated by-token
 # ---- a browser session signed out elsewhere while its write waits ----
 jar="$T/jar"
 form=$(curl -s -c "$jar" -b "$jar" "$URL/signin" | grep -o 'name="csrf" value="[0-9a-f]*"' | cut -d'"' -f4)
-http POST /signin -c "$jar" -b "$jar" -d "csrf=$form&user=E104&password=a+long+enough+password"
+http POST /signin -H "Origin: $URL" -c "$jar" -b "$jar" -d "csrf=$form&user=E104&password=a+long+enough+password"
 expect_http 303
 page=$(curl -s -b "$jar" "$URL/" | grep -o 'name="csrf" value="[0-9a-f]*"' | head -1 | cut -d'"' -f4)
 [ -n "$page" ] || fail "no CSRF token on the home page"
@@ -72,7 +72,7 @@ form=$(curl -s -c "$jar2" -b "$jar2" "$URL/signin" | grep -o 'name="csrf" value=
 before=$(denied)
 sessions=$(sql "SELECT COUNT(*) FROM sessions")
 hold_write_lock
-curl -s -o "$T/si.out" -w '%{http_code}' -c "$jar2" -b "$jar2" \
+curl -s -o "$T/si.out" -w '%{http_code}' -c "$jar2" -b "$jar2" -H "Origin: $URL" \
 	-d "csrf=$form&user=E104&password=a+long+enough+password" "$URL/signin" >"$T/si.status" &
 adder=$!
 plumb_waiting
@@ -93,7 +93,7 @@ grep -q "wrong user name or password" "$T/si.out" || fail "the sign-in page does
 # hunt: the re-check recorded one).
 jar3="$T/jar3"
 form=$(curl -s -c "$jar3" -b "$jar3" "$URL/signin" | grep -o 'name="csrf" value="[0-9a-f]*"' | cut -d'"' -f4)
-http POST /signin -c "$jar3" -b "$jar3" -d "csrf=$form&user=E103&password=another+long+password"
+http POST /signin -H "Origin: $URL" -c "$jar3" -b "$jar3" -d "csrf=$form&user=E103&password=another+long+password"
 expect_http 303
 page=$(curl -s -b "$jar3" "$URL/" | grep -o 'name="csrf" value="[0-9a-f]*"' | head -1 | cut -d'"' -f4)
 [ -n "$page" ] || fail "no CSRF token on E103's home page"

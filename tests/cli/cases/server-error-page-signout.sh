@@ -13,7 +13,7 @@ signin() {
 	rm -f "$jar"
 	local c
 	c=$(curl -s -c "$jar" -b "$jar" "$URL/signin" | grep -o 'name="csrf" value="[0-9a-f]*"' | cut -d'"' -f4)
-	http POST /signin -c "$jar" -b "$jar" -d "csrf=$c&user=M001&password=a+long+enough+password"
+	http POST /signin -H "Origin: $URL" -c "$jar" -b "$jar" -d "csrf=$c&user=M001&password=a+long+enough+password"
 	expect_http 303
 }
 # The Sign out button's token on the page last fetched.

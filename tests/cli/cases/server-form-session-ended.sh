@@ -14,7 +14,7 @@ ok user passwd E101 --password-file "$T/pw"
 serve
 jar="$T/jar"
 c=$(curl -s -c "$jar" -b "$jar" "$URL/signin" | grep -o 'name="csrf" value="[0-9a-f]*"' | cut -d'"' -f4)
-http POST /signin -c "$jar" -b "$jar" -d "csrf=$c&user=E101&password=a+long+enough+password"
+http POST /signin -H "Origin: $URL" -c "$jar" -b "$jar" -d "csrf=$c&user=E101&password=a+long+enough+password"
 expect_http 303
 http GET "/cycles/a26/feedback/E101?relation=self" -b "$jar"
 expect_http 200
@@ -50,10 +50,18 @@ expect_http 200
 grep -qF '<input type="hidden" name="next" value="/cycles/a26/feedback/E101?relation=self">' "$T/out" ||
 	fail "the sign-in page lost where to return: $(grep -o 'name="next"[^>]*>' "$T/out")"
 c=$(grep -o 'name="csrf" value="[0-9a-f]*"' "$T/out" | cut -d'"' -f4)
-http POST /signin -c "$T/jar.again" -b "$T/jar.again" --data-urlencode "csrf=$c" --data-urlencode user=E101 \
+http POST /signin -H "Origin: $URL" -c "$T/jar.again" -b "$T/jar.again" --data-urlencode "csrf=$c" --data-urlencode user=E101 \
 	--data-urlencode "password=a long enough password" --data-urlencode "next=/cycles/a26/feedback/E101?relation=self"
 expect_http 303
 grep -qi '^location: /cycles/a26/feedback/E101?relation=self' "$T/headers" || fail "signed in, sent to: $(grep -i '^location:' "$T/headers")"
+# A relation of any length comes back on the link to the form (found hunting: one over 255
+# bytes was dropped, and the link led to another relation's form).
+long=$(head -c 300 /dev/zero | tr '\0' r)
+http POST /cycles/a26/feedback/E101 -b "$T/jar.tab" -H "Sec-Fetch-Site: same-origin" --data-urlencode "csrf=$csrf" \
+	--data-urlencode "relation=$long" --data-urlencode action=submit --data-urlencode answer.strengths=x
+expect_http 401
+grep -qF "<a href=\"/signin?next=%2Fcycles%2Fa26%2Ffeedback%2FE101%3Frelation%3D$long\" target=\"_blank\">" "$T/out" ||
+	fail "a long relation is not kept: $(grep -o '<a href="/signin[^>]*>' "$T/out" | head -c 300)"
 # Each field under the label its form shows, not its name as sent (found in review: "reason"
 # on the review and calibration forms alike); a framework's question or competency by its id,
 # which a page without a session may say.  A name no form has stays as sent.

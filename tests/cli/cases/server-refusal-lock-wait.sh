@@ -12,7 +12,7 @@ ok user passwd E101 --password-file "$T/pw"
 serve --max-connections 1 --lock-wait 10
 jar="$T/jar"
 c=$(curl -s -c "$jar" -b "$jar" "$URL/signin" | grep -o 'name="csrf" value="[0-9a-f]*"' | cut -d'"' -f4)
-http POST /signin -c "$jar" -b "$jar" -d "csrf=$c&user=E101&password=a+long+enough+password"
+http POST /signin -H "Origin: $URL" -c "$jar" -b "$jar" -d "csrf=$c&user=E101&password=a+long+enough+password"
 expect_http 303
 cookie=$(awk '/plumb_session/{print $NF}' "$jar")
 [ -n "$cookie" ] || fail "no session cookie"

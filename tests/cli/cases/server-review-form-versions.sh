@@ -29,7 +29,7 @@ ok --as M001 evaluation submit --cycle a26 --person E101 ev.yaml
 serve
 jar="$T/jar"
 c=$(curl -s -c "$jar" -b "$jar" "$URL/signin" | grep -o 'name="csrf" value="[0-9a-f]*"' | cut -d'"' -f4)
-http POST /signin -c "$jar" -b "$jar" -d "csrf=$c&user=M001&password=a+long+enough+password"
+http POST /signin -H "Origin: $URL" -c "$jar" -b "$jar" -d "csrf=$c&user=M001&password=a+long+enough+password"
 expect_http 303
 http GET /cycles/a26/review/E101 -b "$jar"
 expect_http 200

@@ -31,7 +31,7 @@ expect_http 200
 expect_json '.responses[] | select(.relation == "self") | .anonymized' true
 jar="$T/jar"
 c=$(curl -s -c "$jar" -b "$jar" "$URL/signin" | grep -o 'name="csrf" value="[0-9a-f]*"' | cut -d'"' -f4)
-http POST /signin -c "$jar" -b "$jar" -d "csrf=$c&user=E021&password=a+long+enough+password"
+http POST /signin -H "Origin: $URL" -c "$jar" -b "$jar" -d "csrf=$c&user=E021&password=a+long+enough+password"
 expect_http 303
 http GET /cycles/2026-annual/feedback/E021 -b "$jar"
 expect_http 200

@@ -108,7 +108,7 @@ signin() {
 	rm -f "$jar"
 	local c
 	c=$(curl -s -c "$jar" -b "$jar" "$URL/signin" | grep -o 'name="csrf" value="[0-9a-f]*"' | cut -d'"' -f4)
-	http POST /signin -c "$jar" -b "$jar" -d "csrf=$c&user=$1&password=a+long+enough+password"
+	http POST /signin -H "Origin: $URL" -c "$jar" -b "$jar" -d "csrf=$c&user=$1&password=a+long+enough+password"
 	expect_http 303
 	csrf=$(curl -s -b "$jar" "$URL/reviews" | grep -o 'name="csrf" value="[0-9a-f]*"' | head -1 | cut -d'"' -f4)
 	[ ${#csrf} -eq 64 ] || fail "no CSRF token on /reviews"

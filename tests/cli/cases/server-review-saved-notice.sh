@@ -23,7 +23,7 @@ signin() {
 	local c
 	rm -f "$2"
 	c=$(curl -s -c "$2" -b "$2" "$URL/signin" | grep -o 'name="csrf" value="[0-9a-f]*"' | cut -d'"' -f4)
-	http POST /signin -c "$2" -b "$2" -d "csrf=$c&user=$1&password=a+long+enough+password"
+	http POST /signin -H "Origin: $URL" -c "$2" -b "$2" -d "csrf=$c&user=$1&password=a+long+enough+password"
 	expect_http 303
 	csrf=$(curl -s -b "$2" "$URL/reviews" | grep -o 'name="csrf" value="[0-9a-f]*"' | head -1 | cut -d'"' -f4)
 	[ ${#csrf} -eq 64 ] || fail "no CSRF token on /reviews for $1"

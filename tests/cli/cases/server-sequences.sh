@@ -66,7 +66,7 @@ ok user passwd admin --password-file "$T/pw"
 serve
 jar="$T/jar"
 form=$(curl -s -c "$jar" -b "$jar" "$URL/signin" | grep -o 'name="csrf" value="[0-9a-f]*"' | cut -d'"' -f4)
-http POST /signin -c "$jar" -b "$jar" -d "csrf=$form&user=admin&password=a+long+enough+password"
+http POST /signin -H "Origin: $URL" -c "$jar" -b "$jar" -d "csrf=$form&user=admin&password=a+long+enough+password"
 expect_http 303
 page=$(curl -s -b "$jar" "$URL/" | grep -o 'name="csrf" value="[0-9a-f]*"' | head -1 | cut -d'"' -f4)
 [ -n "$page" ] || fail "no CSRF token on the home page"

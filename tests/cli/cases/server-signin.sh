@@ -49,7 +49,7 @@ csrf=$(signin_form)
 # planted for this host (a sibling subdomain, plain HTTP) must not sign a browser in to the
 # planter's account (found in review: any equal pair passed).
 for planted in abc "${csrf:0:32}$(printf '0%.0s' $(seq 64))"; do
-	http POST /signin -b "plumb_signin=$planted" -d "csrf=$planted&user=M002&password=a+long+enough+password"
+	http POST /signin -H "Origin: $URL" -b "plumb_signin=$planted" -d "csrf=$planted&user=M002&password=a+long+enough+password"
 	expect_http 403
 	grep -q "The form expired" "$T/out" || fail "a planted token was not refused"
 done
@@ -64,12 +64,24 @@ done
 http POST /signin -b "plumb_signin=$csrf" -H "Origin: http://$host" -H "Sec-Fetch-Site: same-origin" \
 	-d "csrf=$csrf&user=M002&password=a+long+enough+password"
 expect_http 303
+# A post that says neither where it came from is not this site's page's, as for any form
+# (found hunting: it signed in, so another site could sign a browser too old to send Origin
+# in as someone else): refused, saying what it lacks, with no session.  Either header alone,
+# as browsers send them, signs in.
+http POST /signin -b "plumb_signin=$csrf" -d "csrf=$csrf&user=M002&password=a+long+enough+password"
+expect_http 403
+grep -qF "it had no Origin header, which browsers send" "$T/out" || fail "neither header: $(grep -o 'class="error"[^<]*' "$T/out")"
+grep -qi '^set-cookie: plumb_session=' "$T/headers" && fail "a post that says neither header got a session"
+for h in "Sec-Fetch-Site: same-origin" "Origin: http://$host"; do
+	http POST /signin -b "plumb_signin=$csrf" -H "$h" -d "csrf=$csrf&user=M002&password=a+long+enough+password"
+	expect_http 303
+done
 # A form without the cookie's token (another site posting it) is refused.
-http POST /signin -d "csrf=0123&user=M002&password=a+long+enough+password" -b "$jar"
+http POST /signin -H "Origin: $URL" -d "csrf=0123&user=M002&password=a+long+enough+password" -b "$jar"
 expect_http 403
 grep -q "The form expired" "$T/out" || fail "no message for a bad form token"
 # The right password: 303 to the page asked for, and a session cookie.
-http POST /signin -c "$jar" -b "$jar" -d "csrf=$csrf&user=M002&password=a+long+enough+password&next=%2Fcatalog"
+http POST /signin -H "Origin: $URL" -c "$jar" -b "$jar" -d "csrf=$csrf&user=M002&password=a+long+enough+password&next=%2Fcatalog"
 expect_http 303
 grep -qi '^location: /catalog' "$T/headers" || fail "not sent back to the page asked for"
 grep -i '^set-cookie: plumb_session=' "$T/headers" | grep -qi 'HttpOnly; SameSite=Strict' || fail "session cookie lacks HttpOnly/SameSite"
@@ -91,23 +103,23 @@ expect_http 413
 grep -q "<title>Request refused (413)" "$T/out" || fail "a page's 413: $(head -c 200 "$T/out")"
 # An open redirect is not possible: next must be a path here.
 csrf=$(signin_form)
-http POST /signin -c "$jar" -b "$jar" -d "csrf=$csrf&user=M002&password=a+long+enough+password&next=%2F%2Fevil.example"
+http POST /signin -H "Origin: $URL" -c "$jar" -b "$jar" -d "csrf=$csrf&user=M002&password=a+long+enough+password&next=%2F%2Fevil.example"
 tr -d '\r' <"$T/headers" | grep -qi '^location: /$' || fail "redirected off the site: $(grep -i location "$T/headers")"
 for evil in "%2F%09%2Fevil.example" "%2F%5Cevil.example" "https%3A%2F%2Fevil.example"; do
 	csrf=$(signin_form)
-	http POST /signin -c "$jar" -b "$jar" -d "csrf=$csrf&user=M002&password=a+long+enough+password&next=$evil"
+	http POST /signin -H "Origin: $URL" -c "$jar" -b "$jar" -d "csrf=$csrf&user=M002&password=a+long+enough+password&next=$evil"
 	tr -d '\r' <"$T/headers" | grep -qi '^location: /$' || fail "next=$evil redirected to $(grep -i location "$T/headers")"
 done
 # A long next (a page's long query) is kept: one over 512 bytes was dropped for / (found
 # hunting).  Bytes a URL holds only encoded go to the Location header encoded, not raw.
 long="/catalog?q=$(head -c 3000 /dev/zero | tr '\0' x)"
 csrf=$(signin_form)
-http POST /signin -c "$jar" -b "$jar" --data-urlencode "csrf=$csrf" --data-urlencode user=M002 \
+http POST /signin -H "Origin: $URL" -c "$jar" -b "$jar" --data-urlencode "csrf=$csrf" --data-urlencode user=M002 \
 	--data-urlencode "password=a long enough password" --data-urlencode "next=$long"
 expect_http 303
 tr -d '\r' <"$T/headers" | grep -qxiF "location: $long" || fail "a long next: $(grep -i '^location:' "$T/headers" | head -c 200)"
 csrf=$(signin_form)
-http POST /signin -c "$jar" -b "$jar" --data-urlencode "csrf=$csrf" --data-urlencode user=M002 \
+http POST /signin -H "Origin: $URL" -c "$jar" -b "$jar" --data-urlencode "csrf=$csrf" --data-urlencode user=M002 \
 	--data-urlencode "password=a long enough password" --data-urlencode "next=/teams/Zürich?x=é"
 expect_http 303
 tr -d '\r' <"$T/headers" | grep -qxiF 'location: /teams/Z%C3%BCrich?x=%C3%A9' ||
@@ -118,18 +130,18 @@ curl -s "$URL/signin?next=%2Fteams%2Fx%FF%C3%28" -o "$T/out"
 grep -qF '<input type="hidden" name="next" value="/">' "$T/out" ||
 	fail "a next not UTF-8 is echoed: $(grep -o 'name="next" value="[^"]*"' "$T/out" | od -c | head -3)"
 csrf=$(signin_form)
-http POST /signin -c "$jar" -b "$jar" -d "csrf=$csrf&user=M002&password=a+long+enough+password&next=%2Fteams%2Fx%FF"
+http POST /signin -H "Origin: $URL" -c "$jar" -b "$jar" -d "csrf=$csrf&user=M002&password=a+long+enough+password&next=%2Fteams%2Fx%FF"
 expect_http 303
 tr -d '\r' <"$T/headers" | grep -qxi 'location: /' || fail "a next not UTF-8 was followed: $(grep -i '^location:' "$T/headers")"
 # A user name that is not UTF-8 is refused as such, not echoed raw in its field (found
 # hunting), whether the form is this site's or not.
 csrf=$(signin_form)
-http POST /signin -c "$jar" -b "$jar" -d "csrf=$csrf&user=M0%FF%C3%28&password=a+long+enough+password"
+http POST /signin -H "Origin: $URL" -c "$jar" -b "$jar" -d "csrf=$csrf&user=M0%FF%C3%28&password=a+long+enough+password"
 expect_http 400
 grep -qF 'The user name holds bytes that are not UTF-8.' "$T/out" || fail "a user not UTF-8: $(grep -o 'class="error"[^<]*' "$T/out")"
 grep -qF 'id="user" name="user" autocomplete="username" required aria-describedby="signin-error" autofocus>' "$T/out" ||
 	fail "a user not UTF-8 is echoed: $(grep -ao 'id="user"[^>]*>' "$T/out" | od -c | head -3)"
-http POST /signin -c "$jar" -b "$jar" -d "csrf=wrong&user=M0%FF&password=x"
+http POST /signin -H "Origin: $URL" -c "$jar" -b "$jar" -d "csrf=wrong&user=M0%FF&password=x"
 expect_http 403
 grep -qF 'aria-describedby="signin-error" autofocus>' "$T/out" || fail "a user not UTF-8 is echoed on the 403"
 # Sign-out needs the session's CSRF token.
@@ -162,7 +174,7 @@ expect_http 303
 # address (or for one account) in 15 minutes, and the next try is 429 even with the right
 # password.
 csrf=$(signin_form)
-http POST /signin -c "$jar" -b "$jar" -d "csrf=$csrf&user=NOSUCH&password=whatever-it-is"
+http POST /signin -H "Origin: $URL" -c "$jar" -b "$jar" -d "csrf=$csrf&user=NOSUCH&password=whatever-it-is"
 expect_http 401
 grep -q "wrong user name or password" "$T/out" || fail "an unknown user is answered differently"
 # The form comes back with the user name as typed (escaped), the cursor in the password, and
@@ -177,17 +189,17 @@ csrf=$(signin_form)
 grep -qF '<input id="user" name="user" autocomplete="username" required autofocus>' "$T/form.html" ||
 	fail "a fresh form: $(grep -o '<input id="user"[^>]*>' "$T/form.html")"
 # Without a password (nothing counted against the address): the name kept, escaped.
-http POST /signin -c "$jar" -b "$jar" --data-urlencode "csrf=$csrf" --data-urlencode 'user=<b>"x'
+http POST /signin -H "Origin: $URL" -c "$jar" -b "$jar" --data-urlencode "csrf=$csrf" --data-urlencode 'user=<b>"x'
 expect_http 400
 grep -qF 'Give your user name and password.' "$T/out" || fail "no password: $(grep -o 'class="error"[^<]*' "$T/out")"
 grep -qF 'value="&lt;b&gt;&quot;x">' "$T/out" || fail "the kept user name is not escaped: $(grep -o '<input id="user"[^>]*>' "$T/out")"
 for i in 1 2 3 4; do
 	csrf=$(signin_form)
-	http POST /signin -c "$jar" -b "$jar" -d "csrf=$csrf&user=M002&password=wrong-$i-password"
+	http POST /signin -H "Origin: $URL" -c "$jar" -b "$jar" -d "csrf=$csrf&user=M002&password=wrong-$i-password"
 	[ "$HTTP_STATUS" = 401 ] || fail "wrong password $i: expected 401, got $HTTP_STATUS"
 done
 csrf=$(signin_form)
-http POST /signin -c "$jar" -b "$jar" -d "csrf=$csrf&user=M002&password=a+long+enough+password"
+http POST /signin -H "Origin: $URL" -c "$jar" -b "$jar" -d "csrf=$csrf&user=M002&password=a+long+enough+password"
 expect_http 429
 grep -qi '^retry-after:' "$T/headers" || fail "429 without Retry-After"
 # The four, and the refused sign-out above.
@@ -206,7 +218,7 @@ def attempt(i):
     r.read()
     pre = re.search(r"plumb_signin=([0-9a-f]+)", r.getheader("Set-Cookie")).group(1)
     form = urllib.parse.urlencode({"csrf": pre, "next": "/", "user": "E104", "password": "wrong-password-%d" % i})
-    c.request("POST", "/signin", form, {"Cookie": "plumb_signin=" + pre,
+    c.request("POST", "/signin", form, {"Cookie": "plumb_signin=" + pre, "Origin": sys.argv[1],
                                          "Content-Type": "application/x-www-form-urlencoded"})
     r = c.getresponse()
     r.read()
@@ -240,7 +252,7 @@ def attempt(user):
     pre = re.search(r"plumb_signin=([0-9a-f]+)", r.getheader("Set-Cookie")).group(1)
     form = urllib.parse.urlencode({"csrf": pre, "next": "/", "user": user, "password": "a long enough password"})
     together.wait()
-    c.request("POST", "/signin", form, {"Cookie": "plumb_signin=" + pre,
+    c.request("POST", "/signin", form, {"Cookie": "plumb_signin=" + pre, "Origin": sys.argv[1],
                                          "Content-Type": "application/x-www-form-urlencoded"})
     r = c.getresponse()
     r.read()
@@ -262,7 +274,7 @@ case $URL in https://*) ;; *) fail "not https: $URL" ;; esac
 rm -f "$jar"
 csrf=$(curl -sk -c "$jar" -b "$jar" "$URL/signin" | grep -o 'name="csrf" value="[0-9a-f]*"' | cut -d'"' -f4)
 [ -n "$csrf" ] || fail "no sign-in form over HTTPS"
-http POST /signin -k -c "$jar" -b "$jar" -d "csrf=$csrf&user=M002&password=a+long+enough+password"
+http POST /signin -H "Origin: $URL" -k -c "$jar" -b "$jar" -d "csrf=$csrf&user=M002&password=a+long+enough+password"
 expect_http 303
 grep -i '^set-cookie: __Host-plumb_session=' "$T/headers" | grep -i 'Path=/;' | grep -qi '; Secure' || fail "no __Host- Secure cookie over HTTPS: $(cat "$T/headers")"
 grep -qi 'domain=' "$T/headers" && fail "a __Host- cookie with a Domain"
@@ -277,11 +289,11 @@ http GET / -k -H "Cookie: plumb_session=$sid"
 # A user who has left: a wrong password is answered as any wrong password; the right one
 # is told the account is disabled.  Both refusals are audited under the user named.
 csrf=$(curl -sk -c "$jar" -b "$jar" "$URL/signin" | grep -o 'name="csrf" value="[0-9a-f]*"' | cut -d'"' -f4)
-http POST /signin -k -c "$jar" -b "$jar" -d "csrf=$csrf&user=E105&password=not-the-password"
+http POST /signin -H "Origin: $URL" -k -c "$jar" -b "$jar" -d "csrf=$csrf&user=E105&password=not-the-password"
 expect_http 401
 grep -q "wrong user name or password" "$T/out" || fail "a disabled user's wrong password answered differently"
 csrf=$(curl -sk -c "$jar" -b "$jar" "$URL/signin" | grep -o 'name="csrf" value="[0-9a-f]*"' | cut -d'"' -f4)
-http POST /signin -k -c "$jar" -b "$jar" -d "csrf=$csrf&user=E105&password=a+long+enough+password"
+http POST /signin -H "Origin: $URL" -k -c "$jar" -b "$jar" -d "csrf=$csrf&user=E105&password=a+long+enough+password"
 expect_http 403
 grep -q "E105&#39; is disabled" "$T/out" || fail "a disabled user with the right password is not told so"
 grep -qi '^set-cookie: __Host-plumb_session=' "$T/headers" && fail "a disabled user got a session"
