@@ -562,7 +562,7 @@ static void write_summary(struct out *o, struct arena *a, const struct facts *f)
 		const struct score_axis *ax = &f->score.axes[x];
 		/* The flags of score show, in its words and rounding. */
 		struct sb flags = SB_INIT;
-		char share[48], score[48];
+		char share[48];
 		if (ax->sum.dominated)
 			sb_printf(&flags,
 			          "driven by one dimension: %s carries %s%%, above the "
