@@ -1139,18 +1139,21 @@ static int export_body(struct ctx *ctx, void *arg, struct error *err)
 		        "cy.id = s.cycle_id WHERE m.person_id IN " ME_RECORDS
 		        " AND cy.phase IN ('delivery', 'closed') ORDER BY cy.id, s.id, m.user_id",
 		        cm_cols, cm_time, 6, pid, NULL, err);
-	/* The manager's written feedback, once delivered, as feedback show gives it. */
-	static const char *const m_cols[] = {"cycle", "version", "body", "saved_at"};
-	static const unsigned char m_time[] = {0, 2, 2, 1};
+	/* The manager's written feedback, once delivered, as feedback show gives it,
+	 * with the record it is about: after a merge the manager may have written
+	 * about both records in one cycle (found in review). */
+	static const char *const m_cols[] = {"cycle", "employee_id", "version", "body", "saved_at"};
+	static const unsigned char m_time[] = {0, 0, 2, 2, 1};
 	if (rc == 0)
 		rc = rows_json(
 		        ctx, w, "manager_feedback",
-		        "SELECT c.name, CAST(f.version AS TEXT), f.body, f.created_at FROM "
-		        "cycles c CROSS JOIN review_assignments a JOIN feedback_responses f ON "
-		        "f.assignment_id = a.id WHERE a.cycle_id = c.id AND "
+		        "SELECT c.name, p.employee_id, CAST(f.version AS TEXT), f.body, "
+		        "f.created_at FROM cycles c CROSS JOIN review_assignments a JOIN "
+		        "feedback_responses f ON f.assignment_id = a.id JOIN people p ON p.id = "
+		        "a.reviewee_id WHERE a.cycle_id = c.id AND "
 		        "a.reviewee_id IN " ME_RECORDS " AND a.relation = 'manager' AND f.status = "
 		        "'submitted' AND c.phase IN ('delivery', 'closed') ORDER BY c.id, f.id",
-		        m_cols, m_time, 4, pid, NULL, err);
+		        m_cols, m_time, 5, pid, NULL, err);
 	/* Evaluations come once delivered, as plumb evaluation history gives them.
 	 * What you wrote is yours; whom a peer response was about is left out. */
 	static const char *const f_cols[] = {"cycle",  "relation", "version",
