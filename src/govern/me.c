@@ -209,7 +209,7 @@ static int texts_of(struct ctx *ctx, const char *sql, int64_t pid, const char **
 /* A review cycle the person, or a record merged into them, is reviewed in. */
 struct membership {
 	int64_t cycle_id, person_id;
-	const char *cycle;
+	const char *cycle, *employee_id; /* the record enrolled, maybe a merged one */
 };
 
 /* The review cycles person pid and the records merged into them are
@@ -221,19 +221,20 @@ static int member_cycles(struct ctx *ctx, int64_t pid, struct membership **out, 
 	*out = NULL;
 	*n = 0;
 	struct store_stmt *st;
-	int rc =
-	        store_prepare(ctx->store,
-	                      "SELECT c.id, m.person_id, c.name FROM cycle_members m JOIN cycles c "
-	                      "ON c.id = m.cycle_id WHERE m.person_id IN " ME_RECORDS
-	                      " ORDER BY c.id, m.person_id",
-	                      &st, err);
+	int rc = store_prepare(
+	        ctx->store,
+	        "SELECT c.id, m.person_id, c.name, p.employee_id FROM cycle_members m "
+	        "JOIN cycles c ON c.id = m.cycle_id JOIN people p ON p.id = "
+	        "m.person_id WHERE m.person_id IN " ME_RECORDS " ORDER BY c.id, m.person_id",
+	        &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, pid);
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
 		*out = arena_grow(ctx->arena, *out, *n, &alloc, sizeof **out);
 		(*out)[(*n)++] = (struct membership){stmt_int(st, 0), stmt_int(st, 1),
-		                                     stmt_text_dup(st, 2, ctx->arena)};
+		                                     stmt_text_dup(st, 2, ctx->arena),
+		                                     stmt_text_dup(st, 3, ctx->arena)};
 	}
 	stmt_reset(st);
 	return rc < 0 ? rc : 0;
@@ -949,6 +950,10 @@ static int feedback_received_json(struct ctx *ctx, struct jw *w, int64_t pid, st
 		for (size_t i = 0; rc == 0 && i < ng; i++) {
 			jw_object_begin(w);
 			jw_kstr(w, "cycle", cycles[c].cycle);
+			/* A merge can leave the human enrolled twice in one cycle, as
+			 * their own record and a merged one that feedback was written
+			 * about: each entry says which (found in review). */
+			jw_kstr(w, "employee_id", cycles[c].employee_id);
 			jw_kstr(w, "relation", fw_relation_name(g[i].relation));
 			jw_key(w, "responses");
 			if (g[i].responses < 0) /* withheld without a count */
@@ -1134,18 +1139,21 @@ static int export_body(struct ctx *ctx, void *arg, struct error *err)
 		        "cy.id = s.cycle_id WHERE m.person_id IN " ME_RECORDS
 		        " AND cy.phase IN ('delivery', 'closed') ORDER BY cy.id, s.id, m.user_id",
 		        cm_cols, cm_time, 6, pid, NULL, err);
-	/* The manager's written feedback, once delivered, as feedback show gives it. */
-	static const char *const m_cols[] = {"cycle", "version", "body", "saved_at"};
-	static const unsigned char m_time[] = {0, 2, 2, 1};
+	/* The manager's written feedback, once delivered, as feedback show gives it,
+	 * with the record it is about: after a merge the manager may have written
+	 * about both records in one cycle (found in review). */
+	static const char *const m_cols[] = {"cycle", "employee_id", "version", "body", "saved_at"};
+	static const unsigned char m_time[] = {0, 0, 2, 2, 1};
 	if (rc == 0)
 		rc = rows_json(
 		        ctx, w, "manager_feedback",
-		        "SELECT c.name, CAST(f.version AS TEXT), f.body, f.created_at FROM "
-		        "cycles c CROSS JOIN review_assignments a JOIN feedback_responses f ON "
-		        "f.assignment_id = a.id WHERE a.cycle_id = c.id AND "
+		        "SELECT c.name, p.employee_id, CAST(f.version AS TEXT), f.body, "
+		        "f.created_at FROM cycles c CROSS JOIN review_assignments a JOIN "
+		        "feedback_responses f ON f.assignment_id = a.id JOIN people p ON p.id = "
+		        "a.reviewee_id WHERE a.cycle_id = c.id AND "
 		        "a.reviewee_id IN " ME_RECORDS " AND a.relation = 'manager' AND f.status = "
 		        "'submitted' AND c.phase IN ('delivery', 'closed') ORDER BY c.id, f.id",
-		        m_cols, m_time, 4, pid, NULL, err);
+		        m_cols, m_time, 5, pid, NULL, err);
 	/* Evaluations come once delivered, as plumb evaluation history gives them.
 	 * What you wrote is yours; whom a peer response was about is left out. */
 	static const char *const f_cols[] = {"cycle",  "relation", "version",

@@ -337,8 +337,12 @@ static int text_fields_check(struct pj *pj, const char *path, const struct event
 int parse_emit_checked(struct pj *pj, const char *path, const struct event *ev, parse_emit_fn emit,
                        void *data, struct parse_page *page)
 {
-	if (!ev->external_id || !*ev->external_id)
-		return pj_fail(pj, path, NULL, "a %s without an id", event_kind_name(ev->kind));
+	if (!ev->external_id || !*ev->external_id) {
+		const char *kind = event_kind_name(ev->kind);
+		/* Every kind's name sounds as it is spelled: a vowel takes "an". */
+		return pj_fail(pj, path, NULL, "%s %s without an id",
+		               strchr("aeiou", kind[0]) ? "an" : "a", kind);
+	}
 	/* Ids a parser made of parts (OWNER/NAME#12, a job and its build, a
 	 * deployment's service, environment and start), and what names the
 	 * record's owner or parent, are indexed as the ids read are (PJ_ID_MAX). */

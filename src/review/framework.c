@@ -71,6 +71,8 @@ int fw_kind_parse(const char *text)
 struct fp {
 	struct yread y;
 	struct framework *fw;
+	/* Where the file gives anonymity.threshold and assignments.peers.max. */
+	const yaml_node_t *threshold_at, *peers_max_at;
 };
 
 static size_t map_len(const yaml_node_t *n)
@@ -236,6 +238,14 @@ static int parse_scales(struct fp *p, const yaml_node_t *n)
 			                &pt->label);
 			if (rc < 0)
 				return rc;
+			/* "between X and Y" and "rated N (label)" name a point by its
+			 * label.  Imports only: a stored version reads as accepted. */
+			for (size_t i = 0; !p->y.stored && i + 1 < s->npoints; i++)
+				if (strcmp(s->points[i].label, pt->label) == 0)
+					return yread_err(&p->y, qv, path(p, "%s.%ld", where, value),
+					                 "the label '%s' is also value %d's: each "
+					                 "value needs its own label",
+					                 pt->label, s->points[i].value);
 		}
 		if (s->npoints < 2)
 			return yread_err(&p->y, v, where,
@@ -737,6 +747,7 @@ static int parse_anonymity(struct fp *p, const yaml_node_t *n)
 	long threshold = p->fw->anonymity_threshold;
 	if (rc == 0 && fs.node[0])
 		rc = yread_int(&p->y, fs.node[0], "anonymity.threshold", 3, 50, &threshold);
+	p->threshold_at = fs.node[0];
 	p->fw->anonymity_threshold = (int)threshold;
 	if (rc < 0 || !fs.node[1])
 		return rc;
@@ -771,10 +782,31 @@ static int parse_assignments(struct fp *p, const yaml_node_t *n)
 	if (rc == 0)
 		rc = yread_int(&p->y, pf.node[1], "assignments.peers.max", 0, 20, &v);
 	p->fw->peers_max = (int)v;
+	p->peers_max_at = pf.node[1];
 	if (rc == 0 && p->fw->peers_max < p->fw->peers_min)
 		rc = yread_err(&p->y, pf.node[1], "assignments.peers.max",
 		               "%d is below peers.min (%d)", p->fw->peers_max, p->fw->peers_min);
 	return rc;
+}
+
+/* Peer feedback is shown to the reviewee and their manager only as a group of
+ * at least anonymity.threshold writers: with fewer peers allowed than that,
+ * every peer group is withheld for good (a people partner named in
+ * partner_sees_authors still reads it, which is not what a 360 is for).
+ * Refused at import, naming the field given last in the file's terms: the
+ * peers' maximum, else the threshold above the default maximum. */
+static int check_peer_groups(struct fp *p)
+{
+	const struct framework *fw = p->fw;
+	if (p->y.stored || fw->peers_max == 0 || fw->peers_max >= fw->anonymity_threshold)
+		return 0;
+	return yread_err(&p->y, p->peers_max_at ? p->peers_max_at : p->threshold_at,
+	                 p->peers_max_at ? "assignments.peers.max" : "anonymity.threshold",
+	                 "at most %d peers (assignments.peers.max) can never reach the anonymity "
+	                 "threshold of %d responses (anonymity.threshold): every peer group "
+	                 "would be withheld from the reviewee and their manager; raise "
+	                 "peers.max to %d or more, or lower the threshold",
+	                 fw->peers_max, fw->anonymity_threshold, fw->anonymity_threshold);
 }
 
 static bool is_relation(const char *s)
@@ -888,7 +920,7 @@ static int parse_framework(const char *name, const char *data, size_t len, bool 
 	                : yamldoc_load(name, data, len, &doc, err);
 	if (rc < 0)
 		return rc;
-	struct fp p = {{name, &doc, a, err, NULL, stored}, out};
+	struct fp p = {{name, &doc, a, err, NULL, stored}, out, NULL, NULL};
 	const yaml_node_t *root = yaml_document_get_root_node(&doc);
 	struct fields fs = {.known = known};
 	if (!root)
@@ -921,6 +953,8 @@ static int parse_framework(const char *name, const char *data, size_t len, bool 
 		rc = parse_anonymity(&p, fs.node[T_ANONYMITY]);
 	if (rc == 0 && fs.node[T_ASSIGNMENTS])
 		rc = parse_assignments(&p, fs.node[T_ASSIGNMENTS]);
+	if (rc == 0)
+		rc = check_peer_groups(&p);
 	if (rc == 0)
 		rc = parse_questions(&p, fs.node[T_QUESTIONS]);
 	if (rc == 0 && fs.node[T_CHECKIN])

@@ -810,6 +810,8 @@ static void bad_keys_are_refused(void **state)
 	         "[0].user.login: expected a github account"},
 	        {"5", "\"\"", "\"acme/w\"", "[0].user.login: expected a github account"},
 	        {"5", "\"a b\"", "\"acme/w\"", "[0].user.login: expected a github account"},
+	        /* A no-break space inside looks like "mona" (found in review). */
+	        {"5", "\"mo\\u00a0na\"", "\"acme/w\"", "[0].user.login: expected a github account"},
 	};
 	char json[1024];
 	struct result r;

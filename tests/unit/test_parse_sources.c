@@ -1277,6 +1277,31 @@ static void deploy_bad_csv(void **state)
 	    "bad.json:2:7:", "not UTF-8");
 }
 
+/* An event a parser made without an id is refused naming its kind with the right
+ * article (it said "a incident without an id"). */
+static void missing_id_article(void **state)
+{
+	(void)state;
+	static const struct {
+		enum event_kind kind;
+		const char *message;
+	} cases[] = {
+	        {EVENT_INCIDENT, "x.json: items[0]: an incident without an id"},
+	        {EVENT_DEPLOYMENT, "x.json: items[0]: a deployment without an id"},
+	        {EVENT_WORK_ITEM, "x.json: items[0]: a work_item without an id"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct error err = {0};
+		struct arena *ar = arena_create();
+		struct pj pj = {.origin = "x.json", .arena = ar, .err = &err};
+		struct event ev = {.kind = cases[i].kind, .external_id = ""};
+		assert_int_equal(parse_emit_checked(&pj, "items[0]", &ev, collect, NULL, NULL),
+		                 ERR_INVALID);
+		assert_string_equal(err.message, cases[i].message);
+		arena_destroy(ar);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1305,6 +1330,7 @@ int main(void)
 	        cmocka_unit_test(deploy_bad_csv),
 	        cmocka_unit_test(accounts_trimmed_of_blanks),
 	        cmocka_unit_test(empty_keys_refused),
+	        cmocka_unit_test(missing_id_article),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -185,7 +185,22 @@ awk '/^  mentoring:$/ { grab = 1 } grab && /^  operational_excellence:$/ { grab 
 	grab { copy = copy $0 "\n" } { print }' good.yaml >collide.yaml
 [ "$(grep -c '^  reviews_given:$' collide.yaml)" = 1 ] || fail "collide.yaml was not made"
 bad collide "collide.yaml:$(grep -n '^    reviews_given:$' collide.yaml | cut -d: -f1): evidence.metrics.reviews_given: 'reviews_given' is also a competency's id: a profile's weight on it could not tell which it means; rename the competency"
+
+# Two points of a scale with one label: "between X and Y" and "rated N (label)" could not
+# tell them apart (found in review).
+sed 's/^    2: Below expectations$/    2: Well below expectations/' good.yaml >labels.yaml
+bad labels "labels.yaml:$(line_of labels.yaml '^    2: Well below'): scales.five_point.2: the label 'Well below expectations' is also value 1's: each value needs its own label"
+# Fewer peers allowed than the anonymity threshold: every peer group would be withheld for
+# good (found in review), whether the maximum or the threshold is the one set.
+sed 's/^  peers: {min: 3, max: 5}$/  peers: {min: 2, max: 2}/' good.yaml >peers.yaml
+bad peers "peers.yaml:$(line_of peers.yaml 'max: 2}'): assignments.peers.max: at most 2 peers (assignments.peers.max) can never reach the anonymity threshold of 3 responses (anonymity.threshold)"
+sed -e 's/^  threshold: 3$/  threshold: 6/' -e '/^  peers: {min: 3, max: 5}$/d' good.yaml >threshold6.yaml
+bad threshold6 "threshold6.yaml:$(line_of threshold6.yaml 'threshold: 6'): anonymity.threshold: at most 5 peers (assignments.peers.max) can never reach the anonymity threshold of 6 responses"
+# No peers at all withholds nothing: accepted, as is a maximum at the threshold.
+sed 's/^  peers: {min: 3, max: 5}$/  peers: {min: 0, max: 0}/' good.yaml >nopeers.yaml
+sed 's/^  peers: {min: 3, max: 5}$/  peers: {min: 3, max: 3}/' good.yaml >peers3.yaml
 ok framework import good.yaml
 expect_out "framework version 1 imported"
+for f in nopeers peers3; do ok framework import $f.yaml; done
 ok framework import composite-two.yaml
-expect_out "framework version 2 imported"
+expect_out "framework version 4 imported"

@@ -182,4 +182,19 @@ expect_err "is not a valid deploy account"
 run identity link github "Ng, Alice" --person E105
 expect_status 2
 expect_err "one line without spaces, up to 200 bytes"
+# Nor a no-break or zero-width space inside a login or id: "mo<NBSP>na" looks like mona
+# and is no account those systems issue (found in review); nothing is written.
+before=$(sql "SELECT COUNT(*) FROM identities")
+for sys in github jira pagerduty jenkins; do
+	run identity link $sys "$(printf 'mo\302\240na')" --person E105
+	expect_status 2
+	expect_err "is not a valid $sys account"
+	run identity link $sys "$(printf 'mo\342\200\213na')" --person E105
+	expect_status 2
+done
+run identity link email "$(printf 'mo\302\240na@acme.example')" --person E105
+expect_status 2
+[ "$(sql "SELECT COUNT(*) FROM identities")" = "$before" ] || fail "a login with a blank inside was linked"
+# A deploy actor is a name: a no-break space inside it is kept.
+ok identity link deploy "$(printf 'Ng,\302\240Alice')" --person E105
 ok audit verify

@@ -15,6 +15,10 @@ gh="$FIXTURES/github"
 jq '.commits[0].author.username = "dana contractor"' "$gh/webhook-push.json" >push.json
 ingest_refused 1 "plumb: error: push.json: commits[0].author.username: expected a github account" \
 	--source gh --event push push.json
+# Nor one with a no-break space inside, which looks like another login (found in review).
+jq '.commits[0].author.username = "mo\u00a0na"' "$gh/webhook-push.json" >push.json
+ingest_refused 1 "plumb: error: push.json: commits[0].author.username: expected a github account" \
+	--source gh --event push push.json
 # A display name is kept as one line too (a git author name never holds a line break).
 jq '.commits[0].author.name = "Bob\nEvil"' "$gh/webhook-push.json" >push.json
 ingest_refused 1 "plumb: error: push.json: commits[0]: the commit's account name: $one_line" \

@@ -45,6 +45,11 @@ expect_status 5
 expect_err "E101 was merged into E301, whose human is reviewed in cycle 'y26'"
 expect_err "--for E301"
 ok --as M001 cycle nominate --cycle y26 --for E301 --reviewer E102
+# The human's export lists y26's peer feedback twice, about each record enrolled: each entry
+# says which (found in review: two alike entries and nothing telling them apart).
+ok --as E301 me export
+expect_json '[.feedback_received[] | select(.cycle == "y26") | "\(.employee_id) \(.relation)"] | join(",")' \
+	"E101 peer,E301 peer"
 ok cycle status --cycle y26 --json
 expect_json '[.short_of_peers[] | select(startswith("E101") or startswith("E301"))] | join(",")' "E301 (1 of 2)"
 # E101's peer work about E301 is now feedback about oneself, which the human may not write:
