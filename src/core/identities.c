@@ -28,12 +28,12 @@ int identity_check_system(const char *system, struct error *err)
 	return ERR_USAGE;
 }
 
-/* A deploy event's actor is whatever the team's pipeline writes, often a
- * name ("Ng, Alice"): spaces inside are allowed, not around it (the deploy
- * parser trims them, no-break and zero-width ones too).  Other systems' logins and ids have none.
- */
 /* identity_account_valid, but for the blanks that show nothing at an end
- * when blank_ends is true (as plumb took accounts before it refused them). */
+ * when blank_ends is true (as plumb took accounts before it refused them).
+ * A deploy event's actor is whatever the team's pipeline writes, often a
+ * name ("Ng, Alice"): spaces inside are allowed, not around it (the deploy
+ * parser trims them, no-break and zero-width ones too).  Other systems'
+ * logins and ids have none. */
 static bool account_valid(const char *system, const char *login, bool blank_ends)
 {
 	bool deploy = strcmp(system, "deploy") == 0;
