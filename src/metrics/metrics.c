@@ -837,29 +837,150 @@ static int load_commits(struct ctx *ctx, struct history *h, int64_t service, str
 	return cgraph_load(ctx->store, h->cg, service, h->packs, err);
 }
 
+/* Each source's API URL, in lower case (NULL for a source without one: deploy
+ * webhooks), by source id: with a record's id there it names one upstream
+ * record whichever source read it (record_key). */
+struct source_apis {
+	struct hmap by_id; /* source id -> index into api */
+	const char **api;
+	size_t n, alloc;
+};
+
+static int source_apis_load(struct ctx *ctx, struct source_apis *s, struct error *err)
+{
+	memset(s, 0, sizeof *s);
+	hmap_init(&s->by_id);
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store, "SELECT id, config FROM sources", &st, err);
+	if (rc < 0)
+		return rc;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		const char *api = attrs_string(stmt_text(st, 1), "api_url", ctx->arena);
+		char k[HMAP_ID_KEY_SIZE];
+		hmap_put(&s->by_id, hmap_id_key(k, stmt_int(st, 0)), (int64_t)s->n);
+		s->api = arena_grow(ctx->arena, s->api, s->n, &s->alloc, sizeof *s->api);
+		s->api[s->n++] = api ? arena_strlower(ctx->arena, api) : NULL;
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* What names one record whichever source read it, into out: its source's
+ * API (a GitHub Enterprise host holds other repositories than github.com
+ * under the same OWNER/NAME) and its id there; a source without an API
+ * names its own records.  A pull request's OWNER/NAME#N is folded to lower
+ * case, as GitHub compares names. */
+static void record_key(struct sb *out, const struct source_apis *s, int64_t source_id,
+                       const char *kind, const char *external_id)
+{
+	char k[HMAP_ID_KEY_SIZE];
+	int64_t i;
+	const char *api = hmap_get(&s->by_id, hmap_id_key(k, source_id), &i) ? s->api[i] : NULL;
+	sb_reset(out);
+	if (api)
+		sb_printf(out, "%s ", api);
+	else
+		sb_printf(out, "#%lld ", (long long)source_id);
+	size_t from = out->len;
+	sb_puts(out, external_id ? external_id : "");
+	if (!strcmp(kind, "pull_request"))
+		for (size_t j = from; j < out->len; j++)
+			if (out->buf[j] >= 'A' && out->buf[j] <= 'Z')
+				out->buf[j] = (char)(out->buf[j] - 'A' + 'a');
+}
+
+/* Whether a copy of a record updated upstream at updated (0: not known),
+ * with event id id, is the one to keep over kept: the newest upstream, then
+ * the first stored, so both engines keep the same. */
+static bool pr_copy_first(int64_t updated, int64_t id, int64_t kept_updated, int64_t kept_id)
+{
+	return updated > kept_updated || (updated == kept_updated && id < kept_id);
+}
+
+/* The merged pull requests, each once (record_key): a repository read by
+ * two sources holds each twice, and the copy newest upstream is the one
+ * (pr_copy_first), merged or not; the same OWNER/NAME#N on two hosts is two.
+ * Their ids are their keys, and so are those of the pull requests commits
+ * name (h->in.commit_prs, looked up by id: commits naming one are few). */
 static int load_prs(struct ctx *ctx, struct history *h, struct error *err)
 {
 	struct arena *a = ctx->arena;
+	struct source_apis apis;
+	struct hmap by_key;
+	hmap_init(&by_key);
+	struct sb key = SB_INIT;
+	struct dora_pr *prs = NULL;
+	int64_t *updated = NULL;
+	bool *merged = NULL;
+	size_t n = 0, alloc = 0, updated_alloc = 0, merged_alloc = 0;
 	struct store_stmt *st;
-	int rc = store_prepare(
-	        ctx->store,
-	        "SELECT id, external_id, occurred_at, ended_at, sha, attrs FROM events "
-	        "WHERE kind = 'pull_request' AND status = 'merged'",
-	        &st, err);
-	if (rc < 0)
-		return rc;
-	size_t alloc = 0;
-	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		h->in.prs = arena_grow(a, h->in.prs, h->in.nprs, &alloc, sizeof *h->in.prs);
-		struct dora_pr *p = &h->in.prs[h->in.nprs++];
-		p->event_id = stmt_int(st, 0);
-		p->id = stmt_text_dup(st, 1, a);
-		p->created_at = stmt_int(st, 2);
-		p->merged_at = stmt_int(st, 3);
-		p->head_sha = stmt_text_dup(st, 4, a);
-		p->merge_sha = attrs_string(stmt_text(st, 5), "merge_commit_sha", a);
+	int rc = source_apis_load(ctx, &apis, err);
+	if (rc == 0)
+		rc = store_prepare(ctx->store,
+		                   "SELECT id, external_id, occurred_at, ended_at, sha, attrs, "
+		                   "source_id, COALESCE(updated_at, 0), status FROM events "
+		                   "WHERE kind = 'pull_request' ORDER BY id",
+		                   &st, err);
+	if (rc == 0) {
+		while ((rc = stmt_step(st, err)) == STORE_ROW) {
+			record_key(&key, &apis, stmt_int(st, 6), "pull_request", stmt_text(st, 1));
+			int64_t id = stmt_int(st, 0), at = stmt_int(st, 7), k;
+			bool had = hmap_get(&by_key, key.buf, &k);
+			if (had && !pr_copy_first(at, id, updated[k], prs[k].event_id))
+				continue;
+			if (!had) {
+				k = (int64_t)n;
+				hmap_put(&by_key, key.buf, k);
+				prs = arena_grow(a, prs, n, &alloc, sizeof *prs);
+				updated =
+				        arena_grow(a, updated, n, &updated_alloc, sizeof *updated);
+				merged = arena_grow(a, merged, n, &merged_alloc, sizeof *merged);
+				n++;
+			}
+			updated[k] = at;
+			const char *status = stmt_text(st, 8);
+			merged[k] = status && !strcmp(status, "merged");
+			prs[k] = (struct dora_pr){
+			        .id = arena_strdup(a, key.buf),
+			        .event_id = id,
+			        .created_at = stmt_int(st, 2),
+			        .merged_at = stmt_is_null(st, 3) ? 0 : stmt_int(st, 3),
+			        .merge_sha = attrs_string(stmt_text(st, 5), "merge_commit_sha", a),
+			        .head_sha = stmt_text_dup(st, 4, a),
+			};
+		}
+		stmt_reset(st);
 	}
-	stmt_reset(st);
+	h->in.nprs = 0;
+	for (size_t i = 0; i < n; i++)
+		if (merged[i])
+			prs[h->in.nprs++] = prs[i];
+	h->in.prs = prs;
+	/* The pull requests commits name, on their own sources' hosts. */
+	h->in.commit_prs = NULL;
+	for (size_t i = 0; rc == 0 && i < h->cg->ncommits; i++) {
+		const struct cgraph_commit *c = &h->cg->commits[i];
+		if (!c->pr)
+			continue;
+		if (!h->in.commit_prs) {
+			h->in.commit_prs =
+			        arena_array(a, h->cg->ncommits, sizeof *h->in.commit_prs);
+			rc = store_prepare(ctx->store, "SELECT source_id FROM events WHERE id = ?",
+			                   &st, err);
+			if (rc < 0)
+				break;
+		}
+		stmt_bind_int(st, 1, c->event_id);
+		if ((rc = stmt_step(st, err)) == STORE_ROW) {
+			record_key(&key, &apis, stmt_int(st, 0), "pull_request", c->pr);
+			h->in.commit_prs[i] = arena_strdup(a, key.buf);
+		}
+		stmt_reset(st);
+		rc = rc < 0 ? rc : 0;
+	}
+	hmap_release(&apis.by_id);
+	hmap_release(&by_key);
+	sb_release(&key);
 	return rc < 0 ? rc : 0;
 }
 
@@ -1597,6 +1718,7 @@ static int kept_changes(struct ctx *ctx, struct history *h, struct error *err)
 		sub.parent_hint = h->cg->parent_hint;
 		sub.prs = h->in.prs;
 		sub.nprs = h->in.nprs;
+		sub.commit_prs = h->in.commit_prs;
 		t0 = ts_mono_s();
 		rc = dora_changes(&sub, a, &walked_out, err);
 		h->engine_s += ts_mono_s() - t0;
@@ -2020,66 +2142,6 @@ static void pr_note_review(struct pr_row *p, const struct pr_review *rv)
 		p->merge_approval = rv->at;
 		p->merge_approval_id = rv->event_id;
 	}
-}
-
-/* Each source's API URL, in lower case (NULL for a source without one: deploy
- * webhooks), by source id: with a record's id there it names one upstream
- * record whichever source read it (record_key). */
-struct source_apis {
-	struct hmap by_id; /* source id -> index into api */
-	const char **api;
-	size_t n, alloc;
-};
-
-static int source_apis_load(struct ctx *ctx, struct source_apis *s, struct error *err)
-{
-	memset(s, 0, sizeof *s);
-	hmap_init(&s->by_id);
-	struct store_stmt *st;
-	int rc = store_prepare(ctx->store, "SELECT id, config FROM sources", &st, err);
-	if (rc < 0)
-		return rc;
-	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		const char *api = attrs_string(stmt_text(st, 1), "api_url", ctx->arena);
-		char k[HMAP_ID_KEY_SIZE];
-		hmap_put(&s->by_id, hmap_id_key(k, stmt_int(st, 0)), (int64_t)s->n);
-		s->api = arena_grow(ctx->arena, s->api, s->n, &s->alloc, sizeof *s->api);
-		s->api[s->n++] = api ? arena_strlower(ctx->arena, api) : NULL;
-	}
-	stmt_reset(st);
-	return rc < 0 ? rc : 0;
-}
-
-/* What names one record whichever source read it, into out: its source's
- * API (a GitHub Enterprise host holds other repositories than github.com
- * under the same OWNER/NAME) and its id there; a source without an API
- * names its own records.  A pull request's OWNER/NAME#N is folded to lower
- * case, as GitHub compares names. */
-static void record_key(struct sb *out, const struct source_apis *s, int64_t source_id,
-                       const char *kind, const char *external_id)
-{
-	char k[HMAP_ID_KEY_SIZE];
-	int64_t i;
-	const char *api = hmap_get(&s->by_id, hmap_id_key(k, source_id), &i) ? s->api[i] : NULL;
-	sb_reset(out);
-	if (api)
-		sb_printf(out, "%s ", api);
-	else
-		sb_printf(out, "#%lld ", (long long)source_id);
-	size_t from = out->len;
-	sb_puts(out, external_id ? external_id : "");
-	if (!strcmp(kind, "pull_request"))
-		for (size_t j = from; j < out->len; j++)
-			if (out->buf[j] >= 'A' && out->buf[j] <= 'Z')
-				out->buf[j] = (char)(out->buf[j] - 'A' + 'a');
-}
-
-/* Whether a copy of a pull request updated upstream at updated (0: not
- * known), with event id id, is the one to keep over kept: the newest
- * upstream, then the first stored, so both engines keep the same. */
-static bool pr_copy_first(int64_t updated, int64_t id, int64_t kept_updated, int64_t kept_id)
-{
-	return updated > kept_updated || (updated == kept_updated && id < kept_id);
 }
 
 /* The reviews that count of the pull requests loaded (by_key: their
