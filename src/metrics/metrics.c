@@ -2422,12 +2422,22 @@ static int flow_work_items(struct ctx *ctx, const struct settings *set, const st
 	return rc < 0 ? rc : 0;
 }
 
+/* One stored copy of a record a count: definition reads, as kept by count_items. */
+struct count_row {
+	int64_t id, service_id, team_id, at, person_id, updated;
+	const char *status, *environment; /* environment in lower case */
+	bool bot;
+};
+
 /* A custom definition: {"count":"KIND","where":{"status":..,"environment":..,"is_bot":..}}.
  * A record read by two sources (one repository by a webhook and a sync)
- * counts once, as its first copy stored (record_key). */
+ * counts once, as the copy newest upstream (record_key, pr_copy_first); the
+ * where and the scope are asked of that copy, so a source's stale copy (a
+ * pull request still open there) does not count for a state left since. */
 static int count_items(struct ctx *ctx, const cJSON *formula, const struct scope *sc,
                        struct items *it, struct error *err)
 {
+	struct arena *a = ctx->arena;
 	const cJSON *kind = cJSON_GetObjectItemCaseSensitive(formula, "count");
 	const cJSON *where = cJSON_GetObjectItemCaseSensitive(formula, "where");
 	const cJSON *status = cJSON_GetObjectItemCaseSensitive(where, "status");
@@ -2439,11 +2449,9 @@ static int count_items(struct ctx *ctx, const cJSON *formula, const struct scope
 	if (rc == 0)
 		rc = store_prepare(ctx->store,
 		                   "SELECT id, COALESCE(service_id, 0), COALESCE(team_id, 0), "
-		                   "occurred_at, COALESCE(person_id, 0), source_id, external_id "
-		                   "FROM events WHERE kind = ?1 "
-		                   "AND (CAST(?2 AS TEXT) IS NULL OR status = ?2) "
-		                   "AND (CAST(?3 AS TEXT) IS NULL OR lower(environment) = ?3) "
-		                   "AND (?4 < 0 OR is_bot = ?4) ORDER BY id",
+		                   "occurred_at, COALESCE(person_id, 0), source_id, external_id, "
+		                   "COALESCE(updated_at, 0), status, lower(environment), is_bot "
+		                   "FROM events WHERE kind = ? ORDER BY id",
 		                   &st, err);
 	if (rc < 0) {
 		hmap_release(&apis.by_id);
@@ -2451,34 +2459,59 @@ static int count_items(struct ctx *ctx, const cJSON *formula, const struct scope
 	}
 	const char *kind_text = cJSON_IsString(kind) ? kind->valuestring : "";
 	stmt_bind_text(st, 1, kind_text);
-	stmt_bind_text(st, 2, cJSON_IsString(status) ? status->valuestring : NULL);
-	/* Folded here: lower() of a parameter would fold non-ASCII letters on
-	 * PostgreSQL only (lower() of a column folds ASCII on both engines). */
-	stmt_bind_text(st, 3,
-	               cJSON_IsString(env) ? arena_strlower(ctx->arena, env->valuestring) : NULL);
-	stmt_bind_int(st, 4, cJSON_IsBool(bot) ? cJSON_IsTrue(bot) : -1);
-	bool individual = !strcmp(sc->kind, "individual");
-	struct hmap seen;
-	hmap_init(&seen);
+	struct hmap by_key;
+	hmap_init(&by_key);
 	struct sb key = SB_INIT;
+	struct count_row *rows = NULL;
+	size_t n = 0, alloc = 0;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		/* Every copy is seen, in scope or not: a later copy of one left
-		 * out is the same record, left out too. */
 		record_key(&key, &apis, stmt_int(st, 5), kind_text, stmt_text(st, 6));
-		if (!hmap_put(&seen, key.buf, 0))
+		int64_t id = stmt_int(st, 0), updated = stmt_int(st, 7), k;
+		bool had = hmap_get(&by_key, key.buf, &k);
+		if (had && !pr_copy_first(updated, id, rows[k].updated, rows[k].id))
 			continue;
-		if (individual
-		            ? stmt_int(st, 4) != sc->id
-		            : !in_scope_at(sc, stmt_int(st, 1), stmt_int(st, 2), stmt_int(st, 3)))
-			continue;
-		struct item *x = item_add(it, stmt_int(st, 3), stmt_int(st, 1));
-		item_lineage(ctx->arena, it, x, stmt_int(st, 0), "event", NULL, NULL, 0);
+		if (!had) {
+			k = (int64_t)n;
+			hmap_put(&by_key, key.buf, k);
+			rows = arena_grow(a, rows, n, &alloc, sizeof *rows);
+			n++;
+		}
+		rows[k] = (struct count_row){.id = id,
+		                             .service_id = stmt_int(st, 1),
+		                             .team_id = stmt_int(st, 2),
+		                             .at = stmt_int(st, 3),
+		                             .person_id = stmt_int(st, 4),
+		                             .updated = updated,
+		                             .status = stmt_text_dup(st, 8, a),
+		                             .environment = stmt_text_dup(st, 9, a),
+		                             .bot = stmt_int(st, 10) != 0};
 	}
 	stmt_reset(st);
-	hmap_release(&seen);
+	hmap_release(&by_key);
 	hmap_release(&apis.by_id);
 	sb_release(&key);
-	return rc < 0 ? rc : 0;
+	if (rc < 0)
+		return rc;
+	/* Folded here: lower() of a parameter would fold non-ASCII letters on
+	 * PostgreSQL only (lower() of a column folds ASCII on both engines). */
+	const char *want_env = cJSON_IsString(env) ? arena_strlower(a, env->valuestring) : NULL;
+	bool individual = !strcmp(sc->kind, "individual");
+	for (size_t i = 0; i < n; i++) {
+		const struct count_row *r = &rows[i];
+		if (cJSON_IsString(status) &&
+		    (!r->status || strcmp(r->status, status->valuestring)))
+			continue;
+		if (want_env && (!r->environment || strcmp(r->environment, want_env)))
+			continue;
+		if (cJSON_IsBool(bot) && r->bot != cJSON_IsTrue(bot))
+			continue;
+		if (individual ? r->person_id != sc->id
+		               : !in_scope_at(sc, r->service_id, r->team_id, r->at))
+			continue;
+		struct item *x = item_add(it, r->at, r->service_id);
+		item_lineage(a, it, x, r->id, "event", NULL, NULL, 0);
+	}
+	return 0;
 }
 
 /* One computed value and the lineage entries it used. */

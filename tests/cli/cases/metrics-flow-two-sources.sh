@@ -71,3 +71,32 @@ ok metrics show review_turnaround $period --json
 expect_json '.value | "\(.n) \(.value)"' "2 4"
 ok metrics show reviews_submitted $period --json
 expect_json '.value.n' "$((2 * reviews))"
+
+# A count: with a where asks it of the newest copy (found in the metrics hunt: the first
+# copy stored counted, so gh's stale open #103 counted after gh-org read it merged).
+# Open: #102 (reopened, as gh read it last), #103 and #104, and ghe's #103 and #104.
+file open.yaml <<'YAML'
+key: open_prs
+name: Open pull requests
+description: Pull requests opened and still open.
+unit: pull requests
+direction: lower
+indicator: leading
+scopes: [org, team]
+stakeholders: [development]
+owner: developer-experience
+formula:
+  count: pull_request
+  where:
+    status: open
+YAML
+ok metrics define open.yaml
+ok metrics approve open_prs --version 1 --function development
+ok metrics show open_prs $period --json
+expect_json '.value.n' "5"
+jq '[.[] | select(.number == 103) | .state = "closed" | .closed_at = "2024-03-06T09:00:00Z" |
+	.merged_at = "2024-03-06T09:00:00Z" | .updated_at = "2024-03-06T09:00:01Z"]' \
+	"$FIXTURES/github/pulls.json" >merged.json
+ok ingest --source gh-org merged.json
+ok metrics show open_prs $period --json
+expect_json '.value.n' "4"
