@@ -95,17 +95,23 @@ const char *score_axis_text(char *buf, size_t n, const struct score_axis *ax)
 	return decimal_marked(buf, n, ax->sum.score, 6, 0, marks, scale_marks(ax, marks));
 }
 
+const char *score_reported_text(char *buf, size_t n, double v, const double *marks, size_t nmarks)
+{
+	char plain[48];
+	decimal_marked(buf, n, v, 0, 2, marks, nmarks);
+	/* Two decimals that keep its side are score_reported's, which rounds
+	 * 3.465 up where printf gives 3.46. */
+	snprintf(plain, sizeof plain, "%.2f", v);
+	if (!strcmp(buf, plain))
+		snprintf(buf, n, "%.2f", score_reported(v));
+	return buf;
+}
+
 const char *score_axis_reported_text(char *buf, size_t n, const struct score_axis *ax)
 {
 	double marks[SCALE_MARKS_MAX];
-	char plain[48];
-	decimal_marked(buf, n, ax->sum.score, 0, 2, marks, scale_marks(ax, marks));
-	/* Two decimals that keep its side are score_reported's, which rounds
-	 * 3.465 up where printf gives 3.46. */
-	snprintf(plain, sizeof plain, "%.2f", ax->sum.score);
-	if (!strcmp(buf, plain))
-		snprintf(buf, n, "%.2f", score_reported(ax->sum.score));
-	return buf;
+	size_t nmarks = scale_marks(ax, marks);
+	return score_reported_text(buf, n, ax->sum.score, marks, nmarks);
 }
 
 const char *score_share_text(char *buf, size_t n, double share, double dominance)

@@ -138,6 +138,11 @@ const char *score_weight_text(char *buf, size_t n, const struct score_term *t, d
  * terms.  Return buf.  Pure; thread-safe. */
 const char *score_axis_text(char *buf, size_t n, const struct score_axis *ax);
 const char *score_axis_reported_text(char *buf, size_t n, const struct score_axis *ax);
+/* v to two decimals as a report shows a score (score_reported), with more
+ * digits where those would put it on the other side of one of the nmarks
+ * marks[] (or of 0) than v is (decimal_marked): 1.996 beside a box from 2
+ * is "1.996", not "2.00".  Returns buf.  Pure; thread-safe. */
+const char *score_reported_text(char *buf, size_t n, double v, const double *marks, size_t nmarks);
 /* A share (0.5714) as a percentage without the sign ("57.1"), to a tenth,
  * with more digits where a tenth would put it on the other side of the
  * dominance threshold (decimal_percent_marked): the share column and the
