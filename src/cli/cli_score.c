@@ -291,10 +291,7 @@ static void score_text(struct cli_run *r, const struct score *s)
 		if (!s->composite_scored) {
 			fprintf(o, "none: an axis has no score\n");
 		} else {
-			for (int x = 0; x < FW_AXIS_COUNT; x++)
-				fprintf(o, "%s%g x %s %g", x ? " + " : "", s->composite_weights[x],
-				        s->axes[x].name, s->axes[x].sum.score);
-			fprintf(o, " = %g\n", s->composite);
+			fprintf(o, "%s\n", score_composite_text(r->ctx->arena, s));
 		}
 	}
 	evidence_text(o, s, &sb);

@@ -119,6 +119,34 @@ const char *score_share_text(char *buf, size_t n, double share, double dominance
 	return decimal_percent_marked(buf, n, share, 0, 1, &dominance, 1);
 }
 
+const char *score_composite_text(struct arena *a, const struct score *s)
+{
+	struct sb out = SB_INIT;
+	char num[48];
+	for (int x = 0; x < FW_AXIS_COUNT; x++) {
+		sb_printf(&out, "%s%s x %s ", x ? " + " : "",
+		          decimal_format(num, sizeof num, s->composite_weights[x], 6),
+		          s->axes[x].name);
+		sb_puts(&out, score_axis_text(num, sizeof num, &s->axes[x]));
+	}
+	/* On its side of the points of the axes' scale when they share one, as
+	 * each axis score is (3.000001, not 3, beside an axis of 3.000002);
+	 * no exponent, and never 0 unless it is. */
+	double marks[SCALE_MARKS_MAX];
+	size_t nmarks = 0;
+	bool shared = s->axes[0].scale != NULL;
+	for (int x = 1; x < FW_AXIS_COUNT; x++)
+		shared = shared && s->axes[x].scale &&
+		         !strcmp(s->axes[x].scale->id, s->axes[0].scale->id);
+	if (shared)
+		nmarks = scale_marks(&s->axes[0], marks);
+	sb_printf(&out, " = %s",
+	          decimal_marked(num, sizeof num, s->composite, 6, 0, marks, nmarks));
+	const char *text = arena_strdup(a, out.buf);
+	sb_release(&out);
+	return text;
+}
+
 /* ---- a person's score ---- */
 
 /* A score in its scale's words: the label of a point it equals, else the two

@@ -148,6 +148,12 @@ const char *score_reported_text(char *buf, size_t n, double v, const double *mar
  * dominance threshold (decimal_percent_marked): the share column and the
  * dominance flag of every face.  Returns buf.  Pure; thread-safe. */
 const char *score_share_text(char *buf, size_t n, double share, double dominance);
+/* A scored composite's arithmetic as every face writes it, "0.5 x
+ * performance 3.000002 + ... = 3.000001": each weight to 6 significant
+ * digits without an exponent, each axis score as its heading writes it
+ * (score_axis_text), the composite likewise on its side of the points of
+ * the axes' scale when they share one.  In a; pure; thread-safe. */
+const char *score_composite_text(struct arena *a, const struct score *s);
 
 /* score show: the person (employee id) in cycle (name or id), for its readers;
  * an audited read. */

@@ -1817,7 +1817,7 @@ static void axis_section(struct page *p, const struct score *s, const struct sco
 		char num[48];
 		rawf(p, "</td><td class=\"num\">%s",
 		     decimal_format(num, sizeof num, d->term.weight, 6));
-		if (ax->sum.renormalized && d->term.rated)
+		if (ax->sum.renormalized)
 			rawf(p, " &rarr; %s", score_weight_text(num, sizeof num, &d->term, s->cap));
 		raw(p, d->term.over_cap ? " (above the cap)" : "");
 		if (d->term.rated)
@@ -1903,13 +1903,15 @@ int page_score(struct page *p)
 		axis_section(p, &s, &s.axes[x]);
 	if (s.has_composite) {
 		raw(p, "<h2>Composite</h2><p>Shown beside the axes, never instead of them: <code>");
-		for (int x = 0; x < FW_AXIS_COUNT; x++)
-			rawf(p, "%s%g x %s", x ? " + " : "", s.composite_weights[x],
-			     s.axes[x].name);
-		if (s.composite_scored)
-			rawf(p, " = %g</code></p>", s.composite);
-		else
+		if (s.composite_scored) {
+			text(p, score_composite_text(p->ctx->arena, &s));
+			raw(p, "</code></p>");
+		} else {
+			for (int x = 0; x < FW_AXIS_COUNT; x++)
+				rawf(p, "%s%g x %s", x ? " + " : "", s.composite_weights[x],
+				     s.axes[x].name);
 			raw(p, "</code>: not every axis has a score.</p>");
+		}
 	}
 	page_foot(p->html);
 	return 0;
