@@ -897,6 +897,64 @@ static bool pr_copy_first(int64_t updated, int64_t id, int64_t kept_updated, int
 	return updated > kept_updated || (updated == kept_updated && id < kept_id);
 }
 
+/* The copies that count of kind's records, by event id (hmap_id_key) into
+ * keep: of a record read by several sources (one repository's deployments
+ * by a --repo and an --org source, one PagerDuty account or Jira site by
+ * two), the copy newest upstream (record_key, pr_copy_first), so it counts
+ * once and as it stands now. */
+static int newest_copies(struct ctx *ctx, const char *kind, struct hmap *keep, struct error *err)
+{
+	struct source_apis apis;
+	struct hmap by_key; /* record_key -> index into ids */
+	hmap_init(&by_key);
+	struct sb key = SB_INIT;
+	int64_t *ids = NULL, *updated = NULL;
+	size_t n = 0, alloc = 0, updated_alloc = 0;
+	struct store_stmt *st;
+	int rc = source_apis_load(ctx, &apis, err);
+	if (rc == 0)
+		rc = store_prepare(ctx->store,
+		                   "SELECT id, source_id, external_id, COALESCE(updated_at, 0) "
+		                   "FROM events WHERE kind = ?",
+		                   &st, err);
+	if (rc == 0) {
+		stmt_bind_text(st, 1, kind);
+		while ((rc = stmt_step(st, err)) == STORE_ROW) {
+			record_key(&key, &apis, stmt_int(st, 1), kind, stmt_text(st, 2));
+			int64_t id = stmt_int(st, 0), at = stmt_int(st, 3), k;
+			bool had = hmap_get(&by_key, key.buf, &k);
+			if (had && !pr_copy_first(at, id, updated[k], ids[k]))
+				continue;
+			if (!had) {
+				k = (int64_t)n;
+				hmap_put(&by_key, key.buf, k);
+				ids = arena_grow(ctx->arena, ids, n, &alloc, sizeof *ids);
+				updated = arena_grow(ctx->arena, updated, n, &updated_alloc,
+				                     sizeof *updated);
+				n++;
+			}
+			ids[k] = id;
+			updated[k] = at;
+		}
+		stmt_reset(st);
+	}
+	for (size_t i = 0; rc >= 0 && i < n; i++) {
+		char k[HMAP_ID_KEY_SIZE];
+		hmap_put(keep, hmap_id_key(k, ids[i]), 1);
+	}
+	hmap_release(&apis.by_id);
+	hmap_release(&by_key);
+	sb_release(&key);
+	return rc < 0 ? rc : 0;
+}
+
+/* Whether event id is a copy that counts (newest_copies). */
+static bool copy_counts(const struct hmap *keep, int64_t id)
+{
+	char k[HMAP_ID_KEY_SIZE];
+	return hmap_get(keep, hmap_id_key(k, id), NULL);
+}
+
 /* The merged pull requests, each once (record_key): a repository read by
  * two sources holds each twice, and the copy newest upstream is the one
  * (pr_copy_first), merged or not; the same OWNER/NAME#N on two hosts is two.
@@ -1053,7 +1111,7 @@ static bool deploy_finish(const char *status, bool has_ended, int64_t ended_at, 
 }
 
 /* Successful production deployments, finished at their first success
- * (deploy_finish). */
+ * (deploy_finish), each once (newest_copies). */
 static int load_deploys(struct ctx *ctx, const struct settings *set, struct history *h,
                         struct error *err)
 {
@@ -1061,7 +1119,11 @@ static int load_deploys(struct ctx *ctx, const struct settings *set, struct hist
 	struct store_stmt *st;
 	int64_t *firsts = NULL;
 	size_t nfirsts = 0;
+	struct hmap keep;
+	hmap_init(&keep);
 	int rc = first_successes(ctx, &firsts, &nfirsts, err);
+	if (rc == 0)
+		rc = newest_copies(ctx, "deployment", &keep, err);
 	if (rc == 0)
 		rc = store_prepare(
 		        ctx->store,
@@ -1069,13 +1131,16 @@ static int load_deploys(struct ctx *ctx, const struct settings *set, struct hist
 		        "e.title, e.environment, e.status, e.ended_at, e.attrs "
 		        "FROM events e WHERE e.kind = 'deployment' AND e.service_id IS NOT NULL",
 		        &st, err);
-	if (rc < 0)
+	if (rc < 0) {
+		hmap_release(&keep);
 		return rc;
+	}
 	size_t alloc = 0;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
 		int64_t id = stmt_int(st, 0), service = stmt_int(st, 1);
 		const char *env = stmt_text(st, 7), *status = stmt_text(st, 8);
-		if (!list_has_ci(setting(set, "production_environments", "service", service), env))
+		if (!copy_counts(&keep, id) ||
+		    !list_has_ci(setting(set, "production_environments", "service", service), env))
 			continue;
 		const int64_t *was =
 		        nfirsts ? bsearch(&id, firsts, nfirsts, 2 * sizeof *firsts, cmp_int64)
@@ -1097,21 +1162,32 @@ static int load_deploys(struct ctx *ctx, const struct settings *set, struct hist
 		d->finished_at = finished;
 	}
 	stmt_reset(st);
+	hmap_release(&keep);
 	return rc < 0 ? rc : 0;
 }
 
+/* The incidents, each once (newest_copies): a source's stale copy of one
+ * resolved since would leave its failure unrecovered. */
 static int load_incidents(struct ctx *ctx, struct history *h, struct error *err)
 {
 	struct arena *a = ctx->arena;
 	struct store_stmt *st;
-	int rc = store_prepare(ctx->store,
-	                       "SELECT id, service_id, occurred_at, ended_at, status, title, attrs "
-	                       "FROM events WHERE kind = 'incident'",
-	                       &st, err);
-	if (rc < 0)
+	struct hmap keep;
+	hmap_init(&keep);
+	int rc = newest_copies(ctx, "incident", &keep, err);
+	if (rc == 0)
+		rc = store_prepare(ctx->store,
+		                   "SELECT id, service_id, occurred_at, ended_at, status, title, "
+		                   "attrs FROM events WHERE kind = 'incident'",
+		                   &st, err);
+	if (rc < 0) {
+		hmap_release(&keep);
 		return rc;
+	}
 	size_t alloc = 0;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		if (!copy_counts(&keep, stmt_int(st, 0)))
+			continue;
 		h->in.incidents = arena_grow(a, h->in.incidents, h->in.nincidents, &alloc,
 		                             sizeof *h->in.incidents);
 		struct dora_incident *i = &h->in.incidents[h->in.nincidents++];
@@ -1126,6 +1202,7 @@ static int load_incidents(struct ctx *ctx, struct history *h, struct error *err)
 		                       stmt_text(st, 6) ? stmt_text(st, 6) : "");
 	}
 	stmt_reset(st);
+	hmap_release(&keep);
 	return rc < 0 ? rc : 0;
 }
 
@@ -2345,7 +2422,8 @@ static int flow_pr_items(struct ctx *ctx, const char *key, const struct scope *s
  * into a done status, from the transitions Jira's changelog gave.  A done
  * item whose changelog the source cut short (attrs.transitions_truncated:
  * a file of search pages holds an issue's newest histories only) is left
- * out, counted at its end: its first start may be among those missing. */
+ * out, counted at its end: its first start may be among those missing.  An
+ * issue read by two sources of one site counts once (newest_copies). */
 static int flow_work_items(struct ctx *ctx, const struct settings *set, const struct scope *sc,
                            struct items *it, struct error *err)
 {
@@ -2353,14 +2431,21 @@ static int flow_work_items(struct ctx *ctx, const struct settings *set, const st
 	const char *started = setting(set, "work_started_statuses", NULL, 0);
 	const char *done = setting(set, "work_done_statuses", NULL, 0);
 	struct store_stmt *st;
-	int rc = store_prepare(ctx->store,
-	                       "SELECT id, COALESCE(service_id, 0), COALESCE(team_id, 0), attrs, "
-	                       "is_bot, status FROM events WHERE kind = 'work_item'",
-	                       &st, err);
-	if (rc < 0)
+	struct hmap keep;
+	hmap_init(&keep);
+	int rc = newest_copies(ctx, "work_item", &keep, err);
+	if (rc == 0)
+		rc = store_prepare(ctx->store,
+		                   "SELECT id, COALESCE(service_id, 0), COALESCE(team_id, 0), "
+		                   "attrs, is_bot, status FROM events WHERE kind = 'work_item'",
+		                   &st, err);
+	if (rc < 0) {
+		hmap_release(&keep);
 		return rc;
+	}
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		if (stmt_int(st, 4) || !in_scope(sc, stmt_int(st, 1), stmt_int(st, 2)))
+		if (stmt_int(st, 4) || !in_scope(sc, stmt_int(st, 1), stmt_int(st, 2)) ||
+		    !copy_counts(&keep, stmt_int(st, 0)))
 			continue;
 		cJSON *attrs = stmt_text(st, 3) ? cJSON_Parse(stmt_text(st, 3)) : NULL;
 		const cJSON *tr = cJSON_GetObjectItemCaseSensitive(attrs, "transitions");
@@ -2419,6 +2504,7 @@ static int flow_work_items(struct ctx *ctx, const struct settings *set, const st
 		}
 	}
 	stmt_reset(st);
+	hmap_release(&keep);
 	return rc < 0 ? rc : 0;
 }
 
@@ -3269,18 +3355,22 @@ static int teamless_work_note(struct ctx *ctx, struct metrics_report *r, struct 
 		return 0;
 	int64_t n = 0;
 	struct store_stmt *st;
-	int rc = store_prepare(ctx->store,
-	                       "SELECT COUNT(*) FROM events WHERE kind = 'work_item' AND "
-	                       "team_id IS NULL AND ended_at >= ?1 AND ended_at < ?2",
-	                       &st, err);
-	if (rc < 0)
-		return rc;
-	stmt_bind_int(st, 1, r->from);
-	stmt_bind_int(st, 2, r->to);
-	rc = stmt_step(st, err);
-	if (rc == STORE_ROW)
-		n = stmt_int(st, 0);
-	stmt_reset(st);
+	struct hmap keep; /* an issue two sources read is one (newest_copies) */
+	hmap_init(&keep);
+	int rc = newest_copies(ctx, "work_item", &keep, err);
+	if (rc == 0)
+		rc = store_prepare(ctx->store,
+		                   "SELECT id FROM events WHERE kind = 'work_item' AND "
+		                   "team_id IS NULL AND ended_at >= ?1 AND ended_at < ?2",
+		                   &st, err);
+	if (rc == 0) {
+		stmt_bind_int(st, 1, r->from);
+		stmt_bind_int(st, 2, r->to);
+		while ((rc = stmt_step(st, err)) == STORE_ROW)
+			n += copy_counts(&keep, stmt_int(st, 0));
+		stmt_reset(st);
+	}
+	hmap_release(&keep);
 	if (rc < 0)
 		return rc;
 	if (n > 0)

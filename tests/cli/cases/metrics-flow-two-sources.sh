@@ -100,3 +100,18 @@ jq '[.[] | select(.number == 103) | .state = "closed" | .closed_at = "2024-03-06
 ok ingest --source gh-org merged.json
 ok metrics show open_prs $period --json
 expect_json '.value.n' "4"
+
+# An issue read by two sources of one Jira site counts once too (found in the metrics hunt:
+# flow_work_items read every copy): PLAT-101's one cycle of 47.0 h (metrics-flow).
+ok source add jira --name jira --url https://acme.atlassian.net --project PLAT
+ok source add jira --name jira-all --url https://acme.atlassian.net --jql "project = PLAT"
+ok ingest --source jira "$FIXTURES/jira"
+ok ingest --source jira-all "$FIXTURES/jira"
+[ "$(sql "SELECT COUNT(*) FROM events WHERE kind = 'work_item' AND external_id = 'PLAT-101'")" = 2 ] ||
+	fail "setup: expected PLAT-101 stored by both sources"
+ok metrics show issue_cycle_time --from 2020-06-01 --to 2020-07-01 --json
+expect_json '.value | "\(.n) \(.value * 3600000 | round)"' "1 169199123"
+# ... and once in a team's note on work no team owns (PLAT is mapped to no team's service).
+ok org import "$FIXTURES/org-small.csv"
+ok metrics show issue_cycle_time --team payments --from 2020-06-01 --to 2020-07-01 --json
+expect_json '.notes | map(select(startswith("1 work item done in the period belongs to no team"))) | length' 1
