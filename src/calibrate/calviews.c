@@ -18,6 +18,7 @@
 #include "core/ctx.h"
 #include "core/policy.h"
 #include "review/feedback.h"
+#include "review/score.h"
 #include "store/store.h"
 
 /* ---- rater effects ---- */
@@ -247,6 +248,14 @@ void calviews_fill_ninebox(struct arena *a, struct calviews_ninebox *o)
 		                                [bin(p->axis[FW_AXIS_POTENTIAL], &o->potential)];
 		b->people[b->n++] = p->employee_id;
 	}
+}
+
+const char *calviews_score_text(char *buf, size_t n, const struct calsession *s, enum fw_axis axis,
+                                double score)
+{
+	struct calviews_ninebox_axis x = ninebox_axis(s, axis);
+	double bins[2] = {x.moderate_from, x.high_from};
+	return score_reported_text(buf, n, score, bins, 2);
 }
 
 static int ninebox_body(struct ctx *ctx, void *arg, struct error *err)

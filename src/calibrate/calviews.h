@@ -111,6 +111,13 @@ int calviews_ninebox(struct ctx *ctx, const char *session, struct calviews_nineb
                      struct error *err);
 /* The boxes of out->s, a session already loaded for its reader. */
 void calviews_fill_ninebox(struct arena *a, struct calviews_ninebox *out);
+/* A person's score on axis of s, as the agenda of every face writes it: to
+ * two decimals (score_reported_text), with more where those would read in
+ * another bin of the 9-box than the score sits in (1.996 beside moderate
+ * from 2 is "1.996", not "2.00").  Returns buf (48 bytes are enough).
+ * Pure; thread-safe. */
+const char *calviews_score_text(char *buf, size_t n, const struct calsession *s, enum fw_axis axis,
+                                double score);
 
 /* ---- forced curve ---- */
 

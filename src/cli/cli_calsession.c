@@ -329,7 +329,7 @@ static void status_json(struct cli_run *r, const struct calsession *s)
 static void status_text(struct cli_run *r, const struct calsession *s)
 {
 	FILE *o = r->out;
-	char t[TS_BUF];
+	char t[TS_BUF], num[48];
 	fprintf(o, "calibration session %s: cycle %s (%s phase), %s\n", s->name, s->cycle,
 	        s->cycle_phase, s->status);
 	fprintf(o, "facilitator %s; participants", s->facilitator);
@@ -351,8 +351,9 @@ static void status_text(struct cli_run *r, const struct calsession *s)
 		}
 		for (int x = 0; x < FW_AXIS_COUNT; x++) {
 			if (p->scored[x])
-				fprintf(o, "%s%s %.2f", x ? ", " : "",
-				        fw_axis_name((enum fw_axis)x), score_reported(p->axis[x]));
+				fprintf(o, "%s%s %s", x ? ", " : "", fw_axis_name((enum fw_axis)x),
+				        calviews_score_text(num, sizeof num, s, (enum fw_axis)x,
+				                            p->axis[x]));
 			else
 				fprintf(o, "%s%s -", x ? ", " : "", fw_axis_name((enum fw_axis)x));
 		}

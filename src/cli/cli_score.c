@@ -293,23 +293,7 @@ static void score_text(struct cli_run *r, const struct score *s)
 		if (!s->composite_scored) {
 			fprintf(o, "none: an axis has no score\n");
 		} else {
-			/* The composite on the one scale of the axes it weighs. */
-			const struct fw_scale *scale = NULL;
-			char score[48];
-			for (int x = 0; x < FW_AXIS_COUNT; x++) {
-				if (!scale && s->composite_weights[x] > 0)
-					scale = s->axes[x].scale;
-				/* An axis it gives no weight may have no score. */
-				fprintf(o, "%s%g x %s %s", x ? " + " : "", s->composite_weights[x],
-				        s->axes[x].name,
-				        s->axes[x].sum.scored ? score_number(score, sizeof score,
-				                                             s->axes[x].sum.score,
-				                                             s->axes[x].scale)
-				                              : "(no score)");
-			}
-			fprintf(o, " = %s\n",
-			        score_number(score, sizeof score, s->composite,
-			                     scale ? scale : s->axes[0].scale));
+			fprintf(o, "%s\n", score_composite_text(r->ctx->arena, s));
 		}
 	}
 	evidence_text(o, s, &sb);

@@ -25,6 +25,12 @@ static const char *pr_id(const void *items, int32_t i)
 	return ((const struct dora_pr *)items)[i].id;
 }
 
+/* The id of the pull request commit c names, or NULL. */
+static const char *commit_pr(const struct dora_input *in, size_t c)
+{
+	return in->commit_prs ? in->commit_prs[c] : in->commits[c].pr;
+}
+
 /* ---- the commit graph ------------------------------------------------------ */
 
 struct graph {
@@ -141,7 +147,7 @@ static int64_t own_landing(const struct graph *g, int32_t c)
 		return cm->author_at;
 	int32_t pr = keyindex_get(g->by_merge, cm->sha, g->in->prs, pr_merge_sha);
 	if (pr < 0)
-		pr = keyindex_get(g->by_pr, cm->pr, g->in->prs, pr_id);
+		pr = keyindex_get(g->by_pr, commit_pr(g->in, (size_t)c), g->in->prs, pr_id);
 	return pr >= 0 && g->in->prs[pr].merged_at ? g->in->prs[pr].merged_at : cm->author_at;
 }
 
@@ -616,7 +622,7 @@ int dora_changes(const struct dora_input *in, struct arena *a, struct dora_resul
 	g.by_pr = &by_pr;
 	int64_t *pr_earliest = arena_array(a, in->nprs + 1, sizeof *pr_earliest);
 	for (size_t i = 0; i < nc; i++) {
-		int32_t p = keyindex_get(&by_pr, in->commits[i].pr, in->prs, pr_id);
+		int32_t p = keyindex_get(&by_pr, commit_pr(in, i), in->prs, pr_id);
 		if (p >= 0 && (!pr_earliest[p] || in->commits[i].author_at < pr_earliest[p]))
 			pr_earliest[p] = in->commits[i].author_at;
 	}

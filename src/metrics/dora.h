@@ -37,7 +37,9 @@
 #include "core/cgraph.h"
 
 struct dora_pr {
-	const char *id; /* "OWNER/NAME#12" */
+	/* What commits name it by: "OWNER/NAME#12", or a key that tells two
+	 * hosts' OWNER/NAME#12 apart (dora_input.commit_prs).  One each. */
+	const char *id;
 	int64_t event_id;
 	int64_t created_at, merged_at;
 	const char *merge_sha; /* NULL when not known */
@@ -69,6 +71,9 @@ struct dora_input {
 	const int32_t *parent_hint;
 	struct dora_pr *prs;
 	size_t nprs;
+	/* NULL, or per commit the id of the pull request it names (NULL: none),
+	 * in place of its pr: one OWNER/NAME#N named on two hosts is two. */
+	const char **commit_prs;
 	struct dora_deploy *deploys; /* any order */
 	size_t ndeploys;
 	struct dora_incident *incidents;

@@ -837,29 +837,208 @@ static int load_commits(struct ctx *ctx, struct history *h, int64_t service, str
 	return cgraph_load(ctx->store, h->cg, service, h->packs, err);
 }
 
+/* Each source's API URL, in lower case (NULL for a source without one: deploy
+ * webhooks), by source id: with a record's id there it names one upstream
+ * record whichever source read it (record_key). */
+struct source_apis {
+	struct hmap by_id; /* source id -> index into api */
+	const char **api;
+	size_t n, alloc;
+};
+
+static int source_apis_load(struct ctx *ctx, struct source_apis *s, struct error *err)
+{
+	memset(s, 0, sizeof *s);
+	hmap_init(&s->by_id);
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store, "SELECT id, config FROM sources", &st, err);
+	if (rc < 0)
+		return rc;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		const char *api = attrs_string(stmt_text(st, 1), "api_url", ctx->arena);
+		char k[HMAP_ID_KEY_SIZE];
+		hmap_put(&s->by_id, hmap_id_key(k, stmt_int(st, 0)), (int64_t)s->n);
+		s->api = arena_grow(ctx->arena, s->api, s->n, &s->alloc, sizeof *s->api);
+		s->api[s->n++] = api ? arena_strlower(ctx->arena, api) : NULL;
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* What names one record whichever source read it, into out: its source's
+ * API (a GitHub Enterprise host holds other repositories than github.com
+ * under the same OWNER/NAME) and its id there; a source without an API
+ * names its own records.  A pull request's OWNER/NAME#N is folded to lower
+ * case, as GitHub compares names. */
+static void record_key(struct sb *out, const struct source_apis *s, int64_t source_id,
+                       const char *kind, const char *external_id)
+{
+	char k[HMAP_ID_KEY_SIZE];
+	int64_t i;
+	const char *api = hmap_get(&s->by_id, hmap_id_key(k, source_id), &i) ? s->api[i] : NULL;
+	sb_reset(out);
+	if (api)
+		sb_printf(out, "%s ", api);
+	else
+		sb_printf(out, "#%lld ", (long long)source_id);
+	size_t from = out->len;
+	sb_puts(out, external_id ? external_id : "");
+	if (!strcmp(kind, "pull_request"))
+		for (size_t j = from; j < out->len; j++)
+			if (out->buf[j] >= 'A' && out->buf[j] <= 'Z')
+				out->buf[j] = (char)(out->buf[j] - 'A' + 'a');
+}
+
+/* Whether a copy of a record updated upstream at updated (0: not known),
+ * with event id id, is the one to keep over kept: the newest upstream, then
+ * the first stored, so both engines keep the same. */
+static bool pr_copy_first(int64_t updated, int64_t id, int64_t kept_updated, int64_t kept_id)
+{
+	return updated > kept_updated || (updated == kept_updated && id < kept_id);
+}
+
+/* The copies that count of kind's records, by event id (hmap_id_key) into
+ * keep: of a record read by several sources (one repository's deployments
+ * by a --repo and an --org source, one PagerDuty account or Jira site by
+ * two), the copy newest upstream (record_key, pr_copy_first), so it counts
+ * once and as it stands now. */
+static int newest_copies(struct ctx *ctx, const char *kind, struct hmap *keep, struct error *err)
+{
+	struct source_apis apis;
+	struct hmap by_key; /* record_key -> index into ids */
+	hmap_init(&by_key);
+	struct sb key = SB_INIT;
+	int64_t *ids = NULL, *updated = NULL;
+	size_t n = 0, alloc = 0, updated_alloc = 0;
+	struct store_stmt *st;
+	int rc = source_apis_load(ctx, &apis, err);
+	if (rc == 0)
+		rc = store_prepare(ctx->store,
+		                   "SELECT id, source_id, external_id, COALESCE(updated_at, 0) "
+		                   "FROM events WHERE kind = ?",
+		                   &st, err);
+	if (rc == 0) {
+		stmt_bind_text(st, 1, kind);
+		while ((rc = stmt_step(st, err)) == STORE_ROW) {
+			record_key(&key, &apis, stmt_int(st, 1), kind, stmt_text(st, 2));
+			int64_t id = stmt_int(st, 0), at = stmt_int(st, 3), k;
+			bool had = hmap_get(&by_key, key.buf, &k);
+			if (had && !pr_copy_first(at, id, updated[k], ids[k]))
+				continue;
+			if (!had) {
+				k = (int64_t)n;
+				hmap_put(&by_key, key.buf, k);
+				ids = arena_grow(ctx->arena, ids, n, &alloc, sizeof *ids);
+				updated = arena_grow(ctx->arena, updated, n, &updated_alloc,
+				                     sizeof *updated);
+				n++;
+			}
+			ids[k] = id;
+			updated[k] = at;
+		}
+		stmt_reset(st);
+	}
+	for (size_t i = 0; rc >= 0 && i < n; i++) {
+		char k[HMAP_ID_KEY_SIZE];
+		hmap_put(keep, hmap_id_key(k, ids[i]), 1);
+	}
+	hmap_release(&apis.by_id);
+	hmap_release(&by_key);
+	sb_release(&key);
+	return rc < 0 ? rc : 0;
+}
+
+/* Whether event id is a copy that counts (newest_copies). */
+static bool copy_counts(const struct hmap *keep, int64_t id)
+{
+	char k[HMAP_ID_KEY_SIZE];
+	return hmap_get(keep, hmap_id_key(k, id), NULL);
+}
+
+/* The merged pull requests, each once (record_key): a repository read by
+ * two sources holds each twice, and the copy newest upstream is the one
+ * (pr_copy_first), merged or not; the same OWNER/NAME#N on two hosts is two.
+ * Their ids are their keys, and so are those of the pull requests commits
+ * name (h->in.commit_prs, looked up by id: commits naming one are few). */
 static int load_prs(struct ctx *ctx, struct history *h, struct error *err)
 {
 	struct arena *a = ctx->arena;
+	struct source_apis apis;
+	struct hmap by_key;
+	hmap_init(&by_key);
+	struct sb key = SB_INIT;
+	struct dora_pr *prs = NULL;
+	int64_t *updated = NULL;
+	bool *merged = NULL;
+	size_t n = 0, alloc = 0, updated_alloc = 0, merged_alloc = 0;
 	struct store_stmt *st;
-	int rc = store_prepare(
-	        ctx->store,
-	        "SELECT id, external_id, occurred_at, ended_at, sha, attrs FROM events "
-	        "WHERE kind = 'pull_request' AND status = 'merged'",
-	        &st, err);
-	if (rc < 0)
-		return rc;
-	size_t alloc = 0;
-	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		h->in.prs = arena_grow(a, h->in.prs, h->in.nprs, &alloc, sizeof *h->in.prs);
-		struct dora_pr *p = &h->in.prs[h->in.nprs++];
-		p->event_id = stmt_int(st, 0);
-		p->id = stmt_text_dup(st, 1, a);
-		p->created_at = stmt_int(st, 2);
-		p->merged_at = stmt_int(st, 3);
-		p->head_sha = stmt_text_dup(st, 4, a);
-		p->merge_sha = attrs_string(stmt_text(st, 5), "merge_commit_sha", a);
+	int rc = source_apis_load(ctx, &apis, err);
+	if (rc == 0)
+		rc = store_prepare(ctx->store,
+		                   "SELECT id, external_id, occurred_at, ended_at, sha, attrs, "
+		                   "source_id, COALESCE(updated_at, 0), status FROM events "
+		                   "WHERE kind = 'pull_request' ORDER BY id",
+		                   &st, err);
+	if (rc == 0) {
+		while ((rc = stmt_step(st, err)) == STORE_ROW) {
+			record_key(&key, &apis, stmt_int(st, 6), "pull_request", stmt_text(st, 1));
+			int64_t id = stmt_int(st, 0), at = stmt_int(st, 7), k;
+			bool had = hmap_get(&by_key, key.buf, &k);
+			if (had && !pr_copy_first(at, id, updated[k], prs[k].event_id))
+				continue;
+			if (!had) {
+				k = (int64_t)n;
+				hmap_put(&by_key, key.buf, k);
+				prs = arena_grow(a, prs, n, &alloc, sizeof *prs);
+				updated =
+				        arena_grow(a, updated, n, &updated_alloc, sizeof *updated);
+				merged = arena_grow(a, merged, n, &merged_alloc, sizeof *merged);
+				n++;
+			}
+			updated[k] = at;
+			const char *status = stmt_text(st, 8);
+			merged[k] = status && !strcmp(status, "merged");
+			prs[k] = (struct dora_pr){
+			        .id = arena_strdup(a, key.buf),
+			        .event_id = id,
+			        .created_at = stmt_int(st, 2),
+			        .merged_at = stmt_is_null(st, 3) ? 0 : stmt_int(st, 3),
+			        .merge_sha = attrs_string(stmt_text(st, 5), "merge_commit_sha", a),
+			        .head_sha = stmt_text_dup(st, 4, a),
+			};
+		}
+		stmt_reset(st);
 	}
-	stmt_reset(st);
+	h->in.nprs = 0;
+	for (size_t i = 0; i < n; i++)
+		if (merged[i])
+			prs[h->in.nprs++] = prs[i];
+	h->in.prs = prs;
+	/* The pull requests commits name, on their own sources' hosts. */
+	h->in.commit_prs = NULL;
+	for (size_t i = 0; rc == 0 && i < h->cg->ncommits; i++) {
+		const struct cgraph_commit *c = &h->cg->commits[i];
+		if (!c->pr)
+			continue;
+		if (!h->in.commit_prs) {
+			h->in.commit_prs =
+			        arena_array(a, h->cg->ncommits, sizeof *h->in.commit_prs);
+			rc = store_prepare(ctx->store, "SELECT source_id FROM events WHERE id = ?",
+			                   &st, err);
+			if (rc < 0)
+				break;
+		}
+		stmt_bind_int(st, 1, c->event_id);
+		if ((rc = stmt_step(st, err)) == STORE_ROW) {
+			record_key(&key, &apis, stmt_int(st, 0), "pull_request", c->pr);
+			h->in.commit_prs[i] = arena_strdup(a, key.buf);
+		}
+		stmt_reset(st);
+		rc = rc < 0 ? rc : 0;
+	}
+	hmap_release(&apis.by_id);
+	hmap_release(&by_key);
+	sb_release(&key);
 	return rc < 0 ? rc : 0;
 }
 
@@ -932,7 +1111,7 @@ static bool deploy_finish(const char *status, bool has_ended, int64_t ended_at, 
 }
 
 /* Successful production deployments, finished at their first success
- * (deploy_finish). */
+ * (deploy_finish), each once (newest_copies). */
 static int load_deploys(struct ctx *ctx, const struct settings *set, struct history *h,
                         struct error *err)
 {
@@ -940,7 +1119,11 @@ static int load_deploys(struct ctx *ctx, const struct settings *set, struct hist
 	struct store_stmt *st;
 	int64_t *firsts = NULL;
 	size_t nfirsts = 0;
+	struct hmap keep;
+	hmap_init(&keep);
 	int rc = first_successes(ctx, &firsts, &nfirsts, err);
+	if (rc == 0)
+		rc = newest_copies(ctx, "deployment", &keep, err);
 	if (rc == 0)
 		rc = store_prepare(
 		        ctx->store,
@@ -948,13 +1131,16 @@ static int load_deploys(struct ctx *ctx, const struct settings *set, struct hist
 		        "e.title, e.environment, e.status, e.ended_at, e.attrs "
 		        "FROM events e WHERE e.kind = 'deployment' AND e.service_id IS NOT NULL",
 		        &st, err);
-	if (rc < 0)
+	if (rc < 0) {
+		hmap_release(&keep);
 		return rc;
+	}
 	size_t alloc = 0;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
 		int64_t id = stmt_int(st, 0), service = stmt_int(st, 1);
 		const char *env = stmt_text(st, 7), *status = stmt_text(st, 8);
-		if (!list_has_ci(setting(set, "production_environments", "service", service), env))
+		if (!copy_counts(&keep, id) ||
+		    !list_has_ci(setting(set, "production_environments", "service", service), env))
 			continue;
 		const int64_t *was =
 		        nfirsts ? bsearch(&id, firsts, nfirsts, 2 * sizeof *firsts, cmp_int64)
@@ -976,21 +1162,32 @@ static int load_deploys(struct ctx *ctx, const struct settings *set, struct hist
 		d->finished_at = finished;
 	}
 	stmt_reset(st);
+	hmap_release(&keep);
 	return rc < 0 ? rc : 0;
 }
 
+/* The incidents, each once (newest_copies): a source's stale copy of one
+ * resolved since would leave its failure unrecovered. */
 static int load_incidents(struct ctx *ctx, struct history *h, struct error *err)
 {
 	struct arena *a = ctx->arena;
 	struct store_stmt *st;
-	int rc = store_prepare(ctx->store,
-	                       "SELECT id, service_id, occurred_at, ended_at, status, title, attrs "
-	                       "FROM events WHERE kind = 'incident'",
-	                       &st, err);
-	if (rc < 0)
+	struct hmap keep;
+	hmap_init(&keep);
+	int rc = newest_copies(ctx, "incident", &keep, err);
+	if (rc == 0)
+		rc = store_prepare(ctx->store,
+		                   "SELECT id, service_id, occurred_at, ended_at, status, title, "
+		                   "attrs FROM events WHERE kind = 'incident'",
+		                   &st, err);
+	if (rc < 0) {
+		hmap_release(&keep);
 		return rc;
+	}
 	size_t alloc = 0;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		if (!copy_counts(&keep, stmt_int(st, 0)))
+			continue;
 		h->in.incidents = arena_grow(a, h->in.incidents, h->in.nincidents, &alloc,
 		                             sizeof *h->in.incidents);
 		struct dora_incident *i = &h->in.incidents[h->in.nincidents++];
@@ -1005,6 +1202,7 @@ static int load_incidents(struct ctx *ctx, struct history *h, struct error *err)
 		                       stmt_text(st, 6) ? stmt_text(st, 6) : "");
 	}
 	stmt_reset(st);
+	hmap_release(&keep);
 	return rc < 0 ? rc : 0;
 }
 
@@ -1597,6 +1795,7 @@ static int kept_changes(struct ctx *ctx, struct history *h, struct error *err)
 		sub.parent_hint = h->cg->parent_hint;
 		sub.prs = h->in.prs;
 		sub.nprs = h->in.nprs;
+		sub.commit_prs = h->in.commit_prs;
 		t0 = ts_mono_s();
 		rc = dora_changes(&sub, a, &walked_out, err);
 		h->engine_s += ts_mono_s() - t0;
@@ -2022,66 +2221,6 @@ static void pr_note_review(struct pr_row *p, const struct pr_review *rv)
 	}
 }
 
-/* Each source's API URL, in lower case (NULL for a source without one: deploy
- * webhooks), by source id: with a record's id there it names one upstream
- * record whichever source read it (record_key). */
-struct source_apis {
-	struct hmap by_id; /* source id -> index into api */
-	const char **api;
-	size_t n, alloc;
-};
-
-static int source_apis_load(struct ctx *ctx, struct source_apis *s, struct error *err)
-{
-	memset(s, 0, sizeof *s);
-	hmap_init(&s->by_id);
-	struct store_stmt *st;
-	int rc = store_prepare(ctx->store, "SELECT id, config FROM sources", &st, err);
-	if (rc < 0)
-		return rc;
-	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		const char *api = attrs_string(stmt_text(st, 1), "api_url", ctx->arena);
-		char k[HMAP_ID_KEY_SIZE];
-		hmap_put(&s->by_id, hmap_id_key(k, stmt_int(st, 0)), (int64_t)s->n);
-		s->api = arena_grow(ctx->arena, s->api, s->n, &s->alloc, sizeof *s->api);
-		s->api[s->n++] = api ? arena_strlower(ctx->arena, api) : NULL;
-	}
-	stmt_reset(st);
-	return rc < 0 ? rc : 0;
-}
-
-/* What names one record whichever source read it, into out: its source's
- * API (a GitHub Enterprise host holds other repositories than github.com
- * under the same OWNER/NAME) and its id there; a source without an API
- * names its own records.  A pull request's OWNER/NAME#N is folded to lower
- * case, as GitHub compares names. */
-static void record_key(struct sb *out, const struct source_apis *s, int64_t source_id,
-                       const char *kind, const char *external_id)
-{
-	char k[HMAP_ID_KEY_SIZE];
-	int64_t i;
-	const char *api = hmap_get(&s->by_id, hmap_id_key(k, source_id), &i) ? s->api[i] : NULL;
-	sb_reset(out);
-	if (api)
-		sb_printf(out, "%s ", api);
-	else
-		sb_printf(out, "#%lld ", (long long)source_id);
-	size_t from = out->len;
-	sb_puts(out, external_id ? external_id : "");
-	if (!strcmp(kind, "pull_request"))
-		for (size_t j = from; j < out->len; j++)
-			if (out->buf[j] >= 'A' && out->buf[j] <= 'Z')
-				out->buf[j] = (char)(out->buf[j] - 'A' + 'a');
-}
-
-/* Whether a copy of a pull request updated upstream at updated (0: not
- * known), with event id id, is the one to keep over kept: the newest
- * upstream, then the first stored, so both engines keep the same. */
-static bool pr_copy_first(int64_t updated, int64_t id, int64_t kept_updated, int64_t kept_id)
-{
-	return updated > kept_updated || (updated == kept_updated && id < kept_id);
-}
-
 /* The reviews that count of the pull requests loaded (by_key: their
  * record_key), into each one's first ones and, when reviews is not NULL,
  * every one of them.  A dismissed review was submitted all the same
@@ -2283,7 +2422,8 @@ static int flow_pr_items(struct ctx *ctx, const char *key, const struct scope *s
  * into a done status, from the transitions Jira's changelog gave.  A done
  * item whose changelog the source cut short (attrs.transitions_truncated:
  * a file of search pages holds an issue's newest histories only) is left
- * out, counted at its end: its first start may be among those missing. */
+ * out, counted at its end: its first start may be among those missing.  An
+ * issue read by two sources of one site counts once (newest_copies). */
 static int flow_work_items(struct ctx *ctx, const struct settings *set, const struct scope *sc,
                            struct items *it, struct error *err)
 {
@@ -2291,14 +2431,21 @@ static int flow_work_items(struct ctx *ctx, const struct settings *set, const st
 	const char *started = setting(set, "work_started_statuses", NULL, 0);
 	const char *done = setting(set, "work_done_statuses", NULL, 0);
 	struct store_stmt *st;
-	int rc = store_prepare(ctx->store,
-	                       "SELECT id, COALESCE(service_id, 0), COALESCE(team_id, 0), attrs, "
-	                       "is_bot, status FROM events WHERE kind = 'work_item'",
-	                       &st, err);
-	if (rc < 0)
+	struct hmap keep;
+	hmap_init(&keep);
+	int rc = newest_copies(ctx, "work_item", &keep, err);
+	if (rc == 0)
+		rc = store_prepare(ctx->store,
+		                   "SELECT id, COALESCE(service_id, 0), COALESCE(team_id, 0), "
+		                   "attrs, is_bot, status FROM events WHERE kind = 'work_item'",
+		                   &st, err);
+	if (rc < 0) {
+		hmap_release(&keep);
 		return rc;
+	}
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		if (stmt_int(st, 4) || !in_scope(sc, stmt_int(st, 1), stmt_int(st, 2)))
+		if (stmt_int(st, 4) || !in_scope(sc, stmt_int(st, 1), stmt_int(st, 2)) ||
+		    !copy_counts(&keep, stmt_int(st, 0)))
 			continue;
 		cJSON *attrs = stmt_text(st, 3) ? cJSON_Parse(stmt_text(st, 3)) : NULL;
 		const cJSON *tr = cJSON_GetObjectItemCaseSensitive(attrs, "transitions");
@@ -2357,15 +2504,26 @@ static int flow_work_items(struct ctx *ctx, const struct settings *set, const st
 		}
 	}
 	stmt_reset(st);
+	hmap_release(&keep);
 	return rc < 0 ? rc : 0;
 }
 
+/* One stored copy of a record a count: definition reads, as kept by count_items. */
+struct count_row {
+	int64_t id, service_id, team_id, at, person_id, updated;
+	const char *status, *environment; /* environment in lower case */
+	bool bot;
+};
+
 /* A custom definition: {"count":"KIND","where":{"status":..,"environment":..,"is_bot":..}}.
  * A record read by two sources (one repository by a webhook and a sync)
- * counts once, as its first copy stored (record_key). */
+ * counts once, as the copy newest upstream (record_key, pr_copy_first); the
+ * where and the scope are asked of that copy, so a source's stale copy (a
+ * pull request still open there) does not count for a state left since. */
 static int count_items(struct ctx *ctx, const cJSON *formula, const struct scope *sc,
                        struct items *it, struct error *err)
 {
+	struct arena *a = ctx->arena;
 	const cJSON *kind = cJSON_GetObjectItemCaseSensitive(formula, "count");
 	const cJSON *where = cJSON_GetObjectItemCaseSensitive(formula, "where");
 	const cJSON *status = cJSON_GetObjectItemCaseSensitive(where, "status");
@@ -2377,11 +2535,9 @@ static int count_items(struct ctx *ctx, const cJSON *formula, const struct scope
 	if (rc == 0)
 		rc = store_prepare(ctx->store,
 		                   "SELECT id, COALESCE(service_id, 0), COALESCE(team_id, 0), "
-		                   "occurred_at, COALESCE(person_id, 0), source_id, external_id "
-		                   "FROM events WHERE kind = ?1 "
-		                   "AND (CAST(?2 AS TEXT) IS NULL OR status = ?2) "
-		                   "AND (CAST(?3 AS TEXT) IS NULL OR lower(environment) = ?3) "
-		                   "AND (?4 < 0 OR is_bot = ?4) ORDER BY id",
+		                   "occurred_at, COALESCE(person_id, 0), source_id, external_id, "
+		                   "COALESCE(updated_at, 0), status, lower(environment), is_bot "
+		                   "FROM events WHERE kind = ? ORDER BY id",
 		                   &st, err);
 	if (rc < 0) {
 		hmap_release(&apis.by_id);
@@ -2389,34 +2545,59 @@ static int count_items(struct ctx *ctx, const cJSON *formula, const struct scope
 	}
 	const char *kind_text = cJSON_IsString(kind) ? kind->valuestring : "";
 	stmt_bind_text(st, 1, kind_text);
-	stmt_bind_text(st, 2, cJSON_IsString(status) ? status->valuestring : NULL);
-	/* Folded here: lower() of a parameter would fold non-ASCII letters on
-	 * PostgreSQL only (lower() of a column folds ASCII on both engines). */
-	stmt_bind_text(st, 3,
-	               cJSON_IsString(env) ? arena_strlower(ctx->arena, env->valuestring) : NULL);
-	stmt_bind_int(st, 4, cJSON_IsBool(bot) ? cJSON_IsTrue(bot) : -1);
-	bool individual = !strcmp(sc->kind, "individual");
-	struct hmap seen;
-	hmap_init(&seen);
+	struct hmap by_key;
+	hmap_init(&by_key);
 	struct sb key = SB_INIT;
+	struct count_row *rows = NULL;
+	size_t n = 0, alloc = 0;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		/* Every copy is seen, in scope or not: a later copy of one left
-		 * out is the same record, left out too. */
 		record_key(&key, &apis, stmt_int(st, 5), kind_text, stmt_text(st, 6));
-		if (!hmap_put(&seen, key.buf, 0))
+		int64_t id = stmt_int(st, 0), updated = stmt_int(st, 7), k;
+		bool had = hmap_get(&by_key, key.buf, &k);
+		if (had && !pr_copy_first(updated, id, rows[k].updated, rows[k].id))
 			continue;
-		if (individual
-		            ? stmt_int(st, 4) != sc->id
-		            : !in_scope_at(sc, stmt_int(st, 1), stmt_int(st, 2), stmt_int(st, 3)))
-			continue;
-		struct item *x = item_add(it, stmt_int(st, 3), stmt_int(st, 1));
-		item_lineage(ctx->arena, it, x, stmt_int(st, 0), "event", NULL, NULL, 0);
+		if (!had) {
+			k = (int64_t)n;
+			hmap_put(&by_key, key.buf, k);
+			rows = arena_grow(a, rows, n, &alloc, sizeof *rows);
+			n++;
+		}
+		rows[k] = (struct count_row){.id = id,
+		                             .service_id = stmt_int(st, 1),
+		                             .team_id = stmt_int(st, 2),
+		                             .at = stmt_int(st, 3),
+		                             .person_id = stmt_int(st, 4),
+		                             .updated = updated,
+		                             .status = stmt_text_dup(st, 8, a),
+		                             .environment = stmt_text_dup(st, 9, a),
+		                             .bot = stmt_int(st, 10) != 0};
 	}
 	stmt_reset(st);
-	hmap_release(&seen);
+	hmap_release(&by_key);
 	hmap_release(&apis.by_id);
 	sb_release(&key);
-	return rc < 0 ? rc : 0;
+	if (rc < 0)
+		return rc;
+	/* Folded here: lower() of a parameter would fold non-ASCII letters on
+	 * PostgreSQL only (lower() of a column folds ASCII on both engines). */
+	const char *want_env = cJSON_IsString(env) ? arena_strlower(a, env->valuestring) : NULL;
+	bool individual = !strcmp(sc->kind, "individual");
+	for (size_t i = 0; i < n; i++) {
+		const struct count_row *r = &rows[i];
+		if (cJSON_IsString(status) &&
+		    (!r->status || strcmp(r->status, status->valuestring)))
+			continue;
+		if (want_env && (!r->environment || strcmp(r->environment, want_env)))
+			continue;
+		if (cJSON_IsBool(bot) && r->bot != cJSON_IsTrue(bot))
+			continue;
+		if (individual ? r->person_id != sc->id
+		               : !in_scope_at(sc, r->service_id, r->team_id, r->at))
+			continue;
+		struct item *x = item_add(it, r->at, r->service_id);
+		item_lineage(a, it, x, r->id, "event", NULL, NULL, 0);
+	}
+	return 0;
 }
 
 /* One computed value and the lineage entries it used. */
@@ -3174,18 +3355,22 @@ static int teamless_work_note(struct ctx *ctx, struct metrics_report *r, struct 
 		return 0;
 	int64_t n = 0;
 	struct store_stmt *st;
-	int rc = store_prepare(ctx->store,
-	                       "SELECT COUNT(*) FROM events WHERE kind = 'work_item' AND "
-	                       "team_id IS NULL AND ended_at >= ?1 AND ended_at < ?2",
-	                       &st, err);
-	if (rc < 0)
-		return rc;
-	stmt_bind_int(st, 1, r->from);
-	stmt_bind_int(st, 2, r->to);
-	rc = stmt_step(st, err);
-	if (rc == STORE_ROW)
-		n = stmt_int(st, 0);
-	stmt_reset(st);
+	struct hmap keep; /* an issue two sources read is one (newest_copies) */
+	hmap_init(&keep);
+	int rc = newest_copies(ctx, "work_item", &keep, err);
+	if (rc == 0)
+		rc = store_prepare(ctx->store,
+		                   "SELECT id FROM events WHERE kind = 'work_item' AND "
+		                   "team_id IS NULL AND ended_at >= ?1 AND ended_at < ?2",
+		                   &st, err);
+	if (rc == 0) {
+		stmt_bind_int(st, 1, r->from);
+		stmt_bind_int(st, 2, r->to);
+		while ((rc = stmt_step(st, err)) == STORE_ROW)
+			n += copy_counts(&keep, stmt_int(st, 0));
+		stmt_reset(st);
+	}
+	hmap_release(&keep);
 	if (rc < 0)
 		return rc;
 	if (n > 0)

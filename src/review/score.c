@@ -77,6 +77,18 @@ const char *score_weight_text(char *buf, size_t n, const struct score_term *t, d
 	return decimal_marked(buf, n, t->used_weight, 6, 0, &cap, t->over_cap ? 1 : 0);
 }
 
+const char *score_reported_text(char *buf, size_t n, double v, const double *marks, size_t nmarks)
+{
+	char plain[48];
+	decimal_marked(buf, n, v, 0, 2, marks, nmarks);
+	/* Two decimals that keep its side are score_reported's, which rounds
+	 * 3.465 up where printf gives 3.46. */
+	snprintf(plain, sizeof plain, "%.2f", v);
+	if (!strcmp(buf, plain))
+		snprintf(buf, n, "%.2f", score_reported(v));
+	return buf;
+}
+
 const char *score_share_text(char *buf, size_t n, double share, double dominance)
 {
 	return decimal_percent_marked(buf, n, share, 0, 1, &dominance, 1);
@@ -89,6 +101,32 @@ const char *score_number(char *buf, size_t n, double score, const struct fw_scal
 	for (size_t i = 0; i < scale->npoints && nmarks < sizeof marks / sizeof *marks; i++)
 		marks[nmarks++] = scale->points[i].value;
 	return decimal_marked(buf, n, score, 6, 0, marks, nmarks);
+}
+
+const char *score_composite_text(struct arena *a, const struct score *s)
+{
+	struct sb out = SB_INIT;
+	char num[48];
+	const struct fw_scale *scale = NULL; /* of the axes it weighs: one, as imports require */
+	for (int x = 0; x < FW_AXIS_COUNT; x++) {
+		if (!scale && s->composite_weights[x] > 0)
+			scale = s->axes[x].scale;
+		sb_printf(&out, "%s%s x %s ", x ? " + " : "",
+		          decimal_format(num, sizeof num, s->composite_weights[x], 6),
+		          s->axes[x].name);
+		/* An axis it gives no weight may have no score. */
+		sb_puts(&out, s->axes[x].sum.scored
+		                      ? score_number(num, sizeof num, s->axes[x].sum.score,
+		                                     s->axes[x].scale)
+		                      : "(no score)");
+	}
+	/* On its side of the points of that scale, as each axis score is
+	 * (3.000001, not 3, beside an axis of 3.000002); no exponent. */
+	sb_printf(&out, " = %s",
+	          score_number(num, sizeof num, s->composite, scale ? scale : s->axes[0].scale));
+	const char *text = arena_strdup(a, out.buf);
+	sb_release(&out);
+	return text;
 }
 
 /* ---- a person's score ---- */

@@ -135,11 +135,23 @@ const char *score_number(char *buf, size_t n, double score, const struct fw_scal
  * cap (decimal_marked): never "weighs 0.4, above the cap 0.4".  Returns buf.
  * Pure; thread-safe. */
 const char *score_weight_text(char *buf, size_t n, const struct score_term *t, double cap);
+/* v to two decimals as a report shows a score (score_reported), with more
+ * digits where those would put it on the other side of one of the nmarks
+ * marks[] (or of 0) than v is (decimal_marked): 1.996 beside a box from 2
+ * is "1.996", not "2.00".  Returns buf.  Pure; thread-safe. */
+const char *score_reported_text(char *buf, size_t n, double v, const double *marks, size_t nmarks);
 /* A share (0.5714) as a percentage without the sign ("57.1"), to a tenth,
  * with more digits where a tenth would put it on the other side of the
  * dominance threshold (decimal_percent_marked): the share column and the
  * dominance flag of every face.  Returns buf.  Pure; thread-safe. */
 const char *score_share_text(char *buf, size_t n, double share, double dominance);
+/* A scored composite's arithmetic as every face writes it, "0.5 x
+ * performance 3.000002 + ... = 3.000001": each weight to 6 significant
+ * digits without an exponent, each axis score as its heading writes it
+ * (score_number; "(no score)" for an axis it gives no weight), the composite
+ * likewise on its side of the points of the scale of the axes it weighs.  In a; pure; thread-safe.
+ */
+const char *score_composite_text(struct arena *a, const struct score *s);
 
 /* score show: the person (employee id) in cycle (name or id), for its readers;
  * an audited read. */

@@ -147,6 +147,7 @@ static void agenda_table(struct page *p, const struct calsession *s)
 	raw(p, "<th scope=\"col\">Agree</th><th scope=\"col\">Question</th>"
 	       "<th scope=\"col\">No opinion</th><th scope=\"col\">Changed ratings</th>"
 	       "<th scope=\"col\">Flags</th></tr></thead><tbody>");
+	char num[48];
 	for (size_t i = 0; i < s->npeople; i++) {
 		const struct calsession_person *x = &s->people[i];
 		raw(p, "<tr><th scope=\"row\">");
@@ -163,7 +164,8 @@ static void agenda_table(struct page *p, const struct calsession *s)
 		for (int a = 0; a < FW_AXIS_COUNT; a++) {
 			raw(p, "<td class=\"num\">");
 			if (x->scored[a])
-				number(p, x->axis[a]);
+				raw(p, calviews_score_text(num, sizeof num, s, (enum fw_axis)a,
+				                           x->axis[a]));
 			else
 				raw(p, "-");
 			raw(p, "</td>");

@@ -1822,7 +1822,7 @@ static void axis_section(struct page *p, const struct score *s, const struct sco
 		char num[48];
 		rawf(p, "</td><td class=\"num\">%s",
 		     decimal_format(num, sizeof num, d->term.weight, 6));
-		if (ax->sum.renormalized && d->term.rated)
+		if (ax->sum.renormalized)
 			rawf(p, " &rarr; %s", score_weight_text(num, sizeof num, &d->term, s->cap));
 		raw(p, d->term.over_cap ? " (above the cap)" : "");
 		/* A share on its side of the dominance threshold, as score show
@@ -1912,20 +1912,15 @@ int page_score(struct page *p)
 		axis_section(p, &s, &s.axes[x]);
 	if (s.has_composite) {
 		raw(p, "<h2>Composite</h2><p>Shown beside the axes, never instead of them: <code>");
-		const struct fw_scale *scale = NULL; /* of the axes it weighs: one */
-		for (int x = 0; x < FW_AXIS_COUNT; x++) {
-			if (!scale && s.composite_weights[x] > 0)
-				scale = s.axes[x].scale;
-			rawf(p, "%s%g x %s", x ? " + " : "", s.composite_weights[x],
-			     s.axes[x].name);
-		}
-		char score[48];
-		if (s.composite_scored)
-			rawf(p, " = %s</code></p>",
-			     score_number(score, sizeof score, s.composite,
-			                  scale ? scale : s.axes[0].scale));
-		else
+		if (s.composite_scored) {
+			text(p, score_composite_text(p->ctx->arena, &s));
+			raw(p, "</code></p>");
+		} else {
+			for (int x = 0; x < FW_AXIS_COUNT; x++)
+				rawf(p, "%s%g x %s", x ? " + " : "", s.composite_weights[x],
+				     s.axes[x].name);
 			raw(p, "</code>: not every axis has a score.</p>");
+		}
 	}
 	page_foot(p->html);
 	return 0;

@@ -292,6 +292,23 @@ static void test_number(void **state)
 		                    cases[i].text);
 }
 
+/* Two decimals as a report shows a score, with more where those would put it
+ * on the other side of a mark a reader judges it by (the 9-box's bins). */
+static void test_reported_marked(void **state)
+{
+	(void)state;
+	char buf[48];
+	static const double bins[] = {2, 3};
+	static const struct {
+		double score;
+		const char *shown;
+	} cases[] = {{1.999, "1.999"}, {2.996, "2.996"}, {3.465, "3.47"}, {2, "2.00"},
+	             {2.5, "2.50"},    {0.001, "0.001"}, {2.995, "2.995"}};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+		assert_string_equal(score_reported_text(buf, sizeof buf, cases[i].score, bins, 2),
+		                    cases[i].shown);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -306,6 +323,7 @@ int main(void)
 	        cmocka_unit_test(test_reported),
 	        cmocka_unit_test(test_number),
 	        cmocka_unit_test(test_weights_within_slack),
+	        cmocka_unit_test(test_reported_marked),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

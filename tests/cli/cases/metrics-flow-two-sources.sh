@@ -71,3 +71,47 @@ ok metrics show review_turnaround $period --json
 expect_json '.value | "\(.n) \(.value)"' "2 4"
 ok metrics show reviews_submitted $period --json
 expect_json '.value.n' "$((2 * reviews))"
+
+# A count: with a where asks it of the newest copy (found in the metrics hunt: the first
+# copy stored counted, so gh's stale open #103 counted after gh-org read it merged).
+# Open: #102 (reopened, as gh read it last), #103 and #104, and ghe's #103 and #104.
+file open.yaml <<'YAML'
+key: open_prs
+name: Open pull requests
+description: Pull requests opened and still open.
+unit: pull requests
+direction: lower
+indicator: leading
+scopes: [org, team]
+stakeholders: [development]
+owner: developer-experience
+formula:
+  count: pull_request
+  where:
+    status: open
+YAML
+ok metrics define open.yaml
+ok metrics approve open_prs --version 1 --function development
+ok metrics show open_prs $period --json
+expect_json '.value.n' "5"
+jq '[.[] | select(.number == 103) | .state = "closed" | .closed_at = "2024-03-06T09:00:00Z" |
+	.merged_at = "2024-03-06T09:00:00Z" | .updated_at = "2024-03-06T09:00:01Z"]' \
+	"$FIXTURES/github/pulls.json" >merged.json
+ok ingest --source gh-org merged.json
+ok metrics show open_prs $period --json
+expect_json '.value.n' "4"
+
+# An issue read by two sources of one Jira site counts once too (found in the metrics hunt:
+# flow_work_items read every copy): PLAT-101's one cycle of 47.0 h (metrics-flow).
+ok source add jira --name jira --url https://acme.atlassian.net --project PLAT
+ok source add jira --name jira-all --url https://acme.atlassian.net --jql "project = PLAT"
+ok ingest --source jira "$FIXTURES/jira"
+ok ingest --source jira-all "$FIXTURES/jira"
+[ "$(sql "SELECT COUNT(*) FROM events WHERE kind = 'work_item' AND external_id = 'PLAT-101'")" = 2 ] ||
+	fail "setup: expected PLAT-101 stored by both sources"
+ok metrics show issue_cycle_time --from 2020-06-01 --to 2020-07-01 --json
+expect_json '.value | "\(.n) \(.value * 3600000 | round)"' "1 169199123"
+# ... and once in a team's note on work no team owns (PLAT is mapped to no team's service).
+ok org import "$FIXTURES/org-small.csv"
+ok metrics show issue_cycle_time --team payments --from 2020-06-01 --to 2020-07-01 --json
+expect_json '.notes | map(select(startswith("1 work item done in the period belongs to no team"))) | length' 1

@@ -43,7 +43,7 @@ axes:
   impact: {scale: z, description: i}
   potential: {scale: z, description: q}
 profiles:
-  backend: {name: B, track: ic, weights: {performance: {a: 0.4, b: 0.4, c: 0.199999, reviews_given: 0.000001}, impact: {a: 0.4, b: 0.4, c: 0.2}, potential: {a: 0.4, b: 0.4, c: 0.2}}}
+  backend: {name: B, track: ic, weights: {performance: {a: 0.4, b: 0.4, c: 0.199999, reviews_given: 0.000001}, impact: {a: 0.4, b: 0.4, c: 0.2}, potential: {a: 0.4, b: 0.4, c: 0.2}}, composite: {performance: 0.5, impact: 0.3, potential: 0.2}}
   data: {name: D, track: ic, weights: {performance: {a: 0.4, b: 0.4, c: 0.2}, impact: {a: 0.4, b: 0.4, c: 0.2}, potential: {a: 0.4, b: 0.4, c: 0.2}}}
   frontend: {name: F, track: ic, weights: {performance: {a: 0.4, b: 0.4, c: 0.2}, impact: {a: 0.4, b: 0.4, c: 0.2}, potential: {a: 0.4, b: 0.4, c: 0.2}}}
   manager: {name: M, track: manager, weights: {performance: {a: 0.4, b: 0.4, c: 0.2}, impact: {a: 0.4, b: 0.4, c: 0.2}, potential: {a: 0.4, b: 0.4, c: 0.2}}}
@@ -96,6 +96,10 @@ expect_out "performance: 3.000002 (between Three and Four)"
 # The arithmetic writes each weight and the score as the table and the heading do.
 expect_out "  = 0.4000004 x 4 + 0.4000004 x 3 + 0.199999 x 1 = 3.000002"
 expect_out "impact: 3 (Three)"
+# The composite's line writes each axis score as its heading does, and the composite on
+# its side of 3 too: 0.5 x 3.000002 + 0.3 x 3 + 0.2 x 3 = 3.000001 (found in the metrics
+# hunt: %g wrote "0.5 x performance 3 + ... = 3", and the page left the scores out).
+expect_out "0.5 x performance 3.000002 + 0.3 x impact 3 + 0.2 x potential 3 = 3.000001"
 ok --as M002 packet --cycle an --person E203 --target-level L3
 expect_out "| performance | 3.000002 | between Three and Four |"
 expect_out "| impact | 3.00 | Three |"
@@ -107,10 +111,14 @@ grep -qF "<h2>Performance: 3.000002</h2><p>between Three and Four" "$T/out" ||
 	fail "page: the score reads as a point it is not on: $(grep -o '<h2>Performance[^/]*' "$T/out")"
 grep -qF "<code>performance = 0.4000004 x 4 + 0.4000004 x 3 + 0.199999 x 1 = 3.000002</code>" "$T/out" ||
 	fail "page: the arithmetic: $(grep -o '<code>performance[^<]*' "$T/out")"
+grep -qF "<code>0.5 x performance 3.000002 + 0.3 x impact 3 + 0.2 x potential 3 = 3.000001</code>" "$T/out" ||
+	fail "page: the composite: $(grep -o '<h2>Composite.\{0,200\}' "$T/out")"
 http GET /cycles/an/scores/E201 -H "Authorization: Bearer $(token M002 read)"
 expect_http 200
 grep -qF "0.4 &rarr; 0.4000004 (above the cap)" "$T/out" || fail "page: the weight over the cap reads as the cap"
 grep -qF '<td class="num">50.0001%</td>' "$T/out" || fail "page: the share reads as the threshold"
 grep -qF "carries 50.0001% of the score" "$T/out" || fail "page: the flag's share reads as the threshold"
-grep -qF '<td class="num">0.000001</td>' "$T/out" || fail "page: a weight written with an exponent"
+# An unrated dimension's weight renormalized away, as score show writes it ("0.000001 -> 0").
+grep -qF '<td class="num">0.000001 &rarr; 0</td>' "$T/out" ||
+	fail "page: the unrated weight: $(grep -o '<td class="num">0.000001[^<]*' "$T/out")"
 stop_server

@@ -292,7 +292,7 @@ expect_http 200
 expect_page "<code>performance = 0.4 x 4 + 0.4 x 4 + 0.2 x 3 = 3.8</code>"
 expect_page "<code>impact = 0.4 x 4 + 0.3 x 4 + 0.3 x 3 = 3.7</code>"
 expect_page "<code>potential = 0.4 x 3 + 0.3 x 4 + 0.3 x 4 = 3.6</code>"
-expect_page "0.5 x performance + 0.3 x impact + 0.2 x potential = 3.73"
+expect_page "0.5 x performance 3.8 + 0.3 x impact 3.7 + 0.2 x potential 3.6 = 3.73"
 expect_page "No evidence, because: seen in every planning meeting"
 http GET /cycles/a26/packets/E101 -b "$jar"
 expect_http 200
