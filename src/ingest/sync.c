@@ -2046,6 +2046,10 @@ struct prom_series {
 	 * one gave no point. */
 	bool query_changed;
 	int64_t reread_from;
+	/* Where the old query's cursor stood: a later sample in the window is
+	 * no sync's of it but a file's ('slo ingest'), spared as the NaN
+	 * removal spares one (cleared, a CSV backfill was lost). */
+	int64_t old_until;
 	/* What its cursor kept of the SLO's unknown times the last sync read
 	 * (PROM_NAN_MARK), sorted; nan_known false: a cursor from before it
 	 * was kept. */
@@ -2259,8 +2263,9 @@ struct prom_args {
 
 /* A series whose query changed was read again over the window: the old
  * query's samples there where the new one gave no point go (left, the
- * window mixed the two queries until it passed them).  Again on a run that
- * failed and is tried anew: the same removal. */
+ * window mixed the two queries until it passed them), up to its cursor
+ * (old_until).  Again on a run that failed and is tried anew: the same
+ * removal. */
 static int prom_clear_old_query(struct ctx *ctx, const struct prom_series *p, int64_t now,
                                 int64_t *cleared, struct error *err)
 {
@@ -2269,7 +2274,8 @@ static int prom_clear_old_query(struct ctx *ctx, const struct prom_series *p, in
 		keep[j] = p->pts[j].at;
 	if (p->n)
 		qsort(keep, p->n, sizeof *keep, cmp_int64);
-	return slo_clear_series_tx(ctx, p->q->slo, p->q->series, p->reread_from, now, keep, p->n,
+	int64_t to = p->old_until < now ? p->old_until : now;
+	return slo_clear_series_tx(ctx, p->q->slo, p->q->series, p->reread_from, to, keep, p->n,
 	                           cleared, err);
 }
 
@@ -2390,6 +2396,7 @@ static int sync_prometheus(struct syncer *s, struct error *err)
 		int64_t step = q[i].step_ms;
 		p->step_ms = step;
 		p->query_changed = c.value && c.etag && prom_cursor_changed(a, c.etag, p);
+		p->old_until = p->query_changed ? cursor_ms(&c, INT64_MIN) : INT64_MIN;
 		if (p->query_changed)
 			c.value = NULL;
 		s->resumed |= c.value != NULL;
