@@ -98,6 +98,7 @@ struct syncer {
 	const char *deploys_unread_error;
 	int64_t slo_times_unknown;               /* see struct sync_result */
 	const char *slo_unknown_first;           /* its first SLO and time */
+	struct slo_unread slo_unread;            /* see struct sync_result */
 	struct sync_skipped_repo *repos_skipped; /* see struct sync_result */
 	size_t nrepos_skipped, arepos_skipped;
 	long last_status; /* the status of the last request that failed */
@@ -2375,7 +2376,7 @@ static int sync_prometheus(struct syncer *s, struct error *err)
 	struct arena *a = ctx->arena;
 	struct slo_query *q;
 	size_t nq;
-	int rc = slo_prometheus_queries(ctx, s->run->src.name, &q, &nq, err);
+	int rc = slo_prometheus_queries(ctx, s->run->src.name, &q, &nq, &s->slo_unread, err);
 	if (rc < 0)
 		return rc;
 	int64_t now = ts_now_ms();
@@ -2614,6 +2615,10 @@ static int sync_one(struct ctx *ctx, const struct sync_opts *o, const char *name
 	if (res->slo_times_unknown)
 		snprintf(res->slo_unknown_first, sizeof res->slo_unknown_first, "%s",
 		         s.slo_unknown_first);
+	res->slos_unread = s.slo_unread.n;
+	if (res->slos_unread)
+		snprintf(res->slo_unread_first, sizeof res->slo_unread_first, "%s",
+		         s.slo_unread.first);
 	res->deploys_unread = rc == 0 ? s.deploys_unread : 0;
 	if (res->deploys_unread)
 		snprintf(res->deploys_unread_error, sizeof res->deploys_unread_error, "%s",
@@ -2721,7 +2726,7 @@ static void *worker_main(void *arg)
 size_t sync_warnings(const struct sync_result *r, struct arena *a, const char ***out)
 {
 	size_t n = 0;
-	const char **w = arena_array(a, r->nrepos_skipped + 5, sizeof *w);
+	const char **w = arena_array(a, r->nrepos_skipped + 6, sizeof *w);
 	/* An organization whose listing no --include or --exclude takes any
 	 * more (a repository renamed, a pattern mistyped) syncs nothing, and its
 	 * summary alone looks like a quiet day; source check calls this a
@@ -2762,6 +2767,15 @@ size_t sync_warnings(const struct sync_result *r, struct arena *a, const char **
 		                      r->source, r->slo_times_unknown,
 		                      r->slo_times_unknown == 1 ? "time" : "times",
 		                      r->slo_unknown_first);
+	if (r->slos_unread)
+		w[n++] = arena_printf(
+		        a,
+		        "%s: %zu %s name%s no Prometheus source, so no sync reads "
+		        "%s, first %s ('plumb source list' names the sources; import "
+		        "%s again naming one)",
+		        r->source, r->slos_unread, r->slos_unread == 1 ? "SLO" : "SLOs",
+		        r->slos_unread == 1 ? "s" : "", r->slos_unread == 1 ? "it" : "them",
+		        r->slo_unread_first, r->slos_unread == 1 ? "it" : "them");
 	if (r->deploys_unread)
 		w[n++] = arena_printf(a,
 		                      "%s: %" PRId64 " %s stored as not finished could not be read "
