@@ -604,10 +604,11 @@ static int http_wait_spent(struct http_call *call, struct http_response *out, co
 	return err->code;
 }
 
-/* An attempt begun at began (the policy's elapsed clock) failed: its time
- * counts into the client's waits, the last one's too (not counted, a
- * request that gave up after 5 slow attempts left a fifth of its time out
- * of the bound). */
+/* An attempt begun at began (the policy's elapsed clock) failed and is
+ * retried or given up after retries: its time counts into the client's
+ * waits, the last one's too (not counted, a request that gave up after 5
+ * slow attempts left a fifth of its time out of the bound).  An answer
+ * taken as final at once (a 404, a 403) is no wait and is not counted. */
 static void http_attempt_failed(struct http_client *c, int64_t began)
 {
 	int64_t took = c->policy.elapsed_ms(c->policy.clock_data) - began;
@@ -1025,9 +1026,6 @@ static int http_get_loop(struct http_call *call, struct http_response *out, stru
 		CURLcode rc = http_attempt(call, &status, &refused, err);
 		out->attempts++;
 		out->status = status;
-		if (rc != CURLE_OK || refused ||
-		    !((status >= 200 && status < 300) || status == 304))
-			http_attempt_failed(c, began);
 		if (refused)
 			return refused;
 		if (rc == CURLE_ABORTED_BY_CALLBACK)
@@ -1058,6 +1056,7 @@ static int http_get_loop(struct http_call *call, struct http_response *out, stru
 					         "100 KB gives this");
 				return err->code;
 			}
+			http_attempt_failed(c, began);
 			if (++transient >= pol->max_attempts)
 				return http_gave_up(call, out, last, rc, err);
 			int64_t ms = http_backoff(c, transient);
@@ -1111,6 +1110,7 @@ static int http_get_loop(struct http_call *call, struct http_response *out, stru
 					         source);
 				return err->code;
 			}
+			http_attempt_failed(c, began);
 			if (++rate_waits >= pol->max_attempts) {
 				snprintf(last, sizeof last, "%s (rate limited)", st);
 				return http_gave_up(call, out, last, CURLE_OK, err);
@@ -1134,6 +1134,7 @@ static int http_get_loop(struct http_call *call, struct http_response *out, stru
 		}
 
 		if (http_retryable_status(status)) {
+			http_attempt_failed(c, began);
 			if (++transient >= pol->max_attempts)
 				return http_gave_up(call, out, st, CURLE_OK, err);
 			/* A Retry-After lengthens the backoff, never shortens it: one

@@ -98,6 +98,7 @@ struct syncer {
 	const char *deploys_unread_error;
 	int64_t slo_times_unknown;               /* see struct sync_result */
 	const char *slo_unknown_first;           /* its first SLO and time */
+	struct slo_unread slo_unread;            /* see struct sync_result */
 	struct sync_skipped_repo *repos_skipped; /* see struct sync_result */
 	size_t nrepos_skipped, arepos_skipped;
 	long last_status; /* the status of the last request that failed */
@@ -2046,6 +2047,10 @@ struct prom_series {
 	 * one gave no point. */
 	bool query_changed;
 	int64_t reread_from;
+	/* Where the old query's cursor stood: a later sample in the window is
+	 * no sync's of it but a file's ('slo ingest'), spared as the NaN
+	 * removal spares one (cleared, a CSV backfill was lost). */
+	int64_t old_until;
 	/* What its cursor kept of the SLO's unknown times the last sync read
 	 * (PROM_NAN_MARK), sorted; nan_known false: a cursor from before it
 	 * was kept. */
@@ -2259,8 +2264,9 @@ struct prom_args {
 
 /* A series whose query changed was read again over the window: the old
  * query's samples there where the new one gave no point go (left, the
- * window mixed the two queries until it passed them).  Again on a run that
- * failed and is tried anew: the same removal. */
+ * window mixed the two queries until it passed them), up to its cursor
+ * (old_until).  Again on a run that failed and is tried anew: the same
+ * removal. */
 static int prom_clear_old_query(struct ctx *ctx, const struct prom_series *p, int64_t now,
                                 int64_t *cleared, struct error *err)
 {
@@ -2269,7 +2275,8 @@ static int prom_clear_old_query(struct ctx *ctx, const struct prom_series *p, in
 		keep[j] = p->pts[j].at;
 	if (p->n)
 		qsort(keep, p->n, sizeof *keep, cmp_int64);
-	return slo_clear_series_tx(ctx, p->q->slo, p->q->series, p->reread_from, now, keep, p->n,
+	int64_t to = p->old_until < now ? p->old_until : now;
+	return slo_clear_series_tx(ctx, p->q->slo, p->q->series, p->reread_from, to, keep, p->n,
 	                           cleared, err);
 }
 
@@ -2369,7 +2376,7 @@ static int sync_prometheus(struct syncer *s, struct error *err)
 	struct arena *a = ctx->arena;
 	struct slo_query *q;
 	size_t nq;
-	int rc = slo_prometheus_queries(ctx, s->run->src.name, &q, &nq, err);
+	int rc = slo_prometheus_queries(ctx, s->run->src.name, &q, &nq, &s->slo_unread, err);
 	if (rc < 0)
 		return rc;
 	int64_t now = ts_now_ms();
@@ -2390,6 +2397,7 @@ static int sync_prometheus(struct syncer *s, struct error *err)
 		int64_t step = q[i].step_ms;
 		p->step_ms = step;
 		p->query_changed = c.value && c.etag && prom_cursor_changed(a, c.etag, p);
+		p->old_until = p->query_changed ? cursor_ms(&c, INT64_MIN) : INT64_MIN;
 		if (p->query_changed)
 			c.value = NULL;
 		s->resumed |= c.value != NULL;
@@ -2607,6 +2615,10 @@ static int sync_one(struct ctx *ctx, const struct sync_opts *o, const char *name
 	if (res->slo_times_unknown)
 		snprintf(res->slo_unknown_first, sizeof res->slo_unknown_first, "%s",
 		         s.slo_unknown_first);
+	res->slos_unread = s.slo_unread.n;
+	if (res->slos_unread)
+		snprintf(res->slo_unread_first, sizeof res->slo_unread_first, "%s",
+		         s.slo_unread.first);
 	res->deploys_unread = rc == 0 ? s.deploys_unread : 0;
 	if (res->deploys_unread)
 		snprintf(res->deploys_unread_error, sizeof res->deploys_unread_error, "%s",
@@ -2714,7 +2726,7 @@ static void *worker_main(void *arg)
 size_t sync_warnings(const struct sync_result *r, struct arena *a, const char ***out)
 {
 	size_t n = 0;
-	const char **w = arena_array(a, r->nrepos_skipped + 5, sizeof *w);
+	const char **w = arena_array(a, r->nrepos_skipped + 6, sizeof *w);
 	/* An organization whose listing no --include or --exclude takes any
 	 * more (a repository renamed, a pattern mistyped) syncs nothing, and its
 	 * summary alone looks like a quiet day; source check calls this a
@@ -2755,6 +2767,15 @@ size_t sync_warnings(const struct sync_result *r, struct arena *a, const char **
 		                      r->source, r->slo_times_unknown,
 		                      r->slo_times_unknown == 1 ? "time" : "times",
 		                      r->slo_unknown_first);
+	if (r->slos_unread)
+		w[n++] = arena_printf(
+		        a,
+		        "%s: %zu %s name%s no Prometheus source, so no sync reads "
+		        "%s, first %s ('plumb source list' names the sources; import "
+		        "%s again naming one)",
+		        r->source, r->slos_unread, r->slos_unread == 1 ? "SLO" : "SLOs",
+		        r->slos_unread == 1 ? "s" : "", r->slos_unread == 1 ? "it" : "them",
+		        r->slo_unread_first, r->slos_unread == 1 ? "it" : "them");
 	if (r->deploys_unread)
 		w[n++] = arena_printf(a,
 		                      "%s: %" PRId64 " %s stored as not finished could not be read "

@@ -103,6 +103,11 @@ struct sync_result {
 	 * every series of that SLO; and the first ("SLO NAME at TIME"). */
 	int64_t slo_times_unknown;
 	char slo_unknown_first[ERR_MSG_MAX];
+	/* SLOs of type Prometheus whose metricSourceRef names no Prometheus
+	 * source, which no sync reads; and the first ("SLO NAME
+	 * (metricSourceRef REF)"). */
+	size_t slos_unread;
+	char slo_unread_first[ERR_MSG_MAX];
 	/* The first resource whose stored cursor was later than the run's
 	 * start, and that cursor ("issues (2099-01-01T00:00:00.000Z)"), read as
 	 * the run's start instead; "" for none. */

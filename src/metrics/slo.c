@@ -261,19 +261,22 @@ int slo_load_points_tx(struct ctx *ctx, const struct slo_spec *s, int64_t from, 
 				continue;
 			p.total = stmt_double(st, 3);
 			bool has_good = !stmt_is_null(st, 1), has_bad = !stmt_is_null(st, 2);
-			/* The numerator stored, the SLO's own when a row from before
-			 * storing one cleared the other has both. */
-			if (has_good && (!has_bad || s->numerator != SLO_NUM_BAD))
+			/* The SLO's own numerator only: the other one in a row is an
+			 * older version's (an SLO that counted good events now
+			 * counting bad ones, a file of its bad events not covering
+			 * that time), read as it, the old good count stood for the
+			 * new SLO.  None: a query matching nothing returns no series
+			 * (PromQL), so no event of the numerator happened in that
+			 * interval: no good event (all bad), or no bad one (all
+			 * good).  Unknown: whichever is stored. */
+			if (s->numerator == SLO_NUM_GOOD)
+				p.good = has_good ? stmt_double(st, 1) : 0;
+			else if (s->numerator == SLO_NUM_BAD)
+				p.good = p.total - (has_bad ? stmt_double(st, 2) : 0);
+			else if (has_good)
 				p.good = stmt_double(st, 1);
 			else if (has_bad)
 				p.good = p.total - stmt_double(st, 2);
-			/* None: a query matching nothing returns no series (PromQL),
-			 * so no event of the numerator happened in that interval: no
-			 * good event (all bad), or no bad one (all good). */
-			else if (s->numerator == SLO_NUM_GOOD)
-				p.good = 0;
-			else if (s->numerator == SLO_NUM_BAD)
-				p.good = p.total;
 			else
 				continue;
 			/* Counters sampled apart may disagree a little; a

@@ -170,15 +170,22 @@ int slo_ingest(struct ctx *ctx, const struct slo_ingest_opts *o, struct slo_inge
 
 /* For a live Prometheus source (sync.c): the queries of every SLO whose
  * metric source is Prometheus and which either names this source in
- * metricSourceRef or names none.  Runs its own read operation; refused as
+ * metricSourceRef or names none, and into *unread those naming no
+ * Prometheus source.  Runs its own read operation; refused as
  * slo_prometheus_refs_check_tx refuses. */
 struct slo_query {
 	const char *slo, *query;
 	enum slo_series series;
 	int64_t step_ms, window_ms;
 };
+/* SLOs whose metricSourceRef names no Prometheus source (one removed, or
+ * stored before slo import refused it): no sync reads them. */
+struct slo_unread {
+	size_t n;
+	const char *first; /* "SLO NAME (metricSourceRef REF)" */
+};
 int slo_prometheus_queries(struct ctx *ctx, const char *source, struct slo_query **out, size_t *n,
-                           struct error *err);
+                           struct slo_unread *unread, struct error *err);
 /* An SLO's samples are kept by SLO and time, not by the source that read
  * them: an SLO that every Prometheus source reads (one naming no
  * metricSourceRef) while there are two or more of them would have each

@@ -802,7 +802,16 @@ struct queries_args {
 	const char *source;
 	struct slo_query **out;
 	size_t *n;
+	struct slo_unread *unread;
 };
+
+static bool name_listed(const char *name, const char *const *names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(names[i], name) == 0)
+			return true;
+	return false;
+}
 
 static int queries_body(struct ctx *ctx, void *arg, struct error *err)
 {
@@ -813,12 +822,23 @@ static int queries_body(struct ctx *ctx, void *arg, struct error *err)
 	*a->n = 0;
 	/* Samples are kept by SLO and time, not by source. */
 	int rc = slo_prometheus_refs_check_tx(ctx, NULL, err);
+	const char **sources = NULL;
+	size_t nsources = 0;
+	memset(a->unread, 0, sizeof *a->unread);
+	if (rc == 0)
+		rc = slo_prometheus_sources_tx(ctx, &sources, &nsources, err);
 	if (rc == 0)
 		rc = slo_load_latest_tx(ctx, NULL, 0, ctx->arena, &rows, &n, err);
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		const struct slo_spec *s = &rows[i].spec;
-		if (!s->source_type || strcmp(s->source_type, "Prometheus") != 0 ||
-		    (s->source_ref && strcmp(s->source_ref, a->source) != 0))
+		if (!s->source_type || strcmp(s->source_type, "Prometheus") != 0)
+			continue;
+		/* Skipped in silence, its status went stale with nothing said. */
+		if (s->source_ref && !name_listed(s->source_ref, sources, nsources) &&
+		    !a->unread->n++)
+			a->unread->first = arena_printf(ctx->arena, "SLO %s (metricSourceRef %s)",
+			                                s->name, s->source_ref);
+		if (s->source_ref && strcmp(s->source_ref, a->source) != 0)
 			continue;
 		const char *q[4] = {s->good_query, s->bad_query, s->total_query, s->value_query};
 		for (int k = 0; k < 4; k++) {
@@ -838,8 +858,8 @@ static int queries_body(struct ctx *ctx, void *arg, struct error *err)
 }
 
 int slo_prometheus_queries(struct ctx *ctx, const char *source, struct slo_query **out, size_t *n,
-                           struct error *err)
+                           struct slo_unread *unread, struct error *err)
 {
-	struct queries_args a = {source, out, n};
+	struct queries_args a = {source, out, n, unread};
 	return ctx_run(ctx, OP_SLO_STATUS, queries_body, &a, err);
 }

@@ -897,6 +897,36 @@ static bool same_meaning(struct ctx *ctx, const struct slo_spec *s, const char *
 	return same;
 }
 
+/* A Prometheus SLO's metricSourceRef naming a source of another kind (a
+ * deploy or GitHub source): no sync would read it, and nothing said so.  A
+ * name no source has yet is taken (the source added after, as the hint of
+ * a second Prometheus source asks); its syncs warn while none has it. */
+static int source_kind_prometheus(struct ctx *ctx, const struct import_args *a,
+                                  const struct slo_spec *s, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store, "SELECT kind FROM sources WHERE name = ?1", &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, s->source_ref);
+	const char *kind = NULL;
+	rc = stmt_step(st, err);
+	if (rc == STORE_ROW)
+		kind = stmt_text_dup(st, 0, ctx->arena);
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	if (!kind || strcmp(kind, "prometheus") == 0)
+		return 0;
+	err_set(err, ERR_INVALID,
+	        "%s:%ld: field %s.metricSourceRef: source '%s' is a %s source, not a Prometheus "
+	        "one, so no sync would read SLO %s",
+	        a->file, s->source_line, s->source_path, s->source_ref, kind, s->name);
+	err_hint(err, "name the Prometheus source that reads it ('plumb source list'); nothing "
+	              "was stored");
+	return ERR_INVALID;
+}
+
 /* A Prometheus SLO naming no metricSourceRef is read by every Prometheus
  * source: with two or more, each sync would store its samples over
  * another's (they are kept by SLO and time).  An SLO stored before is
@@ -904,8 +934,10 @@ static bool same_meaning(struct ctx *ctx, const struct slo_spec *s, const char *
 static int source_named(struct ctx *ctx, const struct import_args *a, const struct slo_spec *s,
                         struct error *err)
 {
-	if (!s->source_type || strcmp(s->source_type, "Prometheus") != 0 || s->source_ref)
+	if (!s->source_type || strcmp(s->source_type, "Prometheus") != 0)
 		return 0;
+	if (s->source_ref)
+		return source_kind_prometheus(ctx, a, s, err);
 	const char **sources;
 	size_t n;
 	int rc = slo_prometheus_sources_tx(ctx, &sources, &n, err);

@@ -236,13 +236,15 @@ void webhook_handle(struct server *s, struct ctx *ctx, struct request *req, cons
 }
 
 /* Log an error that may pass, unless it was the last one logged, less than
- * a minute ago: the applier meets it every second while it lasts. */
+ * a minute ago: the applier meets it every second while it lasts.  The
+ * minute on the monotonic clock: the system clock stepped back kept it
+ * unsaid for as long. */
 static void log_unless_said(struct every *e, struct server *s, const struct error *err)
 {
 	const struct error *said = &s->unqueue_said;
-	int64_t now = ts_clock_ms();
+	double now = ts_mono_s();
 	if (strcmp(err->message, said->message) == 0 && strcmp(err->detail, said->detail) == 0 &&
-	    now - s->unqueue_said_at < 60000)
+	    now - s->unqueue_said_at < 60.0)
 		return;
 	every_log(e, "%s%s%s; trying again every second", err->message, err->detail[0] ? ": " : "",
 	          err->detail);

@@ -226,10 +226,10 @@ struct server {
 	struct log_throttle mhd_log, hook_log;
 	/* Deliveries take turns between the database and the queue. */
 	struct webhook_queue_turns webhook_turns;
-	/* The applier's last error logged, and when (ms): the same one again is
+	/* The applier's last error logged, and when (ts_mono_s): the same one again is
 	 * logged once a minute at most.  Its thread's alone. */
 	struct error unqueue_said;
-	int64_t unqueue_said_at;
+	double unqueue_said_at;
 	/* The applier's listing of the queue and its head's failures; its
 	 * thread's alone. */
 	struct webhook_queue_drain unqueue_drain;

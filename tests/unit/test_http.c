@@ -525,6 +525,35 @@ static void total_wait_reached_sends_nothing(void **state)
 	http_client_free(c);
 }
 
+/* A 404 (or 403) is final at once, no wait: counted toward total_wait_ms as
+ * a failed attempt, a run reading many missing items reached its bound
+ * with nothing waited, and its next request was not made. */
+static void a_final_answer_is_no_wait(void **state)
+{
+	(void)state;
+	api_start("retry");
+	struct fake f;
+	struct http_policy p = policy(&f);
+	f.tick = 1000;
+	p.total_wait_ms = 2000;
+	struct http_client *c = client(&p);
+	struct http_request gone = gh_request(url_of("/no/such/repo"));
+	struct http_response res;
+	for (int i = 0; i < 3; i++) {
+		struct error err = {0};
+		get_fails(c, &gone, &res, ERR_NOT_FOUND, &err);
+		assert_false(res.out_of_wait);
+		assert_int_equal(res.attempts, 1);
+		http_response_free(&res);
+	}
+	/* The bound is still whole for a retried attempt. */
+	struct http_request busy = gh_request(url_of("/flaky"));
+	get_ok(c, &busy, &res);
+	assert_int_equal(res.attempts, 2);
+	http_response_free(&res);
+	http_client_free(c);
+}
+
 /* An attempt's time is read from a monotonic clock: the wall clock set an
  * hour forward while one ran counted an hour against total_wait_ms, and a
  * 502 retried after 1 s failed the run "past 10 min in all". */
@@ -1310,6 +1339,7 @@ int main(void)
 	        cmocka_unit_test_teardown(retry_after_zero_still_backs_off, api_teardown),
 	        cmocka_unit_test_teardown(total_wait_bounds_every_pause, api_teardown),
 	        cmocka_unit_test_teardown(total_wait_reached_sends_nothing, api_teardown),
+	        cmocka_unit_test_teardown(a_final_answer_is_no_wait, api_teardown),
 	        cmocka_unit_test_teardown(a_wall_clock_jump_is_no_wait, api_teardown),
 	        cmocka_unit_test_teardown(waits_for_retry_after_on_429, api_teardown),
 	        cmocka_unit_test_teardown(retry_after_zero_on_429_backs_off, api_teardown),
