@@ -1120,10 +1120,17 @@ static bool http_token(const char *s)
 	return true;
 }
 
+/* Headers a request is judged by, which libmicrohttpd gives as their first
+ * copy where a proxy may keep the last (found hunting: a second Origin, or
+ * a second Authorization, was not read); RFC 9110 has one of each. */
+static const char *const once_said[] = {"Origin", "Sec-Fetch-Site", "Authorization"};
+#define ONCE_SAID_AUTHORIZATION 2
+
 struct header_tally {
 	int content_length, transfer_encoding, host;
-	const char *twice_said; /* Origin or Sec-Fetch-Site given more than once */
-	int origin, fetch_site;
+	const char *twice_said; /* the first of once_said given more than once */
+	int said[sizeof once_said / sizeof *once_said]; /* how often each of once_said is given */
+	bool webhook;         /* a webhook's: server_hooks.c checks the headers its kind reads */
 	const char *bad_name; /* the first header name that is not a token */
 	bool folded;          /* a framing header continued on the next line */
 	bool bare_cr;         /* a value holding a CR (or LF) */
@@ -1166,12 +1173,11 @@ static enum MHD_Result tally_header(void *cls, enum MHD_ValueKind kind, const ch
 		t->transfer_encoding++;
 	} else if (strcasecmp(key, "Host") == 0) {
 		t->host++;
-	} else if (strcasecmp(key, "Origin") == 0) {
-		if (++t->origin > 1)
-			t->twice_said = "Origin";
-	} else if (strcasecmp(key, "Sec-Fetch-Site") == 0) {
-		if (++t->fetch_site > 1)
-			t->twice_said = "Sec-Fetch-Site";
+	} else {
+		for (size_t i = 0; i < sizeof once_said / sizeof *once_said; i++)
+			if (strcasecmp(key, once_said[i]) == 0 && ++t->said[i] > 1 &&
+			    !t->twice_said && !(t->webhook && i == ONCE_SAID_AUTHORIZATION))
+				t->twice_said = once_said[i];
 	}
 	return MHD_YES;
 }
@@ -1205,9 +1211,9 @@ static bool host_valid(const char *h)
  * alone, which libmicrohttpd decodes (6.1, 6.3); HTTP/1.1 has exactly one
  * Host (3.2).  A method that is not a token would reach the log as sent. */
 static bool head_malformed(struct MHD_Connection *conn, const char *method, const char *version,
-                           struct error *err)
+                           bool webhook, struct error *err)
 {
-	struct header_tally t = {0};
+	struct header_tally t = {.webhook = webhook};
 	mhd.MHD_get_connection_values(conn, MHD_HEADER_KIND, tally_header, &t);
 	const char *te =
 	        mhd.MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Transfer-Encoding");
@@ -1258,10 +1264,8 @@ static bool head_malformed(struct MHD_Connection *conn, const char *method, cons
 		err_hint(err, "send Host: NAME or Host: NAME:PORT");
 		return true;
 	} else if (t.twice_said) {
-		/* Which copy a form is judged by would be libmicrohttpd's pick
-		 * (the first), where a proxy may keep the last (found hunting). */
 		err_set(err, ERR_USAGE, "the request has more than one %s header", t.twice_said);
-		err_hint(err, "a browser sends it once");
+		err_hint(err, "send it once");
 		return true;
 	} else {
 		return false;
@@ -1313,7 +1317,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			err_hint(&bad, "send a path starting with '/', or an http or https URL");
 			return reply_now(s, req, &bad);
 		}
-		if (head_malformed(conn, method, version, &bad)) {
+		if (head_malformed(conn, method, version, webhook_path(req->url), &bad)) {
 			req->route = "-";
 			return reply_now(s, req, &bad);
 		}

@@ -2,8 +2,8 @@
 # copy of it (found hunting).  A page refuses a query argument given more than once, as the
 # API refuses a repeated per_page or cursor (/audit?limit=5&limit=0 showed 5 rows); a Host
 # that is not host[:port] is 400, as RFC 9112 section 3.2 asks ("Host: a b" was taken); and
-# two Origin or two Sec-Fetch-Site headers, by which a form and a sign-in are judged, are 400
-# (libmicrohttpd gave the first copy, where a proxy may keep the last).  If-None-Match is a
+# two Origin, Sec-Fetch-Site or Authorization headers, by which a form, a sign-in and a token
+# are judged, are 400 (libmicrohttpd gave the first copy, where a proxy may keep the last).  If-None-Match is a
 # list, and two lines of it are one list (RFC 9110 section 5.3): the etag on the second line
 # was a 200.
 init_db
@@ -48,6 +48,12 @@ http POST /signin "${form[@]}" -H "Origin: $URL" -H "Sec-Fetch-Site: same-origin
 expect_http 303
 # A page's form alike, before its session or token is looked at.
 http POST /signout -H "Origin: $URL" -H "Origin: $URL" -d "csrf=x"
+expect_http 400
+# Two Authorization headers, the valid one first or last.
+http GET /api/v1/org "${admin[@]}" -H 'Authorization: Bearer plumb_junk'
+expect_http 400
+expect_json .error.message "the request has more than one Authorization header"
+http GET /api/v1/org -H 'Authorization: Bearer plumb_junk' "${admin[@]}"
 expect_http 400
 # Every line is read (the GET above left the answer in the cache, whose check is the same).
 http GET /api/v1/org "${admin[@]}"
