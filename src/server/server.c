@@ -160,6 +160,23 @@ const char *request_query(const struct request *req, const char *name)
 	return mhd.MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
+static enum MHD_Result count_query_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                                       const char *value)
+{
+	(void)kind;
+	(void)value;
+	struct header_count *c = cls;
+	c->n += strcmp(key, c->name) == 0;
+	return MHD_YES;
+}
+
+int request_query_count(const struct request *req, const char *name)
+{
+	struct header_count c = {name, 0};
+	mhd.MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, count_query_arg, &c);
+	return c.n;
+}
+
 bool request_cookie(const struct request *req, const char *name, char *out, size_t cap)
 {
 	const char *v = mhd.MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, name);

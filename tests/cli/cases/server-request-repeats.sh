@@ -24,6 +24,9 @@ done
 grep -qF 'query argument &#39;x&#39; given more than once' "$T/out" || fail "the key is not named"
 http GET "/?a=1&b=2" "${admin[@]}"
 expect_http 200
+# The sign-in page, which strands no one, takes two nexts as none: back to /.
+curl -s "$URL/signin?next=/audit" | grep -qF 'name="next" value="/audit"' || fail "one next is not kept"
+curl -s "$URL/signin?next=/audit&next=/people" | grep -qF 'name="next" value="/"' || fail "two nexts are not /"
 # Host: a name, an IPv4 or bracketed IPv6 address, each with a port or not.
 for h in "example.com" "example.com:8080" "127.0.0.1:1" "[::1]:80" "[::1]" "a-b.c_d~"; do
 	http GET /healthz -H "Host: $h"
