@@ -1142,7 +1142,10 @@ static int member_of(struct ctx *ctx, int64_t cycle, const char *employee_id,
 
 /* The reviewee of a nomination or decision, told apart only as the actor may:
  * an unknown id, someone outside the actor's scope and (for them) whether they
- * are in the cycle all get the same refusal. */
+ * are in the cycle all get the same refusal.  One the actor sees outside the
+ * cycle is ERR_INVALID, not the ERR_NOT_FOUND of a person a path names
+ * (evaluation.c, feedback.c): here they are a field of the request (--for,
+ * the body's "for"), a value given wrongly (docs/cli.md). */
 static int reviewee_of(struct ctx *ctx, int64_t cycle, const char *cycle_name,
                        const char *employee_id, struct member_row *out, struct error *err)
 {

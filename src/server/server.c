@@ -13,6 +13,7 @@
 
 #include "base/arena.h"
 #include "base/fileio.h"
+#include "base/hmap.h"
 #include "base/jw.h"
 #include "base/mem.h"
 #include "base/ts.h"
@@ -157,6 +158,23 @@ int request_header_count(const struct request *req, const char *name)
 const char *request_query(const struct request *req, const char *name)
 {
 	return mhd.MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+static enum MHD_Result count_query_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                                       const char *value)
+{
+	(void)kind;
+	(void)value;
+	struct header_count *c = cls;
+	c->n += strcmp(key, c->name) == 0;
+	return MHD_YES;
+}
+
+int request_query_count(const struct request *req, const char *name)
+{
+	struct header_count c = {name, 0};
+	mhd.MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, count_query_arg, &c);
+	return c.n;
 }
 
 bool request_cookie(const struct request *req, const char *name, char *out, size_t cap)
@@ -493,6 +511,40 @@ static void handle_metrics(struct server *s, struct ctx *ctx, struct reply *out)
 	sync_each_last_published(ctx->store, source_age_line, &arg, &err);
 }
 
+/* Each query argument a page is given at most once, as the API's paging:
+ * a page read the first of a repeated key and dropped the rest (found
+ * hunting: /audit?limit=5&limit=0 showed 5 rows).  No page's form repeats
+ * a key in its query (only the packet's form is sent with GET, one select). */
+struct query_once {
+	struct hmap seen;
+	struct error *err;
+	int rc;
+};
+
+static enum MHD_Result check_query_once(void *cls, enum MHD_ValueKind kind, const char *key,
+                                        const char *value)
+{
+	(void)kind;
+	(void)value;
+	struct query_once *q = cls;
+	if (hmap_put(&q->seen, key, 0))
+		return MHD_YES;
+	/* request_query_check, run first, found the key UTF-8. */
+	err_set(q->err, ERR_USAGE, "query argument '%s' given more than once", key);
+	err_hint(q->err, "give each query argument once");
+	q->rc = ERR_USAGE;
+	return MHD_NO;
+}
+
+static int page_query_once(const struct request *req, struct error *err)
+{
+	struct query_once q = {.err = err};
+	hmap_init(&q.seen);
+	mhd.MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, check_query_once, &q);
+	hmap_release(&q.seen);
+	return q.rc;
+}
+
 static const char *page_query(void *data, const char *key)
 {
 	return request_query(data, key);
@@ -594,7 +646,7 @@ static void handle_page(struct server *s, struct ctx *ctx, struct request *req,
 	 * a fuzz of the packet's form: a level of '%C3%28' came back as its raw
 	 * bytes, and a form's were saved as U+FFFD). */
 	struct error err = {0};
-	if (request_query_check(req, &err) < 0 ||
+	if (request_query_check(req, &err) < 0 || page_query_once(req, &err) < 0 ||
 	    (post && request_form_check(req->body.buf, req->body.len, &err) < 0)) {
 		struct page_request pr = {
 		        .path = req->path, .user = who->user, .csrf = page_csrf(who), .ctx = ctx};
@@ -1085,8 +1137,17 @@ static bool http_token(const char *s)
 	return true;
 }
 
+/* Headers a request is judged by, which libmicrohttpd gives as their first
+ * copy where a proxy may keep the last (found hunting: a second Origin, or
+ * a second Authorization, was not read); RFC 9110 has one of each. */
+static const char *const once_said[] = {"Origin", "Sec-Fetch-Site", "Authorization"};
+#define ONCE_SAID_AUTHORIZATION 2
+
 struct header_tally {
 	int content_length, transfer_encoding, host;
+	const char *twice_said; /* the first of once_said given more than once */
+	int said[sizeof once_said / sizeof *once_said]; /* how often each of once_said is given */
+	bool webhook;         /* a webhook's: server_hooks.c checks the headers its kind reads */
 	const char *bad_name; /* the first header name that is not a token */
 	bool folded;          /* a framing header continued on the next line */
 	bool bare_cr;         /* a value holding a CR (or LF) */
@@ -1129,8 +1190,34 @@ static enum MHD_Result tally_header(void *cls, enum MHD_ValueKind kind, const ch
 		t->transfer_encoding++;
 	} else if (strcasecmp(key, "Host") == 0) {
 		t->host++;
+	} else {
+		for (size_t i = 0; i < sizeof once_said / sizeof *once_said; i++)
+			if (strcasecmp(key, once_said[i]) == 0 && ++t->said[i] > 1 &&
+			    !t->twice_said && !(t->webhook && i == ONCE_SAID_AUTHORIZATION))
+				t->twice_said = once_said[i];
 	}
 	return MHD_YES;
+}
+
+/* Whether a Host value is uri-host [":" port] (RFC 9110 section 7.2; RFC
+ * 3986 section 3.2.2): a reg-name (an IPv4 address is one) or an IP literal
+ * in brackets.  A percent-encoded reg-name is refused, as in an
+ * absolute-form target (absolute_prefix). */
+static bool host_valid(const char *h)
+{
+	if (*h == '[') {
+		size_t n = strspn(h + 1, "0123456789abcdefABCDEF:.");
+		if (n == 0 || h[1 + n] != ']')
+			return false;
+		h += n + 2;
+	} else {
+		while ((*h >= '0' && *h <= '9') || (*h >= 'A' && *h <= 'Z') ||
+		       (*h >= 'a' && *h <= 'z') || (*h && strchr("-._~!$&'()*+,;=", *h)))
+			h++;
+	}
+	if (*h == ':')
+		h += 1 + strspn(h + 1, "0123456789");
+	return *h == '\0';
 }
 
 /* Whether the request's head is one a proxy in front might read otherwise
@@ -1141,9 +1228,9 @@ static enum MHD_Result tally_header(void *cls, enum MHD_ValueKind kind, const ch
  * alone, which libmicrohttpd decodes (6.1, 6.3); HTTP/1.1 has exactly one
  * Host (3.2).  A method that is not a token would reach the log as sent. */
 static bool head_malformed(struct MHD_Connection *conn, const char *method, const char *version,
-                           struct error *err)
+                           bool webhook, struct error *err)
 {
-	struct header_tally t = {0};
+	struct header_tally t = {.webhook = webhook};
 	mhd.MHD_get_connection_values(conn, MHD_HEADER_KIND, tally_header, &t);
 	const char *te =
 	        mhd.MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Transfer-Encoding");
@@ -1184,6 +1271,18 @@ static bool head_malformed(struct MHD_Connection *conn, const char *method, cons
 	} else if (t.host > 1 || (http11 && t.host == 0)) {
 		err_set(err, ERR_USAGE, "an HTTP/1.1 request has exactly one Host header");
 		err_detail(err, "this one has %d", t.host);
+		return true;
+	} else if (t.host &&
+	           !host_valid(mhd.MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Host"))) {
+		/* RFC 9112 section 3.2: a server MUST answer 400 (found hunting:
+		 * "Host: a b" and "Host: x/y" were taken, and are echoed in
+		 * redirects and compared with Origin). */
+		err_set(err, ERR_USAGE, "the Host header is not a host and port");
+		err_hint(err, "send Host: NAME or Host: NAME:PORT");
+		return true;
+	} else if (t.twice_said) {
+		err_set(err, ERR_USAGE, "the request has more than one %s header", t.twice_said);
+		err_hint(err, "send it once");
 		return true;
 	} else {
 		return false;
@@ -1235,7 +1334,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			err_hint(&bad, "send a path starting with '/', or an http or https URL");
 			return reply_now(s, req, &bad);
 		}
-		if (head_malformed(conn, method, version, &bad)) {
+		if (head_malformed(conn, method, version, webhook_path(req->url), &bad)) {
 			req->route = "-";
 			return reply_now(s, req, &bad);
 		}

@@ -737,11 +737,31 @@ static int paginate(struct request *req, const struct paging *pg, struct reply *
 	return 0;
 }
 
-/* Whether If-None-Match (inm, may be NULL) names etag; "*" matches any
- * current representation (RFC 9110 13.1.2). */
-static bool etag_matches(const char *inm, const char *etag)
+struct etag_match {
+	const char *etag;
+	bool hit;
+};
+
+static enum MHD_Result match_if_none_match(void *cls, enum MHD_ValueKind kind, const char *key,
+                                           const char *value)
 {
-	return inm && etag && (strstr(inm, etag) || strcmp(inm, "*") == 0);
+	(void)kind;
+	struct etag_match *m = cls;
+	if (value && strcasecmp(key, "If-None-Match") == 0)
+		m->hit = m->hit || strstr(value, m->etag) || strcmp(value, "*") == 0;
+	return MHD_YES;
+}
+
+/* Whether any If-None-Match header names etag; "*" matches any current
+ * representation (RFC 9110 13.1.2).  Every header line, not the first: a
+ * list field sent as two lines is one list (RFC 9110 section 5.3; found
+ * hunting: the etag on a second line was a 200). */
+static bool etag_matches(const struct request *req, const char *etag)
+{
+	struct etag_match m = {etag, false};
+	if (etag)
+		mhd.MHD_get_connection_values(req->conn, MHD_HEADER_KIND, match_if_none_match, &m);
+	return m.hit;
 }
 
 static void set_etag(struct request *req, struct reply *out)
@@ -772,7 +792,7 @@ static void set_etag(struct request *req, struct reply *out)
 	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
 	char etag[sizeof hex + 3];
 	snprintf(etag, sizeof etag, "\"%s\"", hex);
-	if (etag_matches(request_header(req, "If-None-Match"), etag)) {
+	if (etag_matches(req, etag)) {
 		out->status = 304;
 		sb_reset(&out->body);
 		out->type = NULL;
@@ -945,7 +965,7 @@ void api_handle(struct server *s, struct ctx *ctx, struct request *req, struct r
 			const char *etag = cached_header(hit, "ETag");
 			/* Its headers as an answer made afresh has them (found
 			 * hunting: a cached 304 carried its ETag alone). */
-			if (etag_matches(request_header(req, "If-None-Match"), etag))
+			if (etag_matches(req, etag))
 				reply_not_modified_from_cache(out, hit);
 			else
 				reply_from_cache(out, hit);

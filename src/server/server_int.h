@@ -114,6 +114,8 @@ const char *request_host(const struct request *req);
 /* How many times the request carries the header (by name, in any case). */
 int request_header_count(const struct request *req, const char *name);
 const char *request_query(const struct request *req, const char *name);
+/* How many times the query names the argument (by name as decoded, case and all). */
+int request_query_count(const struct request *req, const char *name);
 /* Cookie name's value from the Cookie header, copied into out; false if absent. */
 bool request_cookie(const struct request *req, const char *name, char *out, size_t cap);
 /* The value of a hex digit, or -1. */

@@ -61,7 +61,11 @@ static void signin_page(struct server *s, struct request *req, const char *next,
 void session_signin_page(struct server *s, struct request *req, const char *message,
                          struct reply *out)
 {
-	signin_page(s, req, request_query(req, "next"), NULL, message, out);
+	/* Two nexts are no next, as one that is not a path here: the first was
+	 * taken where a proxy may read the last (found hunting). */
+	const char *next =
+	        request_query_count(req, "next") == 1 ? request_query(req, "next") : NULL;
+	signin_page(s, req, next, NULL, message, out);
 }
 
 /* The sign-in form's token: a random nonce and the server's MAC of it, in
