@@ -483,13 +483,13 @@ static int merge_declined(struct ctx *ctx, const struct cyc *c, const struct sub
 		           "as %s",
 		           who->employee_id, into);
 		err_hint(err,
-		         "write about them with --for %s where it is assigned to you; the draft "
-		         "stays readable with feedback show --mine",
+		         "write about them with --for %s where it is assigned to you; a draft "
+		         "begun stays readable with feedback show --mine",
 		         into);
 	} else {
 		err_detail(err, "person merge made the two records one human's: feedback about "
 		                "oneself is not written");
-		err_hint(err, "the draft stays readable with feedback show --mine");
+		err_hint(err, "a draft begun stays readable with feedback show --mine");
 	}
 	return ERR_CONFLICT;
 }
