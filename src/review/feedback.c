@@ -612,6 +612,55 @@ static int reader_writes(struct ctx *ctx, const struct subject *who, enum fw_rel
 	return ERR_INVALID;
 }
 
+/* The human reviews themselves once: a self review not yet submitted is
+ * refused where another record of the reviewee's human submitted its own in
+ * the cycle (person merge), which stands for it (FEEDBACK_SELF_COVERED);
+ * the human revises that one instead (found hunting merges: a second self
+ * review was taken after the first was counted as the human's). */
+static int self_written_elsewhere(struct ctx *ctx, const struct cyc *c, const struct subject *who,
+                                  const struct assignment *x, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(
+	        ctx->store,
+	        "SELECT 1 FROM review_assignments a WHERE a.id = ?1 AND " FEEDBACK_SELF_COVERED(
+	                "a"),
+	        &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, x->id);
+	rc = stmt_step(st, err);
+	stmt_reset(st);
+	if (rc < 0 || rc == STORE_DONE)
+		return rc < 0 ? rc : 0;
+	const char *as_record = NULL;
+	rc = store_prepare(
+	        ctx->store,
+	        "SELECT p.employee_id FROM review_assignments so JOIN feedback_responses sf ON "
+	        "sf.assignment_id = so.id AND sf.status = 'submitted' JOIN people p ON p.id = "
+	        "so.reviewee_id WHERE so.cycle_id = ?1 AND so.relation = 'self' AND so.id <> ?2 "
+	        "AND " ORG_HUMAN("so.reviewee_id") " = " ORG_HUMAN(
+	                "CAST(?3 AS BIGINT)") " ORDER "
+	                                      "BY so.id LIMIT 1",
+	        &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, c->id);
+	stmt_bind_int(st, 2, x->id);
+	stmt_bind_int(st, 3, who->person);
+	rc = stmt_step(st, err);
+	if (rc == STORE_ROW)
+		as_record = stmt_text_dup(st, 0, ctx->arena);
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	err_set(err, ERR_CONFLICT, "the self review of %s's human in cycle '%s' was written as %s",
+	        who->employee_id, c->info.name, as_record ? as_record : "another record");
+	err_detail(err, "person merge made the records one human's, who reviews themselves once");
+	err_hint(err, "revise it with --for %s", as_record ? as_record : who->employee_id);
+	return ERR_CONFLICT;
+}
+
 static int submit_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct submit_args *a = arg;
@@ -633,6 +682,8 @@ static int submit_body(struct ctx *ctx, void *arg, struct error *err)
 		return rc;
 	enum fw_relation rel = (enum fw_relation)fw_relation_parse(as.relation);
 	rc = feedback_phase_accepts(&c.info, rel, err);
+	if (rc == 0 && rel == FW_REL_SELF)
+		rc = self_written_elsewhere(ctx, &c, &who, &as, err);
 	if (rc == 0 && rel != FW_REL_SELF && rel != FW_REL_MANAGER)
 		rc = reader_writes(ctx, &who, rel, err);
 	struct parsed f;

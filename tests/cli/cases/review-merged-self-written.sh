@@ -23,6 +23,13 @@ expect_json '[.late[]? | select(.reviewee == "E301" and .relation == "self")] | 
 expect_json '[.short_of_peers[] | select(startswith("E101") or startswith("E301"))] | join(",")' "E301 (0 of 2)"
 ok notify --as-of 2026-12-31T12:00:00Z --dry-run --smtp-url smtp://127.0.0.1:1 --from plumb@acme.example --json
 expect_json '[.reminders[] | select(.reviewee == "E301" and .relation == "self")] | length' 0
+# A second self review is refused: the human revises the one they wrote, as E101.
+run --as E301 feedback submit --cycle y26 --for E301 fb.yaml
+expect_status 5
+expect_err "the self review of E301's human in cycle 'y26' was written as E101"
+expect_err "--for E101"
+[ "$(sql "SELECT COUNT(*) FROM feedback_responses")" = 1 ] || fail "a second self review was written"
+ok --as E301 feedback submit --cycle y26 --for E101 fb.yaml
 ok cycle advance --cycle y26 # feedback
 ok cycle list --json
 ok audit verify
