@@ -573,6 +573,14 @@ static int count_of(struct ctx *ctx, const char *sql, int64_t id, int64_t *n, st
 #define INTO_SIDE                                                                                  \
 	"(SELECT CAST(?2 AS BIGINT) UNION ALL SELECT from_person_id FROM person_merges WHERE "     \
 	"into_person_id = ?2)"
+/* The running cycles FROM's side is withdrawn from: each once, whether an
+ * enrolment went or stayed holding what was written (found in review: the
+ * count was of enrolments deleted, so left out the kept ones, and counted a
+ * cycle again for a record merged into FROM before). */
+#define CYCLES_WITHDRAWN                                                                           \
+	"SELECT COUNT(DISTINCT c.id) FROM cycles c JOIN cycle_members mf ON mf.cycle_id = c.id "   \
+	"AND mf.person_id IN " FROM_SIDE " WHERE c.phase <> 'closed' AND EXISTS (SELECT 1 FROM "   \
+	"cycle_members mi WHERE mi.cycle_id = c.id AND mi.person_id IN " INTO_SIDE ")"
 /* Peer, upward and cross-functional work one side holds about the other in
  * a cycle not closed, not written: the merge makes it feedback about
  * oneself, which feedback submit refuses. */
@@ -627,7 +635,7 @@ static int run_two(struct ctx *ctx, const char *sql, int64_t from, int64_t into,
  * about FROM is declined; FROM's enrolment goes where nothing about it was
  * written, and stays, holding only what was, where something was. */
 static int withdraw_reviewee(struct ctx *ctx, int64_t from, int64_t into, int64_t *declined,
-                             int64_t *withdrawn, struct error *err)
+                             struct error *err)
 {
 	int rc = run_two(ctx, "SELECT COUNT(*) FROM review_assignments" OPEN_ABOUT_FROM, from, into,
 	                 declined, err);
@@ -637,9 +645,6 @@ static int withdraw_reviewee(struct ctx *ctx, int64_t from, int64_t into, int64_
 		             "?3" OPEN_ABOUT_FROM,
 		             from, into, NULL, err);
 	if (rc == 0)
-		rc = run_two(ctx, "SELECT COUNT(*) FROM cycle_members" UNWRITTEN_ENROLMENT, from,
-		             into, withdrawn, err);
-	if (rc == 0 && *withdrawn)
 		rc = store_exec_ints(ctx->store, "DELETE FROM cycle_members" UNWRITTEN_ENROLMENT,
 		                     from, into, err);
 	return rc;
@@ -783,12 +788,13 @@ static int merge_body(struct ctx *ctx, void *arg, struct error *err)
 		rc = rc < 0 ? rc : 0;
 	}
 	if (rc == 0)
+		rc = run_two(ctx, CYCLES_WITHDRAWN, from, into, &withdrawn, err);
+	if (rc == 0)
 		rc = decline_refused_work(ctx, from, into, &declined, err);
 	for (size_t i = 0; rc == 0 && i <= nearlier; i++) {
-		int64_t d = 0, w = 0;
-		rc = withdraw_reviewee(ctx, i < nearlier ? earlier[i] : from, into, &d, &w, err);
+		int64_t d = 0;
+		rc = withdraw_reviewee(ctx, i < nearlier ? earlier[i] : from, into, &d, err);
 		declined += d;
-		withdrawn += w;
 	}
 	if (rc == 0)
 		rc = store_exec_ints(

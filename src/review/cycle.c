@@ -876,7 +876,8 @@ static bool visible_id(bool all, const struct hmap *visible, int64_t id)
 	" cm.manager_id," \
 	" CASE WHEN " FEEDBACK_ABOUT_SELF(ORG_HUMAN("a.reviewer_id")) " THEN 1 ELSE 0 END," \
 	" ph.id, ph.employee_id, ph.name," \
-	" CASE WHEN a.status = 'active' AND " FEEDBACK_TWIN_COVERED("a") " THEN 1 ELSE 0 END," \
+	" CASE WHEN a.status = 'active' AND (" FEEDBACK_TWIN_COVERED("a") " OR" \
+	" " FEEDBACK_SELF_COVERED("a") ") THEN 1 ELSE 0 END," \
 	" " ORG_HUMAN("a.reviewee_id") \
 	" FROM review_assignments a JOIN people pe ON pe.id = a.reviewee_id" \
 	" JOIN people pr ON pr.id = a.reviewer_id" \
@@ -1862,6 +1863,20 @@ static int status_body(struct ctx *ctx, void *arg, struct error *err)
 	/* Who is short of peers, and each reviewer's load against the cap. */
 	if (strcmp(s->info.kind, "checkin") != 0) {
 		s->short_of_peers = arena_array(ctx->arena, s->nassignments + 1, sizeof(char *));
+		/* The humans enrolled as their current record: a record merged into
+		 * it is withdrawn, also where its self review was written and so
+		 * not declined (found in review: listed short of peers beside the
+		 * human's own row). */
+		struct hmap current;
+		hmap_init(&current);
+		for (size_t i = 0; i < s->nassignments; i++) {
+			const struct cycle_assignment *x = &s->assignments[i];
+			char key[HMAP_ID_KEY_SIZE];
+			if (strcmp(x->relation, "self") == 0 &&
+			    strcmp(x->status, "declined") != 0 &&
+			    x->reviewee_id == x->reviewee_human_id)
+				hmap_put(&current, hmap_id_key(key, x->reviewee_id), 1);
+		}
 		for (size_t i = 0; i < s->nassignments; i++) {
 			const struct cycle_assignment *x = &s->assignments[i];
 			int64_t v = 0;
@@ -1869,12 +1884,17 @@ static int status_body(struct ctx *ctx, void *arg, struct error *err)
 			/* A reviewee withdrawn (person merge) is owed no peers. */
 			if (strcmp(x->relation, "self") != 0 || strcmp(x->status, "declined") == 0)
 				continue;
+			int64_t human = 0;
+			if (x->reviewee_id != x->reviewee_human_id &&
+			    hmap_get(&current, hmap_id_key(key, x->reviewee_human_id), &human))
+				continue;
 			hmap_get(&peers, hmap_id_key(key, x->reviewee_id), &v);
 			if (v < fw->peers_min)
 				s->short_of_peers[s->nshort_of_peers++] =
 				        arena_printf(ctx->arena, "%s (%" PRId64 " of %d)",
 				                     x->reviewee, v, fw->peers_min);
 		}
+		hmap_release(&current);
 	}
 	s->loads = arena_array(ctx->arena, s->nassignments + 1, sizeof *s->loads);
 	for (size_t i = 0; i < s->nassignments; i++) {

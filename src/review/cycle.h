@@ -131,7 +131,9 @@ struct cycle_assignment {
 	/* Another active assignment of the same human (person merge made two
 	 * records one), reviewee and relation stands for this one
 	 * (FEEDBACK_TWIN_COVERED): one human writes once, so this one is not
-	 * pending, counted or reminded. */
+	 * pending, counted or reminded; a self review not written, where another
+	 * record of the reviewee's human submitted theirs (FEEDBACK_SELF_COVERED),
+	 * is covered too. */
 	bool covered;
 	/* The actor's own work: they are the reviewer, or the reviewer is a
 	 * record person merge folded into theirs (authz_actor_records). */

@@ -456,6 +456,44 @@ static int reviewer_assignments(struct ctx *ctx, int64_t cycle, int64_t reviewee
 	return rc < 0 ? rc : 0;
 }
 
+/* Why the actor's assignment x for the reviewee was declined, where person
+ * merge declined it: the reviewee withdrawn from the cycle, or the two one
+ * human.  Their draft stays theirs to read (feedback show --mine) and can
+ * not be finished, so the refusal says why and what to write instead (found
+ * hunting merges: it said only that no active assignment was held).
+ * Returns 0 where the merge is not why, for the caller's refusal. */
+static int merge_declined(struct ctx *ctx, const struct cyc *c, const struct subject *who,
+                          const struct assignment *x, struct error *err)
+{
+	const char *into;
+	int rc = cycle_withdrawn_reviewee(ctx, c->id, who->person, &into, err);
+	if (rc < 0)
+		return rc;
+	enum authz_review reads = AUTHZ_REVIEW_NONE;
+	if (!into && (rc = authz_review_reader(ctx, ctx->actor.person_id, who->person, who->manager,
+	                                       &reads, err)) < 0)
+		return rc;
+	if (!into && reads != AUTHZ_REVIEW_SELF)
+		return 0;
+	err_set(err, ERR_CONFLICT, "%s's %s review of %s in cycle '%s' was declined",
+	        ctx->actor.name, x->relation, who->employee_id, c->info.name);
+	if (into) {
+		err_detail(err,
+		           "person merge withdrew %s from the cycle: its human is reviewed there "
+		           "as %s",
+		           who->employee_id, into);
+		err_hint(err,
+		         "write about them with --for %s where it is assigned to you; a draft "
+		         "begun stays readable with feedback show --mine",
+		         into);
+	} else {
+		err_detail(err, "person merge made the two records one human's: feedback about "
+		                "oneself is not written");
+		err_hint(err, "a draft begun stays readable with feedback show --mine");
+	}
+	return ERR_CONFLICT;
+}
+
 /* The actor's active assignment for the reviewee (of relation, when given). */
 static int pick_assignment(struct ctx *ctx, const struct cyc *c, const struct subject *who,
                            const char *relation, struct assignment *out, struct error *err)
@@ -467,9 +505,12 @@ static int pick_assignment(struct ctx *ctx, const struct cyc *c, const struct su
 		return rc;
 	struct sb active = SB_INIT, waiting = SB_INIT;
 	size_t nactive = 0;
+	const struct assignment *declined = NULL;
 	for (size_t i = 0; i < n; i++) {
 		if (relation && strcmp(as[i].relation, relation) != 0)
 			continue;
+		if (strcmp(as[i].status, "declined") == 0 && !declined)
+			declined = &as[i];
 		if (strcmp(as[i].status, "active") == 0) {
 			/* The same relation again is another record's of the
 			 * human: one human writes once, as their own record
@@ -498,14 +539,18 @@ static int pick_assignment(struct ctx *ctx, const struct cyc *c, const struct su
 			sb_release(&waiting);
 			return rc;
 		}
-		rc = ctx_deny(ctx, err,
-		              waiting.len
-		                      ? "the nomination awaits the reviewee's manager's approval"
-		                      : "plumb cycle assignments --cycle C --reviewer ID lists "
-		                        "what is assigned to you",
-		              "%s holds no active %s%sreview assignment for %s in cycle '%s'",
-		              ctx->actor.name, relation ? relation : "", relation ? " " : "",
-		              who->employee_id, c->info.name);
+		if (declined && !waiting.len)
+			rc = merge_declined(ctx, c, who, declined, err);
+		if (rc == 0)
+			rc = ctx_deny(
+			        ctx, err,
+			        waiting.len
+			                ? "the nomination awaits the reviewee's manager's approval"
+			                : "plumb cycle assignments --cycle C --reviewer ID lists "
+			                  "what is assigned to you",
+			        "%s holds no active %s%sreview assignment for %s in cycle '%s'",
+			        ctx->actor.name, relation ? relation : "", relation ? " " : "",
+			        who->employee_id, c->info.name);
 	}
 	sb_release(&active);
 	sb_release(&waiting);
@@ -567,6 +612,55 @@ static int reader_writes(struct ctx *ctx, const struct subject *who, enum fw_rel
 	return ERR_INVALID;
 }
 
+/* The human reviews themselves once: a self review not yet submitted is
+ * refused where another record of the reviewee's human submitted its own in
+ * the cycle (person merge), which stands for it (FEEDBACK_SELF_COVERED);
+ * the human revises that one instead (found hunting merges: a second self
+ * review was taken after the first was counted as the human's). */
+static int self_written_elsewhere(struct ctx *ctx, const struct cyc *c, const struct subject *who,
+                                  const struct assignment *x, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(
+	        ctx->store,
+	        "SELECT 1 FROM review_assignments a WHERE a.id = ?1 AND " FEEDBACK_SELF_COVERED(
+	                "a"),
+	        &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, x->id);
+	rc = stmt_step(st, err);
+	stmt_reset(st);
+	if (rc < 0 || rc == STORE_DONE)
+		return rc < 0 ? rc : 0;
+	const char *as_record = NULL;
+	rc = store_prepare(
+	        ctx->store,
+	        "SELECT p.employee_id FROM review_assignments so JOIN feedback_responses sf ON "
+	        "sf.assignment_id = so.id AND sf.status = 'submitted' JOIN people p ON p.id = "
+	        "so.reviewee_id WHERE so.cycle_id = ?1 AND so.relation = 'self' AND so.id <> ?2 "
+	        "AND " ORG_HUMAN("so.reviewee_id") " = " ORG_HUMAN(
+	                "CAST(?3 AS BIGINT)") " ORDER "
+	                                      "BY so.id LIMIT 1",
+	        &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, c->id);
+	stmt_bind_int(st, 2, x->id);
+	stmt_bind_int(st, 3, who->person);
+	rc = stmt_step(st, err);
+	if (rc == STORE_ROW)
+		as_record = stmt_text_dup(st, 0, ctx->arena);
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	err_set(err, ERR_CONFLICT, "the self review of %s's human in cycle '%s' was written as %s",
+	        who->employee_id, c->info.name, as_record ? as_record : "another record");
+	err_detail(err, "person merge made the records one human's, who reviews themselves once");
+	err_hint(err, "revise it with --for %s", as_record ? as_record : who->employee_id);
+	return ERR_CONFLICT;
+}
+
 static int submit_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct submit_args *a = arg;
@@ -588,6 +682,8 @@ static int submit_body(struct ctx *ctx, void *arg, struct error *err)
 		return rc;
 	enum fw_relation rel = (enum fw_relation)fw_relation_parse(as.relation);
 	rc = feedback_phase_accepts(&c.info, rel, err);
+	if (rc == 0 && rel == FW_REL_SELF)
+		rc = self_written_elsewhere(ctx, &c, &who, &as, err);
 	if (rc == 0 && rel != FW_REL_SELF && rel != FW_REL_MANAGER)
 		rc = reader_writes(ctx, &who, rel, err);
 	struct parsed f;

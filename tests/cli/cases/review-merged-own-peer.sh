@@ -33,8 +33,9 @@ printf 'answers:\n  strengths: "A great colleague"\n  growth: "None"\n' >fb.yaml
 [ "$(sql "SELECT a.status FROM review_assignments a JOIN people p ON p.id = a.reviewer_id WHERE p.employee_id = 'E302'")" = declined ] ||
 	fail "E302's peer assignment about their own record is still open"
 run --as E302 feedback submit --cycle a26 --for E102 --relation peer fb.yaml
-expect_status 3
-expect_err "E302 holds no active peer review assignment for E102"
+expect_status 5
+expect_err "E302's peer review of E102 in cycle 'a26' was declined"
+expect_err "person merge made the two records one human's"
 # One left open by a merge made before plumb declined such work is refused as it is written.
 sql "UPDATE review_assignments SET status = 'active' WHERE reviewer_id = (SELECT id FROM people WHERE employee_id = 'E302')" >/dev/null
 run --as E302 feedback submit --cycle a26 --for E102 --relation peer fb.yaml

@@ -24,7 +24,9 @@ members() { sql "SELECT c.name FROM cycle_members m JOIN cycles c ON c.id = m.cy
 
 ok person merge E101 --into E301 --reason "rehired under a new id"
 expect_out "review cycles: 6 assignments declined as one human's"
-expect_out "review cycles: E101 withdrawn as a reviewee from 1 running cycle"
+# Withdrawn from both running cycles, y26 too, where its enrolment stays with what was written
+# (found in review: only the enrolments deleted were counted).
+expect_out "review cycles: E101 withdrawn as a reviewee from 2 running cycles"
 # c26: nothing was written about E101, so E101 is no reviewee of it any more: the human owes
 # one self review, as E301, and M001 one manager review of them.
 [ "$(members E101)" = y26 ] || fail "E101 still enrolled in: $(members E101)"
@@ -59,7 +61,7 @@ expect_json '[.assignments[] | select(.reviewee == "E301" and .relation == "peer
 ok notify --as-of 2026-12-31T12:00:00Z --dry-run --smtp-url smtp://127.0.0.1:1 --from plumb@acme.example --json
 expect_json '[.reminders[] | select(.reviewee == "E101" or .reviewer == "E101")] | length' 0
 detail=$(sql "SELECT detail FROM audit_log WHERE action = 'person.merge'")
-[ "$(echo "$detail" | jq -r '"\(.assignments_declined) \(.cycles_withdrawn)"')" = "6 1" ] ||
+[ "$(echo "$detail" | jq -r '"\(.assignments_declined) \(.cycles_withdrawn)"')" = "6 2" ] ||
 	fail "merge audit detail: $detail"
 # One human, one evaluation: E101's enrolment in y26 holds E103's response only, and takes no
 # evaluation of its own; the human is evaluated as E301.

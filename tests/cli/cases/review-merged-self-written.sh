@@ -1,0 +1,35 @@
+# One human reviews themselves once: a record merged into another after its self review was
+# submitted, both enrolled in a running cycle, leaves the record it went into owing none
+# (found hunting merges: E301's self review was owed, late and reminded though the human
+# wrote one as E101).  E301's self assignment is covered by E101's response, and E301 stays
+# the human's row in cycle status, short of peers as before.
+init_db
+cp "$FIXTURES/org-small.csv" org.csv
+echo "E301,Lukas Schmidt,lukas.schmidt2@acme.example,M001,payments,Senior Software Engineer,L4,ic,backend,DE,2026-03-01,,,,," >>org.csv
+ok org import org.csv
+ok framework import "$FIXTURES/review/framework.yaml"
+ok user add --person M001 --role manager
+for u in E101 E301; do ok user add --person "$u" --role employee; done
+ok cycle create y26 --kind annual --scope payments --from 2026-01-01 --to 2026-12-31
+# The self_review phase is the first: the human writes theirs as E101.
+printf 'answers:\n  strengths: "Shipped the refunds rewrite"\n' >fb.yaml
+ok --as E101 feedback submit --cycle y26 --for E101 fb.yaml
+ok person merge E101 --into E301 --reason "rehired under a new id"
+ok cycle assignments --cycle y26 --json
+expect_json '[.assignments[] | select(.relation == "self" and (.reviewee == "E101" or .reviewee == "E301")) | "\(.reviewee) \(.status) \(.done) \(.covered)"] | join(",")' \
+	"E101 active true false,E301 active false true"
+ok cycle status --cycle y26 --json
+expect_json '[.late[]? | select(.reviewee == "E301" and .relation == "self")] | length' 0
+expect_json '[.short_of_peers[] | select(startswith("E101") or startswith("E301"))] | join(",")' "E301 (0 of 2)"
+ok notify --as-of 2026-12-31T12:00:00Z --dry-run --smtp-url smtp://127.0.0.1:1 --from plumb@acme.example --json
+expect_json '[.reminders[] | select(.reviewee == "E301" and .relation == "self")] | length' 0
+# A second self review is refused: the human revises the one they wrote, as E101.
+run --as E301 feedback submit --cycle y26 --for E301 fb.yaml
+expect_status 5
+expect_err "the self review of E301's human in cycle 'y26' was written as E101"
+expect_err "--for E101"
+[ "$(sql "SELECT COUNT(*) FROM feedback_responses")" = 1 ] || fail "a second self review was written"
+ok --as E301 feedback submit --cycle y26 --for E101 fb.yaml
+ok cycle advance --cycle y26 # feedback
+ok cycle list --json
+ok audit verify
