@@ -157,7 +157,7 @@ try {
     }
     let text = await mainText(page);
     check(text.includes('performance = 0.4 x 4 + 0.4 x 4 + 0.2 x 3 = 3.8'), 'with its arithmetic');
-    check(text.includes('0.5 x performance + 0.3 x impact + 0.2 x potential = 3.73'),
+    check(text.includes('0.5 x performance 3.8 + 0.3 x impact 3.7 + 0.2 x potential 3.6 = 3.73'),
           'and the composite beside the axes');
     await shot('r5-score');
 
