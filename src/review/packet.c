@@ -516,18 +516,11 @@ static const char *level_text(struct arena *a, const struct fw_level *l, const c
  * packets): then with the digits that keep it on its side. */
 static const char *score_text(struct arena *a, double v, const struct fw_scale *s)
 {
-	double shown = score_reported(v);
 	double *marks = arena_array(a, s->npoints + 1, sizeof *marks);
-	bool crosses = false;
-	for (size_t i = 0; i < s->npoints; i++) {
+	for (size_t i = 0; i < s->npoints; i++)
 		marks[i] = s->points[i].value;
-		crosses |= (shown < marks[i]) != (v < marks[i]) ||
-		           (shown == marks[i]) != (v == marks[i]);
-	}
 	char buf[48];
-	if (!crosses)
-		return arena_printf(a, "%.2f", shown);
-	return arena_strdup(a, decimal_marked(buf, sizeof buf, v, 0, 2, marks, s->npoints));
+	return arena_strdup(a, score_reported_text(buf, sizeof buf, v, marks, s->npoints));
 }
 
 /* The scale of the axes a composite weighs: one, as imports require. */
