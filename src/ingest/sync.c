@@ -2291,7 +2291,8 @@ static int prom_body(struct ctx *ctx, void *arg, struct error *err)
 	for (size_t i = 0; i < a->n && rc == 0; i++) {
 		struct prom_series *p = &a->series[i];
 		struct slo_ingest_result res = {0};
-		rc = slo_store_points_tx(ctx, p->q->slo, p->q->series, p->pts, p->n, &res, err);
+		rc = slo_store_points_tx(ctx, p->q->slo, p->q->series, SLO_FROM_SYNC, p->pts, p->n,
+		                         &res, err);
 		if (rc == 0)
 			rc = ingest_stage_cursor_tx(
 			        run, p->resource, a->cursor,

@@ -194,21 +194,26 @@ int slo_prometheus_queries(struct ctx *ctx, const char *source, struct slo_query
  * source being added (stored already in this operation), for the hint, or
  * NULL. */
 int slo_prometheus_refs_check_tx(struct ctx *ctx, const char *adding, struct error *err);
+/* What stored a sample: a sync removes its own samples (a query changed,
+ * a NaN time), never a file's. */
+enum slo_origin { SLO_FROM_FILE, SLO_FROM_SYNC };
+
 /* Upsert one series' points inside the caller's write operation; adds to
  * *res's counts.  No audit entry: the caller writes one. */
 int slo_store_points_tx(struct ctx *ctx, const char *slo, enum slo_series series,
-                        const struct slo_raw *pts, size_t n, struct slo_ingest_result *res,
-                        struct error *err);
+                        enum slo_origin origin, const struct slo_raw *pts, size_t n,
+                        struct slo_ingest_result *res, struct error *err);
 
 /* Remove slo's samples at the n times at (a time its count queries gave
  * NaN for is no sample of it: a count stored there before would stand
- * without the other) inside the caller's write operation; adds the rows
+ * without the other), but those a file stored, inside the caller's write
+ * operation; adds the rows
  * removed to *removed.  No audit entry: the caller writes one. */
 int slo_forget_points_tx(struct ctx *ctx, const char *slo, const int64_t *at, size_t n,
                          int64_t *removed, struct error *err);
 
 /* Clear column series of slo's samples timed from..to (inclusive) but at
- * the times keep lists (sorted), removing a sample left with no
+ * the times keep lists (sorted) and those a file stored, removing a sample left with no
  * column, inside the caller's write operation: a series whose query changed
  * and was read again over the window, where the new query gave no point.
  * Adds the samples cleared to *cleared.  No audit entry: the caller writes

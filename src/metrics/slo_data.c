@@ -416,33 +416,41 @@ static int cmp_sample(const void *a, const void *b)
 
 /* ---- storing ------------------------------------------------------------------------- */
 
+static const char *origin_name(enum slo_origin origin)
+{
+	return origin == SLO_FROM_SYNC ? "sync" : "file";
+}
+
 /* Upsert samples (sorted by time) by (slo, time): the columns each gives
  * replace the stored ones, the others stay, except that good and bad are
  * one numerator: storing either clears the other (a correction written as
- * time,bad,total replaces an earlier good). */
-static int store_samples(struct ctx *ctx, const char *slo, const struct sample *s, size_t n,
-                         struct slo_ingest_result *res, struct error *err)
+ * time,bad,total replaces an earlier good).  The sample takes the origin
+ * of what wrote it last: a file's values restated by a sync are the
+ * sync's, to clear when its query changes, and the reverse. */
+static int store_samples(struct ctx *ctx, const char *slo, enum slo_origin origin,
+                         const struct sample *s, size_t n, struct slo_ingest_result *res,
+                         struct error *err)
 {
 	struct store_stmt *sel, *ins, *upd;
-	int rc =
-	        store_prepare(ctx->store,
-	                      "SELECT good, bad, total, value FROM sli_samples WHERE slo_name = ?1 "
-	                      "AND at = ?2",
-	                      &sel, err);
+	int rc = store_prepare(ctx->store,
+	                       "SELECT good, bad, total, value, origin FROM sli_samples WHERE "
+	                       "slo_name = ?1 AND at = ?2",
+	                       &sel, err);
 	if (rc == 0)
 		rc = store_prepare(ctx->store,
-		                   "INSERT INTO sli_samples(slo_name, at, good, bad, total, value) "
-		                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+		                   "INSERT INTO sli_samples(slo_name, at, good, bad, total, value, "
+		                   "origin) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 		                   &ins, err);
 	if (rc == 0)
 		rc = store_prepare(
 		        ctx->store,
-		        "UPDATE sli_samples SET good = ?3, bad = ?4, total = ?5, value = ?6 "
-		        "WHERE slo_name = ?1 AND at = ?2",
+		        "UPDATE sli_samples SET good = ?3, bad = ?4, total = ?5, value = ?6, "
+		        "origin = ?7 WHERE slo_name = ?1 AND at = ?2",
 		        &upd, err);
+	const char *from = origin_name(origin);
 	for (size_t i = 0; i < n && rc >= 0; i++) {
 		double v[4] = {0};
-		bool has[4] = {false}, found = false;
+		bool has[4] = {false}, found = false, same_origin = false;
 		stmt_bind_text(sel, 1, slo);
 		stmt_bind_int(sel, 2, s[i].at);
 		rc = stmt_step(sel, err);
@@ -452,11 +460,13 @@ static int store_samples(struct ctx *ctx, const char *slo, const struct sample *
 				has[k] = !stmt_is_null(sel, k);
 				v[k] = stmt_double(sel, k);
 			}
+			const char *stored = stmt_text(sel, 4);
+			same_origin = stored && strcmp(stored, from) == 0;
 		}
 		stmt_reset(sel);
 		if (rc < 0)
 			break;
-		bool same = found;
+		bool same = found && same_origin;
 		for (int k = 0; k < 4; k++)
 			if (s[i].has[k]) {
 				same = same && has[k] && v[k] == s[i].v[k];
@@ -488,6 +498,7 @@ static int store_samples(struct ctx *ctx, const char *slo, const struct sample *
 			else
 				stmt_bind_null(st, 3 + k);
 		}
+		stmt_bind_text(st, 7, from);
 		rc = stmt_step(st, err);
 		stmt_reset(st);
 		if (found)
@@ -499,8 +510,8 @@ static int store_samples(struct ctx *ctx, const char *slo, const struct sample *
 }
 
 int slo_store_points_tx(struct ctx *ctx, const char *slo, enum slo_series series,
-                        const struct slo_raw *pts, size_t n, struct slo_ingest_result *res,
-                        struct error *err)
+                        enum slo_origin origin, const struct slo_raw *pts, size_t n,
+                        struct slo_ingest_result *res, struct error *err)
 {
 	struct sample *s = arena_array(ctx->arena, n ? n : 1, sizeof *s);
 	for (size_t i = 0; i < n; i++) {
@@ -508,15 +519,23 @@ int slo_store_points_tx(struct ctx *ctx, const char *slo, enum slo_series series
 		s[i].v[series] = pts[i].v;
 		s[i].has[series] = true;
 	}
-	return store_samples(ctx, slo, s, n, res, err);
+	return store_samples(ctx, slo, origin, s, n, res, err);
 }
+
+/* A sample a sync may remove: not one a file stored ('slo ingest': the
+ * user's, which no query read), and one stored before samples kept their
+ * origin (schema 25) only where the caller's bounds, its series' cursors,
+ * say a sync read it. */
+#define NOT_A_FILES "(origin IS NULL OR origin <> 'file')"
 
 int slo_forget_points_tx(struct ctx *ctx, const char *slo, const int64_t *at, size_t n,
                          int64_t *removed, struct error *err)
 {
 	struct store_stmt *st;
 	int rc = store_prepare(
-	        ctx->store, "DELETE FROM sli_samples WHERE slo_name = ?1 AND at = ?2 RETURNING at",
+	        ctx->store,
+	        "DELETE FROM sli_samples WHERE slo_name = ?1 AND at = ?2 AND " NOT_A_FILES
+	        " RETURNING at",
 	        &st, err);
 	for (size_t i = 0; i < n && rc >= 0; i++) {
 		stmt_bind_text(st, 1, slo);
@@ -542,12 +561,14 @@ int slo_clear_series_tx(struct ctx *ctx, const char *slo, enum slo_series series
 	const char *col = slo_series_name(series);
 	struct arena *a = ctx->arena;
 	struct store_stmt *sel, *upd, *del;
-	int rc = store_prepare(ctx->store,
-	                       arena_printf(a,
-	                                    "SELECT at FROM sli_samples WHERE slo_name = ?1 AND "
-	                                    "at >= ?2 AND at <= ?3 AND %s IS NOT NULL ORDER BY at",
-	                                    col),
-	                       &sel, err);
+	int rc = store_prepare(
+	        ctx->store,
+	        arena_printf(a,
+	                     "SELECT at FROM sli_samples WHERE slo_name = ?1 AND "
+	                     "at >= ?2 AND at <= ?3 AND %s IS NOT NULL AND " NOT_A_FILES
+	                     " ORDER BY at",
+	                     col),
+	        &sel, err);
 	if (rc < 0)
 		return rc;
 	int64_t *at = NULL;
@@ -651,7 +672,7 @@ static int ingest_body(struct ctx *ctx, void *arg, struct error *err)
 				             "%s:%ld: column time: the time of line %ld again",
 				             o->file, s[i].line, s[i - 1].line);
 		if (rc == 0)
-			rc = store_samples(ctx, spec->name, s, n, res, err);
+			rc = store_samples(ctx, spec->name, SLO_FROM_FILE, s, n, res, err);
 	} else if (strcmp(format, "prometheus") == 0) {
 		enum slo_series series = SLO_SERIES_VALUE;
 		const char *want = spec->kind == SLO_RATIO ? "good, bad or total" : "value";
@@ -683,7 +704,8 @@ static int ingest_body(struct ctx *ctx, void *arg, struct error *err)
 		rc = slo_parse_prometheus(o->file, o->data, o->len, spec->kind == SLO_THRESHOLD,
 		                          ctx->arena, &pts, &np, NULL, NULL, err);
 		if (rc == 0)
-			rc = slo_store_points_tx(ctx, spec->name, series, pts, np, res, err);
+			rc = slo_store_points_tx(ctx, spec->name, series, SLO_FROM_FILE, pts, np,
+			                         res, err);
 	} else {
 		return err_set(err, ERR_USAGE, "--format '%s': expected csv or prometheus", format);
 	}

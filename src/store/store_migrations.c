@@ -1308,6 +1308,17 @@ static const char schema_v24_pg[] = PG_SEQUENCE_PAST(
 #undef PG_SEQUENCE_PAST
 #undef PG_JSON_STRING_LIST
 
+/* Schema 25: a sample's origin, and merges found by the record merged into.
+ * sli_samples.origin is 'sync' for a sample a Prometheus sync stored, 'file'
+ * for one 'slo ingest' stored (a CSV or an exported query answer), NULL for
+ * one stored before this schema: a sync that clears or forgets samples (a
+ * query changed, a NaN time) leaves a file's alone wherever it is, and an
+ * older sample as before, by the old query's cursor.  A merge withdrawing a
+ * record from its cycles reads the records merged into the other one. */
+static const char schema_v25[] =
+        "ALTER TABLE sli_samples ADD COLUMN origin {{TEXT}};\n"
+        "CREATE INDEX person_merges_into ON person_merges(into_person_id);\n";
+
 const struct store_migration store_migrations[] = {
         {1, "organization, users and audit log", schema_v1, schema_v1_sqlite, schema_v1_pg, false},
         {2, "data sources", schema_v2, NULL, NULL, false},
@@ -1349,6 +1360,8 @@ const struct store_migration store_migrations[] = {
          schema_v23_sqlite, schema_v23_pg, false},
         {24, "events and evaluations: ids never given again", NULL, schema_v24_sqlite,
          schema_v24_pg, true},
+        {25, "SLO samples: where each came from; merges found by the record merged into",
+         schema_v25, NULL, NULL, false},
 };
 const int store_migration_count = (int)(sizeof store_migrations / sizeof store_migrations[0]);
 

@@ -590,10 +590,18 @@ close_cycle() {
 		ok cycle advance --cycle "$1"
 	done
 }
+# undo_schema_25: take the database back to schema 24, before SLO samples kept their origin and
+# merges were found by the record merged into.
+undo_schema_25() {
+	sql "DROP INDEX person_merges_into" || fail "could not drop schema 25's person_merges_into"
+	sql "ALTER TABLE sli_samples DROP COLUMN origin" || fail "could not drop schema 25's sli_samples.origin"
+	sql "UPDATE meta SET value = '24' WHERE key = 'schema_version'" || fail "could not set schema 24"
+}
 # undo_schema_24: take the database back to schema 23, before event and evaluation ids were
 # never given again: on SQLite the two tables rebuilt without AUTOINCREMENT (their indexes and
 # triggers as they are), as schemas 4 and 8 made them.
 undo_schema_24() {
+	undo_schema_25
 	if [ "$PLUMB_TEST_ENGINE" = sqlite ]; then
 		local t ddl
 		for t in events evaluations; do

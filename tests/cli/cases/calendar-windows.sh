@@ -143,7 +143,7 @@ if [ "$PLUMB_TEST_ENGINE" = sqlite ]; then
 fi
 ok calendar add --name "After the upgrade" --kind holiday --from 2027-01-02 --to 2027-01-02 --json
 expect_json .id 6
-[ "$(sql "SELECT value FROM meta WHERE key = 'schema_version'")" = 24 ] || fail "not migrated"
+[ "$(sql "SELECT value FROM meta WHERE key = 'schema_version'")" = 25 ] || fail "not migrated"
 if [ "$PLUMB_TEST_ENGINE" = sqlite ]; then
 	[ "$(sql "SELECT COUNT(*) FROM my_windows WHERE name = 'After the upgrade'")" = 1 ] ||
 		fail "the operator's view does not read the rebuilt table"

@@ -53,7 +53,7 @@ ok cycle status --cycle a26
 [ "$(sql "SELECT evidence FROM calibration_changes WHERE reason = 'odd' ORDER BY id")" = "$(printf '%s\n' "${odd[@]}")" ] ||
 	fail "evidence not written by plumb was changed: $(sql "SELECT evidence FROM calibration_changes WHERE reason = 'odd' ORDER BY id")"
 sql "DELETE FROM calibration_changes WHERE reason = 'odd'"
-[ "$(sql "SELECT value FROM meta WHERE key = 'schema_version'")" = 24 ] || fail "not migrated"
+[ "$(sql "SELECT value FROM meta WHERE key = 'schema_version'")" = 25 ] || fail "not migrated"
 [ "$(sql "SELECT kind || ':' || ref FROM evaluation_evidence ORDER BY id" | tr '\n' ' ')" = "event:$incident link:007 event:$gone " ] ||
 	fail "evidence not rewritten as the id: $(sql "SELECT kind || ':' || ref FROM evaluation_evidence ORDER BY id")"
 # The withdrawn event's citation keeps nothing of it; the incident's, still there, its title.

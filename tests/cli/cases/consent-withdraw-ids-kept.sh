@@ -88,7 +88,7 @@ else
 	sql "SELECT setval(pg_get_serial_sequence('events', 'id'), (SELECT MAX(id) FROM events))" >/dev/null
 fi
 ok org show
-[ "$(sql "SELECT value FROM meta WHERE key = 'schema_version'")" = 24 ] || fail "not migrated"
+[ "$(sql "SELECT value FROM meta WHERE key = 'schema_version'")" = 25 ] || fail "not migrated"
 if [ "$PLUMB_TEST_ENGINE" = sqlite ]; then
 	[ "$(sql "SELECT COUNT(*) FROM my_events")" -ge 0 ] || fail "the operator's view lost"
 	sql "DROP VIEW my_events; DELETE FROM teams WHERE name = 'orphan'"
@@ -116,8 +116,8 @@ undo_schema_24
 script -qec "$(printf '%q ' "$PLUMB" org show)" "$T/typescript" >"$T/tty" 2>&1 </dev/null ||
 	fail "plumb org show on a terminal: $(cat "$T/tty")"
 tr '\r' '\n' <"$T/tty" | sed 's/\x1b\[K//g' >"$T/lines"
-grep -qE "^upgrading the database to schema 24: 0/1 \(0%\)$" "$T/lines" || fail "no upgrade progress line: $(cat -v "$T/tty")"
-[ "$(sql "SELECT value FROM meta WHERE key = 'schema_version'")" = 24 ] || fail "not migrated"
+grep -qE "^upgrading the database to schema 25: 0/2 \(0%\)$" "$T/lines" || fail "no upgrade progress line: $(cat -v "$T/tty")"
+[ "$(sql "SELECT value FROM meta WHERE key = 'schema_version'")" = 25 ] || fail "not migrated"
 undo_schema_24
 ok org show
 [ ! -s "$T/err" ] || fail "progress written to a pipe: $(cat "$T/err")"

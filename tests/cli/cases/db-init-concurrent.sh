@@ -18,7 +18,7 @@ for i in 1 2 3 4 5 6; do
 	grep -qE 'Sanitizer|runtime error' "$T/init-$i.out" && fail "sanitizer report from init $i"
 done
 [ "$won" -eq 1 ] && [ "$lost" -eq 5 ] || fail "expected one init to win, got $won won and $lost lost"
-[ "$(sql "SELECT value FROM meta WHERE key = 'schema_version'")" = 24 ] || fail "schema version"
+[ "$(sql "SELECT value FROM meta WHERE key = 'schema_version'")" = 25 ] || fail "schema version"
 # One row each: the schema version and the pseudonym ring's id (pseudonym.h).
 [ "$(sql "SELECT COUNT(*) FROM meta")" = 2 ] &&
 	[ "$(sql "SELECT COUNT(*) FROM meta WHERE key IN ('schema_version', 'pseudonym_key_id')")" = 2 ] ||

@@ -1,6 +1,6 @@
 # A second init is a conflict (exit 5) that leaves the database, its chain and the key as they were.
 ok init
-expect_out "initialized $PLUMB_DB (schema version 24, $(engine))"
+expect_out "initialized $PLUMB_DB (schema version 25, $(engine))"
 expect_out "audit signing key created: $PLUMB_AUDIT_KEY"
 key_before=$(sha256sum <"$PLUMB_AUDIT_KEY")
 run init

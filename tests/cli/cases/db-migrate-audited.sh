@@ -42,9 +42,9 @@ for i in 1 2 3 4; do
 	pids+=($!)
 done
 for p in "${pids[@]}"; do wait "$p" || fail "a command failed during the upgrade: $(cat "$T"/open-*.out)"; done
-[ "$(sql "SELECT value FROM meta WHERE key = 'schema_version'")" = 24 ] || fail "not migrated"
+[ "$(sql "SELECT value FROM meta WHERE key = 'schema_version'")" = 25 ] || fail "not migrated"
 ok audit log --json
-expect_json '[.[] | select(.action == "db.migrate")] | length' 23
+expect_json '[.[] | select(.action == "db.migrate")] | length' 24
 expect_json '[.[] | select(.action == "db.migrate")][0].detail | "\(.from) \(.to) \(.migration)"' "1 2 data sources"
 expect_json '[.[] | select(.action == "db.migrate")][1].detail | "\(.from) \(.to) \(.migration)"' "2 3 service mappings"
 expect_json '[.[] | select(.action == "db.migrate")][2].detail | "\(.from) \(.to)"' "3 4"

@@ -6,7 +6,7 @@ before=$(counts)
 for cmd in "org show" "person list" "audit verify" "org import $FIXTURES/org-small.csv" "init"; do
 	run $cmd
 	expect_status 5
-	expect_err "plumb: error: database schema version 99 is newer than this plumb's (24)"
+	expect_err "plumb: error: database schema version 99 is newer than this plumb's (25)"
 	expect_err "newer plumb"
 	expect_err "hint: upgrade plumb"
 done

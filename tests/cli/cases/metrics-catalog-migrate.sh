@@ -9,7 +9,7 @@ for t in webhook_deliveries api_tokens sessions user_credentials sli_samples slo
 done
 sql "UPDATE meta SET value = '4' WHERE key = 'schema_version'"
 ok org show
-[ "$(sql "SELECT value FROM meta WHERE key = 'schema_version'")" = 24 ] || fail "not migrated"
+[ "$(sql "SELECT value FROM meta WHERE key = 'schema_version'")" = 25 ] || fail "not migrated"
 [ "$(sql "SELECT COUNT(*) FROM metric_defs WHERE status = 'active' AND builtin = 1")" = 11 ] || fail "built-ins not seeded"
 [ "$(sql "SELECT COUNT(*) FROM objectives")" = 5 ] || fail "objectives not seeded"
 ok audit log --json

@@ -114,7 +114,7 @@ undo_schema_13
 printf 'id,service,environment,sha,ref,started,finished,status\nD6,api,production,%s,main,2026-03-07T11:50:00Z,2026-03-07T12:00:00Z,success\n' \
 	c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5 >"$T/d6.csv"
 ok ingest --source deploys "$T/d6.csv"
-[ "$(sql "SELECT value FROM meta WHERE key = 'schema_version'")" = 24 ] || fail "not migrated"
+[ "$(sql "SELECT value FROM meta WHERE key = 'schema_version'")" = 25 ] || fail "not migrated"
 [ "$(sql "SELECT COUNT(*) FROM commit_packs")" = 0 ] || fail "an upgraded database with commits has packs before any read"
 four_keys
 [ "$(marker) $(packed)" = "1 6" ] || fail "the upgraded database's packs were not kept: $(marker) $(packed)"

@@ -79,7 +79,7 @@ undo_schema_12
 ok metrics catalog
 [ "$(sql "SELECT unit FROM metric_defs WHERE key = 'issue_cycle_time' AND builtin = 1")" = hours ] ||
 	fail "issue_cycle_time's unit not corrected to hours by the upgrade"
-[ "$(sql "SELECT value FROM meta WHERE key = 'schema_version'")" = 24 ] || fail "not migrated"
+[ "$(sql "SELECT value FROM meta WHERE key = 'schema_version'")" = 25 ] || fail "not migrated"
 [ "$(sql "SELECT normalize || ' ' || COUNT(*) FROM metric_values GROUP BY normalize ORDER BY normalize" | paste -sd,)" = \
 	"none $(sql "SELECT COUNT(*) FROM metric_values WHERE statistic NOT LIKE '% per engineer (FTE)'"),per-engineer 2" ] ||
 	fail "normalization not restored: $(sql "SELECT normalize, statistic FROM metric_values")"

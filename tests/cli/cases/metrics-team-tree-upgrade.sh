@@ -29,7 +29,7 @@ n() { ok dora --team "$1" --from 2026-03-01 --to 2026-03-08 --json; json '.keys.
 counts() { local t out=; for t in "$@"; do out="$out$t=$(n "$t") "; done; echo "$out"; }
 [ "$(counts engineering payments platform)" = "engineering=0 payments=4 platform=4 " ] ||
 	fail "not today's tree: $(counts engineering payments platform)"
-[ "$(sql "SELECT value FROM meta WHERE key = 'schema_version'")" = 24 ] || fail "not migrated"
+[ "$(sql "SELECT value FROM meta WHERE key = 'schema_version'")" = 25 ] || fail "not migrated"
 [ "$(sql "SELECT COUNT(*) FROM teams WHERE parent_id IS NOT NULL")" = 2 ] || fail "teams with a parent"
 [ "$(sql "SELECT COUNT(*) FROM team_parents p JOIN teams t ON t.id = p.team_id AND t.parent_id = p.parent_id WHERE p.valid_from IS NULL AND p.valid_to IS NULL")" = 2 ] ||
 	fail "not one row since always per parent: $(sql "SELECT team_id, parent_id, valid_from, valid_to FROM team_parents")"

@@ -142,7 +142,7 @@ undo_schema_22
 top=$(sql "SELECT MAX(id) FROM reminders")
 sql "CREATE TABLE kept_reminder AS SELECT * FROM reminders WHERE id = $top; DELETE FROM reminders WHERE id = $top"
 ok cycle status --cycle 2026-annual
-[ "$(sql "SELECT value FROM meta WHERE key = 'schema_version'")" = 24 ] || fail "not migrated"
+[ "$(sql "SELECT value FROM meta WHERE key = 'schema_version'")" = 25 ] || fail "not migrated"
 sql "INSERT INTO reminders(cycle_id, assignment_id, recipient_id, kind, channel, sent_at)
   SELECT cycle_id, assignment_id, recipient_id, kind, channel, sent_at FROM kept_reminder; DROP TABLE kept_reminder"
 [ "$(sql "SELECT MAX(id) FROM reminders")" -gt "$top" ] || fail "reminder $top given again after the upgrade"
@@ -177,7 +177,7 @@ expect_out "3 sent, 0 failed, 0 skipped (1 open cycle, 3 assignments pending)"
 	"ana@acme.example Due 2026-12-18: Upward feedback for Mia Manager (2026-annual)
 bo@acme.example Due 2026-12-18: Upward feedback for Mia Manager (2026-annual)
 jose@acme.example Due 2026-12-18: Upward feedback for Mia Manager (2026-annual)" ] || fail "upward mails: $(mails)"
-[ "$(sql "SELECT value FROM meta WHERE key = 'schema_version'")" = 24 ] || fail "not migrated"
+[ "$(sql "SELECT value FROM meta WHERE key = 'schema_version'")" = 25 ] || fail "not migrated"
 # The failed send's id is not given again (found: on SQLite the next reminder took the
 # released row's id, so two audit entries named different reminders by one id).
 sent_ids=$(sql "SELECT detail FROM audit_log WHERE action = 'notify.send'" | jq -r .reminder)

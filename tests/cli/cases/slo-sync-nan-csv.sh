@@ -1,6 +1,7 @@
 # A time a count query gives NaN for is left out, and a sample this source stored there before
-# goes; one that 'slo ingest' stored from a file at a time no sync of the source read before is
-# not this source's: it stays (removed, a backfill from a CSV was lost to a Prometheus 0/0).
+# goes; one that 'slo ingest' stored from a file is not this source's: it stays, at a time no sync
+# of the source read before (removed, a backfill from a CSV was lost to a Prometheus 0/0), and
+# when the next sync reads that time again (removed before samples kept their origin, schema 25).
 source "$ROOT/tests/http/apiserver.sh"
 init_db
 ok org import "$FIXTURES/org-small.yaml"
@@ -25,4 +26,8 @@ expect_err "plumb: warning: prom: 1 time of an SLO's count queries gave NaN or i
 [ "$(samples)" = "1772319600000:900/1000,1772319660000:5/10" ] || fail "the file's sample went: $(samples)"
 ok audit log --json
 expect_json '[.[] | select(.action == "slo.ingest" and .object_type == "source")][-1].detail.removed_unknown' null
+export PLUMB_NOW=2026-02-28T23:03:00Z
+ok sync prom --json
+expect_json '.[0].status' ok
+[ "$(samples)" = "1772319600000:900/1000,1772319660000:5/10" ] || fail "the next sync removed the file's sample: $(samples)"
 ok audit verify

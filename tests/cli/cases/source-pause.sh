@@ -152,7 +152,7 @@ expect_json '"\(.source) \(.duplicate)"' "org-b true"
 undo_schema_14
 ok source list --json
 expect_json 'map("\(.name) \(.paused)") | join(",")' "gh null,hooks null,jira null,org-a null,org-b null"
-[ "$(sql "SELECT value FROM meta WHERE key = 'schema_version'")" = 24 ] || fail "not migrated"
+[ "$(sql "SELECT value FROM meta WHERE key = 'schema_version'")" = 25 ] || fail "not migrated"
 # Over the API, as the CLI.
 http POST /api/v1/sources/jira/pause -H "Authorization: Bearer $(token admin write)" -H 'Content-Type: application/json' -d '{"reason":"after the upgrade"}'
 expect_http 200
