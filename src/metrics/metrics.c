@@ -898,33 +898,43 @@ static bool pr_copy_first(int64_t updated, int64_t id, int64_t kept_updated, int
 }
 
 /* What a copy of a record knows, to choose among a record's copies by:
- * when it last heard of the record, then when the record says it was
- * updated (0: not known), then its event id. */
+ * whether it heard how the record ended, when it last heard of it, then
+ * when the record says it was updated (0: not known), then its event id. */
 struct copy_rank {
+	bool ended;
 	int64_t heard, updated, id;
 };
 
-/* A copy's rank from its row.  A deployment's copy heard of it when its
- * latest status came (a status's time is the updated_at and, for success,
- * failure or error, the ended_at it gives), or never when it read no
- * status: GitHub need not move a deployment's own updated_at when a status
- * arrives, so a copy that read the deployment alone could tie with, or
- * beat, one that read its success (found hunting: the deployment left the
- * DORA keys).  Any other record heard of as it was updated. */
+/* A copy's rank from its row (ended_at NULL: ended 0, attrs its text).  A
+ * deployment's copy knows how it ended when it heard a success, failure or
+ * error status (its ended_at, attrs.success_at or attrs.failed_at), and
+ * heard of it when its latest status came (a status's time is the
+ * updated_at and, for an end, the ended_at it gives), or never when it read
+ * no status: GitHub need not move a deployment's own updated_at when a
+ * status arrives, so a copy that read the deployment alone, or no status but
+ * a later inactive (a webhook source added since), could beat one that read
+ * its success (found hunting: the deployment left the DORA keys).  Any
+ * other record ended as far as this goes, and was heard of as it was
+ * updated. */
 static struct copy_rank copy_rank(const char *kind, const char *status, int64_t updated,
-                                  int64_t ended, int64_t id)
+                                  int64_t ended, const char *attrs, int64_t id)
 {
-	struct copy_rank r = {updated, updated, id};
-	if (!strcmp(kind, "deployment"))
-		r.heard = !status || !*status ? 0 : ended > updated ? ended : updated;
+	struct copy_rank r = {true, updated, updated, id};
+	if (strcmp(kind, "deployment") != 0)
+		return r;
+	r.ended = ended ||
+	          (attrs && (strstr(attrs, "\"success_at\"") || strstr(attrs, "\"failed_at\"")));
+	r.heard = !status || !*status ? 0 : ended > updated ? ended : updated;
 	return r;
 }
 
-/* Whether copy c is the one to keep over kept: the one that heard last,
- * then the newest upstream, then the first stored, so both engines keep
- * the same (pr_copy_first). */
+/* Whether copy c is the one to keep over kept: the one that knows how the
+ * record ended, then the one that heard last, then the newest upstream,
+ * then the first stored, so both engines keep the same (pr_copy_first). */
 static bool copy_first(const struct copy_rank *c, const struct copy_rank *kept)
 {
+	if (c->ended != kept->ended)
+		return c->ended;
 	if (c->heard != kept->heard)
 		return c->heard > kept->heard;
 	return pr_copy_first(c->updated, c->id, kept->updated, kept->id);
@@ -946,16 +956,18 @@ static int newest_copies(struct ctx *ctx, const char *kind, struct hmap *keep, s
 	struct store_stmt *st;
 	int rc = source_apis_load(ctx, &apis, err);
 	if (rc == 0)
-		rc = store_prepare(ctx->store,
-		                   "SELECT id, source_id, external_id, COALESCE(updated_at, 0), "
-		                   "status, COALESCE(ended_at, 0) FROM events WHERE kind = ?",
-		                   &st, err);
+		rc = store_prepare(
+		        ctx->store,
+		        "SELECT id, source_id, external_id, COALESCE(updated_at, 0), "
+		        "status, COALESCE(ended_at, 0), attrs FROM events WHERE kind = ?",
+		        &st, err);
 	if (rc == 0) {
 		stmt_bind_text(st, 1, kind);
 		while ((rc = stmt_step(st, err)) == STORE_ROW) {
 			record_key(&key, &apis, stmt_int(st, 1), kind, stmt_text(st, 2));
-			struct copy_rank r = copy_rank(kind, stmt_text(st, 4), stmt_int(st, 3),
-			                               stmt_int(st, 5), stmt_int(st, 0));
+			struct copy_rank r =
+			        copy_rank(kind, stmt_text(st, 4), stmt_int(st, 3), stmt_int(st, 5),
+			                  stmt_text(st, 6), stmt_int(st, 0));
 			int64_t k;
 			bool had = hmap_get(&by_key, key.buf, &k);
 			if (had && !copy_first(&r, &ranks[k]))
@@ -2566,12 +2578,13 @@ static int count_items(struct ctx *ctx, const cJSON *formula, const struct scope
 	struct store_stmt *st;
 	int rc = source_apis_load(ctx, &apis, err);
 	if (rc == 0)
-		rc = store_prepare(ctx->store,
-		                   "SELECT id, COALESCE(service_id, 0), COALESCE(team_id, 0), "
-		                   "occurred_at, COALESCE(person_id, 0), source_id, external_id, "
-		                   "COALESCE(updated_at, 0), status, lower(environment), is_bot, "
-		                   "COALESCE(ended_at, 0) FROM events WHERE kind = ? ORDER BY id",
-		                   &st, err);
+		rc = store_prepare(
+		        ctx->store,
+		        "SELECT id, COALESCE(service_id, 0), COALESCE(team_id, 0), "
+		        "occurred_at, COALESCE(person_id, 0), source_id, external_id, "
+		        "COALESCE(updated_at, 0), status, lower(environment), is_bot, "
+		        "COALESCE(ended_at, 0), attrs FROM events WHERE kind = ? ORDER BY id",
+		        &st, err);
 	if (rc < 0) {
 		hmap_release(&apis.by_id);
 		return rc;
@@ -2585,8 +2598,9 @@ static int count_items(struct ctx *ctx, const cJSON *formula, const struct scope
 	size_t n = 0, alloc = 0;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
 		record_key(&key, &apis, stmt_int(st, 5), kind_text, stmt_text(st, 6));
-		struct copy_rank rank = copy_rank(kind_text, stmt_text(st, 8), stmt_int(st, 7),
-		                                  stmt_int(st, 11), stmt_int(st, 0));
+		struct copy_rank rank =
+		        copy_rank(kind_text, stmt_text(st, 8), stmt_int(st, 7), stmt_int(st, 11),
+		                  stmt_text(st, 12), stmt_int(st, 0));
 		int64_t k;
 		bool had = hmap_get(&by_key, key.buf, &k);
 		if (had && !copy_first(&rank, &rows[k].rank))

@@ -60,3 +60,27 @@ ok metrics define deploys.yaml
 ok metrics approve good_deploys --version 1 --function development
 ok metrics show good_deploys --team payments --from 2024-03-01 --to 2024-03-08 --json
 expect_json '.value.n' 1
+
+# A copy that heard a later status but not how the deployment ended (a source added after
+# the success, which read only the inactive GitHub gives it once a newer deployment
+# succeeds) says nothing of its end: the copy that heard the success counts, and the
+# deployment finished at that success (docs/metrics.md, "Deployment": its first success
+# status).
+reset_db
+init_db
+ok org import "$FIXTURES/org-small.csv"
+ok service set widgets --team payments --effective 2024-01-01
+ok service map widgets --repo acme/widgets
+ok source add github --name gh --repo acme/widgets
+ok source add github --name gh-org --org acme
+ok ingest --source gh-org "$FIXTURES/github/deployments.json" "$FIXTURES/github/deployment-statuses.json"
+jq '[.[] | select(.id == 77003) | .id = 77009 | .state = "inactive" |
+	.created_at = "2024-03-02T12:00:00Z" | .updated_at = .created_at]' \
+	"$FIXTURES/github/deployment-statuses.json" >inactive.json
+ok ingest --source gh inactive.json
+[ "$(sql "SELECT COUNT(*) FROM events WHERE kind = 'deployment' AND status = 'inactive'")" = 1 ] ||
+	fail "setup: expected gh's copy to hold the inactive status alone"
+ok dora --team payments --from 2024-03-01 --to 2024-03-08 --json
+expect_json '.keys.deployment_frequency.value.n' 1
+ok explain "$(json '.keys.deployment_frequency.value.id')" --json
+expect_json '[.inputs[] | "\(.source) \(.ended_at)"] | join(",")' "gh-org 2024-03-02T11:04:30.000Z"
