@@ -928,6 +928,10 @@ static struct copy_rank copy_rank(const char *kind, const char *status, int64_t 
 	return r;
 }
 
+/* The attrs copy_rank reads: a deployment's only (an issue's transitions
+ * or a commit's would be read for nothing). */
+#define COPY_ATTRS "CASE WHEN kind = 'deployment' THEN attrs END"
+
 /* Whether copy c is the one to keep over kept: the one that knows how the
  * record ended, then the one that heard last, then the newest upstream,
  * then the first stored, so both engines keep the same (pr_copy_first). */
@@ -956,11 +960,11 @@ static int newest_copies(struct ctx *ctx, const char *kind, struct hmap *keep, s
 	struct store_stmt *st;
 	int rc = source_apis_load(ctx, &apis, err);
 	if (rc == 0)
-		rc = store_prepare(
-		        ctx->store,
-		        "SELECT id, source_id, external_id, COALESCE(updated_at, 0), "
-		        "status, COALESCE(ended_at, 0), attrs FROM events WHERE kind = ?",
-		        &st, err);
+		rc = store_prepare(ctx->store,
+		                   "SELECT id, source_id, external_id, COALESCE(updated_at, 0), "
+		                   "status, COALESCE(ended_at, 0), " COPY_ATTRS
+		                   " FROM events WHERE kind = ?",
+		                   &st, err);
 	if (rc == 0) {
 		stmt_bind_text(st, 1, kind);
 		while ((rc = stmt_step(st, err)) == STORE_ROW) {
@@ -2578,13 +2582,13 @@ static int count_items(struct ctx *ctx, const cJSON *formula, const struct scope
 	struct store_stmt *st;
 	int rc = source_apis_load(ctx, &apis, err);
 	if (rc == 0)
-		rc = store_prepare(
-		        ctx->store,
-		        "SELECT id, COALESCE(service_id, 0), COALESCE(team_id, 0), "
-		        "occurred_at, COALESCE(person_id, 0), source_id, external_id, "
-		        "COALESCE(updated_at, 0), status, lower(environment), is_bot, "
-		        "COALESCE(ended_at, 0), attrs FROM events WHERE kind = ? ORDER BY id",
-		        &st, err);
+		rc = store_prepare(ctx->store,
+		                   "SELECT id, COALESCE(service_id, 0), COALESCE(team_id, 0), "
+		                   "occurred_at, COALESCE(person_id, 0), source_id, external_id, "
+		                   "COALESCE(updated_at, 0), status, lower(environment), is_bot, "
+		                   "COALESCE(ended_at, 0), " COPY_ATTRS
+		                   " FROM events WHERE kind = ? ORDER BY id",
+		                   &st, err);
 	if (rc < 0) {
 		hmap_release(&apis.by_id);
 		return rc;
