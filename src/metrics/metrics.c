@@ -897,50 +897,98 @@ static bool pr_copy_first(int64_t updated, int64_t id, int64_t kept_updated, int
 	return updated > kept_updated || (updated == kept_updated && id < kept_id);
 }
 
+/* What a copy of a record knows, to choose among a record's copies by:
+ * whether it heard how the record ended, when it last heard of it, then
+ * when the record says it was updated (0: not known), then its event id. */
+struct copy_rank {
+	bool ended;
+	int64_t heard, updated, id;
+};
+
+/* A copy's rank from its row (ended_at NULL: ended 0, attrs its text).  A
+ * deployment's copy knows how it ended when it heard a success, failure or
+ * error status (its ended_at, attrs.success_at or attrs.failed_at), and
+ * heard of it when its latest status came (a status's time is the
+ * updated_at and, for an end, the ended_at it gives), or never when it read
+ * no status: GitHub need not move a deployment's own updated_at when a
+ * status arrives, so a copy that read the deployment alone, or no status but
+ * a later inactive (a webhook source added since), could beat one that read
+ * its success (found hunting: the deployment left the DORA keys).  Any
+ * other record ended as far as this goes, and was heard of as it was
+ * updated. */
+static struct copy_rank copy_rank(const char *kind, const char *status, int64_t updated,
+                                  int64_t ended, const char *attrs, int64_t id)
+{
+	struct copy_rank r = {true, updated, updated, id};
+	if (strcmp(kind, "deployment") != 0)
+		return r;
+	r.ended = ended ||
+	          (attrs && (strstr(attrs, "\"success_at\"") || strstr(attrs, "\"failed_at\"")));
+	r.heard = !status || !*status ? 0 : ended > updated ? ended : updated;
+	return r;
+}
+
+/* The attrs copy_rank reads: a deployment's only (an issue's transitions
+ * or a commit's would be read for nothing). */
+#define COPY_ATTRS "CASE WHEN kind = 'deployment' THEN attrs END"
+
+/* Whether copy c is the one to keep over kept: the one that knows how the
+ * record ended, then the one that heard last, then the newest upstream,
+ * then the first stored, so both engines keep the same (pr_copy_first). */
+static bool copy_first(const struct copy_rank *c, const struct copy_rank *kept)
+{
+	if (c->ended != kept->ended)
+		return c->ended;
+	if (c->heard != kept->heard)
+		return c->heard > kept->heard;
+	return pr_copy_first(c->updated, c->id, kept->updated, kept->id);
+}
+
 /* The copies that count of kind's records, by event id (hmap_id_key) into
  * keep: of a record read by several sources (one repository's deployments
  * by a --repo and an --org source, one PagerDuty account or Jira site by
- * two), the copy newest upstream (record_key, pr_copy_first), so it counts
+ * two), the copy that knows most (record_key, copy_first), so it counts
  * once and as it stands now. */
 static int newest_copies(struct ctx *ctx, const char *kind, struct hmap *keep, struct error *err)
 {
 	struct source_apis apis;
-	struct hmap by_key; /* record_key -> index into ids */
+	struct hmap by_key; /* record_key -> index into ranks */
 	hmap_init(&by_key);
 	struct sb key = SB_INIT;
-	int64_t *ids = NULL, *updated = NULL;
-	size_t n = 0, alloc = 0, updated_alloc = 0;
+	struct copy_rank *ranks = NULL;
+	size_t n = 0, alloc = 0;
 	struct store_stmt *st;
 	int rc = source_apis_load(ctx, &apis, err);
 	if (rc == 0)
 		rc = store_prepare(ctx->store,
-		                   "SELECT id, source_id, external_id, COALESCE(updated_at, 0) "
-		                   "FROM events WHERE kind = ?",
+		                   "SELECT id, source_id, external_id, COALESCE(updated_at, 0), "
+		                   "status, COALESCE(ended_at, 0), " COPY_ATTRS
+		                   " FROM events WHERE kind = ?",
 		                   &st, err);
 	if (rc == 0) {
 		stmt_bind_text(st, 1, kind);
 		while ((rc = stmt_step(st, err)) == STORE_ROW) {
 			record_key(&key, &apis, stmt_int(st, 1), kind, stmt_text(st, 2));
-			int64_t id = stmt_int(st, 0), at = stmt_int(st, 3), k;
+			struct copy_rank r =
+			        copy_rank(kind, stmt_text(st, 4), stmt_int(st, 3), stmt_int(st, 5),
+			                  stmt_text(st, 6), stmt_int(st, 0));
+			int64_t k;
 			bool had = hmap_get(&by_key, key.buf, &k);
-			if (had && !pr_copy_first(at, id, updated[k], ids[k]))
+			if (had && !copy_first(&r, &ranks[k]))
 				continue;
 			if (!had) {
 				k = (int64_t)n;
 				hmap_put(&by_key, key.buf, k);
-				ids = arena_grow(ctx->arena, ids, n, &alloc, sizeof *ids);
-				updated = arena_grow(ctx->arena, updated, n, &updated_alloc,
-				                     sizeof *updated);
+				ranks = arena_grow(ctx->arena, ranks, n, &alloc, sizeof *ranks);
 				n++;
 			}
-			ids[k] = id;
-			updated[k] = at;
+			ranks[k] = r;
 		}
 		stmt_reset(st);
 	}
 	for (size_t i = 0; rc >= 0 && i < n; i++) {
 		char k[HMAP_ID_KEY_SIZE];
-		hmap_put(keep, hmap_id_key(k, ids[i]), 1);
+		hmap_put(keep, hmap_id_key(k, ranks[i].id), 1);
 	}
 	hmap_release(&apis.by_id);
 	hmap_release(&by_key);
@@ -2510,14 +2558,15 @@ static int flow_work_items(struct ctx *ctx, const struct settings *set, const st
 
 /* One stored copy of a record a count: definition reads, as kept by count_items. */
 struct count_row {
-	int64_t id, service_id, team_id, at, person_id, updated;
+	int64_t service_id, team_id, at, person_id;
+	struct copy_rank rank;
 	const char *status, *environment; /* environment in lower case */
 	bool bot;
 };
 
 /* A custom definition: {"count":"KIND","where":{"status":..,"environment":..,"is_bot":..}}.
  * A record read by two sources (one repository by a webhook and a sync)
- * counts once, as the copy newest upstream (record_key, pr_copy_first); the
+ * counts once, as the copy that knows most (record_key, copy_first); the
  * where and the scope are asked of that copy, so a source's stale copy (a
  * pull request still open there) does not count for a state left since. */
 static int count_items(struct ctx *ctx, const cJSON *formula, const struct scope *sc,
@@ -2536,8 +2585,9 @@ static int count_items(struct ctx *ctx, const cJSON *formula, const struct scope
 		rc = store_prepare(ctx->store,
 		                   "SELECT id, COALESCE(service_id, 0), COALESCE(team_id, 0), "
 		                   "occurred_at, COALESCE(person_id, 0), source_id, external_id, "
-		                   "COALESCE(updated_at, 0), status, lower(environment), is_bot "
-		                   "FROM events WHERE kind = ? ORDER BY id",
+		                   "COALESCE(updated_at, 0), status, lower(environment), is_bot, "
+		                   "COALESCE(ended_at, 0), " COPY_ATTRS
+		                   " FROM events WHERE kind = ? ORDER BY id",
 		                   &st, err);
 	if (rc < 0) {
 		hmap_release(&apis.by_id);
@@ -2552,9 +2602,12 @@ static int count_items(struct ctx *ctx, const cJSON *formula, const struct scope
 	size_t n = 0, alloc = 0;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
 		record_key(&key, &apis, stmt_int(st, 5), kind_text, stmt_text(st, 6));
-		int64_t id = stmt_int(st, 0), updated = stmt_int(st, 7), k;
+		struct copy_rank rank =
+		        copy_rank(kind_text, stmt_text(st, 8), stmt_int(st, 7), stmt_int(st, 11),
+		                  stmt_text(st, 12), stmt_int(st, 0));
+		int64_t k;
 		bool had = hmap_get(&by_key, key.buf, &k);
-		if (had && !pr_copy_first(updated, id, rows[k].updated, rows[k].id))
+		if (had && !copy_first(&rank, &rows[k].rank))
 			continue;
 		if (!had) {
 			k = (int64_t)n;
@@ -2562,12 +2615,11 @@ static int count_items(struct ctx *ctx, const cJSON *formula, const struct scope
 			rows = arena_grow(a, rows, n, &alloc, sizeof *rows);
 			n++;
 		}
-		rows[k] = (struct count_row){.id = id,
-		                             .service_id = stmt_int(st, 1),
+		rows[k] = (struct count_row){.service_id = stmt_int(st, 1),
 		                             .team_id = stmt_int(st, 2),
 		                             .at = stmt_int(st, 3),
 		                             .person_id = stmt_int(st, 4),
-		                             .updated = updated,
+		                             .rank = rank,
 		                             .status = stmt_text_dup(st, 8, a),
 		                             .environment = stmt_text_dup(st, 9, a),
 		                             .bot = stmt_int(st, 10) != 0};
@@ -2595,7 +2647,7 @@ static int count_items(struct ctx *ctx, const cJSON *formula, const struct scope
 		               : !in_scope_at(sc, r->service_id, r->team_id, r->at))
 			continue;
 		struct item *x = item_add(it, r->at, r->service_id);
-		item_lineage(a, it, x, r->id, "event", NULL, NULL, 0);
+		item_lineage(a, it, x, r->rank.id, "event", NULL, NULL, 0);
 	}
 	return 0;
 }
