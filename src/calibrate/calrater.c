@@ -81,14 +81,11 @@ static int framework_of(struct builder *b, int version, const struct framework *
 	return 0;
 }
 
-/* A competency's rating on the performance axis's scale: its place between
- * its own scale's lowest and highest point, at the same place on the
- * performance scale.  Competencies can use other scales than the axis (a
- * 1-9 one beside 1-5): averaged raw, a manager rating such a competency
- * high looked lenient on the axis the adjusted score is shown on.  false
- * for a dimension the framework does not have. */
-static bool on_performance_scale(const struct framework *fw, const char *dimension, double rating,
-                                 double *out)
+/* Competencies can use other scales than the performance axis (a 1-9 one
+ * beside 1-5): averaged raw, a manager rating such a competency high looked
+ * lenient on the axis the adjusted score is shown on. */
+bool calrater_on_performance_scale(const struct framework *fw, const char *dimension, double rating,
+                                   double *out)
 {
 	const struct fw_competency *c = framework_competency(fw, dimension);
 	const struct fw_scale *to = fw->axes[FW_AXIS_PERFORMANCE].scale;
@@ -141,7 +138,7 @@ static int read_evaluations(struct builder *b, int64_t cycle_id, struct error *e
 		double y;
 		if ((rc = framework_of(b, (int)stmt_int(st, 4), &fw, err)) < 0)
 			break;
-		if (!on_performance_scale(fw, stmt_text(st, 5), stmt_double(st, 6), &y))
+		if (!calrater_on_performance_scale(fw, stmt_text(st, 5), stmt_double(st, 6), &y))
 			continue;
 		if (!n) {
 			eval = stmt_int(st, 0);
@@ -171,7 +168,7 @@ static bool response_mean(const struct framework *fw, const char *body, double *
 	cJSON_ArrayForEach(it, ratings)
 	{
 		if (cJSON_IsNumber(it) &&
-		    on_performance_scale(fw, it->string, it->valuedouble, &y)) {
+		    calrater_on_performance_scale(fw, it->string, it->valuedouble, &y)) {
 			sum += y;
 			n++;
 		}

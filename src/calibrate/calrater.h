@@ -27,6 +27,7 @@
 #include "calibrate/ratereff.h"
 
 struct ctx;
+struct framework;
 
 /* SQL: the rater an evaluation's author (the user name SQL expression
  * created_by) is: the employee id of the record their person was merged
@@ -51,6 +52,15 @@ struct calrater_model {
  * merged into it), whose own ratings would move what they are shown. */
 int calrater_fit_tx(struct ctx *ctx, int64_t cycle_id, const int64_t *left_out, size_t nleft_out,
                     struct calrater_model *out, struct error *err);
+
+/* A competency's rating carried onto fw's performance axis scale: its place
+ * between its own scale's lowest and highest point, at the same place on
+ * the performance scale (7 of 1-9 is 4 of 1-5), in *out.  false for a
+ * dimension the framework does not have.  Every view that puts ratings of
+ * several competencies side by side uses it (the rater model, agreement).
+ * Pure; thread-safe. */
+bool calrater_on_performance_scale(const struct framework *fw, const char *dimension, double rating,
+                                   double *out);
 
 /* The evaluator's fitted effect, or NULL when they wrote no evaluation. */
 const struct ratereff_rater *calrater_find(const struct calrater_model *m, const char *rater);

@@ -143,12 +143,30 @@ int calviews_curve(struct ctx *ctx, const char *session, struct calviews_curve *
 
 /* ---- agreement of the 360 ratings ---- */
 
+/* Nominal and ordinal alpha of the ratings on one scale of the framework:
+ * the points of two scales are not one set of categories, nor one order. */
+struct calviews_agreement_scale {
+	const char *scale;         /* its id */
+	const char **competencies; /* those rated on it, in the framework's order */
+	size_t ncompetencies;
+	size_t units, ratings;
+	double nominal, ordinal; /* NAN when undefined */
+};
+
 struct calviews_agreement {
 	struct calsession s;
 	bool withheld;   /* until the feedback phase closes, or when no rating is shown */
 	const char *why; /* when withheld */
-	struct reliability_result all; /* units: (person, competency); raters: authors */
+	/* Units: (person, competency); raters: authors.  Each rating carried
+	 * onto the performance axis's scale (common_scale) first, so interval
+	 * and ratio alpha and the ICCs compare the competencies' ratings on one
+	 * scale.  Nominal and ordinal alpha are NAN here when the ratings are on
+	 * more than one scale: by_scale has them, scale by scale. */
+	struct reliability_result all;
 	size_t units;
+	const char *common_scale;
+	struct calviews_agreement_scale *by_scale; /* the scales rated on, framework order */
+	size_t nscales;
 };
 int calviews_agreement(struct ctx *ctx, const char *session, struct calviews_agreement *out,
                        struct error *err);
