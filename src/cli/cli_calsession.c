@@ -329,7 +329,7 @@ static void status_json(struct cli_run *r, const struct calsession *s)
 static void status_text(struct cli_run *r, const struct calsession *s)
 {
 	FILE *o = r->out;
-	char t[TS_BUF], num[48];
+	char t[TS_BUF], num[48], to[48];
 	fprintf(o, "calibration session %s: cycle %s (%s phase), %s\n", s->name, s->cycle,
 	        s->cycle_phase, s->status);
 	fprintf(o, "facilitator %s; participants", s->facilitator);
@@ -360,10 +360,15 @@ static void status_text(struct cli_run *r, const struct calsession *s)
 		fprintf(o, "; marks %d agree, %d question, %d none\n",
 		        p->marks[CALSESSION_MARK_AGREE], p->marks[CALSESSION_MARK_QUESTION],
 		        p->marks[CALSESSION_MARK_NONE]);
-		for (size_t k = 0; k < p->nratings; k++)
-			if (p->ratings[k].current != p->ratings[k].original)
-				fprintf(o, "    %s: ~~%g~~ %g\n", p->ratings[k].dimension,
-				        p->ratings[k].original, p->ratings[k].current);
+		for (size_t k = 0; k < p->nratings; k++) {
+			const struct calsession_rating *x = &p->ratings[k];
+			if (x->current != x->original)
+				fprintf(o, "    %s: ~~%s~~ %s\n", x->dimension,
+				        calviews_rating_text(num, sizeof num, s, x->dimension,
+				                             x->original),
+				        calviews_rating_text(to, sizeof to, s, x->dimension,
+				                             x->current));
+		}
 		for (int f = 0; f < CALSESSION_FLAG_COUNT; f++)
 			if (p->flags & (1u << f))
 				fprintf(o, "    flag %s: %s\n",
@@ -374,8 +379,11 @@ static void status_text(struct cli_run *r, const struct calsession *s)
 		fprintf(o, "\nchanges, oldest first:\n");
 	for (size_t i = 0; i < s->nchanges; i++) {
 		const struct calsession_change *c = &s->changes[i];
-		fprintf(o, "  %s %s %s: %g -> %g by %s: %s (evidence:", ts_format(c->at, t),
-		        c->person, c->dimension, c->from, c->to, c->by, c->reason);
+		fprintf(o, "  %s %s %s: %s -> %s by %s: %s (evidence:", ts_format(c->at, t),
+		        c->person, c->dimension,
+		        calviews_rating_text(num, sizeof num, s, c->dimension, c->from),
+		        calviews_rating_text(to, sizeof to, s, c->dimension, c->to), c->by,
+		        c->reason);
 		for (size_t e = 0; e < c->nevidence; e++)
 			fprintf(o, " %s", c->evidence[e]);
 		fprintf(o, ")\n");
