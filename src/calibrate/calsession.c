@@ -974,7 +974,8 @@ static int load_content(struct ctx *ctx, struct calsession *s, const int64_t *le
 	if (rc == 0)
 		rc = load_overrides(ctx, s, err);
 	if (rc == 0)
-		rc = calrater_fit_tx(ctx, s->cycle_id, left_out, nleft_out, &s->raters, err);
+		rc = calrater_fit_tx(ctx, s->cycle_id, s->scale, left_out, nleft_out, &s->raters,
+		                     err);
 	if (rc < 0)
 		return rc;
 	for (size_t i = 0; i < s->npeople; i++) {

@@ -701,7 +701,7 @@ static int agree_body(struct ctx *ctx, void *arg, struct error *err)
 		if (strcmp(r->relation, "manager") != 0 && count < threshold)
 			continue;
 		double value = writers[i].sum / writers[i].count, common;
-		if (!calrater_on_performance_scale(s->fw, r->competency, value, &common))
+		if (!calrater_on_scale(s->fw, r->competency, value, s->scale, &common))
 			continue;
 		/* A reviewer in two relations to one person (peer and
 		 * cross-functional) answered twice: two raters, so no unit is
