@@ -62,6 +62,13 @@ cycle() {
 	ok cycle advance --cycle "$1" # calibration
 }
 cycle a25 2025-01-01 2025-12-31 7 3 9 3
+# The default guidance is for a performance scale of 1 to 5 (docs/cli.md, calibrate session
+# create): on 1 to 9 it is refused, nothing written.  Found in the calibrate hunt: each of its
+# ratings 1 to 5 being a point of 1 to 9, it was taken, asking 40-70% at 3 and nothing of 6-9.
+run --as H001 calibrate session create --cycle a25 --population payments --facilitator H001 --name dflt
+expect_status 2
+expect_err "the default guidance is for a performance scale of 1 to 5, not five_point (1 to 9)"
+[ "$(sql "SELECT COUNT(*) FROM calibration_sessions")" = 0 ] || fail "a session was written"
 ok framework import "$FIXTURES/review/framework.yaml"
 cycle a26 2026-01-01 2026-12-31 4 2 5 2
 ok --as H001 calibrate session create --cycle a26 --population payments --population search --facilitator H001 --name cal
