@@ -259,6 +259,16 @@ const char *calviews_score_text(char *buf, size_t n, const struct calsession *s,
 	return score_reported_text(buf, n, score, bins, 2);
 }
 
+const char *calviews_rounded_score_text(char *buf, size_t n, const struct calsession *s,
+                                        double score)
+{
+	double marks[CALVIEWS_MAX_RATING + 1];
+	size_t nmarks = 0;
+	for (size_t i = 1; i < s->scale->npoints && nmarks < sizeof marks / sizeof *marks; i++)
+		marks[nmarks++] = (s->scale->points[i - 1].value + s->scale->points[i].value) / 2.0;
+	return score_reported_text(buf, n, score, marks, nmarks);
+}
+
 const char *calviews_rating_text(char *buf, size_t n, const struct calsession *s,
                                  const char *dimension, double rating)
 {

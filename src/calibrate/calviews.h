@@ -118,6 +118,13 @@ void calviews_fill_ninebox(struct arena *a, struct calviews_ninebox *out);
  * Pure; thread-safe. */
 const char *calviews_score_text(char *buf, size_t n, const struct calsession *s, enum fw_axis axis,
                                 double score);
+/* A performance score beside the rating it rounds to (calsession_round), as
+ * the curve writes it: two decimals, with more where those would read on
+ * the other side of a midpoint between two of the scale's points than the
+ * score is (2.499 rounds to 2 on 1 to 5, and read "2.50").  Returns buf
+ * (48 bytes are enough).  Pure; thread-safe. */
+const char *calviews_rounded_score_text(char *buf, size_t n, const struct calsession *s,
+                                        double score);
 /* A rating of dimension (a competency of s's framework) as the agenda of
  * every face writes a changed one, by the same rule: two decimals, with
  * more where those would read on another side of one of its scale's points

@@ -802,11 +802,12 @@ static int cmd_curve(struct cli_run *r)
 	        "forced curve over %s: %zu people, %d would move (a proposal: no rating "
 	        "changed)%s\n",
 	        c.s.name, c.nrows, c.moves, reader_note(r, &c.s));
+	char num[48];
 	for (size_t i = 0; i < c.nrows; i++)
 		if (c.rows[i].curve != c.rows[i].current)
-			fprintf(r->out, "  %s: score %.2f, rating %d, curve %d\n", c.rows[i].person,
-			        score_reported(c.rows[i].score), c.rows[i].current,
-			        c.rows[i].curve);
+			fprintf(r->out, "  %s: score %s, rating %d, curve %d\n", c.rows[i].person,
+			        calviews_rounded_score_text(num, sizeof num, &c.s, c.rows[i].score),
+			        c.rows[i].current, c.rows[i].curve);
 	return 0;
 }
 
