@@ -16,7 +16,8 @@
 struct builder {
 	struct ctx *ctx;
 	int64_t cycle;
-	const int64_t *left_out; /* the people whose ratings in cycle stay out */
+	const struct fw_scale *to; /* the cycle's performance scale: every rating goes onto it */
+	const int64_t *left_out;   /* the people whose ratings in cycle stay out */
 	size_t nleft_out;
 	struct hmap ratees, raters;
 	struct ratereff_obs *obs;
@@ -81,17 +82,14 @@ static int framework_of(struct builder *b, int version, const struct framework *
 	return 0;
 }
 
-/* A competency's rating on the performance axis's scale: its place between
- * its own scale's lowest and highest point, at the same place on the
- * performance scale.  Competencies can use other scales than the axis (a
- * 1-9 one beside 1-5): averaged raw, a manager rating such a competency
- * high looked lenient on the axis the adjusted score is shown on.  false
- * for a dimension the framework does not have. */
-static bool on_performance_scale(const struct framework *fw, const char *dimension, double rating,
-                                 double *out)
+/* Competencies can use other scales than the performance axis (a 1-9 one
+ * beside 1-5), and an earlier cycle's framework version another performance
+ * scale: averaged raw, a manager rating such a competency high looked
+ * lenient on the axis the adjusted score is shown on. */
+bool calrater_on_scale(const struct framework *fw, const char *dimension, double rating,
+                       const struct fw_scale *to, double *out)
 {
 	const struct fw_competency *c = framework_competency(fw, dimension);
-	const struct fw_scale *to = fw->axes[FW_AXIS_PERFORMANCE].scale;
 	if (!c)
 		return false;
 	const struct fw_scale *from = c->scale;
@@ -141,7 +139,7 @@ static int read_evaluations(struct builder *b, int64_t cycle_id, struct error *e
 		double y;
 		if ((rc = framework_of(b, (int)stmt_int(st, 4), &fw, err)) < 0)
 			break;
-		if (!on_performance_scale(fw, stmt_text(st, 5), stmt_double(st, 6), &y))
+		if (!calrater_on_scale(fw, stmt_text(st, 5), stmt_double(st, 6), b->to, &y))
 			continue;
 		if (!n) {
 			eval = stmt_int(st, 0);
@@ -162,7 +160,8 @@ static int read_evaluations(struct builder *b, int64_t cycle_id, struct error *e
 
 /* The mean of a response's ratings on the performance scale; false when it
  * has none. */
-static bool response_mean(const struct framework *fw, const char *body, double *mean)
+static bool response_mean(const struct framework *fw, const struct fw_scale *to, const char *body,
+                          double *mean)
 {
 	cJSON *doc = cJSON_Parse(body);
 	const cJSON *ratings = cJSON_GetObjectItemCaseSensitive(doc, "ratings"), *it;
@@ -171,7 +170,7 @@ static bool response_mean(const struct framework *fw, const char *body, double *
 	cJSON_ArrayForEach(it, ratings)
 	{
 		if (cJSON_IsNumber(it) &&
-		    on_performance_scale(fw, it->string, it->valuedouble, &y)) {
+		    calrater_on_scale(fw, it->string, it->valuedouble, to, &y)) {
 			sum += y;
 			n++;
 		}
@@ -214,7 +213,7 @@ static int read_feedback(struct builder *b, int64_t cycle_id, struct error *err)
 		double mean;
 		if ((rc = framework_of(b, (int)stmt_int(st, 4), &fw, err)) < 0)
 			break;
-		if (response_mean(fw, stmt_text(st, 3), &mean))
+		if (response_mean(fw, b->to, stmt_text(st, 3), &mean))
 			add(b, stmt_int(st, 0), stmt_int(st, 1), stmt_text(st, 2), mean, false);
 	}
 	stmt_reset(st);
@@ -237,12 +236,16 @@ static int count_cycles(struct ctx *ctx, int64_t cycle_id, size_t *n, struct err
 	return rc < 0 ? rc : 0;
 }
 
-int calrater_fit_tx(struct ctx *ctx, int64_t cycle_id, const int64_t *left_out, size_t nleft_out,
-                    struct calrater_model *out, struct error *err)
+int calrater_fit_tx(struct ctx *ctx, int64_t cycle_id, const struct fw_scale *scale,
+                    const int64_t *left_out, size_t nleft_out, struct calrater_model *out,
+                    struct error *err)
 {
 	memset(out, 0, sizeof *out);
-	struct builder b = {
-	        .ctx = ctx, .cycle = cycle_id, .left_out = left_out, .nleft_out = nleft_out};
+	struct builder b = {.ctx = ctx,
+	                    .cycle = cycle_id,
+	                    .to = scale,
+	                    .left_out = left_out,
+	                    .nleft_out = nleft_out};
 	hmap_init(&b.ratees);
 	hmap_init(&b.raters);
 	int rc = read_evaluations(&b, cycle_id, err);

@@ -163,18 +163,23 @@ static int guidance_on_scale(struct ctx *ctx, const struct cycle_info *info,
 	if (rc < 0)
 		return rc;
 	const struct fw_scale *scale = fw->axes[FW_AXIS_PERFORMANCE].scale;
-	for (size_t i = 0; scale && scale->npoints && i < n; i++) {
+	if (!scale || !scale->npoints)
+		return 0;
+	/* Points ascend without repeats: five from 1 to 5 are 1 to 5.  Each
+	 * default rating a point was not enough: on 1 to 9 it asked 40-70% at 3
+	 * and said nothing of 6 to 9 (found in the calibrate hunt). */
+	if (!o->nguidance &&
+	    !(scale->npoints == 5 && scale->points[0].value == 1 && scale->points[4].value == 5)) {
+		err_set(err, ERR_USAGE,
+		        "the default guidance is for a performance scale of 1 to 5, not %s (%s)",
+		        scale->id, scale_points(ctx->arena, scale));
+		err_hint(err, "give the target share of each of its ratings: --guidance "
+		              "RATING=LOW-HIGH, repeated");
+		return ERR_USAGE;
+	}
+	for (size_t i = 0; i < n; i++) {
 		if (framework_scale_label(scale, g[i].rating))
 			continue;
-		if (!o->nguidance) {
-			err_set(err, ERR_USAGE,
-			        "the default guidance is for a performance scale of 1 to 5; rating "
-			        "%d is not on the performance scale %s (%s)",
-			        g[i].rating, scale->id, scale_points(ctx->arena, scale));
-			err_hint(err, "give the target share of each of its ratings: --guidance "
-			              "RATING=LOW-HIGH, repeated");
-			return ERR_USAGE;
-		}
 		err_set(err, ERR_USAGE,
 		        "--guidance '%s': rating %d is not on the performance scale %s (%s)",
 		        o->guidance[i], g[i].rating, scale->id, scale_points(ctx->arena, scale));
@@ -974,7 +979,8 @@ static int load_content(struct ctx *ctx, struct calsession *s, const int64_t *le
 	if (rc == 0)
 		rc = load_overrides(ctx, s, err);
 	if (rc == 0)
-		rc = calrater_fit_tx(ctx, s->cycle_id, left_out, nleft_out, &s->raters, err);
+		rc = calrater_fit_tx(ctx, s->cycle_id, s->scale, left_out, nleft_out, &s->raters,
+		                     err);
 	if (rc < 0)
 		return rc;
 	for (size_t i = 0; i < s->npeople; i++) {

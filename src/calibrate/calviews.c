@@ -12,6 +12,7 @@
 #include "base/hmap.h"
 #include "base/jw.h"
 #include "base/sb.h"
+#include "calibrate/calrater.h"
 #include "calibrate/disttest.h"
 #include "core/audit.h"
 #include "core/aup.h"
@@ -256,6 +257,28 @@ const char *calviews_score_text(char *buf, size_t n, const struct calsession *s,
 	struct calviews_ninebox_axis x = ninebox_axis(s, axis);
 	double bins[2] = {x.moderate_from, x.high_from};
 	return score_reported_text(buf, n, score, bins, 2);
+}
+
+const char *calviews_rounded_score_text(char *buf, size_t n, const struct calsession *s,
+                                        double score)
+{
+	double marks[CALVIEWS_MAX_RATING + 1];
+	size_t nmarks = 0;
+	for (size_t i = 1; i < s->scale->npoints && nmarks < sizeof marks / sizeof *marks; i++)
+		marks[nmarks++] = (s->scale->points[i - 1].value + s->scale->points[i].value) / 2.0;
+	return score_reported_text(buf, n, score, marks, nmarks);
+}
+
+const char *calviews_rating_text(char *buf, size_t n, const struct calsession *s,
+                                 const char *dimension, double rating)
+{
+	const struct fw_competency *c = framework_competency(s->fw, dimension);
+	const struct fw_scale *scale = c ? c->scale : s->scale;
+	double marks[CALVIEWS_MAX_RATING + 1];
+	size_t nmarks = 0;
+	for (size_t i = 0; i < scale->npoints && nmarks < sizeof marks / sizeof *marks; i++)
+		marks[nmarks++] = scale->points[i].value;
+	return score_reported_text(buf, n, rating, marks, nmarks);
 }
 
 static int ninebox_body(struct ctx *ctx, void *arg, struct error *err)
@@ -575,6 +598,62 @@ static void group_key(char *key, size_t size, const struct agree_rating *r)
 	snprintf(key, size, "%lld:%s:%s", (long long)r->reviewee, r->relation, r->competency);
 }
 
+/* Nominal and ordinal alpha scale by scale (o->by_scale), over the
+ * ratings' own points: pooled, a 1-9 scale's points beside a 1-5 one's are
+ * neither one set of categories nor one order (3 of 1-9 is not 3 of 1-5),
+ * and the disagreement expected by chance came from the mixture (found in
+ * the calibrate hunt).  With more than one scale, o->all has neither.  all[i] is rating i on the
+ * common scale, own[i] its value on its competency's (comp[i]) own scale. */
+static int agree_by_scale(struct arena *a, const struct framework *fw,
+                          const struct reliability_rating *all, const double *own,
+                          const size_t *comp, size_t n, size_t nunits, size_t nraters,
+                          struct calviews_agreement *o, struct error *err)
+{
+	o->by_scale = arena_array(a, fw->nscales + 1, sizeof *o->by_scale);
+	struct reliability_rating *sub = arena_array(a, n + 1, sizeof *sub);
+	size_t *unit = arena_array(a, nunits + 1, sizeof *unit);
+	size_t *rater = arena_array(a, nraters + 1, sizeof *rater);
+	bool *rated = arena_array(a, fw->ncompetencies + 1, sizeof *rated);
+	for (size_t k = 0; k < fw->nscales; k++) {
+		const struct fw_scale *scale = &fw->scales[k];
+		size_t m = 0, mu = 0, mr = 0;
+		/* Units and raters numbered anew: 0 means not seen, else index + 1. */
+		memset(unit, 0, nunits * sizeof *unit);
+		memset(rater, 0, nraters * sizeof *rater);
+		memset(rated, 0, fw->ncompetencies * sizeof *rated);
+		for (size_t i = 0; i < n; i++) {
+			if (fw->competencies[comp[i]].scale != scale)
+				continue;
+			rated[comp[i]] = true;
+			if (!unit[all[i].subject])
+				unit[all[i].subject] = ++mu;
+			if (!rater[all[i].rater])
+				rater[all[i].rater] = ++mr;
+			sub[m++] = (struct reliability_rating){unit[all[i].subject] - 1,
+			                                       rater[all[i].rater] - 1, own[i]};
+		}
+		if (!m)
+			continue;
+		struct reliability_result res;
+		int rc = reliability_compute(sub, m, mu, mr, &res, err);
+		if (rc < 0)
+			return rc;
+		struct calviews_agreement_scale *x = &o->by_scale[o->nscales++];
+		x->scale = scale->id;
+		x->units = mu;
+		x->ratings = m;
+		x->nominal = res.alpha[RELIABILITY_NOMINAL];
+		x->ordinal = res.alpha[RELIABILITY_ORDINAL];
+		x->competencies = arena_array(a, fw->ncompetencies + 1, sizeof *x->competencies);
+		for (size_t c = 0; c < fw->ncompetencies; c++)
+			if (rated[c])
+				x->competencies[x->ncompetencies++] = fw->competencies[c].id;
+	}
+	if (o->nscales > 1)
+		o->all.alpha[RELIABILITY_NOMINAL] = o->all.alpha[RELIABILITY_ORDINAL] = NAN;
+	return 0;
+}
+
 static int agree_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct agree_args *a = arg;
@@ -619,6 +698,10 @@ static int agree_body(struct ctx *ctx, void *arg, struct error *err)
 		hmap_put(&groups, key, count + 1);
 	}
 	struct reliability_rating *ratings = arena_array(ctx->arena, nwriters + 1, sizeof *ratings);
+	/* Each counted rating's value on its own scale and its competency's
+	 * index in the framework, for the nominal and ordinal alphas. */
+	double *own = arena_array(ctx->arena, nwriters + 1, sizeof *own);
+	size_t *comp = arena_array(ctx->arena, nwriters + 1, sizeof *comp);
 	size_t n = 0, nunits = 0, nraters = 0;
 	for (size_t i = 0; i < nwriters; i++) {
 		const struct agree_rating *r = writers[i].first;
@@ -627,14 +710,20 @@ static int agree_body(struct ctx *ctx, void *arg, struct error *err)
 		hmap_get(&groups, key, &count);
 		if (strcmp(r->relation, "manager") != 0 && count < threshold)
 			continue;
+		double value = writers[i].sum / writers[i].count, common;
+		if (!calrater_on_scale(s->fw, r->competency, value, s->scale, &common))
+			continue;
 		/* A reviewer in two relations to one person (peer and
 		 * cross-functional) answered twice: two raters, so no unit is
 		 * rated twice by one. */
 		snprintf(key, sizeof key, "%lld:%s", (long long)r->writer, r->relation);
 		size_t rater = index_of(&raters, key, &nraters);
 		snprintf(key, sizeof key, "%lld:%s", (long long)r->reviewee, r->competency);
-		ratings[n++] = (struct reliability_rating){index_of(&units, key, &nunits), rater,
-		                                           writers[i].sum / writers[i].count};
+		own[n] = value;
+		comp[n] =
+		        (size_t)(framework_competency(s->fw, r->competency) - s->fw->competencies);
+		ratings[n++] =
+		        (struct reliability_rating){index_of(&units, key, &nunits), rater, common};
 	}
 	hmap_release(&groups);
 	hmap_release(&units);
@@ -652,7 +741,10 @@ static int agree_body(struct ctx *ctx, void *arg, struct error *err)
 		                               : "");
 		return 0;
 	}
-	return reliability_compute(ratings, n, nunits, nraters, &o->all, err);
+	o->common_scale = s->scale->id;
+	if ((rc = reliability_compute(ratings, n, nunits, nraters, &o->all, err)) < 0)
+		return rc;
+	return agree_by_scale(ctx->arena, s->fw, ratings, own, comp, n, nunits, nraters, o, err);
 }
 
 int calviews_agreement(struct ctx *ctx, const char *session, struct calviews_agreement *out,

@@ -118,6 +118,20 @@ void calviews_fill_ninebox(struct arena *a, struct calviews_ninebox *out);
  * Pure; thread-safe. */
 const char *calviews_score_text(char *buf, size_t n, const struct calsession *s, enum fw_axis axis,
                                 double score);
+/* A performance score beside the rating it rounds to (calsession_round), as
+ * the curve writes it: two decimals, with more where those would read on
+ * the other side of a midpoint between two of the scale's points than the
+ * score is (2.499 rounds to 2 on 1 to 5, and read "2.50").  Returns buf
+ * (48 bytes are enough).  Pure; thread-safe. */
+const char *calviews_rounded_score_text(char *buf, size_t n, const struct calsession *s,
+                                        double score);
+/* A rating of dimension (a competency of s's framework) as the agenda of
+ * every face writes a changed one, by the same rule: two decimals, with
+ * more where those would read on another side of one of its scale's points
+ * than the rating is (the performance scale's for a dimension the framework
+ * does not have).  Returns buf (48 bytes are enough).  Pure; thread-safe. */
+const char *calviews_rating_text(char *buf, size_t n, const struct calsession *s,
+                                 const char *dimension, double rating);
 
 /* ---- forced curve ---- */
 
@@ -143,12 +157,30 @@ int calviews_curve(struct ctx *ctx, const char *session, struct calviews_curve *
 
 /* ---- agreement of the 360 ratings ---- */
 
+/* Nominal and ordinal alpha of the ratings on one scale of the framework:
+ * the points of two scales are not one set of categories, nor one order. */
+struct calviews_agreement_scale {
+	const char *scale;         /* its id */
+	const char **competencies; /* those rated on it, in the framework's order */
+	size_t ncompetencies;
+	size_t units, ratings;
+	double nominal, ordinal; /* NAN when undefined */
+};
+
 struct calviews_agreement {
 	struct calsession s;
 	bool withheld;   /* until the feedback phase closes, or when no rating is shown */
 	const char *why; /* when withheld */
-	struct reliability_result all; /* units: (person, competency); raters: authors */
+	/* Units: (person, competency); raters: authors.  Each rating carried
+	 * onto the performance axis's scale (common_scale) first, so interval
+	 * and ratio alpha and the ICCs compare the competencies' ratings on one
+	 * scale.  Nominal and ordinal alpha are NAN here when the ratings are on
+	 * more than one scale: by_scale has them, scale by scale. */
+	struct reliability_result all;
 	size_t units;
+	const char *common_scale;
+	struct calviews_agreement_scale *by_scale; /* the scales rated on, framework order */
+	size_t nscales;
 };
 int calviews_agreement(struct ctx *ctx, const char *session, struct calviews_agreement *out,
                        struct error *err);

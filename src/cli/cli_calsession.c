@@ -329,7 +329,7 @@ static void status_json(struct cli_run *r, const struct calsession *s)
 static void status_text(struct cli_run *r, const struct calsession *s)
 {
 	FILE *o = r->out;
-	char t[TS_BUF], num[48];
+	char t[TS_BUF], num[48], to[48];
 	fprintf(o, "calibration session %s: cycle %s (%s phase), %s\n", s->name, s->cycle,
 	        s->cycle_phase, s->status);
 	fprintf(o, "facilitator %s; participants", s->facilitator);
@@ -360,10 +360,15 @@ static void status_text(struct cli_run *r, const struct calsession *s)
 		fprintf(o, "; marks %d agree, %d question, %d none\n",
 		        p->marks[CALSESSION_MARK_AGREE], p->marks[CALSESSION_MARK_QUESTION],
 		        p->marks[CALSESSION_MARK_NONE]);
-		for (size_t k = 0; k < p->nratings; k++)
-			if (p->ratings[k].current != p->ratings[k].original)
-				fprintf(o, "    %s: ~~%g~~ %g\n", p->ratings[k].dimension,
-				        p->ratings[k].original, p->ratings[k].current);
+		for (size_t k = 0; k < p->nratings; k++) {
+			const struct calsession_rating *x = &p->ratings[k];
+			if (x->current != x->original)
+				fprintf(o, "    %s: ~~%s~~ %s\n", x->dimension,
+				        calviews_rating_text(num, sizeof num, s, x->dimension,
+				                             x->original),
+				        calviews_rating_text(to, sizeof to, s, x->dimension,
+				                             x->current));
+		}
 		for (int f = 0; f < CALSESSION_FLAG_COUNT; f++)
 			if (p->flags & (1u << f))
 				fprintf(o, "    flag %s: %s\n",
@@ -374,8 +379,11 @@ static void status_text(struct cli_run *r, const struct calsession *s)
 		fprintf(o, "\nchanges, oldest first:\n");
 	for (size_t i = 0; i < s->nchanges; i++) {
 		const struct calsession_change *c = &s->changes[i];
-		fprintf(o, "  %s %s %s: %g -> %g by %s: %s (evidence:", ts_format(c->at, t),
-		        c->person, c->dimension, c->from, c->to, c->by, c->reason);
+		fprintf(o, "  %s %s %s: %s -> %s by %s: %s (evidence:", ts_format(c->at, t),
+		        c->person, c->dimension,
+		        calviews_rating_text(num, sizeof num, s, c->dimension, c->from),
+		        calviews_rating_text(to, sizeof to, s, c->dimension, c->to), c->by,
+		        c->reason);
 		for (size_t e = 0; e < c->nevidence; e++)
 			fprintf(o, " %s", c->evidence[e]);
 		fprintf(o, ")\n");
@@ -794,12 +802,41 @@ static int cmd_curve(struct cli_run *r)
 	        "forced curve over %s: %zu people, %d would move (a proposal: no rating "
 	        "changed)%s\n",
 	        c.s.name, c.nrows, c.moves, reader_note(r, &c.s));
+	char num[48];
 	for (size_t i = 0; i < c.nrows; i++)
 		if (c.rows[i].curve != c.rows[i].current)
-			fprintf(r->out, "  %s: score %.2f, rating %d, curve %d\n", c.rows[i].person,
-			        score_reported(c.rows[i].score), c.rows[i].current,
-			        c.rows[i].curve);
+			fprintf(r->out, "  %s: score %s, rating %d, curve %d\n", c.rows[i].person,
+			        calviews_rounded_score_text(num, sizeof num, &c.s, c.rows[i].score),
+			        c.rows[i].current, c.rows[i].curve);
 	return 0;
+}
+
+static void alpha_text(FILE *out, const char *name, double alpha)
+{
+	if (!isfinite(alpha))
+		fprintf(out, " %s undefined", name);
+	else /* a rounding error below zero prints as 0.000, not -0.000 */
+		fprintf(out, " %s %.3f", name, fabs(alpha) < 5e-4 ? 0.0 : alpha);
+}
+
+static void by_scale_json(struct jw *w, const struct calviews_agreement *g)
+{
+	jw_array_begin(w);
+	for (size_t k = 0; k < g->nscales; k++) {
+		const struct calviews_agreement_scale *x = &g->by_scale[k];
+		jw_object_begin(w);
+		jw_kstr(w, "scale", x->scale);
+		jw_kstrs(w, "competencies", x->competencies, x->ncompetencies);
+		jw_kint(w, "units", (int64_t)x->units);
+		jw_kint(w, "ratings", (int64_t)x->ratings);
+		jw_key(w, "alpha");
+		jw_object_begin(w);
+		num(w, "nominal", x->nominal);
+		num(w, "ordinal", x->ordinal);
+		jw_object_end(w);
+		jw_object_end(w);
+	}
+	jw_array_end(w);
 }
 
 static int cmd_agreement(struct cli_run *r)
@@ -829,6 +866,12 @@ static int cmd_agreement(struct cli_run *r)
 				    g.all.alpha[m]);
 			jw_object_end(&w);
 		}
+		jw_kstr(&w, "scale", g.withheld ? NULL : g.common_scale);
+		jw_key(&w, "by_scale");
+		if (g.withheld)
+			jw_null(&w);
+		else
+			by_scale_json(&w, &g);
 		jw_object_end(&w);
 		cli_json_end(r, &buf);
 		return 0;
@@ -841,15 +884,28 @@ static int cmd_agreement(struct cli_run *r)
 	        "agreement of %s's 360 ratings: %zu ratings of %zu (person, competency) units by "
 	        "%zu raters%s\nKrippendorff's alpha:",
 	        g.s.name, g.all.ratings, g.units, g.all.raters, reader_note(r, &g.s));
-	for (int m = 0; m < RELIABILITY_METRIC_COUNT; m++) {
-		double alpha = g.all.alpha[m];
-		const char *name = reliability_metric_name((enum reliability_metric)m);
-		if (!isfinite(alpha))
-			fprintf(r->out, " %s undefined", name);
-		else /* a rounding error below zero prints as 0.000, not -0.000 */
-			fprintf(r->out, " %s %.3f", name, fabs(alpha) < 5e-4 ? 0.0 : alpha);
-	}
+	/* With several scales nominal and ordinal are per scale, below. */
+	int from = g.nscales > 1 ? RELIABILITY_INTERVAL : 0;
+	for (int m = from; m < RELIABILITY_METRIC_COUNT; m++)
+		alpha_text(r->out, reliability_metric_name((enum reliability_metric)m),
+		           g.all.alpha[m]);
+	if (g.nscales > 1 || (g.nscales == 1 && strcmp(g.by_scale[0].scale, g.common_scale)))
+		fprintf(r->out, " (each rating carried onto the performance scale %s)",
+		        g.common_scale);
 	fprintf(r->out, "\n");
+	if (g.nscales > 1) {
+		fprintf(r->out, "nominal and ordinal, on each scale's own points:\n");
+		for (size_t k = 0; k < g.nscales; k++) {
+			const struct calviews_agreement_scale *x = &g.by_scale[k];
+			fprintf(r->out, "  %s (", x->scale);
+			for (size_t c = 0; c < x->ncompetencies; c++)
+				fprintf(r->out, "%s%s", c ? ", " : "", x->competencies[c]);
+			fprintf(r->out, "): %zu ratings of %zu units:", x->ratings, x->units);
+			alpha_text(r->out, "nominal", x->nominal);
+			alpha_text(r->out, "ordinal", x->ordinal);
+			fprintf(r->out, "\n");
+		}
+	}
 	return 0;
 }
 

@@ -17,7 +17,6 @@
 #include "calibrate/calsession.h"
 #include "calibrate/calviews.h"
 #include "core/ctx.h"
-#include "review/score.h"
 #include "server/pages_int.h"
 
 #define EVIDENCE_MAX 16 /* KIND:REF lines one change carries */
@@ -41,11 +40,13 @@ static const char *session_path(struct page *p, const char *session, const char 
 	return out;
 }
 
-/* A rating or score: "3", "3.5", "3.25", to two decimals as every report
- * rounds a score (score_reported: 2.125 is 2.13, 3.465 is 3.47). */
-static void number(struct page *p, double v)
+/* A rating of dimension as the agenda writes it on every face
+ * (calviews_rating_text): "3.00", more digits only to keep its side of a
+ * point. */
+static void rating(struct page *p, const struct calsession *s, const char *dimension, double v)
 {
-	rawf(p, "%g", score_reported(v));
+	char buf[48];
+	text(p, calviews_rating_text(buf, sizeof buf, s, dimension, v));
 }
 
 static const char *form_text(struct page *p, const char *name)
@@ -92,8 +93,9 @@ static void header(struct page *p, const struct calsession *s)
 	raw(p, "</dd></dl>");
 }
 
-/* A person's changed ratings: "Delivery <s>4</s> 3". */
-static void changed_ratings(struct page *p, const struct calsession_person *x)
+/* A person's changed ratings: "Delivery <s>4.00</s> 3.00". */
+static void changed_ratings(struct page *p, const struct calsession *s,
+                            const struct calsession_person *x)
 {
 	bool any = false;
 	for (size_t k = 0; k < x->nratings; k++) {
@@ -103,9 +105,9 @@ static void changed_ratings(struct page *p, const struct calsession_person *x)
 		raw(p, any ? "<br>" : "");
 		text(p, r->name ? r->name : r->dimension);
 		raw(p, " <s>");
-		number(p, r->original);
+		rating(p, s, r->dimension, r->original);
 		raw(p, "</s> ");
-		number(p, r->current);
+		rating(p, s, r->dimension, r->current);
 		any = true;
 	}
 	if (!any)
@@ -176,7 +178,7 @@ static void agenda_table(struct page *p, const struct calsession *s)
 		     x->marks[CALSESSION_MARK_AGREE], x->marks[CALSESSION_MARK_QUESTION],
 		     x->marks[CALSESSION_MARK_NONE]);
 		if (x->evaluated)
-			changed_ratings(p, x);
+			changed_ratings(p, s, x);
 		else
 			raw(p, "no evaluation yet");
 		raw(p, "</td><td>");
@@ -220,9 +222,9 @@ static void change_log(struct page *p, const struct calsession *s)
 		raw(p, "</th><td>");
 		text(p, c->dimension);
 		raw(p, "</td><td><s>");
-		number(p, c->from);
+		rating(p, s, c->dimension, c->from);
 		raw(p, "</s> ");
-		number(p, c->to);
+		rating(p, s, c->dimension, c->to);
 		raw(p, "</td><td>");
 		text(p, c->by);
 		raw(p, "</td><td>");

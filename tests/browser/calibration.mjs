@@ -75,7 +75,7 @@ try {
     const first = changed.first();
     const struck = await first.locator('s').first().innerText();
     const cell = await first.locator('td', { has: page.locator('s') }).innerText();
-    check(/^Delivery \d \d$/.test(cell.trim()) && cell.includes(struck), `with the original struck through ("${cell.trim()}")`);
+    check(/^Delivery \d\.\d\d \d\.\d\d$/.test(cell.trim()) && cell.includes(struck), `with the original struck through ("${cell.trim()}")`);
     check((await agenda.innerText()).includes('rater-flagged: rated by E014'), 'flags carry their why');
 
     const log = page.getByRole('table', { name: 'Change log, oldest first' });
@@ -172,8 +172,8 @@ try {
     resp = await submit(page, 'Change the rating');
     check(resp.status() === 200 && page.url() === `${base}/calibration/obs-calibration`, 'with a reason it is saved and back to the page');
     const row = page.getByRole('table', { name: /^Agenda/ }).getByRole('row', { name: /E051/ });
-    check((await row.locator('td', { has: page.locator('s') }).innerText()).trim() === 'Delivery 4 3'
-          && await row.locator('s').innerText() === '4', 'the agenda shows Delivery with 4 struck through and 3');
+    check((await row.locator('td', { has: page.locator('s') }).innerText()).trim() === 'Delivery 4.00 3.00'
+          && await row.locator('s').innerText() === '4.00', 'the agenda shows Delivery with 4.00 struck through and 3.00');
     const log = (await page.getByRole('table', { name: 'Change log, oldest first' }).locator('tbody tr').allInnerTexts());
     check(log.length === 1 && log[0].includes('E051') && log[0].includes('delivery') && log[0].includes('E002')
           && log[0].includes('Dashboards shipped late'), 'the change log has the change, who and why');

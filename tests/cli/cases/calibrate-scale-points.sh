@@ -56,7 +56,7 @@ ok cycle advance --cycle an # calibration
 # at 3, so every close was outside it, and the curve placed people at 1, 3 and 5).
 run --as E101 calibrate session create --cycle an --population search --facilitator E101 --name dflt
 expect_status 2
-expect_err "the default guidance is for a performance scale of 1 to 5; rating 1 is not on the performance scale z (0, 2, 4)"
+expect_err "the default guidance is for a performance scale of 1 to 5, not z (0, 2, 4)"
 expect_err "--guidance RATING=LOW-HIGH"
 run --as E101 calibrate session create --cycle an --population search --facilitator E101 --name dflt \
 	--guidance 3=40-70

@@ -235,7 +235,7 @@ expect_json '.changes[0].reason' "ran the incident response for INC-1"
 expect_json '.agenda[] | select(.person == "E203") | [.ratings[] | "\(.dimension) \(.original)->\(.current)"] | join(", ")' \
 	"technical_skill 3->4, delivery 3->4, collaboration 3->3"
 ok --as E101 calibrate session status --session a26-search
-expect_out "    delivery: ~~3~~ 4"
+expect_out "    delivery: ~~3.00~~ 4.00"
 # The audit log, which admins read without a people role, says which rating changed, not to
 # what or why: that is review content, for the session's readers. (The refused attempts
 # under --as are recorded as failed, {"ok":false}, and say nothing of the change.)
