@@ -83,6 +83,16 @@ int identity_check_system(const char *system, struct error *err);
  * stores can be linked.  Thread-safe (no state). */
 bool identity_account_valid(const char *system, const char *login);
 
+/* identity_account_valid, and for github GitHub's rule for its logins
+ * (IDENTITY_GITHUB_LOGIN_RULE): what plumb takes where a user enters an
+ * account (org import, identity link, a source's --bot).  Ingestion keeps
+ * what an API names, which it holds to identity_account_valid only.
+ * Thread-safe (no state). */
+bool identity_account_entry_valid(const char *system, const char *login);
+#define IDENTITY_GITHUB_LOGIN_RULE                                                                 \
+	"a GitHub login: letters, digits and single hyphens, not first, at most 39 "               \
+	"characters (an app's with [bot] after)"
+
 /* The account as events store it and audit entries name it
  * (identity:SYSTEM:KEY): a GitHub login or an email address with its ASCII
  * letters in lower case (the same account in any case), other systems' ids

@@ -40,7 +40,14 @@ bool org_valid_email(const char *s)
 	if (!utf8_valid(s, strlen(s)))
 		return false;
 	const char *at = strchr(s, '@');
-	return at && at != s && at[1] && !strchr(at + 1, '@') && !strpbrk(s, " ,;\t");
+	if (!at || at == s || !at[1] || strchr(at + 1, '@') || strpbrk(s, " ,;\t"))
+		return false;
+	/* Nor a no-break or zero-width space: nothing shows one, and an event's
+	 * address, read without it (pj_account_trimmed), matched no person. */
+	for (const char *c = s; *c; c++)
+		if (utf8_blank_len(c))
+			return false;
+	return true;
 }
 
 bool org_valid_text(const char *s, size_t max)

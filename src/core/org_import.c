@@ -340,6 +340,19 @@ static void claim_identity(struct import *imp, const struct org_row *row, size_t
 		          login);
 		return;
 	}
+	/* What identity link would take: one with a space matched no event, and
+	 * identity link could not unlink it (found in session 52).  Text
+	 * validate_row refused already is not named twice. */
+	if (org_valid_text(login, ORG_TEXT_MAX) && !identity_account_entry_valid(system, login)) {
+		if (strcmp(system, "github") == 0)
+			row_error(imp, row->line, field, "'%s' is not %s", login,
+			          IDENTITY_GITHUB_LOGIN_RULE);
+		else
+			row_error(imp, row->line, field,
+			          "'%s' is not a %s account: one word, without spaces", login,
+			          system);
+		return;
+	}
 	char key[IDENTITY_KEY_MAX];
 	if (!identity_key(key, system, login)) {
 		row_error(imp, row->line, field, "too long (over %d bytes)", IDENTITY_LOGIN_MAX);
