@@ -28,3 +28,11 @@ who() { sql "SELECT DISTINCT COALESCE(p.employee_id, '-') FROM events e LEFT JOI
 # Re-attributed by a link elsewhere, the same.
 ok identity link github ng-other --person E105
 [ "$(who github)" = E102 ] || fail "after a link, the pull request went to $(who github)"
+# identity resolve answers as the events are attributed: it found no person for an account
+# held only with blanks after it (found in session 52).
+ok identity resolve github NG --json
+expect_json .employee_id E102
+ok identity resolve deploy ng --json
+expect_json .employee_id E102
+run identity resolve jira ng
+expect_status 4
