@@ -241,10 +241,13 @@ static int record(struct ctx *ctx, const char *action, const char *system, const
 }
 
 /* The events an account decides, binding ?1 the system and ?2 the login
- * (folded where the system is case-blind, as ingestion stores it): its
- * own, and for an email those whose account_email it is. */
+ * (folded where the system is case-blind, as ingestion stores it), ?3 it
+ * without blanks at its ends: its own, those of the account it is with
+ * blanks after it (IDENTITY_TRIMMED_OF_EVENT), and for an email those whose
+ * account_email it is. */
 #define ACCOUNT_EVENTS                                                                             \
-	" ((?1 = 'email' AND account_email = ?2) OR (account_system = ?1 AND account = ?2))"
+	" ((?1 = 'email' AND account_email = ?2) OR (account_system = ?1 AND account IN (?2, "     \
+	"?3)))"
 /* An event whose stored person is not the one the identities and primary
  * emails give now (anonymized events have neither account nor person). */
 #define REATTRIBUTION_DUE                                                                          \
@@ -289,6 +292,15 @@ static int reattribute(struct ctx *ctx, const char *system, const char *login, c
 {
 	*moved = *held = 0;
 	const char *key = blind_key(ctx, system, login);
+	if (!key)
+		key = login;
+	/* A login an earlier plumb stored with blanks after it decides the
+	 * events of the account without them, which ingestion reads now: its
+	 * unlink left them with its person (found in session 52). */
+	size_t start, end;
+	utf8_trim_blanks(key, &start, &end);
+	const char *trimmed = arena_strndup(ctx->arena, key + start, end - start);
+	bool blanks = strcmp(trimmed, key) != 0;
 	struct store_stmt *st;
 	int rc = store_prepare(ctx->store,
 	                       "SELECT DISTINCT events.person_id, p.employee_id FROM events JOIN "
@@ -298,7 +310,8 @@ static int reattribute(struct ctx *ctx, const char *system, const char *login, c
 	if (rc < 0)
 		return rc;
 	stmt_bind_text(st, 1, system);
-	stmt_bind_text(st, 2, key ? key : login);
+	stmt_bind_text(st, 2, key);
+	stmt_bind_text(st, 3, trimmed);
 	int64_t *ids = NULL;
 	const char **eids = NULL;
 	size_t n = 0, alloc_ids = 0, alloc_eids = 0;
@@ -330,8 +343,12 @@ static int reattribute(struct ctx *ctx, const char *system, const char *login, c
 	                        &st, err)) < 0)
 		return rc;
 	stmt_bind_text(st, 1, system);
-	stmt_bind_text(st, 2, key ? key : login);
-	return update_counted(ctx, st, system, login, moved, held, err);
+	stmt_bind_text(st, 2, key);
+	stmt_bind_text(st, 3, trimmed);
+	/* Events of two spellings are each held under their own account's
+	 * pseudonym, as ingestion holds them. */
+	return update_counted(ctx, st, blanks ? NULL : system, blanks ? NULL : login, moved, held,
+	                      err);
 }
 
 int identity_reattribute_all_tx(struct ctx *ctx, int64_t *moved, int64_t *kept, int64_t *held,
