@@ -79,24 +79,37 @@ bool identity_account_valid(const char *system, const char *login)
 
 /* GitHub's own rule for the logins it issues: letters, digits and single
  * hyphens, none first, at most 39 characters; an app's login is its slug
- * and "[bot]".  A trailing hyphen is let through: accounts made before
- * GitHub refused one still have it. */
+ * and "[bot]"; an Enterprise Managed User's, a login, "_" and the
+ * enterprise's short code (letters and digits, at most 8).  A trailing
+ * hyphen is let through: accounts made before GitHub refused one still
+ * have it. */
+static bool ascii_alnum(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
 static bool github_login_shaped(const char *login)
 {
 	size_t len = strlen(login);
 	static const char app[] = "[bot]";
 	size_t app_len = sizeof app - 1;
-	if (len > app_len && strcmp(login + len - app_len, app) == 0)
+	const char *underscore = strchr(login, '_');
+	if (len > app_len && strcmp(login + len - app_len, app) == 0) {
 		len -= app_len;
+	} else if (underscore) {
+		size_t code = len - (size_t)(underscore + 1 - login);
+		if (!code || code > 8)
+			return false;
+		for (const char *c = underscore + 1; *c; c++)
+			if (!ascii_alnum(*c))
+				return false;
+		len = (size_t)(underscore - login);
+	}
 	if (!len || len > 39 || login[0] == '-')
 		return false;
-	for (size_t i = 0; i < len; i++) {
-		char c = login[i];
-		bool alnum =
-		        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-		if (!alnum && (c != '-' || login[i - 1] == '-'))
+	for (size_t i = 0; i < len; i++)
+		if (!ascii_alnum(login[i]) && (login[i] != '-' || login[i - 1] == '-'))
 			return false;
-	}
 	return true;
 }
 

@@ -103,7 +103,7 @@ bool identity_account_valid(const char *system, const char *login);
 bool identity_account_entry_valid(const char *system, const char *login);
 #define IDENTITY_GITHUB_LOGIN_RULE                                                                 \
 	"a GitHub login: letters, digits and single hyphens, not first, at most 39 "               \
-	"characters (an app's with [bot] after)"
+	"characters (an app's with [bot] after, an Enterprise Managed User's with _SHORTCODE)"
 
 /* The account as events store it and audit entries name it
  * (identity:SYSTEM:KEY): a GitHub login or an email address with its ASCII
