@@ -49,6 +49,11 @@ expect_err "bad.csv:2: jira_account_id: 'jira ann' is not a jira account: one wo
 expect_err "bad.csv:2: pagerduty_user_id: 'PD 1' is not a pagerduty account: one word, without spaces"
 expect_err "bad.csv:3: emails: '${zwsp}bo@old.example' is not an email address"
 expect_counts "$before"
+# A GitHub login outside the rule that plumb holds already (linked above as the API named
+# it, or imported before) is still taken from the file.
+sed 's/,alima,/,Carol.Old,/' "$FIXTURES/org-small.csv" >held.csv
+grep -q ',Carol.Old,' held.csv || fail "held.csv was not made"
+ok org import held.csv
 
 # source add --bot: the kind's own accounts, or an address
 ok source add jira --name jira --url https://acme.atlassian.net --project PAY --bot '557058:f58131cb-b67d' --bot automation@acme.example
