@@ -500,11 +500,13 @@ static const struct kind_def *kind_named(const char *name)
 	return NULL;
 }
 
-/* Whether bot is one of the source's stored bots (NULL for a new source). */
+/* Whether bot is one of the source's stored bots (NULL for a new source),
+ * in any case, as bots are compared (a stored GitHub bot outside its login
+ * rule, given again in another case beside a new one, was refused). */
 static bool bot_stored(const struct source_list_arg *stored, const char *bot)
 {
 	for (size_t i = 0; stored && i < stored->n; i++)
-		if (strcmp(stored->items[i], bot) == 0)
+		if (strcasecmp(stored->items[i], bot) == 0)
 			return true;
 	return false;
 }
