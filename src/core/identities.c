@@ -77,17 +77,17 @@ bool identity_account_valid(const char *system, const char *login)
 	return account_valid(system, login, false);
 }
 
+static bool ascii_alnum(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
 /* GitHub's own rule for the logins it issues: letters, digits and single
  * hyphens, none first, at most 39 characters; an app's login is its slug
  * and "[bot]"; an Enterprise Managed User's, a login, "_" and the
  * enterprise's short code (letters and digits, at most 8).  A trailing
  * hyphen is let through: accounts made before GitHub refused one still
  * have it. */
-static bool ascii_alnum(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
 static bool github_login_shaped(const char *login)
 {
 	size_t len = strlen(login);
