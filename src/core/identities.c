@@ -28,6 +28,20 @@ int identity_check_system(const char *system, struct error *err)
 	return ERR_USAGE;
 }
 
+/* An address but for blanks that show nothing at its ends, as an earlier
+ * plumb stored some (org_valid_email refuses them now). */
+static bool email_with_blank_ends(const char *login)
+{
+	size_t start, end;
+	utf8_trim_blanks(login, &start, &end);
+	char trimmed[ORG_TEXT_MAX + 1];
+	if (end - start >= sizeof trimmed)
+		return false;
+	memcpy(trimmed, login + start, end - start);
+	trimmed[end - start] = '\0';
+	return org_valid_email(trimmed);
+}
+
 /* identity_account_valid, but for the blanks that show nothing at an end
  * when blank_ends is true (as plumb took accounts before it refused them).
  * A deploy event's actor is whatever the team's pipeline writes, often a
@@ -54,7 +68,7 @@ static bool account_valid(const char *system, const char *login, bool blank_ends
 	for (const char *c = login; ok && !deploy && !blank_ends && *c; c++)
 		ok = !utf8_blank_len(c);
 	if (ok && strcmp(system, "email") == 0)
-		ok = org_valid_email(login);
+		ok = blank_ends ? email_with_blank_ends(login) : org_valid_email(login);
 	return ok;
 }
 
@@ -63,13 +77,59 @@ bool identity_account_valid(const char *system, const char *login)
 	return account_valid(system, login, false);
 }
 
+static bool ascii_alnum(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* GitHub's own rule for the logins it issues: letters, digits and single
+ * hyphens, none first, at most 39 characters; an app's login is its slug
+ * and "[bot]"; an Enterprise Managed User's, a login, "_" and the
+ * enterprise's short code (letters and digits, at most 8).  A trailing
+ * hyphen is let through: accounts made before GitHub refused one still
+ * have it. */
+static bool github_login_shaped(const char *login)
+{
+	size_t len = strlen(login);
+	static const char app[] = "[bot]";
+	size_t app_len = sizeof app - 1;
+	const char *underscore = strchr(login, '_');
+	if (len > app_len && strcmp(login + len - app_len, app) == 0) {
+		len -= app_len;
+	} else if (underscore) {
+		size_t code = len - (size_t)(underscore + 1 - login);
+		if (!code || code > 8)
+			return false;
+		for (const char *c = underscore + 1; *c; c++)
+			if (!ascii_alnum(*c))
+				return false;
+		len = (size_t)(underscore - login);
+	}
+	if (!len || len > 39 || login[0] == '-')
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (!ascii_alnum(login[i]) && (login[i] != '-' || login[i - 1] == '-'))
+			return false;
+	return true;
+}
+
+bool identity_account_entry_valid(const char *system, const char *login)
+{
+	if (!identity_account_valid(system, login))
+		return false;
+	return strcmp(system, "github") != 0 || github_login_shaped(login);
+}
+
 static int invalid_account(const char *system, const char *login, struct error *err)
 {
 	err_set(err, ERR_USAGE, "'%s' is not a valid %s account", login, system);
-	err_detail(err, "%s, up to %d bytes%s",
-	           strcmp(system, "deploy") == 0 ? "one line without spaces around it"
-	                                         : "one line without spaces",
-	           ORG_TEXT_MAX, strcmp(system, "email") == 0 ? ", an email address" : "");
+	if (strcmp(system, "github") == 0)
+		err_detail(err, "%s", IDENTITY_GITHUB_LOGIN_RULE);
+	else
+		err_detail(err, "%s, up to %d bytes%s",
+		           strcmp(system, "deploy") == 0 ? "one line without spaces around it"
+		                                         : "one line without spaces",
+		           ORG_TEXT_MAX, strcmp(system, "email") == 0 ? ", an email address" : "");
 	return ERR_USAGE;
 }
 
@@ -78,14 +138,15 @@ static int invalid_account(const char *system, const char *login, struct error *
  * stored and linked such accounts before it refused them, and one it holds
  * must still be linked and unlinked (found in review: an actor stored with
  * a no-break space, listed by identity unmatched, could not be linked, nor
- * one linked with it unlinked).  The caller's transaction checks that it
- * is held (account_held). */
+ * one linked with it unlinked).  So does a GitHub login outside GitHub's
+ * rule for new ones, which its API may still name (an old account's).
+ * The caller's transaction checks that it is held (account_held). */
 static int check_account(const char *system, const char *login, bool *if_held, struct error *err)
 {
 	*if_held = false;
 	if (identity_check_system(system, err) < 0)
 		return ERR_USAGE;
-	if (identity_account_valid(system, login))
+	if (identity_account_entry_valid(system, login))
 		return 0;
 	if (!account_valid(system, login, true))
 		return invalid_account(system, login, err);
@@ -193,10 +254,13 @@ static int record(struct ctx *ctx, const char *action, const char *system, const
 }
 
 /* The events an account decides, binding ?1 the system and ?2 the login
- * (folded where the system is case-blind, as ingestion stores it): its
- * own, and for an email those whose account_email it is. */
+ * (folded where the system is case-blind, as ingestion stores it), ?3 it
+ * without blanks at its ends: its own, those of the account it is with
+ * blanks after it (IDENTITY_TRIMMED_OF_EVENT), and for an email those whose
+ * account_email it is. */
 #define ACCOUNT_EVENTS                                                                             \
-	" ((?1 = 'email' AND account_email = ?2) OR (account_system = ?1 AND account = ?2))"
+	" ((?1 = 'email' AND account_email = ?2) OR (account_system = ?1 AND account IN (?2, "     \
+	"?3)))"
 /* An event whose stored person is not the one the identities and primary
  * emails give now (anonymized events have neither account nor person). */
 #define REATTRIBUTION_DUE                                                                          \
@@ -241,6 +305,15 @@ static int reattribute(struct ctx *ctx, const char *system, const char *login, c
 {
 	*moved = *held = 0;
 	const char *key = blind_key(ctx, system, login);
+	if (!key)
+		key = login;
+	/* A login an earlier plumb stored with blanks after it decides the
+	 * events of the account without them, which ingestion reads now: its
+	 * unlink left them with its person (found in session 52). */
+	size_t start, end;
+	utf8_trim_blanks(key, &start, &end);
+	const char *trimmed = arena_strndup(ctx->arena, key + start, end - start);
+	bool blanks = strcmp(trimmed, key) != 0;
 	struct store_stmt *st;
 	int rc = store_prepare(ctx->store,
 	                       "SELECT DISTINCT events.person_id, p.employee_id FROM events JOIN "
@@ -250,7 +323,8 @@ static int reattribute(struct ctx *ctx, const char *system, const char *login, c
 	if (rc < 0)
 		return rc;
 	stmt_bind_text(st, 1, system);
-	stmt_bind_text(st, 2, key ? key : login);
+	stmt_bind_text(st, 2, key);
+	stmt_bind_text(st, 3, trimmed);
 	int64_t *ids = NULL;
 	const char **eids = NULL;
 	size_t n = 0, alloc_ids = 0, alloc_eids = 0;
@@ -282,8 +356,12 @@ static int reattribute(struct ctx *ctx, const char *system, const char *login, c
 	                        &st, err)) < 0)
 		return rc;
 	stmt_bind_text(st, 1, system);
-	stmt_bind_text(st, 2, key ? key : login);
-	return update_counted(ctx, st, system, login, moved, held, err);
+	stmt_bind_text(st, 2, key);
+	stmt_bind_text(st, 3, trimmed);
+	/* Events of two spellings are each held under their own account's
+	 * pseudonym, as ingestion holds them. */
+	return update_counted(ctx, st, blanks ? NULL : system, blanks ? NULL : login, moved, held,
+	                      err);
 }
 
 int identity_reattribute_all_tx(struct ctx *ctx, int64_t *moved, int64_t *kept, int64_t *held,
@@ -305,23 +383,26 @@ int identity_reattribute_all_tx(struct ctx *ctx, int64_t *moved, int64_t *kept, 
 }
 
 /* For a login check_account took only if held: ERR_USAGE, as for one not
- * valid, unless an identity links it or events name it, as stored.  Such
- * logins are of no case-blind system's shape, so they are not folded. */
+ * valid, unless an identity links it or events name it, as stored (events
+ * hold a case-blind system's account folded, identity_account_key). */
 static int account_held(struct ctx *ctx, const char *system, const char *login, struct error *err)
 {
 	bool email = strcmp(system, "email") == 0;
 	struct store_stmt *st;
 	int rc = store_prepare(
 	        ctx->store,
-	        email ? "SELECT 1 FROM identities WHERE system = ?1 AND login = ?2 UNION ALL "
-	                "SELECT 1 FROM events WHERE account_email = ?2 LIMIT 1"
-	              : "SELECT 1 FROM identities WHERE system = ?1 AND login = ?2 UNION ALL "
-	                "SELECT 1 FROM events WHERE account_system = ?1 AND account = ?2 LIMIT 1",
+	        email ? "SELECT 1 FROM identities WHERE system = ?1 AND (login = ?2 OR "
+	                "lower(login) = ?3) UNION ALL "
+	                "SELECT 1 FROM events WHERE account_email = ?3 LIMIT 1"
+	              : "SELECT 1 FROM identities WHERE system = ?1 AND (login = ?2 OR "
+	                "lower(login) = ?3) UNION ALL "
+	                "SELECT 1 FROM events WHERE account_system = ?1 AND account = ?3 LIMIT 1",
 	        &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_text(st, 1, system);
 	stmt_bind_text(st, 2, login);
+	stmt_bind_text(st, 3, identity_account_key(ctx->arena, system, login));
 	rc = stmt_step(st, err);
 	stmt_reset(st);
 	if (rc < 0)

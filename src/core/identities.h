@@ -24,25 +24,31 @@ struct ctx;
 	"\xe2\x80\x8b\xe2\x80\x8c\xe2\x80\x8d\xe2\x80\xaf\xe2\x81\x9f\xe2\x81\xa0\xe3\x80\x80"     \
 	"\xef\xbb\xbf"
 /* The identity an account (events.account) is with blanks after it
- * (IDENTITY_BLANKS), as two SQL subqueries each followed by a comma: one for
- * the systems compared exactly, one for GitHub's lower case.  Each reads one
- * range of an index, the logins that are the account and then a character
- * from FIRST to before PAST: not every login starting with the account (an
- * unmatched actor "gh-" beside 20,000 "gh-N" logins read them all per
- * event), nor two ranges ORed (SQLite's planner then read every identity of
- * the system in an UPDATE). */
-#define IDENTITY_TRIMMED_OF_EVENT(first, past)                                                     \
-	"(SELECT MIN(i.person_id) FROM identities i WHERE events.account_system <> 'github' AND "  \
+ * (IDENTITY_BLANKS), as SQL subqueries, each followed by a comma: one
+ * for the systems compared exactly (IDENTITY_TRIMMED_RANGE), one
+ * for GitHub's lower case (IDENTITY_TRIMMED_RANGE_GITHUB).  Each reads two
+ * ranges of an index, the logins that are the account and then a
+ * character from FIRST to before PAST: a space, then U+00A0 to U+FEFF
+ * (U+10FFFF: above every character).  Not every login starting with the
+ * account (an unmatched actor "gh-" beside 20,000 "gh-N" logins read them
+ * all per event), nor two ranges ORed (SQLite's planner then read every
+ * identity of the system in an UPDATE): rows of a UNION ALL, one range
+ * each, of which the lowest person id is taken, as of two spellings of a
+ * GitHub login ("ng " and "ng" and U+00A0 of two people went to the
+ * space's, found in session 52). */
+#define IDENTITY_TRIMMED_RANGE(first, past)                                                        \
+	"SELECT i.person_id FROM identities i WHERE events.account_system <> 'github' AND "        \
 	"i.system = events.account_system AND i.login >= events.account || '" first "' AND "       \
 	"i.login < events.account || '" past "' AND rtrim(i.login, '" IDENTITY_BLANKS              \
-	"') = events.account), "                                                                   \
-	"(SELECT MIN(i.person_id) FROM identities i WHERE events.account_system = 'github' AND "   \
+	"') = events.account"
+#define IDENTITY_TRIMMED_RANGE_GITHUB(first, past)                                                 \
+	"SELECT i.person_id FROM identities i WHERE events.account_system = 'github' AND "         \
 	"i.system || '' = 'github' AND lower(i.login) >= lower(events.account) || '" first         \
 	"' AND lower(i.login) < lower(events.account) || '" past                                   \
-	"' AND rtrim(lower(i.login), '" IDENTITY_BLANKS "') = lower(events.account)), "
-#define IDENTITY_TRIMMED_SPACE IDENTITY_TRIMMED_OF_EVENT(" ", "!")
-#define IDENTITY_TRIMMED_UNICODE                                                                   \
-	IDENTITY_TRIMMED_OF_EVENT("\xc2\xa0", "\xef\xbb\xbf\xf4\x8f\xbf\xbf")
+	"' AND rtrim(lower(i.login), '" IDENTITY_BLANKS "') = lower(events.account)"
+#define IDENTITY_TRIMMED_OF_EVENT(range)                                                           \
+	"(SELECT MIN(t.person_id) FROM (" range(" ", "!") " UNION ALL " range(                     \
+	        "\xc2\xa0", "\xef\xbb\xbf\xf4\x8f\xbf\xbf") ") t), "
 /* The person behind an event's account, as an SQL expression over the
  * columns of `events` (account_system, account, account_email, stored
  * lower case where the system is case-blind): the account itself, then
@@ -55,21 +61,27 @@ struct ctx;
  * plumb linked with blanks after it (IDENTITY_BLANKS: "Ng, Alice" and a
  * no-break space) is the account ingestion now reads without them
  * (pj_account_trimmed), so it is matched too when no identity is the
- * account exactly: the logins that are the account and then a space, then
- * those that are it and then U+00A0 to U+FEFF (U+10FFFF: above every
- * character), ranges of the index (IDENTITY_TRIMMED_OF_EVENT), then
- * rtrim(), the same on both engines. */
+ * account exactly: the logins that are the account and then blanks, read
+ * by ranges of the index (IDENTITY_TRIMMED_OF_EVENT) and rtrim(), the
+ * same on both engines. */
 #define IDENTITY_PERSON_OF_EVENT                                                                   \
 	"COALESCE("                                                                                \
 	"(SELECT i.person_id FROM identities i WHERE events.account_system <> 'github' AND "       \
 	"i.system = events.account_system AND i.login = events.account), "                         \
 	"(SELECT MIN(i.person_id) FROM identities i WHERE events.account_system = 'github' AND "   \
 	"i.system || '' = 'github' AND lower(i.login) = "                                          \
-	"lower(events.account)), " IDENTITY_TRIMMED_SPACE IDENTITY_TRIMMED_UNICODE                 \
-	"(SELECT MIN(i.person_id) FROM identities i WHERE i.system || '' = 'email' AND "           \
-	"lower(i.login) = lower(events.account_email)), "                                          \
-	"(SELECT MIN(COALESCE(m.into_person_id, p.id)) FROM people p LEFT JOIN person_merges m "   \
-	"ON m.from_person_id = p.id WHERE lower(p.email) = lower(events.account_email)))"
+	"lower(events.account)), " IDENTITY_TRIMMED_OF_EVENT(IDENTITY_TRIMMED_RANGE)               \
+	        IDENTITY_TRIMMED_OF_EVENT(                                                         \
+	                IDENTITY_TRIMMED_RANGE_GITHUB) "(SELECT MIN(i.person_id) FROM identities " \
+	                                               "i WHERE i.system || '' = 'email' AND "     \
+	                                               "lower(i.login) = "                         \
+	                                               "lower(events.account_email)), "            \
+	                                               "(SELECT MIN(COALESCE(m.into_person_id, "   \
+	                                               "p.id)) FROM people p LEFT JOIN "           \
+	                                               "person_merges m "                          \
+	                                               "ON m.from_person_id = p.id WHERE "         \
+	                                               "lower(p.email) = "                         \
+	                                               "lower(events.account_email)))"
 
 /* 0 when system is one of the systems above, else ERR_USAGE naming it
  * and listing them.  Thread-safe (no state). */
@@ -82,6 +94,16 @@ int identity_check_system(const char *system, struct error *err);
  * email.  Ingestion holds accounts to it, so every account it
  * stores can be linked.  Thread-safe (no state). */
 bool identity_account_valid(const char *system, const char *login);
+
+/* identity_account_valid, and for github GitHub's rule for its logins
+ * (IDENTITY_GITHUB_LOGIN_RULE): what plumb takes where a user enters an
+ * account (org import, identity link, a source's --bot).  Ingestion keeps
+ * what an API names, which it holds to identity_account_valid only.
+ * Thread-safe (no state). */
+bool identity_account_entry_valid(const char *system, const char *login);
+#define IDENTITY_GITHUB_LOGIN_RULE                                                                 \
+	"a GitHub login: letters, digits and single hyphens, not first, at most 39 "               \
+	"characters (an app's with [bot] after, an Enterprise Managed User's with _SHORTCODE)"
 
 /* The account as events store it and audit entries name it
  * (identity:SYSTEM:KEY): a GitHub login or an email address with its ASCII

@@ -40,7 +40,14 @@ bool org_valid_email(const char *s)
 	if (!utf8_valid(s, strlen(s)))
 		return false;
 	const char *at = strchr(s, '@');
-	return at && at != s && at[1] && !strchr(at + 1, '@') && !strpbrk(s, " ,;\t");
+	if (!at || at == s || !at[1] || strchr(at + 1, '@') || strpbrk(s, " ,;\t"))
+		return false;
+	/* Nor a no-break or zero-width space: nothing shows one, and an event's
+	 * address, read without it (pj_account_trimmed), matched no person. */
+	for (const char *c = s; *c; c++)
+		if (utf8_blank_len(c))
+			return false;
+	return true;
 }
 
 bool org_valid_text(const char *s, size_t max)
@@ -401,6 +408,18 @@ static int resolve_body(struct ctx *ctx, void *arg, struct error *err)
 	                     "system = ?2 AND (login = ?3 OR (?2 IN ('github', 'email') AND "
 	                     "lower(login) = ?3)))",
 	                     system, key, out, err);
+	/* A login an earlier plumb stored with blanks after it is the account
+	 * ingestion reads without them, and its events are that person's
+	 * (IDENTITY_TRIMMED_OF_EVENT): resolve said no person had it (found
+	 * in session 52).  Addresses are matched only as they are, there too. */
+	if (rc == ERR_NOT_FOUND && strcmp(system, "email") != 0)
+		rc = find_person(
+		        ctx,
+		        blind ? "WHERE p.id = (SELECT MIN(person_id) FROM identities WHERE "
+		                "system = ?2 AND rtrim(lower(login), '" IDENTITY_BLANKS "') = ?3)"
+		              : "WHERE p.id = (SELECT MIN(person_id) FROM identities WHERE "
+		                "system = ?2 AND rtrim(login, '" IDENTITY_BLANKS "') = ?3)",
+		        system, key, out, err);
 	/* A merged record's primary email names the record it went into, as
 	 * its events are attributed (IDENTITY_PERSON_OF_EVENT). */
 	if (rc == ERR_NOT_FOUND && strcmp(system, "email") == 0)

@@ -39,7 +39,8 @@ bool org_has_text(const char *s);
 /* A --reason a write records: one line of text of at most ORG_TEXT_MAX
  * bytes, not blank.  ERR_USAGE naming the rule it broke otherwise. */
 int org_check_reason(const char *reason, struct error *err);
-/* One address: something@something, valid UTF-8, no spaces or list separators. */
+/* One address: something@something, valid UTF-8, no spaces (no-break and
+ * zero-width ones too, utf8_blank_len) or list separators. */
 bool org_valid_email(const char *s);
 
 /* ---- import ---------------------------------------------------------- */

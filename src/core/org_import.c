@@ -356,6 +356,25 @@ static void claim_identity(struct import *imp, const struct org_row *row, size_t
 		if (hmap_get(&imp->existing_by_id, idkey, &pidx))
 			held_by = imp->people[pidx].employee_id;
 	}
+	/* What identity link would take: one with a space matched no event, and
+	 * identity link could not unlink it (found in session 52).  A GitHub
+	 * login outside GitHub's rule for new ones that plumb holds already
+	 * (an old account's, imported before) is still taken, as identity link
+	 * takes it, so that the file that named it still imports.  Text
+	 * validate_row refused already is not named twice. */
+	bool held_github =
+	        u && strcmp(system, "github") == 0 && identity_account_valid(system, login);
+	if (org_valid_text(login, ORG_TEXT_MAX) && !held_github &&
+	    !identity_account_entry_valid(system, login)) {
+		if (strcmp(system, "github") == 0)
+			row_error(imp, row->line, field, "'%s' is not %s", login,
+			          IDENTITY_GITHUB_LOGIN_RULE);
+		else
+			row_error(imp, row->line, field,
+			          "'%s' is not a %s account: one word, without spaces", login,
+			          system);
+		return;
+	}
 	/* A merged record keeps no accounts (identity link refuses it too): one
 	 * added here would credit the record its human left, not the survivor
 	 * (found in review).  A file from the HRIS may well still list the old

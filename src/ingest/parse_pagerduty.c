@@ -63,6 +63,11 @@ static int pd_attrs(struct pj *pj, const cJSON *incident, const char *path, cons
 	    pj_obj(pj, incident, path, "escalation_policy", &esc) < 0 ||
 	    pj_str(pj, esc, pj_path(pj, path, "escalation_policy"), "id", &policy) < 0)
 		return pj->err->code;
+	/* The API's two (its reference: "high" or "low"); another, such as
+	 * "High" or "critical", is no export of it, and a report by urgency
+	 * would count it apart (found in session 52: stored as given). */
+	if (urgency && strcmp(urgency, "high") != 0 && strcmp(urgency, "low") != 0)
+		return pj_fail(pj, path, "urgency", "'%.80s': expected high or low", urgency);
 	struct sb sb;
 	struct jw w;
 	sb_init(&sb, 0);

@@ -500,13 +500,46 @@ static const struct kind_def *kind_named(const char *name)
 	return NULL;
 }
 
-/* Whether bot is one of the source's stored bots (NULL for a new source). */
+/* Whether bot is one of the source's stored bots (NULL for a new source),
+ * in any case, as bots are compared (a stored GitHub bot outside its login
+ * rule, given again in another case beside a new one, was refused). */
 static bool bot_stored(const struct source_list_arg *stored, const char *bot)
 {
 	for (size_t i = 0; stored && i < stored->n; i++)
-		if (strcmp(stored->items[i], bot) == 0)
+		if (strcasecmp(stored->items[i], bot) == 0)
 			return true;
 	return false;
+}
+
+/* A bot is an account of the source's own system as identity link takes
+ * it (found in session 52: every kind's was held to a GitHub login's
+ * rule), or an email address: a commit's author known only by one.  A
+ * deploy actor is often a name ("Release Bot"), with spaces inside.  One
+ * stored before is not checked again (validate): an earlier plumb stored
+ * bots with a no-break space at an end, which it refuses now, and the
+ * source's other settings could not be changed (found in review). */
+static int check_bot(const char *kind, const char *bot, struct error *err)
+{
+	static const struct {
+		const char *kind, *expected;
+	} rules[] = {
+	        {"github", IDENTITY_GITHUB_LOGIN_RULE ", or an email address"},
+	        {"jira", "a Jira account id, one word, or an email address"},
+	        {"jenkins", "a Jenkins user id, one word, or an email address"},
+	        {"pagerduty", "a PagerDuty user id, one word, or an email address"},
+	        {"deploy", "a deploy account, one line without spaces around it"},
+	};
+	for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
+		if (strcmp(kind, rules[i].kind) != 0)
+			continue;
+		if (identity_account_entry_valid(kind, bot) ||
+		    identity_account_entry_valid("email", bot))
+			return 0;
+		return bad(err, "bot", bot, rules[i].expected);
+	}
+	err_set(err, ERR_USAGE, "--bot goes with a source of accounts, not a %s source", kind);
+	err_hint(err, "nothing was stored; see 'plumb help source add'");
+	return ERR_USAGE;
 }
 
 /* stored_bots: the bots the source holds before a change (NULL for a new
@@ -610,18 +643,9 @@ static int validate(const struct source_spec *s, const struct source_list_arg *s
 		if (rc == 0 && repeated(s->services))
 			rc = bad(err, "service", repeated(s->services), "each service once");
 	}
-	/* A bot is an account as ingestion stores it and identity link takes it:
-	 * a deploy actor is often a name ("Release Bot"), with spaces inside.
-	 * One stored before is not checked again: an earlier plumb stored bots
-	 * with a no-break space at an end, which it refuses now, and the
-	 * source's other settings could not be changed (found in review). */
-	bool deploy = strcmp(k->name, "deploy") == 0;
 	for (size_t i = 0; rc == 0 && i < s->bots.n; i++)
-		if (!bot_stored(stored_bots, s->bots.items[i]) &&
-		    !identity_account_valid(deploy ? "deploy" : "github", s->bots.items[i]))
-			rc = bad(err, "bot", s->bots.items[i],
-			         deploy ? "a deploy account, one line without spaces around it"
-			                : "an account login, one word");
+		if (!bot_stored(stored_bots, s->bots.items[i]))
+			rc = check_bot(k->name, s->bots.items[i], err);
 	return rc;
 }
 

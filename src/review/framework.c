@@ -14,6 +14,7 @@
 #include "base/jw.h"
 #include "base/sb.h"
 #include "base/ts.h"
+#include "base/utf8.h"
 #include "base/yamldoc.h"
 #include "base/yamlread.h"
 #include "core/actor.h"
@@ -239,13 +240,24 @@ static int parse_scales(struct fp *p, const yaml_node_t *n)
 			if (rc < 0)
 				return rc;
 			/* "between X and Y" and "rated N (label)" name a point by its
-			 * label.  Imports only: a stored version reads as accepted. */
-			for (size_t i = 0; !p->y.stored && i + 1 < s->npoints; i++)
-				if (strcmp(s->points[i].label, pt->label) == 0)
+			 * label, and a reader takes "Meets" and "meets" for one (found
+			 * in session 52: accepted).  Imports only: a stored version
+			 * reads as accepted. */
+			for (size_t i = 0; !p->y.stored && i + 1 < s->npoints; i++) {
+				const char *other = s->points[i].label;
+				if (utf8_equal_fold(other, strlen(other), pt->label,
+				                    strlen(pt->label)))
 					return yread_err(&p->y, qv, path(p, "%s.%ld", where, value),
-					                 "the label '%s' is also value %d's: each "
-					                 "value needs its own label",
-					                 pt->label, s->points[i].value);
+					                 "the label '%s' is also value %d's%s%s%s: "
+					                 "each value "
+					                 "needs its own label",
+					                 pt->label, s->points[i].value,
+					                 strcmp(other, pt->label) ? " (as '" : "",
+					                 strcmp(other, pt->label) ? other : "",
+					                 strcmp(other, pt->label)
+					                         ? "', in another case)"
+					                         : "");
+			}
 		}
 		if (s->npoints < 2)
 			return yread_err(&p->y, v, where,

@@ -190,6 +190,10 @@ bad collide "collide.yaml:$(grep -n '^    reviews_given:$' collide.yaml | cut -d
 # tell them apart (found in review).
 sed 's/^    2: Below expectations$/    2: Well below expectations/' good.yaml >labels.yaml
 bad labels "labels.yaml:$(line_of labels.yaml '^    2: Well below'): scales.five_point.2: the label 'Well below expectations' is also value 1's: each value needs its own label"
+# Nor one label in two cases: a reader takes "well below expectations" for value 1's
+# (found in session 52: accepted).
+sed 's/^    2: Below expectations$/    2: well below EXPECTATIONS/' good.yaml >labelcase.yaml
+bad labelcase "labelcase.yaml:$(line_of labelcase.yaml '^    2: well below'): scales.five_point.2: the label 'well below EXPECTATIONS' is also value 1's (as 'Well below expectations', in another case): each value needs its own label"
 # Fewer peers allowed than the anonymity threshold: every peer group would be withheld for
 # good (found in review), whether the maximum or the threshold is the one set.
 sed 's/^  peers: {min: 3, max: 5}$/  peers: {min: 2, max: 2}/' good.yaml >peers.yaml

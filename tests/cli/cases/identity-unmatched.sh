@@ -179,9 +179,12 @@ expect_err "one line without spaces around it, up to 200 bytes"
 run identity link deploy "$(printf 'Ng, Alice\302\240')" --person E105
 expect_status 2
 expect_err "is not a valid deploy account"
-run identity link github "Ng, Alice" --person E105
+run identity link jira "Ng, Alice" --person E105
 expect_status 2
 expect_err "one line without spaces, up to 200 bytes"
+run identity link github "Ng, Alice" --person E105
+expect_status 2
+expect_err "detail: a GitHub login: letters, digits and single hyphens"
 # Nor a no-break or zero-width space inside a login or id: "mo<NBSP>na" looks like mona
 # and is no account those systems issue (found in review); nothing is written.
 before=$(sql "SELECT COUNT(*) FROM identities")

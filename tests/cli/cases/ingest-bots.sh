@@ -4,7 +4,7 @@
 init_db
 run source add github --name bad --repo acme/widgets --bot "two words"
 expect_status 2
-expect_err "--bot 'two words': expected an account login, one word"
+expect_err "--bot 'two words': expected a GitHub login: letters, digits and single hyphens"
 ok source add github --name gh --repo acme/widgets --bot Carol
 ok source list --json
 expect_json '.[0].config.bots | join(",")' Carol

@@ -58,6 +58,12 @@ jq '.[0].id = -5' "$gh/deployments.json" >deployments.json
 ingest_refused 1 "plumb: error: deployments.json: [0].id: -5: expected an id, 0 or more" --source gh deployments.json
 jq '.incidents[0].incident_number = -4' "$FIXTURES/pagerduty/incidents-page.json" >pd.json
 ingest_refused 1 "plumb: error: pd.json: incidents[0].incident_number: -4: expected an id, 0 or more" --source pd pd.json
+# An urgency the API does not give (its two: high, low) would count apart by urgency
+# (found in session 52: stored as given).
+jq '.incidents[1].urgency = "High"' "$FIXTURES/pagerduty/incidents-page.json" >pd.json
+ingest_refused 1 "plumb: error: pd.json: incidents[1].urgency: 'High': expected high or low" --source pd pd.json
+jq '.event.data.urgency = "critical"' "$FIXTURES/pagerduty/webhook-acknowledged.json" >pdhook.json
+ingest_refused 1 "plumb: error: pdhook.json: event.data.urgency: 'critical': expected high or low" --source pd pdhook.json
 # What no parser checks itself, checked before any record is stored.
 jq '.[0].environment = " production\n"' "$gh/deployments.json" >deployments.json
 ingest_refused 1 "plumb: error: deployments.json: [0]: the deployment's environment: $one_line" --source gh deployments.json
