@@ -2,7 +2,7 @@
 # submitted, both enrolled in a running cycle, leaves the record it went into owing none
 # (found hunting merges: E301's self review was owed, late and reminded though the human
 # wrote one as E101).  E301's self assignment is covered by E101's response, and E301 stays
-# the human's row in cycle status, short of peers as before.
+# the human's row in cycle status, short of peers as before; E301's evaluation cites it.
 init_db
 cp "$FIXTURES/org-small.csv" org.csv
 echo "E301,Lukas Schmidt,lukas.schmidt2@acme.example,M001,payments,Senior Software Engineer,L4,ic,backend,DE,2026-03-01,,,,," >>org.csv
@@ -31,5 +31,16 @@ expect_err "--for E101"
 [ "$(sql "SELECT COUNT(*) FROM feedback_responses")" = 1 ] || fail "a second self review was written"
 ok --as E301 feedback submit --cycle y26 --for E101 fb.yaml
 ok cycle advance --cycle y26 # feedback
+# The human's self review, written as E101, is E301's to cite (found hunting merges: "no self
+# feedback about E301 that may be cited").
+ok cycle advance --cycle y26 # manager_review
+file ev.yaml <<'EOF2'
+ratings:
+  technical_skill: {rating: 4, evidence: [{kind: feedback, ref: self}]}
+  delivery: {rating: 3, no_evidence_reason: "steady"}
+  collaboration: {rating: 4, no_evidence_reason: "pairs a lot"}
+case: Strong year.
+EOF2
+ok --as M001 evaluation submit --cycle y26 --person E301 ev.yaml
 ok cycle list --json
 ok audit verify
