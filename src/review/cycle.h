@@ -121,7 +121,9 @@ struct cycle_assignment {
 	const char *reviewee_name, *reviewer_name; /* masked as the actor must see them */
 	/* The reviewer's human as their current record (person merge: the
 	 * record a merged reviewer went into, who writes their work): whom a
-	 * reminder goes to, at its address, escalated to its manager. */
+	 * reminder goes to, at its address, escalated to its manager.  To a
+	 * masked actor, of rows not theirs, the reviewer's record itself (and
+	 * writer its pseudonym), so no two pseudonyms are tied to one human. */
 	int64_t writer_id;
 	const char *writer, *writer_name; /* employee id and name, masked as reviewer's */
 	const char *reviewer_email;       /* the writer's */
