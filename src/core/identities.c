@@ -539,13 +539,21 @@ static int count_of(struct ctx *ctx, const char *sql, int64_t id, int64_t *n, st
 	return rc < 0 ? rc : 0;
 }
 
-/* The cycles still running (not closed) in which both FROM (?1) and INTO
- * (?2), or a record merged into INTO before, are enrolled as reviewees. */
-#define BOTH_ENROLLED                                                                              \
-	"(SELECT c.id FROM cycles c JOIN cycle_members mf ON mf.cycle_id = c.id AND "              \
-	"mf.person_id = ?1 WHERE c.phase <> 'closed' AND EXISTS (SELECT 1 FROM cycle_members mi "  \
-	"WHERE mi.cycle_id = c.id AND mi.person_id IN (SELECT CAST(?2 AS BIGINT) UNION ALL "       \
-	"SELECT mg.from_person_id FROM person_merges mg WHERE mg.into_person_id = ?2)))"
+/* The cycles still running (not closed) in which the record ?1 of INTO's
+ * (?2) human is enrolled as a reviewee beside one nearer the record kept
+ * (ORG_RECORD_RANK), once the merge is recorded: FROM where INTO, or a
+ * record merged into INTO before, is enrolled; and where INTO is not, but
+ * such a record and FROM are, that record, which went into INTO earlier
+ * (found hunting merges: FROM was withdrawn, while a chain's record merged
+ * later is the nearer, and the human's row, evaluation and self review went
+ * two ways). */
+/* clang-format off */
+#define BOTH_ENROLLED \
+	"(SELECT c.id FROM cycles c JOIN cycle_members mf ON mf.cycle_id = c.id AND" \
+	" mf.person_id = ?1 WHERE c.phase <> 'closed' AND EXISTS (SELECT 1 FROM cycle_members mi" \
+	" WHERE mi.cycle_id = c.id AND mi.person_id <> ?1 AND " ORG_HUMAN("mi.person_id") " = ?2" \
+	" AND " ORG_RECORD_RANK("mi.person_id") " > " ORG_RECORD_RANK("CAST(?1 AS BIGINT)") "))"
+/* clang-format on */
 /* What is still asked about FROM there: an assignment not declined, with no
  * submitted response and, for the manager's, no evaluation of FROM. */
 #define OPEN_ABOUT_FROM                                                                            \
@@ -629,10 +637,11 @@ static int run_two(struct ctx *ctx, const char *sql, int64_t from, int64_t into,
 	return rc < 0 ? rc : 0;
 }
 
-/* One human is one reviewee of a cycle: where both records are enrolled in
- * a cycle not closed, FROM is withdrawn (found hunting merges: the human
+/* One human is one reviewee of a cycle: where a record of INTO's human
+ * (from, FROM or another) is enrolled in a cycle not closed beside a nearer
+ * one (BOTH_ENROLLED), it is withdrawn (found hunting merges: the human
  * owed two self reviews and got two evaluations).  What is still asked
- * about FROM is declined; FROM's enrolment goes where nothing about it was
+ * about it is declined; its enrolment goes where nothing about it was
  * written, and stays, holding only what was, where something was. */
 static int withdraw_reviewee(struct ctx *ctx, int64_t from, int64_t into, int64_t *declined,
                              struct error *err)
@@ -768,34 +777,11 @@ static int merge_body(struct ctx *ctx, void *arg, struct error *err)
 		        ctx->store,
 		        "UPDATE person_demographics SET person_id = ?2 WHERE person_id = ?1", from,
 		        into, err);
-	/* The records merged into FROM before become INTO's too: each is
-	 * withdrawn where the human is enrolled as INTO's side already. */
-	int64_t declined = 0, withdrawn = 0, *earlier = NULL;
-	size_t nearlier = 0, alloc = 0;
-	if (rc == 0)
-		rc = store_prepare(
-		        ctx->store,
-		        "SELECT from_person_id FROM person_merges WHERE into_person_id = ?", &st,
-		        err);
-	if (rc == 0) {
-		stmt_bind_int(st, 1, from);
-		while ((rc = stmt_step(st, err)) == STORE_ROW) {
-			earlier =
-			        arena_grow(ctx->arena, earlier, nearlier, &alloc, sizeof *earlier);
-			earlier[nearlier++] = stmt_int(st, 0);
-		}
-		stmt_reset(st);
-		rc = rc < 0 ? rc : 0;
-	}
+	int64_t declined = 0, withdrawn = 0;
 	if (rc == 0)
 		rc = run_two(ctx, CYCLES_WITHDRAWN, from, into, &withdrawn, err);
 	if (rc == 0)
 		rc = decline_refused_work(ctx, from, into, &declined, err);
-	for (size_t i = 0; rc == 0 && i <= nearlier; i++) {
-		int64_t d = 0;
-		rc = withdraw_reviewee(ctx, i < nearlier ? earlier[i] : from, into, &d, err);
-		declined += d;
-	}
 	if (rc == 0)
 		rc = store_exec_ints(
 		        ctx->store,
@@ -815,6 +801,31 @@ static int merge_body(struct ctx *ctx, void *arg, struct error *err)
 	stmt_bind_text(st, 4, a->reason);
 	rc = stmt_step(st, err);
 	stmt_reset(st);
+	/* One human is one reviewee of a cycle: every record of theirs but the
+	 * nearest the one kept is withdrawn, FROM, the records merged into it
+	 * before, now INTO's too, and INTO's own (BOTH_ENROLLED). */
+	int64_t *records = NULL;
+	size_t nrecords = 0, alloc = 0;
+	if (rc >= 0)
+		rc = store_prepare(
+		        ctx->store,
+		        "SELECT from_person_id FROM person_merges WHERE into_person_id = ? "
+		        "ORDER BY from_person_id",
+		        &st, err);
+	if (rc >= 0) {
+		stmt_bind_int(st, 1, into);
+		while ((rc = stmt_step(st, err)) == STORE_ROW) {
+			records =
+			        arena_grow(ctx->arena, records, nrecords, &alloc, sizeof *records);
+			records[nrecords++] = stmt_int(st, 0);
+		}
+		stmt_reset(st);
+	}
+	for (size_t i = 0; rc >= 0 && i < nrecords; i++) {
+		int64_t d = 0;
+		rc = withdraw_reviewee(ctx, records[i], into, &d, err);
+		declined += d;
+	}
 	if (rc < 0)
 		return rc;
 	struct sb detail = SB_INIT;

@@ -118,7 +118,7 @@ int cycle_withdrawn_reviewee(struct ctx *ctx, int64_t cycle, int64_t person, con
                              struct error *err)
 {
 	/* The enrolled record of the human nearer the one kept than person
-	 * (FEEDBACK_RECORD_RANK): in a chain A into B, then B into C where C
+	 * (ORG_RECORD_RANK): in a chain A into B, then B into C where C
 	 * is not enrolled, B, not C (found hunting merges: B was withdrawn as
 	 * well as A, and nobody could name the human's peers or evaluate them). */
 	/* clang-format off */
@@ -126,8 +126,8 @@ int cycle_withdrawn_reviewee(struct ctx *ctx, int64_t cycle, int64_t person, con
 	        "SELECT q.employee_id FROM person_merges pm JOIN cycle_members cm ON"
 	        " cm.cycle_id = ?2 AND cm.person_id <> ?1 AND " ORG_HUMAN("cm.person_id")
 	        " = pm.into_person_id JOIN people q ON q.id = cm.person_id WHERE"
-	        " pm.from_person_id = ?1 AND " FEEDBACK_RECORD_RANK("cm.person_id")
-	        " > pm.merged_at ORDER BY " FEEDBACK_RECORD_RANK("cm.person_id") " DESC LIMIT 1";
+	        " pm.from_person_id = ?1 AND " ORG_RECORD_RANK("cm.person_id")
+	        " > pm.merged_at ORDER BY " ORG_RECORD_RANK("cm.person_id") " DESC LIMIT 1";
 	/* clang-format on */
 	*into = NULL;
 	struct store_stmt *st;
@@ -884,7 +884,7 @@ static bool visible_id(bool all, const struct hmap *visible, int64_t id)
 	" CASE WHEN a.status = 'active' AND (" FEEDBACK_TWIN_COVERED("a") " OR" \
 	" " FEEDBACK_SELF_COVERED("a") ") THEN 1 ELSE 0 END," \
 	" " ORG_HUMAN("a.reviewee_id") "," \
-	" " FEEDBACK_RECORD_RANK("a.reviewee_id") \
+	" " ORG_RECORD_RANK("a.reviewee_id") \
 	" FROM review_assignments a JOIN people pe ON pe.id = a.reviewee_id" \
 	" JOIN people pr ON pr.id = a.reviewer_id" \
 	" JOIN people ph ON ph.id = " ORG_HUMAN("a.reviewer_id") \
@@ -1875,7 +1875,7 @@ static int status_body(struct ctx *ctx, void *arg, struct error *err)
 	if (strcmp(s->info.kind, "checkin") != 0) {
 		s->short_of_peers = arena_array(ctx->arena, s->nassignments + 1, sizeof(char *));
 		/* Each human's row is their self row nearest the record they are
-		 * reviewed as (FEEDBACK_RECORD_RANK): a record merged into it is
+		 * reviewed as (ORG_RECORD_RANK): a record merged into it is
 		 * withdrawn, also where its self review was written and so not
 		 * declined (found in review: listed short of peers beside the
 		 * human's own row), and so is one merged before it where the human

@@ -83,7 +83,7 @@ int cycle_find(struct ctx *ctx, const char *name_or_id, int64_t *id, struct erro
  * keeping its enrolment only for what was written about it): *into is then
  * the employee id of the record the human is reviewed as there, the one
  * person went into or, after a chain of merges, the enrolled record nearest
- * it (FEEDBACK_RECORD_RANK) (in ctx's arena), else NULL.  Nothing more is
+ * it (ORG_RECORD_RANK) (in ctx's arena), else NULL.  Nothing more is
  * asked about such a record: no nomination, no first evaluation. */
 int cycle_withdrawn_reviewee(struct ctx *ctx, int64_t cycle, int64_t person, const char **into,
                              struct error *err);
@@ -115,7 +115,7 @@ struct cycle_assignment {
 	int64_t reviewee_id, reviewer_id;
 	int64_t reviewee_human_id; /* the reviewee's record as person merge left it (ORG_HUMAN) */
 	/* How near the reviewee's record is to the one its human is reviewed as
-	 * (FEEDBACK_RECORD_RANK): of a human's self rows, the nearest is their row. */
+	 * (ORG_RECORD_RANK): of a human's self rows, the nearest is their row. */
 	int64_t reviewee_rank;
 	const char *reviewee, *reviewer;           /* employee ids */
 	const char *reviewee_name, *reviewer_name; /* masked as the actor must see them */

@@ -628,7 +628,7 @@ static int self_review_written_as(struct ctx *ctx, int64_t cycle, int64_t person
 	        " JOIN people p ON p.id = so.reviewee_id WHERE a.cycle_id = ?1 AND"
 	        " a.reviewee_id = ?2 AND a.relation = 'self' AND " FEEDBACK_SELF_COVERED("a")
 	        " AND " ORG_HUMAN("so.reviewee_id") " = " ORG_HUMAN("a.reviewee_id")
-	        " ORDER BY " FEEDBACK_RECORD_RANK("so.reviewee_id") " DESC, so.id LIMIT 1";
+	        " ORDER BY " ORG_RECORD_RANK("so.reviewee_id") " DESC, so.id LIMIT 1";
 	/* clang-format on */
 	*as_record = NULL;
 	struct store_stmt *st;

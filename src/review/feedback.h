@@ -130,18 +130,10 @@ struct feedback_group_rating {
 	" AND (" FEEDBACK_WRITER_RANK("tw") " > " FEEDBACK_WRITER_RANK(x) \
 	" OR (" FEEDBACK_WRITER_RANK("tw") " = " FEEDBACK_WRITER_RANK(x) \
 	" AND tw.id < " x ".id))))"
-/* SQL: how near the record the SQL expression p (a person id) is to the one
- * its human is reviewed as: the record person merge kept first, then the
- * records merged into it, the later merged first (in a chain A into B, then
- * B into C, B was the record A went into, and a merge withdraws the record
- * merged from a cycle, not the one it went into). */
-#define FEEDBACK_RECORD_RANK(p) \
-	"COALESCE((SELECT rk.merged_at FROM person_merges rk WHERE rk.from_person_id = " p \
-	"), 9223372036854775807)"
 /* SQL: whether the self assignment aliased x is not its human's self review
  * in its cycle, where another record of the reviewee's human (person merge)
  * submitted its own: x not written, or written too by a record the human is
- * reviewed as less (FEEDBACK_RECORD_RANK).  The human reviews themselves
+ * reviewed as less (ORG_RECORD_RANK).  The human reviews themselves
  * once, so x is not pending, late, reminded or counted (found hunting
  * merges: a record merged in after its self review left the one it went
  * into owing a second); one written is kept as history (found hunting
@@ -158,8 +150,8 @@ struct feedback_group_rating {
 	" AND so.relation = 'self' AND so.id <> " x ".id" \
 	" AND " ORG_HUMAN("so.reviewee_id") " = " ORG_HUMAN(x ".reviewee_id") \
 	" AND (NOT EXISTS (SELECT 1 FROM feedback_responses xf WHERE xf.assignment_id = " x \
-	".id AND xf.status = 'submitted') OR " FEEDBACK_RECORD_RANK("so.reviewee_id") \
-	" > " FEEDBACK_RECORD_RANK(x ".reviewee_id") ")))"
+	".id AND xf.status = 'submitted') OR " ORG_RECORD_RANK("so.reviewee_id") \
+	" > " ORG_RECORD_RANK(x ".reviewee_id") ")))"
 /* clang-format on */
 struct feedback_group {
 	enum fw_relation relation;
