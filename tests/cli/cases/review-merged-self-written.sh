@@ -21,6 +21,9 @@ expect_json '[.assignments[] | select(.relation == "self" and (.reviewee == "E10
 ok cycle status --cycle y26 --json
 expect_json '[.late[]? | select(.reviewee == "E301" and .relation == "self")] | length' 0
 expect_json '[.short_of_peers[] | select(startswith("E101") or startswith("E301"))] | join(",")' "E301 (0 of 2)"
+# feedback show about E301 says where the human's self review is.
+ok --as M001 feedback show --cycle y26 --for E301
+expect_out "E301's human wrote their self review in cycle 'y26' as E101"
 ok notify --as-of 2026-12-31T12:00:00Z --dry-run --smtp-url smtp://127.0.0.1:1 --from plumb@acme.example --json
 expect_json '[.reminders[] | select(.reviewee == "E301" and .relation == "self")] | length' 0
 # A second self review is refused: the human revises the one they wrote, as E101.
