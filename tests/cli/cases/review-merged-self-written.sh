@@ -21,6 +21,15 @@ expect_json '[.assignments[] | select(.relation == "self" and (.reviewee == "E10
 ok cycle status --cycle y26 --json
 expect_json '[.late[]? | select(.reviewee == "E301" and .relation == "self")] | length' 0
 expect_json '[.short_of_peers[] | select(startswith("E101") or startswith("E301"))] | join(",")' "E301 (0 of 2)"
+# The cycle page words it for a self review (found hunting merges: "covered by the same
+# person's assignment as another record of theirs", as of a peer's twin).
+tok=$(token M001 read)
+serve
+http GET /cycles/y26 -H "Authorization: Bearer $tok"
+expect_http 200
+grep -q "covered by the self review the same person wrote as another record of theirs" "$T/out" ||
+	fail "the page does not word E301's covered self review as such"
+stop_server
 # feedback show about E301 says where the human's self review is.
 ok --as M001 feedback show --cycle y26 --for E301
 expect_out "E301's human wrote their self review in cycle 'y26' as E101"
