@@ -599,12 +599,15 @@ static int count_of(struct ctx *ctx, const char *sql, int64_t id, int64_t *n, st
 	" AND reviewee_id IN " FROM_SIDE ")) AND NOT EXISTS (SELECT 1 FROM feedback_responses f "  \
 	"WHERE f.assignment_id = review_assignments.id AND f.status = 'submitted')"
 
-/* The manager's work about INTO's side, not done, in a cycle not closed where
- * the manager's about FROM's side is done: the human's manager review is that
- * one.  Done as cycle assignments counts it: an evaluation, or in a cycle
- * without ratings the written feedback (found in review: in a ratings cycle
- * written feedback alone declined INTO's review, which evaluation submit
- * still took and cycle status no longer chased). */
+/* The manager's work about one side, not done, in a cycle not closed where
+ * the manager's about the other side is done: the human's manager review is
+ * that one.  Both ways: where INTO is not enrolled, the merge may withdraw
+ * INTO's side and not FROM (BOTH_ENROLLED), whose review is then declined
+ * here (found hunting merges: owed, late and reminded for ever, evaluation
+ * submit refusing it as evaluated already as the other).  Done as cycle assignments counts it: an
+ * evaluation, or in a cycle without ratings the written feedback (found in review: in a ratings
+ * cycle written feedback alone declined INTO's review, which evaluation submit still took and cycle
+ * status no longer chased). */
 #define MANAGER_DONE(reviewee)                                                                     \
 	"(EXISTS (SELECT 1 FROM evaluations e WHERE e.cycle_id = review_assignments.cycle_id AND " \
 	"e.person_id IN " reviewee ") OR EXISTS (SELECT 1 FROM review_assignments m JOIN "         \
@@ -612,10 +615,13 @@ static int count_of(struct ctx *ctx, const char *sql, int64_t id, int64_t *n, st
 	"mc ON mc.id = m.cycle_id AND mc.ratings = 0 WHERE m.cycle_id = "                          \
 	"review_assignments.cycle_id AND m.relation = 'manager' AND m.reviewee_id IN " reviewee    \
 	"))"
-#define OPEN_MANAGER_OF_INTO                                                                       \
-	" WHERE relation = 'manager' AND status <> 'declined' AND reviewee_id IN " INTO_SIDE       \
-	" AND cycle_id IN (SELECT id FROM cycles WHERE phase <> 'closed') AND " MANAGER_DONE(      \
-	        FROM_SIDE) " AND NOT " MANAGER_DONE("(review_assignments.reviewee_id)")
+/* clang-format off */
+#define OPEN_SECOND_MANAGER \
+	" WHERE relation = 'manager' AND status <> 'declined' AND cycle_id IN (SELECT id FROM" \
+	" cycles WHERE phase <> 'closed') AND ((reviewee_id IN " INTO_SIDE " AND " \
+	MANAGER_DONE(FROM_SIDE) ") OR (reviewee_id IN " FROM_SIDE " AND " MANAGER_DONE(INTO_SIDE) \
+	")) AND NOT " MANAGER_DONE("(review_assignments.reviewee_id)")
+/* clang-format on */
 
 /* Run sql binding ?1 from, ?2 into and ?3 the actor's name; *n the first
  * column of its row when it returns one. */
@@ -675,12 +681,12 @@ static int decline_refused_work(struct ctx *ctx, int64_t from, int64_t into, int
 		             from, into, NULL, err);
 	int64_t manager = 0;
 	if (rc == 0)
-		rc = run_two(ctx, "SELECT COUNT(*) FROM review_assignments" OPEN_MANAGER_OF_INTO,
+		rc = run_two(ctx, "SELECT COUNT(*) FROM review_assignments" OPEN_SECOND_MANAGER,
 		             from, into, &manager, err);
 	if (rc == 0 && manager)
 		rc = run_two(ctx,
 		             "UPDATE review_assignments SET status = 'declined', decided_by = "
-		             "?3" OPEN_MANAGER_OF_INTO,
+		             "?3" OPEN_SECOND_MANAGER,
 		             from, into, NULL, err);
 	*declined += manager;
 	return rc;
