@@ -115,7 +115,7 @@ int cycle_find(struct ctx *ctx, const char *name_or_id, int64_t *id, struct erro
 }
 
 int cycle_withdrawn_reviewee(struct ctx *ctx, int64_t cycle, int64_t person, const char **into,
-                             struct error *err)
+                             const char **as, struct error *err)
 {
 	/* The enrolled record of the human nearer the one kept than person
 	 * (ORG_RECORD_RANK): in a chain A into B, then B into C where C
@@ -123,13 +123,14 @@ int cycle_withdrawn_reviewee(struct ctx *ctx, int64_t cycle, int64_t person, con
 	 * well as A, and nobody could name the human's peers or evaluate them). */
 	/* clang-format off */
 	static const char withdrawn_sql[] =
-	        "SELECT q.employee_id FROM person_merges pm JOIN cycle_members cm ON"
+	        "SELECT i.employee_id, q.employee_id FROM person_merges pm JOIN people i ON"
+	        " i.id = pm.into_person_id JOIN cycle_members cm ON"
 	        " cm.cycle_id = ?2 AND cm.person_id <> ?1 AND " ORG_HUMAN("cm.person_id")
 	        " = pm.into_person_id JOIN people q ON q.id = cm.person_id WHERE"
 	        " pm.from_person_id = ?1 AND " ORG_RECORD_RANK("cm.person_id")
 	        " > pm.merged_at ORDER BY " ORG_RECORD_RANK("cm.person_id") " DESC LIMIT 1";
 	/* clang-format on */
-	*into = NULL;
+	*into = *as = NULL;
 	struct store_stmt *st;
 	int rc = store_prepare(ctx->store, withdrawn_sql, &st, err);
 	if (rc < 0)
@@ -137,8 +138,10 @@ int cycle_withdrawn_reviewee(struct ctx *ctx, int64_t cycle, int64_t person, con
 	stmt_bind_int(st, 1, person);
 	stmt_bind_int(st, 2, cycle);
 	rc = stmt_step(st, err);
-	if (rc == STORE_ROW)
+	if (rc == STORE_ROW) {
 		*into = stmt_text_dup(st, 0, ctx->arena);
+		*as = stmt_text_dup(st, 1, ctx->arena);
+	}
 	stmt_reset(st);
 	return rc < 0 ? rc : 0;
 }
@@ -1525,14 +1528,15 @@ static int nominate_body(struct ctx *ctx, void *arg, struct error *err)
 	/* One human, one reviewee: reviewers are named for the record the
 	 * human is reviewed as (found hunting merges: a peer could be named
 	 * for the withdrawn record, a second group about the human). */
-	const char *into = NULL;
-	if ((rc = cycle_withdrawn_reviewee(ctx, cycle, who.person, &into, err)) < 0)
+	const char *into = NULL, *as = NULL;
+	if ((rc = cycle_withdrawn_reviewee(ctx, cycle, who.person, &into, &as, err)) < 0)
 		return rc;
 	if (into) {
+		bool same = strcmp(into, as) == 0;
 		err_set(err, ERR_CONFLICT,
-		        "%s was merged into %s, whose human is reviewed in cycle '%s'",
-		        nom->reviewee, into, info.name);
-		err_hint(err, "name the human's reviewers for %s: --for %s", into, into);
+		        "%s was merged into %s, whose human is reviewed in cycle '%s'%s%s",
+		        nom->reviewee, into, info.name, same ? "" : " as ", same ? "" : as);
+		err_hint(err, "name the human's reviewers for %s: --for %s", as, as);
 		return ERR_CONFLICT;
 	}
 	if ((rc = reviewer_of(ctx, cycle, nom->reviewer, &by, err)) < 0)

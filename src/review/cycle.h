@@ -81,12 +81,13 @@ int cycle_find(struct ctx *ctx, const char *name_or_id, int64_t *id, struct erro
 /* Whether person (a people id) is a record merged into another whose human
  * is reviewed in cycle as another record (person merge withdrew it there,
  * keeping its enrolment only for what was written about it): *into is then
- * the employee id of the record the human is reviewed as there, the one
- * person went into or, after a chain of merges, the enrolled record nearest
- * it (ORG_RECORD_RANK) (in ctx's arena), else NULL.  Nothing more is
- * asked about such a record: no nomination, no first evaluation. */
+ * the employee id of the record person went into, and *as that of the
+ * record the human is reviewed as there: into itself, or where into is not
+ * enrolled, the enrolled record nearest it (ORG_RECORD_RANK) (both in ctx's
+ * arena), else both NULL.  Nothing more is asked about such a record: no
+ * nomination, no first evaluation. */
 int cycle_withdrawn_reviewee(struct ctx *ctx, int64_t cycle, int64_t person, const char **into,
-                             struct error *err);
+                             const char **as, struct error *err);
 
 struct cycle_phase_row {
 	const char *name;

@@ -465,8 +465,8 @@ static int reviewer_assignments(struct ctx *ctx, int64_t cycle, int64_t reviewee
 static int merge_declined(struct ctx *ctx, const struct cyc *c, const struct subject *who,
                           const struct assignment *x, struct error *err)
 {
-	const char *into;
-	int rc = cycle_withdrawn_reviewee(ctx, c->id, who->person, &into, err);
+	const char *into, *as;
+	int rc = cycle_withdrawn_reviewee(ctx, c->id, who->person, &into, &as, err);
 	if (rc < 0)
 		return rc;
 	enum authz_review reads = AUTHZ_REVIEW_NONE;
@@ -481,11 +481,11 @@ static int merge_declined(struct ctx *ctx, const struct cyc *c, const struct sub
 		err_detail(err,
 		           "person merge withdrew %s from the cycle: its human is reviewed there "
 		           "as %s",
-		           who->employee_id, into);
+		           who->employee_id, as);
 		err_hint(err,
 		         "write about them with --for %s where it is assigned to you; a draft "
 		         "begun stays readable with feedback show --mine",
-		         into);
+		         as);
 	} else {
 		err_detail(err, "person merge made the two records one human's: feedback about "
 		                "oneself is not written");
