@@ -475,6 +475,9 @@ static int cmd_assignments(struct cli_run *r)
 			ts_format_date(x->done_at, done);
 		else if (x->done)
 			snprintf(done, sizeof done, "done");
+		/* A self review written and covered is kept as history. */
+		if (x->done && x->covered)
+			snprintf(done + strlen(done), sizeof done - strlen(done), ", covered");
 		cli_table_add(&t, x->reviewee, x->reviewer, x->relation, x->status, x->phase, due,
 		              x->done      ? done
 		              : x->covered ? "covered"

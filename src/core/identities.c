@@ -620,13 +620,21 @@ static int count_of(struct ctx *ctx, const char *sql, int64_t id, int64_t *n, st
 	return rc < 0 ? rc : 0;
 }
 
-/* The cycles still running (not closed) in which both FROM (?1) and INTO
- * (?2), or a record merged into INTO before, are enrolled as reviewees. */
-#define BOTH_ENROLLED                                                                              \
-	"(SELECT c.id FROM cycles c JOIN cycle_members mf ON mf.cycle_id = c.id AND "              \
-	"mf.person_id = ?1 WHERE c.phase <> 'closed' AND EXISTS (SELECT 1 FROM cycle_members mi "  \
-	"WHERE mi.cycle_id = c.id AND mi.person_id IN (SELECT CAST(?2 AS BIGINT) UNION ALL "       \
-	"SELECT mg.from_person_id FROM person_merges mg WHERE mg.into_person_id = ?2)))"
+/* The cycles still running (not closed) in which the record ?1 of INTO's
+ * (?2) human is enrolled as a reviewee beside one nearer the record kept
+ * (ORG_RECORD_RANK), once the merge is recorded: FROM where INTO, or a
+ * record merged into INTO before, is enrolled; and where INTO is not, but
+ * such a record and FROM are, that record, which went into INTO earlier
+ * (found hunting merges: FROM was withdrawn, while a chain's record merged
+ * later is the nearer, and the human's row, evaluation and self review went
+ * two ways). */
+/* clang-format off */
+#define BOTH_ENROLLED \
+	"(SELECT c.id FROM cycles c JOIN cycle_members mf ON mf.cycle_id = c.id AND" \
+	" mf.person_id = ?1 WHERE c.phase <> 'closed' AND EXISTS (SELECT 1 FROM cycle_members mi" \
+	" WHERE mi.cycle_id = c.id AND mi.person_id <> ?1 AND " ORG_HUMAN("mi.person_id") " = ?2" \
+	" AND " ORG_RECORD_RANK("mi.person_id") " > " ORG_RECORD_RANK("CAST(?1 AS BIGINT)") "))"
+/* clang-format on */
 /* What is still asked about FROM there: an assignment not declined, with no
  * submitted response and, for the manager's, no evaluation of FROM. */
 #define OPEN_ABOUT_FROM                                                                            \
@@ -672,12 +680,15 @@ static int count_of(struct ctx *ctx, const char *sql, int64_t id, int64_t *n, st
 	" AND reviewee_id IN " FROM_SIDE ")) AND NOT EXISTS (SELECT 1 FROM feedback_responses f "  \
 	"WHERE f.assignment_id = review_assignments.id AND f.status = 'submitted')"
 
-/* The manager's work about INTO's side, not done, in a cycle not closed where
- * the manager's about FROM's side is done: the human's manager review is that
- * one.  Done as cycle assignments counts it: an evaluation, or in a cycle
- * without ratings the written feedback (found in review: in a ratings cycle
- * written feedback alone declined INTO's review, which evaluation submit
- * still took and cycle status no longer chased). */
+/* The manager's work about one side, not done, in a cycle not closed where
+ * the manager's about the other side is done: the human's manager review is
+ * that one.  Both ways: where INTO is not enrolled, the merge may withdraw
+ * INTO's side and not FROM (BOTH_ENROLLED), whose review is then declined
+ * here (found hunting merges: owed, late and reminded for ever, evaluation
+ * submit refusing it as evaluated already as the other).  Done as cycle assignments counts it: an
+ * evaluation, or in a cycle without ratings the written feedback (found in review: in a ratings
+ * cycle written feedback alone declined INTO's review, which evaluation submit still took and cycle
+ * status no longer chased). */
 #define MANAGER_DONE(reviewee)                                                                     \
 	"(EXISTS (SELECT 1 FROM evaluations e WHERE e.cycle_id = review_assignments.cycle_id AND " \
 	"e.person_id IN " reviewee ") OR EXISTS (SELECT 1 FROM review_assignments m JOIN "         \
@@ -685,10 +696,13 @@ static int count_of(struct ctx *ctx, const char *sql, int64_t id, int64_t *n, st
 	"mc ON mc.id = m.cycle_id AND mc.ratings = 0 WHERE m.cycle_id = "                          \
 	"review_assignments.cycle_id AND m.relation = 'manager' AND m.reviewee_id IN " reviewee    \
 	"))"
-#define OPEN_MANAGER_OF_INTO                                                                       \
-	" WHERE relation = 'manager' AND status <> 'declined' AND reviewee_id IN " INTO_SIDE       \
-	" AND cycle_id IN (SELECT id FROM cycles WHERE phase <> 'closed') AND " MANAGER_DONE(      \
-	        FROM_SIDE) " AND NOT " MANAGER_DONE("(review_assignments.reviewee_id)")
+/* clang-format off */
+#define OPEN_SECOND_MANAGER \
+	" WHERE relation = 'manager' AND status <> 'declined' AND cycle_id IN (SELECT id FROM" \
+	" cycles WHERE phase <> 'closed') AND ((reviewee_id IN " INTO_SIDE " AND " \
+	MANAGER_DONE(FROM_SIDE) ") OR (reviewee_id IN " FROM_SIDE " AND " MANAGER_DONE(INTO_SIDE) \
+	")) AND NOT " MANAGER_DONE("(review_assignments.reviewee_id)")
+/* clang-format on */
 
 /* Run sql binding ?1 from, ?2 into and ?3 the actor's name; *n the first
  * column of its row when it returns one. */
@@ -710,10 +724,11 @@ static int run_two(struct ctx *ctx, const char *sql, int64_t from, int64_t into,
 	return rc < 0 ? rc : 0;
 }
 
-/* One human is one reviewee of a cycle: where both records are enrolled in
- * a cycle not closed, FROM is withdrawn (found hunting merges: the human
+/* One human is one reviewee of a cycle: where a record of INTO's human
+ * (from, FROM or another) is enrolled in a cycle not closed beside a nearer
+ * one (BOTH_ENROLLED), it is withdrawn (found hunting merges: the human
  * owed two self reviews and got two evaluations).  What is still asked
- * about FROM is declined; FROM's enrolment goes where nothing about it was
+ * about it is declined; its enrolment goes where nothing about it was
  * written, and stays, holding only what was, where something was. */
 static int withdraw_reviewee(struct ctx *ctx, int64_t from, int64_t into, int64_t *declined,
                              struct error *err)
@@ -747,12 +762,12 @@ static int decline_refused_work(struct ctx *ctx, int64_t from, int64_t into, int
 		             from, into, NULL, err);
 	int64_t manager = 0;
 	if (rc == 0)
-		rc = run_two(ctx, "SELECT COUNT(*) FROM review_assignments" OPEN_MANAGER_OF_INTO,
+		rc = run_two(ctx, "SELECT COUNT(*) FROM review_assignments" OPEN_SECOND_MANAGER,
 		             from, into, &manager, err);
 	if (rc == 0 && manager)
 		rc = run_two(ctx,
 		             "UPDATE review_assignments SET status = 'declined', decided_by = "
-		             "?3" OPEN_MANAGER_OF_INTO,
+		             "?3" OPEN_SECOND_MANAGER,
 		             from, into, NULL, err);
 	*declined += manager;
 	return rc;
@@ -849,34 +864,11 @@ static int merge_body(struct ctx *ctx, void *arg, struct error *err)
 		        ctx->store,
 		        "UPDATE person_demographics SET person_id = ?2 WHERE person_id = ?1", from,
 		        into, err);
-	/* The records merged into FROM before become INTO's too: each is
-	 * withdrawn where the human is enrolled as INTO's side already. */
-	int64_t declined = 0, withdrawn = 0, *earlier = NULL;
-	size_t nearlier = 0, alloc = 0;
-	if (rc == 0)
-		rc = store_prepare(
-		        ctx->store,
-		        "SELECT from_person_id FROM person_merges WHERE into_person_id = ?", &st,
-		        err);
-	if (rc == 0) {
-		stmt_bind_int(st, 1, from);
-		while ((rc = stmt_step(st, err)) == STORE_ROW) {
-			earlier =
-			        arena_grow(ctx->arena, earlier, nearlier, &alloc, sizeof *earlier);
-			earlier[nearlier++] = stmt_int(st, 0);
-		}
-		stmt_reset(st);
-		rc = rc < 0 ? rc : 0;
-	}
+	int64_t declined = 0, withdrawn = 0;
 	if (rc == 0)
 		rc = run_two(ctx, CYCLES_WITHDRAWN, from, into, &withdrawn, err);
 	if (rc == 0)
 		rc = decline_refused_work(ctx, from, into, &declined, err);
-	for (size_t i = 0; rc == 0 && i <= nearlier; i++) {
-		int64_t d = 0;
-		rc = withdraw_reviewee(ctx, i < nearlier ? earlier[i] : from, into, &d, err);
-		declined += d;
-	}
 	if (rc == 0)
 		rc = store_exec_ints(
 		        ctx->store,
@@ -896,6 +888,31 @@ static int merge_body(struct ctx *ctx, void *arg, struct error *err)
 	stmt_bind_text(st, 4, a->reason);
 	rc = stmt_step(st, err);
 	stmt_reset(st);
+	/* One human is one reviewee of a cycle: every record of theirs but the
+	 * nearest the one kept is withdrawn, FROM, the records merged into it
+	 * before, now INTO's too, and INTO's own (BOTH_ENROLLED). */
+	int64_t *records = NULL;
+	size_t nrecords = 0, alloc = 0;
+	if (rc >= 0)
+		rc = store_prepare(
+		        ctx->store,
+		        "SELECT from_person_id FROM person_merges WHERE into_person_id = ? "
+		        "ORDER BY from_person_id",
+		        &st, err);
+	if (rc >= 0) {
+		stmt_bind_int(st, 1, into);
+		while ((rc = stmt_step(st, err)) == STORE_ROW) {
+			records =
+			        arena_grow(ctx->arena, records, nrecords, &alloc, sizeof *records);
+			records[nrecords++] = stmt_int(st, 0);
+		}
+		stmt_reset(st);
+	}
+	for (size_t i = 0; rc >= 0 && i < nrecords; i++) {
+		int64_t d = 0;
+		rc = withdraw_reviewee(ctx, records[i], into, &d, err);
+		declined += d;
+	}
 	if (rc < 0)
 		return rc;
 	struct sb detail = SB_INIT;

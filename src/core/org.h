@@ -225,6 +225,15 @@ int org_service_ensure_tx(struct ctx *ctx, const char *name, const char *descrip
 	"COALESCE((SELECT hm.into_person_id FROM person_merges hm WHERE hm.from_person_id = " p    \
 	"), " p ")"
 
+/* SQL: how near the record the SQL expression p (a person id) is to the one
+ * its human is reviewed as: the record person merge kept first, then the
+ * records merged into it, the later merged first (in a chain A into B, then
+ * B into C, B was the record A went into).  Of a human's records enrolled
+ * in a cycle, person merge withdraws all but the nearest. */
+#define ORG_RECORD_RANK(p)                                                                         \
+	"COALESCE((SELECT rk.merged_at FROM person_merges rk WHERE rk.from_person_id = " p         \
+	"), 9223372036854775807)"
+
 /* SQL: the event person column col is the person the SQL expression p
  * gives, or the record that person was merged into: a merge moves a
  * record's events but leaves its review with it, so its evidence is still

@@ -1156,18 +1156,22 @@ static int export_body(struct ctx *ctx, void *arg, struct error *err)
 		        m_cols, m_time, 5, pid, NULL, err);
 	/* Evaluations come once delivered, as plumb evaluation history gives them.
 	 * What you wrote is yours; whom a peer response was about is left out. */
-	static const char *const f_cols[] = {"cycle",  "relation", "version",
-	                                     "status", "body",     "saved_at"};
-	static const unsigned char f_time[] = {0, 0, 2, 0, 2, 1};
+	/* covered: a self review kept as history, another record's standing for
+	 * the human's (FEEDBACK_SELF_COVERED), as cycle assignments says (found
+	 * hunting merges: the two read as two self reviews of the cycle). */
+	static const char *const f_cols[] = {"cycle", "relation", "version", "status",
+	                                     "body",  "saved_at", "covered"};
+	static const unsigned char f_time[] = {0, 0, 2, 0, 2, 1, 2};
 	if (rc == 0)
 		rc = rows_json(
 		        ctx, w, "feedback_written",
 		        "SELECT c.name, a.relation, CAST(f.version AS TEXT), f.status, f.body, "
-		        "f.created_at FROM cycles c CROSS JOIN review_assignments a JOIN "
-		        "feedback_responses f ON f.assignment_id = a.id WHERE a.cycle_id = c.id "
-		        "AND "
-		        "a.reviewer_id IN " ME_RECORDS " ORDER BY c.id, f.id",
-		        f_cols, f_time, 6, pid, NULL, err);
+		        "f.created_at, CASE WHEN a.status = 'active' AND " FEEDBACK_SELF_COVERED(
+		                "a") " THEN 'true' ELSE 'false' END FROM cycles c CROSS JOIN "
+		                     "review_assignments a JOIN feedback_responses f ON "
+		                     "f.assignment_id = a.id WHERE a.cycle_id = c.id AND "
+		                     "a.reviewer_id IN " ME_RECORDS " ORDER BY c.id, f.id",
+		        f_cols, f_time, 7, pid, NULL, err);
 	if (rc == 0)
 		rc = feedback_received_json(ctx, w, pid, err);
 	if (rc == 0) {

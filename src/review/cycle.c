@@ -115,25 +115,33 @@ int cycle_find(struct ctx *ctx, const char *name_or_id, int64_t *id, struct erro
 }
 
 int cycle_withdrawn_reviewee(struct ctx *ctx, int64_t cycle, int64_t person, const char **into,
-                             struct error *err)
+                             const char **as, struct error *err)
 {
-	*into = NULL;
+	/* The enrolled record of the human nearer the one kept than person
+	 * (ORG_RECORD_RANK): in a chain A into B, then B into C where C
+	 * is not enrolled, B, not C (found hunting merges: B was withdrawn as
+	 * well as A, and nobody could name the human's peers or evaluate them). */
+	/* clang-format off */
+	static const char withdrawn_sql[] =
+	        "SELECT i.employee_id, q.employee_id FROM person_merges pm JOIN people i ON"
+	        " i.id = pm.into_person_id JOIN cycle_members cm ON"
+	        " cm.cycle_id = ?2 AND cm.person_id <> ?1 AND " ORG_HUMAN("cm.person_id")
+	        " = pm.into_person_id JOIN people q ON q.id = cm.person_id WHERE"
+	        " pm.from_person_id = ?1 AND " ORG_RECORD_RANK("cm.person_id")
+	        " > pm.merged_at ORDER BY " ORG_RECORD_RANK("cm.person_id") " DESC LIMIT 1";
+	/* clang-format on */
+	*into = *as = NULL;
 	struct store_stmt *st;
-	int rc = store_prepare(
-	        ctx->store,
-	        "SELECT q.employee_id FROM person_merges pm JOIN people q ON q.id = "
-	        "pm.into_person_id WHERE pm.from_person_id = ?1 AND EXISTS (SELECT 1 FROM "
-	        "cycle_members cm WHERE cm.cycle_id = ?2 AND cm.person_id <> ?1 AND "
-	        "(cm.person_id = pm.into_person_id OR cm.person_id IN (SELECT o.from_person_id "
-	        "FROM person_merges o WHERE o.into_person_id = pm.into_person_id)))",
-	        &st, err);
+	int rc = store_prepare(ctx->store, withdrawn_sql, &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, person);
 	stmt_bind_int(st, 2, cycle);
 	rc = stmt_step(st, err);
-	if (rc == STORE_ROW)
+	if (rc == STORE_ROW) {
 		*into = stmt_text_dup(st, 0, ctx->arena);
+		*as = stmt_text_dup(st, 1, ctx->arena);
+	}
 	stmt_reset(st);
 	return rc < 0 ? rc : 0;
 }
@@ -878,7 +886,8 @@ static bool visible_id(bool all, const struct hmap *visible, int64_t id)
 	" ph.id, ph.employee_id, ph.name," \
 	" CASE WHEN a.status = 'active' AND (" FEEDBACK_TWIN_COVERED("a") " OR" \
 	" " FEEDBACK_SELF_COVERED("a") ") THEN 1 ELSE 0 END," \
-	" " ORG_HUMAN("a.reviewee_id") \
+	" " ORG_HUMAN("a.reviewee_id") "," \
+	" " ORG_RECORD_RANK("a.reviewee_id") \
 	" FROM review_assignments a JOIN people pe ON pe.id = a.reviewee_id" \
 	" JOIN people pr ON pr.id = a.reviewer_id" \
 	" JOIN people ph ON ph.id = " ORG_HUMAN("a.reviewer_id") \
@@ -1047,6 +1056,7 @@ static int read_assignments(struct ctx *ctx, int64_t cycle_id, const char *of_re
 		x->writer_name = stmt_text_dup(st, 21, a);
 		x->covered = stmt_int(st, 22) != 0;
 		x->reviewee_human_id = stmt_int(st, 23);
+		x->reviewee_rank = stmt_int(st, 24);
 	}
 	stmt_reset(st);
 	hmap_release(&visible);
@@ -1060,11 +1070,15 @@ static int read_assignments(struct ctx *ctx, int64_t cycle_id, const char *of_re
 		rc = mask_person(ctx, x->reviewee, &x->reviewee_name, err);
 		if (rc == 0)
 			rc = mask_person(ctx, x->reviewer, &x->reviewer_name, err);
-		if (rc == 0)
-			rc = mask_person(ctx, x->writer, &x->writer_name, err);
 		x->reviewee = x->reviewee_name;
 		x->reviewer = x->reviewer_name;
-		x->writer = x->writer_name;
+		/* Each record under its own pseudonym only: the writer, a record
+		 * person merge folded the reviewer into, named beside it would tie
+		 * the two pseudonyms to one human (found hunting merges: "P-2e.. owes
+		 * peer feedback on P-41.. as P-a3.."), and so would a load counted
+		 * over both. */
+		x->writer = x->writer_name = x->reviewer;
+		x->writer_id = x->reviewer_id;
 		x->reviewer_email = "";
 	}
 	if (rc >= 0 && masked && of_reviewer) {
@@ -1514,14 +1528,15 @@ static int nominate_body(struct ctx *ctx, void *arg, struct error *err)
 	/* One human, one reviewee: reviewers are named for the record the
 	 * human is reviewed as (found hunting merges: a peer could be named
 	 * for the withdrawn record, a second group about the human). */
-	const char *into = NULL;
-	if ((rc = cycle_withdrawn_reviewee(ctx, cycle, who.person, &into, err)) < 0)
+	const char *into = NULL, *as = NULL;
+	if ((rc = cycle_withdrawn_reviewee(ctx, cycle, who.person, &into, &as, err)) < 0)
 		return rc;
 	if (into) {
+		bool same = strcmp(into, as) == 0;
 		err_set(err, ERR_CONFLICT,
-		        "%s was merged into %s, whose human is reviewed in cycle '%s'",
-		        nom->reviewee, into, info.name);
-		err_hint(err, "name the human's reviewers for %s: --for %s", into, into);
+		        "%s was merged into %s, whose human is reviewed in cycle '%s'%s%s",
+		        nom->reviewee, into, info.name, same ? "" : " as ", same ? "" : as);
+		err_hint(err, "name the human's reviewers for %s: --for %s", as, as);
 		return ERR_CONFLICT;
 	}
 	if ((rc = reviewer_of(ctx, cycle, nom->reviewer, &by, err)) < 0)
@@ -1863,30 +1878,34 @@ static int status_body(struct ctx *ctx, void *arg, struct error *err)
 	/* Who is short of peers, and each reviewer's load against the cap. */
 	if (strcmp(s->info.kind, "checkin") != 0) {
 		s->short_of_peers = arena_array(ctx->arena, s->nassignments + 1, sizeof(char *));
-		/* The humans enrolled as their current record: a record merged into
-		 * it is withdrawn, also where its self review was written and so
-		 * not declined (found in review: listed short of peers beside the
-		 * human's own row). */
+		/* Each human's row is their self row nearest the record they are
+		 * reviewed as (ORG_RECORD_RANK): a record merged into it is
+		 * withdrawn, also where its self review was written and so not
+		 * declined (found in review: listed short of peers beside the
+		 * human's own row), and so is one merged before it where the human
+		 * was merged on into a record the cycle does not enrol (found
+		 * hunting merges: A into B, then B into C, listed both A and B). */
 		struct hmap current;
 		hmap_init(&current);
 		for (size_t i = 0; i < s->nassignments; i++) {
 			const struct cycle_assignment *x = &s->assignments[i];
 			char key[HMAP_ID_KEY_SIZE];
-			if (strcmp(x->relation, "self") == 0 &&
-			    strcmp(x->status, "declined") != 0 &&
-			    x->reviewee_id == x->reviewee_human_id)
-				hmap_put(&current, hmap_id_key(key, x->reviewee_id), 1);
+			int64_t rank = 0;
+			if (strcmp(x->relation, "self") != 0 || strcmp(x->status, "declined") == 0)
+				continue;
+			hmap_id_key(key, x->reviewee_human_id);
+			if (!hmap_get(&current, key, &rank) || rank < x->reviewee_rank)
+				hmap_put(&current, key, x->reviewee_rank);
 		}
 		for (size_t i = 0; i < s->nassignments; i++) {
 			const struct cycle_assignment *x = &s->assignments[i];
-			int64_t v = 0;
+			int64_t v = 0, rank = 0;
 			char key[HMAP_ID_KEY_SIZE];
 			/* A reviewee withdrawn (person merge) is owed no peers. */
 			if (strcmp(x->relation, "self") != 0 || strcmp(x->status, "declined") == 0)
 				continue;
-			int64_t human = 0;
-			if (x->reviewee_id != x->reviewee_human_id &&
-			    hmap_get(&current, hmap_id_key(key, x->reviewee_human_id), &human))
+			hmap_get(&current, hmap_id_key(key, x->reviewee_human_id), &rank);
+			if (x->reviewee_rank < rank)
 				continue;
 			hmap_get(&peers, hmap_id_key(key, x->reviewee_id), &v);
 			if (v < fw->peers_min)

@@ -81,10 +81,13 @@ int cycle_find(struct ctx *ctx, const char *name_or_id, int64_t *id, struct erro
 /* Whether person (a people id) is a record merged into another whose human
  * is reviewed in cycle as another record (person merge withdrew it there,
  * keeping its enrolment only for what was written about it): *into is then
- * the employee id it went into (in ctx's arena), else NULL.  Nothing more
- * is asked about such a record: no nomination, no first evaluation. */
+ * the employee id of the record person went into, and *as that of the
+ * record the human is reviewed as there: into itself, or where into is not
+ * enrolled, the enrolled record nearest it (ORG_RECORD_RANK) (both in ctx's
+ * arena), else both NULL.  Nothing more is asked about such a record: no
+ * nomination, no first evaluation. */
 int cycle_withdrawn_reviewee(struct ctx *ctx, int64_t cycle, int64_t person, const char **into,
-                             struct error *err);
+                             const char **as, struct error *err);
 
 struct cycle_phase_row {
 	const char *name;
@@ -112,11 +115,16 @@ struct cycle_assignment {
 	const char *relation, *status; /* status: nominated, active, declined */
 	int64_t reviewee_id, reviewer_id;
 	int64_t reviewee_human_id; /* the reviewee's record as person merge left it (ORG_HUMAN) */
+	/* How near the reviewee's record is to the one its human is reviewed as
+	 * (ORG_RECORD_RANK): of a human's self rows, the nearest is their row. */
+	int64_t reviewee_rank;
 	const char *reviewee, *reviewer;           /* employee ids */
 	const char *reviewee_name, *reviewer_name; /* masked as the actor must see them */
 	/* The reviewer's human as their current record (person merge: the
 	 * record a merged reviewer went into, who writes their work): whom a
-	 * reminder goes to, at its address, escalated to its manager. */
+	 * reminder goes to, at its address, escalated to its manager.  To a
+	 * masked actor, of rows not theirs, the reviewer's record itself (and
+	 * writer its pseudonym), so no two pseudonyms are tied to one human. */
 	int64_t writer_id;
 	const char *writer, *writer_name; /* employee id and name, masked as reviewer's */
 	const char *reviewer_email;       /* the writer's */
@@ -131,9 +139,9 @@ struct cycle_assignment {
 	/* Another active assignment of the same human (person merge made two
 	 * records one), reviewee and relation stands for this one
 	 * (FEEDBACK_TWIN_COVERED): one human writes once, so this one is not
-	 * pending, counted or reminded; a self review not written, where another
-	 * record of the reviewee's human submitted theirs (FEEDBACK_SELF_COVERED),
-	 * is covered too. */
+	 * pending, counted or reminded; a self review another record of the
+	 * reviewee's human submitted stands for (FEEDBACK_SELF_COVERED: this one
+	 * not written, or kept as history) is covered too. */
 	bool covered;
 	/* The actor's own work: they are the reviewer, or the reviewer is a
 	 * record person merge folded into theirs (authz_actor_records). */

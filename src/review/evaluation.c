@@ -1137,15 +1137,16 @@ static int submit_body(struct ctx *ctx, void *arg, struct error *err)
 	/* One human, one evaluation a cycle: a withdrawn record gets no first
 	 * one (found hunting merges: the manager could evaluate the human
 	 * twice); a version of one written before the merge may still follow. */
-	const char *into = NULL;
+	const char *into = NULL, *as = NULL;
 	if (last == 0 &&
-	    (rc = cycle_withdrawn_reviewee(ctx, cycle_id, m.person_id, &into, err)) < 0)
+	    (rc = cycle_withdrawn_reviewee(ctx, cycle_id, m.person_id, &into, &as, err)) < 0)
 		return rc;
 	if (into) {
+		bool same = strcmp(into, as) == 0;
 		err_set(err, ERR_CONFLICT,
-		        "%s was merged into %s, whose human is reviewed in cycle '%s'",
-		        m.employee_id, into, info.name);
-		err_hint(err, "evaluate the human once, as %s: --person %s", into, into);
+		        "%s was merged into %s, whose human is reviewed in cycle '%s'%s%s",
+		        m.employee_id, into, info.name, same ? "" : " as ", same ? "" : as);
+		err_hint(err, "evaluate the human once, as %s: --person %s", as, as);
 		return ERR_CONFLICT;
 	}
 	const char *evaluated = NULL;

@@ -465,8 +465,8 @@ static int reviewer_assignments(struct ctx *ctx, int64_t cycle, int64_t reviewee
 static int merge_declined(struct ctx *ctx, const struct cyc *c, const struct subject *who,
                           const struct assignment *x, struct error *err)
 {
-	const char *into;
-	int rc = cycle_withdrawn_reviewee(ctx, c->id, who->person, &into, err);
+	const char *into, *as;
+	int rc = cycle_withdrawn_reviewee(ctx, c->id, who->person, &into, &as, err);
 	if (rc < 0)
 		return rc;
 	enum authz_review reads = AUTHZ_REVIEW_NONE;
@@ -481,11 +481,11 @@ static int merge_declined(struct ctx *ctx, const struct cyc *c, const struct sub
 		err_detail(err,
 		           "person merge withdrew %s from the cycle: its human is reviewed there "
 		           "as %s",
-		           who->employee_id, into);
+		           who->employee_id, as);
 		err_hint(err,
 		         "write about them with --for %s where it is assigned to you; a draft "
 		         "begun stays readable with feedback show --mine",
-		         into);
+		         as);
 	} else {
 		err_detail(err, "person merge made the two records one human's: feedback about "
 		                "oneself is not written");
@@ -612,52 +612,55 @@ static int reader_writes(struct ctx *ctx, const struct subject *who, enum fw_rel
 	return ERR_INVALID;
 }
 
-/* The human reviews themselves once: a self review not yet submitted is
- * refused where another record of the reviewee's human submitted its own in
- * the cycle (person merge), which stands for it (FEEDBACK_SELF_COVERED);
- * the human revises that one instead (found hunting merges: a second self
- * review was taken after the first was counted as the human's). */
-static int self_written_elsewhere(struct ctx *ctx, const struct cyc *c, const struct subject *who,
-                                  const struct assignment *x, struct error *err)
+/* The record whose self review is the human's in cycle, where the self
+ * assignment of person (a record of theirs) is not (FEEDBACK_SELF_COVERED):
+ * the nearest record to the one they are reviewed as that submitted its own.
+ * *as_record NULL when person's self review is the human's, or person has
+ * none in the cycle. */
+static int self_review_written_as(struct ctx *ctx, int64_t cycle, int64_t person,
+                                  const char **as_record, struct error *err)
 {
+	/* clang-format off */
+	static const char sql[] =
+	        "SELECT p.employee_id FROM review_assignments a JOIN review_assignments so ON"
+	        " so.cycle_id = a.cycle_id AND so.relation = 'self' AND so.id <> a.id JOIN"
+	        " feedback_responses sf ON sf.assignment_id = so.id AND sf.status = 'submitted'"
+	        " JOIN people p ON p.id = so.reviewee_id WHERE a.cycle_id = ?1 AND"
+	        " a.reviewee_id = ?2 AND a.relation = 'self' AND " FEEDBACK_SELF_COVERED("a")
+	        " AND " ORG_HUMAN("so.reviewee_id") " = " ORG_HUMAN("a.reviewee_id")
+	        " ORDER BY " ORG_RECORD_RANK("so.reviewee_id") " DESC, so.id LIMIT 1";
+	/* clang-format on */
+	*as_record = NULL;
 	struct store_stmt *st;
-	int rc = store_prepare(
-	        ctx->store,
-	        "SELECT 1 FROM review_assignments a WHERE a.id = ?1 AND " FEEDBACK_SELF_COVERED(
-	                "a"),
-	        &st, err);
+	int rc = store_prepare(ctx->store, sql, &st, err);
 	if (rc < 0)
 		return rc;
-	stmt_bind_int(st, 1, x->id);
-	rc = stmt_step(st, err);
-	stmt_reset(st);
-	if (rc < 0 || rc == STORE_DONE)
-		return rc < 0 ? rc : 0;
-	const char *as_record = NULL;
-	rc = store_prepare(
-	        ctx->store,
-	        "SELECT p.employee_id FROM review_assignments so JOIN feedback_responses sf ON "
-	        "sf.assignment_id = so.id AND sf.status = 'submitted' JOIN people p ON p.id = "
-	        "so.reviewee_id WHERE so.cycle_id = ?1 AND so.relation = 'self' AND so.id <> ?2 "
-	        "AND " ORG_HUMAN("so.reviewee_id") " = " ORG_HUMAN(
-	                "CAST(?3 AS BIGINT)") " ORDER "
-	                                      "BY so.id LIMIT 1",
-	        &st, err);
-	if (rc < 0)
-		return rc;
-	stmt_bind_int(st, 1, c->id);
-	stmt_bind_int(st, 2, x->id);
-	stmt_bind_int(st, 3, who->person);
+	stmt_bind_int(st, 1, cycle);
+	stmt_bind_int(st, 2, person);
 	rc = stmt_step(st, err);
 	if (rc == STORE_ROW)
-		as_record = stmt_text_dup(st, 0, ctx->arena);
+		*as_record = stmt_text_dup(st, 0, ctx->arena);
 	stmt_reset(st);
-	if (rc < 0)
+	return rc < 0 ? rc : 0;
+}
+
+/* The human reviews themselves once: a self review is refused where another
+ * record of the reviewee's human submitted the one that stands for it in the
+ * cycle (person merge, FEEDBACK_SELF_COVERED), also a revision of one kept
+ * as history; the human revises that one instead (found hunting merges: a
+ * second self review was taken after the first was counted as the
+ * human's). */
+static int self_written_elsewhere(struct ctx *ctx, const struct cyc *c, const struct subject *who,
+                                  struct error *err)
+{
+	const char *as_record = NULL;
+	int rc = self_review_written_as(ctx, c->id, who->person, &as_record, err);
+	if (rc < 0 || !as_record)
 		return rc;
 	err_set(err, ERR_CONFLICT, "the self review of %s's human in cycle '%s' was written as %s",
-	        who->employee_id, c->info.name, as_record ? as_record : "another record");
+	        who->employee_id, c->info.name, as_record);
 	err_detail(err, "person merge made the records one human's, who reviews themselves once");
-	err_hint(err, "revise it with --for %s", as_record ? as_record : who->employee_id);
+	err_hint(err, "revise it with --for %s", as_record);
 	return ERR_CONFLICT;
 }
 
@@ -683,7 +686,7 @@ static int submit_body(struct ctx *ctx, void *arg, struct error *err)
 	enum fw_relation rel = (enum fw_relation)fw_relation_parse(as.relation);
 	rc = feedback_phase_accepts(&c.info, rel, err);
 	if (rc == 0 && rel == FW_REL_SELF)
-		rc = self_written_elsewhere(ctx, &c, &who, &as, err);
+		rc = self_written_elsewhere(ctx, &c, &who, err);
 	if (rc == 0 && rel != FW_REL_SELF && rel != FW_REL_MANAGER)
 		rc = reader_writes(ctx, &who, rel, err);
 	struct parsed f;
@@ -1219,7 +1222,13 @@ int feedback_exists_tx(struct ctx *ctx, int64_t cycle_id, int64_t person_id, enu
 	if (rel == FW_REL_SELF || rel == FW_REL_MANAGER) {
 		int count = 0;
 		int rc = feedback_count_tx(ctx, cycle_id, person_id, rel, &count, err);
-		*out = count > 0;
+		/* The human's self review, also one written as another record of
+		 * theirs (found hunting merges: not citable where the merged record
+		 * had written it, the cited record's covered). */
+		const char *as_record = NULL;
+		if (rc == 0 && rel == FW_REL_SELF && !count)
+			rc = self_review_written_as(ctx, cycle_id, person_id, &as_record, err);
+		*out = count > 0 || as_record;
 		return rc < 0 ? rc : 0;
 	}
 	/* A group is citable only as it is shown to the actor: at the
@@ -1266,6 +1275,34 @@ static void add_note(struct ctx *ctx, struct feedback_view *v, const char *note)
 	v->notes = more;
 }
 
+/* A note on the self review of who in cycle c where it is not their
+ * human's (self_review_written_as): kept as history when written, else
+ * where the human's is. */
+static int self_review_note(struct ctx *ctx, const struct cyc *c, const struct subject *who,
+                            struct feedback_view *v, bool written, struct error *err)
+{
+	const char *as_record = NULL;
+	int rc = self_review_written_as(ctx, c->id, who->person, &as_record, err);
+	if (rc < 0 || !as_record)
+		return rc;
+	if (written)
+		add_note(
+		        ctx, v,
+		        arena_printf(ctx->arena,
+		                     "the self review written as %s is kept as history: person "
+		                     "merge made %s and %s one human's, whose self review in cycle "
+		                     "'%s' is the one written as %s",
+		                     who->employee_id, who->employee_id, as_record, c->info.name,
+		                     as_record));
+	else
+		add_note(ctx, v,
+		         arena_printf(ctx->arena,
+		                      "%s's human wrote their self review in cycle '%s' as %s "
+		                      "(person merge made the records one human's)",
+		                      who->employee_id, c->info.name, as_record));
+	return 0;
+}
+
 static int has_assignment(struct ctx *ctx, int64_t cycle, int64_t reviewee, int64_t reviewer,
                           bool *out, struct error *err)
 {
@@ -1305,9 +1342,12 @@ static int show_mine(struct ctx *ctx, const struct cyc *c, const struct subject 
 	if (rc == 0 && !ns && !assigned)
 		rc = authz_require_person(ctx, who->person, who->employee_id, err);
 	v->responses = arena_array(ctx->arena, ns + 1, sizeof *v->responses);
-	for (size_t i = 0; rc == 0 && i < ns; i++)
+	bool self = false;
+	for (size_t i = 0; rc == 0 && i < ns; i++) {
+		self |= fw_relation_parse(s[i].relation) == FW_REL_SELF;
 		rc = response_of(ctx, c->fw, &s[i], &v->responses[v->nresponses++], err);
-	return rc;
+	}
+	return rc == 0 && self ? self_review_note(ctx, c, who, v, true, err) : rc;
 }
 
 static int show_body(struct ctx *ctx, void *arg, struct error *err)
@@ -1363,11 +1403,12 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 	if (rc < 0)
 		return rc;
 	v->responses = arena_array(ctx->arena, ns + 1, sizeof *v->responses);
-	bool manager_held = false;
+	bool manager_held = false, self = false;
 	for (size_t i = 0; i < ns && rc == 0; i++) {
 		int r = fw_relation_parse(s[i].relation);
 		if (r != FW_REL_SELF && r != FW_REL_MANAGER)
 			continue;
+		self |= r == FW_REL_SELF;
 		if (r == FW_REL_MANAGER && rel == AUTHZ_REVIEW_SELF &&
 		    !cycle_delivered(c.info.phase)) {
 			manager_held = true;
@@ -1375,6 +1416,9 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 		}
 		rc = response_of(ctx, c.fw, &s[i], &v->responses[v->nresponses++], err);
 	}
+	/* Which of the human's self reviews is theirs (person merge). */
+	if (rc == 0)
+		rc = self_review_note(ctx, &c, &who, v, self, err);
 	if (rc < 0)
 		return rc;
 	/* Said whether or not the manager has written yet, so the note does not

@@ -130,23 +130,28 @@ struct feedback_group_rating {
 	" AND (" FEEDBACK_WRITER_RANK("tw") " > " FEEDBACK_WRITER_RANK(x) \
 	" OR (" FEEDBACK_WRITER_RANK("tw") " = " FEEDBACK_WRITER_RANK(x) \
 	" AND tw.id < " x ".id))))"
-/* SQL: whether the self assignment aliased x, not written, is its human's
- * self review written already: another record of the reviewee's human
- * (person merge) submitted its own in the cycle.  The human reviewed
- * themselves once, so x is not pending, late or reminded (found hunting
+/* SQL: whether the self assignment aliased x is not its human's self review
+ * in its cycle, where another record of the reviewee's human (person merge)
+ * submitted its own: x not written, or written too by a record the human is
+ * reviewed as less (ORG_RECORD_RANK).  The human reviews themselves
+ * once, so x is not pending, late, reminded or counted (found hunting
  * merges: a record merged in after its self review left the one it went
- * into owing a second).  x stays the human's row in cycle status, which
- * finds its reviewees through self assignments.  Only a reviewee with a
- * merge behind it is searched, as for FEEDBACK_TWIN_COVERED. */
+ * into owing a second); one written is kept as history (found hunting
+ * merges: with both records' written, neither was covered, and each face
+ * read its own).  x stays the human's row in cycle status, which finds its
+ * reviewees through self assignments.  Only a reviewee with a merge behind
+ * it is searched, as for FEEDBACK_TWIN_COVERED. */
 #define FEEDBACK_SELF_COVERED(x) \
 	"(" x ".relation = 'self' AND " x ".reviewee_id IN" \
 	" (SELECT mg.from_person_id FROM person_merges mg UNION ALL" \
-	" SELECT mg.into_person_id FROM person_merges mg) AND NOT EXISTS (SELECT 1" \
-	" FROM feedback_responses sf WHERE sf.assignment_id = " x ".id" \
-	" AND sf.status = 'submitted') AND EXISTS (SELECT 1 FROM review_assignments so" \
-	" JOIN feedback_responses sf ON sf.assignment_id = so.id AND sf.status = 'submitted'" \
-	" WHERE so.cycle_id = " x ".cycle_id AND so.relation = 'self' AND so.id <> " x ".id" \
-	" AND " ORG_HUMAN("so.reviewee_id") " = " ORG_HUMAN(x ".reviewee_id") "))"
+	" SELECT mg.into_person_id FROM person_merges mg) AND EXISTS (SELECT 1 FROM" \
+	" review_assignments so JOIN feedback_responses sf ON sf.assignment_id = so.id" \
+	" AND sf.status = 'submitted' WHERE so.cycle_id = " x ".cycle_id" \
+	" AND so.relation = 'self' AND so.id <> " x ".id" \
+	" AND " ORG_HUMAN("so.reviewee_id") " = " ORG_HUMAN(x ".reviewee_id") \
+	" AND (NOT EXISTS (SELECT 1 FROM feedback_responses xf WHERE xf.assignment_id = " x \
+	".id AND xf.status = 'submitted') OR " ORG_RECORD_RANK("so.reviewee_id") \
+	" > " ORG_RECORD_RANK(x ".reviewee_id") ")))"
 /* clang-format on */
 struct feedback_group {
 	enum fw_relation relation;

@@ -151,6 +151,13 @@ static void assignment_state(struct page *p, const struct cycle_assignment *x, i
 			raw(p, " ");
 			date(p, x->done_at, true);
 		}
+		/* Only a self review is covered once written (FEEDBACK_SELF_COVERED). */
+		if (x->covered)
+			raw(p, "; kept as history: the person's self review in this cycle is the "
+			       "one they wrote as another record of theirs");
+	} else if (x->covered && strcmp(x->relation, "self") == 0) {
+		raw(p, "covered by the self review the same person wrote as another record of "
+		       "theirs");
 	} else if (x->covered) {
 		raw(p, "covered by the same person's assignment as another record of theirs");
 	} else {

@@ -99,7 +99,7 @@ expect_json '[.ratings[] | "\(.dimension)=\(.rating)"] | join(",")' "collaborati
 # both as 4, so the text itself is read).
 grep -Eq '"rating": ?4[,}]' "$T/out" || fail "ratings not written as numbers: $(grep -o '"rating":[^,}]*' "$T/out" | head -3)"
 expect_json '[.feedback_written[] | "\(.relation) \(.status)"] | join(",")' "self submitted,peer submitted"
-expect_json '[.feedback_written[] | keys[]] | unique | join(",")' "body,cycle,relation,saved_at,status,version"
+expect_json '[.feedback_written[] | keys[]] | unique | join(",")' "body,covered,cycle,relation,saved_at,status,version"
 expect_json '[.feedback_received[] | select(.relation == "peer") | "\(.responses) \(.withheld)"] | join(",")' "3 false"
 expect_json '[.feedback_received[] | select(.relation == "peer") | .answers[].answer] | sort | join("|")' \
 	"Pairs generously (E102)|Pairs generously (E103)|Pairs generously (E104)"
