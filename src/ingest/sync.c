@@ -2524,6 +2524,10 @@ static int syncer_open(struct syncer *s, const struct http_policy *given, struct
 	struct http_policy policy = given ? *given : (struct http_policy){0};
 	if (!given)
 		policy.total_wait_ms = s->o->max_wait_ms ? s->o->max_wait_ms : SYNC_MAX_WAIT_MS;
+	/* A run given longer than HTTP_MAX_WAIT_MS in all may wait as long at
+	 * once: held to 65 min, a 90-minute reset failed a run given 3 h. */
+	if (!given && s->o->max_wait_ms > HTTP_MAX_WAIT_MS)
+		policy.max_wait_ms = s->o->max_wait_ms;
 	policy.on_wait = on_wait;
 	policy.wait_data = s;
 	policy.backoff_ms = s->o->backoff_ms;
