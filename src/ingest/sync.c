@@ -2060,6 +2060,9 @@ struct prom_series {
 	int64_t step_ms;
 	/* The SLO's window is longer than when its cursor was set. */
 	bool window_grown;
+	/* Its cursor, set by an older plumb, kept no window: the SLO's
+	 * version in force when it was set says what it was. */
+	bool window_unknown;
 };
 
 /* Whether time at, read before by the SLO of series[i] (and of others
@@ -2207,16 +2210,18 @@ static bool prom_cursor_field(const char **rest, const char *mark, long long *va
  * window would hold the samples of two queries, or of two grids, one
  * sample of the old step among several of the new.  Else the unknown times
  * it keeps go into p, and whether the SLO's window grew since (its older
- * part never read).  A cursor set before plumb kept the step, the window
- * (or the unknown times) goes on as one of the same. */
+ * part never read), or that it kept no window.  A cursor set before plumb
+ * kept the step (or the unknown times) goes on as one of the same. */
 static bool prom_cursor_changed(struct arena *a, const char *etag, struct prom_series *p)
 {
 	if (strncmp(etag, p->query_sha256, SHA256_HEX_LEN) != 0)
 		return true;
 	const char *rest = etag + SHA256_HEX_LEN;
 	long long step = p->step_ms, window = p->q->window_ms;
-	if (!prom_cursor_field(&rest, PROM_STEP_MARK, &step) ||
-	    !prom_cursor_field(&rest, PROM_WINDOW_MARK, &window) || step != p->step_ms)
+	if (!prom_cursor_field(&rest, PROM_STEP_MARK, &step))
+		return true;
+	p->window_unknown = strncmp(rest, PROM_WINDOW_MARK, strlen(PROM_WINDOW_MARK)) != 0;
+	if (!prom_cursor_field(&rest, PROM_WINDOW_MARK, &window) || step != p->step_ms)
 		return true;
 	p->window_grown = p->q->window_ms > window;
 	if (!*rest)
@@ -2250,6 +2255,46 @@ static const char *prom_cursor_etag(struct arena *a, const struct prom_series *p
 	const char *out = arena_strdup(a, etag.buf);
 	sb_release(&etag);
 	return out;
+}
+
+struct prom_window_args {
+	int64_t source_id;
+	const struct prom_series *p;
+	int64_t window_ms; /* out: 0 when unknown */
+};
+
+static int prom_window_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct prom_window_args *a = arg;
+	struct store_stmt *st;
+	a->window_ms = 0;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT updated_at FROM sync_cursors WHERE source_id = ?1 AND "
+	                       "resource = ?2",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, a->source_id);
+	stmt_bind_text(st, 2, a->p->resource);
+	rc = stmt_step(st, err);
+	int64_t set_at = rc == STORE_ROW ? stmt_int(st, 0) : 0;
+	stmt_reset(st);
+	if (rc == STORE_ROW)
+		rc = slo_window_at_tx(ctx, a->p->q->slo, set_at, &a->window_ms, err);
+	return rc < 0 ? rc : 0;
+}
+
+/* Whether p's SLO window grew since its cursor was set by an older plumb,
+ * which kept no window in it: the window of the SLO's version in force
+ * when the cursor was set.  Taken as the same, a window grown since was
+ * never read back (found in the sync hunt). */
+static int prom_window_grown_since(struct syncer *s, struct prom_series *p, struct error *err)
+{
+	struct prom_window_args a = {s->run->src.id, p, 0};
+	int rc = ctx_run(s->ctx, OP_SYNC_STATUS, prom_window_body, &a, err);
+	if (rc == 0)
+		p->window_grown = a.window_ms && p->q->window_ms > a.window_ms;
+	return rc;
 }
 
 struct prom_args {
@@ -2400,6 +2445,8 @@ static int sync_prometheus(struct syncer *s, struct error *err)
 		p->old_until = p->query_changed ? cursor_ms(&c, INT64_MIN) : INT64_MIN;
 		if (p->query_changed)
 			c.value = NULL;
+		if (rc == 0 && c.value && p->window_unknown)
+			rc = prom_window_grown_since(s, p, err);
 		s->resumed |= c.value != NULL;
 		int64_t since = cursor_until_start(s, p->resource, &c,
 		                                   s->o->first_since ? s->o->first_since
