@@ -260,6 +260,7 @@ int webhook_queue_put(const char *dir, const struct webhook_queue_item *item, st
 		sb_release(&file);
 		return dir_error(dir, "read", err);
 	}
+	/* A file system without flock leaves the name unlocked, as before. */
 	while (flock(dfd, LOCK_EX) < 0 && errno == EINTR)
 		;
 	int64_t named = item->received_at, newest = newest_named(dir);
