@@ -41,3 +41,23 @@ expect_err "retry 2 of 5 in 90 min"
 pulls=$(jq -s '[.[] | select(.path == "/repos/acme/widgets/pulls" and .query.page == null)] | length' "$API_LOG")
 [ "$pulls" = 3 ] || fail "reads of the pulls: $pulls"
 ok audit verify
+# The same for a rate limit resetting in 90 minutes (GitHub's X-RateLimit-Reset, by the
+# server's clock): the default fails naming when; 3 hours wait it out.
+api_stop
+reset=$(($(date +%s) + 5400))
+cp -r "$ROOT/tests/http/scenarios/github-sync" "$T/limited"
+jq --arg reset "$reset" '(.[] | select(.path == "/repos/acme/widgets/pulls" and .query == null and .when_header == null)
+	| .responses) |= [range(2) | {status: 403, headers: {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": $reset},
+		body: "{\"message\": \"API rate limit exceeded\"}"}] + .' \
+	"$ROOT/tests/http/scenarios/github-sync/routes.json" >"$T/limited/routes.json"
+api_start "$T/limited"
+ok source add github --name limited --repo acme/widgets --api-url "$API_URL"
+shimmed sync limited --since 2024-01-01
+expect_status 1
+expect_err "403 Forbidden: rate limited until "
+expect_err "longer than the 65 min plumb waits"
+shimmed sync limited --since 2024-01-01 --max-wait 10800 --json
+expect_status 0
+expect_json '.[0].status' ok
+expect_err "rate limited; waiting "
+ok audit verify
