@@ -2442,6 +2442,8 @@ static int sync_prometheus(struct syncer *s, struct error *err)
 		int64_t step = q[i].step_ms;
 		p->step_ms = step;
 		p->query_changed = c.value && c.etag && prom_cursor_changed(a, c.etag, p);
+		/* One stored with nothing beside it kept no window either. */
+		p->window_unknown |= c.value && !c.etag;
 		p->old_until = p->query_changed ? cursor_ms(&c, INT64_MIN) : INT64_MIN;
 		if (p->query_changed)
 			c.value = NULL;

@@ -36,4 +36,16 @@ expect_json '.[0].status' ok
 export PLUMB_NOW=2026-02-28T23:50:00Z
 ok sync prom --json
 [ "$(starts latency)" = 1772321400.000 ] || fail "the next sync: $(starts latency)"
+# A cursor stored with nothing beside it (before plumb kept the query's hash) is read the same
+# way: its window, 2d then, grown to 3d since.
+sql "UPDATE sync_cursors SET etag = NULL WHERE resource LIKE 'slo:%'" >/dev/null
+export PLUMB_NOW=2026-02-28T23:52:00Z
+sed 's/duration: 1d/duration: 3d/' "$FIXTURES/slo/api.yaml" >"$T/api3d.yaml"
+ok slo import "$T/api3d.yaml"
+: >"$API_LOG"
+export PLUMB_NOW=2026-02-28T23:55:00Z
+ok sync prom --json
+expect_json '.[0].status' ok
+[ "$(starts latency)" = 1772063400.000 ] || fail "the latency query after a bare cursor's window grew: $(starts latency)"
+[ "$(starts requests_total)" = 1772322000.000 ] || fail "the availability queries from bare cursors: $(starts requests_total)"
 ok audit verify
