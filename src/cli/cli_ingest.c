@@ -876,8 +876,8 @@ static const struct cli_opt sync_opts[] = {
         {"since", "TIME", OPT_VALUE,
          "where a first sync of a resource starts (default: 180 days ago)"},
         {"max-wait", "SECONDS", OPT_VALUE,
-         "the longest each source's run waits in all for rate limits and retries "
-         "(default $PLUMB_SYNC_MAX_WAIT, else 7200)"},
+         "the longest each source's run waits in all for rate limits and retries, "
+         "and over 3900 also at once (default $PLUMB_SYNC_MAX_WAIT, else 7200)"},
         {NULL, NULL, 0, NULL},
 };
 

@@ -1134,18 +1134,13 @@ static int http_get_loop(struct http_call *call, struct http_response *out, stru
 		}
 
 		if (http_retryable_status(status)) {
-			http_attempt_failed(c, began);
-			if (++transient >= pol->max_attempts)
-				return http_gave_up(call, out, st, CURLE_OK, err);
-			/* A Retry-After lengthens the backoff, never shortens it: one
-			 * of 0 (or a date past by the server's clock) sent the
-			 * attempts in a row with no pause at all (found in the sync
-			 * hunt). */
-			int64_t backoff = http_backoff(c, transient);
 			int64_t ms = http_retry_after(c, http_header(c->curl, "Retry-After"));
 			/* Asked for longer than plumb waits (maintenance): said at
 			 * once, as a rate limit is; the backoff's few quick attempts
-			 * into it ended in "gave up", the server's word lost. */
+			 * into it ended in "gave up", the server's word lost.  A
+			 * final answer, not waited on: not counted toward
+			 * total_wait_ms either (found in the sync hunt: counted, it
+			 * spent a run's bound on waits never made). */
 			if (ms > pol->max_wait_ms) {
 				char max[64];
 				err_set(err, ERR_FAILED,
@@ -1158,6 +1153,14 @@ static int http_get_loop(struct http_call *call, struct http_response *out, stru
 				err_hint(err, "Run the sync again after that.");
 				return err->code;
 			}
+			http_attempt_failed(c, began);
+			if (++transient >= pol->max_attempts)
+				return http_gave_up(call, out, st, CURLE_OK, err);
+			/* A Retry-After lengthens the backoff, never shortens it: one
+			 * of 0 (or a date past by the server's clock) sent the
+			 * attempts in a row with no pause at all (found in the sync
+			 * hunt). */
+			int64_t backoff = http_backoff(c, transient);
 			if (ms < backoff)
 				ms = backoff;
 			if (http_wait_spent(call, out, st, ms,

@@ -2060,6 +2060,9 @@ struct prom_series {
 	int64_t step_ms;
 	/* The SLO's window is longer than when its cursor was set. */
 	bool window_grown;
+	/* Its cursor, set by an older plumb, kept no window, or no step: the
+	 * SLO's version in force when it was set says what they were. */
+	bool window_unknown, step_unknown;
 };
 
 /* Whether time at, read before by the SLO of series[i] (and of others
@@ -2207,16 +2210,20 @@ static bool prom_cursor_field(const char **rest, const char *mark, long long *va
  * window would hold the samples of two queries, or of two grids, one
  * sample of the old step among several of the new.  Else the unknown times
  * it keeps go into p, and whether the SLO's window grew since (its older
- * part never read).  A cursor set before plumb kept the step, the window
- * (or the unknown times) goes on as one of the same. */
+ * part never read), or that it kept no window or no step (set before plumb
+ * kept them: prom_cursor_then); one set before it kept the unknown times
+ * goes on as one of the same. */
 static bool prom_cursor_changed(struct arena *a, const char *etag, struct prom_series *p)
 {
 	if (strncmp(etag, p->query_sha256, SHA256_HEX_LEN) != 0)
 		return true;
 	const char *rest = etag + SHA256_HEX_LEN;
 	long long step = p->step_ms, window = p->q->window_ms;
-	if (!prom_cursor_field(&rest, PROM_STEP_MARK, &step) ||
-	    !prom_cursor_field(&rest, PROM_WINDOW_MARK, &window) || step != p->step_ms)
+	p->step_unknown = strncmp(rest, PROM_STEP_MARK, strlen(PROM_STEP_MARK)) != 0;
+	if (!prom_cursor_field(&rest, PROM_STEP_MARK, &step))
+		return true;
+	p->window_unknown = strncmp(rest, PROM_WINDOW_MARK, strlen(PROM_WINDOW_MARK)) != 0;
+	if (!prom_cursor_field(&rest, PROM_WINDOW_MARK, &window) || step != p->step_ms)
 		return true;
 	p->window_grown = p->q->window_ms > window;
 	if (!*rest)
@@ -2250,6 +2257,49 @@ static const char *prom_cursor_etag(struct arena *a, const struct prom_series *p
 	const char *out = arena_strdup(a, etag.buf);
 	sb_release(&etag);
 	return out;
+}
+
+struct prom_then_args {
+	int64_t source_id;
+	const struct prom_series *p;
+	int64_t window_ms, step_ms; /* out: 0 when unknown */
+};
+
+static int prom_then_body(struct ctx *ctx, void *arg, struct error *err)
+{
+	struct prom_then_args *a = arg;
+	struct store_stmt *st;
+	a->window_ms = a->step_ms = 0;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT updated_at FROM sync_cursors WHERE source_id = ?1 AND "
+	                       "resource = ?2",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, a->source_id);
+	stmt_bind_text(st, 2, a->p->resource);
+	rc = stmt_step(st, err);
+	int64_t set_at = rc == STORE_ROW ? stmt_int(st, 0) : 0;
+	stmt_reset(st);
+	if (rc == STORE_ROW)
+		rc = slo_version_at_tx(ctx, a->p->q->slo, set_at, &a->window_ms, &a->step_ms, err);
+	return rc < 0 ? rc : 0;
+}
+
+/* For p's cursor set by an older plumb, which kept no window or no step in
+ * it: the window and step of the SLO's version in force when it was set.
+ * Taken as the same, a window grown since was never read back, and a step
+ * changed since left samples of two grids in the window (found in the sync
+ * hunt).  A changed step starts over, as a changed query does. */
+static int prom_cursor_then(struct syncer *s, struct prom_series *p, struct error *err)
+{
+	struct prom_then_args a = {s->run->src.id, p, 0, 0};
+	int rc = ctx_run(s->ctx, OP_SYNC_STATUS, prom_then_body, &a, err);
+	if (rc == 0 && p->window_unknown)
+		p->window_grown = a.window_ms && p->q->window_ms > a.window_ms;
+	if (rc == 0 && p->step_unknown)
+		p->query_changed = a.step_ms && a.step_ms != p->step_ms;
+	return rc;
 }
 
 struct prom_args {
@@ -2393,11 +2443,18 @@ static int sync_prometheus(struct syncer *s, struct error *err)
 		 * over: gone on from its cursor, its window held the old query's
 		 * samples before the cursor and the new one's after, and its status
 		 * mixed the two for a window's length.  A cursor stored without the
-		 * query (before plumb kept it) goes on. */
+		 * query (before plumb kept it) goes on, unless its step changed
+		 * (prom_cursor_then). */
 		sha256_hex(q[i].query, strlen(q[i].query), p->query_sha256);
 		int64_t step = q[i].step_ms;
 		p->step_ms = step;
 		p->query_changed = c.value && c.etag && prom_cursor_changed(a, c.etag, p);
+		/* One stored with nothing beside it kept no window nor step. */
+		p->window_unknown |= c.value && !c.etag;
+		p->step_unknown |= c.value && !c.etag;
+		if (rc == 0 && c.value && !p->query_changed &&
+		    (p->window_unknown || p->step_unknown))
+			rc = prom_cursor_then(s, p, err);
 		p->old_until = p->query_changed ? cursor_ms(&c, INT64_MIN) : INT64_MIN;
 		if (p->query_changed)
 			c.value = NULL;
@@ -2525,6 +2582,10 @@ static int syncer_open(struct syncer *s, const struct http_policy *given, struct
 	struct http_policy policy = given ? *given : (struct http_policy){0};
 	if (!given)
 		policy.total_wait_ms = s->o->max_wait_ms ? s->o->max_wait_ms : SYNC_MAX_WAIT_MS;
+	/* A run given longer than HTTP_MAX_WAIT_MS in all may wait as long at
+	 * once: held to 65 min, a 90-minute reset failed a run given 3 h. */
+	if (!given && s->o->max_wait_ms > HTTP_MAX_WAIT_MS)
+		policy.max_wait_ms = s->o->max_wait_ms;
 	policy.on_wait = on_wait;
 	policy.wait_data = s;
 	policy.backoff_ms = s->o->backoff_ms;

@@ -49,7 +49,8 @@ struct sync_opts {
 	int64_t backoff_ms;
 	/* The longest each source's run waits in all (http_policy's
 	 * total_wait_ms); a pause that would take it further fails the run.
-	 * 0: SYNC_MAX_WAIT_MS. */
+	 * 0: SYNC_MAX_WAIT_MS.  Longer than HTTP_MAX_WAIT_MS, it is also the
+	 * longest single wait (max_wait_ms). */
 	int64_t max_wait_ms;
 	/* Asked between sources, requests and pause slices: true stops the
 	 * sync (a server shutting down).  A source not begun is left out with

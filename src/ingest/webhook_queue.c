@@ -3,9 +3,10 @@
  * then its body:
  *   {"kind":"github","source":"gh","format":"github-webhook",...,"length":N}\n
  *   N bytes of body
- * Its name, RECEIVED_MS-PID-SEQ.delivery with the time zero-padded (or,
- * the system clock set back since the newest was queued, a millisecond
- * after that one's), sorts in the order deliveries came. */
+ * Its name, RECEIVED_MS-PID-SEQ.delivery with each part zero-padded to a
+ * fixed width, the time (or, the system clock set back since the newest
+ * was queued, a millisecond after that one's) unique in the queue, sorts in
+ * the order deliveries came. */
 #include "ingest/webhook_queue.h"
 
 #include <cjson/cJSON.h>
@@ -249,20 +250,34 @@ int webhook_queue_put(const char *dir, const struct webhook_queue_item *item, st
 	sb_add(&file, item->body, item->len);
 	/* Named after the newest: by its arrival time, a delivery that came
 	 * after the system clock was set back sorted before those that came
-	 * earlier, and was stored first.  The file keeps the time it came. */
-	int64_t named = item->received_at, newest = n ? newest_named(dir) : 0;
+	 * earlier, and was stored first.  The file keeps the time it came.
+	 * Named and linked under the directory's lock: two servers sharing
+	 * the queue both took the newest's time plus one, and their
+	 * deliveries sorted by pid (unpadded, "10" before "9"), not as they
+	 * came (found in the sync hunt). */
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0) {
+		sb_release(&file);
+		return dir_error(dir, "read", err);
+	}
+	/* A file system without flock leaves the name unlocked, as before. */
+	while (flock(dfd, LOCK_EX) < 0 && errno == EINTR)
+		;
+	int64_t named = item->received_at, newest = newest_named(dir);
 	if (named <= newest)
 		named = newest + 1;
-	static atomic_uint seq;
+	/* Fixed widths, and a sequence that does not wrap: names of one time
+	 * sort as they were made. */
+	static atomic_uint_fast64_t seq;
 	char path[4096];
-	snprintf(path, sizeof path, "%s/%016" PRId64 "-%ld-%06u" SUFFIX, dir, named, (long)getpid(),
-	         atomic_fetch_add(&seq, 1) % 1000000u);
+	snprintf(path, sizeof path, "%s/%016" PRId64 "-%010ld-%020" PRIuFAST64 SUFFIX, dir, named,
+	         (long)getpid(), (uint_fast64_t)atomic_fetch_add(&seq, 1));
 	rc = file_create_new(path, file.buf, file.len, 0600, err);
 	sb_release(&file);
-	if (rc < 0)
-		return rc;
-	sync_dir(dir);
-	return 0;
+	if (rc == 0)
+		sync_dir(dir);
+	close(dfd); /* the lock with it */
+	return rc < 0 ? rc : 0;
 }
 
 void webhook_queue_turns_init(struct webhook_queue_turns *t)

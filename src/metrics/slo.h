@@ -186,6 +186,14 @@ struct slo_unread {
 };
 int slo_prometheus_queries(struct ctx *ctx, const char *source, struct slo_query **out, size_t *n,
                            struct slo_unread *unread, struct error *err);
+/* Into *window_ms and *step_ms the time window of slo's version in force
+ * at time at (the latest created by then; the first when all came later, a
+ * clock set back) and the step its series are read at (slo_query's), both
+ * 0 when no version of it is stored: for a series cursor an older plumb
+ * set, which kept no window or step, whether they changed since.  Inside
+ * the caller's operation. */
+int slo_version_at_tx(struct ctx *ctx, const char *slo, int64_t at, int64_t *window_ms,
+                      int64_t *step_ms, struct error *err);
 /* An SLO's samples are kept by SLO and time, not by the source that read
  * them: an SLO that every Prometheus source reads (one naming no
  * metricSourceRef) while there are two or more of them would have each

@@ -775,6 +775,40 @@ int slo_prometheus_sources_tx(struct ctx *ctx, const char ***out, size_t *n, str
 	return 0;
 }
 
+/* The step an SLO's Prometheus series are read at: its slices, else a
+ * minute. */
+static int64_t query_step_ms(const struct slo_spec *s)
+{
+	return s->budgeting == SLO_TIMESLICES ? s->slice_ms : 60000;
+}
+
+int slo_version_at_tx(struct ctx *ctx, const char *slo, int64_t at, int64_t *window_ms,
+                      int64_t *step_ms, struct error *err)
+{
+	*window_ms = *step_ms = 0;
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT spec FROM slos WHERE name = ?1 ORDER BY CASE WHEN "
+	                       "created_at <= ?2 THEN 0 ELSE 1 END, CASE WHEN created_at <= ?2 "
+	                       "THEN -version ELSE version END LIMIT 1",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, slo);
+	stmt_bind_int(st, 2, at);
+	rc = stmt_step(st, err);
+	if (rc == STORE_ROW) {
+		struct slo_spec spec;
+		rc = slo_spec_from_json(stmt_text(st, 0), ctx->arena, &spec, err);
+		if (rc == 0) {
+			*window_ms = spec.window_ms;
+			*step_ms = query_step_ms(&spec);
+		}
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
 const char *slo_names_list(struct arena *a, const char *const *names, size_t n)
 {
 	struct sb list = SB_INIT;
@@ -871,7 +905,7 @@ static int queries_body(struct ctx *ctx, void *arg, struct error *err)
 			        .slo = s->name,
 			        .query = q[k],
 			        .series = (enum slo_series)k,
-			        .step_ms = s->budgeting == SLO_TIMESLICES ? s->slice_ms : 60000,
+			        .step_ms = query_step_ms(s),
 			        .window_ms = s->window_ms,
 			};
 		}

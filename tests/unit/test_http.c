@@ -601,6 +601,35 @@ static void retry_after_past_max_wait_fails_at_once(void **state)
 	http_client_free(c);
 }
 
+/* A 503 given up at once for its Retry-After past max_wait_ms waited
+ * nothing: counted toward total_wait_ms as a failed attempt, its time
+ * spent a run's bound on a wait never made, and a retry after it failed
+ * "past 1.5 s in all" (found in the sync hunt). */
+static void retry_after_past_max_wait_is_no_wait(void **state)
+{
+	(void)state;
+	api_start("retry");
+	struct fake f;
+	struct http_policy p = policy(&f);
+	f.tick = 1000;
+	p.max_wait_ms = HTTP_MAX_WAIT_MS;
+	p.total_wait_ms = 1500;
+	struct http_client *c = client(&p);
+	struct http_request req = gh_request(url_of("/long-maintenance"));
+	struct http_response res;
+	struct error err = {0};
+	get_fails(c, &req, &res, ERR_FAILED, &err);
+	assert_false(res.out_of_wait);
+	assert_contains(err.message, "asked to retry in 2 h 0 min (Retry-After)");
+	http_response_free(&res);
+	/* The bound is still whole: a 502's attempt (1 s) and backoff fit. */
+	struct http_request busy = gh_request(url_of("/flaky"));
+	get_ok(c, &busy, &res);
+	assert_int_equal(res.attempts, 2);
+	http_response_free(&res);
+	http_client_free(c);
+}
+
 /* A Retry-After of 0 (or a date the server's clock has passed) on a 5xx
  * asks for no pause: taken as it came, five attempts went in a row with none
  * at all, into a server that had just said it was overloaded.  The pause is
@@ -1336,6 +1365,7 @@ int main(void)
 	        cmocka_unit_test_teardown(gives_up_after_max_attempts, api_teardown),
 	        cmocka_unit_test_teardown(retry_after_on_a_503_replaces_the_backoff, api_teardown),
 	        cmocka_unit_test_teardown(retry_after_past_max_wait_fails_at_once, api_teardown),
+	        cmocka_unit_test_teardown(retry_after_past_max_wait_is_no_wait, api_teardown),
 	        cmocka_unit_test_teardown(retry_after_zero_still_backs_off, api_teardown),
 	        cmocka_unit_test_teardown(total_wait_bounds_every_pause, api_teardown),
 	        cmocka_unit_test_teardown(total_wait_reached_sends_nothing, api_teardown),

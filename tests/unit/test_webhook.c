@@ -2,15 +2,19 @@
  * test_webhook: the three webhook signature checks against published and
  * independently computed vectors, and malformed headers (a non-match, never
  * a crash); what a delivery is before it is read, and a github source's
- * repository scope.  webhook_receive itself is covered by
- * tests/cli/cases/webhook-*.
+ * repository scope; the webhook queue's file names.  webhook_receive
+ * itself is covered by tests/cli/cases/webhook-*.
  */
+#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cjson/cJSON.h>
 #include <cmocka.h>
@@ -20,6 +24,8 @@
 #include "ingest/parse.h"
 #include "ingest/source.h"
 #include "ingest/webhook.h"
+#include "ingest/webhook_queue.h"
+#include "testutil.h"
 
 /* GitHub's own example, from "Validating webhook deliveries":
  * https://docs.github.com/en/webhooks/using-webhooks/validating-webhook-deliveries */
@@ -263,6 +269,83 @@ static void delivery_look(void **state)
 	arena_destroy(a);
 }
 
+/* Deliveries two servers sharing a queue put at once, all at one time:
+ * each took the newest's time plus one, and theirs sorted by pid, unpadded
+ * ("10" before "9"), not as they came.  Names are made under the
+ * directory's lock: each time is one delivery's, each name as long as the
+ * others, and each process's sort in the order it put them. */
+#define QUEUE_PUTS 40
+static int by_string(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void queue_names_sort_as_deliveries_came(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/plumb-queue.XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char queue[300];
+	snprintf(queue, sizeof queue, "%s/q", dir);
+	pid_t kids[2];
+	for (int k = 0; k < 2; k++) {
+		kids[k] = fork();
+		assert_true(kids[k] >= 0);
+		if (kids[k] > 0)
+			continue;
+		for (int i = 0; i < QUEUE_PUTS; i++) {
+			char body[32];
+			snprintf(body, sizeof body, "%d %03d", k, i);
+			struct webhook_queue_item item = {.kind = "deploy",
+			                                  .source = "hooks",
+			                                  .origin = "test",
+			                                  .received_at = 1000,
+			                                  .body = body,
+			                                  .len = strlen(body)};
+			struct error err = {0};
+			if (webhook_queue_put(queue, &item, &err) < 0)
+				_exit(1);
+		}
+		_exit(0);
+	}
+	for (int k = 0; k < 2; k++) {
+		int status;
+		assert_int_equal(waitpid(kids[k], &status, 0), kids[k]);
+		assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	}
+	DIR *d = opendir(queue);
+	assert_non_null(d);
+	char *names[2 * QUEUE_PUTS + 1];
+	size_t n = 0;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL)
+		if (strstr(e->d_name, ".delivery") && n < 2 * QUEUE_PUTS + 1)
+			names[n++] = strdup(e->d_name);
+	closedir(d);
+	assert_int_equal(n, 2 * QUEUE_PUTS);
+	qsort(names, n, sizeof names[0], by_string);
+	int next[2] = {0, 0};
+	size_t width = strlen(names[0]);
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(strlen(names[i]), width);
+		if (i) /* each time one delivery's */
+			assert_true(strncmp(names[i - 1], names[i], 16) < 0);
+		char path[700], line[256];
+		snprintf(path, sizeof path, "%s/%s", queue, names[i]);
+		FILE *f = fopen(path, "r");
+		assert_non_null(f);
+		assert_non_null(fgets(line, sizeof line, f)); /* the header */
+		int k = -1, at = -1;
+		assert_int_equal(fscanf(f, "%d %d", &k, &at), 2);
+		fclose(f);
+		assert_true(k == 0 || k == 1);
+		assert_int_equal(at, next[k]++);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	remove_tree(dir);
+}
+
 int main(void)
 {
 	if (sodium_init() < 0)
@@ -276,6 +359,7 @@ int main(void)
 	        cmocka_unit_test(bearer_tokens),
 	        cmocka_unit_test(github_repository_scope),
 	        cmocka_unit_test(delivery_look),
+	        cmocka_unit_test(queue_names_sort_as_deliveries_came),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

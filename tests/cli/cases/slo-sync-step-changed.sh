@@ -3,7 +3,8 @@
 # cursor, the window held samples of two grids (10-minute slices at 23:10 and 23:20 among the
 # 15-minute ones), and its status counted both. The old step's samples the new read gives no
 # point for go. The step is kept beside the query's hash in the cursor; a cursor without it
-# (from before plumb kept it) goes on.
+# (from before plumb kept it) goes on when the step of the SLO's version in force when it was
+# set is the same, and starts over when it is not.
 source "$ROOT/tests/http/apiserver.sh"
 init_db
 ok org import "$FIXTURES/org-small.yaml"
@@ -60,4 +61,17 @@ sql "UPDATE sync_cursors SET etag = REPLACE(etag, ' step:900000', '') WHERE reso
 export PLUMB_NOW=2026-02-28T23:55:00Z
 ok sync prom --json
 [ "$(starts)" = "1772321400.000 900.000" ] || fail "the old cursor: $(starts)"
+# A cursor with neither step nor window (set at 23:55, under the 15-minute version) and a
+# 10-minute version imported since: read again over the window at 10-minute steps. Gone on
+# from the cursor, the window held 15-minute samples among the 10-minute ones.
+sql "UPDATE sync_cursors SET etag = substr(etag, 1, 64) || ' nan:' WHERE resource = 'slo:api-latency:value'"
+[ "$(sql "SELECT etag FROM sync_cursors WHERE resource = 'slo:api-latency:value'" | cut -d' ' -f2-)" = "nan:" ] ||
+	fail "the cursor was not made older"
+export PLUMB_NOW=2026-02-28T23:57:00Z
+ok slo import "$FIXTURES/slo/api.yaml"
+: >"$API_LOG"
+export PLUMB_NOW=2026-03-01T00:00:00Z
+ok sync prom --json
+expect_json '.[0].status' ok
+[ "$(starts)" = "1772236800.000 600.000" ] || fail "the old cursor after the step changed: $(starts)"
 ok audit verify
