@@ -1149,24 +1149,29 @@ struct header_tally {
 	int said[sizeof once_said / sizeof *once_said]; /* how often each of once_said is given */
 	bool webhook;         /* a webhook's: server_hooks.c checks the headers its kind reads */
 	const char *bad_name; /* the first header name that is not a token */
-	bool folded;          /* a framing header continued on the next line */
+	bool folded;          /* a header continued on the next line */
 	bool bare_cr;         /* a value holding a CR (or LF) */
 };
 
-/* Whether key is what libmicrohttpd 0.9.75 makes of a framing header whose
- * value is folded onto the next line (obs-fold, "Transfer-Encoding:\r\n
- * chunked"): the next line's text is added to the name, and the library
- * reads no length from it, where a proxy that unfolds it does (RFC 9112
- * section 5.2 asks a server to refuse obs-fold or to read it as a space). */
-static bool framing_folded(const char *key)
+/* Whether a header was folded onto the next line (obs-fold, "Transfer-
+ * Encoding:\r\n chunked").  libmicrohttpd 0.9.75 appends the next line's
+ * text to the name ("Transfer-Encodingchunked") in a copy of it elsewhere,
+ * and reads no length from it where a proxy that unfolds it does (RFC 9112
+ * section 5.2 asks a server to refuse obs-fold or to read it as a space).
+ * A header as sent is one line of its read buffer, "name\0", blanks, then
+ * its value: one folded is not (found hunting: telling it by the name
+ * refused "Content-Length-Foo: 1" as folded). */
+static bool header_folded(const char *key, const char *value)
 {
-	static const char *const names[] = {"Content-Length", "Transfer-Encoding"};
-	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
-		size_t n = strlen(names[i]);
-		if (strncasecmp(key, names[i], n) == 0 && key[n])
-			return true;
-	}
-	return false;
+	if (!value)
+		return false;
+	uintptr_t at = (uintptr_t)key + strlen(key) + 1, to = (uintptr_t)value;
+	if (to < at)
+		return true;
+	const char *blank = key + (at - (uintptr_t)key);
+	while ((uintptr_t)blank < to && (*blank == ' ' || *blank == '\t'))
+		blank++;
+	return (uintptr_t)blank != to;
 }
 
 static enum MHD_Result tally_header(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -1179,11 +1184,11 @@ static enum MHD_Result tally_header(void *cls, enum MHD_ValueKind kind, const ch
 	 * section 2.2 has it refused or read as a space. */
 	if (value && strpbrk(value, "\r\n"))
 		t->bare_cr = true;
-	if (!http_token(key)) {
+	if (header_folded(key, value)) {
+		t->folded = true; /* its name holds the next line's text */
+	} else if (!http_token(key)) {
 		if (!t->bad_name)
 			t->bad_name = key;
-	} else if (framing_folded(key)) {
-		t->folded = true;
 	} else if (strcasecmp(key, "Content-Length") == 0) {
 		t->content_length++;
 	} else if (strcasecmp(key, "Transfer-Encoding") == 0) {
@@ -1237,6 +1242,11 @@ static bool head_malformed(struct MHD_Connection *conn, const char *method, cons
 	bool http11 = strcmp(version, MHD_HTTP_VERSION_1_1) == 0;
 	if (!http_token(method)) {
 		err_set(err, ERR_USAGE, "the request method is not an HTTP token");
+	} else if (t.folded) {
+		err_set(err, ERR_USAGE, "a header is folded onto the next line (obs-fold)");
+		err_detail(err, "a line that starts with a space or tab continues the header "
+		                "before it, which RFC 9112 no longer allows");
+		err_hint(err, "send each header on one line");
 	} else if (t.bad_name) {
 		err_set(err, ERR_USAGE, "a header name is not an HTTP token");
 		err_detail(err, "a header name has a space, or another character a name may not "
@@ -1247,11 +1257,6 @@ static bool head_malformed(struct MHD_Connection *conn, const char *method, cons
 		           "a carriage return not followed by a line feed ends a line for some "
 		           "servers and not for others");
 		err_hint(err, "end each header line with CR LF");
-	} else if (t.folded) {
-		err_set(err, ERR_USAGE, "a header is folded onto the next line (obs-fold)");
-		err_detail(err, "a line that starts with a space or tab continues the header "
-		                "before it, which RFC 9112 no longer allows");
-		err_hint(err, "send each header on one line");
 	} else if (te && !http11) {
 		/* RFC 9112 section 6.1: HTTP/1.0 has no chunked bodies, and a proxy
 		 * of that version reads this body otherwise (found hunting: it was
