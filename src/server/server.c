@@ -1035,15 +1035,22 @@ static void reply_refusal(struct server *s, struct request *req, struct reply *o
 		reply_header(out, "Retry-After", "1");
 }
 
-/* Answer err before the request is read whole, and close its connection. */
-static enum MHD_Result reply_now(struct server *s, struct request *req, const struct error *err)
+/* Answer err with status (0: err's own) before the request is read whole,
+ * and close its connection. */
+static enum MHD_Result reply_now_as(struct server *s, struct request *req, int status,
+                                    const struct error *err)
 {
 	struct reply r = {.status = 200, .body = SB_INIT};
-	reply_refusal(s, req, &r, 0, err);
+	reply_refusal(s, req, &r, status, err);
 	reply_header(&r, "Connection", "close");
 	enum MHD_Result ok = send_reply(s, req, &r);
 	reply_release(&r);
 	return ok;
+}
+
+static enum MHD_Result reply_now(struct server *s, struct request *req, const struct error *err)
+{
+	return reply_now_as(s, req, 0, err);
 }
 
 static void too_big(const struct request *req, struct error *err)
@@ -1297,6 +1304,44 @@ static bool head_malformed(struct MHD_Connection *conn, const char *method, cons
 	return true;
 }
 
+static enum MHD_Result expect_element(void *cls, enum MHD_ValueKind kind, const char *key,
+                                      const char *value)
+{
+	(void)kind;
+	const char **unmet = cls;
+	if (*unmet || strcasecmp(key, "Expect") != 0 || !value)
+		return MHD_YES;
+	for (const char *p = value; *p;) {
+		p += strspn(p, " \t,");
+		size_t n = strcspn(p, ",");
+		size_t len = n;
+		while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+			len--;
+		if (len && !(len == 12 && strncasecmp(p, "100-continue", 12) == 0)) {
+			*unmet = value;
+			return MHD_NO;
+		}
+		p += n;
+	}
+	return MHD_YES;
+}
+
+/* Whether an Expect header asks for more than 100-continue, which
+ * libmicrohttpd answers itself: RFC 9110 section 10.1.1 has a server answer
+ * an expectation it does not meet 417, where it was ignored and the request
+ * run (found hunting).  Every Expect line, each element of its list. */
+static bool expectation_unmet(struct MHD_Connection *conn, struct error *err)
+{
+	const char *unmet = NULL;
+	mhd.MHD_get_connection_values(conn, MHD_HEADER_KIND, expect_element, &unmet);
+	if (!unmet)
+		return false;
+	err_set(err, ERR_USAGE, "the expectation 'Expect: %.60s' cannot be met", unmet);
+	err_detail(err, "this server meets Expect: 100-continue alone; nothing was run");
+	err_hint(err, "send the request without Expect, or with Expect: 100-continue");
+	return true;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_size, void **state)
@@ -1323,14 +1368,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		mhd.MHD_get_connection_values(conn, MHD_HEADER_KIND, sum_header, &header_bytes);
 		if (header_bytes > s->opts->max_header) {
 			req->route = "-";
-			struct reply r = {.status = 200, .body = SB_INIT};
 			struct error err = {0};
 			err_set(&err, ERR_TOO_BIG, "request headers are too large");
-			reply_refusal(s, req, &r, 431, &err);
-			reply_header(&r, "Connection", "close");
-			enum MHD_Result ok = send_reply(s, req, &r);
-			reply_release(&r);
-			return ok;
+			return reply_now_as(s, req, 431, &err);
 		}
 		struct error bad = {0};
 		if (req->target_problem) {
@@ -1342,6 +1382,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		if (head_malformed(conn, method, version, webhook_path(req->url), &bad)) {
 			req->route = "-";
 			return reply_now(s, req, &bad);
+		}
+		if (expectation_unmet(conn, &bad)) {
+			req->route = "-";
+			return reply_now_as(s, req, 417, &bad);
 		}
 		watch_headers(s->watch, req->watch, req->method);
 		/* More than a sign-in form only from someone who may send it, decided
