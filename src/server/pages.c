@@ -1518,9 +1518,10 @@ const char *page_query(struct page *p, const char *key)
 	return p->req->query ? p->req->query(p->req->query_data, key) : NULL;
 }
 
-/* Every field of the posted form by its name as sent, the first of a name
- * kept: a form of many fields looked each one up by reading the whole body
- * (found by a fuzz: a 15 MiB body on the evidence form held a worker 4 s). */
+/* Every field of the posted form by its name as sent, each given once
+ * (request_form_check refused the form otherwise): a form of many fields looked each one up by
+ * reading the whole body (found by a fuzz: a 15 MiB body on the evidence form held a worker 4 s).
+ */
 static void form_read(struct page *p)
 {
 	p->form_read = true;

@@ -268,6 +268,35 @@ static void say_field(struct error *err, const char *what, const char *name, siz
 		err_set(err, ERR_USAGE, "a %s holds %s", what, problem);
 }
 
+int request_form_once(const char *body, size_t len, struct error *err)
+{
+	char *name = xmalloc(len + 1);
+	struct hmap seen;
+	hmap_init(&seen);
+	int rc = 0;
+	size_t at = 0;
+	struct form_span f;
+	while (rc == 0 && form_next(body, len, &at, &f)) {
+		long n = f.has_value && f.name_len ? form_decode(f.name, f.name_len, name, len + 1)
+		                                   : -1;
+		if (n >= 0 && !hmap_put(&seen, name, 0)) {
+			if (utf8_valid(name, (size_t)n))
+				err_set(err, ERR_USAGE, "form field '%s' given more than once",
+				        name);
+			else
+				err_set(err, ERR_USAGE, "a form field is given more than once");
+			err_detail(err,
+			           "a form gives each field once; nothing of the form was read or "
+			           "saved");
+			err_hint(err, "send each form field once");
+			rc = ERR_USAGE;
+		}
+	}
+	hmap_release(&seen);
+	free(name);
+	return rc;
+}
+
 int request_form_check(const char *body, size_t len, struct error *err)
 {
 	char *name = xmalloc(len + 1), *value = xmalloc(len + 1);
@@ -290,7 +319,7 @@ int request_form_check(const char *body, size_t len, struct error *err)
 	free(value);
 	if (rc < 0)
 		err_detail(err, "nothing of the form was read or saved");
-	return rc;
+	return rc < 0 ? rc : request_form_once(body, len, err);
 }
 
 struct query_check {

@@ -147,6 +147,11 @@ bool form_field(const char *body, size_t len, const char *name, char *out, size_
  * that is not (its name when that is UTF-8), else 0. */
 int request_query_check(const struct request *req, struct error *err);
 int request_form_check(const char *body, size_t len, struct error *err);
+/* Each field of a form body given once, by its decoded name (found hunting:
+ * the first of "a=1&a=2" was read, the rest dropped; no form of plumb's
+ * repeats a field): ERR_USAGE naming the first given twice, else 0.
+ * request_form_check checks this too. */
+int request_form_once(const char *body, size_t len, struct error *err);
 
 /* server_cache.c: GET answers per user and URL while the audit head stands. */
 #define CACHE_TTL_MS 10000
