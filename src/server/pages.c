@@ -1395,8 +1395,9 @@ struct route {
 	int (*get)(struct page *p);
 	int (*post)(struct page *p); /* NULL: GET only */
 	enum op_id post_op;          /* the operation post runs, for a refusal's entry */
-	/* The label post's form shows for a field (page_feedback_label). */
-	bool (*label)(struct sb *out, const char *name);
+	/* The label post's form shows for a field (page_feedback_label); fw: the
+	 * framework of the path's {cycle}, read for it where there is one. */
+	bool (*label)(struct sb *out, const struct framework *fw, const char *name);
 };
 
 static const struct route routes[] = {
@@ -1899,16 +1900,23 @@ static void form_return(struct sb *next, const struct page_request *req)
 /* The fields req->form holds that a person typed, each escaped in a
  * read-only text area to copy back under the label the form shows (found
  * in review: under its name as sent, "reason" on two forms that say it
- * differently), or a line saying there are none. */
-static void form_kept(struct sb *html, const struct page_request *req)
+ * differently), or a line saying there are none.  A framework's question
+ * or competency is named as the form names it when reader (NULL: none) may
+ * read the framework of the path's cycle, else by its id (found in review:
+ * by its id on the 401 page of a session that ended). */
+static void form_kept(struct sb *html, const struct page_request *req, struct ctx *reader)
 {
 	size_t at = 0, shown = 0;
 	struct form_span f;
 	struct path_segs ps;
 	const char *args[PAGE_ARGS_MAX];
-	int nargs;
+	int nargs = 0;
 	const struct route *r =
 	        path_split(req->path ? req->path : "", &ps) ? route_of(&ps, args, &nargs) : NULL;
+	const struct framework *fw =
+	        r && r->label && reader && nargs && strncmp(r->pattern, "/cycles/{cycle}/", 16) == 0
+	                ? page_cycle_framework(reader, args[0])
+	                : NULL;
 	path_segs_release(&ps);
 	struct sb label = SB_INIT;
 	while (req->form && form_next(req->form, req->form_len, &at, &f)) {
@@ -1919,7 +1927,7 @@ static void form_kept(struct sb *html, const struct page_request *req)
 		    form_decode(f.value, f.value_len, value, f.value_len + 1) > 0) {
 			sb_printf(html, "<div class=\"field\"><label for=\"kept-%zu\">", shown);
 			sb_reset(&label);
-			if (!r || !r->label || !r->label(&label, name))
+			if (!r || !r->label || !r->label(&label, fw, name))
 				sb_puts(&label, name);
 			sb_html(html, label.buf);
 			sb_printf(html, "</label><textarea id=\"kept-%zu\" readonly>\n", shown);
@@ -1951,11 +1959,11 @@ static void form_other_session(struct page *p)
 	sb_release(&back);
 	raw(p, "\" target=\"_blank\">Open the form again in a new tab</a> and copy back what you "
 	       "entered, kept below.</p>");
-	form_kept(p->html, p->req);
+	form_kept(p->html, p->req, p->ctx);
 	page_foot(p->html);
 }
 
-void pages_form_unsent(const struct page_request *req, struct sb *html)
+void pages_form_unsent(const struct page_request *req, struct ctx *reader, struct sb *html)
 {
 	page_head(html, req, "Not saved: signed out (401)");
 	sb_puts(html, "<p>Your session ended before this form arrived (after 30 minutes "
@@ -1968,7 +1976,7 @@ void pages_form_unsent(const struct page_request *req, struct sb *html)
 	sb_release(&next);
 	sb_puts(html, "\" target=\"_blank\">Sign in again in a new tab</a>, open the form "
 	              "there and copy back what you entered, kept below.</p>");
-	form_kept(html, req);
+	form_kept(html, req, reader);
 	page_foot(html);
 }
 

@@ -608,6 +608,27 @@ static bool form_from_here(const struct request *req)
 	return host && sep && strcasecmp(sep + 3, host) == 0;
 }
 
+/* Whether req's session cookie is of a session that ended while its user
+ * may still act (auth_identity.ended): ctx then acts as that user, read
+ * only, so that the 401 page of a form that outlived its session labels
+ * the framework's questions and competencies as the form did, from a
+ * framework the user may read (PERM_ANY).  A stranger's cookie, or none,
+ * loads nobody: the page names them by id. */
+static bool ended_session_reader(struct server *s, struct ctx *ctx, struct request *req)
+{
+	struct error ignored = {0};
+	struct auth_identity was = {.ended = false};
+	int64_t head;
+	if (request_header(req, "Authorization") ||
+	    audit_head_seq(ctx->store, &head, &ignored) < 0 ||
+	    session_identify(s, ctx, req, head, &was, &ignored) != 0 || !was.ended ||
+	    ctx_begin_request(ctx, was.user, &ignored) < 0)
+		return false;
+	ctx->actor.read_only = true;
+	ctx->actor.remote = true;
+	return true;
+}
+
 static void handle_page(struct server *s, struct ctx *ctx, struct request *req,
                         const struct auth_identity *who, struct reply *out)
 {
@@ -657,7 +678,7 @@ static void handle_page(struct server *s, struct ctx *ctx, struct request *req,
 		                          .form = req->body.buf,
 		                          .form_len = req->body.len};
 		out->status = 401;
-		pages_form_unsent(&pr, &out->body);
+		pages_form_unsent(&pr, ended_session_reader(s, ctx, req) ? ctx : NULL, &out->body);
 		return;
 	}
 	if (!who) {
