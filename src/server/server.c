@@ -608,6 +608,34 @@ static bool form_from_here(const struct request *req)
 	return host && sep && strcasecmp(sep + 3, host) == 0;
 }
 
+/* Refuse, 415, a posted form whose body is not
+ * application/x-www-form-urlencoded, as every form of plumb's is sent (none
+ * said: read as one, an empty sign-out's).  A multipart or text/plain body
+ * was read as one, its CSRF token not found in it, and refused as a forged
+ * form, audited (found hunting).  Whether it was. */
+static bool form_type_refused(const struct request *req, const struct auth_identity *who,
+                              const struct ctx *ctx, struct reply *out)
+{
+	static const char form[] = "application/x-www-form-urlencoded";
+	const char *type = request_header(req, "Content-Type");
+	if (!type)
+		return false;
+	if (strncasecmp(type, form, sizeof form - 1) == 0) {
+		const char *rest = type + sizeof form - 1;
+		rest += strspn(rest, " \t");
+		if (*rest == '\0' || *rest == ';')
+			return false;
+	}
+	struct error err = {0};
+	err_set(&err, ERR_USAGE, "a form is taken as %s only", form);
+	if (utf8_valid(type, strlen(type)))
+		err_detail(&err, "this one was sent as '%.80s': nothing of it was read or saved",
+		           type);
+	err_hint(&err, "send the form as a page of this site does");
+	page_refusal(req, out, 415, &err, who, ctx);
+	return true;
+}
+
 /* Whether req's session cookie is of a session that ended while its user
  * may still act (auth_identity.ended): ctx then acts as that user, read
  * only, so that the 401 page of a form that outlived its session labels
@@ -665,6 +693,8 @@ static void handle_page(struct server *s, struct ctx *ctx, struct request *req,
 		pages_error(&pr, 405, &err, &out->body);
 		return;
 	}
+	if (post && form_type_refused(req, who, who ? ctx : NULL, out))
+		return;
 	struct error unread = {0};
 	if (!who && post && form_from_here(req) &&
 	    request_form_check(req->body.buf, req->body.len, &unread) == 0) {
@@ -842,6 +872,8 @@ static void dispatch(struct server *s, struct request *req, struct reply *out)
 			page_refusal(req, out, 405, &why, NULL, NULL);
 			return;
 		}
+		if (strcmp(req->method, "POST") == 0 && form_type_refused(req, NULL, NULL, out))
+			return;
 		if (strcmp(req->method, "POST") == 0 && ctx_begin_request(ctx, NULL, &err) < 0)
 			reply_error(out, &err);
 		else if (strcmp(req->method, "POST") == 0)
@@ -915,6 +947,8 @@ static void dispatch(struct server *s, struct request *req, struct reply *out)
 			reply_location(out, "/signin");
 			return;
 		}
+		if (form_type_refused(req, &who, ctx, out))
+			return;
 		session_signout(s, ctx, req, &who, out);
 		return;
 	}

@@ -1,7 +1,7 @@
 # A form gives each field once: a page's form, the sign-in and the sign-out that repeat one
 # ("a=1&a=2", or its name percent-encoded the second time) are 400 naming it, nothing saved
 # (found hunting: the first was read and the rest dropped, as a page's repeated query
-# argument no longer is).  No form of plumb's repeats a field.
+# argument no longer is).  No form of plumb's repeats a field.  A form's body is urlencoded.
 init_db
 ok org import "$FIXTURES/org-small.csv"
 ok framework import "$FIXTURES/review/framework.yaml"
@@ -33,9 +33,26 @@ done
 http POST /signout -b "$jar" -d "csrf=$csrf&csrf=$csrf"
 expect_http 400
 grep -qF 'form field &#39;csrf&#39; given more than once' "$T/out" || fail "sign-out: $(head -c 400 "$T/out")"
+# A form is taken as application/x-www-form-urlencoded, as every page of plumb's sends one: a
+# multipart or text/plain body is 415, not a forged form refused for its CSRF token and audited
+# as access.denied (found hunting).
+for type in multipart text/plain; do
+	case $type in
+	multipart) body=(-F "csrf=$csrf" -F relation=self -F action=draft -F comments=one) ;;
+	*) body=(-H "Content-Type: text/plain" -d "csrf=$csrf&relation=self&action=draft&comments=one") ;;
+	esac
+	http POST /cycles/a26/feedback/E101 -b "$jar" -H "Sec-Fetch-Site: same-origin" "${body[@]}"
+	expect_http 415
+	grep -qF 'a form is taken as application/x-www-form-urlencoded only' "$T/out" || fail "$type: $(grep -o '<main.*' "$T/out" | head -c 400)"
+	http POST /signout -b "$jar" "${body[@]}"
+	expect_http 415
+done
+http POST /signin -H "Origin: $URL" -b "$jar" -F "csrf=$c" -F user=E101 -F "password=a long enough password"
+expect_http 415
 [ "$(sql "SELECT COUNT(*) FROM audit_log")" = "$before" ] || fail "a refused form wrote"
 # Still signed in; one of each is taken.
 http POST /cycles/a26/feedback/E101 -b "$jar" -H "Sec-Fetch-Site: same-origin" \
+	-H "Content-Type: Application/X-WWW-Form-Urlencoded ; charset=UTF-8" \
 	-d "csrf=$csrf&relation=self&action=draft&comments=one"
 expect_http 303
 stop_server
