@@ -1119,6 +1119,16 @@ static void reply_refusal(struct server *s, struct request *req, struct reply *o
 		reply_header(out, "Retry-After", "1");
 }
 
+/* Send r, a refusal made before the request was read whole, and close its
+ * connection; r is released. */
+static enum MHD_Result send_now(struct server *s, struct request *req, struct reply *r)
+{
+	reply_header(r, "Connection", "close");
+	enum MHD_Result ok = send_reply(s, req, r);
+	reply_release(r);
+	return ok;
+}
+
 /* Answer err with status (0: err's own) before the request is read whole,
  * and close its connection. */
 static enum MHD_Result reply_now_as(struct server *s, struct request *req, int status,
@@ -1126,10 +1136,7 @@ static enum MHD_Result reply_now_as(struct server *s, struct request *req, int s
 {
 	struct reply r = {.status = 200, .body = SB_INIT};
 	reply_refusal(s, req, &r, status, err);
-	reply_header(&r, "Connection", "close");
-	enum MHD_Result ok = send_reply(s, req, &r);
-	reply_release(&r);
-	return ok;
+	return send_now(s, req, &r);
 }
 
 static enum MHD_Result reply_now(struct server *s, struct request *req, const struct error *err)
@@ -1388,26 +1395,41 @@ static bool head_malformed(struct MHD_Connection *conn, const char *method, cons
 	return true;
 }
 
-static enum MHD_Result expect_element(void *cls, enum MHD_ValueKind kind, const char *key,
-                                      const char *value)
+/* A list header's lines (RFC 9110 section 5.6.1) looked through for an
+ * element other than allowed, compared without case. */
+struct list_beyond {
+	const char *header, *allowed;
+	const char *line; /* the first line holding another element, or NULL */
+};
+
+static enum MHD_Result list_element(void *cls, enum MHD_ValueKind kind, const char *key,
+                                    const char *value)
 {
 	(void)kind;
-	const char **unmet = cls;
-	if (*unmet || strcasecmp(key, "Expect") != 0 || !value)
+	struct list_beyond *l = cls;
+	if (l->line || strcasecmp(key, l->header) != 0 || !value)
 		return MHD_YES;
+	size_t want = strlen(l->allowed);
 	for (const char *p = value; *p;) {
 		p += strspn(p, " \t,");
 		size_t n = strcspn(p, ",");
 		size_t len = n;
 		while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
 			len--;
-		if (len && !(len == 12 && strncasecmp(p, "100-continue", 12) == 0)) {
-			*unmet = value;
+		if (len && !(len == want && strncasecmp(p, l->allowed, want) == 0)) {
+			l->line = value;
 			return MHD_NO;
 		}
 		p += n;
 	}
 	return MHD_YES;
+}
+
+static const char *list_beyond(struct MHD_Connection *conn, const char *header, const char *allowed)
+{
+	struct list_beyond l = {header, allowed, NULL};
+	mhd.MHD_get_connection_values(conn, MHD_HEADER_KIND, list_element, &l);
+	return l.line;
 }
 
 /* Whether an Expect header asks for more than 100-continue, which
@@ -1416,13 +1438,27 @@ static enum MHD_Result expect_element(void *cls, enum MHD_ValueKind kind, const 
  * run (found hunting).  Every Expect line, each element of its list. */
 static bool expectation_unmet(struct MHD_Connection *conn, struct error *err)
 {
-	const char *unmet = NULL;
-	mhd.MHD_get_connection_values(conn, MHD_HEADER_KIND, expect_element, &unmet);
+	const char *unmet = list_beyond(conn, "Expect", "100-continue");
 	if (!unmet)
 		return false;
 	err_set(err, ERR_USAGE, "the expectation 'Expect: %.60s' cannot be met", unmet);
 	err_detail(err, "this server meets Expect: 100-continue alone; nothing was run");
 	err_hint(err, "send the request without Expect, or with Expect: 100-continue");
+	return true;
+}
+
+/* Whether a request with a body says it is content-coded (gzip): nothing
+ * decodes it, and it was read as sent, a gzip body as not JSON and a
+ * body so labelled but sent plain as it was (found hunting), where a
+ * proxy in front may have read it decoded.  RFC 9110 section 15.5.16: 415. */
+static bool body_coded(struct MHD_Connection *conn, bool has_body, struct error *err)
+{
+	const char *coding = has_body ? list_beyond(conn, "Content-Encoding", "identity") : NULL;
+	if (!coding)
+		return false;
+	err_set(err, ERR_USAGE, "Content-Encoding '%.40s' is not supported", coding);
+	err_detail(err, "the server reads a request's body as sent; nothing was read or run");
+	err_hint(err, "send the body without Content-Encoding");
 	return true;
 }
 
@@ -1471,6 +1507,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			req->route = "-";
 			return reply_now_as(s, req, 417, &bad);
 		}
+		const char *cl =
+		        mhd.MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+		unsigned long long declared = cl ? strtoull(cl, NULL, 10) : 0;
+		bool chunked = mhd.MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+		                                               "Transfer-Encoding") != NULL;
+		if (body_coded(conn, declared > 0 || chunked, &bad)) {
+			req->route = "-";
+			struct reply r = {.status = 200, .body = SB_INIT};
+			reply_refusal(s, req, &r, 415, &bad);
+			reply_header(&r, "Accept-Encoding", "identity");
+			return send_now(s, req, &r);
+		}
 		watch_headers(s->watch, req->watch, req->method);
 		/* More than a sign-in form only from someone who may send it, decided
 		 * before the body is read, so a stranger cannot make the server hold
@@ -1484,11 +1532,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			req->body_limit = SMALL_BODY;
 			req->body_limit_for = "a request without a valid token or session";
 		}
-		const char *cl =
-		        mhd.MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
-		unsigned long long declared = cl ? strtoull(cl, NULL, 10) : 0;
-		bool chunked = mhd.MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-		                                               "Transfer-Encoding") != NULL;
 		if (webhook_path(req->url)) {
 			req->body_limit = s->opts->max_webhook_body < s->opts->max_body
 			                          ? s->opts->max_webhook_body
