@@ -493,6 +493,19 @@ static size_t given_at(const struct given *g, const char *p)
 	return longest;
 }
 
+/* The length of the option name s starts with: letters of either case,
+ * digits, '_', '-' and any byte of a UTF-8 sequence, as a request may name
+ * one (found hunting: {"naéme": 1} was "unknown option \"na\"éme", and
+ * {"Name": 1} kept its "--Name"). */
+static size_t option_name_len(const char *s)
+{
+	size_t n = 0;
+	while (isalnum((unsigned char)s[n]) || s[n] == '_' || s[n] == '-' ||
+	       (unsigned char)s[n] >= 0x80)
+		n++;
+	return n;
+}
+
 /* Text in the API's terms, appended to out: the parser and the services name
  * an option as the CLI spells it ("unknown option --as_of", "needs --reason
  * TEXT", "--limit 0 shows all"), which a request gives as a query parameter
@@ -521,7 +534,7 @@ static void option_words(struct sb *out, const char *text, bool get, const struc
 		size_t n = 0;
 		if (!quoted && !after_word && (p == text || (p[-1] != '-' && p[-1] != '_')) &&
 		    p[0] == '-' && p[1] == '-' && isalpha((unsigned char)p[2]))
-			n = strspn(p + 2, "abcdefghijklmnopqrstuvwxyz0123456789_-");
+			n = option_name_len(p + 2);
 		if (!n) {
 			sb_putc(out, *p);
 			continue;
