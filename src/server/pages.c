@@ -1519,7 +1519,7 @@ const char *page_query(struct page *p, const char *key)
 	return p->req->query ? p->req->query(p->req->query_data, key) : NULL;
 }
 
-/* Every field of the posted form by its name as sent, each given once
+/* Every field of the posted form by its name, each given once
  * (request_form_check refused the form otherwise): a form of many fields looked each one up by
  * reading the whole body (found by a fuzz: a 15 MiB body on the evidence form held a worker 4 s).
  */
@@ -1532,8 +1532,11 @@ static void form_read(struct page *p)
 	size_t at = 0, k = 0, alloc = 0;
 	struct form_span f;
 	while (form_next(p->req->form, p->req->form_len, &at, &f)) {
-		const char *name = arena_strndup(p->ctx->arena, f.name, f.name_len);
-		if (!f.has_value || hmap_get(&p->form, name, NULL))
+		/* By its name decoded, as a browser encodes it (found hunting:
+		 * "%63omments" was not the comments). */
+		char *name = arena_alloc(p->ctx->arena, f.name_len + 1);
+		if (!f.has_value || form_decode(f.name, f.name_len, name, f.name_len + 1) < 0 ||
+		    hmap_get(&p->form, name, NULL))
 			continue;
 		p->form_values = arena_grow(p->ctx->arena, p->form_values, k, &alloc,
 		                            sizeof *p->form_values);
@@ -1920,10 +1923,12 @@ static void form_kept(struct sb *html, const struct page_request *req, struct ct
 	path_segs_release(&ps);
 	struct sb label = SB_INIT;
 	while (req->form && form_next(req->form, req->form_len, &at, &f)) {
-		if (!f.has_value || !f.value_len || form_own_field(f.name, f.name_len))
+		if (!f.has_value || !f.value_len)
 			continue;
 		char *name = xmalloc(f.name_len + 1), *value = xmalloc(f.value_len + 1);
-		if (form_decode(f.name, f.name_len, name, f.name_len + 1) >= 0 &&
+		long n = form_decode(f.name, f.name_len, name, f.name_len + 1);
+		/* Its own fields known by their names decoded, as they are read. */
+		if (n >= 0 && !form_own_field(name, (size_t)n) &&
 		    form_decode(f.value, f.value_len, value, f.value_len + 1) > 0) {
 			sb_printf(html, "<div class=\"field\"><label for=\"kept-%zu\">", shown);
 			sb_reset(&label);

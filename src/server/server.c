@@ -252,10 +252,16 @@ bool form_field(const char *body, size_t len, const char *name, char *out, size_
 {
 	size_t n = strlen(name), at = 0;
 	struct form_span f;
-	while (form_next(body, len, &at, &f))
-		if (f.has_value && f.name_len == n && memcmp(f.name, name, n) == 0)
-			return form_decode(f.value, f.value_len, out, cap) >= 0;
-	return false;
+	/* A name is compared decoded, as a browser may encode it; one longer
+	 * encoded than name never decodes to more. */
+	char *decoded = xmalloc(n + 2);
+	bool found = false;
+	while (!found && form_next(body, len, &at, &f))
+		found = f.has_value && f.name_len >= n &&
+		        form_decode(f.name, f.name_len, decoded, n + 2) == (long)n &&
+		        memcmp(decoded, name, n) == 0;
+	free(decoded);
+	return found && form_decode(f.value, f.value_len, out, cap) >= 0;
 }
 
 /* A field's name as said in an error: itself when it is UTF-8. */

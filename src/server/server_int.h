@@ -140,7 +140,9 @@ struct form_span {
 };
 /* The field of body at *at, moving *at past it; false past the end. */
 bool form_next(const char *body, size_t len, size_t *at, struct form_span *f);
-/* Decode application/x-www-form-urlencoded field name of body into out. */
+/* Decode the value of the application/x-www-form-urlencoded field of body
+ * whose name, decoded, is name into out (cap bytes); false when there is
+ * none or it does not fit. */
 bool form_field(const char *body, size_t len, const char *name, char *out, size_t cap);
 /* Every query argument, and every field of a form body, is text: UTF-8
  * without NUL, as command-line arguments are.  ERR_USAGE naming the first

@@ -42,6 +42,12 @@ An hour of writing: the &lt;b&gt;ledger&lt;/b&gt; &amp; refunds</textarea>" "$T/
 grep -qF '<label for="kept-0">What should they keep doing?</label><textarea id="kept-0" readonly>' "$T/out" ||
 	fail "the question's label: $(grep -o '<label for="kept-0">[^<]*' "$T/out")"
 grep -qF "$csrf" "$T/out" && fail "the form's CSRF token is echoed"
+# Its own fields are known by their names decoded, as they are read.
+http POST /cycles/a26/feedback/E101 -b "$T/jar.tab" -H "Sec-Fetch-Site: same-origin" \
+	-d "%63srf=$csrf&relation=self&%61ction=submit&answer.strengths=x"
+expect_http 401
+grep -qF "$csrf" "$T/out" && fail "the form's CSRF token, its name encoded, is echoed"
+grep -qF '>submit</textarea>' "$T/out" && fail "the form's action, its name encoded, is kept"
 grep -qF 'kept-1' "$T/out" && fail "the form's own fields are shown as typed"
 [ "$(sql "SELECT COUNT(*) FROM feedback_responses")" = 0 ] || fail "a form without a session was saved"
 # The sign-in page keeps it, and sends there once signed in.
