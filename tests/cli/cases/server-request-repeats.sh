@@ -61,6 +61,12 @@ http GET /api/v1/org "${admin[@]}" -H "Expect: 100-continue" -H "Expect: x-wait"
 expect_http 417
 expect_json .error.code usage
 expect_json .error.message "the expectation 'Expect: x-wait' cannot be met"
+# What it quotes of a header is text on a page too: a byte of no UTF-8 as U+FFFD, as in JSON
+# (found hunting: the page, said to be UTF-8, held the raw byte).
+http GET /people -H $'Expect: x\xffy'
+expect_http 417
+python3 -c 'import sys; sys.exit(0 if open(sys.argv[1], "rb").read().decode("utf-8").count("Expect: x\ufffdy") else 1)' "$T/out" ||
+	fail "the 417 page is not UTF-8, or lost the header: $(grep -ao "Expect: x[^&]*" "$T/out" | od -c | head -3)"
 for e in "100-continue" "100-Continue" " 100-continue ,"; do
 	http GET /api/v1/org "${admin[@]}" -H "Expect: $e"
 	expect_http 200
