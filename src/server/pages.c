@@ -17,6 +17,7 @@
 #include "base/mem.h"
 #include "base/ts.h"
 #include "base/tz.h"
+#include "base/utf8.h"
 #include "core/auditops.h"
 #include "core/ctx.h"
 #include "core/mask.h"
@@ -1395,8 +1396,9 @@ struct route {
 	int (*get)(struct page *p);
 	int (*post)(struct page *p); /* NULL: GET only */
 	enum op_id post_op;          /* the operation post runs, for a refusal's entry */
-	/* The label post's form shows for a field (page_feedback_label). */
-	bool (*label)(struct sb *out, const char *name);
+	/* The label post's form shows for a field (page_feedback_label); fw: the
+	 * framework of the path's {cycle}, read for it where there is one. */
+	bool (*label)(struct sb *out, const struct framework *fw, const char *name);
 };
 
 static const struct route routes[] = {
@@ -1518,9 +1520,10 @@ const char *page_query(struct page *p, const char *key)
 	return p->req->query ? p->req->query(p->req->query_data, key) : NULL;
 }
 
-/* Every field of the posted form by its name as sent, the first of a name
- * kept: a form of many fields looked each one up by reading the whole body
- * (found by a fuzz: a 15 MiB body on the evidence form held a worker 4 s). */
+/* Every field of the posted form by its name, each given once
+ * (request_form_check refused the form otherwise): a form of many fields looked each one up by
+ * reading the whole body (found by a fuzz: a 15 MiB body on the evidence form held a worker 4 s).
+ */
 static void form_read(struct page *p)
 {
 	p->form_read = true;
@@ -1530,8 +1533,11 @@ static void form_read(struct page *p)
 	size_t at = 0, k = 0, alloc = 0;
 	struct form_span f;
 	while (form_next(p->req->form, p->req->form_len, &at, &f)) {
-		const char *name = arena_strndup(p->ctx->arena, f.name, f.name_len);
-		if (!f.has_value || hmap_get(&p->form, name, NULL))
+		/* By its name decoded, as a browser encodes it (found hunting:
+		 * "%63omments" was not the comments). */
+		char *name = arena_alloc(p->ctx->arena, f.name_len + 1);
+		if (!f.has_value || form_decode(f.name, f.name_len, name, f.name_len + 1) < 0 ||
+		    hmap_get(&p->form, name, NULL))
 			continue;
 		p->form_values = arena_grow(p->ctx->arena, p->form_values, k, &alloc,
 		                            sizeof *p->form_values);
@@ -1819,6 +1825,22 @@ void page_hint(struct sb *html, const char *hint)
 	sb_release(&plain);
 }
 
+/* An error's text on a page said to be UTF-8: a byte of a request's header
+ * it quotes that is no UTF-8 as U+FFFD, as the API's JSON has it (found
+ * hunting: "Expect: x\xff" came back raw on the 417 page). */
+static void error_text(struct sb *html, const char *text)
+{
+	size_t n = strlen(text);
+	if (utf8_valid(text, n)) {
+		page_text_times(html, text);
+		return;
+	}
+	struct sb replaced = SB_INIT;
+	utf8_put_replaced(&replaced, text, n);
+	page_text_times(html, replaced.buf);
+	sb_release(&replaced);
+}
+
 void pages_error(const struct page_request *req, int status, const struct error *err,
                  struct sb *html)
 {
@@ -1832,11 +1854,11 @@ void pages_error(const struct page_request *req, int status, const struct error 
 	page_head(html, req, head);
 	if (err && err->code) {
 		sb_puts(html, "<p>");
-		page_text_times(html, err->message);
+		error_text(html, err->message);
 		sb_puts(html, "</p>");
 		if (err->detail[0] && !err_detail_internal(err->code)) {
 			sb_puts(html, "<p>");
-			page_text_times(html, err->detail);
+			error_text(html, err->detail);
 			sb_puts(html, "</p>");
 		}
 		page_hint(html, err->hint);
@@ -1898,27 +1920,36 @@ static void form_return(struct sb *next, const struct page_request *req)
 /* The fields req->form holds that a person typed, each escaped in a
  * read-only text area to copy back under the label the form shows (found
  * in review: under its name as sent, "reason" on two forms that say it
- * differently), or a line saying there are none. */
-static void form_kept(struct sb *html, const struct page_request *req)
+ * differently), or a line saying there are none.  A framework's question
+ * or competency is named as the form names it when reader (NULL: none) may
+ * read the framework of the path's cycle, else by its id (found in review:
+ * by its id on the 401 page of a session that ended). */
+static void form_kept(struct sb *html, const struct page_request *req, struct ctx *reader)
 {
 	size_t at = 0, shown = 0;
 	struct form_span f;
 	struct path_segs ps;
 	const char *args[PAGE_ARGS_MAX];
-	int nargs;
+	int nargs = 0;
 	const struct route *r =
 	        path_split(req->path ? req->path : "", &ps) ? route_of(&ps, args, &nargs) : NULL;
+	const struct framework *fw =
+	        r && r->label && reader && nargs && strncmp(r->pattern, "/cycles/{cycle}/", 16) == 0
+	                ? page_cycle_framework(reader, args[0])
+	                : NULL;
 	path_segs_release(&ps);
 	struct sb label = SB_INIT;
 	while (req->form && form_next(req->form, req->form_len, &at, &f)) {
-		if (!f.has_value || !f.value_len || form_own_field(f.name, f.name_len))
+		if (!f.has_value || !f.value_len)
 			continue;
 		char *name = xmalloc(f.name_len + 1), *value = xmalloc(f.value_len + 1);
-		if (form_decode(f.name, f.name_len, name, f.name_len + 1) >= 0 &&
+		long n = form_decode(f.name, f.name_len, name, f.name_len + 1);
+		/* Its own fields known by their names decoded, as they are read. */
+		if (n >= 0 && !form_own_field(name, (size_t)n) &&
 		    form_decode(f.value, f.value_len, value, f.value_len + 1) > 0) {
 			sb_printf(html, "<div class=\"field\"><label for=\"kept-%zu\">", shown);
 			sb_reset(&label);
-			if (!r || !r->label || !r->label(&label, name))
+			if (!r || !r->label || !r->label(&label, fw, name))
 				sb_puts(&label, name);
 			sb_html(html, label.buf);
 			sb_printf(html, "</label><textarea id=\"kept-%zu\" readonly>\n", shown);
@@ -1950,11 +1981,11 @@ static void form_other_session(struct page *p)
 	sb_release(&back);
 	raw(p, "\" target=\"_blank\">Open the form again in a new tab</a> and copy back what you "
 	       "entered, kept below.</p>");
-	form_kept(p->html, p->req);
+	form_kept(p->html, p->req, p->ctx);
 	page_foot(p->html);
 }
 
-void pages_form_unsent(const struct page_request *req, struct sb *html)
+void pages_form_unsent(const struct page_request *req, struct ctx *reader, struct sb *html)
 {
 	page_head(html, req, "Not saved: signed out (401)");
 	sb_puts(html, "<p>Your session ended before this form arrived (after 30 minutes "
@@ -1967,7 +1998,7 @@ void pages_form_unsent(const struct page_request *req, struct sb *html)
 	sb_release(&next);
 	sb_puts(html, "\" target=\"_blank\">Sign in again in a new tab</a>, open the form "
 	              "there and copy back what you entered, kept below.</p>");
-	form_kept(html, req);
+	form_kept(html, req, reader);
 	page_foot(html);
 }
 

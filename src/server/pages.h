@@ -74,8 +74,10 @@ void pages_error(const struct page_request *req, int status, const struct error 
  * form's fields that choose what the page shows (its relation), and the
  * fields req->form holds
  * (those a person typed, not the form's own hidden ones), each escaped in
- * a read-only text area to copy back.  req->form must be checked UTF-8
- * (request_form_check). */
-void pages_form_unsent(const struct page_request *req, struct sb *html);
+ * a read-only text area to copy back, under the label its form shows: a
+ * framework's question or competency as the form names it when reader
+ * (NULL: none) may read the cycle's framework, else by its id.  req->form
+ * must be checked UTF-8 (request_form_check). */
+void pages_form_unsent(const struct page_request *req, struct ctx *reader, struct sb *html);
 
 #endif

@@ -593,8 +593,9 @@ static const char *change_label(const char *name)
 	return NULL;
 }
 
-bool page_calibration_label(struct sb *out, const char *name)
+bool page_calibration_label(struct sb *out, const struct framework *fw, const char *name)
 {
+	(void)fw; /* the change form's labels name no framework's */
 	const char *label = change_label(name);
 	if (label)
 		sb_puts(out, label);

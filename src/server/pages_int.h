@@ -18,6 +18,8 @@
 #include "base/ts.h"
 #include "server/pages.h"
 
+struct framework;
+
 #define PAGE_ARGS_MAX 2
 
 struct page_form_value {
@@ -189,18 +191,23 @@ int page_evaluation(struct page *p);
 int page_evaluation_post(struct page *p);
 int page_score(struct page *p);
 int page_packet(struct page *p);
+/* The framework the cycle named as in a path was opened with, as ctx's
+ * actor may read it (in ctx's arena), or NULL when it may not or on any
+ * error: the labels of a kept form's fields are no reason to refuse it. */
+const struct framework *page_cycle_framework(struct ctx *ctx, const char *cycle);
 /* Write to out the label the feedback form (the manager review form) shows
- * for the field name, a framework's id for its name, and return true; false,
- * writing nothing, for a field it has none for.  For the pages that keep a
- * refused form's text (pages_form_unsent).  Thread-safe. */
-bool page_feedback_label(struct sb *out, const char *name);
-bool page_review_label(struct sb *out, const char *name);
+ * for the field name, and return true; false, writing nothing, for a field
+ * it has none for.  A question or competency is named as fw names it (NULL,
+ * or not in fw: by its id).  For the pages that keep a refused form's text
+ * (pages_form_unsent).  Thread-safe. */
+bool page_feedback_label(struct sb *out, const struct framework *fw, const char *name);
+bool page_review_label(struct sb *out, const struct framework *fw, const char *name);
 
 /* pages_calibration.c: a calibration session, and its change form. */
 int page_calibration(struct page *p);
 int page_calibration_post(struct page *p);
 /* The same for the calibration change form's fields. */
-bool page_calibration_label(struct sb *out, const char *name);
+bool page_calibration_label(struct sb *out, const struct framework *fw, const char *name);
 /* The sessions the actor may read, as a section of a page (nothing when none). */
 void page_calibration_sessions(struct page *p);
 

@@ -13,6 +13,7 @@
 #include "base/arena.h"
 #include "base/decimal.h"
 #include "base/jw.h"
+#include "base/mem.h"
 #include "core/ctx.h"
 #include "review/cycle.h"
 #include "review/evaluation.h"
@@ -2035,18 +2036,49 @@ int page_packet(struct page *p)
 	return 0;
 }
 
+const struct framework *page_cycle_framework(struct ctx *ctx, const char *cycle)
+{
+	struct cycle_status st;
+	const struct framework *fw = NULL;
+	struct error ignored = {0};
+	if (cycle_status(ctx, cycle, &st, &ignored) < 0 ||
+	    framework_show(ctx, st.info.framework_version, &fw, &ignored) < 0)
+		return NULL;
+	return fw;
+}
+
+/* What a form calls the competency id names: its name in fw, else the id
+ * (the page keeping the text could not read the framework). */
+static void competency_said(struct sb *out, const struct framework *fw, const char *id, size_t n)
+{
+	char *own = xstrndup(id, n);
+	const struct fw_competency *c = fw ? framework_competency(fw, own) : NULL;
+	sb_puts(out, c ? c->name : own);
+	free(own);
+}
+
 /* The label a feedback or review form shows for a field that names a
- * framework's question or competency, with its id for the name (the page
- * keeping the text may not read the framework: its session ended). */
-static bool framework_field_label(struct sb *out, const char *name)
+ * framework's question or competency, by fw (NULL: with its id for the
+ * name).  rating_alone: the feedback form's rating, labelled by its
+ * competency's name alone. */
+static bool framework_field_label(struct sb *out, const struct framework *fw, const char *name,
+                                  bool rating_alone)
 {
 	const char *dot;
 	if (strncmp(name, "answer.", 7) == 0 && name[7]) {
+		for (size_t i = 0; fw && i < fw->nquestions; i++)
+			if (strcmp(fw->questions[i].id, name + 7) == 0) {
+				sb_puts(out, fw->questions[i].text);
+				return true;
+			}
 		sb_printf(out, "Question %s", name + 7);
 	} else if (strncmp(name, "rating.", 7) == 0 && name[7]) {
-		sb_printf(out, "%s: rating", name + 7);
+		competency_said(out, fw, name + 7, strlen(name + 7));
+		if (!rating_alone || !fw || !framework_competency(fw, name + 7))
+			sb_puts(out, ": rating");
 	} else if (strncmp(name, "noev.", 5) == 0 && name[5]) {
-		sb_printf(out, "%s: no evidence because", name + 5);
+		competency_said(out, fw, name + 5, strlen(name + 5));
+		sb_puts(out, ": no evidence because");
 	} else if (strncmp(name, "ev.", 3) == 0 && (dot = strrchr(name + 3, '.')) != NULL) {
 		/* ev.COMPETENCY.ROW.COLUMN, as ev_competency names them */
 		const char *row = dot;
@@ -2057,8 +2089,9 @@ static bool framework_field_label(struct sb *out, const char *name)
 			return false;
 		for (size_t j = 0; j < sizeof ev_columns / sizeof *ev_columns; j++)
 			if (strcmp(dot + 1, ev_columns[j].field) == 0) {
-				sb_printf(out, "%.*s evidence %ld: %s", (int)(row - 1 - (name + 3)),
-				          name + 3, strtol(row, NULL, 10) + 1, ev_columns[j].label);
+				competency_said(out, fw, name + 3, (size_t)(row - 1 - (name + 3)));
+				sb_printf(out, " evidence %ld: %s", strtol(row, NULL, 10) + 1,
+				          ev_columns[j].label);
 				return true;
 			}
 		return false;
@@ -2068,22 +2101,22 @@ static bool framework_field_label(struct sb *out, const char *name)
 	return true;
 }
 
-bool page_feedback_label(struct sb *out, const char *name)
+bool page_feedback_label(struct sb *out, const struct framework *fw, const char *name)
 {
 	if (strcmp(name, "comments") == 0) {
 		sb_puts(out, comments_label);
 		return true;
 	}
 	return strncmp(name, "answer.", 7) == 0 || strncmp(name, "rating.", 7) == 0
-	               ? framework_field_label(out, name)
+	               ? framework_field_label(out, fw, name, true)
 	               : false;
 }
 
-bool page_review_label(struct sb *out, const char *name)
+bool page_review_label(struct sb *out, const struct framework *fw, const char *name)
 {
 	if (strcmp(name, "case") == 0 || strcmp(name, "reason") == 0) {
 		sb_puts(out, name[0] == 'c' ? case_label : reason_label);
 		return true;
 	}
-	return strncmp(name, "answer.", 7) != 0 && framework_field_label(out, name);
+	return strncmp(name, "answer.", 7) != 0 && framework_field_label(out, fw, name, false);
 }

@@ -252,10 +252,16 @@ bool form_field(const char *body, size_t len, const char *name, char *out, size_
 {
 	size_t n = strlen(name), at = 0;
 	struct form_span f;
-	while (form_next(body, len, &at, &f))
-		if (f.has_value && f.name_len == n && memcmp(f.name, name, n) == 0)
-			return form_decode(f.value, f.value_len, out, cap) >= 0;
-	return false;
+	/* A name is compared decoded, as a browser may encode it; one longer
+	 * encoded than name never decodes to more. */
+	char *decoded = xmalloc(n + 2);
+	bool found = false;
+	while (!found && form_next(body, len, &at, &f))
+		found = f.has_value && f.name_len >= n &&
+		        form_decode(f.name, f.name_len, decoded, n + 2) == (long)n &&
+		        memcmp(decoded, name, n) == 0;
+	free(decoded);
+	return found && form_decode(f.value, f.value_len, out, cap) >= 0;
 }
 
 /* A field's name as said in an error: itself when it is UTF-8. */
@@ -266,6 +272,35 @@ static void say_field(struct error *err, const char *what, const char *name, siz
 		err_set(err, ERR_USAGE, "%s '%s' holds %s", what, name, problem);
 	else
 		err_set(err, ERR_USAGE, "a %s holds %s", what, problem);
+}
+
+int request_form_once(const char *body, size_t len, struct error *err)
+{
+	char *name = xmalloc(len + 1);
+	struct hmap seen;
+	hmap_init(&seen);
+	int rc = 0;
+	size_t at = 0;
+	struct form_span f;
+	while (rc == 0 && form_next(body, len, &at, &f)) {
+		long n = f.has_value && f.name_len ? form_decode(f.name, f.name_len, name, len + 1)
+		                                   : -1;
+		if (n >= 0 && !hmap_put(&seen, name, 0)) {
+			if (utf8_valid(name, (size_t)n))
+				err_set(err, ERR_USAGE, "form field '%s' given more than once",
+				        name);
+			else
+				err_set(err, ERR_USAGE, "a form field is given more than once");
+			err_detail(err,
+			           "a form gives each field once; nothing of the form was read or "
+			           "saved");
+			err_hint(err, "send each form field once");
+			rc = ERR_USAGE;
+		}
+	}
+	hmap_release(&seen);
+	free(name);
+	return rc;
 }
 
 int request_form_check(const char *body, size_t len, struct error *err)
@@ -290,7 +325,7 @@ int request_form_check(const char *body, size_t len, struct error *err)
 	free(value);
 	if (rc < 0)
 		err_detail(err, "nothing of the form was read or saved");
-	return rc;
+	return rc < 0 ? rc : request_form_once(body, len, err);
 }
 
 struct query_check {
@@ -579,6 +614,55 @@ static bool form_from_here(const struct request *req)
 	return host && sep && strcasecmp(sep + 3, host) == 0;
 }
 
+/* Refuse, 415, a posted form whose body is not
+ * application/x-www-form-urlencoded, as every form of plumb's is sent (none
+ * said: read as one, an empty sign-out's).  A multipart or text/plain body
+ * was read as one, its CSRF token not found in it, and refused as a forged
+ * form, audited (found hunting).  Whether it was. */
+static bool form_type_refused(const struct request *req, const struct auth_identity *who,
+                              const struct ctx *ctx, struct reply *out)
+{
+	static const char form[] = "application/x-www-form-urlencoded";
+	const char *type = request_header(req, "Content-Type");
+	if (!type)
+		return false;
+	if (strncasecmp(type, form, sizeof form - 1) == 0) {
+		const char *rest = type + sizeof form - 1;
+		rest += strspn(rest, " \t");
+		if (*rest == '\0' || *rest == ';')
+			return false;
+	}
+	struct error err = {0};
+	err_set(&err, ERR_USAGE, "a form is taken as %s only", form);
+	if (utf8_valid(type, strlen(type)))
+		err_detail(&err, "this one was sent as '%.80s': nothing of it was read or saved",
+		           type);
+	err_hint(&err, "send the form as a page of this site does");
+	page_refusal(req, out, 415, &err, who, ctx);
+	return true;
+}
+
+/* Whether req's session cookie is of a session that ended while its user
+ * may still act (auth_identity.ended): ctx then acts as that user, read
+ * only, so that the 401 page of a form that outlived its session labels
+ * the framework's questions and competencies as the form did, from a
+ * framework the user may read (PERM_ANY).  A stranger's cookie, or none,
+ * loads nobody: the page names them by id. */
+static bool ended_session_reader(struct server *s, struct ctx *ctx, struct request *req)
+{
+	struct error ignored = {0};
+	struct auth_identity was = {.ended = false};
+	int64_t head;
+	if (request_header(req, "Authorization") ||
+	    audit_head_seq(ctx->store, &head, &ignored) < 0 ||
+	    session_identify(s, ctx, req, head, &was, &ignored) != 0 || !was.ended ||
+	    ctx_begin_request(ctx, was.user, &ignored) < 0)
+		return false;
+	ctx->actor.read_only = true;
+	ctx->actor.remote = true;
+	return true;
+}
+
 static void handle_page(struct server *s, struct ctx *ctx, struct request *req,
                         const struct auth_identity *who, struct reply *out)
 {
@@ -615,6 +699,8 @@ static void handle_page(struct server *s, struct ctx *ctx, struct request *req,
 		pages_error(&pr, 405, &err, &out->body);
 		return;
 	}
+	if (post && form_type_refused(req, who, who ? ctx : NULL, out))
+		return;
 	struct error unread = {0};
 	if (!who && post && form_from_here(req) &&
 	    request_form_check(req->body.buf, req->body.len, &unread) == 0) {
@@ -628,7 +714,7 @@ static void handle_page(struct server *s, struct ctx *ctx, struct request *req,
 		                          .form = req->body.buf,
 		                          .form_len = req->body.len};
 		out->status = 401;
-		pages_form_unsent(&pr, &out->body);
+		pages_form_unsent(&pr, ended_session_reader(s, ctx, req) ? ctx : NULL, &out->body);
 		return;
 	}
 	if (!who) {
@@ -792,6 +878,8 @@ static void dispatch(struct server *s, struct request *req, struct reply *out)
 			page_refusal(req, out, 405, &why, NULL, NULL);
 			return;
 		}
+		if (strcmp(req->method, "POST") == 0 && form_type_refused(req, NULL, NULL, out))
+			return;
 		if (strcmp(req->method, "POST") == 0 && ctx_begin_request(ctx, NULL, &err) < 0)
 			reply_error(out, &err);
 		else if (strcmp(req->method, "POST") == 0)
@@ -865,6 +953,8 @@ static void dispatch(struct server *s, struct request *req, struct reply *out)
 			reply_location(out, "/signin");
 			return;
 		}
+		if (form_type_refused(req, &who, ctx, out))
+			return;
 		session_signout(s, ctx, req, &who, out);
 		return;
 	}
@@ -1035,15 +1125,29 @@ static void reply_refusal(struct server *s, struct request *req, struct reply *o
 		reply_header(out, "Retry-After", "1");
 }
 
-/* Answer err before the request is read whole, and close its connection. */
-static enum MHD_Result reply_now(struct server *s, struct request *req, const struct error *err)
+/* Send r, a refusal made before the request was read whole, and close its
+ * connection; r is released. */
+static enum MHD_Result send_now(struct server *s, struct request *req, struct reply *r)
+{
+	reply_header(r, "Connection", "close");
+	enum MHD_Result ok = send_reply(s, req, r);
+	reply_release(r);
+	return ok;
+}
+
+/* Answer err with status (0: err's own) before the request is read whole,
+ * and close its connection. */
+static enum MHD_Result reply_now_as(struct server *s, struct request *req, int status,
+                                    const struct error *err)
 {
 	struct reply r = {.status = 200, .body = SB_INIT};
-	reply_refusal(s, req, &r, 0, err);
-	reply_header(&r, "Connection", "close");
-	enum MHD_Result ok = send_reply(s, req, &r);
-	reply_release(&r);
-	return ok;
+	reply_refusal(s, req, &r, status, err);
+	return send_now(s, req, &r);
+}
+
+static enum MHD_Result reply_now(struct server *s, struct request *req, const struct error *err)
+{
+	return reply_now_as(s, req, 0, err);
 }
 
 static void too_big(const struct request *req, struct error *err)
@@ -1149,24 +1253,29 @@ struct header_tally {
 	int said[sizeof once_said / sizeof *once_said]; /* how often each of once_said is given */
 	bool webhook;         /* a webhook's: server_hooks.c checks the headers its kind reads */
 	const char *bad_name; /* the first header name that is not a token */
-	bool folded;          /* a framing header continued on the next line */
+	bool folded;          /* a header continued on the next line */
 	bool bare_cr;         /* a value holding a CR (or LF) */
 };
 
-/* Whether key is what libmicrohttpd 0.9.75 makes of a framing header whose
- * value is folded onto the next line (obs-fold, "Transfer-Encoding:\r\n
- * chunked"): the next line's text is added to the name, and the library
- * reads no length from it, where a proxy that unfolds it does (RFC 9112
- * section 5.2 asks a server to refuse obs-fold or to read it as a space). */
-static bool framing_folded(const char *key)
+/* Whether a header was folded onto the next line (obs-fold, "Transfer-
+ * Encoding:\r\n chunked").  libmicrohttpd 0.9.75 appends the next line's
+ * text to the name ("Transfer-Encodingchunked") in a copy of it elsewhere,
+ * and reads no length from it where a proxy that unfolds it does (RFC 9112
+ * section 5.2 asks a server to refuse obs-fold or to read it as a space).
+ * A header as sent is one line of its read buffer, "name\0", blanks, then
+ * its value: one folded is not (found hunting: telling it by the name
+ * refused "Content-Length-Foo: 1" as folded). */
+static bool header_folded(const char *key, const char *value)
 {
-	static const char *const names[] = {"Content-Length", "Transfer-Encoding"};
-	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
-		size_t n = strlen(names[i]);
-		if (strncasecmp(key, names[i], n) == 0 && key[n])
-			return true;
-	}
-	return false;
+	if (!value)
+		return false;
+	uintptr_t at = (uintptr_t)key + strlen(key) + 1, to = (uintptr_t)value;
+	if (to < at)
+		return true;
+	const char *blank = key + (at - (uintptr_t)key);
+	while ((uintptr_t)blank < to && (*blank == ' ' || *blank == '\t'))
+		blank++;
+	return (uintptr_t)blank != to;
 }
 
 static enum MHD_Result tally_header(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -1179,11 +1288,11 @@ static enum MHD_Result tally_header(void *cls, enum MHD_ValueKind kind, const ch
 	 * section 2.2 has it refused or read as a space. */
 	if (value && strpbrk(value, "\r\n"))
 		t->bare_cr = true;
-	if (!http_token(key)) {
+	if (header_folded(key, value)) {
+		t->folded = true; /* its name holds the next line's text */
+	} else if (!http_token(key)) {
 		if (!t->bad_name)
 			t->bad_name = key;
-	} else if (framing_folded(key)) {
-		t->folded = true;
 	} else if (strcasecmp(key, "Content-Length") == 0) {
 		t->content_length++;
 	} else if (strcasecmp(key, "Transfer-Encoding") == 0) {
@@ -1237,6 +1346,11 @@ static bool head_malformed(struct MHD_Connection *conn, const char *method, cons
 	bool http11 = strcmp(version, MHD_HTTP_VERSION_1_1) == 0;
 	if (!http_token(method)) {
 		err_set(err, ERR_USAGE, "the request method is not an HTTP token");
+	} else if (t.folded) {
+		err_set(err, ERR_USAGE, "a header is folded onto the next line (obs-fold)");
+		err_detail(err, "a line that starts with a space or tab continues the header "
+		                "before it, which RFC 9112 no longer allows");
+		err_hint(err, "send each header on one line");
 	} else if (t.bad_name) {
 		err_set(err, ERR_USAGE, "a header name is not an HTTP token");
 		err_detail(err, "a header name has a space, or another character a name may not "
@@ -1247,11 +1361,6 @@ static bool head_malformed(struct MHD_Connection *conn, const char *method, cons
 		           "a carriage return not followed by a line feed ends a line for some "
 		           "servers and not for others");
 		err_hint(err, "end each header line with CR LF");
-	} else if (t.folded) {
-		err_set(err, ERR_USAGE, "a header is folded onto the next line (obs-fold)");
-		err_detail(err, "a line that starts with a space or tab continues the header "
-		                "before it, which RFC 9112 no longer allows");
-		err_hint(err, "send each header on one line");
 	} else if (te && !http11) {
 		/* RFC 9112 section 6.1: HTTP/1.0 has no chunked bodies, and a proxy
 		 * of that version reads this body otherwise (found hunting: it was
@@ -1292,6 +1401,73 @@ static bool head_malformed(struct MHD_Connection *conn, const char *method, cons
 	return true;
 }
 
+/* A list header's lines (RFC 9110 section 5.6.1) looked through for an
+ * element other than allowed, compared without case. */
+struct list_beyond {
+	const char *header, *allowed;
+	const char *line; /* the first line holding another element, or NULL */
+};
+
+static enum MHD_Result list_element(void *cls, enum MHD_ValueKind kind, const char *key,
+                                    const char *value)
+{
+	(void)kind;
+	struct list_beyond *l = cls;
+	if (l->line || strcasecmp(key, l->header) != 0 || !value)
+		return MHD_YES;
+	size_t want = strlen(l->allowed);
+	for (const char *p = value; *p;) {
+		p += strspn(p, " \t,");
+		size_t n = strcspn(p, ",");
+		size_t len = n;
+		while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+			len--;
+		if (len && !(len == want && strncasecmp(p, l->allowed, want) == 0)) {
+			l->line = value;
+			return MHD_NO;
+		}
+		p += n;
+	}
+	return MHD_YES;
+}
+
+static const char *list_beyond(struct MHD_Connection *conn, const char *header, const char *allowed)
+{
+	struct list_beyond l = {header, allowed, NULL};
+	mhd.MHD_get_connection_values(conn, MHD_HEADER_KIND, list_element, &l);
+	return l.line;
+}
+
+/* Whether an Expect header asks for more than 100-continue, which
+ * libmicrohttpd answers itself: RFC 9110 section 10.1.1 has a server answer
+ * an expectation it does not meet 417, where it was ignored and the request
+ * run (found hunting).  Every Expect line, each element of its list. */
+static bool expectation_unmet(struct MHD_Connection *conn, struct error *err)
+{
+	const char *unmet = list_beyond(conn, "Expect", "100-continue");
+	if (!unmet)
+		return false;
+	err_set(err, ERR_USAGE, "the expectation 'Expect: %.60s' cannot be met", unmet);
+	err_detail(err, "this server meets Expect: 100-continue alone; nothing was run");
+	err_hint(err, "send the request without Expect, or with Expect: 100-continue");
+	return true;
+}
+
+/* Whether a request with a body says it is content-coded (gzip): nothing
+ * decodes it, and it was read as sent, a gzip body as not JSON and a
+ * body so labelled but sent plain as it was (found hunting), where a
+ * proxy in front may have read it decoded.  RFC 9110 section 15.5.16: 415. */
+static bool body_coded(struct MHD_Connection *conn, bool has_body, struct error *err)
+{
+	const char *coding = has_body ? list_beyond(conn, "Content-Encoding", "identity") : NULL;
+	if (!coding)
+		return false;
+	err_set(err, ERR_USAGE, "Content-Encoding '%.40s' is not supported", coding);
+	err_detail(err, "the server reads a request's body as sent; nothing was read or run");
+	err_hint(err, "send the body without Content-Encoding");
+	return true;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_size, void **state)
@@ -1318,14 +1494,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		mhd.MHD_get_connection_values(conn, MHD_HEADER_KIND, sum_header, &header_bytes);
 		if (header_bytes > s->opts->max_header) {
 			req->route = "-";
-			struct reply r = {.status = 200, .body = SB_INIT};
 			struct error err = {0};
 			err_set(&err, ERR_TOO_BIG, "request headers are too large");
-			reply_refusal(s, req, &r, 431, &err);
-			reply_header(&r, "Connection", "close");
-			enum MHD_Result ok = send_reply(s, req, &r);
-			reply_release(&r);
-			return ok;
+			return reply_now_as(s, req, 431, &err);
 		}
 		struct error bad = {0};
 		if (req->target_problem) {
@@ -1337,6 +1508,22 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		if (head_malformed(conn, method, version, webhook_path(req->url), &bad)) {
 			req->route = "-";
 			return reply_now(s, req, &bad);
+		}
+		if (expectation_unmet(conn, &bad)) {
+			req->route = "-";
+			return reply_now_as(s, req, 417, &bad);
+		}
+		const char *cl =
+		        mhd.MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+		unsigned long long declared = cl ? strtoull(cl, NULL, 10) : 0;
+		bool chunked = mhd.MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+		                                               "Transfer-Encoding") != NULL;
+		if (body_coded(conn, declared > 0 || chunked, &bad)) {
+			req->route = "-";
+			struct reply r = {.status = 200, .body = SB_INIT};
+			reply_refusal(s, req, &r, 415, &bad);
+			reply_header(&r, "Accept-Encoding", "identity");
+			return send_now(s, req, &r);
 		}
 		watch_headers(s->watch, req->watch, req->method);
 		/* More than a sign-in form only from someone who may send it, decided
@@ -1351,11 +1538,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			req->body_limit = SMALL_BODY;
 			req->body_limit_for = "a request without a valid token or session";
 		}
-		const char *cl =
-		        mhd.MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
-		unsigned long long declared = cl ? strtoull(cl, NULL, 10) : 0;
-		bool chunked = mhd.MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-		                                               "Transfer-Encoding") != NULL;
 		if (webhook_path(req->url)) {
 			req->body_limit = s->opts->max_webhook_body < s->opts->max_body
 			                          ? s->opts->max_webhook_body

@@ -493,6 +493,19 @@ static size_t given_at(const struct given *g, const char *p)
 	return longest;
 }
 
+/* The length of the option name s starts with: letters of either case,
+ * digits, '_', '-' and any byte of a UTF-8 sequence, as a request may name
+ * one (found hunting: {"naéme": 1} was "unknown option \"na\"éme", and
+ * {"Name": 1} kept its "--Name"). */
+static size_t option_name_len(const char *s)
+{
+	size_t n = 0;
+	while (isalnum((unsigned char)s[n]) || s[n] == '_' || s[n] == '-' ||
+	       (unsigned char)s[n] >= 0x80)
+		n++;
+	return n;
+}
+
 /* Text in the API's terms, appended to out: the parser and the services name
  * an option as the CLI spells it ("unknown option --as_of", "needs --reason
  * TEXT", "--limit 0 shows all"), which a request gives as a query parameter
@@ -521,7 +534,7 @@ static void option_words(struct sb *out, const char *text, bool get, const struc
 		size_t n = 0;
 		if (!quoted && !after_word && (p == text || (p[-1] != '-' && p[-1] != '_')) &&
 		    p[0] == '-' && p[1] == '-' && isalpha((unsigned char)p[2]))
-			n = strspn(p + 2, "abcdefghijklmnopqrstuvwxyz0123456789_-");
+			n = option_name_len(p + 2);
 		if (!n) {
 			sb_putc(out, *p);
 			continue;
@@ -742,20 +755,70 @@ struct etag_match {
 	bool hit;
 };
 
+static const char *skip_ows(const char *p)
+{
+	return p + strspn(p, " \t");
+}
+
+/* The opaque-tag at p, its quotes included ("W/" before it is the caller's),
+ * or NULL when p holds none (RFC 9110 section 8.8.3: etagc is a visible
+ * character other than a DQUOTE, or obs-text); *len its length. */
+static const char *opaque_tag(const char *p, size_t *len)
+{
+	if (*p != '"')
+		return NULL;
+	const unsigned char *c = (const unsigned char *)p + 1;
+	while (*c == 0x21 || (*c >= 0x23 && *c != 0x7f))
+		c++;
+	if (*c != '"')
+		return NULL;
+	*len = (size_t)((const char *)c + 1 - p);
+	return p;
+}
+
+/* Whether one If-None-Match field line matches etag by the weak comparison
+ * (RFC 9110 section 13.1.2): "*", or a list of entity-tags, each maybe "W/",
+ * one of whose opaque-tags is etag's.  A line that is not such a list
+ * matches nothing, as a header that cannot be read is ignored. */
+static bool if_none_match_line(const char *line, const char *etag)
+{
+	const char *p = skip_ows(line);
+	if (*p == '*')
+		return *skip_ows(p + 1) == '\0';
+	size_t want_len, len;
+	const char *want = opaque_tag(strncmp(etag, "W/", 2) == 0 ? etag + 2 : etag, &want_len);
+	bool hit = false;
+	for (;;) {
+		while (*p == ',' || *p == ' ' || *p == '\t') /* empty elements are allowed */
+			p++;
+		if (!*p)
+			return hit;
+		const char *tag = opaque_tag(strncmp(p, "W/", 2) == 0 ? p + 2 : p, &len);
+		if (!tag)
+			return false;
+		hit = hit || (want && len == want_len && memcmp(tag, want, len) == 0);
+		p = skip_ows(tag + len);
+		if (*p && *p != ',')
+			return false;
+	}
+}
+
 static enum MHD_Result match_if_none_match(void *cls, enum MHD_ValueKind kind, const char *key,
                                            const char *value)
 {
 	(void)kind;
 	struct etag_match *m = cls;
 	if (value && strcasecmp(key, "If-None-Match") == 0)
-		m->hit = m->hit || strstr(value, m->etag) || strcmp(value, "*") == 0;
+		m->hit = m->hit || if_none_match_line(value, m->etag);
 	return MHD_YES;
 }
 
 /* Whether any If-None-Match header names etag; "*" matches any current
  * representation (RFC 9110 13.1.2).  Every header line, not the first: a
  * list field sent as two lines is one list (RFC 9110 section 5.3; found
- * hunting: the etag on a second line was a 200). */
+ * hunting: the etag on a second line was a 200).  Tags are compared whole
+ * (found hunting: a tag holding etag's, "x\"etag\"y", or a bare part of
+ * it, matched). */
 static bool etag_matches(const struct request *req, const char *etag)
 {
 	struct etag_match m = {etag, false};

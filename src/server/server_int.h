@@ -140,13 +140,20 @@ struct form_span {
 };
 /* The field of body at *at, moving *at past it; false past the end. */
 bool form_next(const char *body, size_t len, size_t *at, struct form_span *f);
-/* Decode application/x-www-form-urlencoded field name of body into out. */
+/* Decode the value of the application/x-www-form-urlencoded field of body
+ * whose name, decoded, is name into out (cap bytes); false when there is
+ * none or it does not fit. */
 bool form_field(const char *body, size_t len, const char *name, char *out, size_t cap);
 /* Every query argument, and every field of a form body, is text: UTF-8
  * without NUL, as command-line arguments are.  ERR_USAGE naming the first
  * that is not (its name when that is UTF-8), else 0. */
 int request_query_check(const struct request *req, struct error *err);
 int request_form_check(const char *body, size_t len, struct error *err);
+/* Each field of a form body given once, by its decoded name (found hunting:
+ * the first of "a=1&a=2" was read, the rest dropped; no form of plumb's
+ * repeats a field): ERR_USAGE naming the first given twice, else 0.
+ * request_form_check checks this too. */
+int request_form_once(const char *body, size_t len, struct error *err);
 
 /* server_cache.c: GET answers per user and URL while the audit head stands. */
 #define CACHE_TTL_MS 10000

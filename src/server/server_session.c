@@ -209,6 +209,14 @@ void session_signin(struct server *s, struct ctx *ctx, struct request *req, stru
 		            out);
 		return;
 	}
+	struct error twice = {0};
+	if (request_form_once(body, len, &twice) < 0) {
+		/* Which of two users or passwords was meant is not guessed. */
+		out->status = 400;
+		sodium_memzero(password, sizeof password);
+		signin_page(s, req, next, NULL, twice.message, out);
+		return;
+	}
 	if (!have_user || !have_pw || !user[0]) {
 		out->status = 400;
 		signin_page(s, req, next, user_text ? user : NULL,
@@ -275,6 +283,11 @@ void session_signout(struct server *s, struct ctx *ctx, struct request *req,
 		err_set(&err, ERR_USAGE, "sign-out ends a browser session, not an API token");
 		err_hint(&err, "revoke a token with 'plumb token revoke ID'");
 		page_refusal(req, out, 400, &err, who, ctx);
+		return;
+	}
+	struct error twice = {0};
+	if (request_form_once(body, req->body.len, &twice) < 0) {
+		page_refusal(req, out, 400, &twice, who, ctx);
 		return;
 	}
 	if (!form_field(body, req->body.len, "csrf", csrf, sizeof csrf) ||

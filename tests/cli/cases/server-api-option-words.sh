@@ -17,6 +17,15 @@ http GET "/api/v1/metrics/catalog?as_of=2026-01-01" -H "Authorization: Bearer $t
 expect_http 400
 expect_json .error.message "unknown option ?as_of for 'plumb metrics catalog'"
 expect_json .error.hint "run 'plumb metrics catalog --help'"
+# A field named with capitals or beyond ASCII, named whole (found hunting: "na"éme).
+for f in 'naéme' 'Name' 'as_Of-x1'; do
+	http POST /api/v1/calendar -H "Authorization: Bearer $tok" -H "Content-Type: application/json" -d "{\"$f\": \"x\"}"
+	expect_http 400
+	expect_json .error.message "unknown option \"$f\" for 'plumb calendar add'"
+done
+http GET "/api/v1/metrics/catalog?N%C3%A9=1" -H "Authorization: Bearer $tok"
+expect_http 400
+expect_json .error.message "unknown option ?Né for 'plumb metrics catalog'"
 # A service's hint, named as the body's field.
 http POST /api/v1/cycles/y26/decisions -H "Authorization: Bearer $tok" -H 'Content-Type: application/json' \
 	-d '{"for":"E102","reviewer":"E103","decision":"decline"}'

@@ -33,13 +33,21 @@ grep -qF 'nothing was saved' "$T/out" || fail "the page does not say nothing was
 # writer in several relations about the person came back to another's form).
 grep -qF '<a href="/signin?next=%2Fcycles%2Fa26%2Ffeedback%2FE101%3Frelation%3Dself" target="_blank">' "$T/out" ||
 	fail "no way back to the form: $(grep -o '<a href="/signin[^>]*>' "$T/out")"
-grep -qF "<label for=\"kept-0\">Question strengths</label><textarea id=\"kept-0\" readonly>
+# The question as the form asks it: the cookie is of a session that ended, whose user may
+# read the framework (found in review: "Question strengths", its id).
+grep -qF "<label for=\"kept-0\">What should they keep doing?</label><textarea id=\"kept-0\" readonly>
 An hour of writing: the &lt;b&gt;ledger&lt;/b&gt; &amp; refunds</textarea>" "$T/out" ||
 	fail "the typed text is not kept: $(grep -o '<main.*' "$T/out" | head -c 800)"
 # (grep -F takes each line of a pattern as a pattern of its own: the label on its own too.)
-grep -qF '<label for="kept-0">Question strengths</label><textarea id="kept-0" readonly>' "$T/out" ||
+grep -qF '<label for="kept-0">What should they keep doing?</label><textarea id="kept-0" readonly>' "$T/out" ||
 	fail "the question's label: $(grep -o '<label for="kept-0">[^<]*' "$T/out")"
 grep -qF "$csrf" "$T/out" && fail "the form's CSRF token is echoed"
+# Its own fields are known by their names decoded, as they are read.
+http POST /cycles/a26/feedback/E101 -b "$T/jar.tab" -H "Sec-Fetch-Site: same-origin" \
+	-d "%63srf=$csrf&relation=self&%61ction=submit&answer.strengths=x"
+expect_http 401
+grep -qF "$csrf" "$T/out" && fail "the form's CSRF token, its name encoded, is echoed"
+grep -qF '>submit</textarea>' "$T/out" && fail "the form's action, its name encoded, is kept"
 grep -qF 'kept-1' "$T/out" && fail "the form's own fields are shown as typed"
 [ "$(sql "SELECT COUNT(*) FROM feedback_responses")" = 0 ] || fail "a form without a session was saved"
 # The sign-in page keeps it, and sends there once signed in.
@@ -63,8 +71,9 @@ expect_http 401
 grep -qF "<a href=\"/signin?next=%2Fcycles%2Fa26%2Ffeedback%2FE101%3Frelation%3D$long\" target=\"_blank\">" "$T/out" ||
 	fail "a long relation is not kept: $(grep -o '<a href="/signin[^>]*>' "$T/out" | head -c 300)"
 # Each field under the label its form shows, not its name as sent (found in review: "reason"
-# on the review and calibration forms alike); a framework's question or competency by its id,
-# which a page without a session may say.  A name no form has stays as sent.
+# on the review and calibration forms alike); a framework's question or competency by its id
+# for a stranger's post (no cookie), who may not read the framework.  A name no form has stays
+# as sent.
 tok=$(token M001 write)
 http GET /cycles/a26/review/E101 -H "Authorization: Bearer $tok"
 expect_http 200
@@ -82,6 +91,26 @@ expect_http 401
 kept=$(grep -o '<label for="kept-[0-9]*">[^<]*</label>' "$T/out" | sed 's/<[^>]*>//g' | paste -sd'|')
 [ "$kept" = "technical_skill: rating|technical_skill evidence 1: reference|technical_skill evidence 1: counts against the person|delivery: no evidence because|Your case|Why this version (needed from version 2 on)|odd.name" ] ||
 	fail "the review form's labels: $kept"
+# With the cookie of a session that ended, each as the form labels it; the feedback form's
+# rating is its competency's name.  Read, not written: no audit entry.
+entries=$(sql "SELECT COUNT(*) FROM audit_log")
+http POST /cycles/a26/review/E101 -b "$T/jar.tab" -H "Sec-Fetch-Site: same-origin" --data-urlencode "csrf=$csrf" \
+	--data-urlencode base=0 --data-urlencode rating.technical_skill=4 \
+	--data-urlencode ev.technical_skill.0.ref=https://example.com/pr/1 \
+	--data-urlencode ev.technical_skill.0.negative=true --data-urlencode noev.delivery=seen \
+	--data-urlencode rating.nosuch=1 --data-urlencode case=ready
+expect_http 401
+kept=$(grep -o '<label for="kept-[0-9]*">[^<]*</label>' "$T/out" | sed 's/<[^>]*>//g' | paste -sd'|')
+[ "$kept" = "Technical skill: rating|Technical skill evidence 1: reference|Technical skill evidence 1: counts against the person|Delivery: no evidence because|nosuch: rating|Your case" ] ||
+	fail "the review form's labels, the session ended: $kept"
+http POST /cycles/a26/feedback/E101 -b "$T/jar.tab" -H "Sec-Fetch-Site: same-origin" --data-urlencode "csrf=$csrf" \
+	--data-urlencode relation=self --data-urlencode rating.delivery=3 --data-urlencode answer.growth=more \
+	--data-urlencode answer.nosuch=x --data-urlencode comments=none
+expect_http 401
+kept=$(grep -o '<label for="kept-[0-9]*">[^<]*</label>' "$T/out" | sed 's/<[^>]*>//g' | paste -sd'|')
+[ "$kept" = "Delivery|What should they do differently?|Question nosuch|Comments (optional)" ] ||
+	fail "the feedback form's labels, the session ended: $kept"
+[ "$(sql "SELECT COUNT(*) FROM audit_log")" = "$entries" ] || fail "the labels' read wrote to the audit log"
 http POST /calibration/c1/changes -H "Sec-Fetch-Site: same-origin" --data-urlencode "csrf=$csrf" \
 	--data-urlencode person=E101 --data-urlencode dimension=delivery --data-urlencode rating=3 \
 	--data-urlencode reason=why --data-urlencode evidence=link:https://example.com
@@ -148,7 +177,7 @@ grep -qF 'nothing was saved' "$T/out" || fail "the page does not say nothing was
 grep -qF '<a href="/cycles/a26/feedback/E101?relation=self" target="_blank">Open the form again' "$T/out" ||
 	fail "no way back to the form: $(grep -o '<main.*' "$T/out" | head -c 600)"
 grep -qF 'the &lt;b&gt;ledger&lt;/b&gt; &amp; refunds</textarea>' "$T/out" || fail "the typed text is not kept"
-grep -qF '<label for="kept-0">Question strengths</label>' "$T/out" || fail "the 403 page's label is not the form's"
+grep -qF '<label for="kept-0">What should they keep doing?</label>' "$T/out" || fail "the 403 page's label is not the form's"
 grep -qF 'Signed in as <strong>E101</strong>' "$T/out" || fail "not the signed-in user's page"
 [ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'access.denied'")" = $((denied + 1)) ] ||
 	fail "the refused token is not audited"

@@ -7,7 +7,8 @@
 # /api/v1/org/ were /api/v1/org).  A framing header folded onto the next line, which
 # libmicrohttpd 0.9.75 reads as no header at all, and Transfer-Encoding in an HTTP/1.0 request,
 # and a bare CR in a header value, are refused as request smuggling shapes (found hunting: each
-# was read).
+# was read); any header folded is refused as folded, and one whose name only starts with
+# Content-Length or Transfer-Encoding is no fold.
 init_db
 ok org import "$FIXTURES/org-small.csv"
 ok user add --person M001 --role manager
@@ -90,6 +91,13 @@ cases = {
     "te-folded-after": b"POST /signin HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\tx\r\n\r\n" + chunk,
     "te-http10": b"POST /signin HTTP/1.0\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n" + chunk,
     "bare-cr": b"POST /signin HTTP/1.1\r\nHost: x\r\nX-A: a\rTransfer-Encoding: chunked\r\n\r\n" + chunk,
+    # Any header folded is refused as folded, its next line holding a space or not; a
+    # header whose name only starts with a framing header's is no fold (found hunting:
+    # Content-Length-Foo was refused as one, and a folded "X-A: a\r\n b c" was called
+    # a name that is not a token).
+    "x-folded": b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-A: a\r\n b c\r\n\r\n",
+    "framing-prefix": b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                      b"Content-Length-Foo: 1\r\nTransfer-Encoding-Bar: x\r\n\r\n",
 }
 for name, data in cases.items():
     s = socket.create_connection((host, int(port)), timeout=10)
@@ -112,7 +120,9 @@ PY
 cl-folded 1 400 True
 te-folded-after 1 400 True
 te-http10 1 400 True
-bare-cr 1 400 True" ] || fail "framing (answers, first status, said why): $(cat "$T/framing")"
+bare-cr 1 400 True
+x-folded 1 400 True
+framing-prefix 1 200 False" ] || fail "framing (answers, first status, said why): $(cat "$T/framing")"
 stop_server
 # --max-header counts the request line as sent, an absolute-form target's host too.
 serve --max-header 4096

@@ -44,6 +44,9 @@ form_body() {
 	python3 - form.html "${1:-}" <<'PY'
 import html, re, sys, urllib.parse
 s = open(sys.argv[1]).read()
+# The review form's fields alone, as a browser posts them: not the header's sign-out form.
+s = s[s.index('<form method="post" action="/cycles/'):]
+s = s[:s.index('</form>')]
 skip = sys.argv[2]
 pairs = []
 for m in re.finditer(r'<input ([^>]*)>', s):
