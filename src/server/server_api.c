@@ -785,7 +785,7 @@ static bool if_none_match_line(const char *line, const char *etag)
 	const char *p = skip_ows(line);
 	if (*p == '*')
 		return *skip_ows(p + 1) == '\0';
-	size_t want_len, len;
+	size_t want_len = 0, len = 0;
 	const char *want = opaque_tag(strncmp(etag, "W/", 2) == 0 ? etag + 2 : etag, &want_len);
 	bool hit = false;
 	for (;;) {
