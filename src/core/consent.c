@@ -536,12 +536,13 @@ static int own_employee_id(struct ctx *ctx, const char **out, struct error *err)
 }
 
 /* SQL: whether an evaluation under a legal hold cites the event whose id
- * is ev as evidence: a hold on evaluations, on the reviewee or on the
+ * is event_id as evidence: a hold on evaluations, on the reviewee or on the
  * manager who wrote it (as retention reads it).  Deleting the event would
  * take the held evidence's title and time with it (found hunting). */
-#define EVIDENCE_HELD(ev)                                                                          \
+#define EVIDENCE_HELD(event_id)                                                                    \
 	"EXISTS (SELECT 1 FROM evaluation_evidence x JOIN evaluations ev ON ev.id = "              \
-	"x.evaluation_id WHERE x.kind = 'event' AND x.ref = CAST(" ev " AS TEXT) AND (EXISTS "     \
+	"x.evaluation_id WHERE x.kind = 'event' AND x.ref = CAST(" event_id                        \
+	" AS TEXT) AND (EXISTS "                                                                   \
 	"(SELECT 1 FROM legal_holds hc WHERE hc.released_at IS NULL AND hc.category = "            \
 	"'evaluations') OR " HOLDS_PERSON_HELD("ev.person_id") " OR " HOLDS_PERSON_HELD(           \
 	        "(SELECT u.person_id FROM users u WHERE u.name = ev.created_by)") "))"
