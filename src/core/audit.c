@@ -850,16 +850,28 @@ static void expect_people(struct hmap *expected, struct sb *key, const struct au
 static int check_people_index(struct store *s, struct hmap *expected, struct audit_verify_report *r,
                               struct error *err)
 {
+	/* And whether a row is stored as the types it reads as: on SQLite an
+	 * employee id made a blob of the same bytes (or a seq made one of its
+	 * digits) read as the row expected, yet equals no text, so plumb me,
+	 * which looks rows up by them, found none (found hunting, as for
+	 * audit_log's own columns). */
 	struct store_stmt *st;
-	int rc = store_prepare(s, "SELECT seq, employee_id FROM audit_people ORDER BY seq", &st,
-	                       err);
+	int rc = store_prepare(s,
+	                       "SELECT seq, employee_id, CASE WHEN employee_id = CAST(employee_id "
+	                       "AS TEXT) AND seq = CAST(seq AS BIGINT) THEN 0 ELSE 1 END FROM "
+	                       "audit_people ORDER BY seq",
+	                       &st, err);
 	if (rc < 0)
 		return rc;
-	struct sb key = SB_INIT, extra = SB_INIT;
-	int64_t extra_seq = 0;
+	struct sb key = SB_INIT, extra = SB_INIT, mistyped = SB_INIT;
+	int64_t extra_seq = 0, mistyped_seq = 0;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
 		int64_t seq = stmt_int(st, 0);
 		const char *eid = stmt_text(st, 1);
+		if (stmt_int(st, 2) && !mistyped_seq) {
+			mistyped_seq = seq;
+			sb_puts(&mistyped, eid ? eid : "");
+		}
 		int64_t value;
 		const char *k = index_key(&key, seq, eid ? eid : "");
 		if (hmap_get(expected, k, &value))
@@ -880,7 +892,20 @@ static int check_people_index(struct store *s, struct hmap *expected, struct aud
 			missing_seq = value;
 			missing = strchr(k, ':') + 1;
 		}
-	if (rc >= 0 && missing_seq && (!extra_seq || missing_seq < extra_seq)) {
+	/* The first bad entry is reported: a mistyped row only before the others. */
+	if (mistyped_seq && ((missing_seq && missing_seq <= mistyped_seq) ||
+	                     (extra_seq && extra_seq <= mistyped_seq)))
+		mistyped_seq = 0;
+	if (rc >= 0 && mistyped_seq) {
+		sb_reset(&key);
+		sb_printf(
+		        &key,
+		        "the index of whom entries name (audit_people) has its row naming %s "
+		        "stored as another type than text and integer (the row was edited outside "
+		        "plumb: plumb me no longer finds the entry for %s)",
+		        mistyped.buf, mistyped.buf);
+		rc = tampered(r, mistyped_seq, err, key.buf);
+	} else if (rc >= 0 && missing_seq && (!extra_seq || missing_seq < extra_seq)) {
 		sb_reset(&key);
 		sb_printf(&key,
 		          "the index of whom entries name (audit_people) lacks its row naming %s, "
@@ -899,6 +924,7 @@ static int check_people_index(struct store *s, struct hmap *expected, struct aud
 	}
 	sb_release(&key);
 	sb_release(&extra);
+	sb_release(&mistyped);
 	return rc < 0 ? rc : 0;
 }
 

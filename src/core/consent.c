@@ -535,15 +535,28 @@ static int own_employee_id(struct ctx *ctx, const char **out, struct error *err)
 	return ERR_USAGE;
 }
 
+/* SQL: whether an evaluation under a legal hold cites the event whose id
+ * is event_id as evidence: a hold on evaluations, on the reviewee or on the
+ * manager who wrote it (as retention reads it).  Deleting the event would
+ * take the held evidence's title and time with it (found hunting). */
+#define EVIDENCE_HELD(event_id)                                                                    \
+	"EXISTS (SELECT 1 FROM evaluation_evidence x JOIN evaluations ev ON ev.id = "              \
+	"x.evaluation_id WHERE x.kind = 'event' AND x.ref = CAST(" event_id                        \
+	" AS TEXT) AND (EXISTS "                                                                   \
+	"(SELECT 1 FROM legal_holds hc WHERE hc.released_at IS NULL AND hc.category = "            \
+	"'evaluations') OR " HOLDS_PERSON_HELD("ev.person_id") " OR " HOLDS_PERSON_HELD(           \
+	        "(SELECT u.person_id FROM users u WHERE u.name = ev.created_by)") "))"
+
 /* The events of person ?1 of kind ?2, each with whether a held metric
- * value's lineage names it. */
+ * value's lineage names it or a held evaluation cites it. */
 #define MECHANISM_EVENTS                                                                           \
-	"SELECT id, CASE WHEN " HOLDS_VALUE_HELD(                                                  \
+	"SELECT id, CASE WHEN " HOLDS_VALUE_HELD("events.id") " OR " EVIDENCE_HELD(                \
 	        "events.id") " THEN 1 ELSE 0 END FROM events "                                     \
 	                     "WHERE person_id = ?1 AND kind = ?2 ORDER BY id"
 
 /* The person's events of m's kinds, and in *value_held how many more a held
- * metric value's lineage names, which are kept (HOLDS_VALUE_HELD). */
+ * metric value's lineage names or a held evaluation cites, which are kept
+ * (HOLDS_VALUE_HELD, EVIDENCE_HELD). */
 static int events_of_mechanism(struct ctx *ctx, int64_t person_id, const struct policy_mechanism *m,
                                int64_t **ids, size_t *n, int64_t *value_held, struct error *err)
 {
@@ -582,10 +595,17 @@ static int value_holds_visible(struct ctx *ctx, int64_t person_id, const struct 
 	int64_t *people = NULL;
 	size_t n = 0, alloc = 0;
 	struct store_stmt *st;
+	/* And the manager who wrote an evaluation citing one: a hold on them
+	 * keeps it (EVIDENCE_HELD). */
 	int rc = store_prepare(ctx->store,
 	                       "SELECT DISTINCT v.scope_id FROM events e JOIN metric_lineage ml ON "
 	                       "ml.event_id = e.id JOIN metric_values v ON v.id = ml.value_id "
-	                       "WHERE e.person_id = ?1 AND e.kind = ?2 AND v.scope = 'individual'",
+	                       "WHERE e.person_id = ?1 AND e.kind = ?2 AND v.scope = 'individual' "
+	                       "UNION SELECT u.person_id FROM events e JOIN evaluation_evidence x "
+	                       "ON x.kind = 'event' AND x.ref = CAST(e.id AS TEXT) JOIN "
+	                       "evaluations ev ON ev.id = x.evaluation_id JOIN users u ON u.name = "
+	                       "ev.created_by WHERE e.person_id = ?1 AND e.kind = ?2 AND "
+	                       "u.person_id IS NOT NULL",
 	                       &st, err);
 	for (size_t k = 0; rc >= 0 && k < m->nevent_kinds; k++) {
 		stmt_bind_int(st, 1, person_id);

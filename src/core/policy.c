@@ -925,7 +925,13 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct show_args *a = arg;
 	int rc = load_version(ctx, a->version, a->pol, err);
-	return rc < 0 ? rc : mask_approvers(ctx, a->pol, err);
+	if (rc == 0)
+		rc = mask_approvers(ctx, a->pol, err);
+	/* Who imported it is a person's user: an analyst sees a pseudonym (the
+	 * built-in defaults were imported by no one). */
+	if (rc == 0 && *a->pol->imported_by)
+		rc = mask_user(ctx, a->pol->imported_by, &a->pol->imported_by, err);
+	return rc;
 }
 
 int policy_show(struct ctx *ctx, int version, const struct policy **out, struct error *err)

@@ -20,6 +20,7 @@
 #include "core/actor.h"
 #include "core/audit.h"
 #include "core/ctx.h"
+#include "core/mask.h"
 #include "metrics/catalog.h"
 #include "store/store.h"
 
@@ -1342,7 +1343,15 @@ struct show_args {
 static int show_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct show_args *a = arg;
-	return framework_load(ctx, a->version, &a->fw, err);
+	const struct framework *loaded;
+	int rc = framework_load(ctx, a->version, &loaded, err);
+	if (rc < 0)
+		return rc;
+	/* Who imported it is a person's user: an analyst sees a pseudonym. */
+	struct framework *fw = arena_alloc(ctx->arena, sizeof *fw);
+	*fw = *loaded;
+	a->fw = fw;
+	return mask_user(ctx, fw->imported_by, &fw->imported_by, err);
 }
 
 int framework_show(struct ctx *ctx, int version, const struct framework **out, struct error *err)

@@ -244,6 +244,24 @@ ok policy import consent-policy.yaml
 ok --as E201 consent grant --mechanism incident_participation
 [ "$(sql "SELECT COUNT(*) FROM evaluation_evidence WHERE kind = 'event' AND ref = '$incident' AND occurred_at IS NOT NULL")" -ge 1 ] ||
 	fail "no evidence cites the incident before the withdrawal"
+# A legal hold on evaluations, or on the manager who wrote one, keeps the evidence as it is,
+# so the incident it cites stays, counted as held (found hunting: the withdrawal deleted the
+# incident and took the held evidence's title and time with it).  Released, withdrawing
+# again deletes it.
+evidence() { sql "SELECT title, occurred_at FROM evaluation_evidence WHERE kind = 'event' AND ref = '$incident' ORDER BY id"; }
+held_evidence=$(evidence)
+writer=$(sql "SELECT created_by FROM evaluations e JOIN evaluation_evidence x ON x.evaluation_id = e.id WHERE x.kind = 'event' AND x.ref = '$incident' ORDER BY e.id LIMIT 1")
+[ "$writer" = M002 ] || fail "test setup: the evidence was written by $writer"
+for hold in "--category evaluations" "--person M002"; do
+	ok hold add $hold --reason "litigation over the 2024 reviews"
+	hold_id=$(sql "SELECT MAX(id) FROM legal_holds")
+	ok consent withdraw --person E201 --mechanism incident_participation --json
+	expect_json '.held_kept' 1
+	[ "$(sql "SELECT COUNT(*) FROM events WHERE id = $incident")" = 1 ] || fail "hold $hold: the withdrawal deleted the cited incident"
+	[ "$(evidence)" = "$held_evidence" ] || fail "hold $hold: the held evidence changed: $(evidence)"
+	ok hold release "$hold_id" --reason "settled"
+	ok --as E201 consent grant --mechanism incident_participation
+done
 ok --as E201 consent withdraw --mechanism incident_participation
 [ "$(sql "SELECT COUNT(*) FROM events WHERE id = $incident")" = 0 ] || fail "the withdrawal kept the incident"
 [ "$(sql "SELECT COUNT(*) FROM evaluation_evidence WHERE kind = 'event' AND ref = '$incident' AND (occurred_at IS NOT NULL OR title <> '(removed when its person withdrew consent)')")" = 0 ] ||

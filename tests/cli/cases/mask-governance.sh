@@ -77,10 +77,30 @@ expect_err "user 'E203' is not among them"
 grep -qE "H001|M001|M002" "$T/err" && fail "a refused vote lists the approvers: $(cat "$T/err")"
 run --as M001 signoff reject 1 --reason "not me" # M001 is an approver: votes
 expect_status 0
+# Who imported a policy or a framework version is a person's user too (E104, an admin
+# who is an employee): an analyst sees a pseudonym, an admin the id.
+sed 's/required: 2/required: 1/' policy2.yaml >policy3.yaml
+ok --as E104 policy import policy3.yaml
+ok --as E104 framework import "$FIXTURES/review/framework-minimal.yaml"
+ok policy show --json
+expect_json '.imported_by' E104
+ok framework show --json
+expect_json '.imported_by' E104
+for form in "" --json; do
+	ok --as E203 policy show $form
+	no_secrets "$T/out" "policy show $form"
+	ok --as E203 framework show $form
+	no_secrets "$T/out" "framework show $form"
+done
+ok --as E203 policy show --json
+expect_json '.imported_by | test("^P-[0-9a-f]{16}$")' true
+ok --as E203 framework show --json
+expect_json '.imported_by | test("^P-[0-9a-f]{16}$")' true
+
 # The API answers the same.
 tok=$(token E203 read)
 serve
-for path in /api/v1/signoffs /api/v1/mechanisms /api/v1/consents; do
+for path in /api/v1/signoffs /api/v1/mechanisms /api/v1/consents /api/v1/policy /api/v1/framework; do
 	http GET "$path" -H "Authorization: Bearer $tok"
 	expect_http 200
 	no_secrets "$T/out" "GET $path"
