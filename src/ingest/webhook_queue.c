@@ -497,7 +497,7 @@ static bool give_up(struct ctx *ctx, struct webhook_queue_drain *d, const char *
 }
 
 /* Try to store the delivery in file name: 1 done (stored or failed), 0
- * gone (stored by another process since the list), HELD by another
+ * gone (stored or failed by another process since the list), HELD by another
  * process now, or an error that may pass. */
 static int apply_one(struct ctx *ctx, const char *dir, struct webhook_queue_drain *d,
                      const char *name, struct webhook_queue_outcome *out, struct error *err)
@@ -514,6 +514,14 @@ static int apply_one(struct ctx *ctx, const char *dir, struct webhook_queue_drai
 	}
 	/* Stored and removed by another process since the list. */
 	if (fstat(fd, &st) < 0 || st.st_nlink == 0) {
+		close(fd);
+		return 0;
+	}
+	/* Or moved into failed/ by it between the open and the lock: still
+	 * linked there, it was stored here too, and then not removed (found
+	 * in the sync hunt). */
+	struct stat named;
+	if (stat(path, &named) < 0 || named.st_ino != st.st_ino || named.st_dev != st.st_dev) {
 		close(fd);
 		return 0;
 	}
