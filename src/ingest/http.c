@@ -1140,17 +1140,28 @@ static int http_get_loop(struct http_call *call, struct http_response *out, stru
 			 * into it ended in "gave up", the server's word lost.  A
 			 * final answer, not waited on: not counted toward
 			 * total_wait_ms either (found in the sync hunt: counted, it
-			 * spent a run's bound on waits never made). */
+			 * spent a run's bound on waits never made).  The server is
+			 * down past the wait for every request, as under a rate
+			 * limit: rate_limited, so a sync stops rather than send each
+			 * further request into the same maintenance (found in the
+			 * sync hunt). */
 			if (ms > pol->max_wait_ms) {
-				char max[64];
+				char when[TS_BUF], max[64];
+				int64_t now = pol->now_ms(pol->clock_data);
+				bool dated = ms <= HTTP_LATEST_MS - now;
+				if (dated)
+					ts_format(now + ms, when);
+				out->rate_limited = true;
 				err_set(err, ERR_FAILED,
 				        "%s: %s: asked to retry in %s (Retry-After), longer than "
-				        "the "
-				        "%s plumb waits",
+				        "the %s plumb waits",
 				        call->url, st, http_duration(ms, dur, sizeof dur),
 				        http_duration(pol->max_wait_ms, max, sizeof max));
 				http_detail_body(call, status, err);
-				err_hint(err, "Run the sync again after that.");
+				if (dated)
+					err_hint(err, "Run the sync again after %s.", when);
+				else
+					err_hint(err, "Run the sync again later.");
 				return err->code;
 			}
 			http_attempt_failed(c, began);

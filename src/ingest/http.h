@@ -100,7 +100,9 @@ struct http_response {
 	/* The call failed rather than pause past the policy's total_wait_ms. */
 	bool out_of_wait;
 	/* The call failed on a rate limit it would not wait out (a reset later
-	 * than max_wait_ms, or rate limited on every attempt). */
+	 * than max_wait_ms, or rate limited on every attempt), or on a 5xx
+	 * whose Retry-After is later than max_wait_ms (down for maintenance):
+	 * further requests to the server would fail the same way. */
 	bool rate_limited;
 };
 

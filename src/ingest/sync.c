@@ -148,18 +148,21 @@ static int syncer_get(struct syncer *s, const char *url, const char *if_none_mat
 		s->last_status = resp->status;
 	if (rc < 0 && resp->rate_limited)
 		s->rate_limited = true;
-	/* The run's waits, not this request's, ran out: the source is named,
-	 * as the error line does not when it syncs alone. */
-	if (rc < 0 && resp->out_of_wait) {
+	if (rc < 0 && resp->out_of_wait)
 		s->out_of_wait = true;
+	/* The run fails on either: the source is named, as the error line
+	 * does not when it syncs alone (found in the sync hunt: a server down
+	 * for maintenance named its URL alone). */
+	if (rc < 0 && (resp->rate_limited || resp->out_of_wait)) {
 		char message[ERR_MSG_MAX];
 		snprintf(message, sizeof message, "%s", err->message);
 		snprintf(err->message, sizeof err->message, "source %.60s: %.440s",
 		         s->run->src.name, message);
+	}
+	if (rc < 0 && resp->out_of_wait)
 		err_hint(err,
 		         "nothing was published; sync again later, or let a sync wait longer in "
 		         "all with --max-wait SECONDS (or PLUMB_SYNC_MAX_WAIT)");
-	}
 	return rc;
 }
 
@@ -1114,7 +1117,8 @@ static int stage_made_page(struct syncer *s, const char *url, const char *format
  * with the first error, for the next sync to try again: failing the run, it
  * failed every sync for as long as it was stored open (found in review).
  * Refused credentials, a stop, the run's waits past --max-wait, a rate
- * limit plumb will not wait out and the database's errors still fail it:
+ * limit plumb will not wait out (or a server down for longer, its 5xx's
+ * Retry-After past the wait) and the database's errors still fail it:
  * taken as one run not read, the bound passed, each further run stored open
  * was tried once more (a timeout: 60 s each), and each further read went
  * into the spent limit (found in review). */

@@ -373,7 +373,10 @@ static int enqueue(struct ctx *ctx, const char *dir, const char *kind,
 /* Store o now, or queue it: behind those queued before it, if any, or
  * after waiting for another writer past the connection's lock wait.
  * arrived: when it came, the time it is queued with; arrived_s: the same
- * on the monotonic clock, what its wait is counted from. */
+ * on the monotonic clock, what its wait is counted from.  Another server
+ * may store a later delivery first meanwhile: publishing keeps the newer
+ * snapshot by the record's own updated_at, so the order changes nothing
+ * seen (webhook-pull-request-order.sh). */
 static int store_or_queue(struct ctx *ctx, const struct webhook_request *req, const char *kind,
                           const struct ingest_body_opts *o, int64_t arrived, double arrived_s,
                           struct ingest_result *ir, struct webhook_result *res, struct error *err)

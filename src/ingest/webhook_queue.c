@@ -384,18 +384,60 @@ static bool passing(int code)
 	       code == ERR_TIMEOUT;
 }
 
+/* Move from_dir/name into to_dir under that name, or, when to_dir holds a
+ * file of that name, under NAME-N.delivery (the first N free): a rename()
+ * replaced it, and a delivery was lost without a word (found in the sync
+ * hunt: the same pid after a container restart, the sequence restarted,
+ * the same millisecond after the clock was set back).  Linked, then
+ * unlinked: link() never replaces, and the queue's files are linked into
+ * place already.  The name it took in *moved (in a); -1 with errno set, the
+ * file left where it was. */
+static int move_noreplace(const char *from_dir, const char *name, const char *to_dir,
+                          struct arena *a, const char **moved)
+{
+	char *from = arena_printf(a, "%s/%s", from_dir, name);
+	size_t base = strlen(name) - (is_delivery(name) ? strlen(SUFFIX) : 0);
+	for (unsigned n = 0; n < 1000; n++) {
+		const char *to_name =
+		        n ? arena_printf(a, "%.*s-%u%s", (int)base, name, n, name + base) : name;
+		char *to = arena_printf(a, "%s/%s", to_dir, to_name);
+		if (link(from, to) < 0) {
+			if (errno == EEXIST)
+				continue;
+			return -1;
+		}
+		if (unlink(from) < 0) {
+			int e = errno;
+			unlink(to);
+			errno = e;
+			return -1;
+		}
+		*moved = to_name;
+		return 0;
+	}
+	errno = EEXIST;
+	return -1;
+}
+
 /* Move name out of the way into failed/ (made again if removed), its
  * reason beside it.  ERR_IO when it cannot be moved: left where it is, it
  * would be taken again at once, and for ever. */
 static int keep_failed(const char *dir, const char *name, const struct error *why, struct arena *a,
                        const char **kept, struct error *err)
 {
-	char *from = arena_printf(a, "%s/%s", dir, name);
 	char *failed = arena_printf(a, "%s/%s", dir, WEBHOOK_QUEUE_FAILED);
-	char *to = arena_printf(a, "%s/%s", failed, name);
-	char *reason = arena_printf(a, "%s.error", to);
 	if (mkdir(failed, 0700) < 0 && errno != EEXIST)
 		return dir_error(failed, "create", err);
+	const char *as;
+	if (move_noreplace(dir, name, failed, a, &as) < 0) {
+		err_set(err, ERR_IO, "cannot move %s/%s into %s", dir, name, failed);
+		err_detail(err, "%s; it could not be stored: %s", strerror(errno), why->message);
+		return ERR_IO;
+	}
+	char *to = arena_printf(a, "%s/%s", failed, as);
+	/* The reason after the move, under the name it took: one written
+	 * first would replace that of a failed delivery of the same name. */
+	char *reason = arena_printf(a, "%s.error", to);
 	struct sb text = SB_INIT;
 	sb_printf(&text, "%s\n", why->message);
 	if (why->detail[0])
@@ -403,14 +445,9 @@ static int keep_failed(const char *dir, const char *name, const struct error *wh
 	if (why->hint[0])
 		sb_printf(&text, "hint: %s\n", why->hint);
 	struct error ignored = {0};
-	unlink(reason); /* a file of that name failing twice (two servers) */
+	unlink(reason); /* one left by a delivery of that name requeued since */
 	(void)file_create_new(reason, text.buf, text.len, 0600, &ignored);
 	sb_release(&text);
-	if (rename(from, to) < 0) {
-		err_set(err, ERR_IO, "cannot move %s into %s", from, failed);
-		err_detail(err, "%s; it could not be stored: %s", strerror(errno), why->message);
-		return ERR_IO;
-	}
 	*kept = to;
 	sync_dir(failed);
 	sync_dir(dir);
@@ -460,7 +497,7 @@ static bool give_up(struct ctx *ctx, struct webhook_queue_drain *d, const char *
 }
 
 /* Try to store the delivery in file name: 1 done (stored or failed), 0
- * gone (stored by another process since the list), HELD by another
+ * gone (stored or failed by another process since the list), HELD by another
  * process now, or an error that may pass. */
 static int apply_one(struct ctx *ctx, const char *dir, struct webhook_queue_drain *d,
                      const char *name, struct webhook_queue_outcome *out, struct error *err)
@@ -477,6 +514,14 @@ static int apply_one(struct ctx *ctx, const char *dir, struct webhook_queue_drai
 	}
 	/* Stored and removed by another process since the list. */
 	if (fstat(fd, &st) < 0 || st.st_nlink == 0) {
+		close(fd);
+		return 0;
+	}
+	/* Or moved into failed/ by it between the open and the lock: still
+	 * linked there, it was stored here too, and then not removed (found
+	 * in the sync hunt). */
+	struct stat named;
+	if (stat(path, &named) < 0 || named.st_ino != st.st_ino || named.st_dev != st.st_dev) {
 		close(fd);
 		return 0;
 	}
@@ -774,15 +819,15 @@ int webhook_queue_requeue(struct ctx *ctx, const char *dir, const char *const *n
 	*requeued = a.entries;
 	/* Audited first: a move that then fails is said, and the rest stay. */
 	for (size_t i = 0; i < a.n; i++) {
-		const char *name = a.entries[i].name;
-		char *from = arena_printf(ctx->arena, "%s/%s", a.failed_dir, name);
-		char *to = arena_printf(ctx->arena, "%s/%s", dir, name);
-		if (rename(from, to) < 0) {
-			err_set(err, ERR_IO, "cannot move %s back into %s", from, dir);
+		const char *name = a.entries[i].name, *as;
+		if (move_noreplace(a.failed_dir, name, dir, ctx->arena, &as) < 0) {
+			err_set(err, ERR_IO, "cannot move %s/%s back into %s", a.failed_dir, name,
+			        dir);
 			err_detail(err, "%s; %zu of %zu moved", strerror(errno), *moved, a.n);
 			return ERR_IO;
 		}
 		unlink(arena_printf(ctx->arena, "%s/%s.error", a.failed_dir, name));
+		a.entries[i].name = as; /* a queued delivery had its name */
 		(*moved)++;
 	}
 	sync_dir(dir);

@@ -179,7 +179,8 @@ int webhook_queue_list(struct ctx *ctx, const char *dir, struct webhook_queue_en
  * a name that is not a failed delivery of dir is ERR_NOT_FOUND and nothing
  * moves.  *requeued (in ctx->arena) and *moved: those that went back, each
  * saying whether it was stored before (a redelivery meanwhile, or a copy
- * put back by hand). */
+ * put back by hand), and named as it is in dir: NAME-N.delivery when a
+ * delivery there had its name (never replaced). */
 int webhook_queue_requeue(struct ctx *ctx, const char *dir, const char *const *names, size_t nnames,
                           bool all, const struct webhook_queue_entry **requeued, size_t *moved,
                           struct error *err);

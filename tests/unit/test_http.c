@@ -620,7 +620,11 @@ static void retry_after_past_max_wait_is_no_wait(void **state)
 	struct error err = {0};
 	get_fails(c, &req, &res, ERR_FAILED, &err);
 	assert_false(res.out_of_wait);
+	/* Down past the wait for every request: a caller stops as on a rate
+	 * limit (found in the sync hunt: a sync's re-reads went on into it). */
+	assert_true(res.rate_limited);
 	assert_contains(err.message, "asked to retry in 2 h 0 min (Retry-After)");
+	assert_contains(err.hint, "Run the sync again after ");
 	http_response_free(&res);
 	/* The bound is still whole: a 502's attempt (1 s) and backoff fit. */
 	struct http_request busy = gh_request(url_of("/flaky"));
