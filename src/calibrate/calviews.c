@@ -269,18 +269,6 @@ const char *calviews_rounded_score_text(char *buf, size_t n, const struct calses
 	return score_reported_text(buf, n, score, marks, nmarks);
 }
 
-const char *calviews_rating_text(char *buf, size_t n, const struct calsession *s,
-                                 const char *dimension, double rating)
-{
-	const struct fw_competency *c = framework_competency(s->fw, dimension);
-	const struct fw_scale *scale = c ? c->scale : s->scale;
-	double marks[CALVIEWS_MAX_RATING + 1];
-	size_t nmarks = 0;
-	for (size_t i = 0; i < scale->npoints && nmarks < sizeof marks / sizeof *marks; i++)
-		marks[nmarks++] = scale->points[i].value;
-	return score_reported_text(buf, n, rating, marks, nmarks);
-}
-
 static int ninebox_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct box_args *a = arg;

@@ -364,10 +364,10 @@ static void status_text(struct cli_run *r, const struct calsession *s)
 			const struct calsession_rating *x = &p->ratings[k];
 			if (x->current != x->original)
 				fprintf(o, "    %s: ~~%s~~ %s\n", x->dimension,
-				        calviews_rating_text(num, sizeof num, s, x->dimension,
-				                             x->original),
-				        calviews_rating_text(to, sizeof to, s, x->dimension,
-				                             x->current));
+				        calsession_rating_text(num, sizeof num, s, x->dimension,
+				                               x->original),
+				        calsession_rating_text(to, sizeof to, s, x->dimension,
+				                               x->current));
 		}
 		for (int f = 0; f < CALSESSION_FLAG_COUNT; f++)
 			if (p->flags & (1u << f))
@@ -381,8 +381,8 @@ static void status_text(struct cli_run *r, const struct calsession *s)
 		const struct calsession_change *c = &s->changes[i];
 		fprintf(o, "  %s %s %s: %s -> %s by %s: %s (evidence:", ts_format(c->at, t),
 		        c->person, c->dimension,
-		        calviews_rating_text(num, sizeof num, s, c->dimension, c->from),
-		        calviews_rating_text(to, sizeof to, s, c->dimension, c->to), c->by,
+		        calsession_rating_text(num, sizeof num, s, c->dimension, c->from),
+		        calsession_rating_text(to, sizeof to, s, c->dimension, c->to), c->by,
 		        c->reason);
 		for (size_t e = 0; e < c->nevidence; e++)
 			fprintf(o, " %s", c->evidence[e]);
@@ -391,7 +391,7 @@ static void status_text(struct cli_run *r, const struct calsession *s)
 	if (s->nconflicts)
 		fprintf(o, "\nconflicts (closing is refused until each is recorded again):\n");
 	for (size_t i = 0; i < s->nconflicts; i++)
-		fprintf(o, "  %s\n", calsession_conflict_text(r->ctx->arena, &s->conflicts[i]));
+		fprintf(o, "  %s\n", calsession_conflict_text(r->ctx->arena, s, &s->conflicts[i]));
 	for (size_t i = 0; i < s->noverrides; i++)
 		fprintf(o, "override of %s: %s; reason: %s (by %s)\n", s->overrides[i].kind,
 		        s->overrides[i].detail,
