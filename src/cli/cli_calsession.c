@@ -813,10 +813,8 @@ static int cmd_curve(struct cli_run *r)
 
 static void alpha_text(FILE *out, const char *name, double alpha)
 {
-	if (!isfinite(alpha))
-		fprintf(out, " %s undefined", name);
-	else /* a rounding error below zero prints as 0.000, not -0.000 */
-		fprintf(out, " %s %.3f", name, fabs(alpha) < 5e-4 ? 0.0 : alpha);
+	char buf[32];
+	fprintf(out, " %s %s", name, cli_three_places(buf, sizeof buf, alpha));
 }
 
 static void by_scale_json(struct jw *w, const struct calviews_agreement *g)
@@ -866,6 +864,7 @@ static int cmd_agreement(struct cli_run *r)
 				    g.all.alpha[m]);
 			jw_object_end(&w);
 		}
+		cli_icc_json(&w, g.withheld ? NULL : &g.all);
 		jw_kstr(&w, "scale", g.withheld ? NULL : g.common_scale);
 		jw_key(&w, "by_scale");
 		if (g.withheld)
@@ -906,6 +905,8 @@ static int cmd_agreement(struct cli_run *r)
 			fprintf(r->out, "\n");
 		}
 	}
+	/* Units as subjects, raters as judges, on the common scale as interval alpha. */
+	cli_icc_text(r->out, &g.all);
 	return 0;
 }
 
