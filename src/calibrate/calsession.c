@@ -746,6 +746,26 @@ static int load_overrides(struct ctx *ctx, struct calsession *s, struct error *e
 	return rc < 0 ? rc : 0;
 }
 
+const char *calsession_rating_text(char *buf, size_t n, const struct calsession *s,
+                                   const char *dimension, double rating)
+{
+	const struct fw_competency *c = framework_competency(s->fw, dimension);
+	const struct fw_scale *scale = c ? c->scale : s->scale;
+	double marks[16]; /* as score_number's */
+	size_t nmarks = 0;
+	for (size_t i = 0; i < scale->npoints && nmarks < sizeof marks / sizeof *marks; i++)
+		marks[nmarks++] = scale->points[i].value;
+	return score_reported_text(buf, n, rating, marks, nmarks);
+}
+
+/* A rating as calsession_rating_text writes it, in a. */
+static const char *rating_in(struct arena *a, const struct calsession *s, const char *dimension,
+                             double rating)
+{
+	char buf[48];
+	return arena_strdup(a, calsession_rating_text(buf, sizeof buf, s, dimension, rating));
+}
+
 static void flag(struct ctx *ctx, struct calsession_person *p, enum calsession_flag f,
                  const char *why)
 {
@@ -810,8 +830,9 @@ static void flag_edge_cases(struct ctx *ctx, const struct calsession *s,
 		const struct fw_competency *c = framework_competency(s->fw, r->dimension);
 		if (scale_steps(c ? c->scale : NULL, r->original, r->current) > 1) {
 			flag(ctx, p, CALSESSION_FLAG_MOVED_MORE_THAN_ONE_STEP,
-			     arena_printf(a, "%s moved from %g to %g", r->dimension, r->original,
-			                  r->current));
+			     arena_printf(a, "%s moved from %s to %s", r->dimension,
+			                  rating_in(a, s, r->dimension, r->original),
+			                  rating_in(a, s, r->dimension, r->current)));
 			break;
 		}
 	}
@@ -1038,12 +1059,15 @@ int calsession_load_whole_tx(struct ctx *ctx, const char *session, struct calses
 	return load_tx(ctx, session, out, false, err);
 }
 
-const char *calsession_conflict_text(struct arena *a, const struct calsession_conflict *c)
+const char *calsession_conflict_text(struct arena *a, const struct calsession *s,
+                                     const struct calsession_conflict *c)
 {
 	return arena_printf(a,
-	                    "%s %s is %g in evaluation version %d; the session changed it from "
-	                    "%g to %g",
-	                    c->person, c->dimension, c->stored, c->version, c->from, c->to);
+	                    "%s %s is %s in evaluation version %d; the session changed it from "
+	                    "%s to %s",
+	                    c->person, c->dimension, rating_in(a, s, c->dimension, c->stored),
+	                    c->version, rating_in(a, s, c->dimension, c->from),
+	                    rating_in(a, s, c->dimension, c->to));
 }
 
 /* A guidance line ("rating 4: 1 of 3 (33.3%), guidance 15-30%", as
@@ -2024,8 +2048,9 @@ static int write_back(struct ctx *ctx, const struct calsession *s,
 				continue;
 			touched = true;
 			/* "...: delivery 3 to 4 (why); leadership 2 to 3 (why)" */
-			sb_printf(&reason, "%s %s %g to %g (%s)", listed ? ";" : "", r->dimension,
-			          x->from, x->to, x->reason);
+			sb_printf(&reason, "%s %s %s to %s (%s)", listed ? ";" : "", r->dimension,
+			          rating_in(a, s, r->dimension, x->from),
+			          rating_in(a, s, r->dimension, x->to), x->reason);
 			listed = true;
 			for (size_t e = 0; e < x->nevidence; e++) {
 				const char *colon = strchr(x->evidence[e], ':');
@@ -2177,7 +2202,7 @@ static int close_body(struct ctx *ctx, void *arg, struct error *err)
 				continue;
 			}
 			sb_printf(&list, "%s%s", listed++ ? "; " : "",
-			          calsession_conflict_text(ctx->arena, &s.conflicts[i]));
+			          calsession_conflict_text(ctx->arena, &s, &s.conflicts[i]));
 		}
 		if (theirs)
 			sb_printf(&list, "%s%zu %s you may not read", listed ? "; and " : "",

@@ -225,9 +225,17 @@ int calsession_load_tx(struct ctx *ctx, const char *session, struct calsession *
 int calsession_load_whole_tx(struct ctx *ctx, const char *session, struct calsession *out,
                              struct error *err);
 void calsession_hide_reader(const struct ctx *ctx, struct calsession *s);
-/* "E201 delivery is 5 in evaluation version 2; the session changed it from
- * 3 to 4", in a. */
-const char *calsession_conflict_text(struct arena *a, const struct calsession_conflict *c);
+/* A rating of dimension (a competency of s's framework) as every face
+ * writes one, by one rule: two decimals, with more where those would read
+ * on another side of one of its scale's points than the rating is (the
+ * performance scale's for a dimension the framework does not have).
+ * Returns buf (48 bytes are enough).  Pure; thread-safe. */
+const char *calsession_rating_text(char *buf, size_t n, const struct calsession *s,
+                                   const char *dimension, double rating);
+/* "E201 delivery is 5.00 in evaluation version 2; the session changed it
+ * from 3.00 to 4.00" (calsession_rating_text), in a. */
+const char *calsession_conflict_text(struct arena *a, const struct calsession *s,
+                                     const struct calsession_conflict *c);
 
 int calsession_status(struct ctx *ctx, const char *session, struct calsession *out,
                       struct error *err);

@@ -269,18 +269,6 @@ const char *calviews_rounded_score_text(char *buf, size_t n, const struct calses
 	return score_reported_text(buf, n, score, marks, nmarks);
 }
 
-const char *calviews_rating_text(char *buf, size_t n, const struct calsession *s,
-                                 const char *dimension, double rating)
-{
-	const struct fw_competency *c = framework_competency(s->fw, dimension);
-	const struct fw_scale *scale = c ? c->scale : s->scale;
-	double marks[CALVIEWS_MAX_RATING + 1];
-	size_t nmarks = 0;
-	for (size_t i = 0; i < scale->npoints && nmarks < sizeof marks / sizeof *marks; i++)
-		marks[nmarks++] = scale->points[i].value;
-	return score_reported_text(buf, n, rating, marks, nmarks);
-}
-
 static int ninebox_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct box_args *a = arg;
@@ -315,7 +303,8 @@ static int cmp_curve(const void *x, const void *y)
 }
 
 /* The guidance's midpoints, scaled to the population: how many people
- * each rating gets, largest remainders rounding so the counts add up.
+ * each rating gets, largest remainders rounding so the counts add up
+ * (docs/calibration.md).
  * False when every midpoint is 0 (--guidance 5=0-0 alone): no rating has a
  * share, and the remainders handed the top ranks 15, 14, ... 1 and the rest
  * 0, mostly no ratings of the scale (found in the calibrate hunt). */
@@ -336,14 +325,22 @@ static bool curve_targets(const struct calsession *s, int n, int *target)
 	for (int r = 0; r <= CALVIEWS_MAX_RATING; r++) {
 		double want = sum > 0 ? n * mid[r] / sum : 0;
 		target[r] = (int)floor(want);
-		rem[r] = want - target[r];
+		rem[r] = mid[r] > 0 ? want - target[r] : -1; /* no share, no extra person */
 		given += target[r];
 	}
+	/* Equal remainders (.5 each for ratings 1 and 5 of 30 people at 5%,
+	 * 90%, 5%) give the person to the rating nearest meets, then to the
+	 * higher: a rounding tie should not push anyone to an extreme (the
+	 * lowest took it). */
+	int meets = s->scale->meets;
 	while (given < n) {
 		int best = 0;
-		for (int r = 1; r <= CALVIEWS_MAX_RATING; r++)
-			if (rem[r] > rem[best])
+		for (int r = 1; r <= CALVIEWS_MAX_RATING; r++) {
+			if (rem[r] < 0 || rem[r] < rem[best] - 1e-9)
+				continue;
+			if (rem[r] > rem[best] + 1e-9 || abs(r - meets) <= abs(best - meets))
 				best = r;
+		}
 		target[best]++;
 		rem[best] = -1;
 		given++;

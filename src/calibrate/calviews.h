@@ -125,13 +125,6 @@ const char *calviews_score_text(char *buf, size_t n, const struct calsession *s,
  * (48 bytes are enough).  Pure; thread-safe. */
 const char *calviews_rounded_score_text(char *buf, size_t n, const struct calsession *s,
                                         double score);
-/* A rating of dimension (a competency of s's framework) as the agenda of
- * every face writes a changed one, by the same rule: two decimals, with
- * more where those would read on another side of one of its scale's points
- * than the rating is (the performance scale's for a dimension the framework
- * does not have).  Returns buf (48 bytes are enough).  Pure; thread-safe. */
-const char *calviews_rating_text(char *buf, size_t n, const struct calsession *s,
-                                 const char *dimension, double rating);
 
 /* ---- forced curve ---- */
 

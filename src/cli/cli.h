@@ -208,6 +208,16 @@ const char *cli_evidence_text(struct sb *s, const struct evaluation_evidence *e)
 /* The calibration session header fields (id, session, cycle, ...) into an open object. */
 struct calsession;
 void cli_calsession_header_json(struct jw *w, const struct calsession *s);
+/* Statistics helpers shared by calibrate reliability and calibrate agreement
+ * (cli_calibrate.c).  cli_three_places: v to three places into buf, 0.000
+ * for a rounding error below zero, "undefined" (static) where --json
+ * writes null.  cli_icc_json: the key "icc" and the six ICCs with their
+ * intervals, or null without a complete design (or without res).
+ * cli_icc_text: the same as lines on out, or why there are none. */
+struct reliability_result;
+const char *cli_three_places(char *buf, size_t size, double v);
+void cli_icc_json(struct jw *w, const struct reliability_result *res);
+void cli_icc_text(FILE *out, const struct reliability_result *res);
 int cli_score_explain(struct cli_run *r, const char *ref);
 
 /* How reminders go out (cli_notify.c): the options `plumb notify` and

@@ -26,6 +26,19 @@ static void estimate_json(struct jw *w, const char *key, const struct reliabilit
 	jw_object_end(w);
 }
 
+void cli_icc_json(struct jw *w, const struct reliability_result *res)
+{
+	jw_key(w, "icc");
+	if (!res || !res->icc_complete) {
+		jw_null(w);
+		return;
+	}
+	jw_object_begin(w);
+	for (int f = 0; f < RELIABILITY_ICC_COUNT; f++)
+		estimate_json(w, reliability_icc_name(f), &res->icc[f]);
+	jw_object_end(w);
+}
+
 static void result_json(struct cli_run *r, const struct reliability_result *res)
 {
 	struct sb buf;
@@ -36,15 +49,7 @@ static void result_json(struct cli_run *r, const struct reliability_result *res)
 	jw_kint(&w, "subjects", (int64_t)res->subjects);
 	jw_kint(&w, "raters", (int64_t)res->raters);
 	jw_kint(&w, "pairable", (int64_t)res->pairable);
-	jw_key(&w, "icc");
-	if (res->icc_complete) {
-		jw_object_begin(&w);
-		for (int f = 0; f < RELIABILITY_ICC_COUNT; f++)
-			estimate_json(&w, reliability_icc_name(f), &res->icc[f]);
-		jw_object_end(&w);
-	} else {
-		jw_null(&w);
-	}
+	cli_icc_json(&w, res);
 	jw_key(&w, "alpha");
 	jw_object_begin(&w);
 	for (int m = 0; m < RELIABILITY_METRIC_COUNT; m++) {
@@ -56,16 +61,16 @@ static void result_json(struct cli_run *r, const struct reliability_result *res)
 	cli_json_end(r, &buf);
 }
 
-/* A value to three places, or "undefined" where --json writes null. */
-static const char *fmt3(char *buf, size_t size, double v)
+const char *cli_three_places(char *buf, size_t size, double v)
 {
 	if (!isfinite(v))
 		return "undefined";
-	snprintf(buf, size, "%.3f", v);
+	/* A rounding error below zero prints as 0.000, not -0.000. */
+	snprintf(buf, size, "%.3f", fabs(v) < 5e-4 ? 0.0 : v);
 	return buf;
 }
 
-static void result_text(struct cli_run *r, const struct reliability_result *res)
+void cli_icc_text(FILE *out, const struct reliability_result *res)
 {
 	static const char *const what[] = {
 	        "one-way random, single rater",   "two-way random, absolute agreement",
@@ -73,34 +78,40 @@ static void result_text(struct cli_run *r, const struct reliability_result *res)
 	        "two-way random, mean of raters", "two-way mixed, mean of raters",
 	};
 	char a[32], b[32], c[32];
+	if (!res->icc_complete) {
+		fprintf(out, "intraclass correlation: none, the design is not complete (%s)\n",
+		        res->icc_note);
+		return;
+	}
+	fprintf(out, "intraclass correlation (95%% confidence interval):\n");
+	for (int f = 0; f < RELIABILITY_ICC_COUNT; f++) {
+		const struct reliability_estimate *e = &res->icc[f];
+		fprintf(out, "  %-6s %-9s %9s", reliability_icc_name(f), reliability_icc_label(f),
+		        cli_three_places(a, sizeof a, e->value));
+		char ci[80] = "(no interval)";
+		if (isfinite(e->lower) && isfinite(e->upper))
+			snprintf(ci, sizeof ci, "[%s, %s]", cli_three_places(b, sizeof b, e->lower),
+			         cli_three_places(c, sizeof c, e->upper));
+		fprintf(out, "  %-16s", ci);
+		fprintf(out, "  %s\n", what[f]);
+	}
+	if (res->icc_interval_note)
+		fprintf(out, "  no interval: %s\n", res->icc_interval_note);
+}
+
+static void result_text(struct cli_run *r, const struct reliability_result *res)
+{
+	char a[32];
 	fprintf(r->out, "%zu %s, %zu %s, %zu %s\n", res->ratings,
 	        cli_plural((int64_t)res->ratings, "rating", "ratings"), res->subjects,
 	        cli_plural((int64_t)res->subjects, "subject", "subjects"), res->raters,
 	        cli_plural((int64_t)res->raters, "rater", "raters"));
-	if (res->icc_complete) {
-		fprintf(r->out, "intraclass correlation (95%% confidence interval):\n");
-		for (int f = 0; f < RELIABILITY_ICC_COUNT; f++) {
-			const struct reliability_estimate *e = &res->icc[f];
-			fprintf(r->out, "  %-6s %-9s %9s", reliability_icc_name(f),
-			        reliability_icc_label(f), fmt3(a, sizeof a, e->value));
-			char ci[80] = "(no interval)";
-			if (isfinite(e->lower) && isfinite(e->upper))
-				snprintf(ci, sizeof ci, "[%s, %s]", fmt3(b, sizeof b, e->lower),
-				         fmt3(c, sizeof c, e->upper));
-			fprintf(r->out, "  %-16s", ci);
-			fprintf(r->out, "  %s\n", what[f]);
-		}
-		if (res->icc_interval_note)
-			fprintf(r->out, "  no interval: %s\n", res->icc_interval_note);
-	} else {
-		fprintf(r->out, "intraclass correlation: none, the design is not complete (%s)\n",
-		        res->icc_note);
-	}
+	cli_icc_text(r->out, res);
 	fprintf(r->out, "Krippendorff's alpha (%zu pairable %s):\n", res->pairable,
 	        cli_plural((int64_t)res->pairable, "rating", "ratings"));
 	for (int m = 0; m < RELIABILITY_METRIC_COUNT; m++)
 		fprintf(r->out, "  %-9s %s\n", reliability_metric_name(m),
-		        fmt3(a, sizeof a, res->alpha[m]));
+		        cli_three_places(a, sizeof a, res->alpha[m]));
 }
 
 static int cmd_reliability(struct cli_run *r)

@@ -364,10 +364,10 @@ static void status_text(struct cli_run *r, const struct calsession *s)
 			const struct calsession_rating *x = &p->ratings[k];
 			if (x->current != x->original)
 				fprintf(o, "    %s: ~~%s~~ %s\n", x->dimension,
-				        calviews_rating_text(num, sizeof num, s, x->dimension,
-				                             x->original),
-				        calviews_rating_text(to, sizeof to, s, x->dimension,
-				                             x->current));
+				        calsession_rating_text(num, sizeof num, s, x->dimension,
+				                               x->original),
+				        calsession_rating_text(to, sizeof to, s, x->dimension,
+				                               x->current));
 		}
 		for (int f = 0; f < CALSESSION_FLAG_COUNT; f++)
 			if (p->flags & (1u << f))
@@ -381,8 +381,8 @@ static void status_text(struct cli_run *r, const struct calsession *s)
 		const struct calsession_change *c = &s->changes[i];
 		fprintf(o, "  %s %s %s: %s -> %s by %s: %s (evidence:", ts_format(c->at, t),
 		        c->person, c->dimension,
-		        calviews_rating_text(num, sizeof num, s, c->dimension, c->from),
-		        calviews_rating_text(to, sizeof to, s, c->dimension, c->to), c->by,
+		        calsession_rating_text(num, sizeof num, s, c->dimension, c->from),
+		        calsession_rating_text(to, sizeof to, s, c->dimension, c->to), c->by,
 		        c->reason);
 		for (size_t e = 0; e < c->nevidence; e++)
 			fprintf(o, " %s", c->evidence[e]);
@@ -391,7 +391,7 @@ static void status_text(struct cli_run *r, const struct calsession *s)
 	if (s->nconflicts)
 		fprintf(o, "\nconflicts (closing is refused until each is recorded again):\n");
 	for (size_t i = 0; i < s->nconflicts; i++)
-		fprintf(o, "  %s\n", calsession_conflict_text(r->ctx->arena, &s->conflicts[i]));
+		fprintf(o, "  %s\n", calsession_conflict_text(r->ctx->arena, s, &s->conflicts[i]));
 	for (size_t i = 0; i < s->noverrides; i++)
 		fprintf(o, "override of %s: %s; reason: %s (by %s)\n", s->overrides[i].kind,
 		        s->overrides[i].detail,
@@ -813,10 +813,8 @@ static int cmd_curve(struct cli_run *r)
 
 static void alpha_text(FILE *out, const char *name, double alpha)
 {
-	if (!isfinite(alpha))
-		fprintf(out, " %s undefined", name);
-	else /* a rounding error below zero prints as 0.000, not -0.000 */
-		fprintf(out, " %s %.3f", name, fabs(alpha) < 5e-4 ? 0.0 : alpha);
+	char buf[32];
+	fprintf(out, " %s %s", name, cli_three_places(buf, sizeof buf, alpha));
 }
 
 static void by_scale_json(struct jw *w, const struct calviews_agreement *g)
@@ -866,6 +864,7 @@ static int cmd_agreement(struct cli_run *r)
 				    g.all.alpha[m]);
 			jw_object_end(&w);
 		}
+		cli_icc_json(&w, g.withheld ? NULL : &g.all);
 		jw_kstr(&w, "scale", g.withheld ? NULL : g.common_scale);
 		jw_key(&w, "by_scale");
 		if (g.withheld)
@@ -906,6 +905,8 @@ static int cmd_agreement(struct cli_run *r)
 			fprintf(r->out, "\n");
 		}
 	}
+	/* Units as subjects, raters as judges, on the common scale as interval alpha. */
+	cli_icc_text(r->out, &g.all);
 	return 0;
 }
 

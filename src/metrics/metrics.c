@@ -2485,14 +2485,17 @@ static int flow_work_items(struct ctx *ctx, const struct settings *set, const st
 	if (rc == 0)
 		rc = store_prepare(ctx->store,
 		                   "SELECT id, COALESCE(service_id, 0), COALESCE(team_id, 0), "
-		                   "attrs, is_bot, status FROM events WHERE kind = 'work_item'",
+		                   "attrs, status FROM events WHERE kind = 'work_item'",
 		                   &st, err);
 	if (rc < 0) {
 		hmap_release(&keep);
 		return rc;
 	}
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
-		if (stmt_int(st, 4) || !in_scope(sc, stmt_int(st, 1), stmt_int(st, 2)) ||
+		/* Whoever its assignee (an automation may hold it at the last
+		 * snapshot): the work is the team's, and the bot rule is for pull
+		 * requests and reviews. */
+		if (!in_scope(sc, stmt_int(st, 1), stmt_int(st, 2)) ||
 		    !copy_counts(&keep, stmt_int(st, 0)))
 			continue;
 		cJSON *attrs = stmt_text(st, 3) ? cJSON_Parse(stmt_text(st, 3)) : NULL;
@@ -2503,7 +2506,7 @@ static int flow_work_items(struct ctx *ctx, const struct settings *set, const st
 		bool last_done = false;
 		const char *last_from = NULL;
 		const cJSON *name = cJSON_GetObjectItemCaseSensitive(attrs, "status");
-		const char *category = stmt_text(st, 5);
+		const char *category = stmt_text(st, 4);
 		/* Its status now is no done status, and Jira's category agrees. */
 		bool open_now = cJSON_IsString(name) && !list_has_ci(done, name->valuestring) &&
 		                category &&

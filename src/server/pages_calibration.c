@@ -41,12 +41,12 @@ static const char *session_path(struct page *p, const char *session, const char 
 }
 
 /* A rating of dimension as the agenda writes it on every face
- * (calviews_rating_text): "3.00", more digits only to keep its side of a
+ * (calsession_rating_text): "3.00", more digits only to keep its side of a
  * point. */
 static void rating(struct page *p, const struct calsession *s, const char *dimension, double v)
 {
 	char buf[48];
-	text(p, calviews_rating_text(buf, sizeof buf, s, dimension, v));
+	text(p, calsession_rating_text(buf, sizeof buf, s, dimension, v));
 }
 
 static const char *form_text(struct page *p, const char *name)
@@ -199,7 +199,7 @@ static void conflicts_list(struct page *p, const struct calsession *s)
 	       "keep it):</p><ul>");
 	for (size_t i = 0; i < s->nconflicts; i++) {
 		raw(p, "<li>");
-		text(p, calsession_conflict_text(p->ctx->arena, &s->conflicts[i]));
+		text(p, calsession_conflict_text(p->ctx->arena, s, &s->conflicts[i]));
 		raw(p, "</li>");
 	}
 	raw(p, "</ul></div>");

@@ -32,7 +32,7 @@ expect_json '.groups[] | select(.relation == "peer") | "\(.responses) \(.shown)"
 ok --as H001 calibrate agreement --session room --json
 expect_json '"\(.withheld) \(.raters) \(.ratings) \(.units)"' "false 3 6 2"
 ok --as E104 calibrate agreement --session room --json
-expect_json '"\(.withheld) \(.alpha)"' "true null"
+expect_json '"\(.withheld) \(.alpha) \(.icc)"' "true null null"
 expect_json .why "no rating is shown: none by a manager, and no competency rated by at least 3 in a peer, upward or cross-functional group but those you wrote in, which are not shown to you"
 ok --as E104 calibrate agreement --session room
 expect_out "withheld"

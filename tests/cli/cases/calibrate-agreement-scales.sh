@@ -76,4 +76,9 @@ ok --as H001 calibrate agreement --session room
 expect_out "Krippendorff's alpha: interval 0.750 ratio 0.718 (each rating carried onto the performance scale five_point)"
 expect_out "  five_point (delivery): 6 ratings of 2 units: nominal 0.231 ordinal 0.773"
 expect_out "  nine_point (collaboration): 6 ratings of 2 units: nominal 0.231 ordinal 0.773"
+# E102 and E103 did not rate themselves: no complete design, so no ICCs, and the text says why
+# (calibrate-agreement-icc.sh has them).
+expect_out "intraclass correlation: none, the design is not complete ("
+ok --as H001 calibrate agreement --session room --json
+expect_json .icc null
 ok audit verify

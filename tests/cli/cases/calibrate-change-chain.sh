@@ -62,8 +62,8 @@ expect_status 0
 ok --as E101 calibrate session close --session rr
 run --as E101 calibrate session close --session ch
 expect_status 5
-expect_err "calibration session 'ch' cannot write its changes back: E203 delivery is 1 in evaluation version 2; the session changed it from 3 to 2"
-expect_err "E204 delivery is 4 in evaluation version 2; the session changed it from 3 to 2"
+expect_err "calibration session 'ch' cannot write its changes back: E203 delivery is 1.00 in evaluation version 2; the session changed it from 3.00 to 2.00"
+expect_err "E204 delivery is 4.00 in evaluation version 2; the session changed it from 3.00 to 2.00"
 for settled in E201 E202; do
 	! grep -q "$settled" "$T/err" || fail "$settled is no conflict: $(cat "$T/err")"
 done

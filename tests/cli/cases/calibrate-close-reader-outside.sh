@@ -58,11 +58,11 @@ done
 ok --as H001 calibrate session close --session other
 run --as M002 calibrate session close --session room
 expect_status 5
-expect_err "calibration session 'room' cannot write its changes back: E201 delivery is 5 in evaluation version 2; the session changed it from 3 to 4; and 1 rating you may not read"
+expect_err "calibration session 'room' cannot write its changes back: E201 delivery is 5.00 in evaluation version 2; the session changed it from 3.00 to 4.00; and 1 rating you may not read"
 ! file_has "$T/err" "M002 delivery" || fail "the refusal named M002's rating: $(cat "$T/err")"
 # Other readers see both conflicts in the session's status.
 ok --as M001 calibrate session status --session room
-expect_out "M002 delivery is 5 in evaluation version 2"
+expect_out "M002 delivery is 5.00 in evaluation version 2"
 
 # The session's page says the same to each.
 printf 'a long enough password\n' >"$T/pw"

@@ -1,4 +1,4 @@
-# A changed rating is written by the rule the rest of the agenda uses (calviews_rating_text,
+# A changed rating is written by the rule the rest of the agenda uses (calsession_rating_text,
 # score_reported_text): two decimals, with more only where two would put it on another side
 # of one of its scale's points, in the CLI's agenda and change log and on the session's page
 # alike (docs/cli.md, calibrate session status).  Found in the calibrate hunt: the CLI wrote

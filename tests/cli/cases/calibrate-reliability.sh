@@ -150,3 +150,30 @@ expect_json '[.raters[] | "\(.rater) \(.effect * 1e6 | round) \(.flagged)"] | so
 expect_json '[.raters[] | .sd * 1e6 | round] | unique | join(",")' \
 	"$(jq -rn --argjson ta "$(json .ratee_variance)" --argjson tb "$(json .rater_variance)" \
 		'1 / (6 / $ta + 4 / $tb) | sqrt * 1e6 | round')"
+
+# A value that rounds to zero from below prints 0.000, as calibrate agreement prints it: one
+# rule (found fixing calibration leftovers: ratio alpha -0.0002 printed "-0.000" here).
+# The JSON keeps the value.
+cat >tiny.csv <<EOF
+subject,rater,score
+s0,r0,30
+s0,r1,16
+s0,r2,21
+s1,r0,18
+s1,r1,12
+s1,r2,30
+s2,r0,6
+s2,r1,17
+s2,r2,4
+s3,r0,22
+s3,r1,28
+s3,r2,2
+s4,r0,5
+s4,r1,22
+s4,r2,13
+EOF
+ok calibrate reliability --ratings tiny.csv --json
+expect_json '.alpha.ratio * 1e6 | round' -201
+ok calibrate reliability --ratings tiny.csv
+expect_out "  ratio     0.000"
+expect_no_out "-0.000"

@@ -89,6 +89,9 @@ ok --as E101 calibrate change --session cal --person E202 --dimension a --rating
 	--reason "carried the migration" --evidence link:https://wiki.acme.example/migration
 ok --as E101 calibrate session status --session cal --json
 expect_json '[.agenda[] | select(.flags | map(.flag) | index("moved-more-than-one-step")) | .person] | join(" ")' "E202"
+# Its why writes the ratings by the agenda's rule, as the rest of the agenda does (found
+# fixing the conflicts' text: the flag wrote "a moved from 0 to 4").
+expect_json '.agenda[] | select(.person == "E202") | .flags[] | select(.flag == "moved-more-than-one-step") | .why' "a moved from 0.00 to 4.00"
 ok --as E101 calibrate session close --session cal
 expect_out "closed calibration session cal"
 expect_no_out "outside"

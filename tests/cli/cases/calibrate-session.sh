@@ -313,8 +313,8 @@ ok --as E101 calibrate session close --session rerate
 v203=$(versions E203)
 run --as E101 calibrate session close --session a26-search
 expect_status 5
-expect_err "E203 delivery is 2 in evaluation version 2; the session changed it from 3 to 4"
-expect_err "E203 technical_skill is 2 in evaluation version 2; the session changed it from 3 to 4"
+expect_err "E203 delivery is 2.00 in evaluation version 2; the session changed it from 3.00 to 4.00"
+expect_err "E203 technical_skill is 2.00 in evaluation version 2; the session changed it from 3.00 to 4.00"
 ! grep -q collaboration "$T/err" || fail "collaboration, which the room did not change, is called a conflict"
 [ "$(versions E203)" = "$v203" ] || fail "a refused close wrote a version"
 # The status says so before anyone tries to close, on every face: each conflict with the
@@ -324,11 +324,11 @@ expect_json '[.conflicts[] | "\(.person) \(.dimension) \(.stored) v\(.version) \
 	"E203 delivery 2 v2 3->4, E203 technical_skill 2 v2 3->4"
 ok --as E101 calibrate session status --session a26-search
 expect_out "conflicts (closing is refused until each is recorded again):"
-expect_out "  E203 delivery is 2 in evaluation version 2; the session changed it from 3 to 4"
+expect_out "  E203 delivery is 2.00 in evaluation version 2; the session changed it from 3.00 to 4.00"
 http GET /calibration/a26-search -H "Authorization: Bearer $M001_TOKEN"
 expect_http 200
 grep -qF "Closing is refused until each of these is recorded again" "$T/out" || fail "the page does not list the conflicts"
-grep -qF "<li>E203 technical_skill is 2 in evaluation version 2; the session changed it from 3 to 4</li>" "$T/out" ||
+grep -qF "<li>E203 technical_skill is 2.00 in evaluation version 2; the session changed it from 3.00 to 4.00</li>" "$T/out" ||
 	fail "the page lacks E203's technical_skill conflict"
 ok --as M001 calibrate change --session a26-search --person E203 --dimension delivery --rating 4 \
 	--reason "still ran the incident response for INC-1" --evidence incident:INC-1

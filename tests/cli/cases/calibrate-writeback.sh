@@ -82,8 +82,8 @@ allversions() { sql "SELECT COUNT(*) FROM evaluations"; }
 before=$(allversions)
 run --as E101 calibrate session close --session wb
 expect_status 5
-expect_err "calibration session 'wb' cannot write its changes back: E201 delivery is 5 in evaluation version 2; the session changed it from 3 to 4"
-expect_err "E203 delivery is 4 in evaluation version 2; the session changed it from 3 to 2"
+expect_err "calibration session 'wb' cannot write its changes back: E201 delivery is 5.00 in evaluation version 2; the session changed it from 3.00 to 4.00"
+expect_err "E203 delivery is 4.00 in evaluation version 2; the session changed it from 3.00 to 2.00"
 for settled in E202 E204; do
 	! grep -q "$settled" "$T/err" || fail "$settled is no conflict: $(cat "$T/err")"
 done
@@ -115,7 +115,7 @@ expect_out "closed calibration session wb: 6 changes, 3 evaluation versions writ
 # (4: version 2's, the other room's), and ends with the last (found walking the docs:
 # evaluation history printed it with a trailing ';').
 reason=$("$PLUMB" --as E101 evaluation history --cycle a26 --person E203 --json | jq -r '.versions[-1].reason')
-[ "$reason" = "calibration session wb: delivery 3 to 2 (slipped the migration); delivery 4 to 3 (INC-3's response outweighs the slip)" ] ||
+[ "$reason" = "calibration session wb: delivery 3.00 to 2.00 (slipped the migration); delivery 4.00 to 3.00 (INC-3's response outweighs the slip)" ] ||
 	fail "E203's calibrated version's reason: $reason"
 ok audit verify
 
