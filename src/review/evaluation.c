@@ -1149,6 +1149,11 @@ static int submit_body(struct ctx *ctx, void *arg, struct error *err)
 		err_hint(err, "evaluate the human once, as %s: --person %s", as, as);
 		return ERR_CONFLICT;
 	}
+	/* A leaver's review stands only on an evaluation written before they
+	 * left: a new version of it may follow, not a first one. */
+	if (last == 0 &&
+	    (rc = cycle_refuse_leaver(ctx, &info, m.person_id, m.employee_id, err)) < 0)
+		return rc;
 	const char *evaluated = NULL;
 	if (last == 0 && (rc = evaluated_as(ctx, cycle_id, m.person_id, &evaluated, err)) < 0)
 		return rc;
