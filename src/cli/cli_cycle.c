@@ -508,10 +508,11 @@ static int cmd_assignments(struct cli_run *r)
 		if (x->done && x->covered)
 			snprintf(done + strlen(done), sizeof done - strlen(done), ", covered");
 		cli_table_add(&t, x->reviewee, x->reviewer, x->relation, x->status, x->phase, due,
-		              x->done      ? done
-		              : x->covered ? "covered"
-		              : x->draft   ? "draft"
-		                           : "");
+		              x->done        ? done
+		              : x->covered   ? "covered"
+		              : x->withdrawn ? "withdrawn"
+		              : x->draft     ? "draft"
+		                             : "");
 	}
 	char none[256];
 	snprintf(none, sizeof none, "no assignments%s%s in cycle %s", reviewer ? " of " : "",

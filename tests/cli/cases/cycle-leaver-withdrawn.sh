@@ -39,6 +39,16 @@ expect_json '[.assignments[] | select(.withdrawn) | .id] | length' 5
 ok cycle status --cycle a26
 expect_out "E103 (Sofia Rossi) left on 2026-11-05; withdrawn: "
 expect_out "self_review     payments             1 of 4 done"
+ok cycle assignments --cycle a26
+grep -Eq '^E103 +E103 +self +active +self_review +2026-11-10 +withdrawn *$' "$T/out" || fail "E103's self review is not shown withdrawn"
+# The cycle's page says so of each row, and why.
+tok=$(token admin read)
+serve
+http GET /cycles/a26 -H "Authorization: Bearer $tok"
+expect_http 200
+grep -q 'withdrawn: the reviewer has left' "$T/out" || fail "the page does not say E103's work is withdrawn"
+grep -q 'withdrawn: the reviewee has left' "$T/out" || fail "the page does not say the work about E103 is withdrawn"
+stop_server
 # Notify reminds none of it: each is skipped, saying why, and not pending.
 ok notify --as-of 2026-11-12T00:00:00Z --dry-run --smtp-url smtp://127.0.0.1:1 --from plumb@acme.example --json
 expect_json '[.reminders[] | select(.reviewer == "E103") | "\(.relation) \(.outcome) \(.why)"] | unique | join(",")' \
