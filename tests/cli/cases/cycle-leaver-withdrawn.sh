@@ -53,7 +53,9 @@ stop_server
 ok notify --as-of 2026-11-12T00:00:00Z --dry-run --smtp-url smtp://127.0.0.1:1 --from plumb@acme.example --json
 expect_json '[.reminders[] | select(.reviewer == "E103") | "\(.relation) \(.outcome) \(.why)"] | unique | join(",")' \
 	"self skipped the reviewer has left"
-ok cycle advance --cycle a26
+expect_json .pending 3
+ok cycle advance --cycle a26 --json
+expect_json .left_undone 3
 ok notify --as-of 2026-11-19T12:00:00Z --dry-run --smtp-url smtp://127.0.0.1:1 --from plumb@acme.example --json
 expect_json '[.reminders[] | select(.reviewer == "E103" or .reviewee == "E103") | "\(.relation) \(.reviewer) \(.outcome) \(.why)"] | unique | join(",")' \
 	"peer E101 skipped the reviewee has left,peer E103 skipped the reviewer has left,upward E103 skipped the reviewer has left"
