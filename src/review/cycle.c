@@ -1853,7 +1853,7 @@ static int cmp_progress(const void *a, const void *b)
 	return px != py ? px - py : strcmp(x->team, y->team);
 }
 
-/* The leaver of key, added to s->leavers (index by employee id in at). */
+/* person's row in s->leavers, added when new (at: employee id to index). */
 static struct cycle_leaver *leaver_row(struct cycle_status *s, struct hmap *at, size_t *cap,
                                        const char *person, const char *name, int64_t left_on,
                                        struct arena *a)
@@ -1894,7 +1894,7 @@ static int cmp_leaver(const void *a, const void *b)
 /* Who of the rows shown has left, and what of theirs is withdrawn: the
  * writer (the human as the record they use now) of a row they owe, the
  * reviewee of a row about them. */
-static int status_leavers(struct ctx *ctx, struct cycle_status *s)
+static void status_leavers(struct ctx *ctx, struct cycle_status *s)
 {
 	struct hmap at;
 	hmap_init(&at);
@@ -1921,13 +1921,12 @@ static int status_leavers(struct ctx *ctx, struct cycle_status *s)
 		if (by)
 			leaver_withdraws(by, what, s->nassignments, a);
 		/* A self review is the one leaver's, named once. */
-		if (about && about != by && !(x->reviewee_left_on && x->evaluated))
+		if (about && about != by && !x->evaluated)
 			leaver_withdraws(about, what, s->nassignments, a);
 	}
 	hmap_release(&at);
 	if (s->nleavers)
 		qsort(s->leavers, s->nleavers, sizeof *s->leavers, cmp_leaver);
-	return 0;
 }
 
 static int status_body(struct ctx *ctx, void *arg, struct error *err)
@@ -2052,7 +2051,8 @@ static int status_body(struct ctx *ctx, void *arg, struct error *err)
 	}
 	hmap_release(&peers);
 	hmap_release(&load);
-	return status_leavers(ctx, s);
+	status_leavers(ctx, s);
+	return 0;
 }
 
 int cycle_status(struct ctx *ctx, const char *cycle, struct cycle_status *out, struct error *err)
