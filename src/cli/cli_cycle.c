@@ -289,6 +289,7 @@ static void json_assignment(struct jw *w, const struct cycle_assignment *x)
 	jw_kbool(w, "done", x->done);
 	jw_kbool(w, "draft", x->draft);
 	jw_kbool(w, "covered", x->covered);
+	jw_kbool(w, "withdrawn", x->withdrawn);
 	jw_key(w, "done_at");
 	jw_time(w, x->done_at, x->done_at != 0);
 	jw_key(w, "reminders");
@@ -333,6 +334,23 @@ static void json_status(struct jw *w, const struct cycle_status *s)
 		jw_kstr(w, "name", s->loads[i].name);
 		jw_kint(w, "load", s->loads[i].load);
 		jw_kint(w, "cap", s->loads[i].cap);
+		jw_object_end(w);
+	}
+	jw_array_end(w);
+	jw_key(w, "left");
+	jw_array_begin(w);
+	for (size_t i = 0; i < s->nleavers; i++) {
+		const struct cycle_leaver *l = &s->leavers[i];
+		jw_object_begin(w);
+		jw_kstr(w, "person", l->person);
+		jw_kstr(w, "name", l->name);
+		jw_key(w, "left_on");
+		jw_date(w, l->left_on, true);
+		jw_key(w, "withdrawn");
+		jw_array_begin(w);
+		for (size_t k = 0; k < l->nwithdrawn; k++)
+			jw_str(w, l->withdrawn[k]);
+		jw_array_end(w);
 		jw_object_end(w);
 	}
 	jw_array_end(w);
@@ -427,6 +445,17 @@ static int cmd_status(struct cli_run *r)
 		for (size_t i = 0; i < s.nshort_of_peers; i++)
 			fprintf(o, "  %s\n", s.short_of_peers[i]);
 	}
+	if (s.nleavers) {
+		fprintf(o, "\nleft:\n");
+		for (size_t i = 0; i < s.nleavers; i++) {
+			const struct cycle_leaver *l = &s.leavers[i];
+			fprintf(o, "  %s (%s) left on %s", l->person, l->name,
+			        ts_format_date(l->left_on, a));
+			for (size_t k = 0; k < l->nwithdrawn; k++)
+				fprintf(o, "%s%s", k ? ", " : "; withdrawn: ", l->withdrawn[k]);
+			fprintf(o, "\n");
+		}
+	}
 	return 0;
 }
 
@@ -479,10 +508,11 @@ static int cmd_assignments(struct cli_run *r)
 		if (x->done && x->covered)
 			snprintf(done + strlen(done), sizeof done - strlen(done), ", covered");
 		cli_table_add(&t, x->reviewee, x->reviewer, x->relation, x->status, x->phase, due,
-		              x->done      ? done
-		              : x->covered ? "covered"
-		              : x->draft   ? "draft"
-		                           : "");
+		              x->done        ? done
+		              : x->covered   ? "covered"
+		              : x->withdrawn ? "withdrawn"
+		              : x->draft     ? "draft"
+		                             : "");
 	}
 	char none[256];
 	snprintf(none, sizeof none, "no assignments%s%s in cycle %s", reviewer ? " of " : "",

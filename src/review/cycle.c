@@ -218,6 +218,33 @@ int cycle_info(struct ctx *ctx, int64_t cycle_id, struct cycle_info *out, struct
 	return rc < 0 ? rc : 0;
 }
 
+int cycle_refuse_leaver(struct ctx *ctx, const struct cycle_info *info, int64_t person,
+                        const char *employee_id, struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT p.end_date FROM people p WHERE p.id = " ORG_HUMAN(
+	                               "?1") " AND p.end_date <= ?2",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, person);
+	stmt_bind_int(st, 2, ts_now_ms());
+	int64_t left_on = 0;
+	rc = stmt_step(st, err);
+	if (rc == STORE_ROW)
+		left_on = stmt_int(st, 0);
+	stmt_reset(st);
+	if (rc < 0 || !left_on)
+		return rc < 0 ? rc : 0;
+	char d[TS_BUF];
+	err_set(err, ERR_CONFLICT, "%s left on %s and is no longer reviewed in cycle '%s'",
+	        employee_id, ts_format_date(left_on, d), info->name);
+	err_hint(err, "what was written about them is kept; an org import without their end date "
+	              "makes them owed again");
+	return ERR_CONFLICT;
+}
+
 /* ---- who may run a cycle ---- */
 
 /* Admins and people partners run cycles; checked before anything is read. */
@@ -808,8 +835,8 @@ static int advance_body(struct ctx *ctx, void *arg, struct error *err)
 	size_t nas = 0;
 	rc = cycle_assignments(ctx, cycle, &as, &nas, err);
 	for (size_t i = 0; rc == 0 && i < nas; i++)
-		if (!as[i].done && !as[i].covered && strcmp(as[i].status, "active") == 0 &&
-		    strcmp(as[i].phase, info.phase) == 0)
+		if (!as[i].done && !as[i].covered && !as[i].withdrawn &&
+		    strcmp(as[i].status, "active") == 0 && strcmp(as[i].phase, info.phase) == 0)
 			a->out->left_undone++;
 	a->out->from = info.phase;
 	a->out->to = arena_strdup(ctx->arena, next);
@@ -887,7 +914,9 @@ static bool visible_id(bool all, const struct hmap *visible, int64_t id)
 	" CASE WHEN a.status = 'active' AND (" FEEDBACK_TWIN_COVERED("a") " OR" \
 	" " FEEDBACK_SELF_COVERED("a") ") THEN 1 ELSE 0 END," \
 	" " ORG_HUMAN("a.reviewee_id") "," \
-	" " ORG_RECORD_RANK("a.reviewee_id") \
+	" " ORG_RECORD_RANK("a.reviewee_id") "," \
+	" ph.end_date," \
+	" (SELECT hp.end_date FROM people hp WHERE hp.id = " ORG_HUMAN("a.reviewee_id") ")" \
 	" FROM review_assignments a JOIN people pe ON pe.id = a.reviewee_id" \
 	" JOIN people pr ON pr.id = a.reviewer_id" \
 	" JOIN people ph ON ph.id = " ORG_HUMAN("a.reviewer_id") \
@@ -1057,6 +1086,14 @@ static int read_assignments(struct ctx *ctx, int64_t cycle_id, const char *of_re
 		x->covered = stmt_int(st, 22) != 0;
 		x->reviewee_human_id = stmt_int(st, 23);
 		x->reviewee_rank = stmt_int(st, 24);
+		x->reviewer_left_on =
+		        x->reviewer_left && !stmt_is_null(st, 25) ? stmt_int(st, 25) : 0;
+		x->reviewee_left_on =
+		        !stmt_is_null(st, 26) && stmt_int(st, 26) <= now ? stmt_int(st, 26) : 0;
+		/* A leaver owes nothing more, and is owed nothing not yet written
+		 * unless they were evaluated: the review then stands. */
+		x->withdrawn = strcmp(x->status, "active") == 0 && !x->done && !x->covered &&
+		               (x->reviewer_left || (x->reviewee_left_on && !x->evaluated));
 	}
 	stmt_reset(st);
 	hmap_release(&visible);
@@ -1539,6 +1576,8 @@ static int nominate_body(struct ctx *ctx, void *arg, struct error *err)
 		err_hint(err, "name the human's reviewers for %s: --for %s", as, as);
 		return ERR_CONFLICT;
 	}
+	if ((rc = cycle_refuse_leaver(ctx, &info, who.person, nom->reviewee, err)) < 0)
+		return rc;
 	if ((rc = reviewer_of(ctx, cycle, nom->reviewer, &by, err)) < 0)
 		return rc;
 	/* Only to whom the actor may see is a leaver told apart from an unknown id. */
@@ -1814,6 +1853,82 @@ static int cmp_progress(const void *a, const void *b)
 	return px != py ? px - py : strcmp(x->team, y->team);
 }
 
+/* person's row in s->leavers, added when new (at: employee id to index). */
+static struct cycle_leaver *leaver_row(struct cycle_status *s, struct hmap *at, size_t *cap,
+                                       const char *person, const char *name, int64_t left_on,
+                                       struct arena *a)
+{
+	int64_t i;
+	if (hmap_get(at, person, &i))
+		return &s->leavers[i];
+	if (s->nleavers == *cap) {
+		size_t more = *cap ? *cap * 2 : 8;
+		struct cycle_leaver *l = arena_array(a, more, sizeof *l);
+		if (s->nleavers)
+			memcpy(l, s->leavers, s->nleavers * sizeof *l);
+		s->leavers = l;
+		*cap = more;
+	}
+	hmap_put(at, person, (int64_t)s->nleavers);
+	struct cycle_leaver *l = &s->leavers[s->nleavers++];
+	memset(l, 0, sizeof *l);
+	l->person = person;
+	l->name = name;
+	l->left_on = left_on;
+	return l;
+}
+
+static void leaver_withdraws(struct cycle_leaver *l, const char *what, size_t most, struct arena *a)
+{
+	if (!l->withdrawn)
+		l->withdrawn = arena_array(a, most, sizeof *l->withdrawn);
+	l->withdrawn[l->nwithdrawn++] = what;
+}
+
+static int cmp_leaver(const void *a, const void *b)
+{
+	return strcmp(((const struct cycle_leaver *)a)->person,
+	              ((const struct cycle_leaver *)b)->person);
+}
+
+/* Who of the rows shown has left, and what of theirs is withdrawn: the
+ * writer (the human as the record they use now) of a row they owe, the
+ * reviewee of a row about them. */
+static void status_leavers(struct ctx *ctx, struct cycle_status *s)
+{
+	struct hmap at;
+	hmap_init(&at);
+	size_t cap = 0;
+	struct arena *a = ctx->arena;
+	for (size_t i = 0; i < s->nassignments; i++) {
+		const struct cycle_assignment *x = &s->assignments[i];
+		const char *what = strcmp(x->relation, "self") == 0
+		                           ? arena_printf(a, "self review of %s", x->reviewee)
+		                   : strcmp(x->relation, "manager") == 0
+		                           ? arena_printf(a, "manager review of %s by %s",
+		                                          x->reviewee, x->writer)
+		                           : arena_printf(a, "%s feedback on %s by %s", x->relation,
+		                                          x->reviewee, x->writer);
+		struct cycle_leaver *by = NULL, *about = NULL;
+		if (x->reviewer_left_on)
+			by = leaver_row(s, &at, &cap, x->writer, x->writer_name,
+			                x->reviewer_left_on, a);
+		if (x->reviewee_left_on)
+			about = leaver_row(s, &at, &cap, x->reviewee, x->reviewee_name,
+			                   x->reviewee_left_on, a);
+		if (!x->withdrawn)
+			continue;
+		if (by)
+			leaver_withdraws(by, what, s->nassignments, a);
+		/* A self review is the one leaver's, named once. */
+		if (about && about != by && !x->evaluated)
+			leaver_withdraws(about, what, s->nassignments, a);
+	}
+	hmap_release(&at);
+	if (s->nleavers)
+		qsort(s->leavers, s->nleavers, sizeof *s->leavers, cmp_leaver);
+}
+
 static int status_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct status_args *a = arg;
@@ -1862,7 +1977,7 @@ static int status_body(struct ctx *ctx, void *arg, struct error *err)
 			hmap_get(&peers, hmap_id_key(key, x->reviewee_id), &v);
 			hmap_put(&peers, key, v + 1);
 		}
-		if (strcmp(x->status, "active") != 0)
+		if (strcmp(x->status, "active") != 0 || x->withdrawn)
 			continue;
 		struct cycle_progress *p =
 		        progress_row(s, &rows, x->phase, x->team, &cap, ctx->arena);
@@ -1907,6 +2022,9 @@ static int status_body(struct ctx *ctx, void *arg, struct error *err)
 			hmap_get(&current, hmap_id_key(key, x->reviewee_human_id), &rank);
 			if (x->reviewee_rank < rank)
 				continue;
+			/* Nor is one who has left: none may be named for them. */
+			if (x->reviewee_left_on)
+				continue;
 			hmap_get(&peers, hmap_id_key(key, x->reviewee_id), &v);
 			if (v < fw->peers_min)
 				s->short_of_peers[s->nshort_of_peers++] =
@@ -1933,6 +2051,7 @@ static int status_body(struct ctx *ctx, void *arg, struct error *err)
 	}
 	hmap_release(&peers);
 	hmap_release(&load);
+	status_leavers(ctx, s);
 	return 0;
 }
 

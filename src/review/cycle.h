@@ -107,6 +107,12 @@ struct cycle_info {
 };
 int cycle_info(struct ctx *ctx, int64_t cycle_id, struct cycle_info *out, struct error *err);
 
+/* ERR_CONFLICT naming the end date when person's human (ORG_HUMAN) has
+ * left by now: nothing more is asked about a leaver in a cycle (no
+ * nomination, no first evaluation).  employee_id names them. */
+int cycle_refuse_leaver(struct ctx *ctx, const struct cycle_info *info, int64_t person,
+                        const char *employee_id, struct error *err);
+
 /* One assignment and how far it got: the service-level truth that cycle
  * status, reminders and the web pages share.  done: a submitted feedback
  * response (or, for the manager relation in a rated cycle, an evaluation). */
@@ -155,6 +161,14 @@ struct cycle_assignment {
 	 * whether the cycle is rated or not): the score and the packet stand on
 	 * it.  The same on each of the reviewee's rows; for pages, not shown. */
 	bool evaluated;
+	/* The dates the reviewer's and the reviewee's humans left on (their
+	 * end date, now past); 0: still with the org. */
+	int64_t reviewer_left_on, reviewee_left_on;
+	/* Active, not written and no longer owed, as a leaver's
+	 * (docs/review.md): the reviewer has left, or the reviewee has and has
+	 * no evaluation.  Not pending, late, counted or reminded; decided at
+	 * read time, so a person re-hired owes and is owed it again. */
+	bool withdrawn;
 };
 /* The pages about x's reviewee the actor may open (CYCLE_PAGE_* bits): the
  * manager's review, the score and the packet are their managers' and people
@@ -193,6 +207,15 @@ struct cycle_load {
 	const char *reviewer, *name;
 	int load, cap; /* feedback assignments held, nominated ones included */
 };
+/* A person who left while a cycle of theirs runs: what was owed by or
+ * about them and is withdrawn ("self review of E103", "manager review of
+ * E103 by M001", "peer feedback on E102 by E103"), as the reader sees rows. */
+struct cycle_leaver {
+	const char *person, *name; /* employee id and name, masked as the rows */
+	int64_t left_on;
+	const char **withdrawn;
+	size_t nwithdrawn;
+};
 struct cycle_status {
 	struct cycle_info info;
 	struct cycle_assignment *assignments; /* what the actor may see */
@@ -205,6 +228,8 @@ struct cycle_status {
 	size_t nshort_of_peers;
 	struct cycle_load *loads;
 	size_t nloads;
+	struct cycle_leaver *leavers; /* by employee id as shown */
+	size_t nleavers;
 };
 /* cycle status: completion by phase and team, who is late, reminders sent. */
 int cycle_status(struct ctx *ctx, const char *cycle, struct cycle_status *out, struct error *err);

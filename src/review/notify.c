@@ -216,6 +216,9 @@ static void plan_assignment(struct ctx *ctx, const struct notify_options *o,
 			 * had left). */
 			else if (as->reviewer_left)
 				p->skip = "the reviewer has left";
+			/* Work about a leaver is no longer owed (cycle_assignment). */
+			else if (as->withdrawn)
+				p->skip = "the reviewee has left";
 			struct notify_reminder *r = &p->r;
 			r->cycle_id = c->id;
 			r->cycle = c->name;
@@ -344,7 +347,8 @@ static int plan_body(struct ctx *ctx, void *arg, struct error *err)
 			if (as[k].done || as[k].covered || strcmp(as[k].status, "active") != 0 ||
 			    !as[k].phase || strcmp(as[k].phase, cycles[i].phase) != 0)
 				continue;
-			a->out->pending++;
+			/* A leaver's is reported skipped, but owed by no one. */
+			a->out->pending += !as[k].withdrawn;
 			plan_assignment(ctx, a->o, &cycles[i], &as[k], a->plan);
 		}
 	}
@@ -411,7 +415,7 @@ static int still_due(struct ctx *ctx, const struct notify_options *o,
 		unsigned kinds =
 		        notify_kinds(x->due_at, o->as_of, o->due_within_days, o->grace_days);
 		*due = !x->done && !x->covered && strcmp(x->status, "active") == 0 && x->phase &&
-		       strcmp(x->phase, info.phase) == 0 && !x->reviewer_left &&
+		       strcmp(x->phase, info.phase) == 0 && !x->withdrawn &&
 		       (kinds & (1u << r->kind));
 	}
 	return 0;

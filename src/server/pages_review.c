@@ -161,6 +161,9 @@ static void assignment_state(struct page *p, const struct cycle_assignment *x, i
 		       "theirs");
 	} else if (x->covered) {
 		raw(p, "covered by the same person's assignment as another record of theirs");
+	} else if (x->withdrawn) {
+		raw(p, x->reviewer_left_on ? "withdrawn: the reviewer has left"
+		                           : "withdrawn: the reviewee has left");
 	} else {
 		raw(p, x->draft ? "draft saved" : "not started");
 		if (x->due_at && x->due_at < now)
