@@ -498,6 +498,10 @@ static int link_body(struct ctx *ctx, void *arg, struct error *err)
 	 * released): they are attributed afresh all the same. */
 	int64_t unmatched = 0; /* none: a link gives its account's events a person */
 	rc = reattribute(ctx, a->system, a->login, "linking", a->events, &unmatched, err);
+	*a->changed = !already;
+	if (rc >= 0 && !already)
+		rc = record(ctx, "identity.link", a->system, a->login, a->employee_id, *a->events,
+		            NULL, false, err);
 	/* Events held pseudonymized until this account was matched: the
 	 * person's consent applies from now on.  Also on a link made already,
 	 * as an unlink and link again resolves them, and under the login
@@ -513,14 +517,12 @@ static int link_body(struct ctx *ctx, void *arg, struct error *err)
 		resolved += r;
 		dropped += d;
 	}
-	if (rc < 0)
-		return rc;
-	*a->events += resolved;
-	if (already && *a->events == 0 && dropped == 0)
+	if (rc < 0 || !already)
+		return rc < 0 ? rc : 0;
+	if (*a->events == 0 && resolved == 0 && dropped == 0)
 		return CTX_ROLLBACK; /* no change */
-	*a->changed = !already;
 	return record(ctx, "identity.link", a->system, a->login, a->employee_id, *a->events, NULL,
-	              already, err);
+	              true, err);
 }
 
 int identity_link(struct ctx *ctx, const char *system, const char *login, const char *employee_id,
