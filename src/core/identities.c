@@ -296,6 +296,14 @@ static int update_counted(struct ctx *ctx, struct store_stmt *st, const char *sy
 	return consent_hold_unmatched_tx(ctx, system, login, unmatched, nunmatched, held, err);
 }
 
+/* login without blanks at its ends (utf8_trim_blanks), in arena. */
+static const char *trim_blanks(struct arena *arena, const char *login)
+{
+	size_t start, end;
+	utf8_trim_blanks(login, &start, &end);
+	return arena_strndup(arena, login + start, end - start);
+}
+
 /* Attribute the account's events afresh, after its link changed; *moved
  * counts the events whose person changed.  Events that would leave a
  * person under a legal hold refuse it all (verb says what was being done,
@@ -310,9 +318,7 @@ static int reattribute(struct ctx *ctx, const char *system, const char *login, c
 	/* A login an earlier plumb stored with blanks after it decides the
 	 * events of the account without them, which ingestion reads now: its
 	 * unlink left them with its person (found in session 52). */
-	size_t start, end;
-	utf8_trim_blanks(key, &start, &end);
-	const char *trimmed = arena_strndup(ctx->arena, key + start, end - start);
+	const char *trimmed = trim_blanks(ctx->arena, key);
 	bool blanks = strcmp(trimmed, key) != 0;
 	struct store_stmt *st;
 	int rc = store_prepare(ctx->store,
@@ -344,7 +350,9 @@ static int reattribute(struct ctx *ctx, const char *system, const char *login, c
 		err_detail(err, "%s %s account '%s' would take their events out of the hold", verb,
 		           system, login);
 		err_hint(err, "%s once the hold is released (plumb hold list)",
-		         strcmp(verb, "linking") == 0 ? "link" : "unlink");
+		         strcmp(verb, "linking") == 0   ? "link"
+		         : strcmp(verb, "merging") == 0 ? "merge"
+		                                        : "unlink");
 		return ERR_CONFLICT;
 	}
 	if (rc < 0)
@@ -490,20 +498,31 @@ static int link_body(struct ctx *ctx, void *arg, struct error *err)
 	 * released): they are attributed afresh all the same. */
 	int64_t unmatched = 0; /* none: a link gives its account's events a person */
 	rc = reattribute(ctx, a->system, a->login, "linking", a->events, &unmatched, err);
-	if (rc < 0)
-		return rc;
-	if (already && *a->events == 0)
-		return CTX_ROLLBACK; /* no change */
 	*a->changed = !already;
-	rc = record(ctx, "identity.link", a->system, a->login, a->employee_id, *a->events, NULL,
-	            already, err);
-	if (rc < 0 || already)
-		return rc;
+	if (rc >= 0 && !already)
+		rc = record(ctx, "identity.link", a->system, a->login, a->employee_id, *a->events,
+		            NULL, false, err);
 	/* Events held pseudonymized until this account was matched: the
-	 * person's consent applies from now on. */
+	 * person's consent applies from now on.  Also on a link made already,
+	 * as an unlink and link again resolves them, and under the login
+	 * without blanks at its ends too, as ingestion holds an account an
+	 * earlier plumb stored with them (found hunting merges: a blank-stored
+	 * login linked again left them held). */
 	int64_t resolved = 0, dropped = 0;
-	return consent_resolve_held_tx(ctx, a->system, a->login, person_id, &resolved, &dropped,
-	                               err);
+	const char *trimmed = trim_blanks(ctx->arena, a->login);
+	for (int pass = 0; rc >= 0 && pass < (strcmp(trimmed, a->login) != 0 ? 2 : 1); pass++) {
+		int64_t r = 0, d = 0;
+		rc = consent_resolve_held_tx(ctx, a->system, pass ? trimmed : a->login, person_id,
+		                             &r, &d, err);
+		resolved += r;
+		dropped += d;
+	}
+	if (rc < 0 || !already)
+		return rc < 0 ? rc : 0;
+	if (*a->events == 0 && resolved == 0 && dropped == 0)
+		return CTX_ROLLBACK; /* no change */
+	return record(ctx, "identity.link", a->system, a->login, a->employee_id, *a->events, NULL,
+	              true, err);
 }
 
 int identity_link(struct ctx *ctx, const char *system, const char *login, const char *employee_id,
@@ -773,6 +792,34 @@ static int decline_refused_work(struct ctx *ctx, int64_t from, int64_t into, int
 	return rc;
 }
 
+struct account {
+	const char *system, *login;
+};
+
+/* The accounts (identities) linked to person, in the arena. */
+static int accounts_of(struct ctx *ctx, int64_t person, struct account **out, size_t *n,
+                       struct error *err)
+{
+	*out = NULL;
+	*n = 0;
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT system, login FROM identities WHERE person_id = ?1 ORDER BY "
+	                       "system, login",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, person);
+	size_t alloc = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		*out = arena_grow(ctx->arena, *out, *n, &alloc, sizeof **out);
+		(*out)[*n].system = stmt_text_dup(st, 0, ctx->arena);
+		(*out)[(*n)++].login = stmt_text_dup(st, 1, ctx->arena);
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
 static int merge_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct merge_args *a = arg;
@@ -806,6 +853,10 @@ static int merge_body(struct ctx *ctx, void *arg, struct error *err)
 	if (rc == 0)
 		rc = count_of(ctx, "SELECT COUNT(*) FROM events WHERE person_id = ?1", from,
 		              &a->out->events, err);
+	struct account *moved = NULL;
+	size_t nmoved = 0;
+	if (rc == 0)
+		rc = accounts_of(ctx, from, &moved, &nmoved, err);
 	if (rc == 0)
 		rc = store_exec_ints(ctx->store,
 		                     "UPDATE identities SET person_id = ?2 WHERE person_id = ?1",
@@ -888,6 +939,18 @@ static int merge_body(struct ctx *ctx, void *arg, struct error *err)
 	stmt_bind_text(st, 4, a->reason);
 	rc = stmt_step(st, err);
 	stmt_reset(st);
+	/* The moved accounts' events as the identity rules give them now, as
+	 * the next re-attribution would: where two spellings of one login (or
+	 * two logins with blanks after them) were FROM's and another's, the
+	 * lower person id wins, and INTO's may not be FROM's (found hunting
+	 * merges: the next org import moved them to a third person).  After
+	 * the merge is recorded, which a merged record's primary email reads. */
+	int64_t reattributed = 0;
+	for (size_t i = 0; rc >= 0 && i < nmoved; i++) {
+		int64_t n = 0, held = 0;
+		rc = reattribute(ctx, moved[i].system, moved[i].login, "merging", &n, &held, err);
+		reattributed += n;
+	}
 	/* One human is one reviewee of a cycle: every record of theirs but the
 	 * nearest the one kept is withdrawn, FROM, the records merged into it
 	 * before, now INTO's too, and INTO's own (BOTH_ENROLLED). */
@@ -923,6 +986,7 @@ static int merge_body(struct ctx *ctx, void *arg, struct error *err)
 	jw_kstr(&w, "reason", a->reason);
 	jw_kint(&w, "identities", a->out->identities);
 	jw_kint(&w, "events", a->out->events);
+	jw_kint(&w, "events_reattributed", reattributed);
 	jw_kint(&w, "event_versions", versions);
 	jw_kint(&w, "consents", consents);
 	jw_kint(&w, "demographics", demographics);

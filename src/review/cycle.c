@@ -1118,11 +1118,18 @@ static int read_assignments(struct ctx *ctx, int64_t cycle_id, const char *of_re
 		x->writer_id = x->reviewer_id;
 		x->reviewer_email = "";
 	}
-	if (rc >= 0 && masked && of_reviewer) {
+	/* Nor is a covered twin shown beside the row that stands for it: the two
+	 * about one reviewee and relation would tie their reviewers' pseudonyms
+	 * to one human (found hunting merges).  It is no work (cycle status
+	 * skips it), so nothing it counted is lost. */
+	if (rc >= 0 && masked) {
 		size_t kept = 0;
-		for (size_t i = 0; i < *n; i++)
-			if (strcmp((*out)[i].reviewer, of_reviewer) == 0)
-				(*out)[kept++] = (*out)[i];
+		for (size_t i = 0; i < *n; i++) {
+			const struct cycle_assignment *x = &(*out)[i];
+			bool twin = x->covered && !x->mine && strcmp(x->relation, "self") != 0;
+			if (!twin && (!of_reviewer || strcmp(x->reviewer, of_reviewer) == 0))
+				(*out)[kept++] = *x;
+		}
 		*n = kept;
 	}
 	return rc < 0 ? rc : 0;

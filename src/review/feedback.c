@@ -614,15 +614,16 @@ static int reader_writes(struct ctx *ctx, const struct subject *who, enum fw_rel
 
 /* The record whose self review is the human's in cycle, where the self
  * assignment of person (a record of theirs) is not (FEEDBACK_SELF_COVERED):
- * the nearest record to the one they are reviewed as that submitted its own.
+ * the nearest record to the one they are reviewed as that submitted its own,
+ * its employee id in *as_record and, as_person not NULL, its id there.
  * *as_record NULL when person's self review is the human's, or person has
  * none in the cycle. */
 static int self_review_written_as(struct ctx *ctx, int64_t cycle, int64_t person,
-                                  const char **as_record, struct error *err)
+                                  const char **as_record, int64_t *as_person, struct error *err)
 {
 	/* clang-format off */
 	static const char sql[] =
-	        "SELECT p.employee_id FROM review_assignments a JOIN review_assignments so ON"
+	        "SELECT p.employee_id, p.id FROM review_assignments a JOIN review_assignments so ON"
 	        " so.cycle_id = a.cycle_id AND so.relation = 'self' AND so.id <> a.id JOIN"
 	        " feedback_responses sf ON sf.assignment_id = so.id AND sf.status = 'submitted'"
 	        " JOIN people p ON p.id = so.reviewee_id WHERE a.cycle_id = ?1 AND"
@@ -638,8 +639,11 @@ static int self_review_written_as(struct ctx *ctx, int64_t cycle, int64_t person
 	stmt_bind_int(st, 1, cycle);
 	stmt_bind_int(st, 2, person);
 	rc = stmt_step(st, err);
-	if (rc == STORE_ROW)
+	if (rc == STORE_ROW) {
 		*as_record = stmt_text_dup(st, 0, ctx->arena);
+		if (as_person)
+			*as_person = stmt_int(st, 1);
+	}
 	stmt_reset(st);
 	return rc < 0 ? rc : 0;
 }
@@ -654,7 +658,7 @@ static int self_written_elsewhere(struct ctx *ctx, const struct cyc *c, const st
                                   struct error *err)
 {
 	const char *as_record = NULL;
-	int rc = self_review_written_as(ctx, c->id, who->person, &as_record, err);
+	int rc = self_review_written_as(ctx, c->id, who->person, &as_record, NULL, err);
 	if (rc < 0 || !as_record)
 		return rc;
 	err_set(err, ERR_CONFLICT, "the self review of %s's human in cycle '%s' was written as %s",
@@ -1227,7 +1231,8 @@ int feedback_exists_tx(struct ctx *ctx, int64_t cycle_id, int64_t person_id, enu
 		 * had written it, the cited record's covered). */
 		const char *as_record = NULL;
 		if (rc == 0 && rel == FW_REL_SELF && !count)
-			rc = self_review_written_as(ctx, cycle_id, person_id, &as_record, err);
+			rc = self_review_written_as(ctx, cycle_id, person_id, &as_record, NULL,
+			                            err);
 		*out = count > 0 || as_record;
 		return rc < 0 ? rc : 0;
 	}
@@ -1277,30 +1282,50 @@ static void add_note(struct ctx *ctx, struct feedback_view *v, const char *note)
 
 /* A note on the self review of who in cycle c where it is not their
  * human's (self_review_written_as): kept as history when written, else
- * where the human's is. */
+ * where the human's is.  With human, the human's is added to v's
+ * responses: who's readers read it, as it stands for who's and is cited
+ * there (found hunting merges: the note sent a manager to a record outside
+ * their scope). */
 static int self_review_note(struct ctx *ctx, const struct cyc *c, const struct subject *who,
-                            struct feedback_view *v, bool written, struct error *err)
+                            struct feedback_view *v, bool written, bool human, struct error *err)
 {
 	const char *as_record = NULL;
-	int rc = self_review_written_as(ctx, c->id, who->person, &as_record, err);
+	int64_t as_person = 0;
+	int rc = self_review_written_as(ctx, c->id, who->person, &as_record, &as_person, err);
 	if (rc < 0 || !as_record)
 		return rc;
+	const char *shown = human ? ", shown here" : "";
 	if (written)
 		add_note(
 		        ctx, v,
 		        arena_printf(ctx->arena,
 		                     "the self review written as %s is kept as history: person "
 		                     "merge made %s and %s one human's, whose self review in cycle "
-		                     "'%s' is the one written as %s",
+		                     "'%s' is the one written as %s%s",
 		                     who->employee_id, who->employee_id, as_record, c->info.name,
-		                     as_record));
+		                     as_record, shown));
 	else
 		add_note(ctx, v,
 		         arena_printf(ctx->arena,
-		                      "%s's human wrote their self review in cycle '%s' as %s "
+		                      "%s's human wrote their self review in cycle '%s' as %s%s "
 		                      "(person merge made the records one human's)",
-		                      who->employee_id, c->info.name, as_record));
-	return 0;
+		                      who->employee_id, c->info.name, as_record, shown));
+	if (!human)
+		return 0;
+	struct stored *s = NULL;
+	size_t ns = 0;
+	rc = stored_versions(ctx, c->id, as_person, 0, &s, &ns, err);
+	for (size_t i = 0; rc == 0 && i < ns; i++) {
+		if (fw_relation_parse(s[i].relation) != FW_REL_SELF)
+			continue;
+		struct feedback_response *more =
+		        arena_array(ctx->arena, v->nresponses + 1, sizeof *more);
+		if (v->nresponses)
+			memcpy(more, v->responses, v->nresponses * sizeof *more);
+		v->responses = more;
+		rc = response_of(ctx, c->fw, &s[i], &v->responses[v->nresponses++], err);
+	}
+	return rc;
 }
 
 static int has_assignment(struct ctx *ctx, int64_t cycle, int64_t reviewee, int64_t reviewer,
@@ -1347,7 +1372,7 @@ static int show_mine(struct ctx *ctx, const struct cyc *c, const struct subject 
 		self |= fw_relation_parse(s[i].relation) == FW_REL_SELF;
 		rc = response_of(ctx, c->fw, &s[i], &v->responses[v->nresponses++], err);
 	}
-	return rc == 0 && self ? self_review_note(ctx, c, who, v, true, err) : rc;
+	return rc == 0 && self ? self_review_note(ctx, c, who, v, true, false, err) : rc;
 }
 
 static int show_body(struct ctx *ctx, void *arg, struct error *err)
@@ -1418,7 +1443,7 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 	}
 	/* Which of the human's self reviews is theirs (person merge). */
 	if (rc == 0)
-		rc = self_review_note(ctx, &c, &who, v, self, err);
+		rc = self_review_note(ctx, &c, &who, v, self, true, err);
 	if (rc < 0)
 		return rc;
 	/* Said whether or not the manager has written yet, so the note does not

@@ -1,0 +1,26 @@
+# A masked reader (an analyst) sees each record under its own pseudonym only: where person
+# merge made two of E103's peer reviewers one human (E101 into E301), the covered twin beside
+# the active one, about the same reviewee and relation, told that the two pseudonyms are one
+# human (found hunting merges).  The twin is not shown to a masked reader (it is no work:
+# docs/review.md), and an admin still sees it covered.
+init_db
+cp "$FIXTURES/org-small.csv" org.csv
+echo "E301,Lukas Schmidt,lukas.schmidt2@acme.example,M001,payments,Senior Software Engineer,L4,ic,backend,DE,2025-03-01,,,,," >>org.csv
+ok org import org.csv
+ok framework import "$FIXTURES/review/framework.yaml"
+for u in E101 E102 E103 E301; do ok user add --person "$u" --role employee; done
+ok user add --person M001 --role analyst
+ok cycle create a25 --kind annual --scope payments --reviewer-cap 6 --from 2025-01-01 --to 2025-12-31
+for r in E101 E301 E102; do ok --as E103 cycle nominate --cycle a25 --for E103 --reviewer "$r"; done
+sql "UPDATE review_assignments SET status = 'active' WHERE relation = 'peer'"
+ok person merge E101 --into E301 --reason "rehired under a new id"
+ok cycle advance --cycle a25 # feedback
+ok cycle assignments --cycle a25 --json
+expect_json '[.assignments[] | select(.reviewee == "E103" and .relation == "peer") | "\(.reviewer) \(.covered)"] | join(",")' \
+	"E101 true,E301 false,E102 false"
+ok --as M001 cycle assignments --cycle a25 --json
+expect_json '[.assignments[] | select(.covered)] | length' 0
+expect_json '[.assignments[] | select(.relation == "peer")] | length' 2
+ok --as M001 cycle status --cycle a25 --json
+expect_json '[.loads[] | .load] | add' 2
+ok audit verify
