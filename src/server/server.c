@@ -184,9 +184,30 @@ int request_cookie_count(const struct request *req, const char *name)
 	return c.n;
 }
 
+struct cookie_find {
+	const char *name, *value;
+};
+
+static enum MHD_Result find_cookie(void *cls, enum MHD_ValueKind kind, const char *key,
+                                   const char *value)
+{
+	(void)kind;
+	struct cookie_find *f = cls;
+	if (strcmp(key, f->name) != 0)
+		return MHD_YES;
+	f->value = value;
+	return MHD_NO;
+}
+
 bool request_cookie(const struct request *req, const char *name, char *out, size_t cap)
 {
-	const char *v = mhd.MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, name);
+	/* By its name as set, case and all, as browsers keep cookies:
+	 * libmicrohttpd's lookup ignores case, and read a PLUMB_SESSION (or a
+	 * __host-plumb_session, no prefix a browser enforces) that a sibling
+	 * host set before the real one (found hunting). */
+	struct cookie_find f = {name, NULL};
+	mhd.MHD_get_connection_values(req->conn, MHD_COOKIE_KIND, find_cookie, &f);
+	const char *v = f.value;
 	if (!v || strlen(v) >= cap)
 		return false;
 	snprintf(out, cap, "%s", v);
@@ -1263,8 +1284,10 @@ static bool http_token(const char *s)
 
 /* Headers a request is judged by, which libmicrohttpd gives as their first
  * copy where a proxy may keep the last (found hunting: a second Origin, or
- * a second Authorization, was not read); RFC 9110 has one of each. */
-static const char *const once_said[] = {"Origin", "Sec-Fetch-Site", "Authorization"};
+ * a second Authorization, was not read); RFC 9110 has one of each, and RFC
+ * 6265 one Cookie (libmicrohttpd reads cookies from the first alone, where
+ * a proxy joins them: found hunting). */
+static const char *const once_said[] = {"Origin", "Sec-Fetch-Site", "Authorization", "Cookie"};
 #define ONCE_SAID_AUTHORIZATION 2
 
 struct header_tally {
