@@ -367,6 +367,7 @@ int auth_resolve(struct ctx *ctx, enum auth_via via, const char *secret, struct 
 	out->ended = via == AUTH_VIA_SESSION && !disabled && (revoked || expired) &&
 	             session_ended_recently(now, last_seen, expires_at, revoked_at) &&
 	             may_still_act(ctx->store, out->user);
+	out->timed_out = out->ended && !revoked;
 	if (revoked || disabled)
 		return unauthenticated(err, revoked ? "it was revoked" : "the user is disabled");
 	if (expired)
@@ -415,6 +416,15 @@ int auth_credential_live(struct store *s, const struct actor *a, struct error *e
 		why = "it has expired";
 	stmt_reset(st);
 	return why ? unauthenticated(err, why) : 0;
+}
+
+bool auth_secret_equal(const char *sent, const char *want)
+{
+	if (!sent || !want || !*want)
+		return false;
+	/* Only the length may show: the tokens are of one fixed length. */
+	size_t n = strlen(want);
+	return strlen(sent) == n && sodium_memcmp(sent, want, n) == 0;
 }
 
 /* ---- API tokens --------------------------------------------------------- */

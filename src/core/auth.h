@@ -81,6 +81,11 @@ struct auth_identity {
 	 * while its user may still act (as actor_load judges: enabled, not
 	 * left, not merged, started). */
 	bool ended;
+	/* Of those, one that ended by itself (idle or past its end), not
+	 * revoked: only its cookie may still read as its user (the 401 page's
+	 * labels).  A revocation (a password changed, an admin's, a sign-out)
+	 * ends a stolen copy's reading too. */
+	bool timed_out;
 };
 /* Resolve a session id or a bearer token (starting AUTH_TOKEN_PREFIX) to
  * its user.  ERR_UNAUTHENTICATED when unknown, expired or revoked, or when
@@ -93,6 +98,10 @@ int auth_resolve(struct ctx *ctx, enum auth_via via, const char *secret, struct 
  * is still live: 0 (also for none, the CLI), or ERR_UNAUTHENTICATED as
  * auth_resolve says it.  Uses s only. */
 int auth_credential_live(struct store *s, const struct actor *a, struct error *err);
+
+/* Whether a secret as sent (a CSRF token) is want, in time that does not
+ * tell how much of it matched; NULL or empty is never equal. */
+bool auth_secret_equal(const char *sent, const char *want);
 
 struct auth_token_info {
 	int64_t id;

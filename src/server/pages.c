@@ -1580,7 +1580,7 @@ static int check_csrf(struct page *p, enum op_id op)
 {
 	const char *sent = page_form(p, "csrf");
 	const char *want = p->req->csrf;
-	if (sent && want && *want && strcmp(sent, want) == 0)
+	if (auth_secret_equal(sent, want))
 		return 0;
 	err_set(p->err, ERR_DENIED, "missing or wrong CSRF token");
 	err_detail(p->err, "a form is accepted only from a page of this site, in the session "

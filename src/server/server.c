@@ -177,9 +177,37 @@ int request_query_count(const struct request *req, const char *name)
 	return c.n;
 }
 
+int request_cookie_count(const struct request *req, const char *name)
+{
+	struct header_count c = {name, 0};
+	mhd.MHD_get_connection_values(req->conn, MHD_COOKIE_KIND, count_query_arg, &c);
+	return c.n;
+}
+
+struct cookie_find {
+	const char *name, *value;
+};
+
+static enum MHD_Result find_cookie(void *cls, enum MHD_ValueKind kind, const char *key,
+                                   const char *value)
+{
+	(void)kind;
+	struct cookie_find *f = cls;
+	if (strcmp(key, f->name) != 0)
+		return MHD_YES;
+	f->value = value;
+	return MHD_NO;
+}
+
 bool request_cookie(const struct request *req, const char *name, char *out, size_t cap)
 {
-	const char *v = mhd.MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, name);
+	/* By its name as set, case and all, as browsers keep cookies:
+	 * libmicrohttpd's lookup ignores case, and read a PLUMB_SESSION (or a
+	 * __host-plumb_session, no prefix a browser enforces) that a sibling
+	 * host set before the real one (found hunting). */
+	struct cookie_find f = {name, NULL};
+	mhd.MHD_get_connection_values(req->conn, MHD_COOKIE_KIND, find_cookie, &f);
+	const char *v = f.value;
 	if (!v || strlen(v) >= cap)
 		return false;
 	snprintf(out, cap, "%s", v);
@@ -303,7 +331,9 @@ int request_form_once(const char *body, size_t len, struct error *err)
 	return rc;
 }
 
-int request_form_check(const char *body, size_t len, struct error *err)
+/* Whether every field of the form is text: named and valued in UTF-8,
+ * without a NUL; err names the first that is not. */
+static int form_text_check(const char *body, size_t len, struct error *err)
 {
 	char *name = xmalloc(len + 1), *value = xmalloc(len + 1);
 	int rc = 0;
@@ -325,6 +355,12 @@ int request_form_check(const char *body, size_t len, struct error *err)
 	free(value);
 	if (rc < 0)
 		err_detail(err, "nothing of the form was read or saved");
+	return rc;
+}
+
+int request_form_check(const char *body, size_t len, struct error *err)
+{
+	int rc = form_text_check(body, len, err);
 	return rc < 0 ? rc : request_form_once(body, len, err);
 }
 
@@ -642,12 +678,14 @@ static bool form_type_refused(const struct request *req, const struct auth_ident
 	return true;
 }
 
-/* Whether req's session cookie is of a session that ended while its user
- * may still act (auth_identity.ended): ctx then acts as that user, read
- * only, so that the 401 page of a form that outlived its session labels
+/* Whether req's session cookie is of a session that timed out while its
+ * user may still act (auth_identity.timed_out): ctx then acts as that user,
+ * read only, so that the 401 page of a form that outlived its session labels
  * the framework's questions and competencies as the form did, from a
  * framework the user may read (PERM_ANY).  A stranger's cookie, or none,
- * loads nobody: the page names them by id. */
+ * loads nobody, nor does one revoked (a password changed, an admin's, a
+ * sign-out: found in review, a stolen copy read the questions for a day):
+ * the page names them by id. */
 static bool ended_session_reader(struct server *s, struct ctx *ctx, struct request *req)
 {
 	struct error ignored = {0};
@@ -655,7 +693,7 @@ static bool ended_session_reader(struct server *s, struct ctx *ctx, struct reque
 	int64_t head;
 	if (request_header(req, "Authorization") ||
 	    audit_head_seq(ctx->store, &head, &ignored) < 0 ||
-	    session_identify(s, ctx, req, head, &was, &ignored) != 0 || !was.ended ||
+	    session_identify(s, ctx, req, head, &was, &ignored) != 0 || !was.timed_out ||
 	    ctx_begin_request(ctx, was.user, &ignored) < 0)
 		return false;
 	ctx->actor.read_only = true;
@@ -702,8 +740,11 @@ static void handle_page(struct server *s, struct ctx *ctx, struct request *req,
 	if (post && form_type_refused(req, who, who ? ctx : NULL, out))
 		return;
 	struct error unread = {0};
+	/* A field given twice is kept too, both copies: nothing is read of the
+	 * form, so which was meant does not matter (found in review: sent to
+	 * sign in, the text lost). */
 	if (!who && post && form_from_here(req) &&
-	    request_form_check(req->body.buf, req->body.len, &unread) == 0) {
+	    form_text_check(req->body.buf, req->body.len, &unread) == 0) {
 		/* A form that outlived its session (a long self review): what was
 		 * typed comes back to copy, not lost in a redirect to sign in (found
 		 * hunting).  Only from this site's own page, so that another site
@@ -933,7 +974,7 @@ static void dispatch(struct server *s, struct request *req, struct reply *out)
 			/* A cookie rides along with any cross-site form; the token in a
 			 * header proves the page that sent it was ours. */
 			const char *sent = request_header(req, "X-CSRF-Token");
-			req->csrf_wrong = !sent || strcmp(sent, who.csrf) != 0;
+			req->csrf_wrong = !auth_secret_equal(sent, who.csrf);
 		}
 		api_handle(s, ctx, req, out);
 		return;
@@ -1243,8 +1284,10 @@ static bool http_token(const char *s)
 
 /* Headers a request is judged by, which libmicrohttpd gives as their first
  * copy where a proxy may keep the last (found hunting: a second Origin, or
- * a second Authorization, was not read); RFC 9110 has one of each. */
-static const char *const once_said[] = {"Origin", "Sec-Fetch-Site", "Authorization"};
+ * a second Authorization, was not read); RFC 9110 has one of each, and RFC
+ * 6265 one Cookie (libmicrohttpd reads cookies from the first alone, where
+ * a proxy joins them: found hunting). */
+static const char *const once_said[] = {"Origin", "Sec-Fetch-Site", "Authorization", "Cookie"};
 #define ONCE_SAID_AUTHORIZATION 2
 
 struct header_tally {

@@ -118,6 +118,8 @@ const char *request_query(const struct request *req, const char *name);
 int request_query_count(const struct request *req, const char *name);
 /* Cookie name's value from the Cookie header, copied into out; false if absent. */
 bool request_cookie(const struct request *req, const char *name, char *out, size_t cap);
+/* How many times the Cookie header names the cookie (case and all). */
+int request_cookie_count(const struct request *req, const char *name);
 /* The value of a hex digit, or -1. */
 int hex_digit(char c);
 /* Percent-decode one segment of a path as sent, in place, once the path is

@@ -196,7 +196,7 @@ void session_signin(struct server *s, struct ctx *ctx, struct request *req, stru
 		snprintf(next, len + 2, "/");
 	if (!form_field(body, len, "csrf", csrf, sizeof csrf) ||
 	    !request_cookie(req, pre_cookie(s), cookie, sizeof cookie) ||
-	    strcmp(csrf, cookie) != 0 || !pre_token_valid(s, csrf) || !posted_here(req)) {
+	    !auth_secret_equal(csrf, cookie) || !pre_token_valid(s, csrf) || !posted_here(req)) {
 		/* A client that is no browser is told what it lacks. */
 		bool unsaid =
 		        !request_header(req, "Sec-Fetch-Site") && !request_header(req, "Origin");
@@ -291,7 +291,7 @@ void session_signout(struct server *s, struct ctx *ctx, struct request *req,
 		return;
 	}
 	if (!form_field(body, req->body.len, "csrf", csrf, sizeof csrf) ||
-	    strcmp(csrf, who->csrf) != 0 ||
+	    !auth_secret_equal(csrf, who->csrf) ||
 	    !request_cookie(req, session_cookie(s), id, sizeof id)) {
 		/* Audited, as a page's form refused for its token is (found hunting:
 		 * the sign-out's refusal left no entry). */
@@ -443,6 +443,17 @@ int session_identify(struct server *s, struct ctx *ctx, struct request *req, int
 		sodium_memzero(trimmed, sizeof trimmed);
 		return rc < 0 ? rc : 1;
 	}
+	if (request_cookie_count(req, session_cookie(s)) > 1) {
+		/* Without TLS the name has no __Host- prefix, and a sibling host
+		 * may set one of its own for the whole domain, read first (found in
+		 * review): which is this browser's session is not guessed, as of
+		 * two Origin headers. */
+		err_set(err, ERR_USAGE, "the request has more than one %s cookie",
+		        session_cookie(s));
+		err_detail(err, "another site under the same domain may have set one");
+		err_hint(err, "clear this site's cookies in the browser, then sign in again");
+		return ERR_USAGE;
+	}
 	char id[AUTH_SECRET_HEX];
 	if (!request_cookie(req, session_cookie(s), id, sizeof id))
 		return 0;
@@ -462,6 +473,7 @@ int session_identify_memo(struct server *s, struct ctx *ctx, struct request *req
 	char id[AUTH_SECRET_HEX], key[AUTH_SECRET_HEX];
 	size_t slot;
 	if (request_header(req, "Authorization") ||
+	    request_cookie_count(req, session_cookie(s)) > 1 ||
 	    !request_cookie(req, session_cookie(s), id, sizeof id))
 		return 0;
 	credential_key(AUTH_VIA_SESSION, id, key, &slot);

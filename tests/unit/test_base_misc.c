@@ -28,6 +28,7 @@
 #include "base/utf8.h"
 #include "base/yamldoc.h"
 #include "core/actor.h"
+#include "core/auth.h"
 
 /* The documented exit statuses (docs/cli.md) and HTTP statuses per code. */
 static void error_table_maps_codes(void **state)
@@ -618,6 +619,19 @@ static void roles_parse(void **state)
 
 /* FIPS 180-2 appendix B's examples (B.1 "abc", B.2 the 448-bit message)
  * and the empty message, as published with the standard. */
+/* The CSRF tokens' comparison: equal only whole, never to nothing. */
+static void secret_equal_only_whole(void **state)
+{
+	(void)state;
+	assert_true(auth_secret_equal("c0ffee", "c0ffee"));
+	assert_false(auth_secret_equal("c0ffe", "c0ffee"));
+	assert_false(auth_secret_equal("c0ffee0", "c0ffee"));
+	assert_false(auth_secret_equal("c0ffef", "c0ffee"));
+	assert_false(auth_secret_equal(NULL, "c0ffee"));
+	assert_false(auth_secret_equal("", ""));
+	assert_false(auth_secret_equal("x", NULL));
+}
+
 static void sha256_matches_fips_examples(void **state)
 {
 	(void)state;
@@ -752,6 +766,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(error_table_maps_codes),
+	        cmocka_unit_test(secret_equal_only_whole),
 	        cmocka_unit_test(first_error_wins),
 	        cmocka_unit_test(rng_matches_reference),
 	        cmocka_unit_test(rng_below_covers_range),

@@ -21,8 +21,18 @@ expect_http 200
 csrf=$(grep -o 'name="csrf" value="[0-9a-f]*"' "$T/out" | head -1 | cut -d'"' -f4)
 # The session ends in another tab; this tab still holds its cookie.
 cp "$jar" "$T/jar.tab"
+tabsess=$(sql "SELECT id_hash FROM sessions WHERE revoked_at IS NULL")
 http POST /signout -b "$jar" -c "$jar" -d "csrf=$csrf"
 expect_http 303
+# Signed out, the cookie reads nothing as its user: the question by its id (a revoked
+# session's stolen copy read the questions for a day, found in review;
+# server-form-session-revoked).  The session timed out instead (30 minutes idle), it does.
+http POST /cycles/a26/feedback/E101 -b "$T/jar.tab" -H "Sec-Fetch-Site: same-origin" --data-urlencode "csrf=$csrf" \
+	--data-urlencode relation=self --data-urlencode answer.strengths=typed
+expect_http 401
+grep -qF '<label for="kept-0">Question strengths</label>' "$T/out" ||
+	fail "signed out, the question's label: $(grep -o '<label for="kept-0">[^<]*' "$T/out")"
+sql "UPDATE sessions SET revoked_at = NULL, last_seen = $((($(date +%s) - 3600) * 1000)) WHERE id_hash = '$tabsess'"
 form=(--data-urlencode "csrf=$csrf" --data-urlencode relation=self --data-urlencode action=submit
 	--data-urlencode "answer.strengths=An hour of writing: the <b>ledger</b> & refunds")
 http POST /cycles/a26/feedback/E101 -b "$T/jar.tab" -H "Sec-Fetch-Site: same-origin" "${form[@]}"
@@ -197,10 +207,10 @@ expect_http 405
 # one revoked), or of a user who may no longer act, is a stranger's again and stays bounded
 # (found in review: either could send --max-body forever).
 now=$(($(date +%s) * 1000))
-sql "UPDATE sessions SET revoked_at = $((now - 2 * 86400000)) WHERE revoked_at IS NOT NULL"
+sql "UPDATE sessions SET revoked_at = $((now - 2 * 86400000)) WHERE id_hash = '$tabsess'"
 http POST /cycles/a26/feedback/E101 -b "$T/jar.tab" -H "Sec-Fetch-Site: same-origin" "${big[@]}"
 expect_http 413
-sql "UPDATE sessions SET revoked_at = $now WHERE revoked_at IS NOT NULL"
+sql "UPDATE sessions SET revoked_at = $now WHERE id_hash = '$tabsess'"
 http POST /cycles/a26/feedback/E101 -b "$T/jar.tab" -H "Sec-Fetch-Site: same-origin" "${big[@]}"
 expect_http 401
 # A record merged into another acts no more (its human acts as the other): bounded too.  The
