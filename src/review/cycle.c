@@ -1837,14 +1837,7 @@ static struct cycle_progress *progress_row(struct cycle_status *s, struct hmap *
 	int64_t at;
 	if (hmap_get(rows, key, &at))
 		return &s->progress[at];
-	if (s->nprogress == *cap) {
-		size_t more = *cap ? *cap * 2 : 16;
-		struct cycle_progress *p = arena_array(a, more, sizeof *p);
-		if (s->nprogress)
-			memcpy(p, s->progress, s->nprogress * sizeof *p);
-		s->progress = p;
-		*cap = more;
-	}
+	s->progress = arena_grow(a, s->progress, s->nprogress, cap, sizeof *s->progress);
 	hmap_put(rows, key, (int64_t)s->nprogress);
 	struct cycle_progress *p = &s->progress[s->nprogress++];
 	memset(p, 0, sizeof *p);
@@ -1868,14 +1861,7 @@ static struct cycle_leaver *leaver_row(struct cycle_status *s, struct hmap *at, 
 	int64_t i;
 	if (hmap_get(at, person, &i))
 		return &s->leavers[i];
-	if (s->nleavers == *cap) {
-		size_t more = *cap ? *cap * 2 : 8;
-		struct cycle_leaver *l = arena_array(a, more, sizeof *l);
-		if (s->nleavers)
-			memcpy(l, s->leavers, s->nleavers * sizeof *l);
-		s->leavers = l;
-		*cap = more;
-	}
+	s->leavers = arena_grow(a, s->leavers, s->nleavers, cap, sizeof *s->leavers);
 	hmap_put(at, person, (int64_t)s->nleavers);
 	struct cycle_leaver *l = &s->leavers[s->nleavers++];
 	memset(l, 0, sizeof *l);
