@@ -925,6 +925,19 @@ static bool visible_id(bool all, const struct hmap *visible, int64_t id)
 	" WHERE a.cycle_id = ?3" reviewer_filter " ORDER BY t.name, pe.employee_id, a.id"
 /* clang-format on */
 
+/* Rows as a masked reader sees them: by team, then reviewee as shown.  The
+ * query's order, by real employee id, put each pseudonym's rows beside the
+ * reader's own rows about the same person under their real id (a manager's
+ * review of E101 next to P-f0..'s self review), tying the two. */
+static int cmp_masked_row(const void *a, const void *b)
+{
+	const struct cycle_assignment *x = a, *y = b;
+	int c = strcmp(x->team, y->team);
+	if (!c)
+		c = strcmp(x->reviewee, y->reviewee);
+	return c ? c : (x->id > y->id) - (x->id < y->id);
+}
+
 int cycle_review_pages(struct ctx *ctx, const struct cycle_info *info,
                        const struct cycle_assignment *x, unsigned *pages, struct error *err)
 {
@@ -1131,6 +1144,8 @@ static int read_assignments(struct ctx *ctx, int64_t cycle_id, const char *of_re
 				(*out)[kept++] = *x;
 		}
 		*n = kept;
+		if (kept)
+			qsort(*out, kept, sizeof **out, cmp_masked_row);
 	}
 	return rc < 0 ? rc : 0;
 }
