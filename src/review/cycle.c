@@ -1908,8 +1908,14 @@ static void status_leavers(struct ctx *ctx, struct cycle_status *s)
 	hmap_init(&at);
 	size_t cap = 0;
 	struct arena *a = ctx->arena;
+	/* A masked reader learns of leavers from their own rows only: the rows
+	 * not theirs name the same human by a pseudonym, and an entry of each
+	 * with one end date tied the two (found in review). */
+	bool masked = mask_people(ctx);
 	for (size_t i = 0; i < s->nassignments; i++) {
 		const struct cycle_assignment *x = &s->assignments[i];
+		if (masked && !x->mine)
+			continue;
 		const char *what = strcmp(x->relation, "self") == 0
 		                           ? arena_printf(a, "self review of %s", x->reviewee)
 		                   : strcmp(x->relation, "manager") == 0

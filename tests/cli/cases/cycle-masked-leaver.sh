@@ -1,0 +1,26 @@
+# A masked reader's list of leavers comes from their own rows only: an analyst managing E103
+# saw "E103 (Sofia Rossi) left on 2026-11-05" from their manager review and "P-.. (P-..) left
+# on 2026-11-05" from E103's self review beside it, which tied the pseudonym to E103 (found in
+# review). An unmasked reader still sees every leaver.
+init_db
+export PLUMB_NOW=2026-11-01T00:00:00Z
+ok org import "$FIXTURES/org-small.csv"
+ok framework import "$FIXTURES/review/framework.yaml"
+for p in E101 E102 E103 E104; do ok user add --person "$p" --role employee; done
+ok user add --person M001 --role analyst
+ok cycle create a26 --kind annual --scope payments --due self_review=2026-11-10 \
+	--due feedback=2026-11-20 --due manager_review=2026-11-30
+sed -E 's/^(E103,.*,20[0-9]{2}-[0-9]{2}-[0-9]{2}),,/\1,2026-11-05,/' "$FIXTURES/org-small.csv" >org2.csv
+grep -q '^E103,.*,2026-11-05,' org2.csv || fail "the org file did not end E103"
+ok org import org2.csv
+export PLUMB_NOW=2026-11-12T00:00:00Z
+ok --as M001 cycle status --cycle a26 --json
+expect_json '[.left[] | select(.person | startswith("P-"))] | length' 0
+expect_json '.left | map("\(.person) \(.left_on) \(.withdrawn | join(";"))") | join(",")' \
+	"E103 2026-11-05 manager review of E103 by M001"
+ok --as M001 cycle status --cycle a26
+[ "$(grep -c ' left on ' "$T/out")" = 1 ] || fail "leavers shown: $(grep ' left on ' "$T/out")"
+expect_out "  E103 (Sofia Rossi) left on 2026-11-05; withdrawn: manager review of E103 by M001"
+ok cycle status --cycle a26 --json
+expect_json '.left | map(.person) | join(",")' "E103"
+expect_json '.left[0].withdrawn | map(select(startswith("self review"))) | length' 1
