@@ -750,12 +750,7 @@ const char *calsession_rating_text(char *buf, size_t n, const struct calsession 
                                    const char *dimension, double rating)
 {
 	const struct fw_competency *c = framework_competency(s->fw, dimension);
-	const struct fw_scale *scale = c ? c->scale : s->scale;
-	double marks[16]; /* as score_number's */
-	size_t nmarks = 0;
-	for (size_t i = 0; i < scale->npoints && nmarks < sizeof marks / sizeof *marks; i++)
-		marks[nmarks++] = scale->points[i].value;
-	return score_reported_text(buf, n, rating, marks, nmarks);
+	return score_scale_text(buf, n, rating, c ? c->scale : s->scale);
 }
 
 /* A rating as calsession_rating_text writes it, in a. */

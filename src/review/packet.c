@@ -516,11 +516,8 @@ static const char *level_text(struct arena *a, const struct fw_level *l, const c
  * packets): then with the digits that keep it on its side. */
 static const char *score_text(struct arena *a, double v, const struct fw_scale *s)
 {
-	double *marks = arena_array(a, s->npoints + 1, sizeof *marks);
-	for (size_t i = 0; i < s->npoints; i++)
-		marks[i] = s->points[i].value;
 	char buf[48];
-	return arena_strdup(a, score_reported_text(buf, sizeof buf, v, marks, s->npoints));
+	return arena_strdup(a, score_scale_text(buf, sizeof buf, v, s));
 }
 
 /* The scale of the axes a composite weighs: one, as imports require. */

@@ -94,13 +94,26 @@ const char *score_share_text(char *buf, size_t n, double share, double dominance
 	return decimal_percent_marked(buf, n, share, 0, 1, &dominance, 1);
 }
 
+/* scale's points (its first SCALE_MARKS) into marks; their count. */
+#define SCALE_MARKS 16
+static size_t scale_marks(const struct fw_scale *scale, double marks[SCALE_MARKS])
+{
+	size_t nmarks = 0;
+	for (size_t i = 0; i < scale->npoints && nmarks < SCALE_MARKS; i++)
+		marks[nmarks++] = scale->points[i].value;
+	return nmarks;
+}
+
 const char *score_number(char *buf, size_t n, double score, const struct fw_scale *scale)
 {
-	double marks[16];
-	size_t nmarks = 0;
-	for (size_t i = 0; i < scale->npoints && nmarks < sizeof marks / sizeof *marks; i++)
-		marks[nmarks++] = scale->points[i].value;
-	return decimal_marked(buf, n, score, 6, 0, marks, nmarks);
+	double marks[SCALE_MARKS];
+	return decimal_marked(buf, n, score, 6, 0, marks, scale_marks(scale, marks));
+}
+
+const char *score_scale_text(char *buf, size_t n, double v, const struct fw_scale *scale)
+{
+	double marks[SCALE_MARKS];
+	return score_reported_text(buf, n, v, marks, scale_marks(scale, marks));
 }
 
 const char *score_composite_text(struct arena *a, const struct score *s)

@@ -140,6 +140,9 @@ const char *score_weight_text(char *buf, size_t n, const struct score_term *t, d
  * marks[] (or of 0) than v is (decimal_marked): 1.996 beside a box from 2
  * is "1.996", not "2.00".  Returns buf.  Pure; thread-safe. */
 const char *score_reported_text(char *buf, size_t n, double v, const double *marks, size_t nmarks);
+/* v as score_reported_text writes it against scale's points (a rating, an
+ * axis score of the packet): "2.00", "1.999" below "Two".  Returns buf. */
+const char *score_scale_text(char *buf, size_t n, double v, const struct fw_scale *scale);
 /* A share (0.5714) as a percentage without the sign ("57.1"), to a tenth,
  * with more digits where a tenth would put it on the other side of the
  * dominance threshold (decimal_percent_marked): the share column and the
