@@ -1272,6 +1272,19 @@ struct lineage {
  * and from that to its merge. */
 enum pr_part { PART_TO_FIRST_REVIEW, PART_REVIEW_TO_APPROVAL, PART_APPROVAL_TO_MERGE, PR_NPARTS };
 
+/* Why an item that would count cannot be measured: its detail's "left_out"
+ * keys, in left_out_names. */
+enum left_out {
+	COUNTED,
+	ENDS_BEFORE_START,     /* a merge, review or deployment before its start */
+	TRANSITIONS_TRUNCATED, /* an issue whose start the cut changelog may not hold */
+	NEVER_STARTED,         /* an issue done without passing through a started status */
+	LEFT_OUT_N
+};
+
+static const char *const left_out_names[LEFT_OUT_N] = {NULL, "ends_before_start",
+                                                       "transitions_truncated", "never_started"};
+
 struct item {
 	int64_t at;         /* when it counts (a deployment's finish, a merge) */
 	int64_t until;      /* gauges: when it stopped being open, 0 while open */
@@ -1282,9 +1295,9 @@ struct item {
 	/* Lead time: one item per deployment, a value per change (at - start). */
 	const struct dora_change *changes;
 	size_t nchanges;
-	/* Left out of the value, counted in its detail under items.left_out_why
-	 * (an issue whose start the source's cut changelog may not hold). */
-	bool left_out;
+	/* Left out of the value, and why (enum left_out; 0: counted), counted in
+	 * its detail under "left_out". */
+	uint8_t left_out;
 	/* Pull request cycle time: its parts (enum pr_part), in hours, where
 	 * bit k of part_known says the pull request has part k. */
 	uint8_t part_known;
@@ -1305,8 +1318,6 @@ struct items {
 	int64_t *services;
 	size_t nservices;
 	bool budget;
-	/* The detail's key for the items left out (left_out), or NULL. */
-	const char *left_out_why;
 	/* Pull request cycle time: the detail gives its parts (item.part). */
 	bool parts;
 };
@@ -2453,8 +2464,7 @@ static int flow_pr_items(struct ctx *ctx, const char *key, const struct scope *s
 		/* A merge or review before the pull request's creation (ingestion
 		 * refuses one now; rows stored earlier may hold it) is no duration. */
 		if ((cycle || turnaround) && x->value < 0) {
-			x->left_out = true;
-			it->left_out_why = "ends_before_start";
+			x->left_out = ENDS_BEFORE_START;
 			continue;
 		}
 		item_lineage(a, it, x, p->id, "pull_request", NULL, NULL, 0);
@@ -2544,8 +2554,12 @@ static int flow_work_items(struct ctx *ctx, const struct settings *set, const st
 		if (end && !in_scope_at(sc, stmt_int(st, 1), stmt_int(st, 2), end))
 			continue;
 		if (truncated && end) {
-			item_add(it, end, stmt_int(st, 1))->left_out = true;
-			it->left_out_why = "transitions_truncated";
+			item_add(it, end, stmt_int(st, 1))->left_out = TRANSITIONS_TRUNCATED;
+		} else if (end && !start) {
+			/* Done without passing through a started status (closed as a
+			 * duplicate, or moved straight to done): no cycle to measure,
+			 * but counted as left out so the value says what it skipped. */
+			item_add(it, end, stmt_int(st, 1))->left_out = NEVER_STARTED;
 		} else if (start && end >= start) { /* 0 h: started and done at once */
 			struct item *x = item_add(it, end, stmt_int(st, 1));
 			x->value = (double)(end - start) / HOUR_MS;
@@ -2860,7 +2874,7 @@ static void parts_detail(struct jw *w, const struct items *it, int64_t start, in
 		if (left_out) {
 			jw_key(w, "left_out");
 			jw_object_begin(w);
-			jw_kint(w, "ends_before_start", (int64_t)left_out);
+			jw_kint(w, left_out_names[ENDS_BEFORE_START], (int64_t)left_out);
 			jw_object_end(w);
 		}
 		if (n) {
@@ -2903,7 +2917,8 @@ static void aggregate(struct arena *a, const struct items *it, int64_t start, in
 	struct hmap services;
 	hmap_init(&services);
 	bool per_service = div->size_key && !strcmp(div->size_key, "services");
-	size_t n = 0, flagged = 0, alloc = 0, left_out = 0, changes_left_out = 0;
+	size_t n = 0, flagged = 0, alloc = 0, left_out[LEFT_OUT_N] = {0};
+	bool any_left_out = false;
 	for (size_t i = 0; i < it->n; i++) {
 		const struct item *x = &it->v[i];
 		bool counts = it->agg == AGG_GAUGE ? x->at < end && (!x->until || x->until >= end)
@@ -2911,7 +2926,8 @@ static void aggregate(struct arena *a, const struct items *it, int64_t start, in
 		if (!counts)
 			continue;
 		if (x->left_out) {
-			left_out++;
+			left_out[x->left_out]++;
+			any_left_out = true;
 			continue;
 		}
 		if (x->nchanges && !merges)
@@ -2925,7 +2941,8 @@ static void aggregate(struct arena *a, const struct items *it, int64_t start, in
 			int64_t lead = x->at - x->changes[k].started_at;
 			int64_t wait = x->at - x->changes[k].merged_at;
 			if (lead < 0 || wait < 0) {
-				changes_left_out++;
+				left_out[ENDS_BEFORE_START]++;
+				any_left_out = true;
 				continue;
 			}
 			vals[n++] = (double)lead / HOUR_MS;
@@ -2950,15 +2967,14 @@ static void aggregate(struct arena *a, const struct items *it, int64_t start, in
 	jw_init(&w, &sb, false);
 	jw_object_begin(&w);
 	jw_kint(&w, "items", (int64_t)n);
-	if (left_out || changes_left_out) {
+	if (any_left_out) {
 		/* What would have counted here but cannot be measured, and why
-		 * (items of flow metrics, or lead time's changes: never both). */
+		 * (items of flow metrics, or lead time's changes). */
 		jw_key(&w, "left_out");
 		jw_object_begin(&w);
-		if (left_out)
-			jw_kint(&w, it->left_out_why, (int64_t)left_out);
-		if (changes_left_out)
-			jw_kint(&w, "ends_before_start", (int64_t)changes_left_out);
+		for (int k = COUNTED + 1; k < LEFT_OUT_N; k++)
+			if (left_out[k])
+				jw_kint(&w, left_out_names[k], (int64_t)left_out[k]);
 		jw_object_end(&w);
 	}
 	switch (it->agg) {
