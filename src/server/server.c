@@ -185,7 +185,9 @@ int request_cookie_count(const struct request *req, const char *name)
 }
 
 struct cookie_find {
-	const char *name, *value;
+	const char *name;
+	const char **values;
+	int max, n;
 };
 
 static enum MHD_Result find_cookie(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -193,22 +195,27 @@ static enum MHD_Result find_cookie(void *cls, enum MHD_ValueKind kind, const cha
 {
 	(void)kind;
 	struct cookie_find *f = cls;
-	if (strcmp(key, f->name) != 0)
+	if (strcmp(key, f->name) != 0 || !value)
 		return MHD_YES;
-	f->value = value;
-	return MHD_NO;
+	f->values[f->n++] = value;
+	return f->n < f->max ? MHD_YES : MHD_NO;
 }
 
-bool request_cookie(const struct request *req, const char *name, char *out, size_t cap)
+int request_cookie_values(const struct request *req, const char *name, const char **values, int max)
 {
 	/* By its name as set, case and all, as browsers keep cookies:
 	 * libmicrohttpd's lookup ignores case, and read a PLUMB_SESSION (or a
 	 * __host-plumb_session, no prefix a browser enforces) that a sibling
 	 * host set before the real one (found hunting). */
-	struct cookie_find f = {name, NULL};
+	struct cookie_find f = {name, values, max, 0};
 	mhd.MHD_get_connection_values(req->conn, MHD_COOKIE_KIND, find_cookie, &f);
-	const char *v = f.value;
-	if (!v || strlen(v) >= cap)
+	return f.n;
+}
+
+bool request_cookie(const struct request *req, const char *name, char *out, size_t cap)
+{
+	const char *v = NULL;
+	if (!request_cookie_values(req, name, &v, 1) || strlen(v) >= cap)
 		return false;
 	snprintf(out, cap, "%s", v);
 	return true;
