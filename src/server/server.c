@@ -1293,8 +1293,10 @@ static bool http_token(const char *s)
  * copy where a proxy may keep the last (found hunting: a second Origin, or
  * a second Authorization, was not read); RFC 9110 has one of each, and RFC
  * 6265 one Cookie (libmicrohttpd reads cookies from the first alone, where
- * a proxy joins them: found hunting). */
-static const char *const once_said[] = {"Origin", "Sec-Fetch-Site", "Authorization", "Cookie"};
+ * a proxy joins them: found hunting).  A session's write is judged by its
+ * X-CSRF-Token, of which only the first was read (found in review). */
+static const char *const once_said[] = {"Origin", "Sec-Fetch-Site", "Authorization", "Cookie",
+                                        "X-CSRF-Token"};
 #define ONCE_SAID_AUTHORIZATION 2
 
 struct header_tally {
