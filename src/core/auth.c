@@ -435,7 +435,9 @@ int auth_resolve(struct ctx *ctx, enum auth_via via, const char *secret, struct 
 
 /* A credential identified when the request came, checked again by a write
  * once it holds the lock (ctx.c): revoked or expired since is refused as
- * auth_resolve refuses it. */
+ * auth_resolve refuses it, a session idle past AUTH_SESSION_IDLE_MS too
+ * (found in review: a write that waited that long for the lock went
+ * through, where a read then was refused). */
 int auth_credential_live(struct store *s, const struct actor *a, struct error *err)
 {
 	if (!a->credential[0])
@@ -445,7 +447,8 @@ int auth_credential_live(struct store *s, const struct actor *a, struct error *e
 	        s,
 	        a->credential_is_token
 	                ? "SELECT revoked_at, expires_at FROM api_tokens WHERE token_hash = ?"
-	                : "SELECT revoked_at, expires_at FROM sessions WHERE id_hash = ?",
+	                : "SELECT revoked_at, expires_at, last_seen FROM sessions "
+	                  "WHERE id_hash = ?",
 	        &st, err);
 	if (rc < 0)
 		return rc;
@@ -454,11 +457,13 @@ int auth_credential_live(struct store *s, const struct actor *a, struct error *e
 	if (rc < 0)
 		return rc;
 	const char *why = NULL;
+	int64_t now = ts_clock_ms();
 	if (rc == STORE_DONE)
 		why = a->credential_is_token ? "no such token" : "no such session";
 	else if (!stmt_is_null(st, 0))
 		why = "it was revoked";
-	else if (ts_clock_ms() >= stmt_int(st, 1))
+	else if (now >= stmt_int(st, 1) ||
+	         (!a->credential_is_token && now - stmt_int(st, 2) >= AUTH_SESSION_IDLE_MS))
 		why = "it has expired";
 	stmt_reset(st);
 	return why ? unauthenticated(err, why) : 0;
