@@ -856,10 +856,13 @@ void page_refusal(const struct request *req, struct reply *out, int status, cons
 	sb_reset(&out->body);
 	out->status = status;
 	out->type = "text/html; charset=utf-8";
+	/* A 503 without who: not looked up (reply_refusal), or the lookup was
+	 * what failed; either way who asks is not known to be signed out. */
 	struct page_request pr = {.path = req->path,
 	                          .user = who ? who->user : NULL,
 	                          .csrf = page_csrf(who),
-	                          .ctx = who ? ctx : NULL};
+	                          .ctx = who ? ctx : NULL,
+	                          .who_unknown = status == 503};
 	pages_error(&pr, status, why, &out->body);
 }
 
@@ -1148,7 +1151,8 @@ static bool page_path(const char *path)
  * just before.  Never resolved afresh, which may write the session's last use: a refusal at the
  * connection limit waited --lock-wait for a writer holding the database (found in review).  Not
  * a 503's at all: the server is at its connection limit or the database is struggling, and the
- * refusal reads nothing (docs/PERFORMANCE.md, "A page's refusal"). */
+ * refusal reads nothing (docs/PERFORMANCE.md, "A page's refusal"), so its page does not know
+ * who asks (page_refusal). */
 static void reply_refusal(struct server *s, struct request *req, struct reply *out, int status,
                           const struct error *err)
 {
