@@ -1167,8 +1167,7 @@ static void reply_refusal(struct server *s, struct request *req, struct reply *o
 	struct auth_identity who;
 	struct ctx *ctx = NULL;
 	bool found = false;
-	if (status != 503 &&
-	    mhd.MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, session_cookie(s)) &&
+	if (status != 503 && request_cookie_count(req, session_cookie(s)) &&
 	    (ctx = server_worker_ctx(s, &ignored)) != NULL &&
 	    audit_head_seq(ctx->store, &req->head, &ignored) == 0)
 		found = session_identify_memo(s, ctx, req, req->head, &who) == 1;
@@ -1251,8 +1250,7 @@ static enum MHD_Result refuse_mid_body(struct server *s, struct request *req)
 static int credential_valid(struct server *s, struct request *req, bool *ended, struct error *err)
 {
 	*ended = false;
-	if (!request_header(req, "Authorization") &&
-	    !mhd.MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, session_cookie(s)))
+	if (!request_header(req, "Authorization") && !request_cookie_count(req, session_cookie(s)))
 		return 0;
 	struct ctx *ctx = server_worker_ctx(s, err);
 	if (!ctx)
