@@ -142,7 +142,9 @@ int auth_set_password(struct ctx *ctx, const char *user, const char *password, s
 struct signin_args {
 	const char *user;
 	bool ok;
-	const char *hash; /* the stored hash the password was checked against */
+	const char *hash;            /* the stored hash the password was checked against */
+	const char *const *previous; /* session ids the browser sent, ended by this sign-in */
+	size_t nprevious;
 	struct auth_session *out;
 };
 
@@ -164,6 +166,46 @@ static int stored_hash(struct ctx *ctx, int64_t user_id, const char **hash, stru
 	return rc < 0 ? rc : 0;
 }
 
+/* End the session whose id the browser sent as it signed in again, if it is
+ * still live, audited as its sign-out: the new cookie replaces it in the
+ * browser, and a copy of the old one (a shared computer's next user, a
+ * stolen cookie) must not stay signed in as whoever had it (found in
+ * review).  The entry names the session's user, the actor the one signing
+ * in. */
+static int end_previous(struct ctx *ctx, const char *session_id, int64_t now, struct error *err)
+{
+	char id_hash[AUTH_SECRET_HEX];
+	sha256_hex(session_id, id_hash);
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT u.name FROM sessions s JOIN users u ON u.id = s.user_id "
+	                       "WHERE s.id_hash = ? AND s.revoked_at IS NULL AND s.expires_at > ? "
+	                       "AND s.last_seen > ?",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_text(st, 1, id_hash);
+	stmt_bind_int(st, 2, now);
+	stmt_bind_int(st, 3, now - AUTH_SESSION_IDLE_MS);
+	rc = stmt_step(st, err);
+	const char *user = rc == STORE_ROW ? stmt_text_dup(st, 0, ctx->arena) : NULL;
+	stmt_reset(st);
+	if (rc < 0 || !user)
+		return rc < 0 ? rc : 0;
+	rc = store_prepare(ctx->store, "UPDATE sessions SET revoked_at = ? WHERE id_hash = ?", &st,
+	                   err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, now);
+	stmt_bind_text(st, 2, id_hash);
+	rc = stmt_step(st, err);
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	return audit_append(ctx, "session.signout", "user", user, "{\"signed_in_again\":true}",
+	                    err);
+}
+
 static int signin_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct signin_args *a = arg;
@@ -182,6 +224,9 @@ static int signin_body(struct ctx *ctx, void *arg, struct error *err)
 		return ERR_UNAUTHENTICATED;
 	}
 	int64_t now = ts_clock_ms();
+	for (size_t i = 0; i < a->nprevious; i++)
+		if ((rc = end_previous(ctx, a->previous[i], now, err)) < 0)
+			return rc;
 	random_hex(a->out->id);
 	random_hex(a->out->csrf);
 	a->out->expires_at = now + AUTH_SESSION_MAX_MS;
@@ -210,7 +255,8 @@ static int signin_body(struct ctx *ctx, void *arg, struct error *err)
 }
 
 int auth_sign_in(struct ctx *ctx, const char *user, const char *password, size_t len,
-                 struct auth_session *out, struct error *err)
+                 const char *const *previous, size_t nprevious, struct auth_session *out,
+                 struct error *err)
 {
 	/* An unknown user costs the same argon2id check as a known one, so
 	 * timing does not tell which names exist. */
@@ -246,7 +292,7 @@ int auth_sign_in(struct ctx *ctx, const char *user, const char *password, size_t
 			err_set(err, ERR_UNAUTHENTICATED, "wrong user name or password");
 		return ctx_record_denied(ctx, OP_SESSION_SIGNIN, err);
 	}
-	struct signin_args a = {user, ok, hash, out};
+	struct signin_args a = {user, ok, hash, previous, nprevious, out};
 	return ctx_run(ctx, OP_SESSION_SIGNIN, signin_body, &a, err);
 }
 
@@ -389,7 +435,9 @@ int auth_resolve(struct ctx *ctx, enum auth_via via, const char *secret, struct 
 
 /* A credential identified when the request came, checked again by a write
  * once it holds the lock (ctx.c): revoked or expired since is refused as
- * auth_resolve refuses it. */
+ * auth_resolve refuses it, a session idle past AUTH_SESSION_IDLE_MS too
+ * (found in review: a write that waited that long for the lock went
+ * through, where a read then was refused). */
 int auth_credential_live(struct store *s, const struct actor *a, struct error *err)
 {
 	if (!a->credential[0])
@@ -399,7 +447,8 @@ int auth_credential_live(struct store *s, const struct actor *a, struct error *e
 	        s,
 	        a->credential_is_token
 	                ? "SELECT revoked_at, expires_at FROM api_tokens WHERE token_hash = ?"
-	                : "SELECT revoked_at, expires_at FROM sessions WHERE id_hash = ?",
+	                : "SELECT revoked_at, expires_at, last_seen FROM sessions "
+	                  "WHERE id_hash = ?",
 	        &st, err);
 	if (rc < 0)
 		return rc;
@@ -408,11 +457,13 @@ int auth_credential_live(struct store *s, const struct actor *a, struct error *e
 	if (rc < 0)
 		return rc;
 	const char *why = NULL;
+	int64_t now = ts_clock_ms();
 	if (rc == STORE_DONE)
 		why = a->credential_is_token ? "no such token" : "no such session";
 	else if (!stmt_is_null(st, 0))
 		why = "it was revoked";
-	else if (ts_clock_ms() >= stmt_int(st, 1))
+	else if (now >= stmt_int(st, 1) ||
+	         (!a->credential_is_token && now - stmt_int(st, 2) >= AUTH_SESSION_IDLE_MS))
 		why = "it has expired";
 	stmt_reset(st);
 	return why ? unauthenticated(err, why) : 0;

@@ -61,9 +61,13 @@ struct auth_session {
  * password is ERR_UNAUTHENTICATED with the same message either way, after
  * the same work; a disabled user (or one whose person has left) is told so,
  * ERR_DENIED, only once the password is right.  Every refusal of a user
- * that exists is audited as access.denied under that user. */
+ * that exists is audited as access.denied under that user.  The nprevious
+ * session ids in previous (the browser's cookies; borrowed) that are still
+ * live are revoked in the same transaction, each audited as a
+ * session.signout of its user, whoever signs in. */
 int auth_sign_in(struct ctx *ctx, const char *user, const char *password, size_t len,
-                 struct auth_session *out, struct error *err);
+                 const char *const *previous, size_t nprevious, struct auth_session *out,
+                 struct error *err);
 /* End the session whose id the cookie holds (the actor must be its user).
  * One that ended while this waited for the write lock is signed out
  * already: 0, with nothing written or audited. */

@@ -104,9 +104,12 @@ static bool nav_shown(const struct page_request *req, size_t i)
  * the page of a form that outlived its session) is offered to sign in, not
  * pages that would send them there, nor a Sign out that has no session to
  * end (found hunting: a 404 listed Sources and Audit and a Sign out with an
- * empty token). */
+ * empty token).  A page that does not know who asks (who_unknown) has no
+ * header: it offered a signed-in user Sign in (found in review). */
 static void nav_and_session(struct sb *html, const struct page_request *req)
 {
+	if (req && !req->user && req->who_unknown)
+		return;
 	sb_puts(html, "<header><nav aria-label=\"Main\"><ul>");
 	if (!req || !req->user) {
 		sb_puts(html, "<li><a href=\"/signin\">Sign in</a></li></ul></nav></header>");

@@ -45,6 +45,10 @@ struct page_request {
 	/* The actor's: the navigation links only the pages whose operation
 	 * their roles allow (ctx_op_allowed); NULL with a user links every page. */
 	const struct ctx *ctx;
+	/* No user because who is asking was not looked up (a 503 of a server
+	 * too busy to): the header offers nothing, not Sign in to someone who
+	 * may be signed in. */
+	bool who_unknown;
 };
 
 /* How to answer besides the HTML: a form shown again with an error has

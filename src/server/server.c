@@ -185,7 +185,9 @@ int request_cookie_count(const struct request *req, const char *name)
 }
 
 struct cookie_find {
-	const char *name, *value;
+	const char *name;
+	const char **values;
+	int max, n;
 };
 
 static enum MHD_Result find_cookie(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -193,22 +195,27 @@ static enum MHD_Result find_cookie(void *cls, enum MHD_ValueKind kind, const cha
 {
 	(void)kind;
 	struct cookie_find *f = cls;
-	if (strcmp(key, f->name) != 0)
+	if (strcmp(key, f->name) != 0 || !value)
 		return MHD_YES;
-	f->value = value;
-	return MHD_NO;
+	f->values[f->n++] = value;
+	return f->n < f->max ? MHD_YES : MHD_NO;
 }
 
-bool request_cookie(const struct request *req, const char *name, char *out, size_t cap)
+int request_cookie_values(const struct request *req, const char *name, const char **values, int max)
 {
 	/* By its name as set, case and all, as browsers keep cookies:
 	 * libmicrohttpd's lookup ignores case, and read a PLUMB_SESSION (or a
 	 * __host-plumb_session, no prefix a browser enforces) that a sibling
 	 * host set before the real one (found hunting). */
-	struct cookie_find f = {name, NULL};
+	struct cookie_find f = {name, values, max, 0};
 	mhd.MHD_get_connection_values(req->conn, MHD_COOKIE_KIND, find_cookie, &f);
-	const char *v = f.value;
-	if (!v || strlen(v) >= cap)
+	return f.n;
+}
+
+bool request_cookie(const struct request *req, const char *name, char *out, size_t cap)
+{
+	const char *v = NULL;
+	if (!request_cookie_values(req, name, &v, 1) || strlen(v) >= cap)
 		return false;
 	snprintf(out, cap, "%s", v);
 	return true;
@@ -849,10 +856,13 @@ void page_refusal(const struct request *req, struct reply *out, int status, cons
 	sb_reset(&out->body);
 	out->status = status;
 	out->type = "text/html; charset=utf-8";
+	/* A 503 without who: not looked up (reply_refusal), or the lookup was
+	 * what failed; either way who asks is not known to be signed out. */
 	struct page_request pr = {.path = req->path,
 	                          .user = who ? who->user : NULL,
 	                          .csrf = page_csrf(who),
-	                          .ctx = who ? ctx : NULL};
+	                          .ctx = who ? ctx : NULL,
+	                          .who_unknown = status == 503};
 	pages_error(&pr, status, why, &out->body);
 }
 
@@ -1141,7 +1151,8 @@ static bool page_path(const char *path)
  * just before.  Never resolved afresh, which may write the session's last use: a refusal at the
  * connection limit waited --lock-wait for a writer holding the database (found in review).  Not
  * a 503's at all: the server is at its connection limit or the database is struggling, and the
- * refusal reads nothing (docs/PERFORMANCE.md, "A page's refusal"). */
+ * refusal reads nothing (docs/PERFORMANCE.md, "A page's refusal"), so its page does not know
+ * who asks (page_refusal). */
 static void reply_refusal(struct server *s, struct request *req, struct reply *out, int status,
                           const struct error *err)
 {
@@ -1156,8 +1167,7 @@ static void reply_refusal(struct server *s, struct request *req, struct reply *o
 	struct auth_identity who;
 	struct ctx *ctx = NULL;
 	bool found = false;
-	if (status != 503 &&
-	    mhd.MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, session_cookie(s)) &&
+	if (status != 503 && request_cookie_count(req, session_cookie(s)) &&
 	    (ctx = server_worker_ctx(s, &ignored)) != NULL &&
 	    audit_head_seq(ctx->store, &req->head, &ignored) == 0)
 		found = session_identify_memo(s, ctx, req, req->head, &who) == 1;
@@ -1240,8 +1250,7 @@ static enum MHD_Result refuse_mid_body(struct server *s, struct request *req)
 static int credential_valid(struct server *s, struct request *req, bool *ended, struct error *err)
 {
 	*ended = false;
-	if (!request_header(req, "Authorization") &&
-	    !mhd.MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, session_cookie(s)))
+	if (!request_header(req, "Authorization") && !request_cookie_count(req, session_cookie(s)))
 		return 0;
 	struct ctx *ctx = server_worker_ctx(s, err);
 	if (!ctx)
@@ -1286,8 +1295,10 @@ static bool http_token(const char *s)
  * copy where a proxy may keep the last (found hunting: a second Origin, or
  * a second Authorization, was not read); RFC 9110 has one of each, and RFC
  * 6265 one Cookie (libmicrohttpd reads cookies from the first alone, where
- * a proxy joins them: found hunting). */
-static const char *const once_said[] = {"Origin", "Sec-Fetch-Site", "Authorization", "Cookie"};
+ * a proxy joins them: found hunting).  A session's write is judged by its
+ * X-CSRF-Token, of which only the first was read (found in review). */
+static const char *const once_said[] = {"Origin", "Sec-Fetch-Site", "Authorization", "Cookie",
+                                        "X-CSRF-Token"};
 #define ONCE_SAID_AUTHORIZATION 2
 
 struct header_tally {

@@ -120,6 +120,10 @@ int request_query_count(const struct request *req, const char *name);
 bool request_cookie(const struct request *req, const char *name, char *out, size_t cap);
 /* How many times the Cookie header names the cookie (case and all). */
 int request_cookie_count(const struct request *req, const char *name);
+/* The values of cookie name (case and all), the first max of them, into
+ * values (borrowed: they live as long as the request); how many. */
+int request_cookie_values(const struct request *req, const char *name, const char **values,
+                          int max);
 /* The value of a hex digit, or -1. */
 int hex_digit(char c);
 /* Percent-decode one segment of a path as sent, in place, once the path is

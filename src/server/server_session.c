@@ -251,9 +251,14 @@ void session_signin(struct server *s, struct ctx *ctx, struct request *req, stru
 		sodium_memzero(password, sizeof password);
 		return;
 	}
+	/* The browser's session before this sign-in ends with it (two cookies
+	 * of the name, as a sibling host may add: each). */
+	const char *previous[4];
+	int nprevious = request_cookie_values(req, session_cookie(s), previous, 4);
 	struct auth_session sess;
 	struct error err = {0};
-	int rc = auth_sign_in(ctx, user, password, strlen(password), &sess, &err);
+	int rc = auth_sign_in(ctx, user, password, strlen(password), previous, (size_t)nprevious,
+	                      &sess, &err);
 	sodium_memzero(password, sizeof password);
 	snprintf(req->user, sizeof req->user, "%s", rc == 0 ? user : "-");
 	/* Only a wrong password counts against the account and the address. */

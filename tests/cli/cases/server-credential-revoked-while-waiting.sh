@@ -60,6 +60,26 @@ wait "$adder"
 refused_unauthenticated by-session
 [ "$(denied)" = $((before + 1)) ] || fail "the refusal was not audited"
 
+# ---- a browser session idle past the limit while its write waits ----
+# (Found in review: the re-check read the session's end and revocation, not its last use, so
+# a write that waited past the 30 minutes idle went through where a read then was refused.)
+form=$(curl -s -c "$jar" -b "$jar" "$URL/signin" | grep -o 'name="csrf" value="[0-9a-f]*"' | cut -d'"' -f4)
+http POST /signin -H "Origin: $URL" -c "$jar" -b "$jar" -d "csrf=$form&user=E104&password=a+long+enough+password"
+expect_http 303
+page=$(curl -s -b "$jar" "$URL/" | grep -o 'name="csrf" value="[0-9a-f]*"' | head -1 | cut -d'"' -f4)
+before=$(denied)
+hold_write_lock
+add_source by-idle -b "$jar" -H "X-CSRF-Token: $page"
+plumb_waiting
+echo "UPDATE sessions SET last_seen = last_seen - 31 * 60 * 1000 WHERE revoked_at IS NULL;" >&6
+release_write_lock
+wait "$adder"
+[ "$(sql "SELECT COUNT(*) FROM sources WHERE name = 'by-idle'")" = 0 ] ||
+	fail "the write of a session idle past the limit while it waited went through"
+[ "$(cat "$T/by-idle.status")" = 401 ] || fail "by-idle: HTTP $(cat "$T/by-idle.status"), expected 401: $(cat "$T/by-idle.out")"
+[ "$(jq -r .error.detail "$T/by-idle.out")" = "it has expired" ] || fail "by-idle does not say why: $(cat "$T/by-idle.out")"
+[ "$(denied)" = $((before + 1)) ] || fail "the idle session's refusal was not audited"
+
 # ---- a sign-in with a password changed while it waited: no session ----
 # (Found in session 41's review: the password is checked before the lock, and 'user passwd',
 # which ends every session, committed first; the sign-in then made a live session with the

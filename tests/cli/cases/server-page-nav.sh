@@ -69,7 +69,8 @@ signs_out || fail "the 413 has no Sign out"
 grep -qF '<p>Signed in as <strong>M001</strong></p>' "$T/out" || fail "the 413 does not say who is signed in"
 # The 503 of a server at its connection limit answers without the database: not even the
 # session's navigation is looked up (it was, for every page refusal with a cookie), so the page
-# is a signed-out one.
+# does not know who asks, and offers nothing: not Sign in to a signed-in user (found in
+# review), nor pages or Sign out.
 stop_server
 serve --max-connections 2 --max-body 20000
 hostport=${URL#http://}
@@ -95,7 +96,8 @@ for s in held:
 PY
 cp "$T/limit" "$T/out"
 grep -qF 'the server is at its connection limit' "$T/out" || fail "no 503 at the connection limit: $(head -c 300 "$T/out")"
-signed_out_header "the 503 at the connection limit"
+grep -qE '<header|href="/signin"|Signed in as|action="/signout"' "$T/out" &&
+	fail "the 503 at the connection limit has a header: $(grep -o '<header.*</header>' "$T/out")"
 served() { http GET /healthz && [ "$HTTP_STATUS" = 200 ]; }
 wait_until 30 served
 # The session is still good: the 413 below the limit carries its navigation.

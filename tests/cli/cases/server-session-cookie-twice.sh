@@ -1,7 +1,7 @@
-# Two plumb_session cookies in one request are refused, 400, as two Origin headers are: without
-# TLS the name has no __Host- prefix, and a sibling host under the same domain may set one of
-# its own that was read first, shadowing the browser's session (found in review).  A bearer
-# token is read as before, cookies or not.
+# Two plumb_session cookies in one request are refused, 400, as two Origin (or X-CSRF-Token)
+# headers are: without TLS the name has no __Host- prefix, and a sibling host under the same
+# domain may set one of its own that was read first, shadowing the browser's session (found in
+# review).  A bearer token is read as before, cookies or not.
 init_db
 ok org import "$FIXTURES/org-small.csv"
 ok user add --person E101 --role employee
@@ -47,6 +47,20 @@ expect_http 303
 http GET / -H "Cookie: plumb_session=$other" -H "Cookie: plumb_session=$id"
 expect_http 400
 grep -qF 'more than one Cookie header' "$T/out" || fail "two Cookie headers: $(head -c 300 "$T/out")"
+# Two X-CSRF-Token headers likewise: a session's write was judged by the first, where a proxy
+# may pass on the last (found in review).
+csrf=$(curl -s -H "Cookie: plumb_session=$id" "$URL/" | grep -o 'name="csrf" value="[0-9a-f]*"' | head -1 | cut -d'"' -f4)
+[ -n "$csrf" ] || fail "no CSRF token on the page"
+for pair in "$csrf wrong" "wrong $csrf" "$csrf $csrf"; do
+	read -r one two <<<"$pair"
+	http POST /api/v1/cycles -H "Cookie: plumb_session=$id" -H "X-CSRF-Token: $one" -H "X-CSRF-Token: $two" \
+		-H 'Content-Type: application/json' -d '{"args":["x"]}'
+	expect_http 400
+	json .error.message | grep -qxF 'the request has more than one X-CSRF-Token header' || fail "two X-CSRF-Token: $(head -c 300 "$T/out")"
+done
+http GET / -H "Cookie: plumb_session=$id" -H "X-CSRF-Token: $csrf" -H "x-csrf-token: $csrf"
+expect_http 400
+grep -qF 'more than one X-CSRF-Token header' "$T/out" || fail "a page with two X-CSRF-Token: $(head -c 300 "$T/out")"
 tok=$(token E101 read)
 http GET /api/v1/me -H "Authorization: Bearer $tok" -H "Cookie: plumb_session=$other; plumb_session=$id"
 expect_http 200
