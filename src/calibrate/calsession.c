@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "base/arena.h"
+#include "base/decimal.h"
 #include "base/jw.h"
 #include "base/sb.h"
 #include "base/ts.h"
@@ -1005,12 +1006,14 @@ static int load_content(struct ctx *ctx, struct calsession *s, const int64_t *le
 			continue;
 		flag_edge_cases(ctx, s, p);
 		const struct ratereff_rater *r = calrater_find(&s->raters, p->rated_by);
+		char effect[48];
 		if (r && r->flagged)
 			flag(ctx, p, CALSESSION_FLAG_RATER_FLAGGED,
 			     arena_printf(ctx->arena,
-			                  "rated by %s, whose ratings run %+.2f against others' "
+			                  "rated by %s, whose ratings run %s against others' "
 			                  "(%s, %zu ratings)",
-			                  p->rated_by, r->effect,
+			                  p->rated_by,
+			                  decimal_signed(effect, sizeof effect, r->effect, 2),
 			                  r->effect > 0 ? "lenient" : "severe", r->n));
 	}
 	if (s->npeople)

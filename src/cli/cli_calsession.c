@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/arena.h"
+#include "base/decimal.h"
 #include "base/jw.h"
 #include "base/sb.h"
 #include "base/ts.h"
@@ -559,7 +560,8 @@ static int cmd_raters(struct cli_run *r)
 	for (size_t i = 0; i < v.nrows; i++) {
 		const struct calviews_rater *x = &v.rows[i];
 		cli_table_add(&t, x->rater, arena_printf(a, "%zu", x->n),
-		              arena_printf(a, "%d", x->people), arena_printf(a, "%+.2f", x->effect),
+		              arena_printf(a, "%d", x->people),
+		              decimal_signed(arena_alloc_raw(a, 48), 48, x->effect, 2),
 		              isnan(x->sd) ? "-" : arena_printf(a, "%.2f", x->sd), x->direction,
 		              x->flagged ? "yes" : "");
 	}
