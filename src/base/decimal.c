@@ -173,6 +173,14 @@ const char *decimal_percent(char *buf, size_t n, double v, int digits, int decim
 	return decimal_percent_marked(buf, n, v, digits, decimals, NULL, 0);
 }
 
+const char *decimal_signed(char *buf, size_t n, double v, int decimals)
+{
+	snprintf(buf, n, "%+.*f", decimals, v);
+	if (isfinite(v) && buf[strspn(buf, "+-0.")] == '\0')
+		snprintf(buf, n, "%.*f", decimals, 0.0);
+	return buf;
+}
+
 bool decimal_round_ratio(int64_t num, int64_t den, int places, double *out)
 {
 	if (den == 0 || places < 0 || places > 9 || num == INT64_MIN || den == INT64_MIN)

@@ -60,6 +60,13 @@ const char *decimal_percent_marked(char *buf, size_t n, double v, int digits, in
 /* decimal_percent_marked without marks of the caller's. */
 const char *decimal_percent(char *buf, size_t n, double v, int digits, int decimals);
 
+/* v in buf (of n bytes) to `decimals` fixed decimals with its sign, as a
+ * difference is written ("+0.31", "-0.12"), but one that reads as zero at
+ * them unsigned ("0.00"): printf's "%+.2f" wrote -0.001 as "-0.00" and 0
+ * as "+0.00", a direction where there is none.  inf and nan as printf
+ * writes them.  Returns buf. */
+const char *decimal_signed(char *buf, size_t n, double v, int decimals);
+
 /* The quotient num / den rounded to `places` decimals (0 to 9), half away
  * from zero, decided on the exact quotient in integers, not on a double near
  * it: 107/40 (2.675, whose nearest double is 2.67499999...) is 2.68, and

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "base/arena.h"
+#include "base/decimal.h"
 #include "base/jw.h"
 #include "base/sb.h"
 #include "base/ts.h"
@@ -1005,12 +1006,14 @@ static int load_content(struct ctx *ctx, struct calsession *s, const int64_t *le
 			continue;
 		flag_edge_cases(ctx, s, p);
 		const struct ratereff_rater *r = calrater_find(&s->raters, p->rated_by);
+		char effect[48];
 		if (r && r->flagged)
 			flag(ctx, p, CALSESSION_FLAG_RATER_FLAGGED,
 			     arena_printf(ctx->arena,
-			                  "rated by %s, whose ratings run %+.2f against others' "
+			                  "rated by %s, whose ratings run %s against others' "
 			                  "(%s, %zu ratings)",
-			                  p->rated_by, r->effect,
+			                  p->rated_by,
+			                  decimal_signed(effect, sizeof effect, r->effect, 2),
 			                  r->effect > 0 ? "lenient" : "severe", r->n));
 	}
 	if (s->npeople)
@@ -1804,16 +1807,19 @@ static int blameless_rating(struct ctx *ctx, const struct calsession *s,
 			return rc;
 		if ((rc = aup_check_evidence(ctx, p->employee_id, data_kind, true, err)) == 0)
 			continue;
+		/* As the agenda and change log write ratings ("2.00"), not as
+		 * %g did ("2"). */
+		const char *as = rating_in(ctx->arena, s, dimension, rating),
+		           *meets = rating_in(ctx->arena, s, dimension, c->scale->meets);
 		size_t len = strlen(err->detail);
 		snprintf(err->detail + len, sizeof err->detail - len,
-		         "%s%s's %s would be written back as %g, below meets (%d), with %s among "
+		         "%s%s's %s would be written back as %s, below meets (%s), with %s among "
 		         "its evidence",
-		         len ? "; " : "", p->employee_id, dimension, rating, c->scale->meets,
-		         cited[i]);
+		         len ? "; " : "", p->employee_id, dimension, as, meets, cited[i]);
 		err_hint(err,
 		         "evidence cited in the room stays with the rating: keep %s's %s at "
-		         "meets (%d) or above",
-		         p->employee_id, dimension, c->scale->meets);
+		         "meets (%s) or above",
+		         p->employee_id, dimension, meets);
 		return rc;
 	}
 	return 0;
@@ -1902,9 +1908,9 @@ static int change_body(struct ctx *ctx, void *arg, struct error *err)
 	bool conflict = rerated(r);
 	double from = conflict ? r->stored : r->current;
 	if (rating == from && !conflict)
-		return err_set(err, ERR_INVALID, "%s%s's %s is %g already",
+		return err_set(err, ERR_INVALID, "%s%s's %s is %s already",
 		               change_field_prefix(ctx, q, "rating"), p->employee_id, q->dimension,
-		               rating);
+		               rating_in(ctx->arena, &s, q->dimension, rating));
 	struct evaluation_evidence *ev = arena_array(ctx->arena, q->nevidence + 1, sizeof *ev);
 	bool lower = rating < from;
 	const char *evidence = change_field(ctx, q, "evidence");

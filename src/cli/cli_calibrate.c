@@ -5,6 +5,7 @@
 #include <math.h>
 
 #include "base/arena.h"
+#include "base/decimal.h"
 #include "base/fileio.h"
 #include "base/mem.h"
 #include "calibrate/ratereff.h"
@@ -217,8 +218,10 @@ static void effects_text(struct cli_run *r, const struct reliability_data *d,
 		char sd[32] = "-";
 		if (!isnan(x->sd))
 			snprintf(sd, sizeof sd, "%.3f", x->sd);
-		fprintf(r->out, "  %-20s %+.3f (sd %s, %zu ratings, %s)\n",
-		        d->rater_names[order[k].rater], x->effect, sd, x->n,
+		char effect[48];
+		fprintf(r->out, "  %-20s %s (sd %s, %zu ratings, %s)\n",
+		        d->rater_names[order[k].rater],
+		        decimal_signed(effect, sizeof effect, x->effect, 3), sd, x->n,
 		        x->effect > 0 ? "lenient" : "severe");
 	}
 	if (!flagged)
@@ -236,8 +239,10 @@ static void effects_text(struct cli_run *r, const struct reliability_data *d,
 			fprintf(r->out,
 			        "not flagged, too few of their ratings cross (their ratees' merit "
 			        "cannot be told from their leniency):\n");
-		fprintf(r->out, "  %-20s %+.3f (%zu ratings, %zu of people someone else rated)\n",
-		        d->rater_names[order[k].rater], x->effect, x->n, x->crossed);
+		char effect[48];
+		fprintf(r->out, "  %-20s %s (%zu ratings, %zu of people someone else rated)\n",
+		        d->rater_names[order[k].rater],
+		        decimal_signed(effect, sizeof effect, x->effect, 3), x->n, x->crossed);
 	}
 	free(order);
 }

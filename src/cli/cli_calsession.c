@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/arena.h"
+#include "base/decimal.h"
 #include "base/jw.h"
 #include "base/sb.h"
 #include "base/ts.h"
@@ -559,7 +560,8 @@ static int cmd_raters(struct cli_run *r)
 	for (size_t i = 0; i < v.nrows; i++) {
 		const struct calviews_rater *x = &v.rows[i];
 		cli_table_add(&t, x->rater, arena_printf(a, "%zu", x->n),
-		              arena_printf(a, "%d", x->people), arena_printf(a, "%+.2f", x->effect),
+		              arena_printf(a, "%d", x->people),
+		              decimal_signed(arena_alloc_raw(a, 48), 48, x->effect, 2),
 		              isnan(x->sd) ? "-" : arena_printf(a, "%.2f", x->sd), x->direction,
 		              x->flagged ? "yes" : "");
 	}
@@ -567,13 +569,17 @@ static int cmd_raters(struct cli_run *r)
 	cli_table_release(&t);
 	fprintf(o, "\nsuggested adjusted performance (original less the rater's effect; never "
 	           "applied):\n");
+	/* Each as the curve writes a score beside the rating it rounds to: a
+	 * suggested 2.499 read "2.50", a rating of 3 by the eye, where it is 2. */
+	char from[48], to[48];
 	for (size_t i = 0; i < v.s.npeople; i++) {
 		const struct calsession_person *p = &v.s.people[i];
 		if (v.adjusted[i] == v.adjusted[i] &&
 		    fabs(v.adjusted[i] - p->axis[FW_AXIS_PERFORMANCE]) >= 0.05)
-			fprintf(o, "  %s (rated by %s): %.2f -> %.2f\n", p->employee_id,
-			        p->rated_by, score_reported(p->axis[FW_AXIS_PERFORMANCE]),
-			        score_reported(v.adjusted[i]));
+			fprintf(o, "  %s (rated by %s): %s -> %s\n", p->employee_id, p->rated_by,
+			        calviews_rounded_score_text(from, sizeof from, &v.s,
+			                                    p->axis[FW_AXIS_PERFORMANCE]),
+			        calviews_rounded_score_text(to, sizeof to, &v.s, v.adjusted[i]));
 	}
 	return 0;
 }

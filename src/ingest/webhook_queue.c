@@ -384,32 +384,48 @@ static bool passing(int code)
 	       code == ERR_TIMEOUT;
 }
 
+/* name with -N before its suffix (NAME-N.delivery), or name itself for
+ * n 0: the names a moved delivery takes in turn, in a. */
+static const char *numbered(const char *name, unsigned n, struct arena *a)
+{
+	size_t base = strlen(name) - (is_delivery(name) ? strlen(SUFFIX) : 0);
+	return n ? arena_printf(a, "%.*s-%u%s", (int)base, name, n, name + base) : name;
+}
+
+/* Move from_dir/name to to_dir/to_name, never replacing a file there:
+ * linked, then unlinked (link() never replaces, and the queue's files are
+ * linked into place already).  -1 with errno set, the file left where it
+ * was. */
+static int move_as(const char *from_dir, const char *name, const char *to_dir, const char *to_name,
+                   struct arena *a)
+{
+	char *from = arena_printf(a, "%s/%s", from_dir, name);
+	char *to = arena_printf(a, "%s/%s", to_dir, to_name);
+	if (link(from, to) < 0)
+		return -1;
+	if (unlink(from) < 0) {
+		int e = errno;
+		unlink(to);
+		errno = e;
+		return -1;
+	}
+	return 0;
+}
+
 /* Move from_dir/name into to_dir under that name, or, when to_dir holds a
  * file of that name, under NAME-N.delivery (the first N free): a rename()
  * replaced it, and a delivery was lost without a word (found in the sync
  * hunt: the same pid after a container restart, the sequence restarted,
- * the same millisecond after the clock was set back).  Linked, then
- * unlinked: link() never replaces, and the queue's files are linked into
- * place already.  The name it took in *moved (in a); -1 with errno set, the
- * file left where it was. */
+ * the same millisecond after the clock was set back).  The name it took in
+ * *moved (in a); -1 with errno set, the file left where it was. */
 static int move_noreplace(const char *from_dir, const char *name, const char *to_dir,
                           struct arena *a, const char **moved)
 {
-	char *from = arena_printf(a, "%s/%s", from_dir, name);
-	size_t base = strlen(name) - (is_delivery(name) ? strlen(SUFFIX) : 0);
 	for (unsigned n = 0; n < 1000; n++) {
-		const char *to_name =
-		        n ? arena_printf(a, "%.*s-%u%s", (int)base, name, n, name + base) : name;
-		char *to = arena_printf(a, "%s/%s", to_dir, to_name);
-		if (link(from, to) < 0) {
+		const char *to_name = numbered(name, n, a);
+		if (move_as(from_dir, name, to_dir, to_name, a) < 0) {
 			if (errno == EEXIST)
 				continue;
-			return -1;
-		}
-		if (unlink(from) < 0) {
-			int e = errno;
-			unlink(to);
-			errno = e;
 			return -1;
 		}
 		*moved = to_name;
@@ -719,7 +735,9 @@ int webhook_queue_list(struct ctx *ctx, const char *dir, struct webhook_queue_en
 struct requeue_args {
 	const char *dir, *failed_dir;
 	struct webhook_queue_entry *entries;
+	const char **failed_names; /* each entry's name under failed/ */
 	size_t n;
+	int locked; /* the queue's directory, flocked while names are chosen and taken; -1 before */
 };
 
 /* Whether e's source, or another of its hook, has it stored already
@@ -739,9 +757,42 @@ static int stored_before(struct ctx *ctx, struct webhook_queue_entry *e, struct 
 	return rc;
 }
 
+/* The name entry i of a will take in the queue: its name under failed/,
+ * or, when a file in the queue or another entry before it has that,
+ * NAME-N.delivery, the first N free (move_noreplace's names); in ar. */
+static const char *free_name(const struct requeue_args *a, size_t i, struct arena *ar)
+{
+	for (unsigned n = 0;; n++) {
+		const char *name = numbered(a->failed_names[i], n, ar);
+		/* One that cannot be looked at is tried, and its move says why. */
+		struct stat st;
+		bool taken = fstatat(a->locked, name, &st, AT_SYMLINK_NOFOLLOW) == 0;
+		for (size_t j = 0; j < i && !taken; j++)
+			taken = strcmp(a->entries[j].name, name) == 0;
+		if (!taken)
+			return name;
+	}
+}
+
 static int requeue_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct requeue_args *a = arg;
+	/* Taken here, with the database's write lock held already: taken
+	 * before, a server queueing a delivery while another writer holds the
+	 * database would wait for it too.  Held until the moves are done, so
+	 * no delivery queued meanwhile takes a name chosen here. */
+	if (a->locked < 0) {
+		a->locked = open(a->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (a->locked < 0)
+			return dir_error(a->dir, "read", err);
+		/* A file system without flock leaves the names unlocked. */
+		while (flock(a->locked, LOCK_EX) < 0 && errno == EINTR)
+			;
+	}
+	/* Each named as it will be in the queue, what its entry, and the
+	 * server storing one without a delivery id (stored_key), go by. */
+	for (size_t i = 0; i < a->n; i++)
+		a->entries[i].name = free_name(a, i, ctx->arena);
 	for (size_t i = 0; i < a->n; i++) {
 		struct webhook_queue_entry *e = &a->entries[i];
 		int rc = stored_before(ctx, e, err);
@@ -755,6 +806,8 @@ static int requeue_body(struct ctx *ctx, void *arg, struct error *err)
 		jw_kstr(&w, "source", e->item.source);
 		jw_kstr(&w, "delivery", e->item.delivery_id);
 		jw_kstr(&w, "failed", e->reason);
+		if (strcmp(e->name, a->failed_names[i]) != 0)
+			jw_kstr(&w, "failed_as", a->failed_names[i]);
 		if (e->stored_before) {
 			jw_key(&w, "stored_before");
 			if (e->stored_run)
@@ -786,9 +839,12 @@ int webhook_queue_requeue(struct ctx *ctx, const char *dir, const char *const *n
 	rc = list_entries(ctx, dir, &listed, &nlisted, err);
 	if (rc < 0)
 		return rc;
-	struct requeue_args a = {dir, arena_printf(ctx->arena, "%s/%s", dir, WEBHOOK_QUEUE_FAILED),
+	struct requeue_args a = {dir,
+	                         arena_printf(ctx->arena, "%s/%s", dir, WEBHOOK_QUEUE_FAILED),
 	                         arena_array(ctx->arena, nlisted ? nlisted : 1, sizeof *a.entries),
-	                         0};
+	                         NULL,
+	                         0,
+	                         -1};
 	for (size_t i = 0; i < nlisted; i++)
 		if (listed[i].failed && all)
 			a.entries[a.n++] = listed[i];
@@ -813,24 +869,30 @@ int webhook_queue_requeue(struct ctx *ctx, const char *dir, const char *const *n
 	}
 	if (a.n == 0)
 		return 0;
+	a.failed_names = arena_array(ctx->arena, a.n, sizeof *a.failed_names);
+	for (size_t i = 0; i < a.n; i++)
+		a.failed_names[i] = a.entries[i].name;
 	rc = ctx_run(ctx, OP_WEBHOOK_REQUEUE, requeue_body, &a, err);
-	if (rc < 0)
-		return rc;
-	*requeued = a.entries;
-	/* Audited first: a move that then fails is said, and the rest stay. */
-	for (size_t i = 0; i < a.n; i++) {
-		const char *name = a.entries[i].name, *as;
-		if (move_noreplace(a.failed_dir, name, dir, ctx->arena, &as) < 0) {
-			err_set(err, ERR_IO, "cannot move %s/%s back into %s", a.failed_dir, name,
-			        dir);
+	if (rc == 0)
+		*requeued = a.entries;
+	/* Audited first, each under the name it takes: a move that then fails
+	 * is said, and the rest stay. */
+	for (size_t i = 0; rc == 0 && i < a.n; i++) {
+		const char *from = a.failed_names[i];
+		if (move_as(a.failed_dir, from, dir, a.entries[i].name, ctx->arena) < 0) {
+			rc = err_set(err, ERR_IO, "cannot move %s/%s back into %s as %s",
+			             a.failed_dir, from, dir, a.entries[i].name);
 			err_detail(err, "%s; %zu of %zu moved", strerror(errno), *moved, a.n);
-			return ERR_IO;
+			break;
 		}
-		unlink(arena_printf(ctx->arena, "%s/%s.error", a.failed_dir, name));
-		a.entries[i].name = as; /* a queued delivery had its name */
+		unlink(arena_printf(ctx->arena, "%s/%s.error", a.failed_dir, from));
 		(*moved)++;
 	}
-	sync_dir(dir);
-	sync_dir(a.failed_dir);
-	return 0;
+	if (*moved) {
+		sync_dir(dir);
+		sync_dir(a.failed_dir);
+	}
+	if (a.locked >= 0)
+		close(a.locked); /* the lock with it */
+	return rc < 0 ? rc : 0;
 }

@@ -159,7 +159,8 @@ struct webhook_queue_entry {
 	struct webhook_queue_item item;
 	const char *reason; /* a failed one's reason (its NAME.error), or NULL */
 	/* Requeued (webhook_queue_requeue): its source has it stored already,
-	 * by its delivery id or, with none, its file's name, as run stored_run
+	 * by its delivery id or, with none, its file's name in dir (as the
+	 * server will store it), as run stored_run
 	 * (0: a run since removed); the server will only remove it, as a
 	 * duplicate. */
 	bool stored_before;
@@ -175,7 +176,9 @@ int webhook_queue_list(struct ctx *ctx, const char *dir, struct webhook_queue_en
 
 /* Put failed deliveries back to be stored: those named (file names as
  * listed), or every one when all, as OP_WEBHOOK_REQUEUE, one audit entry
- * each (the delivery, its source and why it had failed).  Checked first:
+ * each (the delivery, named as it will be in dir, its source and why it
+ * had failed).  The names are chosen under dir's lock, held until the
+ * moves are done.  Checked first:
  * a name that is not a failed delivery of dir is ERR_NOT_FOUND and nothing
  * moves.  *requeued (in ctx->arena) and *moved: those that went back, each
  * saying whether it was stored before (a redelivery meanwhile, or a copy

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "base/arena.h"
+#include "base/decimal.h"
 #include "base/hmap.h"
 #include "base/mem.h"
 #include "calibrate/calsession.h"
@@ -284,8 +285,9 @@ static void raters_table(struct page *p, const struct calsession *s)
 		const struct calviews_rater *r = &v.rows[j];
 		raw(p, "<tr><th scope=\"row\">");
 		text(p, r->rater);
-		rawf(p, "</th><td class=\"num\">%zu</td><td class=\"num\">%+.2f</td><td>", r->n,
-		     r->effect);
+		char effect[48];
+		rawf(p, "</th><td class=\"num\">%zu</td><td class=\"num\">%s</td><td>", r->n,
+		     decimal_signed(effect, sizeof effect, r->effect, 2));
 		raw(p, r->direction);
 		raw(p, r->flagged ? "</td><td><strong>flagged</strong></td></tr>"
 		                  : "</td><td>-</td></tr>");

@@ -395,6 +395,26 @@ static void decimals_written_back(void **state)
 		                    cases[i].text);
 }
 
+/* A difference with its sign, but none on one that reads as zero (found in
+ * review: a rater effect of -0.001 printed "-0.00", and 0 "+0.00"). */
+static void signed_differences_written_back(void **state)
+{
+	(void)state;
+	static const struct {
+		double value;
+		int decimals;
+		const char *text;
+	} cases[] = {{0.31, 2, "+0.31"},   {-0.12, 2, "-0.12"},   {0, 2, "0.00"},
+	             {-0.0, 2, "0.00"},    {-0.001, 2, "0.00"},   {0.004, 2, "0.00"},
+	             {-0.005, 2, "-0.01"}, {-0.0004, 3, "0.000"}, {-0.0006, 3, "-0.001"},
+	             {12.5, 1, "+12.5"},   {-10, 0, "-10"},       {0.4, 0, "0"}};
+	char buf[64];
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		assert_string_equal(
+		        decimal_signed(buf, sizeof buf, cases[i].value, cases[i].decimals),
+		        cases[i].text);
+}
+
 /* Names people retype from capitals match beyond ASCII (found hunting: a
  * French Jira's "Terminé(e)" was not the done status "TERMINÉ(E)"). */
 static void equal_ignoring_case_beyond_ascii(void **state)
@@ -778,6 +798,7 @@ int main(void)
 	        cmocka_unit_test(yaml_core_schema_null_and_bool),
 	        cmocka_unit_test(decimals_as_people_write_them),
 	        cmocka_unit_test(decimals_written_back),
+	        cmocka_unit_test(signed_differences_written_back),
 	        cmocka_unit_test(percent_below_whole_never_100),
 	        cmocka_unit_test(percent_other_than_zero_never_0),
 	        cmocka_unit_test(percent_on_its_side_of_a_mark),

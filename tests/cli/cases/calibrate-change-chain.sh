@@ -41,7 +41,7 @@ change ch E201 delivery 5
 expect_status 0
 change ch E201 delivery 5
 expect_status 1
-expect_err "E201's delivery is 5 already"
+expect_err "E201's delivery is 5.00 already"
 # E202's delivery 3 -> 2 -> 4 -> 5, E203's and E204's 3 -> 4 -> 2.
 for r in 2 4 5; do change ch E202 delivery $r; expect_status 0; done
 for r in 4 2; do change ch E203 delivery $r; expect_status 0; done

@@ -40,7 +40,7 @@ lower() {
 		--reason "slipped twice" --evidence link:https://x.example/slips
 	expect_status 3
 	expect_err "refused by acceptable-use rule incident-negative-evidence: incident data cannot count against E201"
-	expect_err "E201's delivery would be written back as 2, below meets (3), with event:$incident among its evidence"
+	expect_err "E201's delivery would be written back as 2.00, below meets (3.00), with event:$incident among its evidence"
 	[ "$(changes)" = "$1" ] || fail "a refused change was written: $(changes) changes"
 }
 lower 0

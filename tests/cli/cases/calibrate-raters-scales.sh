@@ -75,4 +75,10 @@ ok --as H001 calibrate raters --session cal --json
 expect_json '"\(.model.ratings) \(.model.raters)"' "24 6"
 expect_json '[.raters[] | "\(.rater)=\(.raw)/\(.effect)/\(.flagged)"] | sort | join(" ")' \
 	"M001=0/0/false M002=0/0/false"
+# An effect that reads as zero is written unsigned, a direction it has not (found in review:
+# "%+.2f" wrote "+0.00", and "-0.00" for one a rounding error below zero).
+ok --as H001 calibrate raters --session cal
+grep -Eq '^M001 +4 +4 +0\.00 ' "$T/out" || fail "M001's effect is not 0.00: $(grep '^M001' "$T/out")"
+expect_no_out "+0.00"
+expect_no_out "-0.00"
 ok audit verify

@@ -42,15 +42,15 @@ run --as M001 calibrate change --session wb --person E201 --dimension delivery -
 	--reason "missed the plan's deadlines" --evidence link:https://x.example/plan
 expect_status 3
 expect_err "refused by acceptable-use rule incident-negative-evidence: incident data cannot count against E201"
-expect_err "E201's delivery would be written back as 1, below meets (3), with incident:INC-1 among its evidence"
-expect_err "keep E201's delivery at meets (3) or above"
+expect_err "E201's delivery would be written back as 1.00, below meets (3.00), with incident:INC-1 among its evidence"
+expect_err "keep E201's delivery at meets (3.00) or above"
 [ "$(changes)" = 1 ] || fail "a refused change was written: $(changes) changes"
 # The manager's own version cites INC-7 behind E202's 4; lowering it to 2 with a link would
 # leave INC-7 behind a 2.
 run --as M001 calibrate change --session wb --person E202 --dimension delivery --rating 2 \
 	--reason "slipped twice" --evidence link:https://x.example/slips
 expect_status 3
-expect_err "E202's delivery would be written back as 2, below meets (3), with incident:INC-7 among its evidence"
+expect_err "E202's delivery would be written back as 2.00, below meets (3.00), with incident:INC-7 among its evidence"
 [ "$(changes)" = 1 ] || fail "a refused change was written: $(changes) changes"
 # At meets nothing counts against them.
 ok --as M001 calibrate change --session wb --person E202 --dimension delivery --rating 3 \
@@ -91,7 +91,7 @@ done
 run --as M001 calibrate change --session wb --person E202 --dimension delivery --rating 3 \
 	--reason "delivery meets, not exceeds" --evidence link:https://x.example/slips
 expect_status 1
-expect_err "E202's delivery is 3 already"
+expect_err "E202's delivery is 3.00 already"
 ok --as M001 calibrate change --session wb --person E201 --dimension delivery --rating 4 \
 	--reason "the second half does not outweigh the first" --evidence link:https://x.example/h1
 # E203's delivery at 2 again would now have the stored INC-3 behind it.
@@ -99,7 +99,7 @@ run --as M001 calibrate change --session wb --person E203 --dimension delivery -
 	--reason "slipped the migration" --evidence link:https://x.example/migration
 expect_status 3
 expect_err "incident data cannot count against E203"
-expect_err "E203's delivery would be written back as 2, below meets (3), with incident:INC-3 among its evidence"
+expect_err "E203's delivery would be written back as 2.00, below meets (3.00), with incident:INC-3 among its evidence"
 [ "$(allversions)" = "$before" ] || fail "a refused change wrote evaluation versions"
 ok --as M001 calibrate change --session wb --person E203 --dimension delivery --rating 3 \
 	--reason "INC-3's response outweighs the slip" --evidence link:https://x.example/migration

@@ -77,7 +77,7 @@ expect_page '<p>Hint: for example event:1234, pull_request:https://..., document
 change 400 evidence "at most 16 lines" "evidence=$(for i in $(seq 17); do echo "link:https://wiki.example.com/$i"; done)"
 change 400 rating "&#39;4.5&#39;: expected a whole number" "rating=4.5"
 change 400 rating "9 is not on the five_point scale of &#39;delivery&#39;" "rating=9"
-change 400 rating "E051&#39;s delivery is 4 already" "rating=4"
+change 400 rating "E051&#39;s delivery is 4.00 already" "rating=4"
 change 400 dimension "&#39;nosuch&#39;: E051&#39;s evaluation rates no such competency" "dimension=nosuch"
 stop_server
 # The CLI names its options as before.

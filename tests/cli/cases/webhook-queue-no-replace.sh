@@ -32,3 +32,37 @@ expect_out "1 delivery back in $Q"
 [ ! -e "$Q/failed/$name" ] && [ ! -e "$Q/failed/$name.error" ] || fail "the requeued one stayed under failed/"
 [ -e "$Q/failed/$second" ] || fail "the other failed delivery moved"
 ok audit verify
+# Its audit entry names the file as it is in the queue, and the name it had in failed/:
+# audited under that name before the move, the entry named no file there.
+[ "$(sql "SELECT object_id FROM audit_log WHERE action = 'webhook.requeue'")" = "$second" ] ||
+	fail "the requeue's audit entry names $(sql "SELECT object_id FROM audit_log WHERE action = 'webhook.requeue'"), not $second"
+ok audit log --json
+[ "$(jq -r '[.[] | select(.action == "webhook.requeue")] | last | .detail.failed_as' "$T/out")" = "$name" ] ||
+	fail "the requeue's audit entry does not say the name it had in failed/"
+
+# One without a delivery id, so stored by its file's name, put back beside a copy of it
+# that waits in the queue: checked by the name it takes (queued NAME-1), as the server
+# stores it, not by the one it had (said stored before, then stored again).
+rm -rf "$Q" && mkdir -m 700 "$Q"
+serve --webhook-queue "$Q"
+hold_lock
+printf '{"deployments":[{"id":"n-1","service":"checkout","environment":"production","sha":"%040d","started":"2026-01-02T00:00:00Z","finished":"2026-01-02T00:01:00Z","status":"success"}]}' 1 >"$T/n-1.json"
+http POST /webhooks/deploy -H "Authorization: Bearer $HOOK_TOKEN" --data-binary "@$T/n-1.json"
+expect_json .queued true
+f=$(find "$Q" -maxdepth 1 -name '*.delivery')
+cp -p "$f" "$T/n-1.delivery"
+release_lock
+wait_until 30 queue_empty || fail "the delivery without an id was not stored"
+stop_server
+runs=$(sql "SELECT COUNT(*) FROM ingest_runs WHERE status = 'published'")
+n1=${f##*/}
+cp -p "$T/n-1.delivery" "$Q/$n1"
+cp -p "$T/n-1.delivery" "$Q/failed/$n1"
+ok webhook requeue --dir "$Q" "$n1"
+grep -q "stored it before" "$T/err" && fail "said stored before as $n1, but put back as ${n1%.delivery}-1.delivery: $(cat "$T/err")"
+serve --webhook-queue "$Q"
+wait_until 30 queue_empty || fail "the queue was not emptied: $(ls -R "$Q")"
+stop_server
+[ "$(sql "SELECT COUNT(*) FROM ingest_runs WHERE status = 'published'")" = $((runs + 1)) ] ||
+	fail "the requeued delivery, not said stored before, was not stored (or the copy was stored again)"
+ok audit verify
