@@ -1146,6 +1146,13 @@ static int read_assignments(struct ctx *ctx, int64_t cycle_id, const char *of_re
 		*n = kept;
 		if (kept)
 			qsort(*out, kept, sizeof **out, cmp_masked_row);
+		/* Ids run in sequence per reviewee as the cycle made the rows: a
+		 * pseudonym's self review numbered next to the reader's own manager
+		 * review of the same person tied the two (found in review).  Withheld
+		 * once sorted, as the order reads them. */
+		for (size_t i = 0; i < kept; i++)
+			if (!(*out)[i].mine)
+				(*out)[i].id = 0;
 	}
 	return rc < 0 ? rc : 0;
 }
