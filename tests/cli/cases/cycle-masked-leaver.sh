@@ -18,6 +18,11 @@ ok --as M001 cycle status --cycle a26 --json
 expect_json '[.left[] | select(.person | startswith("P-"))] | length' 0
 expect_json '.left | map("\(.person) \(.left_on) \(.withdrawn | join(";"))") | join(",")' \
 	"E103 2026-11-05 manager review of E103 by M001"
+# Nor is a pseudonym's row withdrawn beside the reader's own: P-..'s self review, withdrawn
+# as E103's manager review was, tied P-.. to the leaver E103 (found in review).  It is no
+# work, so the counts stand.
+expect_json '[.assignments[] | select(.withdrawn) | "\(.reviewee) \(.relation)"] | join(",")' "E103 manager"
+expect_json '[.progress[] | select(.phase == "self_review") | .total] | add' 4
 ok --as M001 cycle status --cycle a26
 [ "$(grep -c ' left on ' "$T/out")" = 1 ] || fail "leavers shown: $(grep ' left on ' "$T/out")"
 expect_out "  E103 (Sofia Rossi) left on 2026-11-05; withdrawn: manager review of E103 by M001"
