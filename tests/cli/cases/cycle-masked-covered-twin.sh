@@ -35,4 +35,10 @@ done_self=$(json '[.assignments[] | select(.relation == "self" and .done) | .rev
 expect_json "[.short_of_peers[] | select(startswith(\"$done_self \"))] | length" 1
 ok --as M001 cycle assignments --cycle a25
 expect_no_out "covered"
+# Nor does person list or show name E101's record beside E301's (merged_into): a masked
+# reader's scope is their own record, which no merge has folded into another.
+run --as M001 person show E101 --json
+expect_status 3
+ok --as M001 person list --json
+expect_json '[.[] | .merged_into | select(. != null)] | length' 0
 ok audit verify
