@@ -274,7 +274,11 @@ static int cmd_advance(struct cli_run *r)
 static void json_assignment(struct jw *w, const struct cycle_assignment *x)
 {
 	jw_object_begin(w);
-	jw_kint(w, "id", x->id);
+	jw_key(w, "id");
+	if (x->id)
+		jw_int(w, x->id);
+	else
+		jw_null(w);
 	jw_kstr(w, "reviewee", x->reviewee);
 	jw_kstr(w, "reviewee_name", x->reviewee_name);
 	jw_kstr(w, "reviewer", x->reviewer);

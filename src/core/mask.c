@@ -20,10 +20,16 @@ bool mask_people(const struct ctx *ctx)
 	       !actor_has_role(a, ROLE_LEADER) && !actor_has_role(a, ROLE_MANAGER);
 }
 
+bool mask_own_person(const struct ctx *ctx, const char *employee_id)
+{
+	/* Users of people are named by their employee id (user add). */
+	return employee_id && ctx->actor.person_id && strcmp(ctx->actor.name, employee_id) == 0;
+}
+
 int mask_person(struct ctx *ctx, const char *employee_id, const char **out, struct error *err)
 {
 	*out = employee_id;
-	if (!employee_id || !mask_people(ctx))
+	if (!employee_id || !mask_people(ctx) || mask_own_person(ctx, employee_id))
 		return 0;
 	char p[PSEUDONYM_TEXT];
 	int rc = pseudonym_person(ctx, employee_id, p, err);

@@ -27,8 +27,13 @@ struct ctx;
 /* Does this actor see people masked? */
 bool mask_people(const struct ctx *ctx);
 
+/* Is employee_id the actor's own (the person their user is)?  Their own
+ * data is theirs to read in clear, as everywhere in plumb. */
+bool mask_own_person(const struct ctx *ctx, const char *employee_id);
+
 /* The display of a person for this actor: the employee id itself, or its
- * pseudonym when masked.  NULL stays NULL. */
+ * pseudonym when masked (never the actor's own: mask_own_person).  NULL
+ * stays NULL. */
 int mask_person(struct ctx *ctx, const char *employee_id, const char **out, struct error *err);
 
 /* Text that names a person or that people wrote (a name, an email, a

@@ -304,19 +304,23 @@ static int find_person(struct ctx *ctx, const char *where_sql, const char *arg1,
 
 /* What an analyst sees of a person (mask.h): pseudonyms for the person,
  * their manager and managers in the history, account pseudonyms, and no
- * name, email or job title. */
+ * name, email or job title.  Their own record is theirs in clear, as their
+ * own work is in a review cycle, but for the people and accounts in it. */
 static int mask_org_person(struct ctx *ctx, struct org_person *p, struct error *err)
 {
 	if (!mask_people(ctx))
 		return 0;
+	bool own = mask_own_person(ctx, p->employee_id);
 	int rc = mask_person(ctx, p->employee_id, &p->employee_id, err);
 	if (rc == 0)
 		rc = mask_person(ctx, p->manager_id, &p->manager_id, err);
 	if (rc == 0)
 		rc = mask_person(ctx, p->merged_into, &p->merged_into, err);
-	p->name = mask_text(ctx, p->name);
-	p->email = mask_text(ctx, p->email);
-	p->title = mask_text(ctx, p->title);
+	if (!own) {
+		p->name = mask_text(ctx, p->name);
+		p->email = mask_text(ctx, p->email);
+		p->title = mask_text(ctx, p->title);
+	}
 	p->manager_name = mask_text(ctx, p->manager_name);
 	for (size_t i = 0; rc == 0 && i < p->nidentities; i++)
 		rc = mask_account(ctx, p->identities[i].system, p->identities[i].login, false,

@@ -1146,6 +1146,13 @@ static int read_assignments(struct ctx *ctx, int64_t cycle_id, const char *of_re
 		*n = kept;
 		if (kept)
 			qsort(*out, kept, sizeof **out, cmp_masked_row);
+		/* Ids run in sequence per reviewee as the cycle made the rows: a
+		 * pseudonym's self review numbered next to the reader's own manager
+		 * review of the same person tied the two (found in review).  Withheld
+		 * once sorted, as the order reads them. */
+		for (size_t i = 0; i < kept; i++)
+			if (!(*out)[i].mine)
+				(*out)[i].id = 0;
 	}
 	return rc < 0 ? rc : 0;
 }
@@ -1943,6 +1950,72 @@ static void status_leavers(struct ctx *ctx, struct cycle_status *s)
 		qsort(s->leavers, s->nleavers, sizeof *s->leavers, cmp_leaver);
 }
 
+/* The rows a masked reader is shown, once counted, of those not theirs
+ * (their own are in clear).  A human's self reviews as several records
+ * (person merge) are one row, under the record the human is reviewed as
+ * (the one short_of_peers names), done as the self review that stands for
+ * the human: a covered row beside the written one told that the two
+ * pseudonyms are one human.  A withdrawn row, a leaver's, is not shown (it
+ * is no work): beside the reader's own row about the same leaver, withdrawn
+ * too, and the leaver named under left, it tied the pseudonym to the
+ * employee id (both found in review). */
+static void mask_status_rows(struct ctx *ctx, struct cycle_status *s)
+{
+	if (!mask_people(ctx))
+		return;
+	/* Per human, the index of their row (highest rank) and of the row that
+	 * stands (not covered). */
+	struct hmap row, standing;
+	hmap_init(&row);
+	hmap_init(&standing);
+	for (size_t i = 0; i < s->nassignments; i++) {
+		const struct cycle_assignment *x = &s->assignments[i];
+		if (x->mine || strcmp(x->relation, "self") != 0 ||
+		    strcmp(x->status, "declined") == 0)
+			continue;
+		char key[HMAP_ID_KEY_SIZE];
+		int64_t at;
+		hmap_id_key(key, x->reviewee_human_id);
+		if (!hmap_get(&row, key, &at) ||
+		    s->assignments[at].reviewee_rank < x->reviewee_rank)
+			hmap_put(&row, key, (int64_t)i);
+		if (!x->covered)
+			hmap_put(&standing, key, (int64_t)i);
+	}
+	/* Pairs of row and the row standing for it, before any moves. */
+	for (size_t i = 0; i < s->nassignments; i++) {
+		struct cycle_assignment *x = &s->assignments[i];
+		char key[HMAP_ID_KEY_SIZE];
+		int64_t at, by;
+		if (x->mine || !x->covered || strcmp(x->relation, "self") != 0 ||
+		    !hmap_get(&row, hmap_id_key(key, x->reviewee_human_id), &at) ||
+		    at != (int64_t)i || !hmap_get(&standing, key, &by))
+			continue;
+		const struct cycle_assignment *y = &s->assignments[by];
+		x->done = y->done;
+		x->done_at = y->done_at;
+		x->draft = y->draft;
+		x->withdrawn = y->withdrawn;
+		x->covered = false;
+	}
+	size_t kept = 0;
+	for (size_t i = 0; i < s->nassignments; i++) {
+		const struct cycle_assignment *x = &s->assignments[i];
+		char key[HMAP_ID_KEY_SIZE];
+		int64_t at;
+		if (!x->mine && strcmp(x->relation, "self") == 0 &&
+		    strcmp(x->status, "declined") != 0 &&
+		    hmap_get(&row, hmap_id_key(key, x->reviewee_human_id), &at) && at != (int64_t)i)
+			continue;
+		if (!x->mine && x->withdrawn)
+			continue;
+		s->assignments[kept++] = *x;
+	}
+	s->nassignments = kept;
+	hmap_release(&row);
+	hmap_release(&standing);
+}
+
 static int status_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct status_args *a = arg;
@@ -2066,6 +2139,7 @@ static int status_body(struct ctx *ctx, void *arg, struct error *err)
 	hmap_release(&peers);
 	hmap_release(&load);
 	status_leavers(ctx, s);
+	mask_status_rows(ctx, s);
 	return 0;
 }
 

@@ -117,6 +117,7 @@ int cycle_refuse_leaver(struct ctx *ctx, const struct cycle_info *info, int64_t 
  * status, reminders and the web pages share.  done: a submitted feedback
  * response (or, for the manager relation in a rated cycle, an evaluation). */
 struct cycle_assignment {
+	/* 0: withheld, to a masked actor of rows not theirs (read_assignments). */
 	int64_t id;
 	const char *relation, *status; /* status: nominated, active, declined */
 	int64_t reviewee_id, reviewer_id;

@@ -2,7 +2,7 @@
 # merge made two of E103's peer reviewers one human (E101 into E301), the covered twin beside
 # the active one, about the same reviewee and relation, told that the two pseudonyms are one
 # human (found hunting merges).  The twin is not shown to a masked reader (it is no work:
-# docs/review.md), and an admin still sees it covered.
+# docs/review.md), and an admin still sees it covered.  So are the human's two self reviews.
 init_db
 cp "$FIXTURES/org-small.csv" org.csv
 echo "E301,Lukas Schmidt,lukas.schmidt2@acme.example,M001,payments,Senior Software Engineer,L4,ic,backend,DE,2025-03-01,,,,," >>org.csv
@@ -13,6 +13,8 @@ ok user add --person M001 --role analyst
 ok cycle create a25 --kind annual --scope payments --reviewer-cap 6 --from 2025-01-01 --to 2025-12-31
 for r in E101 E301 E102; do ok --as E103 cycle nominate --cycle a25 --for E103 --reviewer "$r"; done
 sql "UPDATE review_assignments SET status = 'active' WHERE relation = 'peer'"
+printf 'answers:\n  strengths: "Shipped the refunds rewrite"\n' >self.yaml
+ok --as E101 feedback submit --cycle a25 --for E101 self.yaml
 ok person merge E101 --into E301 --reason "rehired under a new id"
 ok cycle advance --cycle a25 # feedback
 ok cycle assignments --cycle a25 --json
@@ -23,4 +25,20 @@ expect_json '[.assignments[] | select(.covered)] | length' 0
 expect_json '[.assignments[] | select(.relation == "peer")] | length' 2
 ok --as M001 cycle status --cycle a25 --json
 expect_json '[.loads[] | .load] | add' 2
+# The human's self reviews likewise: E101's, written, and E301's, covered by it, were two
+# pseudonyms' rows, one done and one covered, which told they are one human (found in
+# review).  The masked reader sees one row, done, under the pseudonym short_of_peers names.
+expect_json '[.assignments[] | select(.relation == "self" and .covered)] | length' 0
+expect_json '[.assignments[] | select(.relation == "self" and (.reviewee | startswith("P-")))] | length' 4
+done_self=$(json '[.assignments[] | select(.relation == "self" and .done) | .reviewee] | join(",")')
+[[ $done_self =~ ^P-[0-9a-f]{16}$ ]] || fail "done self reviews shown: $done_self"
+expect_json "[.short_of_peers[] | select(startswith(\"$done_self \"))] | length" 1
+ok --as M001 cycle assignments --cycle a25
+expect_no_out "covered"
+# Nor does person list or show name E101's record beside E301's (merged_into): a masked
+# reader's scope is their own record, which no merge has folded into another.
+run --as M001 person show E101 --json
+expect_status 3
+ok --as M001 person list --json
+expect_json '[.[] | .merged_into | select(. != null)] | length' 0
 ok audit verify

@@ -18,6 +18,17 @@ ok --as M001 cycle status --cycle a26 --json
 expect_json '[.left[] | select(.person | startswith("P-"))] | length' 0
 expect_json '.left | map("\(.person) \(.left_on) \(.withdrawn | join(";"))") | join(",")' \
 	"E103 2026-11-05 manager review of E103 by M001"
+# Nor is a pseudonym's row withdrawn beside the reader's own: P-..'s self review, withdrawn
+# as E103's manager review was, tied P-.. to the leaver E103 (found in review).  It is no
+# work, so the counts stand.
+expect_json '[.assignments[] | select(.withdrawn) | "\(.reviewee) \(.relation)"] | join(",")' "E103 manager"
+expect_json '[.progress[] | select(.phase == "self_review") | .total] | add' 4
+# The cycle's page likewise: the reader's own row about E103 only.
+serve
+http GET /cycles/a26 -H "Authorization: Bearer $(token M001 read)"
+expect_http 200
+[ "$(grep -o 'has left' "$T/out" | wc -l)" = 1 ] || fail "leavers on the page: $(grep -o '<tr>[^/]*has left' "$T/out")"
+stop_server
 ok --as M001 cycle status --cycle a26
 [ "$(grep -c ' left on ' "$T/out")" = 1 ] || fail "leavers shown: $(grep ' left on ' "$T/out")"
 expect_out "  E103 (Sofia Rossi) left on 2026-11-05; withdrawn: manager review of E103 by M001"

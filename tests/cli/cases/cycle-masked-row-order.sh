@@ -13,6 +13,11 @@ ok cycle create a26 --kind annual --scope payments --due self_review=2026-11-10 
 ok --as M001 cycle assignments --cycle a26 --json
 expect_json '[.assignments[] | select(.reviewee | startswith("P-"))] | length' 4
 expect_json '[.assignments[] | select(.reviewer == "M001" and .relation == "manager")] | length' 4
+# Ids of rows not the reader's are withheld: made in sequence per reviewee, they numbered
+# P-..'s self review 1 beside the reader's manager review of E101, 2, which tied the two
+# (found in review).  The reader's own keep theirs.
+expect_json '[.assignments[] | select(.reviewee | startswith("P-")) | .id] | map(select(. != null)) | length' 0
+expect_json '[.assignments[] | select(.reviewer == "M001") | .id | numbers] | length' 5
 shown() { jq -r '.assignments[] | "\(.team) \(.reviewee)"' "$T/out"; }
 shown >rows
 LC_ALL=C sort -c rows || fail "a masked reader's rows are not ordered by what they show: $(paste -sd, rows)"

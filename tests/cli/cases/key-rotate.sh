@@ -1,6 +1,7 @@
 # plumb key rotate: admin only; a new key generation, audited (the generation, never key
 # material) in the same transaction; analysts then see new pseudonyms, stable between
-# rotations; the old ring stays in force when the rotation is refused.
+# rotations (of the analyst's manager: their own record is theirs in clear); the old ring
+# stays in force when the rotation is refused.
 ok init
 ok org import "$FIXTURES/org-small.csv"
 ok user add --person E204 --role analyst
@@ -9,10 +10,10 @@ key="$T/pseudonym.key"
 [ -f "$key" ] || fail "plumb init made no pseudonym key beside the audit key"
 before=$(sha256sum <"$key")
 ok --as E204 person show E204 --json
-p1=$(json .employee_id)
+p1=$(json .manager_id)
 [[ $p1 =~ ^P-[0-9a-f]{16}$ ]] || fail "not a pseudonym: $p1"
 ok --as E204 person show E204 --json
-expect_json .employee_id "$p1"
+expect_json .manager_id "$p1"
 # Refused for anyone but an admin, and audited; the key is untouched.
 run --as E201 key rotate
 expect_status 3
@@ -40,11 +41,11 @@ for k in $(cat "$key" | grep '^[0-9a-f]\{64\}$'); do
 done
 # New pseudonyms after the rotation, stable until the next.
 ok --as E204 person show E204 --json
-p3=$(json .employee_id)
+p3=$(json .manager_id)
 [[ $p3 =~ ^P-[0-9a-f]{16}$ ]] || fail "not a pseudonym after the rotation: $p3"
 [ "$p3" != "$p1" ] || fail "the pseudonym did not change"
 ok --as E204 person show E204 --json
-expect_json .employee_id "$p3"
+expect_json .manager_id "$p3"
 # A rotation whose new ring cannot be written fails and leaves the old ring in force
 # (a directory where the new ring would go; the tests may run as root).
 mkdir "$key.new" && touch "$key.new/x"
@@ -54,5 +55,5 @@ rm -r "$key.new"
 [ "$(grep -c '^[0-9a-f]\{64\}$' "$key")" = 3 ] || fail "the ring changed after a failed rotation"
 [ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'key.rotate'")" = 2 ] || fail "a failed rotation was audited"
 ok --as E204 person show E204 --json
-expect_json .employee_id "$p3"
+expect_json .manager_id "$p3"
 ok audit verify

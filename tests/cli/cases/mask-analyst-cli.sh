@@ -1,15 +1,19 @@
 # An analyst sees people only as stable pseudonyms, in CLI text, --json and --csv: no name,
-# email, employee id or account login of anyone in the demo appears in any output, the
-# same person has the same pseudonym in every command, and no title, url or branch shows.
+# email, employee id or account login of anyone in the demo but their own record appears in
+# any output, the same person has the same pseudonym in every command, and no title, url or
+# branch shows.  Their own employee id and record are theirs in clear, as their own work in a
+# review cycle is (they were a pseudonym in person list and their real id in cycle
+# assignments, found in review).
 demo_db --no-reviews
 ok user add --person E024 --role analyst
 ok dashboard refresh
 # Everything that names a person: names, emails, employee ids and every account login.
-sql "SELECT name FROM people UNION SELECT email FROM people UNION SELECT employee_id FROM people
-  UNION SELECT login FROM identities" >"$T/secrets"
+# The analyst's own record is theirs in clear (docs/security.md), its accounts' logins masked.
+sql "SELECT name FROM people WHERE employee_id <> 'E024' UNION SELECT email FROM people WHERE employee_id <> 'E024'
+  UNION SELECT employee_id FROM people WHERE employee_id <> 'E024' UNION SELECT login FROM identities" >"$T/secrets"
 sql "SELECT DISTINCT account FROM events WHERE account IS NOT NULL AND is_bot = 0" >>"$T/secrets"
 [ "$(wc -l <"$T/secrets")" -gt 300 ] || fail "too few names to look for: $(wc -l <"$T/secrets")"
-grep -qx "Connor Jones" "$T/secrets" || fail "the analyst's own name is not among them"
+! grep -qx "Connor Jones" "$T/secrets" || fail "the analyst's own name is among them"
 # no_secrets FILE: none of the names appears in it (whole file, fixed strings).
 no_secrets() {
 	if grep -F -f "$T/secrets" "$1" >"$T/leak"; then
@@ -72,23 +76,25 @@ expect_err "permission denied: that person is outside your scope"
 # People are there, as pseudonyms: every commit's person is P- and 16 hex digits.
 ok --as E024 events list --kind commit --limit 0 --json
 [ "$(json '[.[] | select(.person != null)] | length')" -gt 1000 ] || fail "analyst sees no attributed commits"
-expect_json '[.[] | select(.person != null) | .person | test("^P-[0-9a-f]{16}$") | not] | any' false
+expect_json '[.[] | select(.person != null and .person != "E024") | .person | test("^P-[0-9a-f]{16}$") | not] | any' false
 expect_json '[.[] | select(.account != null and .bot == false) | .account | test("^H[0-9]+-[0-9a-f]{16}$") | not] | any' false
 expect_json '[.[] | .title, .url, .ref, .attrs | select(. != null)] | length' 0
-# Pseudonyms are stable: the same person in events, person show and across calls.
+# The analyst's own record in clear, and their own commits under their id; their manager a
+# pseudonym.
 ok --as E024 person show E024 --json
-me=$(json .employee_id)
-[[ $me =~ ^P-[0-9a-f]{16}$ ]] || fail "person show gives '$me', not a pseudonym"
+expect_json '"\(.employee_id) \(.name) \(.manager_id | test("^P-[0-9a-f]{16}$"))"' "E024 Connor Jones true"
 ok --as E024 events list --kind commit --limit 0 --json
-[ "$(json "[.[] | select(.person == \"$me\")] | length")" -gt 0 ] || fail "the analyst's commits are not under $me"
+[ "$(json '[.[] | select(.person == "E024")] | length')" -gt 0 ] || fail "the analyst's commits are not under E024"
+expect_json '[.[] | select(.person != null and .person != "E024") | .person | test("^P-[0-9a-f]{16}$") | not] | any' false
 # The same pseudonym for the same person in CSV as in JSON.
-who=$(sql "SELECT p.employee_id FROM events e JOIN people p ON p.id = e.person_id WHERE e.kind = 'commit' ORDER BY e.occurred_at, e.id LIMIT 1")
-ok --as E024 events list --kind commit --limit 1 --json
-first=$(json '.[0].person')
-ok --as E024 events list --kind commit --limit 1 --csv
+# The first commit not the analyst's own (their own is theirs in clear).
+who=$(sql "SELECT p.employee_id FROM events e JOIN people p ON p.id = e.person_id WHERE e.kind = 'commit' AND p.employee_id <> 'E024' ORDER BY e.occurred_at, e.id LIMIT 1")
+ok --as E024 events list --kind commit --limit 0 --json
+first=$(json '[.[] | select(.person != null and .person != "E024")][0].person')
+ok --as E024 events list --kind commit --limit 0 --csv
 grep -qF "$first" "$T/out" || fail "CSV shows another pseudonym than JSON for the first commit"
 [ "$first" != "$who" ] || fail "the first commit shows the employee id"
 # An admin still sees the real person.
-ok events list --kind commit --limit 1 --json
-expect_json '.[0].person' "$who"
+ok events list --kind commit --limit 0 --json
+expect_json '[.[] | select(.person != null and .person != "E024")][0].person' "$who"
 ok audit verify
