@@ -59,6 +59,8 @@ ok cycle assignments --cycle a26
 grep -Eq '^E101 +M001 +manager +active +manager_review +2026-11-30 +unowned *$' "$T/out" ||
 	fail "E101's manager review is not shown unowned"
 ok --as M002 cycle decide --cycle a26 --for E102 --reviewer E104 --decision approve
+ok --as M002 cycle nominate --cycle a26 --for E102 --reviewer E101 --json
+expect_json .status active
 # Without ratings the manager review is the manager's written feedback: M002 writes it and reads
 # it back; M001 (their user disabled) cannot, nor may M002 write E101's (unowned).
 ok --as M002 feedback submit --cycle c26 --for E102 "$T/fb.yaml"
