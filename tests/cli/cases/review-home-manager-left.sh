@@ -90,6 +90,10 @@ expect_http 200
 grep -q 'owed by nobody yet: the manager in the cycle has left' "$T/out" || fail "the page does not say E101's review is unowned"
 grep -q 'Jonas Becker (M001) (now Priya Raman (M002))' "$T/out" || fail "the page does not name M002 for E102's review"
 grep -q 'Kenji Sato (E203) left on' "$T/out" || fail "the page does not list E203 as a leaver"
+# M002's review work lists it, as theirs to write.
+http GET /reviews -H "Authorization: Bearer $(token M002 read)"
+expect_http 200
+grep -q 'Nguyen, Minh (E102)</th><td>Manager' "$T/out" || fail "M002's review work does not list E102's manager review"
 stop_server
 ok --as M002 evaluation submit --cycle a26 --person E102 "$T/e.yaml"
 expect_out "evaluation of E102 in cycle a26: version 1 stored"
