@@ -2,10 +2,12 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "base/arena.h"
 #include "base/jw.h"
 #include "base/sb.h"
 #include "base/ts.h"
 #include "cli/cli.h"
+#include "core/ctx.h"
 #include "review/calendar.h"
 #include "review/cycle.h"
 
@@ -294,6 +296,7 @@ static void json_assignment(struct jw *w, const struct cycle_assignment *x)
 	jw_kbool(w, "draft", x->draft);
 	jw_kbool(w, "covered", x->covered);
 	jw_kbool(w, "withdrawn", x->withdrawn);
+	jw_kbool(w, "unowned", x->unowned);
 	jw_key(w, "done_at");
 	jw_time(w, x->done_at, x->done_at != 0);
 	jw_key(w, "reminders");
@@ -434,10 +437,22 @@ static int cmd_status(struct cli_run *r)
 			/* The human to chase, as the record they sign in as: a record
 			 * merged into it is no user any more (found hunting merges). */
 			bool as_merged = strcmp(x->writer, x->reviewer) != 0;
-			fprintf(o, "  %s (%s) %s %s feedback on %s%s%s%s, due %s", x->writer,
-			        x->writer_name, closed ? "did not give" : "owes", x->relation,
-			        x->reviewee, as_merged ? " as " : "", as_merged ? x->reviewer : "",
-			        x->draft ? " (draft saved)" : "", ts_format_date(x->due_at, a));
+			if (x->unowned)
+				fprintf(o,
+				        "  nobody %s manager feedback on %s (%s has left, and %s "
+				        "has no manager now to stand in), due %s",
+				        closed ? "gave" : "owes", x->reviewee, x->reviewer,
+				        x->reviewee, ts_format_date(x->due_at, a));
+			else
+				fprintf(o, "  %s (%s) %s %s feedback on %s%s%s%s, due %s",
+				        x->writer, x->writer_name, closed ? "did not give" : "owes",
+				        x->relation, x->reviewee,
+				        !as_merged    ? ""
+				        : x->stand_in ? " in place of "
+				                      : " as ",
+				        as_merged ? x->reviewer : "",
+				        x->draft ? " (draft saved)" : "",
+				        ts_format_date(x->due_at, a));
 			if (x->reminders >= 0)
 				fprintf(o, "; %d %s sent", x->reminders,
 				        cli_plural(x->reminders, "reminder", "reminders"));
@@ -511,10 +526,16 @@ static int cmd_assignments(struct cli_run *r)
 		/* A self review written and covered is kept as history. */
 		if (x->done && x->covered)
 			snprintf(done + strlen(done), sizeof done - strlen(done), ", covered");
-		cli_table_add(&t, x->reviewee, x->reviewer, x->relation, x->status, x->phase, due,
+		/* Who writes a manager review the manager in the cycle left undone:
+		 * the one standing in, else nobody yet. */
+		const char *writes = x->stand_in ? arena_printf(r->ctx->arena, "%s for %s",
+		                                                x->writer, x->reviewer)
+		                                 : x->reviewer;
+		cli_table_add(&t, x->reviewee, writes, x->relation, x->status, x->phase, due,
 		              x->done        ? done
 		              : x->covered   ? "covered"
 		              : x->withdrawn ? "withdrawn"
+		              : x->unowned   ? "unowned"
 		              : x->draft     ? "draft"
 		                             : "");
 	}

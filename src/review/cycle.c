@@ -245,6 +245,62 @@ int cycle_refuse_leaver(struct ctx *ctx, const struct cycle_info *info, int64_t 
 	return ERR_CONFLICT;
 }
 
+/* The stand-in as one query: the reviewee's human's manager now (as
+ * ORG_HUMAN), where the home manager's human has left; whether that manager
+ * is with the org now, and whom they report to now, for escalations. */
+/* clang-format off */
+static const char stand_in_sql[] =
+	"SELECT mh.id, mh.employee_id, mh.name, mh.email, CASE WHEN ("
+	ORG_PERSON_CURRENT("mh", "?3") ") AND mh.id <> " ORG_HUMAN("?2") " THEN 1 ELSE 0 END,"
+	" " ORG_HUMAN("(SELECT u.manager_id FROM reporting_lines u WHERE u.person_id = mh.id"
+	"   AND u.valid_from <= ?3 AND (u.valid_to IS NULL OR u.valid_to > ?3)"
+	"   ORDER BY u.valid_from DESC LIMIT 1)")
+	" FROM people hm JOIN reporting_lines r ON r.person_id = " ORG_HUMAN("?2")
+	" AND r.valid_from <= ?3 AND (r.valid_to IS NULL OR r.valid_to > ?3)"
+	" JOIN people mh ON mh.id = " ORG_HUMAN("r.manager_id")
+	" WHERE hm.id = " ORG_HUMAN("?1") " AND hm.end_date <= ?3"
+	" ORDER BY r.valid_from DESC LIMIT 1";
+/* clang-format on */
+
+int cycle_stand_in(struct ctx *ctx, int64_t home_manager, int64_t reviewee,
+                   struct cycle_stand_in *out, struct error *err)
+{
+	memset(out, 0, sizeof *out);
+	if (!home_manager)
+		return 0;
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store, stand_in_sql, &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, home_manager);
+	stmt_bind_int(st, 2, reviewee);
+	stmt_bind_int(st, 3, ts_now_ms());
+	rc = stmt_step(st, err);
+	/* A manager now who has left too, or is the reviewee's own human, is
+	 * nobody to stand in. */
+	if (rc == STORE_ROW && stmt_int(st, 4)) {
+		out->person = stmt_int(st, 0);
+		out->employee_id = stmt_text_dup(st, 1, ctx->arena);
+		out->name = stmt_text_dup(st, 2, ctx->arena);
+		out->email = stmt_text_dup(st, 3, ctx->arena);
+		out->manager = stmt_is_null(st, 5) ? 0 : stmt_int(st, 5);
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int cycle_is_manager(struct ctx *ctx, int64_t home_manager, int64_t reviewee, bool *yes,
+                     struct error *err)
+{
+	int rc = authz_is_actor_record(ctx, home_manager, yes, err);
+	if (rc < 0 || *yes)
+		return rc;
+	struct cycle_stand_in in;
+	if ((rc = cycle_stand_in(ctx, home_manager, reviewee, &in, err)) < 0 || !in.person)
+		return rc;
+	return authz_is_actor_record(ctx, in.person, yes, err);
+}
+
 /* ---- who may run a cycle ---- */
 
 /* Admins and people partners run cycles; checked before anything is read. */
@@ -915,9 +971,9 @@ static bool visible_id(bool all, const struct hmap *visible, int64_t id)
 	" " FEEDBACK_SELF_COVERED("a") ") THEN 1 ELSE 0 END," \
 	" " ORG_HUMAN("a.reviewee_id") "," \
 	" " ORG_RECORD_RANK("a.reviewee_id") "," \
-	" ph.end_date," \
-	" (SELECT hp.end_date FROM people hp WHERE hp.id = " ORG_HUMAN("a.reviewee_id") ")" \
+	" ph.end_date, hp.end_date, hp.employee_id, hp.name" \
 	" FROM review_assignments a JOIN people pe ON pe.id = a.reviewee_id" \
+	" JOIN people hp ON hp.id = " ORG_HUMAN("a.reviewee_id") \
 	" JOIN people pr ON pr.id = a.reviewer_id" \
 	" JOIN people ph ON ph.id = " ORG_HUMAN("a.reviewer_id") \
 	" JOIN cycle_members cm ON cm.cycle_id = a.cycle_id AND cm.person_id = a.reviewee_id" \
@@ -959,68 +1015,29 @@ int cycle_review_pages(struct ctx *ctx, const struct cycle_info *info,
 	return 0;
 }
 
-/* cycle_assignments, of of_reviewer (an employee id as the actor sees it, or
- * NULL for all).  Unmasked, the filter is the statement's; a masked actor
- * names a reviewer by pseudonym, so their rows are kept after masking. */
-static int read_assignments(struct ctx *ctx, int64_t cycle_id, const char *of_reviewer,
-                            struct cycle_assignment **out, size_t *n, struct error *err)
-{
-	static const char sql_all[] = ASSIGNMENTS_SQL("");
-	/* A reviewer's rows include those of records merged into theirs, which
-	 * are theirs to write (found in review: --reviewer listed none of
-	 * them). */
-	static const char sql_reviewer[] = ASSIGNMENTS_SQL(
-	        " AND (pr.employee_id = ?4 OR a.reviewer_id IN (SELECT m.from_person_id FROM "
-	        "person_merges m JOIN people x ON x.id = m.into_person_id WHERE x.employee_id = "
-	        "?4))");
-	*out = NULL;
-	*n = 0;
-	struct cycle_info info;
-	int rc = cycle_info(ctx, cycle_id, &info, err);
-	if (rc < 0)
-		return rc;
-	bool all = false;
-	struct hmap visible;
-	hmap_init(&visible);
-	rc = authz_visible_people(ctx, &all, &visible, err);
-	bool masked = mask_people(ctx);
-	bool admin = actor_has_role(&ctx->actor, ROLE_ADMIN);
-	/* A reviewer nobody has as employee id is an error to a reader who sees
-	 * everyone (a typo is not "no assignments"); to a scoped reader it stays
-	 * an empty list, as for someone outside their scope, so the answer does
-	 * not tell which ids exist. */
-	if (rc == 0 && of_reviewer && !masked && all) {
-		int64_t reviewer_id;
-		rc = org_person_id(ctx, of_reviewer, &reviewer_id, err);
-	}
-	struct store_stmt *st = NULL;
-	if (rc == 0)
-		rc = store_prepare(ctx->store, of_reviewer && !masked ? sql_reviewer : sql_all, &st,
-		                   err);
-	if (rc < 0) {
-		hmap_release(&visible);
-		return rc;
-	}
-	/* The actor's rows, also of a record of theirs merged since: the
-	 * reviewer's (found hunting merges: their upward work as that record
-	 * was hidden from them, and when they wrote was another's) and the home
-	 * manager's. */
-	int64_t *mine_records;
+/* What reading the rows of one statement of ASSIGNMENTS_SQL needs, and the
+ * rows read so far (read_assignments). */
+struct row_reader {
+	struct ctx *ctx;
+	const struct cycle_info *info;
+	bool all, admin;
+	const struct hmap *visible;
+	const int64_t *mine_records;
 	size_t nmine_records;
-	if ((rc = authz_actor_records(ctx, &mine_records, &nmine_records, err)) < 0) {
-		stmt_reset(st);
-		hmap_release(&visible);
-		return rc;
-	}
-	int64_t now = ts_now_ms();
-	stmt_bind_int(st, 1, now);
-	stmt_bind_int(st, 2, now);
-	stmt_bind_int(st, 3, cycle_id);
-	if (of_reviewer && !masked)
-		stmt_bind_text(st, 4, of_reviewer);
-	size_t cap = 64;
-	*out = arena_array(ctx->arena, cap, sizeof **out);
-	struct arena *a = ctx->arena;
+	int64_t now;
+	struct cycle_assignment *out;
+	size_t n, cap;
+};
+
+/* The rows of st the actor may see, appended to r->out. */
+static int read_rows(struct row_reader *r, struct store_stmt *st, struct error *err)
+{
+	int rc;
+	struct arena *a = r->ctx->arena;
+	const int64_t *mine_records = r->mine_records;
+	size_t nmine_records = r->nmine_records;
+	bool admin = r->admin;
+	int64_t now = r->now;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
 		int64_t reviewee = stmt_int(st, 3), reviewer = stmt_int(st, 4);
 		const char *relation = stmt_text(st, 1);
@@ -1040,7 +1057,7 @@ static int read_assignments(struct ctx *ctx, int64_t cycle_id, const char *of_re
 		 * are theirs to see as they were that record's (found hunting
 		 * merges: none were, and cycle status called the record short of
 		 * peers it had). */
-		if (!mine && !home_manager && !visible_id(all, &visible, reviewee) &&
+		if (!mine && !home_manager && !visible_id(r->all, r->visible, reviewee) &&
 		    !id_in(mine_records, nmine_records, reviewee))
 			continue;
 		/* The reviewee learns of their manager's review at delivery, as
@@ -1048,15 +1065,17 @@ static int read_assignments(struct ctx *ctx, int64_t cycle_id, const char *of_re
 		 * theirs, as whether and when it was done would tell (found in
 		 * review: done_at was the evaluation's time). */
 		if (id_in(mine_records, nmine_records, reviewee) && !mine && !admin &&
-		    strcmp(relation, "manager") == 0 && !cycle_delivered(info.phase))
+		    strcmp(relation, "manager") == 0 && !cycle_delivered(r->info->phase))
 			continue;
-		if (*n == cap) {
-			struct cycle_assignment *more = arena_array(a, cap * 2, sizeof *more);
-			memcpy(more, *out, cap * sizeof *more);
-			*out = more;
-			cap *= 2;
+		if (r->n == r->cap) {
+			size_t cap = r->cap ? r->cap * 2 : 64;
+			struct cycle_assignment *more = arena_array(a, cap, sizeof *more);
+			if (r->n)
+				memcpy(more, r->out, r->n * sizeof *more);
+			r->out = more;
+			r->cap = cap;
 		}
-		struct cycle_assignment *x = &(*out)[(*n)++];
+		struct cycle_assignment *x = &r->out[r->n++];
 		memset(x, 0, sizeof *x);
 		x->id = stmt_int(st, 0);
 		x->relation = arena_strdup(a, relation);
@@ -1072,8 +1091,8 @@ static int read_assignments(struct ctx *ctx, int64_t cycle_id, const char *of_re
 		x->team = stmt_text_dup(st, 11, a);
 		x->phase =
 		        cycle_phase_name(cycle_phase_of_relation(fw_relation_parse(x->relation)));
-		x->due_at = phase_due(&info, x->phase);
-		bool by_evaluation = strcmp(x->relation, "manager") == 0 && info.ratings;
+		x->due_at = phase_due(r->info, x->phase);
+		bool by_evaluation = strcmp(x->relation, "manager") == 0 && r->info->ratings;
 		int col = by_evaluation ? 14 : 12;
 		x->done = !stmt_is_null(st, col) && strcmp(x->status, "active") == 0;
 		x->done_at = x->done ? stmt_int(st, col) : 0;
@@ -1103,15 +1122,140 @@ static int read_assignments(struct ctx *ctx, int64_t cycle_id, const char *of_re
 		        x->reviewer_left && !stmt_is_null(st, 25) ? stmt_int(st, 25) : 0;
 		x->reviewee_left_on =
 		        !stmt_is_null(st, 26) && stmt_int(st, 26) <= now ? stmt_int(st, 26) : 0;
+		x->reviewee_human = stmt_text_dup(st, 27, a);
+		x->reviewee_human_name = stmt_text_dup(st, 28, a);
 		/* A leaver owes nothing more, and is owed nothing not yet written
 		 * unless they were evaluated: the review then stands. */
 		x->withdrawn = strcmp(x->status, "active") == 0 && !x->done && !x->covered &&
 		               (x->reviewer_left || (x->reviewee_left_on && !x->evaluated));
 	}
 	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* A manager review the manager in the cycle left undone is still owed, by
+ * the one who stands in for them (cycle_stand_in), else by nobody yet: so
+ * shown, not withdrawn (found in review: it stayed under the leaver,
+ * withdrawn, and nobody was shown owing it nor reminded). */
+static int stand_in_rows(struct row_reader *r, struct error *err)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		struct cycle_assignment *x = &r->out[i];
+		if (strcmp(x->relation, "manager") != 0 || !x->withdrawn || !x->reviewer_left ||
+		    (x->reviewee_left_on && !x->evaluated))
+			continue;
+		struct cycle_stand_in in;
+		int rc = cycle_stand_in(r->ctx, x->reviewer_id, x->reviewee_id, &in, err);
+		if (rc < 0)
+			return rc;
+		x->withdrawn = false;
+		if (!in.person) {
+			x->unowned = true;
+			continue;
+		}
+		x->stand_in = true;
+		x->reviewer_left = false;
+		x->reviewer_left_on = 0;
+		x->writer_id = in.person;
+		x->writer = in.employee_id;
+		x->writer_name = in.name;
+		x->reviewer_email = in.email;
+		x->reviewer_manager_id = in.manager;
+		x->mine = id_in(r->mine_records, r->nmine_records, in.person);
+	}
+	return 0;
+}
+
+/* cycle_assignments, of of_reviewer (an employee id as the actor sees it, or
+ * NULL for all).  Unmasked, the filter is the statement's; a masked actor
+ * names a reviewer by pseudonym, so their rows are kept after masking. */
+static int read_assignments(struct ctx *ctx, int64_t cycle_id, const char *of_reviewer,
+                            struct cycle_assignment **out, size_t *n, struct error *err)
+{
+	static const char sql_all[] = ASSIGNMENTS_SQL("");
+	/* A reviewer's rows include those of records merged into theirs, which
+	 * are theirs to write (found in review: --reviewer listed none of
+	 * them). */
+	static const char sql_reviewer[] = ASSIGNMENTS_SQL(
+	        " AND (pr.employee_id = ?4 OR a.reviewer_id IN (SELECT m.from_person_id FROM "
+	        "person_merges m JOIN people x ON x.id = m.into_person_id WHERE x.employee_id = "
+	        "?4))");
+	/* And the manager reviews they stand in for (stand_in_rows): those of a
+	 * manager who has left about the reviewer's reports now, read along the
+	 * reporting lines' manager index; kept only where they stand in. */
+	static const char sql_stand_in[] = ASSIGNMENTS_SQL(
+	        " AND a.relation = 'manager' AND ph.end_date <= ?1 AND a.reviewee_id IN (SELECT "
+	        "rl.person_id FROM reporting_lines rl WHERE rl.valid_from <= ?1 AND (rl.valid_to "
+	        "IS NULL OR rl.valid_to > ?2) AND rl.manager_id IN (SELECT x.id FROM people x "
+	        "WHERE x.employee_id = ?4 UNION ALL SELECT m.from_person_id FROM person_merges m "
+	        "JOIN people x ON x.id = m.into_person_id WHERE x.employee_id = ?4))");
+	*out = NULL;
+	*n = 0;
+	struct cycle_info info;
+	int rc = cycle_info(ctx, cycle_id, &info, err);
+	if (rc < 0)
+		return rc;
+	bool all = false;
+	struct hmap visible;
+	hmap_init(&visible);
+	rc = authz_visible_people(ctx, &all, &visible, err);
+	bool masked = mask_people(ctx);
+	bool admin = actor_has_role(&ctx->actor, ROLE_ADMIN);
+	/* A reviewer nobody has as employee id is an error to a reader who sees
+	 * everyone (a typo is not "no assignments"); to a scoped reader it stays
+	 * an empty list, as for someone outside their scope, so the answer does
+	 * not tell which ids exist. */
+	if (rc == 0 && of_reviewer && !masked && all) {
+		int64_t reviewer_id;
+		rc = org_person_id(ctx, of_reviewer, &reviewer_id, err);
+	}
+	/* The actor's rows, also of a record of theirs merged since: the
+	 * reviewer's (found hunting merges: their upward work as that record
+	 * was hidden from them, and when they wrote was another's) and the home
+	 * manager's. */
+	struct row_reader r = {ctx, &info, all, admin, &visible, NULL, 0, ts_now_ms(), NULL, 0, 0};
+	if (rc == 0) {
+		int64_t *records;
+		rc = authz_actor_records(ctx, &records, &r.nmine_records, err);
+		r.mine_records = records;
+	}
+	bool by_reviewer = of_reviewer && !masked;
+	size_t reviewer_rows = 0;
+	for (int pass = 0; rc == 0 && pass < (by_reviewer ? 2 : 1); pass++) {
+		struct store_stmt *st;
+		const char *sql = !by_reviewer ? sql_all : pass ? sql_stand_in : sql_reviewer;
+		if ((rc = store_prepare(ctx->store, sql, &st, err)) < 0)
+			break;
+		stmt_bind_int(st, 1, r.now);
+		stmt_bind_int(st, 2, r.now);
+		stmt_bind_int(st, 3, cycle_id);
+		if (by_reviewer)
+			stmt_bind_text(st, 4, of_reviewer);
+		rc = read_rows(&r, st, err);
+		if (!pass)
+			reviewer_rows = r.n;
+	}
 	hmap_release(&visible);
+	if (rc == 0)
+		rc = stand_in_rows(&r, err);
+	/* The second statement's rows are the reviewer's only where they stand
+	 * in; the first's all are (the stand-in is never the leaver). */
+	if (rc == 0 && by_reviewer) {
+		size_t kept = reviewer_rows;
+		for (size_t i = reviewer_rows; i < r.n; i++)
+			if (r.out[i].stand_in && strcmp(r.out[i].writer, of_reviewer) == 0)
+				r.out[kept++] = r.out[i];
+		r.n = kept;
+		if (kept > reviewer_rows) /* the statement's order */
+			qsort(r.out, kept, sizeof *r.out, cmp_masked_row);
+	}
+	*out = r.out;
+	*n = r.n;
 	for (size_t i = 0; rc >= 0 && masked && i < *n; i++) {
 		struct cycle_assignment *x = &(*out)[i];
+		/* Nor is the reviewee tied to another record of their human. */
+		x->reviewee_human = x->reviewee;
+		x->reviewee_human_name = x->reviewee_name;
 		/* A masked actor's own work names whom they review, as they name them
 		 * to write it (found hunting: an analyst who was also a peer reviewer
 		 * got pseudonyms, and the review pages found no form for them). */
@@ -1569,9 +1713,11 @@ static int nominate_body(struct ctx *ctx, void *arg, struct error *err)
 	int64_t me = ctx->actor.person_id;
 	bool self = me && me == who.person;
 	/* About yourself you are only the person, even when your manager's
-	 * record was merged into yours (found in review). */
+	 * record was merged into yours (found in review).  The manager in the
+	 * cycle is, once they have left, the one standing in for them
+	 * (cycle_stand_in: found in review, only the leaver could approve). */
 	bool manager = false;
-	if (!self && (rc = authz_is_actor_record(ctx, who.manager, &manager, err)) < 0)
+	if (!self && (rc = cycle_is_manager(ctx, who.manager, who.person, &manager, err)) < 0)
 		return rc;
 	bool partner = !manager && is_partner_for(ctx, who.person, err, &rc);
 	if (rc < 0)
@@ -1734,7 +1880,7 @@ static int decide_body(struct ctx *ctx, void *arg, struct error *err)
 	/* Who may decide comes first, as for nominations. */
 	bool self = ctx->actor.person_id && ctx->actor.person_id == who.person;
 	bool manager = false;
-	if (!self && (rc = authz_is_actor_record(ctx, who.manager, &manager, err)) < 0)
+	if (!self && (rc = cycle_is_manager(ctx, who.manager, who.person, &manager, err)) < 0)
 		return rc;
 	if (!manager && !is_partner_for(ctx, who.person, err, &rc)) {
 		if (rc < 0)
@@ -1934,8 +2080,11 @@ static void status_leavers(struct ctx *ctx, struct cycle_status *s)
 		if (x->reviewer_left_on)
 			by = leaver_row(s, &at, &cap, x->writer, x->writer_name,
 			                x->reviewer_left_on, a);
+		/* One human, one leaver: a reviewee merged into a record the
+		 * cycle does not enrol left as that record, the writer of their
+		 * work (found in review: listed twice, as each record). */
 		if (x->reviewee_left_on)
-			about = leaver_row(s, &at, &cap, x->reviewee, x->reviewee_name,
+			about = leaver_row(s, &at, &cap, x->reviewee_human, x->reviewee_human_name,
 			                   x->reviewee_left_on, a);
 		if (!x->withdrawn)
 			continue;

@@ -113,6 +113,27 @@ int cycle_info(struct ctx *ctx, int64_t cycle_id, struct cycle_info *out, struct
 int cycle_refuse_leaver(struct ctx *ctx, const struct cycle_info *info, int64_t person,
                         const char *employee_id, struct error *err);
 
+/* Who stands in for the reviewee's manager in the cycle (home_manager) once
+ * that manager's human has left (their end date passed): the reviewee's
+ * human's manager now (as ORG_HUMAN), when they are with the org and are not
+ * the reviewee's human.  They owe the manager review, write the evaluation
+ * and decide on nominations in the leaver's stead (docs/review.md).
+ * out->person is 0 when nobody stands in: the home manager has not left,
+ * or the reviewee has no manager now who could.  Strings are in ctx's
+ * arena. */
+struct cycle_stand_in {
+	int64_t person; /* 0: nobody */
+	const char *employee_id, *name, *email;
+	int64_t manager; /* the stand-in's manager now (ORG_HUMAN); 0: none */
+};
+int cycle_stand_in(struct ctx *ctx, int64_t home_manager, int64_t reviewee,
+                   struct cycle_stand_in *out, struct error *err);
+/* Whether the actor is the reviewee's manager in the cycle: home_manager
+ * (one of the actor's records, authz_is_actor_record), or the one who
+ * stands in for them now (cycle_stand_in). */
+int cycle_is_manager(struct ctx *ctx, int64_t home_manager, int64_t reviewee, bool *yes,
+                     struct error *err);
+
 /* One assignment and how far it got: the service-level truth that cycle
  * status, reminders and the web pages share.  done: a submitted feedback
  * response (or, for the manager relation in a rated cycle, an evaluation). */
@@ -122,6 +143,9 @@ struct cycle_assignment {
 	const char *relation, *status; /* status: nominated, active, declined */
 	int64_t reviewee_id, reviewer_id;
 	int64_t reviewee_human_id; /* the reviewee's record as person merge left it (ORG_HUMAN) */
+	/* Its employee id and name; to a masked actor the reviewee's, so that
+	 * no two of the human's records are tied. */
+	const char *reviewee_human, *reviewee_human_name;
 	/* How near the reviewee's record is to the one its human is reviewed as
 	 * (ORG_RECORD_RANK): of a human's self rows, the nearest is their row. */
 	int64_t reviewee_rank;
@@ -170,6 +194,12 @@ struct cycle_assignment {
 	 * no evaluation.  Not pending, late, counted or reminded; decided at
 	 * read time, so a person re-hired owes and is owed it again. */
 	bool withdrawn;
+	/* A manager review whose manager in the cycle has left, owed by the one
+	 * who stands in for them (cycle_stand_in): writer and its fields name
+	 * the stand-in, reviewer the leaver.  unowned: nobody stands in (the
+	 * reviewee has no manager now who could), so it is owed by nobody yet
+	 * and a people partner may write the evaluation. */
+	bool stand_in, unowned;
 };
 /* The pages about x's reviewee the actor may open (CYCLE_PAGE_* bits): the
  * manager's review, the score and the packet are their managers' and people

@@ -754,51 +754,15 @@ static int check_items(struct check *c, struct parsed *p, int *metric_inputs)
 
 /* ---- storing a version ---- */
 
-/* Whether the actor writes m's evaluation: their manager in the cycle, or a
- * people partner over them. */
-/* The person's manager now (their human's, as ORG_HUMAN), where the home
- * manager in the cycle has left (their end date passed); else 0. */
-static int stand_in_manager(struct ctx *ctx, const struct evaluation_member *m, int64_t *out,
-                            struct error *err)
-{
-	/* clang-format off */
-	static const char sql[] =
-	        "SELECT " ORG_HUMAN("r.manager_id") " FROM reporting_lines r JOIN people hm"
-	        " ON hm.id = " ORG_HUMAN("?1") " WHERE hm.end_date <= ?3 AND r.person_id = "
-	        ORG_HUMAN("?2") " AND r.valid_from <= ?3 AND (r.valid_to IS NULL OR"
-	        " r.valid_to > ?3) ORDER BY r.valid_from DESC LIMIT 1";
-	/* clang-format on */
-	*out = 0;
-	if (!m->manager_id)
-		return 0;
-	struct store_stmt *st;
-	int rc = store_prepare(ctx->store, sql, &st, err);
-	if (rc < 0)
-		return rc;
-	stmt_bind_int(st, 1, m->manager_id);
-	stmt_bind_int(st, 2, m->person_id);
-	stmt_bind_int(st, 3, ts_now_ms());
-	rc = stmt_step(st, err);
-	if (rc == STORE_ROW && !stmt_is_null(st, 0))
-		*out = stmt_int(st, 0);
-	stmt_reset(st);
-	return rc < 0 ? rc : 0;
-}
-
+/* Whether the actor writes m's evaluation: their manager in the cycle, or
+ * the one standing in for them once they have left (cycle_stand_in: found
+ * in review, none but a people partner could, and the leaver's review of
+ * them was withdrawn), or a people partner over them. */
 static int writes_evaluation(struct ctx *ctx, const struct evaluation_member *m, bool *yes,
                              struct error *err)
 {
-	int rc = authz_is_actor_record(ctx, m->manager_id, yes, err);
+	int rc = cycle_is_manager(ctx, m->manager_id, m->person_id, yes, err);
 	if (rc < 0 || *yes)
-		return rc;
-	/* The manager in the cycle has left: the person's manager now writes
-	 * it (found in review: none but a people partner could, and the
-	 * leaver's review of them was withdrawn). */
-	int64_t now_manager = 0;
-	if ((rc = stand_in_manager(ctx, m, &now_manager, err)) < 0)
-		return rc;
-	if (now_manager && now_manager != m->person_id &&
-	    ((rc = authz_is_actor_record(ctx, now_manager, yes, err)) < 0 || *yes))
 		return rc;
 	enum authz_review rel;
 	if ((rc = authz_review_relation(ctx, m->person_id, 0, &rel, err)) < 0)

@@ -494,6 +494,45 @@ static int merge_declined(struct ctx *ctx, const struct cyc *c, const struct sub
 	return ERR_CONFLICT;
 }
 
+/* The manager review of who, appended to as where the actor stands in for
+ * their manager in the cycle, who has left (cycle_stand_in): it is the
+ * actor's to write now (found in review: in a cycle without ratings, where
+ * the manager's written review is what is owed, nobody could write it). */
+static int stand_in_assignment(struct ctx *ctx, const struct cyc *c, const struct subject *who,
+                               struct assignment **as, size_t *n, struct error *err)
+{
+	struct cycle_stand_in in;
+	bool stands_in = false;
+	int rc = cycle_stand_in(ctx, who->manager, who->person, &in, err);
+	if (rc == 0 && in.person)
+		rc = authz_is_actor_record(ctx, in.person, &stands_in, err);
+	if (rc < 0 || !stands_in)
+		return rc;
+	struct store_stmt *st;
+	rc = store_prepare(ctx->store,
+	                   "SELECT id, status FROM review_assignments WHERE cycle_id = ? AND "
+	                   "reviewee_id = ? AND reviewer_id = ? AND relation = 'manager'",
+	                   &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, c->id);
+	stmt_bind_int(st, 2, who->person);
+	stmt_bind_int(st, 3, who->manager);
+	rc = stmt_step(st, err);
+	if (rc == STORE_ROW) {
+		struct assignment *more = arena_array(ctx->arena, *n + 1, sizeof *more);
+		if (*n)
+			memcpy(more, *as, *n * sizeof *more);
+		more[*n].id = stmt_int(st, 0);
+		more[*n].relation = "manager";
+		more[*n].status = stmt_text_dup(st, 1, ctx->arena);
+		*as = more;
+		(*n)++;
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
 /* The actor's active assignment for the reviewee (of relation, when given). */
 static int pick_assignment(struct ctx *ctx, const struct cyc *c, const struct subject *who,
                            const char *relation, struct assignment *out, struct error *err)
@@ -501,6 +540,8 @@ static int pick_assignment(struct ctx *ctx, const struct cyc *c, const struct su
 	struct assignment *as;
 	size_t n;
 	int rc = reviewer_assignments(ctx, c->id, who->person, ctx->actor.person_id, &as, &n, err);
+	if (rc == 0)
+		rc = stand_in_assignment(ctx, c, who, &as, &n, err);
 	if (rc < 0)
 		return rc;
 	struct sb active = SB_INIT, waiting = SB_INIT;
@@ -774,6 +815,17 @@ struct stored {
 /* The response of the row aliased a is its reviewee's own (FEEDBACK_ABOUT_SELF). */
 #define WRITTEN_BY_REVIEWEE FEEDBACK_ABOUT_SELF("COALESCE(cm.into_person_id, a.reviewer_id)")
 
+/* SQL: the person (sp) who wrote the version f of a manager review
+ * standing in for the manager in the cycle, who had left (cycle_stand_in):
+ * its author, not the assignment's reviewer (found in review: the stand-in
+ * could not read back what they wrote, shown as the leaver's).  None where
+ * the reviewer wrote it, as any record of their human. */
+#define STAND_IN_JOIN                                                                              \
+	" LEFT JOIN users su ON su.name = f.created_by AND a.relation = 'manager'"                 \
+	" LEFT JOIN people sp ON sp.id = su.person_id AND sp.id <> a.reviewer_id"                  \
+	" AND sp.id <> COALESCE(cm.into_person_id, a.reviewer_id)"
+#define STAND_IN_AUTHOR "COALESCE(sp.employee_id, p.employee_id), COALESCE(sp.name, p.name)"
+
 /* Versions about reviewee in cycle, as the query's WHERE picks them:
  * newest submitted per active assignment (newest_submitted) or every
  * version written by reviewer (reviewer > 0), as any of their records
@@ -784,22 +836,25 @@ static int stored_versions(struct ctx *ctx, int64_t cycle, int64_t reviewee, int
 	/* The writer as merges resolve them: one step, as person merge keeps
 	 * person_merges flat (a merge into a merged record is refused). */
 	static const char newest[] =
-	        "SELECT a.id, a.relation, p.employee_id, p.name, f.status, f.body, f.version,"
-	        " f.created_at, COALESCE(cm.into_person_id, a.reviewer_id)"
+	        "SELECT a.id, a.relation, " STAND_IN_AUTHOR ","
+	        " f.status, f.body, f.version, f.created_at, COALESCE(sp.id, cm.into_person_id,"
+	        " a.reviewer_id)"
 	        " FROM review_assignments a JOIN people p ON p.id = a.reviewer_id"
 	        " LEFT JOIN person_merges cm ON cm.from_person_id = a.reviewer_id"
-	        " JOIN feedback_responses f ON f.assignment_id = a.id"
+	        " JOIN feedback_responses f ON f.assignment_id = a.id" STAND_IN_JOIN
 	        " WHERE a.cycle_id = ? AND a.reviewee_id = ? AND a.status = 'active'"
 	        " AND f.status = 'submitted' AND f.version = (SELECT MAX(g.version) FROM"
 	        " feedback_responses g WHERE g.assignment_id = a.id AND g.status = 'submitted')"
 	        " AND NOT " WRITTEN_BY_REVIEWEE " ORDER BY a.id";
 	static const char mine[] =
-	        "SELECT a.id, a.relation, p.employee_id, p.name, f.status, f.body, f.version,"
-	        " f.created_at, COALESCE(cm.into_person_id, a.reviewer_id)"
+	        "SELECT a.id, a.relation, " STAND_IN_AUTHOR ","
+	        " f.status, f.body, f.version, f.created_at, COALESCE(sp.id, cm.into_person_id,"
+	        " a.reviewer_id)"
 	        " FROM review_assignments a JOIN people p ON p.id = a.reviewer_id"
 	        " LEFT JOIN person_merges cm ON cm.from_person_id = a.reviewer_id"
-	        " JOIN feedback_responses f ON f.assignment_id = a.id"
-	        " WHERE a.cycle_id = ?1 AND a.reviewee_id = ?2 AND a.reviewer_id IN " WRITER_RECORDS
+	        " JOIN feedback_responses f ON f.assignment_id = a.id" STAND_IN_JOIN
+	        " WHERE a.cycle_id = ?1 AND a.reviewee_id = ?2 AND ((a.reviewer_id "
+	        "IN " WRITER_RECORDS " AND sp.id IS NULL) OR sp.id = ?3)"
 	        " ORDER BY a.id, f.version";
 	struct store_stmt *st;
 	int rc = store_prepare(ctx->store, reviewer ? mine : newest, &st, err);

@@ -214,6 +214,10 @@ static void plan_assignment(struct ctx *ctx, const struct notify_options *o,
 			/* Their work will not be done (found in review: a peer, or a
 			 * reviewee's self review, was reminded at the address of one who
 			 * had left). */
+			/* Owed, by nobody to remind (cycle_stand_in). */
+			else if (as->unowned)
+				p->skip = "the manager in the cycle has left, and the reviewee has "
+				          "no manager now to stand in";
 			else if (as->reviewer_left)
 				p->skip = "the reviewer has left";
 			/* Work about a leaver is no longer owed (cycle_assignment). */

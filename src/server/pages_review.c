@@ -164,6 +164,10 @@ static void assignment_state(struct page *p, const struct cycle_assignment *x, i
 	} else if (x->withdrawn) {
 		raw(p, x->reviewer_left_on ? "withdrawn: the reviewer has left"
 		                           : "withdrawn: the reviewee has left");
+	} else if (x->unowned) {
+		raw(p, "owed by nobody yet: the manager in the cycle has left, and the person has "
+		       "no manager now to stand in (a people partner over them may write the "
+		       "evaluation)");
 	} else {
 		raw(p, x->draft ? "draft saved" : "not started");
 		if (x->due_at && x->due_at < now)
@@ -724,11 +728,14 @@ static void late_table(struct page *p, const struct cycle_status *st)
 		const struct cycle_assignment *x = &st->late[i];
 		raw(p, "<tr><th scope=\"row\">");
 		/* The human to chase, as the record they sign in as (cli_cycle.c). */
-		person(p, x->writer_name, x->writer, false);
+		if (x->unowned)
+			raw(p, "nobody yet");
+		else
+			person(p, x->writer_name, x->writer, false);
 		raw(p, "</th><td>");
 		text(p, relation_title(x->relation));
 		if (strcmp(x->writer, x->reviewer) != 0) {
-			raw(p, " as ");
+			raw(p, x->stand_in ? " in place of " : " as ");
 			text(p, x->reviewer);
 		}
 		raw(p, x->draft ? " (draft saved)" : "");
@@ -739,6 +746,30 @@ static void late_table(struct page *p, const struct cycle_status *st)
 		reminders_cell(p, x->reminders);
 	}
 	raw(p, "</tbody></table>");
+}
+
+/* cycle status's left list: who of the rows shown has left, and what of
+ * theirs is withdrawn (a masked reader's are of their own rows only). */
+static void leavers_list(struct page *p, const struct cycle_status *st)
+{
+	if (!st->nleavers) {
+		raw(p, "<p>Nobody you may see has left during the cycle.</p>");
+		return;
+	}
+	raw(p, "<ul class=\"leavers\">");
+	for (size_t i = 0; i < st->nleavers; i++) {
+		const struct cycle_leaver *l = &st->leavers[i];
+		raw(p, "<li>");
+		person(p, l->name, l->person, false);
+		raw(p, " left on ");
+		date(p, l->left_on, true);
+		for (size_t k = 0; k < l->nwithdrawn; k++) {
+			raw(p, k ? ", " : "; withdrawn: ");
+			text(p, l->withdrawn[k]);
+		}
+		raw(p, "</li>");
+	}
+	raw(p, "</ul>");
 }
 
 static void loads_table(struct page *p, const struct cycle_status *st)
@@ -844,6 +875,12 @@ static void assignments_table(struct page *p, const struct cycle_status *st, int
 		person(p, x->reviewee_name, x->reviewee, false);
 		raw(p, "</th><td>");
 		person(p, x->reviewer_name, x->reviewer, false);
+		/* A manager review the leaver left undone is the stand-in's. */
+		if (x->stand_in && strcmp(x->writer, x->reviewer) != 0) {
+			raw(p, " (now ");
+			person(p, x->writer_name, x->writer, false);
+			raw(p, ")");
+		}
 		raw(p, "</td><td>");
 		text(p, relation_title(x->relation));
 		raw(p, "</td><td>");
@@ -903,6 +940,8 @@ int page_cycle(struct page *p)
 		}
 		raw(p, st.nshort_of_peers ? "</ul>" : "");
 	}
+	raw(p, "<h2>Left</h2>");
+	leavers_list(p, &st);
 	raw(p, "<h2>Reviewer loads</h2>");
 	loads_table(p, &st);
 	raw(p, "<h2>People</h2>");

@@ -1,36 +1,100 @@
-# The reviewee's manager in the cycle leaves mid-cycle: their manager reviews are withdrawn
-# (owed by nobody, cycle status lists them under the leaver), and the reviewee's manager now
-# may write the evaluation (found in review: M002, E102's manager after M001 left, was refused,
-# exit 3, and only a people partner could rate E102). A manager who is not the reviewee's, and
-# the manager now while the one in the cycle is still there, may not; both read it.
+# The reviewee's manager in the cycle leaves mid-cycle: the manager review they had not done is
+# owed by the reviewee's manager now, who stands in (found in review: it was withdrawn, owed by
+# nobody, and only a people partner could rate E102; in a cycle without ratings nobody could write
+# it, and only the leaver could decide on E102's nominations). Where the reviewee's manager now is
+# the leaver, nobody can: the review is unowned, not withdrawn. While the manager in the cycle
+# is with the org, a manager the reviewee moved to neither rates nor decides.
 init_db
 export PLUMB_NOW=2026-11-01T00:00:00Z
 ok org import "$FIXTURES/org-small.csv"
 ok framework import "$FIXTURES/review/framework.yaml"
-ok user add --person E102 --role employee
+for p in E102 E103; do ok user add --person "$p" --role employee; done
 for p in M001 M002; do ok user add --person "$p" --role manager; done
-ok cycle create a26 --kind annual --scope payments --due self_review=2026-11-10 \
-	--due feedback=2026-11-20 --due manager_review=2026-11-30
+for c in "a26 --ratings yes" "c26 --ratings no"; do
+	# shellcheck disable=SC2086 # the name and its option
+	ok cycle create $c --kind annual --scope payments --due self_review=2026-11-10 \
+		--due feedback=2026-11-20 --due manager_review=2026-11-30
+done
+ok --as E102 cycle nominate --cycle a26 --for E102 --reviewer E104
 file e.yaml <<'YAML'
 ratings:
   technical_skill: {rating: 3, no_evidence_reason: observed in one-to-ones}
   delivery: {rating: 3, no_evidence_reason: observed in one-to-ones}
   collaboration: {rating: 3, no_evidence_reason: observed in one-to-ones}
 YAML
-# E102 moves to M002 (in payments still); M001 is still there: M002 may not rate E102.
+file fb.yaml <<'YAML'
+answers:
+  strengths: Took the ledger over when Jonas left.
+YAML
+# E102 moves to M002 (in payments still); M001 is still there: M002 may neither rate E102 nor
+# decide on E102's nominations, and M001 owes the review.
 sed 's/^\(E102,"Nguyen, Minh",[^,]*,\)M001,/\1M002,/' "$FIXTURES/org-small.csv" >org2.csv
 grep -q '^E102,.*,M002,payments,' org2.csv || fail "the org file did not move E102"
 PLUMB_NOW=2026-11-03T00:00:00Z ok org import org2.csv
-PLUMB_NOW=2026-11-04T00:00:00Z run --as M002 evaluation submit --cycle a26 --person E102 "$T/e.yaml"
+export PLUMB_NOW=2026-11-04T00:00:00Z
+run --as M002 evaluation submit --cycle a26 --person E102 "$T/e.yaml"
 expect_status 3
-# M001 leaves on 2026-11-05.
-sed -E 's/^(M001,.*,20[0-9]{2}-[0-9]{2}-[0-9]{2}),,/\1,2026-11-05,/' org2.csv >org3.csv
-grep -q '^M001,.*,2026-11-05,' org3.csv || fail "the org file did not end M001"
-PLUMB_NOW=2026-11-04T00:00:00Z ok org import org3.csv
+run --as M002 cycle decide --cycle a26 --for E102 --reviewer E104 --decision approve
+expect_status 3
+ok cycle status --cycle a26 --json
+expect_json '[.assignments[] | select(.reviewee == "E102" and .relation == "manager") | "\(.writer) \(.unowned)"] | join(",")' "M001 false"
+# M001 leaves on 2026-11-05, and so does E103 as E203, the record person merge folded it into
+# (not in the cycle): one leaver, named as E203.
+ok person merge E103 --into E203 --reason "one human"
+sed -E 's/^((M001|E203),.*,20[0-9]{2}-[0-9]{2}-[0-9]{2}),,/\1,2026-11-05,/' org2.csv >org3.csv
+[ "$(grep -c ',2026-11-05,' org3.csv)" = 2 ] || fail "the org file did not end M001 and E203"
+ok org import org3.csv
 export PLUMB_NOW=2026-11-12T00:00:00Z
 ok cycle status --cycle a26 --json
-expect_json '.left | map(select(.person == "M001")) | .[0].withdrawn | map(select(startswith("manager review of E102 "))) | join(",")' \
-	"manager review of E102 by M001"
+expect_json '[.assignments[] | select(.relation == "manager" and (.reviewee == "E101" or .reviewee == "E102")) | "\(.reviewee) \(.writer) \(.withdrawn) \(.unowned)"] | join(",")' \
+	"E101 M001 false true,E102 M002 false false"
+expect_json '.left | map(.person) | join(",")' "E203,M001"
+expect_json '.left[0].withdrawn | sort | join(",")' \
+	"manager review of E103 by M001,self review of E103,upward feedback on M001 by E203"
+expect_json '[.left[1].withdrawn[] | select(test("manager review of E10[124]"))] | length' 0
+ok --as M002 cycle assignments --cycle a26 --reviewer M002
+grep -Eq '^E102 +M002 for M001 +manager +active +manager_review +2026-11-30 *$' "$T/out" ||
+	fail "M002 is not shown owing E102's manager review"
+ok cycle assignments --cycle a26
+grep -Eq '^E101 +M001 +manager +active +manager_review +2026-11-30 +unowned *$' "$T/out" ||
+	fail "E101's manager review is not shown unowned"
+ok --as M002 cycle decide --cycle a26 --for E102 --reviewer E104 --decision approve
+ok --as M002 cycle nominate --cycle a26 --for E102 --reviewer E101 --json
+expect_json .status active
+# Without ratings the manager review is the manager's written feedback: M002 writes it and reads
+# it back; M001 (their user disabled) cannot, nor may M002 write E101's (unowned).
+ok --as M002 feedback submit --cycle c26 --for E102 "$T/fb.yaml"
+expect_out "manager feedback on E102 submitted (version 1)"
+ok --as M002 feedback show --cycle c26 --for E102 --mine
+expect_out "(1 version)"
+run --as M001 feedback submit --cycle c26 --for E102 "$T/fb.yaml"
+expect_status 3
+run --as M002 feedback submit --cycle c26 --for E101 "$T/fb.yaml"
+expect_status 3
+ok cycle assignments --cycle c26 --json
+expect_json '[.assignments[] | select(.reviewee == "E102" and .relation == "manager") | "\(.done) \(.withdrawn)"] | join(",")' "true false"
+# Reminders of the manager review go to M002; E101's is skipped, saying why, and pending.
+ok cycle advance --cycle a26
+ok cycle advance --cycle a26
+ok notify --as-of 2026-11-29T00:00:00Z --dry-run --smtp-url smtp://127.0.0.1:1 --from plumb@acme.example --json
+expect_json '[.reminders[] | select(.cycle == "a26" and .relation == "manager" and (.reviewee == "E101" or .reviewee == "E102")) | "\(.reviewee) \(.recipient) \(.outcome) \(.why // "")"] | join(",")' \
+	"E101 M001 skipped the manager in the cycle has left, and the reviewee has no manager now to stand in,E102 M002 would_send "
+PLUMB_NOW=2026-12-01T00:00:00Z ok cycle status --cycle a26
+expect_out "M002 (Priya Raman) owes manager feedback on E102 in place of M001, due 2026-11-30"
+expect_out "nobody owes manager feedback on E101 (M001 has left, and E101 has no manager now to stand in), due 2026-11-30"
+# The cycle's page says the same, and lists the leavers.
+tok=$(token admin read)
+serve
+http GET /cycles/a26 -H "Authorization: Bearer $tok"
+expect_http 200
+grep -q 'owed by nobody yet: the manager in the cycle has left' "$T/out" || fail "the page does not say E101's review is unowned"
+grep -q 'Jonas Becker (M001) (now Priya Raman (M002))' "$T/out" || fail "the page does not name M002 for E102's review"
+grep -q 'Kenji Sato (E203) left on' "$T/out" || fail "the page does not list E203 as a leaver"
+# M002's review work lists it, as theirs to write.
+http GET /reviews -H "Authorization: Bearer $(token M002 read)"
+expect_http 200
+grep -q 'Nguyen, Minh (E102)</th><td>Manager' "$T/out" || fail "M002's review work does not list E102's manager review"
+stop_server
 ok --as M002 evaluation submit --cycle a26 --person E102 "$T/e.yaml"
 expect_out "evaluation of E102 in cycle a26: version 1 stored"
 ok cycle status --cycle a26 --json
