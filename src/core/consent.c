@@ -1622,14 +1622,14 @@ static int pseudonymize_reattributed(struct ctx *ctx, int64_t id, bool *done, st
 	return rc;
 }
 
-int consent_gate_reattributed_tx(struct ctx *ctx, const struct consent_reattributed *ev, size_t n,
-                                 struct consent_kept_back *out, struct error *err)
+int consent_gate_reattributed_tx(struct consent_gate *g, const struct consent_reattributed *ev,
+                                 size_t n, struct consent_kept_back *out, struct error *err)
 {
 	memset(out, 0, sizeof *out);
-	struct consent_gate *g = NULL;
-	int rc = n ? consent_gate_open(ctx, &g, err) : 0;
-	if (rc < 0 || !g)
-		return rc;
+	if (!g || n == 0)
+		return 0;
+	struct ctx *ctx = g->ctx;
+	int rc = 0;
 	struct hmap cache;
 	hmap_init(&cache);
 	const char **countries = NULL;

@@ -203,7 +203,8 @@ struct consent_kept_back {
 };
 
 /* Inside the caller's write transaction, right after re-attribution gave
- * events ev[0..n) their person: the gate ingestion applies decides each for
+ * events ev[0..n) their person: the gate ingestion applies (g, opened in
+ * that transaction; NULL: no policy, nothing kept back) decides each for
  * that person, so that a change of identities does not give a person
  * events stored as a bot's, an unmatched account's or someone else's
  * without a consent (or their country's approval) the policy requires.
@@ -215,8 +216,8 @@ struct consent_kept_back {
  * mechanism decides for everyone (not enabled, no company-wide approval)
  * is not applied: it concerns everyone's stored events alike.  The
  * caller's audit entry counts what *out says. */
-int consent_gate_reattributed_tx(struct ctx *ctx, const struct consent_reattributed *ev, size_t n,
-                                 struct consent_kept_back *out, struct error *err);
+int consent_gate_reattributed_tx(struct consent_gate *g, const struct consent_reattributed *ev,
+                                 size_t n, struct consent_kept_back *out, struct error *err);
 /* Write k into an open JSON object as events_deleted_no_consent,
  * events_held_no_consent and events_kept_by_hold, when any is not 0 (an
  * audit entry's detail says nothing of a gate that kept nothing back). */

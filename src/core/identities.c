@@ -282,15 +282,24 @@ static int update_counted(struct ctx *ctx, struct store_stmt *st, const char *sy
                           const char *login, int64_t *n, int64_t *held,
                           struct consent_kept_back *kept, struct error *err)
 {
-	int rc;
 	*n = *held = 0;
 	memset(kept, 0, sizeof *kept);
+	/* Without a policy's mechanisms nothing is kept back: the events given
+	 * a person (a million, for an import) are not listed then. */
+	struct consent_gate *g;
+	int rc = consent_gate_open(ctx, &g, err);
+	if (rc < 0) {
+		stmt_reset(st);
+		return rc;
+	}
 	int64_t *unmatched = NULL;
 	struct consent_reattributed *given = NULL;
 	size_t nunmatched = 0, alloc = 0, ngiven = 0, alloc_given = 0;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
 		(*n)++;
 		if (!stmt_is_null(st, 1)) {
+			if (!g)
+				continue;
 			given = arena_grow(ctx->arena, given, ngiven, &alloc_given, sizeof *given);
 			given[ngiven++] = (struct consent_reattributed){
 			        stmt_int(st, 0), stmt_int(st, 1), stmt_text_dup(st, 2, ctx->arena)};
@@ -305,7 +314,7 @@ static int update_counted(struct ctx *ctx, struct store_stmt *st, const char *sy
 		return rc;
 	rc = consent_hold_unmatched_tx(ctx, system, login, unmatched, nunmatched, held, err);
 	if (rc == 0)
-		rc = consent_gate_reattributed_tx(ctx, given, ngiven, kept, err);
+		rc = consent_gate_reattributed_tx(g, given, ngiven, kept, err);
 	*n -= kept->deleted + kept->pseudonymized + kept->hold_kept;
 	return rc;
 }
