@@ -51,18 +51,20 @@ expect_out "linked to E102; $others events attributed to them afresh; kept back 
 ok audit log --object identity:github:alice --json
 expect_json '[.[] | select(.action == "identity.link")][0].detail | "\(.events) \(.events_deleted_no_consent)"' "$others $alice"
 # A legal hold on the person keeps them from deletion, given to no one; released, the next
-# link deletes them.
+# re-attribution decides: here a person merge into E104, who has not consented either.
 carol=$(prs_of carol)
-ok hold add --person E104 --reason "case 2026-71"
-ok identity link github carol --person E104
+ok hold add --person E105 --reason "case 2026-71"
+ok identity link github carol --person E105
 expect_out "$carol event"
 expect_out "left to no one under a legal hold"
 [ "$(sql "SELECT COUNT(*) FROM events WHERE account = 'carol' AND person_id IS NULL")" = "$carol" ] ||
-	fail "carol's pull requests went to the held E104, or were deleted"
+	fail "carol's pull requests went to the held E105, or were deleted"
 ok hold release 1 --reason "case closed"
-ok identity link github carol --person E104
-expect_out "was already linked to E104; kept back for want of their consent: $carol event"
-[ "$(prs_of carol)" = 0 ] || fail "carol's pull requests were kept after the hold was released"
+ok person merge E105 --into E104 --reason "one human"
+expect_out "events of E105's accounts; kept back for want of their consent: $carol events deleted"
+[ "$(prs_of carol)" = 0 ] || fail "the merge gave E104 carol's pull requests without consent"
+ok audit log --object person:E105 --json
+expect_json '[.[] | select(.action == "person.merge")][0].detail | "\(.events_reattributed) \(.events_deleted_no_consent)"' "0 $carol"
 # Pseudonymize, through an org import that gives E103 bob's login: held under bob's pseudonym,
 # as an ingest would store them, counted in its summary and audit entry.
 sed 's/without_consent: skip/without_consent: pseudonymize/' policy.yaml >pseudonymize.yaml
