@@ -58,6 +58,8 @@ static int cmd_org_import(struct cli_run *r)
 		jw_kint(&w, "events_reattributed", s.events_reattributed);
 		jw_kint(&w, "events_kept_by_hold", s.events_kept_by_hold);
 		jw_kint(&w, "events_held", s.events_held);
+		jw_kint(&w, "events_deleted_no_consent", s.events_deleted_no_consent);
+		jw_kint(&w, "events_held_no_consent", s.events_held_no_consent);
 		jw_key(&w, "ignored_columns");
 		jw_array_begin(&w);
 		for (size_t i = 0; i < s.nignored; i++)
@@ -87,6 +89,11 @@ static int cmd_org_import(struct cli_run *r)
 		        " matched to nobody now, held pseudonymized as the policy "
 		        "says\n",
 		        s.events_held);
+	if (s.events_deleted_no_consent || s.events_held_no_consent)
+		fprintf(r->out,
+		        "events: kept back from the people they would go to for want of their "
+		        "consent: %" PRId64 " deleted, %" PRId64 " held pseudonymized\n",
+		        s.events_deleted_no_consent, s.events_held_no_consent);
 	return 0;
 }
 
@@ -323,6 +330,30 @@ static int cmd_person_show(struct cli_run *r)
 	return rc < 0 ? rc : print_person(r, p);
 }
 
+/* What a person's consent gate kept back of the events a change of
+ * identities gave them, after "; " on the command's line; nothing when
+ * nothing was. */
+static void print_kept_back(FILE *out, const struct consent_kept_back *k)
+{
+	if (k->deleted == 0 && k->pseudonymized == 0 && k->hold_kept == 0)
+		return;
+	fprintf(out, "; kept back for want of their consent:");
+	const char *sep = " ";
+	if (k->deleted) {
+		fprintf(out, "%s%" PRId64 " %s deleted", sep, k->deleted,
+		        cli_plural(k->deleted, "event", "events"));
+		sep = ", ";
+	}
+	if (k->pseudonymized) {
+		fprintf(out, "%s%" PRId64 " %s held pseudonymized", sep, k->pseudonymized,
+		        cli_plural(k->pseudonymized, "event", "events"));
+		sep = ", ";
+	}
+	if (k->hold_kept)
+		fprintf(out, "%s%" PRId64 " %s left to no one under a legal hold", sep,
+		        k->hold_kept, cli_plural(k->hold_kept, "event", "events"));
+}
+
 static int cmd_person_merge(struct cli_run *r)
 {
 	struct identity_merge_result m;
@@ -333,6 +364,11 @@ static int cmd_person_merge(struct cli_run *r)
 	fprintf(r->out, "%s merged into %s: %" PRId64 " %s and %" PRId64 " %s moved\n", r->pos[0],
 	        cli_opt(r, "into"), m.identities, cli_plural(m.identities, "account", "accounts"),
 	        m.events, cli_plural(m.events, "event", "events"));
+	if (m.kept.deleted || m.kept.pseudonymized || m.kept.hold_kept) {
+		fprintf(r->out, "events of %s's accounts", r->pos[0]);
+		print_kept_back(r->out, &m.kept);
+		fputc('\n', r->out);
+	}
 	/* What the human is no longer asked for, which its writers and their
 	 * managers will miss from their lists. */
 	if (m.assignments_declined)
@@ -503,8 +539,10 @@ static int cmd_identity_link(struct cli_run *r)
 {
 	bool changed;
 	int64_t events;
+	struct consent_kept_back kept;
 	const char *person = cli_opt(r, "person");
-	int rc = identity_link(r->ctx, r->pos[0], r->pos[1], person, &changed, &events, &r->err);
+	int rc = identity_link(r->ctx, r->pos[0], r->pos[1], person, &changed, &events, &kept,
+	                       &r->err);
 	if (rc < 0)
 		return rc;
 	fprintf(r->out, "%s account %s %s %s", r->pos[0], r->pos[1],
@@ -512,6 +550,7 @@ static int cmd_identity_link(struct cli_run *r)
 	if (events)
 		fprintf(r->out, "; %" PRId64 " event%s attributed to them afresh", events,
 		        events == 1 ? "" : "s");
+	print_kept_back(r->out, &kept);
 	fputc('\n', r->out);
 	return 0;
 }
@@ -520,7 +559,9 @@ static int cmd_identity_unlink(struct cli_run *r)
 {
 	const char *person;
 	int64_t events = 0, held = 0;
-	int rc = identity_unlink(r->ctx, r->pos[0], r->pos[1], &person, &events, &held, &r->err);
+	struct consent_kept_back kept;
+	int rc = identity_unlink(r->ctx, r->pos[0], r->pos[1], &person, &events, &held, &kept,
+	                         &r->err);
 	if (rc < 0)
 		return rc;
 	fprintf(r->out, "%s account %s unlinked from %s", r->pos[0], r->pos[1], person);
@@ -530,6 +571,7 @@ static int cmd_identity_unlink(struct cli_run *r)
 	if (held)
 		fprintf(r->out, ", %" PRId64 " of them held pseudonymized as the policy says",
 		        held);
+	print_kept_back(r->out, &kept);
 	fputc('\n', r->out);
 	return 0;
 }

@@ -1536,6 +1536,162 @@ int consent_hold_unmatched_tx(struct ctx *ctx, const char *system, const char *l
 	return rc;
 }
 
+/* The country of person_id, read once a person (cache: person id -> index
+ * into *countries). */
+static int cached_country(struct ctx *ctx, int64_t person_id, struct hmap *cache,
+                          const char ***countries, size_t *n, size_t *alloc, const char **country,
+                          struct error *err)
+{
+	char key[24];
+	snprintf(key, sizeof key, "%" PRId64, person_id);
+	int64_t at = 0;
+	if (hmap_get(cache, key, &at)) {
+		*country = (*countries)[at];
+		return 0;
+	}
+	const char *employee_id;
+	int rc = person_country(ctx, person_id, country, &employee_id, err);
+	if (rc < 0)
+		return rc;
+	*countries = arena_grow(ctx->arena, *countries, *n, alloc, sizeof **countries);
+	(*countries)[*n] = *country;
+	hmap_put(cache, key, (int64_t)(*n)++);
+	return 0;
+}
+
+/* Whether a legal hold keeps event_id, attributed to person_id, from being
+ * deleted or pseudonymized: a hold on the person or on events, or one that
+ * keeps it as a held metric value's or evaluation's evidence (as a
+ * withdrawal keeps it). */
+static int reattributed_held(struct ctx *ctx, int64_t event_id, int64_t person_id, bool *held,
+                             struct error *err)
+{
+	int rc = holds_person_held_tx(ctx, person_id, policy_category_name(POLICY_CAT_EVENTS), held,
+	                              err);
+	if (rc < 0 || *held)
+		return rc;
+	struct store_stmt *st;
+	rc = store_prepare(ctx->store,
+	                   "SELECT 1 FROM events WHERE id = ?1 AND (" HOLDS_VALUE_HELD(
+	                           "events.id") " OR " EVIDENCE_HELD("events.id") ")",
+	                   &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, event_id);
+	rc = stmt_step(st, err);
+	*held = rc == STORE_ROW;
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* Hold event id, now person-less, under the pseudonym of its own account
+ * (else its email address), as ingestion pseudonymizes a person's record
+ * kept back for want of consent. */
+static int pseudonymize_reattributed(struct ctx *ctx, int64_t id, bool *done, struct error *err)
+{
+	*done = false;
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT account_system, account, account_email, attrs FROM events "
+	                       "WHERE id = ?1",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, id);
+	rc = stmt_step(st, err);
+	const char *system = NULL;
+	struct unmatched_event e = {id, NULL, NULL, NULL};
+	if (rc == STORE_ROW) {
+		system = stmt_text_dup(st, 0, ctx->arena);
+		e.account = stmt_text_dup(st, 1, ctx->arena);
+		e.email = stmt_text_dup(st, 2, ctx->arena);
+		e.attrs = stmt_text_dup(st, 3, ctx->arena);
+	}
+	stmt_reset(st);
+	if (rc < 0 || !system || (!e.account && !e.email))
+		return rc < 0 ? rc : 0;
+	const char *key_system = e.account ? system : "email";
+	char pseudo[PSEUDONYM_TEXT];
+	rc = pseudonym_account(ctx, 0, key_system, e.account ? e.account : e.email, pseudo, err);
+	if (rc == 0)
+		rc = exec_id(ctx, "UPDATE events SET person_id = NULL WHERE id = ?1", id, NULL,
+		             err);
+	if (rc == 0)
+		rc = hold_one(ctx, &e, pseudo, key_system, err);
+	*done = rc == 0;
+	return rc;
+}
+
+int consent_gate_reattributed_tx(struct consent_gate *g, const struct consent_reattributed *ev,
+                                 size_t n, struct consent_kept_back *out, struct error *err)
+{
+	memset(out, 0, sizeof *out);
+	if (!g || n == 0)
+		return 0;
+	struct ctx *ctx = g->ctx;
+	int rc = 0;
+	struct hmap cache;
+	hmap_init(&cache);
+	const char **countries = NULL;
+	size_t ncountries = 0, alloc = 0;
+	int64_t *drop = arena_array(ctx->arena, n, sizeof *drop);
+	size_t ndrop = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		const struct policy_mechanism *m = policy_mechanism_for_kind(g->p, ev[i].kind);
+		if (!m || !ev[i].person_id)
+			continue;
+		/* What the mechanism decides for everyone (not enabled, no
+		 * company-wide approval) applies to events stored already alike,
+		 * whoever they are attributed to: only what the person lacks keeps
+		 * their events back. */
+		struct consent_decision anyone, d = {.verdict = CONSENT_STORE};
+		if ((rc = consent_gate_decide_mechanism(g, m, CONSENT_BOT, 0, "", &anyone, err)) <
+		            0 ||
+		    anyone.verdict != CONSENT_STORE)
+			continue;
+		const char *country;
+		rc = cached_country(ctx, ev[i].person_id, &cache, &countries, &ncountries, &alloc,
+		                    &country, err);
+		if (rc == 0)
+			rc = consent_gate_decide_mechanism(g, m, CONSENT_PERSON, ev[i].person_id,
+			                                   country, &d, err);
+		if (rc < 0 || d.verdict == CONSENT_STORE)
+			continue;
+		bool held = false;
+		if ((rc = reattributed_held(ctx, ev[i].id, ev[i].person_id, &held, err)) < 0)
+			break;
+		if (held) {
+			/* Neither deleted nor theirs: attributed to no one until the
+			 * hold is released and the next re-attribution decides. */
+			rc = exec_id(ctx, "UPDATE events SET person_id = NULL WHERE id = ?1",
+			             ev[i].id, NULL, err);
+			out->hold_kept++;
+		} else if (d.verdict == CONSENT_SKIP) {
+			drop[ndrop++] = ev[i].id;
+		} else {
+			bool done = false;
+			rc = pseudonymize_reattributed(ctx, ev[i].id, &done, err);
+			out->pseudonymized += done;
+		}
+	}
+	hmap_release(&cache);
+	int64_t versions = 0, lineage = 0;
+	if (rc == 0 && ndrop)
+		rc = consent_delete_events_tx(ctx, drop, ndrop, "re-attributed without consent",
+		                              &versions, &lineage, err);
+	out->deleted = rc == 0 ? (int64_t)ndrop : 0;
+	return rc;
+}
+
+void consent_kept_back_json(struct jw *w, const struct consent_kept_back *k)
+{
+	if (!k || (k->deleted == 0 && k->pseudonymized == 0 && k->hold_kept == 0))
+		return;
+	jw_kint(w, "events_deleted_no_consent", k->deleted);
+	jw_kint(w, "events_held_no_consent", k->pseudonymized);
+	jw_kint(w, "events_kept_by_hold", k->hold_kept);
+}
+
 int consent_resolve_held_bot_tx(struct ctx *ctx, int64_t source_id, const char *system,
                                 const char *login, int64_t *marked, struct error *err)
 {

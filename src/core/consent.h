@@ -21,6 +21,7 @@
 #include "core/policy.h"
 
 struct ctx;
+struct jw;
 
 struct mechanism_approval_row {
 	int64_t id;
@@ -186,6 +187,41 @@ int consent_hold_unmatched_tx(struct ctx *ctx, const char *system, const char *l
  * lower case).  *marked counts them. */
 int consent_resolve_held_bot_tx(struct ctx *ctx, int64_t source_id, const char *system,
                                 const char *login, int64_t *marked, struct error *err);
+
+/* An event a change of identities (identity link or unlink, org import,
+ * person merge) has just attributed to person_id. */
+struct consent_reattributed {
+	int64_t id, person_id; /* person_id 0: to nobody, not gated */
+	const char *kind;
+};
+
+/* What the gate kept back of them from their new person. */
+struct consent_kept_back {
+	int64_t deleted;       /* the policy says skip: deleted, noted withheld */
+	int64_t pseudonymized; /* it says pseudonymize: held under their account's pseudonym */
+	int64_t hold_kept;     /* a legal hold kept from either: attributed to no one */
+};
+
+/* Inside the caller's write transaction, right after re-attribution gave
+ * events ev[0..n) their person: the gate ingestion applies (g, opened in
+ * that transaction; NULL: no policy, nothing kept back) decides each for
+ * that person, so that a change of identities does not give a person
+ * events stored as a bot's, an unmatched account's or someone else's
+ * without a consent (or their country's approval) the policy requires.
+ * Where ingestion would skip the record it is deleted (as a withdrawal
+ * deletes, noted withheld); where it would pseudonymize it, the event is
+ * held under its account's pseudonym.  A legal hold that would keep it
+ * from a withdrawal (on the person, on events, on a metric value or
+ * evaluation citing it) leaves it attributed to no one instead.  What the
+ * mechanism decides for everyone (not enabled, no company-wide approval)
+ * is not applied: it concerns everyone's stored events alike.  The
+ * caller's audit entry counts what *out says. */
+int consent_gate_reattributed_tx(struct consent_gate *g, const struct consent_reattributed *ev,
+                                 size_t n, struct consent_kept_back *out, struct error *err);
+/* Write k into an open JSON object as events_deleted_no_consent,
+ * events_held_no_consent and events_kept_by_hold, when any is not 0 (an
+ * audit entry's detail says nothing of a gate that kept nothing back). */
+void consent_kept_back_json(struct jw *w, const struct consent_kept_back *k);
 
 /* Whether any event is held pseudonymized (so an import of new identities
  * needs to resolve them at all). */

@@ -6,12 +6,13 @@
  *                    their review data; of every record of theirs, when
  *                    person merge made two one (HOLDS_RECORDS_OF);
  *   a category hold  every row of one data category (policy.h's names).
- * Who may: an admin any hold; a people partner holds on the people in their
- * org units, every record of the human (HOLDS_RECORDS_OF) in them and none
- * their own, never a category hold; holds they may not place are left out
- * of their list and answered as unknown to their release.  Holds are never
- * deleted: a release records when, by whom and why.  Returned structs and
- * strings live in the ctx arena.
+ * Who may: an admin any hold but one on themselves; a people partner holds
+ * on the people in their org units, every record of the human
+ * (HOLDS_RECORDS_OF) in them and none their own, never a category hold;
+ * holds they may not place are left out of their list and answered as
+ * unknown to their release.  Holds are never deleted: a release records
+ * when, by whom and why.  Returned structs and strings live in the ctx
+ * arena.
  */
 #ifndef PLUMB_HOLDS_H
 #define PLUMB_HOLDS_H

@@ -233,7 +233,7 @@ static int primary_owner(struct ctx *ctx, const char *system, const char *login,
  * whatever case each command named it. */
 static int record(struct ctx *ctx, const char *action, const char *system, const char *login,
                   const char *employee_id, int64_t events, const int64_t *held, bool already_linked,
-                  struct error *err)
+                  const struct consent_kept_back *kept, struct error *err)
 {
 	struct sb object = SB_INIT, detail = SB_INIT;
 	struct jw w;
@@ -246,6 +246,7 @@ static int record(struct ctx *ctx, const char *action, const char *system, const
 		jw_kint(&w, "events_held", *held);
 	if (already_linked)
 		jw_kbool(&w, "already_linked", true);
+	consent_kept_back_json(&w, kept);
 	jw_object_end(&w);
 	int rc = audit_append(ctx, action, "identity", object.buf, detail.buf, err);
 	sb_release(&object);
@@ -270,22 +271,40 @@ static int record(struct ctx *ctx, const char *action, const char *system, const
  * test, for each row). */
 #define PERSON_HELD " " HOLDS_PERSON_HELD("events.person_id")
 
-/* Run an UPDATE events ... RETURNING id, person_id statement; *n counts the
- * rows it changed.  The events it left attributed to nobody are held as
- * the policy holds an unmatched account's (consent_hold_unmatched_tx,
- * under system/login's pseudonym, or with system NULL each event's own
- * account's), counted in *held. */
+/* Run an UPDATE events ... RETURNING id, person_id, kind statement; *n
+ * counts the events it left attributed to their new person.  The events it
+ * left attributed to nobody are held as the policy holds an unmatched
+ * account's (consent_hold_unmatched_tx, under system/login's pseudonym,
+ * or with system NULL each event's own account's), counted in *held; those
+ * it gave a person pass the consent gate for them
+ * (consent_gate_reattributed_tx), and what it kept back is in *kept. */
 static int update_counted(struct ctx *ctx, struct store_stmt *st, const char *system,
-                          const char *login, int64_t *n, int64_t *held, struct error *err)
+                          const char *login, int64_t *n, int64_t *held,
+                          struct consent_kept_back *kept, struct error *err)
 {
-	int rc;
 	*n = *held = 0;
+	memset(kept, 0, sizeof *kept);
+	/* Without a policy's mechanisms nothing is kept back: the events given
+	 * a person (a million, for an import) are not listed then. */
+	struct consent_gate *g;
+	int rc = consent_gate_open(ctx, &g, err);
+	if (rc < 0) {
+		stmt_reset(st);
+		return rc;
+	}
 	int64_t *unmatched = NULL;
-	size_t nunmatched = 0, alloc = 0;
+	struct consent_reattributed *given = NULL;
+	size_t nunmatched = 0, alloc = 0, ngiven = 0, alloc_given = 0;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
 		(*n)++;
-		if (!stmt_is_null(st, 1))
+		if (!stmt_is_null(st, 1)) {
+			if (!g)
+				continue;
+			given = arena_grow(ctx->arena, given, ngiven, &alloc_given, sizeof *given);
+			given[ngiven++] = (struct consent_reattributed){
+			        stmt_int(st, 0), stmt_int(st, 1), stmt_text_dup(st, 2, ctx->arena)};
 			continue;
+		}
 		unmatched =
 		        arena_grow(ctx->arena, unmatched, nunmatched, &alloc, sizeof *unmatched);
 		unmatched[nunmatched++] = stmt_int(st, 0);
@@ -293,7 +312,11 @@ static int update_counted(struct ctx *ctx, struct store_stmt *st, const char *sy
 	stmt_reset(st);
 	if (rc < 0)
 		return rc;
-	return consent_hold_unmatched_tx(ctx, system, login, unmatched, nunmatched, held, err);
+	rc = consent_hold_unmatched_tx(ctx, system, login, unmatched, nunmatched, held, err);
+	if (rc == 0)
+		rc = consent_gate_reattributed_tx(g, given, ngiven, kept, err);
+	*n -= kept->deleted + kept->pseudonymized + kept->hold_kept;
+	return rc;
 }
 
 /* login without blanks at its ends (utf8_trim_blanks), in arena. */
@@ -305,13 +328,16 @@ static const char *trim_blanks(struct arena *arena, const char *login)
 }
 
 /* Attribute the account's events afresh, after its link changed; *moved
- * counts the events whose person changed.  Events that would leave a
- * person under a legal hold refuse it all (verb says what was being done,
- * for the message), as unlinking and merging refuse. */
+ * counts the events whose person changed, *held and *kept as
+ * update_counted says.  Events that would leave a person under a legal
+ * hold refuse it all (verb says what was being done, for the message), as
+ * unlinking and merging refuse. */
 static int reattribute(struct ctx *ctx, const char *system, const char *login, const char *verb,
-                       int64_t *moved, int64_t *held, struct error *err)
+                       int64_t *moved, int64_t *held, struct consent_kept_back *kept,
+                       struct error *err)
 {
 	*moved = *held = 0;
+	memset(kept, 0, sizeof *kept);
 	const char *key = blind_key(ctx, system, login);
 	if (!key)
 		key = login;
@@ -360,7 +386,7 @@ static int reattribute(struct ctx *ctx, const char *system, const char *login, c
 	if ((rc = store_prepare(ctx->store,
 	                        "UPDATE events SET person_id = " IDENTITY_PERSON_OF_EVENT
 	                        " WHERE" ACCOUNT_EVENTS " AND" REATTRIBUTION_DUE
-	                        " RETURNING id, person_id",
+	                        " RETURNING id, person_id, kind",
 	                        &st, err)) < 0)
 		return rc;
 	stmt_bind_text(st, 1, system);
@@ -369,20 +395,20 @@ static int reattribute(struct ctx *ctx, const char *system, const char *login, c
 	/* Events of two spellings are each held under their own account's
 	 * pseudonym, as ingestion holds them. */
 	return update_counted(ctx, st, blanks ? NULL : system, blanks ? NULL : login, moved, held,
-	                      err);
+	                      kept, err);
 }
 
 int identity_reattribute_all_tx(struct ctx *ctx, int64_t *moved, int64_t *kept, int64_t *held,
-                                struct error *err)
+                                struct consent_kept_back *kept_back, struct error *err)
 {
 	*moved = *kept = *held = 0;
 	struct store_stmt *st;
 	int rc = store_prepare(ctx->store,
 	                       "UPDATE events SET person_id = " IDENTITY_PERSON_OF_EVENT
 	                       " WHERE" REATTRIBUTION_DUE " AND NOT" PERSON_HELD
-	                       " RETURNING id, person_id",
+	                       " RETURNING id, person_id, kind",
 	                       &st, err);
-	if (rc < 0 || (rc = update_counted(ctx, st, NULL, NULL, moved, held, err)) < 0)
+	if (rc < 0 || (rc = update_counted(ctx, st, NULL, NULL, moved, held, kept_back, err)) < 0)
 		return rc;
 	bool found = false;
 	rc = store_query_int(ctx->store, "SELECT COUNT(*) FROM events WHERE" REATTRIBUTION_DUE,
@@ -424,6 +450,7 @@ struct link_args {
 	bool *changed;
 	int64_t *events, *held;
 	const char **previous;
+	struct consent_kept_back *kept;
 };
 
 static int link_body(struct ctx *ctx, void *arg, struct error *err)
@@ -497,11 +524,11 @@ static int link_body(struct ctx *ctx, void *arg, struct error *err)
 	 * someone else (stored before the link, or kept by a hold since
 	 * released): they are attributed afresh all the same. */
 	int64_t unmatched = 0; /* none: a link gives its account's events a person */
-	rc = reattribute(ctx, a->system, a->login, "linking", a->events, &unmatched, err);
+	rc = reattribute(ctx, a->system, a->login, "linking", a->events, &unmatched, a->kept, err);
 	*a->changed = !already;
 	if (rc >= 0 && !already)
 		rc = record(ctx, "identity.link", a->system, a->login, a->employee_id, *a->events,
-		            NULL, false, err);
+		            NULL, false, a->kept, err);
 	/* Events held pseudonymized until this account was matched: the
 	 * person's consent applies from now on.  Also on a link made already,
 	 * as an unlink and link again resolves them, and under the login
@@ -519,17 +546,19 @@ static int link_body(struct ctx *ctx, void *arg, struct error *err)
 	}
 	if (rc < 0 || !already)
 		return rc < 0 ? rc : 0;
-	if (*a->events == 0 && resolved == 0 && dropped == 0)
+	if (*a->events == 0 && resolved == 0 && dropped == 0 && a->kept->deleted == 0 &&
+	    a->kept->pseudonymized == 0)
 		return CTX_ROLLBACK; /* no change */
 	return record(ctx, "identity.link", a->system, a->login, a->employee_id, *a->events, NULL,
-	              true, err);
+	              true, a->kept, err);
 }
 
 int identity_link(struct ctx *ctx, const char *system, const char *login, const char *employee_id,
-                  bool *changed, int64_t *events, struct error *err)
+                  bool *changed, int64_t *events, struct consent_kept_back *kept, struct error *err)
 {
 	*changed = false;
 	*events = 0;
+	memset(kept, 0, sizeof *kept);
 	bool if_held = false;
 	int rc = ctx_op_check(ctx, OP_IDENTITY_LINK, err);
 	if (rc == 0)
@@ -546,7 +575,8 @@ int identity_link(struct ctx *ctx, const char *system, const char *login, const 
 		              "under its pseudonym are resolved with it");
 		return ERR_USAGE;
 	}
-	struct link_args a = {system, login, employee_id, if_held, changed, events, NULL, NULL};
+	struct link_args a = {system, login, employee_id, if_held, changed,
+	                      events, NULL,  NULL,        kept};
 	return ctx_run(ctx, OP_IDENTITY_LINK, link_body, &a, err);
 }
 
@@ -597,25 +627,28 @@ static int unlink_body(struct ctx *ctx, void *arg, struct error *err)
 	rc = stmt_step(st, err);
 	stmt_reset(st);
 	if (rc == 0)
-		rc = reattribute(ctx, a->system, a->login, "unlinking", a->events, a->held, err);
+		rc = reattribute(ctx, a->system, a->login, "unlinking", a->events, a->held, a->kept,
+		                 err);
 	if (rc < 0)
 		return rc;
 	return record(ctx, "identity.unlink", a->system, a->login, *a->previous, *a->events,
-	              a->held, false, err);
+	              a->held, false, a->kept, err);
 }
 
 int identity_unlink(struct ctx *ctx, const char *system, const char *login,
-                    const char **employee_id, int64_t *events, int64_t *held, struct error *err)
+                    const char **employee_id, int64_t *events, int64_t *held,
+                    struct consent_kept_back *kept, struct error *err)
 {
 	*employee_id = NULL;
 	*events = *held = 0;
+	memset(kept, 0, sizeof *kept);
 	bool if_held = false;
 	int rc = ctx_op_check(ctx, OP_IDENTITY_UNLINK, err);
 	if (rc == 0)
 		rc = check_account(system, login, &if_held, err);
 	if (rc < 0)
 		return rc;
-	struct link_args a = {system, login, NULL, if_held, NULL, events, held, employee_id};
+	struct link_args a = {system, login, NULL, if_held, NULL, events, held, employee_id, kept};
 	return ctx_run(ctx, OP_IDENTITY_UNLINK, unlink_body, &a, err);
 }
 
@@ -946,10 +979,16 @@ static int merge_body(struct ctx *ctx, void *arg, struct error *err)
 	 * merges: the next org import moved them to a third person).  After
 	 * the merge is recorded, which a merged record's primary email reads. */
 	int64_t reattributed = 0;
+	struct consent_kept_back *kept = &a->out->kept;
 	for (size_t i = 0; rc >= 0 && i < nmoved; i++) {
 		int64_t n = 0, held = 0;
-		rc = reattribute(ctx, moved[i].system, moved[i].login, "merging", &n, &held, err);
+		struct consent_kept_back k;
+		rc = reattribute(ctx, moved[i].system, moved[i].login, "merging", &n, &held, &k,
+		                 err);
 		reattributed += n;
+		kept->deleted += k.deleted;
+		kept->pseudonymized += k.pseudonymized;
+		kept->hold_kept += k.hold_kept;
 	}
 	/* One human is one reviewee of a cycle: every record of theirs but the
 	 * nearest the one kept is withdrawn, FROM, the records merged into it
@@ -987,6 +1026,7 @@ static int merge_body(struct ctx *ctx, void *arg, struct error *err)
 	jw_kint(&w, "identities", a->out->identities);
 	jw_kint(&w, "events", a->out->events);
 	jw_kint(&w, "events_reattributed", reattributed);
+	consent_kept_back_json(&w, kept);
 	jw_kint(&w, "event_versions", versions);
 	jw_kint(&w, "consents", consents);
 	jw_kint(&w, "demographics", demographics);

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "base/err.h"
+#include "core/consent.h"
 
 struct arena;
 struct ctx;
@@ -115,35 +116,42 @@ const char *identity_account_key(struct arena *arena, const char *system, const 
 /* Link SYSTEM LOGIN to the person; *changed is false when it was already.
  * Either way the account's events whose person the identities now give
  * differs are attributed afresh; *events counts them (a link that changes
- * neither writes nothing).  ERR_CONFLICT for an account linked to someone
+ * neither writes nothing), and *kept those the person's consent gate kept
+ * back from them (consent_gate_reattributed_tx).  ERR_CONFLICT for an account linked to someone
  * else (unlink it first), a person merged into another (naming whom), or
  * events that would leave a person under a legal hold. */
 int identity_link(struct ctx *ctx, const char *system, const char *login, const char *employee_id,
-                  bool *changed, int64_t *events, struct error *err);
+                  bool *changed, int64_t *events, struct consent_kept_back *kept,
+                  struct error *err);
 /* Remove the link; ERR_NOT_FOUND when there is none, ERR_CONFLICT when its
  * events would leave a person under a legal hold.  *employee_id gets whom
  * it pointed to (ctx->arena); *events counts the events attributed afresh
  * (to nobody, or to whom their email names), *held those of them matched
  * to nobody that the policy holds pseudonymized, as ingestion holds an
- * unmatched account's (consent_hold_unmatched_tx). */
+ * unmatched account's (consent_hold_unmatched_tx), *kept those kept back
+ * from whom their email names (consent_gate_reattributed_tx). */
 int identity_unlink(struct ctx *ctx, const char *system, const char *login,
-                    const char **employee_id, int64_t *events, int64_t *held, struct error *err);
+                    const char **employee_id, int64_t *events, int64_t *held,
+                    struct consent_kept_back *kept, struct error *err);
 
 /* Inside the caller's transaction (the org import's, after it added
  * identities or changed primary emails): every event whose stored person
  * is not the one IDENTITY_PERSON_OF_EVENT gives now is attributed afresh,
  * except events of a person under an active legal hold, which stay with
  * them.  *moved counts the events changed, *kept those a hold kept, *held
- * those matched to nobody now that the policy holds pseudonymized.  One
- * pass over the events table. */
+ * those matched to nobody now that the policy holds pseudonymized,
+ * *kept_back those the consent gate of their new person kept back from
+ * them (consent_gate_reattributed_tx; its hold_kept are counted in *kept
+ * too).  One pass over the events table. */
 int identity_reattribute_all_tx(struct ctx *ctx, int64_t *moved, int64_t *kept, int64_t *held,
-                                struct error *err);
+                                struct consent_kept_back *kept_back, struct error *err);
 
 /* What identity_merge_people did. */
 struct identity_merge_result {
-	int64_t identities, events;   /* moved to INTO */
-	int64_t assignments_declined; /* review work no longer asked of the one human */
-	int64_t cycles_withdrawn;     /* running cycles FROM is no reviewee of any more */
+	int64_t identities, events;    /* moved to INTO */
+	int64_t assignments_declined;  /* review work no longer asked of the one human */
+	int64_t cycles_withdrawn;      /* running cycles FROM is no reviewee of any more */
+	struct consent_kept_back kept; /* events of FROM's accounts not given to INTO (consent.h) */
 };
 
 /* Two people found to be one: FROM's accounts move to INTO, their events

@@ -95,8 +95,12 @@ struct org_import_summary {
 	int64_t history_rows; /* effective-dated rows opened by changes */
 	/* Stored events that new accounts or primary emails gave another
 	 * person, those left with a person under a legal hold, and those now
-	 * matched to nobody that the policy holds pseudonymized. */
+	 * matched to nobody that the policy holds pseudonymized.  Those the
+	 * consent gate of the person they would go to kept back: deleted, or
+	 * held pseudonymized (consent_gate_reattributed_tx; the ones a hold kept
+	 * from that are in events_kept_by_hold). */
 	int64_t events_reattributed, events_kept_by_hold, events_held;
+	int64_t events_deleted_no_consent, events_held_no_consent;
 	const char **ignored_columns;
 	size_t nignored;
 };

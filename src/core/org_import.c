@@ -2513,6 +2513,8 @@ static int import_summary_entry(struct import *imp, struct error *err)
 	jw_kint(&w, "events_reattributed", sum->events_reattributed);
 	jw_kint(&w, "events_kept_by_hold", sum->events_kept_by_hold);
 	jw_kint(&w, "events_held", sum->events_held);
+	jw_kint(&w, "events_deleted_no_consent", sum->events_deleted_no_consent);
+	jw_kint(&w, "events_held_no_consent", sum->events_held_no_consent);
 	jw_object_end(&w);
 	int rc = audit_append(imp->ctx, "org.import", "org", imp->in->file_name, detail.buf, err);
 	sb_release(&detail);
@@ -2594,9 +2596,14 @@ int org_import_tx(struct ctx *ctx, const struct org_import_input *in,
 		rc = apply_identities(&imp, err);
 	/* Events stored before their account was known, or matched by an old
 	 * primary email, go to the person the identities give now. */
-	if (rc == 0 && (sum->identities_added || sum->people_created || imp.email_changed))
+	if (rc == 0 && (sum->identities_added || sum->people_created || imp.email_changed)) {
+		struct consent_kept_back kept;
 		rc = identity_reattribute_all_tx(ctx, &sum->events_reattributed,
-		                                 &sum->events_kept_by_hold, &sum->events_held, err);
+		                                 &sum->events_kept_by_hold, &sum->events_held,
+		                                 &kept, err);
+		sum->events_deleted_no_consent = kept.deleted;
+		sum->events_held_no_consent = kept.pseudonymized;
+	}
 	if (rc == 0 && opts->full)
 		rc = end_absent(&imp, err);
 	if (rc == 0)

@@ -4388,7 +4388,20 @@ static int explain_body(struct ctx *ctx, void *arg, struct error *err)
 	}
 	rc = 0;
 	if (!strcmp(x->scope, "individual") &&
-	    (rc = require_sources(ctx, &x->def, scope_id, what, err)) < 0)
+	    (rc = require_sources(ctx, &x->def, scope_id, what, err)) == ERR_DENIED) {
+		/* Refused for a source its owner does not share, the value reads
+		 * as one outside the reader's scope and as an id that holds none:
+		 * naming the sources said it existed and what it counted (found in
+		 * fix-govern3).  Only readers who see everyone are told apart,
+		 * and every source is theirs to read. */
+		struct error by_source = *err;
+		err_clear(err);
+		if ((rc = authz_require_person(ctx, 0, what, err)) == 0) {
+			*err = by_source;
+			rc = ERR_DENIED;
+		}
+	}
+	if (rc < 0)
 		return rc;
 	/* A value withheld from an analyst is explained without its inputs. */
 	if ((rc = mask_point(ctx, x->scope, scope_id, &x->value, err)) < 0 || x->value.suppressed)

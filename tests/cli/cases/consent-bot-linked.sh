@@ -27,3 +27,56 @@ ok ingest --source gh "$FIXTURES/github"
 [ "$(sql "SELECT COUNT(*) FROM events WHERE account = 'alice' AND kind = 'pull_request' AND is_bot = 0")" = 0 ] ||
 	fail "alice's pull request is no longer a bot's"
 ok audit verify
+
+# Events stored before the account was anyone's go to the person a change of identities gives
+# them only as ingestion would store them, by that person's consent, in the same transaction
+# (found in fix-govern3: linking alice, stored as a bot's, gave E102 her pull request without
+# E102's consent). Stored before the policy applied: a bot's (alice) and unmatched accounts'.
+reset_db
+ok init
+ok org import "$FIXTURES/org-small.csv"
+ok source add github --name gh --repo acme/widgets --bot alice
+ok ingest --source gh "$FIXTURES/github"
+ok policy import policy.yaml
+prs_of() { sql "SELECT COUNT(*) FROM events WHERE account = '$1' AND kind IN ('pull_request', 'review')"; }
+alice=$(prs_of alice)
+others=$(sql "SELECT COUNT(*) FROM events WHERE account = 'alice' AND kind NOT IN ('pull_request', 'review')")
+[ "$alice" -ge 1 ] && [ "$others" -ge 1 ] || fail "setup: alice has $alice pull requests, $others other events"
+# Skip: a link deletes them (noted withheld, as a withdrawal deletes), says so and audits it;
+# her events of kinds that need no consent are E102's.
+ok identity link github alice --person E102
+expect_out "linked to E102; $others events attributed to them afresh; kept back for want of their consent: $alice event"
+[ "$(prs_of alice)" = 0 ] || fail "alice's pull requests were given to E102 without consent"
+[ "$(sql "SELECT COUNT(*) FROM withheld_records")" = "$alice" ] || fail "the deleted pull requests were not noted withheld"
+ok audit log --object identity:github:alice --json
+expect_json '[.[] | select(.action == "identity.link")][0].detail | "\(.events) \(.events_deleted_no_consent)"' "$others $alice"
+# A legal hold on the person keeps them from deletion, given to no one; released, the next
+# re-attribution decides: here a person merge into E104, who has not consented either.
+carol=$(prs_of carol)
+ok hold add --person E105 --reason "case 2026-71"
+ok identity link github carol --person E105
+expect_out "$carol event"
+expect_out "left to no one under a legal hold"
+[ "$(sql "SELECT COUNT(*) FROM events WHERE account = 'carol' AND person_id IS NULL")" = "$carol" ] ||
+	fail "carol's pull requests went to the held E105, or were deleted"
+ok hold release 1 --reason "case closed"
+ok person merge E105 --into E104 --reason "one human"
+expect_out "events of E105's accounts; kept back for want of their consent: $carol events deleted"
+[ "$(prs_of carol)" = 0 ] || fail "the merge gave E104 carol's pull requests without consent"
+ok audit log --object person:E105 --json
+expect_json '[.[] | select(.action == "person.merge")][0].detail | "\(.events_reattributed) \(.events_deleted_no_consent)"' "0 $carol"
+# Pseudonymize, through an org import that gives E103 bob's login: held under bob's pseudonym,
+# as an ingest would store them, counted in its summary and audit entry.
+sed 's/without_consent: skip/without_consent: pseudonymize/' policy.yaml >pseudonymize.yaml
+ok policy import pseudonymize.yaml
+bob=$(prs_of bob)
+[ "$bob" -ge 1 ] || fail "setup: bob has no pull requests"
+sed 's/,srossi,/,bob,/' "$FIXTURES/org-small.csv" >org-bob.csv
+ok org import org-bob.csv --json
+expect_json '"\(.events_held_no_consent) \(.events_deleted_no_consent)"' "$bob 0"
+[ "$(prs_of bob)" = 0 ] || fail "bob's pull requests were given to E103 without consent"
+[ "$(sql "SELECT COUNT(*) FROM events WHERE account LIKE 'H1-%' AND person_id IS NULL AND account_system = 'github'
+  AND kind IN ('pull_request', 'review')")" = "$bob" ] || fail "bob's pull requests were not held pseudonymized"
+ok audit log --object org:org-bob.csv --json
+expect_json '.[-1].detail.events_held_no_consent' "$bob"
+ok audit verify

@@ -29,3 +29,25 @@ expect_err "no legal hold $held"
 # Others' holds as before.
 ok --as E301 hold release "$other" --reason "closed"
 ok audit verify
+# An admin who is also a person is refused alike on their own records, placing and releasing
+# (exit 3, audited), but not others' (found in fix-govern3: the admin role decided before any
+# self check, so H001 held and released their own data). An admin lists every hold, so the
+# release refusal names its reason rather than answering as for an unknown hold.
+ok user add --person H001 --role admin
+before=$(sql "SELECT COUNT(*) FROM legal_holds")
+run --as H001 hold add --person H001 --reason "my own case"
+expect_status 3
+expect_err "permission denied: a hold on yourself needs another admin"
+[ "$(sql "SELECT COUNT(*) FROM legal_holds")" = "$before" ] || fail "H001 placed a hold on themselves"
+ok hold add --person H001 --reason "case 2026-42"
+self=$(sql "SELECT MAX(id) FROM legal_holds")
+run --as H001 hold release "$self" --reason "closed"
+expect_status 3
+expect_err "permission denied: a hold on yourself needs another admin"
+[ "$(sql "SELECT COUNT(*) FROM legal_holds WHERE id = $self AND released_at IS NULL")" = 1 ] ||
+	fail "H001 released the hold on themselves"
+[ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'access.denied' AND actor = 'H001'")" = 2 ] ||
+	fail "the refusals were not audited"
+ok --as H001 hold release "$held" --reason "closed"
+ok --as H001 hold add --category events --reason "inquiry 12"
+ok audit verify

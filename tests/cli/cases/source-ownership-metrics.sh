@@ -63,12 +63,19 @@ expect_status 3
 sed 's/E102/E101/g' "$T/err" | cmp -s - e101.err || fail "E102 is answered apart from E101: $(cat "$T/err")"
 [ "$(sql "SELECT COUNT(*) FROM metric_values")" = "$values" ] || fail "a refused computation stored values"
 
-# The admin's stored value is not explained to M001 either.
+# The admin's stored value is not explained to M001 either, and reads as an id that holds no
+# value: naming the source said the value existed and what it counted (found in fix-govern3).
 run --as M001 explain "metric-value:$id"
 expect_status 3
-expect_err "permission denied: metric value $id counts the pull_request events of source gh"
+expect_err "permission denied: metric value $id is outside your scope"
 grep -q "101" "$T/out" && fail "the refusal listed the pull request"
 [ "$(denied)" = 3 ] || fail "the explain refusal was not audited"
+sed "s/metric value $id /metric value ID /" "$T/err" >refused.err
+none=$((id + 1000))
+run --as M001 explain "metric-value:$none"
+expect_status 3
+sed "s/metric value $none /metric value ID /" "$T/err" | cmp -s - refused.err ||
+	fail "a refused value reads apart from an unknown id: $(cat refused.err)"
 
 # E101 reads their own.
 ok --as E101 metrics show prs_authored --person E101 $period --json
