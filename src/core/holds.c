@@ -422,7 +422,7 @@ static int release_body(struct ctx *ctx, void *arg, struct error *err)
 	 * whom it is on, or that it is on them, would say it exists (found in
 	 * the governance hunt). */
 	const char *why = NULL;
-	bool self;
+	bool self = false;
 	if (found && (rc = hold_refusal(ctx, person_id, label, &why, &self, err)) < 0)
 		return rc;
 	/* An admin lists every hold, one on themselves too: refused as theirs. */
