@@ -148,6 +148,14 @@ static int cmd_serve(struct cli_run *r)
 	if (getenv("PLUMB_WEBHOOK_QUEUE_RETRY") &&
 	    sscanf(getenv("PLUMB_WEBHOOK_QUEUE_RETRY"), "%u,%lld", &retry_tries, &retry_ms) != 2)
 		retry_tries = 0, retry_ms = 0;
+	/* For tests too: WAIT_MS,EVERY_MS, the queue's timers (server.h), so
+	 * that a case about the queue does not wait seconds at each step. */
+	long long queue_wait_ms = 0, queue_every_ms = 0;
+	if (getenv("PLUMB_WEBHOOK_QUEUE_TIMES") &&
+	    (sscanf(getenv("PLUMB_WEBHOOK_QUEUE_TIMES"), "%lld,%lld", &queue_wait_ms,
+	            &queue_every_ms) != 2 ||
+	     queue_wait_ms < 0 || queue_every_ms < 0))
+		queue_wait_ms = 0, queue_every_ms = 0;
 	const char *log_path = cli_opt(r, "access-log");
 	FILE *log = stderr;
 	if (log_path && strcmp(log_path, "-") != 0) {
@@ -173,6 +181,8 @@ static int cmd_serve(struct cli_run *r)
 	        .webhook_queue = queue,
 	        .webhook_queue_tries = retry_tries,
 	        .webhook_queue_retry_ms = retry_ms,
+	        .webhook_queue_wait_ms = queue_wait_ms,
+	        .webhook_queue_every_ms = queue_every_ms,
 	        .lock_wait_ms = r->global->lock_wait_s * 1000, /* the global --lock-wait */
 	        .source_hosts = source_hosts,
 	        .nsource_hosts = (size_t)nsource_hosts,

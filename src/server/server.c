@@ -1996,7 +1996,11 @@ int server_run(struct ctx *main_ctx, const struct server_options *o, struct erro
 	s.syncer = every_start(&s, "sync", o->sync_every_ms, sync_job);
 	s.unqueue_drain.max_tries = o->webhook_queue_tries;
 	s.unqueue_drain.retry_ms = o->webhook_queue_retry_ms;
-	s.unqueuer = every_start(&s, "webhook-queue", o->webhook_queue ? 1000 : 0, unqueue_job);
+	s.unqueuer = every_start(&s, "webhook-queue",
+	                         !o->webhook_queue               ? 0
+	                         : o->webhook_queue_every_ms > 0 ? o->webhook_queue_every_ms
+	                                                         : 1000,
+	                         unqueue_job);
 	s.watch = watch_start(o->timeout_s, s.tls, on_timed_out, &s);
 	pthread_mutex_init(&s.lock, NULL);
 	webhook_queue_turns_init(&s.webhook_turns);

@@ -52,6 +52,11 @@ struct server_options {
 	 * the head: tries and ms, 0 for the defaults (webhook_queue.h). */
 	unsigned webhook_queue_tries;
 	int64_t webhook_queue_retry_ms;
+	/* How long a delivery waits for another writer before it is queued
+	 * (and the applier's wait for the database), and how often the
+	 * applier looks at the queue: ms, 0 for WEBHOOK_LOCK_WAIT_MS and a
+	 * second.  Set by tests only, which check what happens, not when. */
+	int64_t webhook_queue_wait_ms, webhook_queue_every_ms;
 	/* How long a request's write waits for another writer (a large ingest
 	 * publishing) before it is 503 busy: ms, or the engine's default for 0
 	 * (store_set_lock_wait). */

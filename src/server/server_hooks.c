@@ -9,9 +9,9 @@
  * delivery did not touch are not recomputed.  Deliveries arriving while a
  * refresh runs are coalesced into the next one.
  *
- * With a webhook queue, a delivery waits WEBHOOK_LOCK_WAIT_MS at most for a
- * writer that holds the database (a large ingest publishing) and is then
- * queued (202, "queued": true) rather than refused 503: senders time out
+ * With a webhook queue, a delivery waits WEBHOOK_LOCK_WAIT_MS at most (a
+ * test may shorten it: webhook_lock_wait_ms) for a writer that holds the database (a large ingest
+ * publishing) and is then queued (202, "queued": true) rather than refused 503: senders time out
  * after about 10 s and GitHub does not send again.  unqueue_job stores the
  * queue's deliveries once the database is free.
  */
@@ -179,7 +179,7 @@ void webhook_handle(struct server *s, struct ctx *ctx, struct request *req, cons
 	/* Deliveries are stored as the built-in admin; the entry names the source
 	 * and the delivery. */
 	wr.queue_dir = s->opts->webhook_queue;
-	wr.queue_wait_ms = WEBHOOK_LOCK_WAIT_MS;
+	wr.queue_wait_ms = webhook_lock_wait_ms(s->opts);
 	wr.turns = &s->webhook_turns;
 	if (ctx_begin_request(ctx, NULL, &err) < 0 || webhook_receive(ctx, &wr, &res, &err) < 0) {
 		if (err.code == ERR_UNAUTHENTICATED) {
@@ -258,7 +258,7 @@ void unqueue_job(struct every *e, struct ctx *ctx)
 	/* Not the server's minute: a shutdown would wait for it.  The job's
 	 * own ctx keeps it, so only the first run asks the engine. */
 	struct error lerr = {0};
-	if (store_set_lock_wait(ctx->store, WEBHOOK_LOCK_WAIT_MS, &lerr) < 0) {
+	if (store_set_lock_wait(ctx->store, webhook_lock_wait_ms(s->opts), &lerr) < 0) {
 		every_log(e, "%s", lerr.message);
 		return;
 	}

@@ -287,8 +287,13 @@ long long refresher_count(struct refresher *r);
 void refresher_queue(struct refresher *r, const int64_t *ids, size_t n);
 void webhook_handle(struct server *s, struct ctx *ctx, struct request *req, const char *kind,
                     struct reply *out);
-/* How long a delivery waits for another writer before it is queued. */
+/* How long a delivery waits for another writer before it is queued
+ * (server_options' webhook_queue_wait_ms, when set, instead). */
 #define WEBHOOK_LOCK_WAIT_MS 2000
+static inline int webhook_lock_wait_ms(const struct server_options *o)
+{
+	return o->webhook_queue_wait_ms > 0 ? (int)o->webhook_queue_wait_ms : WEBHOOK_LOCK_WAIT_MS;
+}
 /* Store what the webhook queue holds, oldest first (every second). */
 void unqueue_job(struct every *e, struct ctx *ctx);
 

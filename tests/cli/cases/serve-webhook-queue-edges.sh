@@ -6,6 +6,10 @@ ok service set checkout --team payments --effective 2020-01-01
 ok source add deploy --name hooks --webhook-secret-env HOOK_TOKEN
 export HOOK_TOKEN=deploy-token-queue-8
 Q=$T/queue
+# The servers' queue timers shortened (cli_serve.c): a delivery waits 0.2 s for the held
+# database, not 2, before it is queued, and the applier looks every 0.1 s, not every second.
+# What each section checks happens either way; at the defaults the case waited 20 of its 33 s.
+export PLUMB_WEBHOOK_QUEUE_TIMES=200,100
 
 . "$ROOT/tests/cli/webhook-queue.sh"
 
@@ -33,9 +37,10 @@ printf '{"kind":"deploy","source":"hooks","length":900}\n{"deploy' >"$Q/00000000
 serve --webhook-queue "$Q"
 wait_until 30 queue_empty
 [ -f "$Q/failed/0000000000000001-1-000001.delivery" ] || fail "the bad file was not moved to failed/: $(ls -R "$Q")"
-grep -q "is not a queued webhook delivery" "$Q/failed/0000000000000001-1-000001.delivery.error" ||
+# The reason is written after the move: waited for (a look at once found none on PostgreSQL).
+wait_until 10 grep -q "is not a queued webhook delivery" "$Q/failed/0000000000000001-1-000001.delivery.error" ||
 	fail "no reason beside it"
-sleep 1
+sleep 0.5 # five more looks at the queue
 n=$(grep -c 'not stored' "$T/access.log")
 [ "$n" = 1 ] || fail "the failed delivery was logged $n times"
 deliver f-1 1
@@ -49,7 +54,8 @@ mkfifo "$Q/0000000000000002-1-000001.delivery"
 serve --webhook-queue "$Q"
 wait_until 30 queue_empty
 [ -p "$Q/failed/0000000000000002-1-000001.delivery" ] || fail "the FIFO was not moved to failed/: $(ls -R "$Q")"
-grep -q "not a regular file" "$Q/failed/0000000000000002-1-000001.delivery.error" || fail "no reason beside the FIFO"
+wait_until 10 grep -q "not a regular file" "$Q/failed/0000000000000002-1-000001.delivery.error" ||
+	fail "no reason beside the FIFO"
 ok webhook queue --dir "$Q"
 stop_server
 
@@ -98,8 +104,9 @@ stop_server
 
 # In the order they came: a delivery that arrives while an earlier one still waits for the
 # database, and gets the database once it is free, is not stored before the earlier one,
-# queued meanwhile (it was, whichever won the lock).
-serve --webhook-queue "$Q"
+# queued meanwhile (it was, whichever won the lock).  At the default timers: o-2 must come
+# while o-1 still waits for the database, and 0.2 s could pass before it is sent.
+PLUMB_WEBHOOK_QUEUE_TIMES= serve --webhook-queue "$Q"
 hold_lock
 for id in o-1 o-2 o-3; do deploy $id 1 >"$T/$id.json"; done
 post_bg() { curl -s -o "$T/$1.out" -X POST -H "Authorization: Bearer $HOOK_TOKEN" -H "X-Delivery-Id: $1" --data-binary "@$T/$1.json" "$URL/webhooks/deploy"; }
@@ -137,7 +144,7 @@ for i in 1 2 3 4 5 6; do
 	expect_json .queued true
 done
 serve --webhook-queue "$Q" 6>&- # not the lock session's input
-sleep 2.5 # both appliers have tried the queue while the database is held
+sleep 1 # both appliers have tried the queue while the database is held (each every 0.3 s)
 release_lock
 wait_until 30 queue_empty
 [ "$(queued)" = 0 ] || fail "the shared queue still holds $(queued)"
@@ -209,13 +216,13 @@ else
 	  BEGIN SELECT json('{refused by a test trigger'); END"
 fi
 : >"$T/access.log"
-PLUMB_WEBHOOK_QUEUE_RETRY=3,1500 serve --webhook-queue "$Q"
+PLUMB_WEBHOOK_QUEUE_RETRY=3,1 serve --webhook-queue "$Q"
 hold_lock
 deliver h-1 1
 expect_json .queued true
 deliver h-2 1
 expect_json .queued true
-sleep 7 # the applier finds the database busy, 2 or 3 times over more than 1.5 s
+sleep 1 # the applier finds the database busy, about 3 times (counted, they would use up the 3 tries)
 release_lock
 wait_until 30 grep -q 'webhook-queue: .*trying again' "$T/access.log"
 grep -q 'webhook-queue: .*trying again' "$T/access.log" ||

@@ -4,6 +4,9 @@
 # stores it; A is resumed and the failed delivery requeued.  The requeue warns that B stored
 # it, and the server removes it as a duplicate: no second copy of its events under A (there
 # was one).
+# The server's queue timers shortened (cli_serve.c): a delivery waits 0.2 s for the held
+# database before it is queued, not 2, and the applier looks every 0.1 s, not every second.
+export PLUMB_WEBHOOK_QUEUE_TIMES=200,100
 init_db
 export HOOK_SECRET="It's a Secret to Everybody"
 ok source add github --name A --repo acme/widgets --webhook-secret-env HOOK_SECRET

@@ -4,6 +4,9 @@
 # another repository; a server stores the queue.  The delivery is not the new gh's: it goes
 # to failed/ saying so, and nothing is stored (it was stored into the new source, which
 # neither signed nor reads it, on SQLite even under the same source id).
+# The server's queue timers shortened (cli_serve.c): a delivery waits 0.2 s for the held
+# database before it is queued, not 2, and the applier looks every 0.1 s, not every second.
+export PLUMB_WEBHOOK_QUEUE_TIMES=200,100
 init_db
 ok source add github --name gh --repo acme/widgets --webhook-secret-env GH_SECRET
 export GH_SECRET="It's a Secret to Everybody" NEW_SECRET=another-secret
