@@ -250,6 +250,14 @@ expect_err "invalid YAML"
 after=$(sql "SELECT COUNT(*) FROM slos")||$(sql "SELECT COUNT(*) FROM audit_log")
 [ "$before" = "$after" ] || fail "an invalid file wrote something: $before -> $after"
 
+# A target whose largest burn (every event bad) is not above a rule's threshold leaves that
+# rule unable to fire: at 90% over 30 days a total outage burns at 10, never above the page
+# threshold of 14.4, and the import says so (status said none, then only ticket, in an outage).
+sed -e '/^---$/,$d' -e 's/name: api-availability$/name: api-low/' -e 's/target: 0.99$/target: 0.9/' \
+	"$FIXTURES/slo/api.yaml" >low.yaml
+ok slo import low.yaml
+expect_err "plumb: warning: SLO api-low: at a target of 90% a burn rate is at most 10 (every event bad), so 1 of the 4 alert rules can never fire (page on 1h and 5m above 14.4); a higher target lets them"
+
 # Not an admin: refused before reading anything.
 ok user add --person Y003 --role employee
 run --as Y003 slo import "$FIXTURES/slo/api.yaml"
