@@ -119,7 +119,8 @@ struct slo_import_result {
 	int64_t slos, created, changed, unchanged;
 	/* SLOs that cannot raise every alert (a target whose largest burn is
 	 * not above a rule's threshold; Timeslices slices longer than a short
-	 * burn window), a line per cause, in the context's arena. */
+	 * burn window), and SLOs whose new version moved them to another service,
+	 * a line per cause, in the context's arena. */
 	const char **warnings;
 	size_t nwarnings;
 };

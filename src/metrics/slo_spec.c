@@ -875,6 +875,9 @@ struct import_args {
 	struct slo_spec *slos;
 	size_t n;
 	struct slo_import_result *res;
+	/* By SLO: the service its stored version had, where this one names
+	 * another (NULL: not moved). */
+	const char **moved_from;
 };
 
 /* Whether s says what the stored spec old says.  A duration is kept as
@@ -1001,6 +1004,12 @@ static int import_one_tx(struct ctx *ctx, struct import_args *a, const struct sl
 		sb_release(&spec);
 		return 0;
 	}
+	struct slo_spec prev;
+	struct error ignored = {0};
+	a->moved_from[s - a->slos] = NULL;
+	if (rc >= 0 && old && slo_spec_from_json(old, ctx->arena, &prev, &ignored) == 0 &&
+	    prev.service && strcmp(prev.service, s->service) != 0)
+		a->moved_from[s - a->slos] = prev.service;
 	if (rc >= 0)
 		rc = source_named(ctx, a, s, err);
 	if (rc >= 0)
@@ -1094,7 +1103,7 @@ int slo_import(struct ctx *ctx, const char *file, const char *data, size_t len,
 {
 	memset(res, 0, sizeof *res);
 	int rc = ctx_op_check(ctx, OP_SLO_IMPORT, err);
-	struct import_args a = {file, NULL, 0, res};
+	struct import_args a = {file, NULL, 0, res, NULL};
 	if (rc == 0)
 		rc = slo_parse_file(file, data, len, ctx->arena, &a.slos, &a.n, err);
 	if (rc < 0) {
@@ -1103,17 +1112,28 @@ int slo_import(struct ctx *ctx, const char *file, const char *data, size_t len,
 		return rc;
 	}
 	res->slos = (int64_t)a.n;
+	a.moved_from = arena_array(ctx->arena, a.n, sizeof *a.moved_from);
 	rc = ctx_run(ctx, OP_SLO_IMPORT, import_body, &a, err);
 	if (rc < 0 && rc != CTX_ROLLBACK)
 		return rc;
-	/* A burn window shorter than a slice has no rate (slo.c), and each page
-	 * rule needs the 5m or the 30m one. */
-	res->warnings = arena_array(ctx->arena, 2 * a.n + 1, sizeof *res->warnings);
+	res->warnings = arena_array(ctx->arena, 3 * a.n + 1, sizeof *res->warnings);
 	for (size_t i = 0; i < a.n; i++) {
 		const struct slo_spec *s = &a.slos[i];
+		/* Samples are kept by SLO name: an SLO of another service given
+		 * the same name (two teams' "availability") took the first one's
+		 * place and its samples, in silence (found hunting). */
+		if (a.moved_from[i])
+			res->warnings[res->nwarnings++] = arena_printf(
+			        ctx->arena,
+			        "SLO %s: moved from service %s to %s; its samples, kept by SLO "
+			        "name, go with it, and %s has it no longer (an SLO of another "
+			        "service needs a name of its own)",
+			        s->name, a.moved_from[i], s->service, a.moved_from[i]);
 		const char *low = target_warning(ctx->arena, s);
 		if (low)
 			res->warnings[res->nwarnings++] = low;
+		/* A burn window shorter than a slice has no rate (slo.c), and
+		 * each page rule needs the 5m or the 30m one. */
 		if (s->budgeting != SLO_TIMESLICES || s->slice_ms <= 5 * 60 * 1000)
 			continue;
 		int never = 0; /* rules that can never fire: both of a pair's windows needed */

@@ -257,6 +257,13 @@ sed -e '/^---$/,$d' -e 's/name: api-availability$/name: api-low/' -e 's/target: 
 	"$FIXTURES/slo/api.yaml" >low.yaml
 ok slo import low.yaml
 expect_err "plumb: warning: SLO api-low: at a target of 90% a burn rate is at most 10 (every event bad), so 1 of the 4 alert rules can never fire (page on 1h and 5m above 14.4); a higher target lets them"
+# SLOs are kept, with their samples, by name: another service's SLO of the same name (two
+# teams' "availability") is a new version that takes the first one's place and samples, and
+# the import says so.
+sed 's/service: api$/service: checkout-web/' low.yaml >moved.yaml
+ok slo import moved.yaml
+expect_out "0 new, 1 changed (a new version), 0 unchanged"
+expect_err "plumb: warning: SLO api-low: moved from service api to checkout-web; its samples, kept by SLO name, go with it, and api has it no longer (an SLO of another service needs a name of its own)"
 
 # Not an admin: refused before reading anything.
 ok user add --person Y003 --role employee
