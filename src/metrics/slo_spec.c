@@ -963,6 +963,7 @@ static int import_one_tx(struct ctx *ctx, struct import_args *a, const struct sl
 {
 	struct store_stmt *st;
 	int64_t service_id = 0;
+	a->moved_from[s - a->slos] = NULL; /* a retried transaction sets it again */
 	int rc = store_prepare(ctx->store, "SELECT id FROM services WHERE name = ?1", &st, err);
 	if (rc < 0)
 		return rc;
@@ -1006,7 +1007,6 @@ static int import_one_tx(struct ctx *ctx, struct import_args *a, const struct sl
 	}
 	struct slo_spec prev;
 	struct error ignored = {0};
-	a->moved_from[s - a->slos] = NULL;
 	if (rc >= 0 && old && slo_spec_from_json(old, ctx->arena, &prev, &ignored) == 0 &&
 	    prev.service && strcmp(prev.service, s->service) != 0)
 		a->moved_from[s - a->slos] = prev.service;
