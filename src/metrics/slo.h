@@ -117,8 +117,10 @@ int slo_parse_file(const char *file, const char *data, size_t len, struct arena 
 
 struct slo_import_result {
 	int64_t slos, created, changed, unchanged;
-	/* SLOs that cannot raise every alert (Timeslices slices longer than a
-	 * short burn window), one line each, in the context's arena. */
+	/* SLOs that cannot raise every alert (a target whose largest burn is
+	 * not above a rule's threshold; Timeslices slices longer than a short
+	 * burn window), and SLOs whose new version moved them to another service,
+	 * a line per cause, in the context's arena. */
 	const char **warnings;
 	size_t nwarnings;
 };

@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/arena.h"
 #include "base/csv.h"
@@ -55,6 +56,24 @@ static bool unix_seconds(double secs, int64_t *ms)
 }
 
 /* ---- Prometheus ------------------------------------------------------------------- */
+
+/* A point's value as Prometheus writes it: a decimal number, or NaN, +Inf
+ * or -Inf (any case, as Go reads them).  strtod also read hex ("0x10" was
+ * stored as 16) and leading blanks, which no Prometheus writes, as the
+ * CSV's columns and the YAML's numbers refuse them (found hunting). */
+static bool prom_value(const char *text, double *x)
+{
+	const char *t = text + (*text == '+' || *text == '-');
+	if (!strcasecmp(t, "inf") || !strcasecmp(t, "infinity")) {
+		*x = *text == '-' ? -INFINITY : INFINITY;
+		return true;
+	}
+	if (!strcasecmp(text, "nan")) {
+		*x = NAN;
+		return true;
+	}
+	return decimal_read(text, x) == DECIMAL_OK;
+}
 
 static int cmp_raw(const void *a, const void *b)
 {
@@ -168,10 +187,8 @@ int slo_parse_prometheus(const char *origin, const char *data, size_t len, bool 
 				             vp);
 				break;
 			}
-			char *end;
-			errno = 0;
-			double x = strtod(v->valuestring, &end);
-			if (errno || end == v->valuestring || *end) {
+			double x;
+			if (!prom_value(v->valuestring, &x)) {
 				rc = err_set(err, ERR_INVALID,
 				             "%s: %s: expected a number as text, got '%s'", origin,
 				             vp, v->valuestring);

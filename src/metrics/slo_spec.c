@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "base/arena.h"
+#include "base/decimal.h"
 #include "base/jw.h"
 #include "base/sb.h"
 #include "base/ts.h"
@@ -874,6 +875,9 @@ struct import_args {
 	struct slo_spec *slos;
 	size_t n;
 	struct slo_import_result *res;
+	/* By SLO: the service its stored version had, where this one names
+	 * another (NULL: not moved). */
+	const char **moved_from;
 };
 
 /* Whether s says what the stored spec old says.  A duration is kept as
@@ -959,6 +963,7 @@ static int import_one_tx(struct ctx *ctx, struct import_args *a, const struct sl
 {
 	struct store_stmt *st;
 	int64_t service_id = 0;
+	a->moved_from[s - a->slos] = NULL; /* a retried transaction sets it again */
 	int rc = store_prepare(ctx->store, "SELECT id FROM services WHERE name = ?1", &st, err);
 	if (rc < 0)
 		return rc;
@@ -1000,6 +1005,11 @@ static int import_one_tx(struct ctx *ctx, struct import_args *a, const struct sl
 		sb_release(&spec);
 		return 0;
 	}
+	struct slo_spec prev;
+	struct error ignored = {0};
+	if (rc >= 0 && old && slo_spec_from_json(old, ctx->arena, &prev, &ignored) == 0 &&
+	    prev.service && strcmp(prev.service, s->service) != 0)
+		a->moved_from[s - a->slos] = prev.service;
 	if (rc >= 0)
 		rc = source_named(ctx, a, s, err);
 	if (rc >= 0)
@@ -1053,12 +1063,47 @@ static int import_body(struct ctx *ctx, void *arg, struct error *err)
 	return rc;
 }
 
+/* The alert rules s's target leaves unable to fire, as a warning (NULL:
+ * none).  A burn is at most 1 / (1 - target), every event (or slice) bad:
+ * 10 at 90%, not above the 30-day page threshold of 14.4, so a 90% SLO in
+ * a total outage never paged on its fast rule, and nothing said so (found
+ * hunting). */
+static const char *target_warning(struct arena *a, const struct slo_spec *s)
+{
+	static const char *const rules[4] = {"page on 1h and 5m", "page on 6h and 30m",
+	                                     "ticket on 1d and 2h", "ticket on 3d and 6h"};
+	struct slo_tally all_bad = {.good = 0, .total = 1, .has_data = true};
+	double most = slo_burn_rate(&all_bad, s->target), thresholds[4];
+	slo_alert_thresholds(s->window_ms, thresholds);
+	struct sb list = SB_INIT;
+	int never = 0;
+	char num[64];
+	for (int r = 0; r < 4; r++)
+		if (most <= thresholds[r])
+			sb_printf(&list, "%s%s above %s", never++ ? ", " : "", rules[r],
+			          decimal_format(num, sizeof num, thresholds[r], 12));
+	const char *out = NULL;
+	if (never) {
+		char pct[64];
+		out = arena_printf(
+		        a,
+		        "SLO %s: at a target of %s%% a burn rate is at most %s (every %s "
+		        "bad), so %d of the 4 alert rules can never fire (%s); a higher "
+		        "target lets them",
+		        s->name, decimal_percent(pct, sizeof pct, s->target, 12, 0),
+		        decimal_format(num, sizeof num, most, 12),
+		        s->budgeting == SLO_TIMESLICES ? "slice" : "event", never, list.buf);
+	}
+	sb_release(&list);
+	return out;
+}
+
 int slo_import(struct ctx *ctx, const char *file, const char *data, size_t len,
                struct slo_import_result *res, struct error *err)
 {
 	memset(res, 0, sizeof *res);
 	int rc = ctx_op_check(ctx, OP_SLO_IMPORT, err);
-	struct import_args a = {file, NULL, 0, res};
+	struct import_args a = {file, NULL, 0, res, NULL};
 	if (rc == 0)
 		rc = slo_parse_file(file, data, len, ctx->arena, &a.slos, &a.n, err);
 	if (rc < 0) {
@@ -1067,14 +1112,28 @@ int slo_import(struct ctx *ctx, const char *file, const char *data, size_t len,
 		return rc;
 	}
 	res->slos = (int64_t)a.n;
+	a.moved_from = arena_array(ctx->arena, a.n, sizeof *a.moved_from);
 	rc = ctx_run(ctx, OP_SLO_IMPORT, import_body, &a, err);
 	if (rc < 0 && rc != CTX_ROLLBACK)
 		return rc;
-	/* A burn window shorter than a slice has no rate (slo.c), and each page
-	 * rule needs the 5m or the 30m one. */
-	res->warnings = arena_array(ctx->arena, a.n + 1, sizeof *res->warnings);
+	res->warnings = arena_array(ctx->arena, 3 * a.n + 1, sizeof *res->warnings);
 	for (size_t i = 0; i < a.n; i++) {
 		const struct slo_spec *s = &a.slos[i];
+		/* Samples are kept by SLO name: an SLO of another service given
+		 * the same name (two teams' "availability") took the first one's
+		 * place and its samples, in silence (found hunting). */
+		if (a.moved_from[i])
+			res->warnings[res->nwarnings++] = arena_printf(
+			        ctx->arena,
+			        "SLO %s: moved from service %s to %s; its samples, kept by SLO "
+			        "name, go with it, and %s has it no longer (an SLO of another "
+			        "service needs a name of its own)",
+			        s->name, a.moved_from[i], s->service, a.moved_from[i]);
+		const char *low = target_warning(ctx->arena, s);
+		if (low)
+			res->warnings[res->nwarnings++] = low;
+		/* A burn window shorter than a slice has no rate (slo.c), and
+		 * each page rule needs the 5m or the 30m one. */
 		if (s->budgeting != SLO_TIMESLICES || s->slice_ms <= 5 * 60 * 1000)
 			continue;
 		int never = 0; /* rules that can never fire: both of a pair's windows needed */

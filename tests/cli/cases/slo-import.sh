@@ -250,6 +250,21 @@ expect_err "invalid YAML"
 after=$(sql "SELECT COUNT(*) FROM slos")||$(sql "SELECT COUNT(*) FROM audit_log")
 [ "$before" = "$after" ] || fail "an invalid file wrote something: $before -> $after"
 
+# A target whose largest burn (every event bad) is not above a rule's threshold leaves that
+# rule unable to fire: at 90% over 30 days a total outage burns at 10, never above the page
+# threshold of 14.4, and the import says so (status said none, then only ticket, in an outage).
+sed -e '/^---$/,$d' -e 's/name: api-availability$/name: api-low/' -e 's/target: 0.99$/target: 0.9/' \
+	"$FIXTURES/slo/api.yaml" >low.yaml
+ok slo import low.yaml
+expect_err "plumb: warning: SLO api-low: at a target of 90% a burn rate is at most 10 (every event bad), so 1 of the 4 alert rules can never fire (page on 1h and 5m above 14.4); a higher target lets them"
+# SLOs are kept, with their samples, by name: another service's SLO of the same name (two
+# teams' "availability") is a new version that takes the first one's place and samples, and
+# the import says so.
+sed 's/service: api$/service: checkout-web/' low.yaml >moved.yaml
+ok slo import moved.yaml
+expect_out "0 new, 1 changed (a new version), 0 unchanged"
+expect_err "plumb: warning: SLO api-low: moved from service api to checkout-web; its samples, kept by SLO name, go with it, and api has it no longer (an SLO of another service needs a name of its own)"
+
 # Not an admin: refused before reading anything.
 ok user add --person Y003 --role employee
 run --as Y003 slo import "$FIXTURES/slo/api.yaml"

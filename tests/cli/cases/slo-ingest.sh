@@ -113,6 +113,14 @@ JSON
 run slo ingest --slo api-availability --series good bad.json
 expect_status 1
 expect_err "bad.json: data.result[0].values[1]: expected a number as text, got 'x'"
+# A value as Prometheus writes it, a decimal: strtod read hex ("0x10" stored as 16) and a
+# leading blank, which the CSV's columns and the YAML's numbers refuse.
+for v in 0x10 ' 5'; do
+	sed "s/\"x\"/\"$v\"/" bad.json >hex.json
+	run slo ingest --slo api-availability --series good hex.json
+	expect_status 1
+	expect_err "hex.json: data.result[0].values[1]: expected a number as text, got '$v'"
+done
 # A count is never NaN or infinite: skipped, a good NaN read as no good event (an outage)
 # and one series' NaN left the rest summed alone.
 file nan.json <<'JSON'
