@@ -57,17 +57,35 @@ void reply_location(struct reply *r, const char *url)
 	sb_release(&v);
 }
 
-/* A database or file error's detail is the server's own (a statement's SQL,
- * a path on its disk): the operator reads it on stderr, the client gets the
- * message (err_detail_internal; a JSON error and an error page alike). */
-static bool log_internal_detail(const struct error *err)
+bool server_error_conceal(struct error *err)
 {
 	int code = err->code ? err->code : ERR_FAILED;
-	if (!err_detail_internal(code))
+	if (err_http_status(code) < 500)
 		return false;
+	unsigned char raw[4];
+	randombytes_buf(raw, sizeof raw);
+	char ref[9];
+	snprintf(ref, sizeof ref, "%02x%02x%02x%02x", raw[0], raw[1], raw[2], raw[3]);
+	/* Made visible (utf8_put_visible): a line break in a driver's text
+	 * must not forge a line of the log. */
+	struct sb text = SB_INIT, line = SB_INIT;
+	sb_printf(&text, "reference %s: %s: %s", ref, err_code_name(code),
+	          err->message[0] ? err->message : err_code_name(code));
 	if (err->detail[0])
-		fprintf(stderr, "plumb serve: %s: %s\n",
-		        err->message[0] ? err->message : err_code_name(code), err->detail);
+		sb_printf(&text, "; detail: %s", err->detail);
+	if (err->hint[0])
+		sb_printf(&text, "; hint: %s", err->hint);
+	utf8_put_visible(&line, text.buf, false);
+	fprintf(stderr, "plumb serve: %s\n", line.buf);
+	sb_release(&text);
+	sb_release(&line);
+	struct error plain = {0};
+	err_set(&plain, code, NULL);
+	snprintf(err->message, sizeof err->message, "%.400s (reference %s)", plain.message, ref);
+	err->detail[0] = '\0';
+	snprintf(err->hint, sizeof err->hint,
+	         "if it goes on, give the server's operator the reference, which its log holds");
+	err->code = code;
 	return true;
 }
 
@@ -87,10 +105,11 @@ void reply_error(struct reply *r, const struct error *err)
 	jw_key(&w, "error");
 	jw_object_begin(&w);
 	jw_kstr(&w, "code", err_code_name(code));
-	jw_kstr(&w, "message", err->message[0] ? err->message : err_code_name(code));
-	bool internal = log_internal_detail(err);
-	jw_kstr(&w, "detail", err->detail[0] && !internal ? err->detail : NULL);
-	jw_kstr(&w, "hint", err->hint[0] ? err->hint : NULL);
+	struct error told = *err;
+	server_error_conceal(&told);
+	jw_kstr(&w, "message", told.message[0] ? told.message : err_code_name(code));
+	jw_kstr(&w, "detail", told.detail[0] ? told.detail : NULL);
+	jw_kstr(&w, "hint", told.hint[0] ? told.hint : NULL);
 	jw_object_end(&w);
 	jw_object_end(&w);
 	sb_putc(&r->body, '\n');
@@ -825,7 +844,7 @@ static void handle_page(struct server *s, struct ctx *ctx, struct request *req,
 		if (out->status == 503)
 			reply_header(out, "Retry-After", "1");
 		sb_reset(&out->body);
-		log_internal_detail(&err);
+		server_error_conceal(&err);
 		pages_error(&pr, out->status, &err, &out->body);
 		return;
 	}
@@ -863,7 +882,9 @@ void page_refusal(const struct request *req, struct reply *out, int status, cons
 	                          .csrf = page_csrf(who),
 	                          .ctx = who ? ctx : NULL,
 	                          .who_unknown = status == 503};
-	pages_error(&pr, status, why, &out->body);
+	struct error told = *why;
+	server_error_conceal(&told);
+	pages_error(&pr, status, &told, &out->body);
 }
 
 static void dispatch(struct server *s, struct request *req, struct reply *out)
