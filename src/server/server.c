@@ -91,6 +91,13 @@ bool server_error_conceal(struct error *err)
 
 void reply_error(struct reply *r, const struct error *err)
 {
+	struct error told = *err;
+	server_error_conceal(&told);
+	reply_error_own(r, &told);
+}
+
+void reply_error_own(struct reply *r, const struct error *err)
+{
 	int code = err->code ? err->code : ERR_FAILED;
 	r->status = err_http_status(code);
 	if (r->status == 401 && r->nheaders < REPLY_MAX_HEADERS)
@@ -105,11 +112,9 @@ void reply_error(struct reply *r, const struct error *err)
 	jw_key(&w, "error");
 	jw_object_begin(&w);
 	jw_kstr(&w, "code", err_code_name(code));
-	struct error told = *err;
-	server_error_conceal(&told);
-	jw_kstr(&w, "message", told.message[0] ? told.message : err_code_name(code));
-	jw_kstr(&w, "detail", told.detail[0] ? told.detail : NULL);
-	jw_kstr(&w, "hint", told.hint[0] ? told.hint : NULL);
+	jw_kstr(&w, "message", err->message[0] ? err->message : err_code_name(code));
+	jw_kstr(&w, "detail", err->detail[0] ? err->detail : NULL);
+	jw_kstr(&w, "hint", err->hint[0] ? err->hint : NULL);
 	jw_object_end(&w);
 	jw_object_end(&w);
 	sb_putc(&r->body, '\n');
@@ -869,8 +874,11 @@ static bool unsafe_method(const char *m)
 	return strcmp(m, "GET") != 0 && strcmp(m, "HEAD") != 0;
 }
 
-void page_refusal(const struct request *req, struct reply *out, int status, const struct error *why,
-                  const struct auth_identity *who, const struct ctx *ctx)
+/* page_refusal's page, why shown as it is: the face's own refusal (a limit, a bad header),
+ * whose words are written for the client. */
+static void page_refusal_own(const struct request *req, struct reply *out, int status,
+                             const struct error *why, const struct auth_identity *who,
+                             const struct ctx *ctx)
 {
 	sb_reset(&out->body);
 	out->status = status;
@@ -882,9 +890,15 @@ void page_refusal(const struct request *req, struct reply *out, int status, cons
 	                          .csrf = page_csrf(who),
 	                          .ctx = who ? ctx : NULL,
 	                          .who_unknown = status == 503};
+	pages_error(&pr, status, why, &out->body);
+}
+
+void page_refusal(const struct request *req, struct reply *out, int status, const struct error *why,
+                  const struct auth_identity *who, const struct ctx *ctx)
+{
 	struct error told = *why;
 	server_error_conceal(&told);
-	pages_error(&pr, status, &told, &out->body);
+	page_refusal_own(req, out, status, &told, who, ctx);
 }
 
 static void dispatch(struct server *s, struct request *req, struct reply *out)
@@ -1173,14 +1187,15 @@ static bool page_path(const char *path)
  * connection limit waited --lock-wait for a writer holding the database (found in review).  Not
  * a 503's at all: the server is at its connection limit or the database is struggling, and the
  * refusal reads nothing (docs/PERFORMANCE.md, "A page's refusal"), so its page does not know
- * who asks (page_refusal). */
+ * who asks (page_refusal).  err is the face's own, shown as it is (reply_error_own): a
+ * database's error comes concealed (server_error_conceal). */
 static void reply_refusal(struct server *s, struct request *req, struct reply *out, int status,
                           const struct error *err)
 {
 	if (!status)
 		status = err_http_status(err->code);
 	if (!page_path(req->url)) {
-		reply_error(out, err);
+		reply_error_own(out, err);
 		out->status = status;
 		return;
 	}
@@ -1192,7 +1207,7 @@ static void reply_refusal(struct server *s, struct request *req, struct reply *o
 	    (ctx = server_worker_ctx(s, &ignored)) != NULL &&
 	    audit_head_seq(ctx->store, &req->head, &ignored) == 0)
 		found = session_identify_memo(s, ctx, req, req->head, &who) == 1;
-	page_refusal(req, out, status, err, found ? &who : NULL, ctx);
+	page_refusal_own(req, out, status, err, found ? &who : NULL, ctx);
 	if (out->status == 503)
 		reply_header(out, "Retry-After", "1");
 }
@@ -1624,6 +1639,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			int rc = credential_valid(s, req, &ended, &err);
 			if (rc < 0) {
 				req->route = "-";
+				server_error_conceal(&err); /* a database's, not the face's own */
 				return reply_now(s, req, &err);
 			}
 			if (rc) {
