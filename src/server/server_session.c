@@ -397,8 +397,10 @@ static int identify(struct server *s, struct ctx *ctx, enum auth_via via, const 
 	size_t slot;
 	credential_key(via, secret, key, &slot);
 	int64_t now = ts_clock_ms();
-	if (memo_hit(s, ctx, key, slot, head, now, who))
+	if (memo_hit(s, ctx, key, slot, head, now, who)) {
+		ctx->actor.credential_at = now; /* this request's, not the memo's */
 		return 0;
+	}
 	int rc = auth_resolve(ctx, via, secret, who, err);
 	if (rc == 0)
 		rc = ctx_begin_request(ctx, who->user, err);
@@ -409,6 +411,7 @@ static int identify(struct server *s, struct ctx *ctx, enum auth_via via, const 
 	ctx->actor.remote = true;
 	snprintf(ctx->actor.credential, sizeof ctx->actor.credential, "%s", who->hash);
 	ctx->actor.credential_is_token = via == AUTH_VIA_TOKEN;
+	ctx->actor.credential_at = now;
 	struct auth_memo *m = s->memo;
 	pthread_mutex_lock(&m->lock);
 	struct memo_row *row = &m->rows[slot];
