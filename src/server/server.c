@@ -1332,10 +1332,13 @@ static bool http_token(const char *s)
  * a second Authorization, was not read); RFC 9110 has one of each, and RFC
  * 6265 one Cookie (libmicrohttpd reads cookies from the first alone, where
  * a proxy joins them: found hunting).  A session's write is judged by its
- * X-CSRF-Token, of which only the first was read (found in review). */
+ * X-CSRF-Token, of which only the first was read (found in review).  A
+ * webhook's Authorization is judged by its kind (server_hooks.c), and its
+ * X-CSRF-Token by nobody: no webhook path reads it. */
 static const char *const once_said[] = {"Origin", "Sec-Fetch-Site", "Authorization", "Cookie",
                                         "X-CSRF-Token"};
 #define ONCE_SAID_AUTHORIZATION 2
+#define ONCE_SAID_CSRF          4
 
 struct header_tally {
 	int content_length, transfer_encoding, host;
@@ -1392,7 +1395,8 @@ static enum MHD_Result tally_header(void *cls, enum MHD_ValueKind kind, const ch
 	} else {
 		for (size_t i = 0; i < sizeof once_said / sizeof *once_said; i++)
 			if (strcasecmp(key, once_said[i]) == 0 && ++t->said[i] > 1 &&
-			    !t->twice_said && !(t->webhook && i == ONCE_SAID_AUTHORIZATION))
+			    !t->twice_said &&
+			    !(t->webhook && (i == ONCE_SAID_AUTHORIZATION || i == ONCE_SAID_CSRF)))
 				t->twice_said = once_said[i];
 	}
 	return MHD_YES;
