@@ -63,6 +63,9 @@ struct actor {
 	 * checks it is still live once it holds the write lock. */
 	char credential[ACTOR_CREDENTIAL_HEX];
 	bool credential_is_token; /* an API token, else a browser session */
+	/* When the request that sent it was identified (ms, the server's clock):
+	 * a session's idleness is judged then, not after a wait for the lock. */
+	int64_t credential_at;
 };
 
 /* Load the active user named name; ERR_NOT_FOUND, or ERR_DENIED when the

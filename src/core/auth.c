@@ -437,7 +437,11 @@ int auth_resolve(struct ctx *ctx, enum auth_via via, const char *secret, struct 
  * once it holds the lock (ctx.c): revoked or expired since is refused as
  * auth_resolve refuses it, a session idle past AUTH_SESSION_IDLE_MS too
  * (found in review: a write that waited that long for the lock went
- * through, where a read then was refused). */
+ * through, where a read then was refused).  Idle as of the request's
+ * arrival, though: a session in use then, whose last use auth_resolve
+ * could not write (the database busy), is not idle for the time its write
+ * waited for the lock (found in review: 29.5 minutes idle, a wait of one
+ * more, refused). */
 int auth_credential_live(struct store *s, const struct actor *a, struct error *err)
 {
 	if (!a->credential[0])
@@ -457,13 +461,13 @@ int auth_credential_live(struct store *s, const struct actor *a, struct error *e
 	if (rc < 0)
 		return rc;
 	const char *why = NULL;
-	int64_t now = ts_clock_ms();
+	int64_t now = ts_clock_ms(), arrived = a->credential_at ? a->credential_at : now;
 	if (rc == STORE_DONE)
 		why = a->credential_is_token ? "no such token" : "no such session";
 	else if (!stmt_is_null(st, 0))
 		why = "it was revoked";
 	else if (now >= stmt_int(st, 1) ||
-	         (!a->credential_is_token && now - stmt_int(st, 2) >= AUTH_SESSION_IDLE_MS))
+	         (!a->credential_is_token && arrived - stmt_int(st, 2) >= AUTH_SESSION_IDLE_MS))
 		why = "it has expired";
 	stmt_reset(st);
 	return why ? unauthenticated(err, why) : 0;

@@ -100,7 +100,8 @@ int auth_resolve(struct ctx *ctx, enum auth_via via, const char *secret, struct 
 
 /* Whether the server credential the actor was identified by (actor.credential)
  * is still live: 0 (also for none, the CLI), or ERR_UNAUTHENTICATED as
- * auth_resolve says it.  Uses s only. */
+ * auth_resolve says it: revoked or past its end now, or a session idle at
+ * actor.credential_at (0: now).  Uses s only. */
 int auth_credential_live(struct store *s, const struct actor *a, struct error *err);
 
 /* Whether a secret as sent (a CSRF token) is want, in time that does not

@@ -533,6 +533,7 @@ static int page_team(struct page *p)
 	struct error why = {0};
 	if (org_person_list(p->ctx, t->name, &people, &npeople, &why) < 0) {
 		raw(p, "<p class=\"note\">Members are not shown: ");
+		server_error_conceal(&why);
 		text(p, why.message);
 		raw(p, "</p>");
 	} else if (!npeople) {
@@ -1859,7 +1860,7 @@ void pages_error(const struct page_request *req, int status, const struct error 
 		sb_puts(html, "<p>");
 		error_text(html, err->message);
 		sb_puts(html, "</p>");
-		if (err->detail[0] && !err_detail_internal(err->code)) {
+		if (err->detail[0]) {
 			sb_puts(html, "<p>");
 			error_text(html, err->detail);
 			sb_puts(html, "</p>");

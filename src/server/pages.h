@@ -68,8 +68,8 @@ int pages_render(struct ctx *ctx, const struct page_request *req, struct sb *htm
 /* The route template that path (as sent) matches ("/cycles/{cycle}/feedback/{id}"), for the
  * access log, or NULL; *posts says whether the page takes a POSTed form. */
 const char *pages_route(const char *path, bool *posts);
-/* A complete error page for status (403, 404, 500...) explaining err (without the detail
- * of a database or file error, which is the server's own: err_detail_internal). */
+/* A complete error page for status (403, 404, 500...) explaining err, all of it: the server's
+ * own failure comes as server_error_conceal left it, without its words. */
 void pages_error(const struct page_request *req, int status, const struct error *err,
                  struct sb *html);
 /* The page for a form that arrived after its session ended (idle too long,

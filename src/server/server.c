@@ -57,21 +57,46 @@ void reply_location(struct reply *r, const char *url)
 	sb_release(&v);
 }
 
-/* A database or file error's detail is the server's own (a statement's SQL,
- * a path on its disk): the operator reads it on stderr, the client gets the
- * message (err_detail_internal; a JSON error and an error page alike). */
-static bool log_internal_detail(const struct error *err)
+bool server_error_conceal(struct error *err)
 {
 	int code = err->code ? err->code : ERR_FAILED;
-	if (!err_detail_internal(code))
+	if (err_http_status(code) < 500)
 		return false;
+	unsigned char raw[4];
+	randombytes_buf(raw, sizeof raw);
+	char ref[9];
+	snprintf(ref, sizeof ref, "%02x%02x%02x%02x", raw[0], raw[1], raw[2], raw[3]);
+	/* Made visible (utf8_put_visible): a line break in a driver's text
+	 * must not forge a line of the log. */
+	struct sb text = SB_INIT, line = SB_INIT;
+	sb_printf(&text, "reference %s: %s: %s", ref, err_code_name(code),
+	          err->message[0] ? err->message : err_code_name(code));
 	if (err->detail[0])
-		fprintf(stderr, "plumb serve: %s: %s\n",
-		        err->message[0] ? err->message : err_code_name(code), err->detail);
+		sb_printf(&text, "; detail: %s", err->detail);
+	if (err->hint[0])
+		sb_printf(&text, "; hint: %s", err->hint);
+	utf8_put_visible(&line, text.buf, false);
+	fprintf(stderr, "plumb serve: %s\n", line.buf);
+	sb_release(&text);
+	sb_release(&line);
+	struct error plain = {0};
+	err_set(&plain, code, NULL);
+	snprintf(err->message, sizeof err->message, "%.400s (reference %s)", plain.message, ref);
+	err->detail[0] = '\0';
+	snprintf(err->hint, sizeof err->hint,
+	         "if it goes on, give the server's operator the reference, which its log holds");
+	err->code = code;
 	return true;
 }
 
 void reply_error(struct reply *r, const struct error *err)
+{
+	struct error told = *err;
+	server_error_conceal(&told);
+	reply_error_own(r, &told);
+}
+
+void reply_error_own(struct reply *r, const struct error *err)
 {
 	int code = err->code ? err->code : ERR_FAILED;
 	r->status = err_http_status(code);
@@ -88,8 +113,7 @@ void reply_error(struct reply *r, const struct error *err)
 	jw_object_begin(&w);
 	jw_kstr(&w, "code", err_code_name(code));
 	jw_kstr(&w, "message", err->message[0] ? err->message : err_code_name(code));
-	bool internal = log_internal_detail(err);
-	jw_kstr(&w, "detail", err->detail[0] && !internal ? err->detail : NULL);
+	jw_kstr(&w, "detail", err->detail[0] ? err->detail : NULL);
 	jw_kstr(&w, "hint", err->hint[0] ? err->hint : NULL);
 	jw_object_end(&w);
 	jw_object_end(&w);
@@ -825,7 +849,7 @@ static void handle_page(struct server *s, struct ctx *ctx, struct request *req,
 		if (out->status == 503)
 			reply_header(out, "Retry-After", "1");
 		sb_reset(&out->body);
-		log_internal_detail(&err);
+		server_error_conceal(&err);
 		pages_error(&pr, out->status, &err, &out->body);
 		return;
 	}
@@ -850,8 +874,11 @@ static bool unsafe_method(const char *m)
 	return strcmp(m, "GET") != 0 && strcmp(m, "HEAD") != 0;
 }
 
-void page_refusal(const struct request *req, struct reply *out, int status, const struct error *why,
-                  const struct auth_identity *who, const struct ctx *ctx)
+/* page_refusal's page, why shown as it is: the face's own refusal (a limit, a bad header),
+ * whose words are written for the client. */
+static void page_refusal_own(const struct request *req, struct reply *out, int status,
+                             const struct error *why, const struct auth_identity *who,
+                             const struct ctx *ctx)
 {
 	sb_reset(&out->body);
 	out->status = status;
@@ -864,6 +891,14 @@ void page_refusal(const struct request *req, struct reply *out, int status, cons
 	                          .ctx = who ? ctx : NULL,
 	                          .who_unknown = status == 503};
 	pages_error(&pr, status, why, &out->body);
+}
+
+void page_refusal(const struct request *req, struct reply *out, int status, const struct error *why,
+                  const struct auth_identity *who, const struct ctx *ctx)
+{
+	struct error told = *why;
+	server_error_conceal(&told);
+	page_refusal_own(req, out, status, &told, who, ctx);
 }
 
 static void dispatch(struct server *s, struct request *req, struct reply *out)
@@ -1152,14 +1187,15 @@ static bool page_path(const char *path)
  * connection limit waited --lock-wait for a writer holding the database (found in review).  Not
  * a 503's at all: the server is at its connection limit or the database is struggling, and the
  * refusal reads nothing (docs/PERFORMANCE.md, "A page's refusal"), so its page does not know
- * who asks (page_refusal). */
+ * who asks (page_refusal).  err is the face's own, shown as it is (reply_error_own): a
+ * database's error comes concealed (server_error_conceal). */
 static void reply_refusal(struct server *s, struct request *req, struct reply *out, int status,
                           const struct error *err)
 {
 	if (!status)
 		status = err_http_status(err->code);
 	if (!page_path(req->url)) {
-		reply_error(out, err);
+		reply_error_own(out, err);
 		out->status = status;
 		return;
 	}
@@ -1171,7 +1207,7 @@ static void reply_refusal(struct server *s, struct request *req, struct reply *o
 	    (ctx = server_worker_ctx(s, &ignored)) != NULL &&
 	    audit_head_seq(ctx->store, &req->head, &ignored) == 0)
 		found = session_identify_memo(s, ctx, req, req->head, &who) == 1;
-	page_refusal(req, out, status, err, found ? &who : NULL, ctx);
+	page_refusal_own(req, out, status, err, found ? &who : NULL, ctx);
 	if (out->status == 503)
 		reply_header(out, "Retry-After", "1");
 }
@@ -1296,10 +1332,13 @@ static bool http_token(const char *s)
  * a second Authorization, was not read); RFC 9110 has one of each, and RFC
  * 6265 one Cookie (libmicrohttpd reads cookies from the first alone, where
  * a proxy joins them: found hunting).  A session's write is judged by its
- * X-CSRF-Token, of which only the first was read (found in review). */
+ * X-CSRF-Token, of which only the first was read (found in review).  A
+ * webhook's Authorization is judged by its kind (server_hooks.c), and its
+ * X-CSRF-Token by nobody: no webhook path reads it. */
 static const char *const once_said[] = {"Origin", "Sec-Fetch-Site", "Authorization", "Cookie",
                                         "X-CSRF-Token"};
 #define ONCE_SAID_AUTHORIZATION 2
+#define ONCE_SAID_CSRF          4
 
 struct header_tally {
 	int content_length, transfer_encoding, host;
@@ -1356,7 +1395,8 @@ static enum MHD_Result tally_header(void *cls, enum MHD_ValueKind kind, const ch
 	} else {
 		for (size_t i = 0; i < sizeof once_said / sizeof *once_said; i++)
 			if (strcasecmp(key, once_said[i]) == 0 && ++t->said[i] > 1 &&
-			    !t->twice_said && !(t->webhook && i == ONCE_SAID_AUTHORIZATION))
+			    !t->twice_said &&
+			    !(t->webhook && (i == ONCE_SAID_AUTHORIZATION || i == ONCE_SAID_CSRF)))
 				t->twice_said = once_said[i];
 	}
 	return MHD_YES;
@@ -1603,6 +1643,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			int rc = credential_valid(s, req, &ended, &err);
 			if (rc < 0) {
 				req->route = "-";
+				server_error_conceal(&err); /* a database's, not the face's own */
 				return reply_now(s, req, &err);
 			}
 			if (rc) {

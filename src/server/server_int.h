@@ -66,10 +66,22 @@ void reply_header(struct reply *r, const char *name, const char *fmt, ...)
         __attribute__((format(printf, 3, 4)));
 /* A Location header of url, its bytes outside printable ASCII percent-encoded. */
 void reply_location(struct reply *r, const char *url);
-/* A JSON error body {"error":{code,message,detail,hint}} with err's HTTP status. */
+/* A JSON error body {"error":{code,message,detail,hint}} with err's HTTP status; the
+ * server's own failure told as server_error_conceal tells it. */
 void reply_error(struct reply *r, const struct error *err);
+/* reply_error for the face's own refusal (a limit, a deadline), made in src/server with words
+ * written for the client: err shown as it is, a 5xx too. */
+void reply_error_own(struct reply *r, const struct error *err);
+/* If err is the server's own failure (an HTTP 5xx: a database, file or internal error), whose
+ * text may hold SQL, table names or a driver's words: write all of it to stderr, the
+ * operator's log, under a new random reference, and leave in err only the table's message
+ * for its code with that reference and a hint to quote it; true.  Otherwise (the client's
+ * error, for the client) false, err untouched.  Every answer that shows a client an error
+ * passes it through here once.  Thread-safe. */
+bool server_error_conceal(struct error *err);
 struct request;
-/* A refusal on a page route, as an HTML page with that status; who (or
+/* A refusal on a page route, as an HTML page with that status, why told as
+ * server_error_conceal tells it; who (or
  * NULL: signed out, or not known yet) is the signed-in session, whose Sign
  * out button the page carries, and ctx its request (the actor's roles pick
  * the navigation links; NULL with who). */

@@ -265,6 +265,7 @@ void session_signin(struct server *s, struct ctx *ctx, struct request *req, stru
 	limiter_settle(s->limiter, keys, 2, rc == ERR_UNAUTHENTICATED, ts_clock_ms());
 	if (rc < 0) {
 		out->status = err_http_status(rc);
+		server_error_conceal(&err);
 		signin_page(s, req, next, user, err.message, out);
 		return;
 	}
@@ -396,8 +397,10 @@ static int identify(struct server *s, struct ctx *ctx, enum auth_via via, const 
 	size_t slot;
 	credential_key(via, secret, key, &slot);
 	int64_t now = ts_clock_ms();
-	if (memo_hit(s, ctx, key, slot, head, now, who))
+	if (memo_hit(s, ctx, key, slot, head, now, who)) {
+		ctx->actor.credential_at = now; /* this request's, not the memo's */
 		return 0;
+	}
 	int rc = auth_resolve(ctx, via, secret, who, err);
 	if (rc == 0)
 		rc = ctx_begin_request(ctx, who->user, err);
@@ -408,6 +411,7 @@ static int identify(struct server *s, struct ctx *ctx, enum auth_via via, const 
 	ctx->actor.remote = true;
 	snprintf(ctx->actor.credential, sizeof ctx->actor.credential, "%s", who->hash);
 	ctx->actor.credential_is_token = via == AUTH_VIA_TOKEN;
+	ctx->actor.credential_at = now;
 	struct auth_memo *m = s->memo;
 	pthread_mutex_lock(&m->lock);
 	struct memo_row *row = &m->rows[slot];

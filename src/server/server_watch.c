@@ -193,12 +193,12 @@ struct watch *watch_start(unsigned timeout_s, bool tls,
 	struct error err = {0};
 	err_set(&err, ERR_TIMEOUT, "the request did not arrive in time");
 	w->answer = (struct reply){.status = 200, .body = SB_INIT};
-	reply_error(&w->answer, &err);
+	reply_error_own(&w->answer, &err);
 	err_clear(&err);
 	err_set(&err, ERR_BUSY, "the server was busy: no worker read the request in time");
 	err_hint(&err, "send it again; nothing of it was done");
 	w->waiting = (struct reply){.status = 200, .body = SB_INIT};
-	reply_error(&w->waiting, &err);
+	reply_error_own(&w->waiting, &err);
 	err_clear(&err);
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->wake, NULL);

@@ -505,27 +505,32 @@ static void review_routes_and_forms(void **state)
 	ctx_close(emp);
 }
 
-/* An API error's detail reaches the client, except a database's or a file's:
- * those name the server's SQL and paths (found in review), and go to the
- * operator's stderr instead. */
+/* An API error's detail reaches the client, but not the server's own failure (a 5xx): a
+ * database's or a file's names the server's SQL and paths in its detail (found in review), and
+ * the driver's words and table names in its message (found: "no such column: s.id" on the
+ * sign-in page).  The client gets the table's message and a reference; the operator's stderr
+ * the whole text. */
 static void error_replies_keep_internals(void **state)
 {
 	(void)state;
 	struct error store = {0}, bad = {0};
-	err_set(&store, ERR_STORE, "cannot prepare statement");
+	err_set(&store, ERR_STORE, "cannot prepare statement: no such column: s.id");
 	err_detail(&store, "SQL: SELECT secret FROM users");
 	err_set(&bad, ERR_INVALID, "line 3: no such team");
 	err_detail(&bad, "teams are named by their key");
 	struct reply r = {0};
 	reply_error(&r, &store);
 	assert_int_equal(r.status, 500);
-	assert_non_null(strstr(r.body.buf, "\"message\":\"cannot prepare statement\""));
+	assert_non_null(strstr(r.body.buf, "\"message\":\"database error (reference "));
 	assert_non_null(strstr(r.body.buf, "\"detail\":null"));
 	assert_null(strstr(r.body.buf, "SELECT"));
+	assert_null(strstr(r.body.buf, "s.id"));
+	assert_null(strstr(r.body.buf, "prepare"));
 	reply_release(&r);
 	memset(&r, 0, sizeof r);
 	reply_error(&r, &bad);
 	assert_int_equal(r.status, 400);
+	assert_non_null(strstr(r.body.buf, "\"message\":\"line 3: no such team\""));
 	assert_non_null(strstr(r.body.buf, "\"detail\":\"teams are named by their key\""));
 	reply_release(&r);
 	/* Busy is the database's too: SQLite's busy timeout can end an open
@@ -540,9 +545,20 @@ static void error_replies_keep_internals(void **state)
 	assert_int_equal(r.nheaders, 1);
 	assert_string_equal(r.headers[0].name, "Retry-After");
 	assert_non_null(strstr(r.body.buf, "\"code\":\"busy\""));
+	assert_non_null(strstr(r.body.buf, "\"message\":\"the database is busy with another "
+	                                   "writer; try again (reference "));
 	assert_non_null(strstr(r.body.buf, "\"detail\":null"));
 	assert_null(strstr(r.body.buf, "SELECT"));
-	assert_non_null(strstr(r.body.buf, "\"hint\":\"another plumb process"));
+	assert_null(strstr(r.body.buf, "locked"));
+	reply_release(&r);
+	/* The face's own refusal keeps its words, a 503 too. */
+	struct error limit = {0};
+	err_set(&limit, ERR_TRANSIENT, "the server is at its connection limit");
+	memset(&r, 0, sizeof r);
+	reply_error_own(&r, &limit);
+	assert_int_equal(r.status, 503);
+	assert_non_null(
+	        strstr(r.body.buf, "\"message\":\"the server is at its connection limit\""));
 	reply_release(&r);
 }
 

@@ -187,8 +187,13 @@ expect_json .queued false
 hold_lock
 deliver u-2 1
 expect_http 500
-expect_err_json() { jq -e --arg m "$1" '.error.message | contains($m)' "$T/out" >/dev/null || fail "error lacks '$1': $(cat "$T/out")"; }
-expect_err_json "other users may write $T/later"
+# Why is the operator's, a path on the server's disk: the sender gets a reference the
+# server's stderr holds it under.
+grep -q "$T/later" "$T/out" && fail "the sender was told the server's path: $(cat "$T/out")"
+ref=$(jq -r .error.message "$T/out" | sed -n 's/^input\/output error (reference \([0-9a-f]\{8\}\))$/\1/p')
+[ -n "$ref" ] || fail "no reference in the error: $(cat "$T/out")"
+grep "reference $ref: io_error: " "$SERVE_ERR" | grep -q "other users may write $T/later" ||
+	fail "the server's log lacks why: $(cat "$SERVE_ERR")"
 release_lock
 [ "$(sql "SELECT COUNT(*) FROM events WHERE external_id = 'forged'")" = 0 ] || fail "the planted delivery was stored"
 # Said once, not every second while it lasts.

@@ -107,17 +107,25 @@ expect_http 404
 http GET /api/v1/users -H "Authorization: Bearer $emp"
 expect_http 403
 
-# A database error's detail (its SQL) is the operator's, on stderr: neither the JSON error
-# nor the error page shows it (the page did).
+# A database error is the operator's, on stderr: neither the JSON error nor the error page
+# shows its SQL (the page did), nor the driver's words or a table's name (the message held
+# "no such table: consents"); each gives the table's message and a reference the log holds.
 sql "ALTER TABLE consents RENAME TO consents_x"
 http GET /api/v1/me -H "Authorization: Bearer $emp"
 expect_http 500
 expect_json .error.code store_error
 expect_json .error.detail null
+grep -Eqi "consents|no such|relation|prepare" "$T/out" && fail "the JSON error shows the database's words: $(cat "$T/out")"
+ref=$(jq -r .error.message "$T/out" | sed -n 's/^database error (reference \([0-9a-f]\{8\}\))$/\1/p')
+[ -n "$ref" ] || fail "no reference in the JSON error: $(cat "$T/out")"
+grep "reference $ref: store_error: " "$SERVE_ERR" | grep -q "FROM consents" || fail "the log lacks the reference's text: $(cat "$SERVE_ERR")"
 http GET /me -H "Authorization: Bearer $emp"
 expect_http 500
 grep -q "Something went wrong (500)" "$T/out" || fail "no error page: $(head -c 400 "$T/out")"
-grep -q "SELECT " "$T/out" && fail "the error page shows the server's SQL: $(grep -o "<p>[^<]*SELECT [^<]*" "$T/out")"
+grep -Eqi "SELECT |consents|no such|relation|prepare" "$T/out" && fail "the error page shows the database's words: $(grep -o "<p>[^<]*" "$T/out")"
+ref=$(grep -o 'database error (reference [0-9a-f]\{8\})' "$T/out" | grep -o '[0-9a-f]\{8\}')
+[ -n "$ref" ] || fail "no reference on the error page: $(grep -o "<p>[^<]*" "$T/out")"
+grep "reference $ref: store_error: " "$SERVE_ERR" | grep -q "FROM consents" || fail "the log lacks the page's reference: $(cat "$SERVE_ERR")"
 [ "$(grep -c "FROM consents" "$SERVE_ERR")" = 2 ] || fail "the SQL is not on stderr twice: $(cat "$SERVE_ERR")"
 sql "ALTER TABLE consents_x RENAME TO consents"
 

@@ -80,6 +80,29 @@ wait "$adder"
 [ "$(jq -r .error.detail "$T/by-idle.out")" = "it has expired" ] || fail "by-idle does not say why: $(cat "$T/by-idle.out")"
 [ "$(denied)" = $((before + 1)) ] || fail "the idle session's refusal was not audited"
 
+# ---- a session in use when its write came, idle only after waiting for the lock ----
+# (Found in review: a request at 29.5 minutes idle, whose last use could not be written, the
+# database busy, was refused as idle once its write had waited past 30.)  The lock holder
+# makes the last use exactly 30 minutes before it runs, which is after the request came.
+form=$(curl -s -c "$jar" -b "$jar" "$URL/signin" | grep -o 'name="csrf" value="[0-9a-f]*"' | cut -d'"' -f4)
+http POST /signin -H "Origin: $URL" -c "$jar" -b "$jar" -d "csrf=$form&user=E104&password=a+long+enough+password"
+expect_http 303
+page=$(curl -s -b "$jar" "$URL/" | grep -o 'name="csrf" value="[0-9a-f]*"' | head -1 | cut -d'"' -f4)
+hold_write_lock
+add_source by-arrival -b "$jar" -H "X-CSRF-Token: $page"
+plumb_waiting
+if [ "$(engine)" = postgres ]; then
+	clock_ms="(EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::bigint"
+else
+	clock_ms="CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)"
+fi
+echo "UPDATE sessions SET last_seen = $clock_ms - 30 * 60 * 1000 WHERE revoked_at IS NULL;" >&6
+release_write_lock
+wait "$adder"
+[ "$(cat "$T/by-arrival.status")" = 200 ] ||
+	fail "a write by a session in use when it came was refused after waiting: HTTP $(cat "$T/by-arrival.status"): $(cat "$T/by-arrival.out")"
+[ "$(sql "SELECT COUNT(*) FROM sources WHERE name = 'by-arrival'")" = 1 ] || fail "the write of by-arrival was not stored"
+
 # ---- a sign-in with a password changed while it waited: no session ----
 # (Found in session 41's review: the password is checked before the lock, and 'user passwd',
 # which ends every session, committed first; the sign-in then made a live session with the

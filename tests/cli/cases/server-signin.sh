@@ -80,6 +80,17 @@ done
 http POST /signin -H "Origin: $URL" -d "csrf=0123&user=M002&password=a+long+enough+password" -b "$jar"
 expect_http 403
 grep -q "The form expired" "$T/out" || fail "no message for a bad form token"
+# The server's own failure is told without its words (found: the page showed "cannot prepare
+# statement: no such column: s.id"): the table's message and a reference, which the server's
+# log holds with the whole text.
+sql "ALTER TABLE sessions RENAME TO sessions_x"
+http POST /signin -H "Origin: $URL" -b "$jar" -d "csrf=$csrf&user=M002&password=a+long+enough+password"
+expect_http 500
+grep -Eqi "sessions|no such|relation|prepare|statement" "$T/out" && fail "the sign-in page shows the database's words: $(grep -i "signin-error" "$T/out")"
+ref=$(grep -o 'database error (reference [0-9a-f]\{8\})' "$T/out" | grep -o '[0-9a-f]\{8\}')
+[ -n "$ref" ] || fail "no reference on the sign-in page: $(grep -i "signin-error" "$T/out")"
+grep "reference $ref: store_error: " "$SERVE_ERR" | grep -q sessions || fail "the log lacks the reference's text: $(cat "$SERVE_ERR")"
+sql "ALTER TABLE sessions_x RENAME TO sessions"
 # The right password: 303 to the page asked for, and a session cookie.
 http POST /signin -H "Origin: $URL" -c "$jar" -b "$jar" -d "csrf=$csrf&user=M002&password=a+long+enough+password&next=%2Fcatalog"
 expect_http 303
