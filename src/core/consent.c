@@ -1643,18 +1643,23 @@ int consent_gate_reattributed_tx(struct consent_gate *g, const struct consent_re
 		/* What the mechanism decides for everyone (not enabled, no
 		 * company-wide approval) applies to events stored already alike,
 		 * whoever they are attributed to: only what the person lacks keeps
-		 * their events back. */
-		struct consent_decision anyone, d = {.verdict = CONSENT_STORE};
-		if ((rc = consent_gate_decide_mechanism(g, m, CONSENT_BOT, 0, "", &anyone, err)) <
-		            0 ||
-		    anyone.verdict != CONSENT_STORE)
-			continue;
+		 * their events back.  Not the company-wide approval where the
+		 * person's country names its own: that country's decides, as
+		 * ingestion's gate has it (found in review: with only a DE approval
+		 * recorded, a link gave a DE person pull requests without their
+		 * consent). */
 		const char *country;
+		struct consent_decision anyone = {.verdict = CONSENT_STORE}, d = anyone;
 		rc = cached_country(ctx, ev[i].person_id, &cache, &countries, &ncountries, &alloc,
 		                    &country, err);
 		if (rc == 0)
-			rc = consent_gate_decide_mechanism(g, m, CONSENT_PERSON, ev[i].person_id,
-			                                   country, &d, err);
+			rc = consent_gate_decide_mechanism(g, m, CONSENT_BOT, 0, "", &anyone, err);
+		if (rc < 0 ||
+		    (anyone.verdict != CONSENT_STORE &&
+		     (m->prohibited || !m->enabled || !country_overrides(g->p, m, country))))
+			continue;
+		rc = consent_gate_decide_mechanism(g, m, CONSENT_PERSON, ev[i].person_id, country,
+		                                   &d, err);
 		if (rc < 0 || d.verdict == CONSENT_STORE)
 			continue;
 		bool held = false;

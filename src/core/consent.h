@@ -214,7 +214,8 @@ struct consent_kept_back {
  * from a withdrawal (on the person, on events, on a metric value or
  * evaluation citing it) leaves it attributed to no one instead.  What the
  * mechanism decides for everyone (not enabled, no company-wide approval)
- * is not applied: it concerns everyone's stored events alike.  The
+ * is not applied: it concerns everyone's stored events alike; but the
+ * approval of a person whose country names its own is theirs.  The
  * caller's audit entry counts what *out says. */
 int consent_gate_reattributed_tx(struct consent_gate *g, const struct consent_reattributed *ev,
                                  size_t n, struct consent_kept_back *out, struct error *err);

@@ -79,4 +79,17 @@ expect_json '"\(.events_held_no_consent) \(.events_deleted_no_consent)"' "$bob 0
   AND kind IN ('pull_request', 'review')")" = "$bob" ] || fail "bob's pull requests were not held pseudonymized"
 ok audit log --object org:org-bob.csv --json
 expect_json '.[-1].detail.events_held_no_consent' "$bob"
+# A company-wide approval the policy requires and nobody recorded does not wave the gate
+# through for a person whose country names its own approval, recorded: DE's decides, and
+# without E101's consent the pull request is deleted, as ingestion would skip it (found in
+# review: it was given to E101).
+awk '/key: pull_request_activity/ { w = 1 } w && /without_consent: skip/ { print; print "    approval: works-council"; w = 0; next } { print }' \
+	policy.yaml >approval.yaml
+[ "$(grep -c "^    approval: works-council" approval.yaml)" = 2 ] || fail "the policy was not edited"
+ok policy import approval.yaml
+ok mechanism approve pull_request_activity --body works-council --country DE --reference "BV 2026-3"
+bot=$(prs_of 'dependabot[bot]')
+ok identity link github 'dependabot[bot]' --person E101
+expect_out "kept back for want of their consent: $bot event deleted"
+[ "$(prs_of 'dependabot[bot]')" = 0 ] || fail "E101 was given a pull request without consent"
 ok audit verify
