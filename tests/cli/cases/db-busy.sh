@@ -7,7 +7,7 @@
 sqlite_only "the busy timeout is SQLite's"
 init_db
 tok=$(token admin write)
-serve --lock-wait 3
+serve --lock-wait 1
 # Another process takes the write lock and keeps it; locked: it says it holds it. (It waits
 # for the lock, and says so once it has it: found in session 39's CI, a check that a write
 # is refused passed on the server's own short write at its start, while the other process's
@@ -25,7 +25,7 @@ at_exit "exec 7>&-; kill $locker 2>/dev/null; wait $locker 2>/dev/null"
 take_lock busy-test
 wait_until 30 locked || fail "the other process did not take the write lock"
 audit=$(sqlite3 "$PLUMB_DB" "SELECT COUNT(*) FROM audit_log")
-run --lock-wait 2 source add deploy --name late
+run --lock-wait 1 source add deploy --name late
 expect_status 75
 expect_err "database is locked"
 expect_err "hint: another plumb process holds the database; try again"

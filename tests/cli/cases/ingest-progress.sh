@@ -4,8 +4,7 @@
 # Not on a terminal, nothing but the summary.
 init_db
 ok source add github --name gh --repo acme/widgets
-python3 "$ROOT/bench/gen-events.py" 20000 "$T/pages" "$FIXTURES/github" >/dev/null 2>&1 ||
-	fail "the page generator failed"
+gen_events 20000 "$T/pages"
 n=$(find "$T/pages" -name '*.json' | wc -l)
 [ "$n" -ge 100 ] || fail "only $n pages"
 script -qec "$(printf '%q ' "$PLUMB" ingest --source gh "$T/pages")" "$T/typescript" >"$T/tty" 2>&1 </dev/null ||

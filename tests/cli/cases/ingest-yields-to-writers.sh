@@ -8,7 +8,7 @@ init_db
 ok org import "$FIXTURES/org-small.csv"
 ok source add github --name gh --org acme
 # 100,000 records in five staging transactions: 20,000 events written five times over.
-python3 "$ROOT/bench/gen-events.py" 20000 "$T/events/a" "$FIXTURES/github" >/dev/null || fail "gen-events"
+gen_events 20000 "$T/events/a"
 # Hard links, not copies (0.5 s each on a loaded machine): the ingest only reads them.
 for c in b c d e; do cp -rl "$T/events/a" "$T/events/$c"; done
 "$PLUMB" ingest --source gh "$T/events" >"$T/ingest.out" 2>&1 &
