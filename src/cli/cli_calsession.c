@@ -685,9 +685,14 @@ static int cmd_distribution(struct cli_run *r)
 	fprintf(o, "\np: Fisher-Freeman-Halton test of the group against everyone else (exact, "
 	           "or Monte Carlo when too many tables); a low p flags a group for discussion, "
 	           "nothing more\nguidance:");
-	for (size_t i = 0; i < d.s.nguidance; i++)
-		fprintf(o, " %d=%g-%g%%", d.s.guidance[i].rating, d.s.guidance[i].lo,
-		        d.s.guidance[i].hi);
+	/* Each share as given, to the digits a double holds: %g wrote 0.00001
+	 * as "1e-05". */
+	for (size_t i = 0; i < d.s.nguidance; i++) {
+		char lo[48], hi[48];
+		fprintf(o, " %d=%s-%s%%", d.s.guidance[i].rating,
+		        decimal_format(lo, sizeof lo, d.s.guidance[i].lo, DECIMAL_EXACT),
+		        decimal_format(hi, sizeof hi, d.s.guidance[i].hi, DECIMAL_EXACT));
+	}
 	fprintf(o, "\n");
 	return 0;
 }
