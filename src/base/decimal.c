@@ -173,12 +173,26 @@ const char *decimal_percent(char *buf, size_t n, double v, int digits, int decim
 	return decimal_percent_marked(buf, n, v, digits, decimals, NULL, 0);
 }
 
-const char *decimal_signed(char *buf, size_t n, double v, int decimals)
+/* decimal_signed, or decimal_fixed without sign: one rule for zero. */
+static const char *fixed(char *buf, size_t n, double v, int decimals, bool sign)
 {
-	snprintf(buf, n, "%+.*f", decimals, v);
+	if (sign)
+		snprintf(buf, n, "%+.*f", decimals, v);
+	else
+		snprintf(buf, n, "%.*f", decimals, v);
 	if (isfinite(v) && buf[strspn(buf, "+-0.")] == '\0')
 		snprintf(buf, n, "%.*f", decimals, 0.0);
 	return buf;
+}
+
+const char *decimal_signed(char *buf, size_t n, double v, int decimals)
+{
+	return fixed(buf, n, v, decimals, true);
+}
+
+const char *decimal_fixed(char *buf, size_t n, double v, int decimals)
+{
+	return fixed(buf, n, v, decimals, false);
 }
 
 bool decimal_round_ratio(int64_t num, int64_t den, int places, double *out)

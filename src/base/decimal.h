@@ -66,6 +66,10 @@ const char *decimal_percent(char *buf, size_t n, double v, int digits, int decim
  * as "+0.00", a direction where there is none.  inf and nan as printf
  * writes them.  Returns buf. */
 const char *decimal_signed(char *buf, size_t n, double v, int decimals);
+/* The same without a sign on a positive v ("0.812", "-0.120"), for a value
+ * that is no difference (a correlation): a negative one reading as zero is
+ * "0.000", not "-0.000".  Returns buf. */
+const char *decimal_fixed(char *buf, size_t n, double v, int decimals);
 
 /* The quotient num / den rounded to `places` decimals (0 to 9), half away
  * from zero, decided on the exact quotient in integers, not on a double near

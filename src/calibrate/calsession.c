@@ -126,8 +126,10 @@ static int parse_guidance(const char **in, size_t n, struct calsession_guidance 
 	}
 	/* Found in review: such a curve was accepted, and no population meets it. */
 	if (least > 100) {
-		err_set(err, ERR_USAGE, "--guidance asks for at least %g%% in all, more than 100%%",
-		        least);
+		char sum[48];
+		/* Not %g: 100.00001 read "100", no more than 100. */
+		err_set(err, ERR_USAGE, "--guidance asks for at least %s%% in all, more than 100%%",
+		        decimal_format(sum, sizeof sum, least, DECIMAL_EXACT));
 		err_hint(err, "lower the LOW ends so that they sum to 100 or less");
 		return ERR_USAGE;
 	}
@@ -2100,6 +2102,14 @@ static int write_back(struct ctx *ctx, const struct calsession *s,
 	return rc;
 }
 
+/* A percent to the digits a double holds, never an exponent: %g wrote a
+ * --guidance share of 0.00001 as "1e-05". */
+static const char *percent_text(struct arena *a, double share)
+{
+	char buf[48];
+	return arena_strdup(a, decimal_format(buf, sizeof buf, share, DECIMAL_EXACT));
+}
+
 /* A share outside [lo, hi] in as few decimals as show it outside: 1 of 3
  * against 0-33% is 33.3, which whole percents printed as 33, inside the
  * range it is refused for (found in the calibrate hunt). */
@@ -2111,7 +2121,7 @@ static const char *share_text(struct arena *a, double share, double lo, double h
 		if (shown < lo || shown > hi)
 			return text;
 	}
-	return arena_printf(a, "%g", share);
+	return percent_text(a, share);
 }
 
 /* The performance distribution after the write-back against the guidance. */
@@ -2162,9 +2172,9 @@ static int check_guidance(struct ctx *ctx, const struct calsession *s,
 		double share = 100.0 * c / scored;
 		if (share < x->lo - 1e-9 || share > x->hi + 1e-9)
 			out->outside[out->noutside++] = arena_printf(
-			        ctx->arena, "rating %d: %d of %d (%s%%), guidance %g-%g%%",
+			        ctx->arena, "rating %d: %d of %d (%s%%), guidance %s-%s%%",
 			        x->rating, c, scored, share_text(ctx->arena, share, x->lo, x->hi),
-			        x->lo, x->hi);
+			        percent_text(ctx->arena, x->lo), percent_text(ctx->arena, x->hi));
 	}
 	return 0;
 }

@@ -264,7 +264,9 @@ const char *calviews_rounded_score_text(char *buf, size_t n, const struct calses
 {
 	double marks[CALVIEWS_MAX_RATING + 1];
 	size_t nmarks = 0;
-	for (size_t i = 1; i < s->scale->npoints && nmarks < sizeof marks / sizeof *marks; i++)
+	/* No scale (a session whose framework has none loaded): no midpoints. */
+	for (size_t i = 1;
+	     s->scale && i < s->scale->npoints && nmarks < sizeof marks / sizeof *marks; i++)
 		marks[nmarks++] = (s->scale->points[i - 1].value + s->scale->points[i].value) / 2.0;
 	return score_reported_text(buf, n, score, marks, nmarks);
 }

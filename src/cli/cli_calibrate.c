@@ -64,11 +64,8 @@ static void result_json(struct cli_run *r, const struct reliability_result *res)
 
 const char *cli_three_places(char *buf, size_t size, double v)
 {
-	if (!isfinite(v))
-		return "undefined";
 	/* A rounding error below zero prints as 0.000, not -0.000. */
-	snprintf(buf, size, "%.3f", fabs(v) < 5e-4 ? 0.0 : v);
-	return buf;
+	return isfinite(v) ? decimal_fixed(buf, size, v, 3) : "undefined";
 }
 
 void cli_icc_text(FILE *out, const struct reliability_result *res)

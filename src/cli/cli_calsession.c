@@ -584,12 +584,18 @@ static int cmd_raters(struct cli_run *r)
 	return 0;
 }
 
-/* A mean of scores to two decimals as a score is shown (score_reported): a
- * group of one reads as that person's score in the agenda, 2.13 for 2.125,
- * where "%.2f" gave 2.12 (found in the calibrate hunt); "-" with nobody. */
-static const char *mean_text(struct arena *a, double mean)
+/* A mean of performance scores as the curve writes a score beside the
+ * ratings it is counted into (calviews_rounded_score_text): two decimals
+ * (score_reported: a group of one reads 2.13 for 2.125, where "%.2f" gave
+ * 2.12), more where those would read across a midpoint between two of the
+ * scale's points (2.4995 read "2.50", a mean that rounds to 2 shown as one
+ * that rounds to 3); "-" with nobody. */
+static const char *mean_text(struct arena *a, const struct calviews_distribution *d, double mean)
 {
-	return isfinite(mean) ? arena_printf(a, "%.2f", score_reported(mean)) : "-";
+	char buf[48];
+	return isfinite(mean)
+	               ? arena_strdup(a, calviews_rounded_score_text(buf, sizeof buf, &d->s, mean))
+	               : "-";
 }
 
 /* The ratings a distribution lists: the scale's points, not the values a
@@ -660,21 +666,21 @@ static int cmd_distribution(struct cli_run *r)
 	FILE *o = r->out;
 	struct arena *a = r->ctx->arena;
 	fprintf(o, "performance ratings in %s by %s: %d %s, mean %s%s\n", d.s.name, d.by, d.total,
-	        cli_plural(d.total, "person", "people"), mean_text(a, d.mean),
+	        cli_plural(d.total, "person", "people"), mean_text(a, &d, d.mean),
 	        reader_note(r, &d.s));
 	fprintf(o, "%-16s %6s %6s", "GROUP", "PEOPLE", "MEAN");
 	for (int v = d.lo; v <= d.hi; v++)
 		if (on_scale(&d, v))
 			fprintf(o, " %4d", v);
 	fprintf(o, " %9s\n", "P");
-	fprintf(o, "%-16s %6d %6s", "(everyone)", d.total, mean_text(a, d.mean));
+	fprintf(o, "%-16s %6d %6s", "(everyone)", d.total, mean_text(a, &d, d.mean));
 	for (int v = d.lo; v <= d.hi; v++)
 		if (on_scale(&d, v))
 			fprintf(o, " %4d", d.population[v]);
 	fprintf(o, "\n");
 	for (size_t g = 0; g < d.ngroups; g++) {
 		const struct calviews_group *x = &d.groups[g];
-		fprintf(o, "%-16s %6d %6s", x->name, x->n, mean_text(a, x->mean));
+		fprintf(o, "%-16s %6d %6s", x->name, x->n, mean_text(a, &d, x->mean));
 		for (int v = d.lo; v <= d.hi; v++)
 			if (on_scale(&d, v))
 				fprintf(o, " %4d", x->counts[v]);
@@ -685,9 +691,14 @@ static int cmd_distribution(struct cli_run *r)
 	fprintf(o, "\np: Fisher-Freeman-Halton test of the group against everyone else (exact, "
 	           "or Monte Carlo when too many tables); a low p flags a group for discussion, "
 	           "nothing more\nguidance:");
-	for (size_t i = 0; i < d.s.nguidance; i++)
-		fprintf(o, " %d=%g-%g%%", d.s.guidance[i].rating, d.s.guidance[i].lo,
-		        d.s.guidance[i].hi);
+	/* Each share as given, to the digits a double holds: %g wrote 0.00001
+	 * as "1e-05". */
+	for (size_t i = 0; i < d.s.nguidance; i++) {
+		char lo[48], hi[48];
+		fprintf(o, " %d=%s-%s%%", d.s.guidance[i].rating,
+		        decimal_format(lo, sizeof lo, d.s.guidance[i].lo, DECIMAL_EXACT),
+		        decimal_format(hi, sizeof hi, d.s.guidance[i].hi, DECIMAL_EXACT));
+	}
 	fprintf(o, "\n");
 	return 0;
 }

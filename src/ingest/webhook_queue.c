@@ -3,6 +3,8 @@
  * then its body:
  *   {"kind":"github","source":"gh","format":"github-webhook",...,"length":N}\n
  *   N bytes of body
+ * with "key", the name it was first queued under, when it has no delivery
+ * id (stored by that: a move may rename the file).
  * Its name, RECEIVED_MS-PID-SEQ.delivery with each part zero-padded to a
  * fixed width, the time (or, the system clock set back since the newest
  * was queued, a millisecond after that one's) unique in the queue, sorts in
@@ -231,6 +233,30 @@ int webhook_queue_put(const char *dir, const struct webhook_queue_item *item, st
 	rc = make_dirs(dir, err);
 	if (rc < 0)
 		return rc;
+	/* Named after the newest: by its arrival time, a delivery that came
+	 * after the system clock was set back sorted before those that came
+	 * earlier, and was stored first.  The file keeps the time it came.
+	 * Named and linked under the directory's lock: two servers sharing
+	 * the queue both took the newest's time plus one, and their
+	 * deliveries sorted by pid (unpadded, "10" before "9"), not as they
+	 * came (found in the sync hunt). */
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return dir_error(dir, "read", err);
+	/* A file system without flock leaves the name unlocked, as before. */
+	while (flock(dfd, LOCK_EX) < 0 && errno == EINTR)
+		;
+	int64_t named = item->received_at, newest = newest_named(dir);
+	if (named <= newest)
+		named = newest + 1;
+	/* Fixed widths, and a sequence that does not wrap: names of one time
+	 * sort as they were made. */
+	static atomic_uint_fast64_t seq;
+	char path[4096];
+	int base = snprintf(path, sizeof path, "%s/", dir);
+	snprintf(path + base, sizeof path - (size_t)base,
+	         "%016" PRId64 "-%010ld-%020" PRIuFAST64 SUFFIX, named, (long)getpid(),
+	         (uint_fast64_t)atomic_fetch_add(&seq, 1));
 	struct sb file = SB_INIT;
 	struct jw w;
 	jw_init(&w, &file, false);
@@ -242,36 +268,16 @@ int webhook_queue_put(const char *dir, const struct webhook_queue_item *item, st
 	jw_kstr(&w, "format", item->format);
 	jw_kstr(&w, "event", item->event_name);
 	jw_kstr(&w, "delivery", item->delivery_id);
+	/* Its name now: moved into failed/ and back, it may be renamed
+	 * NAME-1.delivery, and stored by that it would be stored again. */
+	if (!item->delivery_id)
+		jw_kstr(&w, "key", path + base);
 	jw_kstr(&w, "origin", item->origin);
 	jw_kint(&w, "received_at", item->received_at);
 	jw_kint(&w, "length", (int64_t)item->len);
 	jw_object_end(&w);
 	sb_putc(&file, '\n');
 	sb_add(&file, item->body, item->len);
-	/* Named after the newest: by its arrival time, a delivery that came
-	 * after the system clock was set back sorted before those that came
-	 * earlier, and was stored first.  The file keeps the time it came.
-	 * Named and linked under the directory's lock: two servers sharing
-	 * the queue both took the newest's time plus one, and their
-	 * deliveries sorted by pid (unpadded, "10" before "9"), not as they
-	 * came (found in the sync hunt). */
-	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd < 0) {
-		sb_release(&file);
-		return dir_error(dir, "read", err);
-	}
-	/* A file system without flock leaves the name unlocked, as before. */
-	while (flock(dfd, LOCK_EX) < 0 && errno == EINTR)
-		;
-	int64_t named = item->received_at, newest = newest_named(dir);
-	if (named <= newest)
-		named = newest + 1;
-	/* Fixed widths, and a sequence that does not wrap: names of one time
-	 * sort as they were made. */
-	static atomic_uint_fast64_t seq;
-	char path[4096];
-	snprintf(path, sizeof path, "%s/%016" PRId64 "-%010ld-%020" PRIuFAST64 SUFFIX, dir, named,
-	         (long)getpid(), (uint_fast64_t)atomic_fetch_add(&seq, 1));
 	rc = file_create_new(path, file.buf, file.len, 0600, err);
 	sb_release(&file);
 	if (rc == 0)
@@ -331,6 +337,7 @@ static bool parse_head(const char *line, size_t n, struct arena *a, struct webho
 		item->format = field(head, "format", a);
 		item->event_name = field(head, "event", a);
 		item->delivery_id = field(head, "delivery", a);
+		item->key = field(head, "key", a);
 		item->origin = field(head, "origin", a);
 	}
 	bool whole = item->kind && item->source && item->origin && cJSON_IsNumber(length) &&
@@ -471,12 +478,14 @@ static int keep_failed(const char *dir, const char *name, const struct error *wh
 }
 
 /* What a queued delivery is recorded by when stored (ingest_body_opts):
- * its delivery id, or, with none, its file's name after "queued " (with a
- * space, which no delivery id has). */
+ * its delivery id, or, with none, after "queued " (with a space, which no
+ * delivery id has) the name it was first queued under, its key, or in a
+ * file an older server wrote, without one, its file's name now. */
 static const char *stored_key(const struct webhook_queue_item *it, const char *name,
                               struct arena *a)
 {
-	return it->delivery_id ? it->delivery_id : arena_printf(a, "queued %s", name);
+	return it->delivery_id ? it->delivery_id
+	                       : arena_printf(a, "queued %s", it->key ? it->key : name);
 }
 
 /* apply_one's answer for a delivery another process holds. */
@@ -790,7 +799,8 @@ static int requeue_body(struct ctx *ctx, void *arg, struct error *err)
 			;
 	}
 	/* Each named as it will be in the queue, what its entry, and the
-	 * server storing one without a delivery id (stored_key), go by. */
+	 * server storing one with neither a delivery id nor a key
+	 * (stored_key), go by. */
 	for (size_t i = 0; i < a->n; i++)
 		a->entries[i].name = free_name(a, i, ctx->arena);
 	for (size_t i = 0; i < a->n; i++) {

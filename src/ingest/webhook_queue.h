@@ -45,6 +45,10 @@ struct webhook_queue_item {
 	 * older server wrote. */
 	int64_t source_id, source_added;
 	const char *format, *event_name, *delivery_id, *origin;
+	/* With no delivery_id: the name its file was first queued under, which
+	 * it is stored by (a move may rename the file); set by
+	 * webhook_queue_put, NULL in a file an older server wrote. */
+	const char *key;
 	int64_t received_at; /* UTC ms */
 	const char *body;    /* the body as read (a form's JSON, decoded) */
 	size_t len;
@@ -138,7 +142,8 @@ struct webhook_queue_outcome {
  * The deliveries are taken from one listing of dir, in d, each checked to
  * be there still when its turn comes; dir is listed again once they are
  * all done.  A delivery stored from the queue without a delivery id is
- * recorded by its file's name (ingest_body_opts.delivery_key), so one
+ * recorded by its key, the name it was first queued under (or, in a file
+ * an older server wrote, its file's name: ingest_body_opts.delivery_key), so one
  * stored by a process that died before it removed the file is found a
  * duplicate by the next, and only removed.
  */
@@ -159,8 +164,8 @@ struct webhook_queue_entry {
 	struct webhook_queue_item item;
 	const char *reason; /* a failed one's reason (its NAME.error), or NULL */
 	/* Requeued (webhook_queue_requeue): its source has it stored already,
-	 * by its delivery id or, with none, its file's name in dir (as the
-	 * server will store it), as run stored_run
+	 * by its delivery id or, with none, its key (without one, its file's
+	 * name in dir), as the server will store it, as run stored_run
 	 * (0: a run since removed); the server will only remove it, as a
 	 * duplicate. */
 	bool stored_before;

@@ -415,6 +415,26 @@ static void signed_differences_written_back(void **state)
 		        cases[i].text);
 }
 
+/* Fixed decimals without a sign, by decimal_signed's zero rule: calibrate
+ * reliability's three places had a rule of their own (|v| < 5e-4). */
+static void fixed_decimals_written_back(void **state)
+{
+	(void)state;
+	static const struct {
+		double value;
+		int decimals;
+		const char *text;
+	} cases[] = {{0.8124, 3, "0.812"},   {-0.12, 3, "-0.120"}, {-0.0004, 3, "0.000"},
+	             {-0.0006, 3, "-0.001"}, {-0.0, 3, "0.000"},   {-0.004, 2, "0.00"},
+	             {-0.005, 2, "-0.01"},   {0.4, 0, "0"},        {-0.4, 0, "0"},
+	             {1, 3, "1.000"}};
+	char buf[64];
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		assert_string_equal(
+		        decimal_fixed(buf, sizeof buf, cases[i].value, cases[i].decimals),
+		        cases[i].text);
+}
+
 /* Names people retype from capitals match beyond ASCII (found hunting: a
  * French Jira's "Terminé(e)" was not the done status "TERMINÉ(E)"). */
 static void equal_ignoring_case_beyond_ascii(void **state)
@@ -799,6 +819,7 @@ int main(void)
 	        cmocka_unit_test(decimals_as_people_write_them),
 	        cmocka_unit_test(decimals_written_back),
 	        cmocka_unit_test(signed_differences_written_back),
+	        cmocka_unit_test(fixed_decimals_written_back),
 	        cmocka_unit_test(percent_below_whole_never_100),
 	        cmocka_unit_test(percent_other_than_zero_never_0),
 	        cmocka_unit_test(percent_on_its_side_of_a_mark),

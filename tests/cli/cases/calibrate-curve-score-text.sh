@@ -9,7 +9,7 @@ init_db
 	echo "P001,Pat Partner,pat@acme.example,H001,engineering,People Partner,M1,manager,manager,US,2018-03-01,,,,,"
 	echo "M010,Marie Dupont,marie@acme.example,H001,core,Engineering Manager,M2,manager,manager,US,2019-06-15,,,,,"
 	for i in $(seq 300 328); do
-		echo "E$i,Engineer $i,e$i@acme.example,M010,core,Engineer,L3,ic,backend,US,2020-01-01,,,,,"
+		echo "E$i,Engineer $i,e$i@acme.example,M010,core,Engineer,$([ "$i" = 320 ] && echo L4 || echo L3),ic,backend,US,2020-01-01,,,,,"
 	done
 } >"$T/org.csv"
 sed -e 's/^      performance: {.*/      performance: {technical_skill: 0.501, delivery: 0.499}/' \
@@ -44,3 +44,6 @@ ok --as P001 calibrate curve --session big --json
 expect_json '.people[] | select(.person == "E320") | "\(.score) \(.current) \(.curve)"' "2.499 2 3"
 ok --as P001 calibrate curve --session big
 expect_out "  E320: score 2.499, rating 2, curve 3"
+# The distribution writes a group's mean by the same rule: E320, alone at L4, read "2.50".
+ok --as P001 calibrate distribution --session big --by level
+grep -Eq '^L4 +1 +2\.499 ' "$T/out" || fail "L4's mean is not 2.499: $(grep '^L4' "$T/out")"

@@ -23,10 +23,18 @@ rate E202 4
 rate E203 3
 ok cycle advance --cycle a26 # calibration
 ok --as E101 calibrate session create --cycle a26 --population search --facilitator E101 --name g \
-	--guidance 3=0-100 --guidance 4=0-33 --guidance 5=33.4-40
+	--guidance 3=0-100 --guidance 4=0-33 --guidance 5=33.4-40 --guidance 1=0.00001-0.5
 ok --as E101 calibrate session open --session g
+# A small guidance share reads as given, not "1e-05" (%g).
+ok --as E101 calibrate distribution --session g
+expect_out " 1=0.00001-0.5%"
+run --as E101 calibrate session create --cycle a26 --population search --facilitator E101 --name h \
+	--guidance 1=0.00001-10 --guidance 2=100-100
+expect_status 2
+expect_err "--guidance asks for at least 100.00001% in all, more than 100%"
 run --as E101 calibrate session close --session g
 expect_status 3
+expect_err "rating 1: 0 of 3 (0%), guidance 0.00001-0.5%"
 expect_err "rating 4: 1 of 3 (33.3%), guidance 0-33%"
 # A share that whole percents show outside keeps them.
 expect_err "rating 5: 0 of 3 (0%), guidance 33.4-40%"

@@ -40,9 +40,11 @@ ok audit log --json
 [ "$(jq -r '[.[] | select(.action == "webhook.requeue")] | last | .detail.failed_as' "$T/out")" = "$name" ] ||
 	fail "the requeue's audit entry does not say the name it had in failed/"
 
-# One without a delivery id, so stored by its file's name, put back beside a copy of it
-# that waits in the queue: checked by the name it takes (queued NAME-1), as the server
-# stores it, not by the one it had (said stored before, then stored again).
+# One without a delivery id is stored by its key, the name it was first queued under
+# (written in its first line): put back beside a copy of it that waits in the queue, it
+# takes NAME-1.delivery but is still the delivery stored before (by its file's name it was
+# stored again, an extra run). One an older plumb wrote, without a key,
+# keeps the file-name rule: checked by the name it takes, as the server stores it.
 rm -rf "$Q" && mkdir -m 700 "$Q"
 serve --webhook-queue "$Q"
 hold_lock
@@ -50,19 +52,24 @@ printf '{"deployments":[{"id":"n-1","service":"checkout","environment":"producti
 http POST /webhooks/deploy -H "Authorization: Bearer $HOOK_TOKEN" --data-binary "@$T/n-1.json"
 expect_json .queued true
 f=$(find "$Q" -maxdepth 1 -name '*.delivery')
+n1=${f##*/}
+head -1 "$f" | grep -qF "\"key\":\"$n1\"" || fail "no key in the queued file's first line: $(head -1 "$f")"
 cp -p "$f" "$T/n-1.delivery"
 release_lock
 wait_until 30 queue_empty || fail "the delivery without an id was not stored"
 stop_server
 runs=$(sql "SELECT COUNT(*) FROM ingest_runs WHERE status = 'published'")
-n1=${f##*/}
 cp -p "$T/n-1.delivery" "$Q/$n1"
 cp -p "$T/n-1.delivery" "$Q/failed/$n1"
 ok webhook requeue --dir "$Q" "$n1"
-grep -q "stored it before" "$T/err" && fail "said stored before as $n1, but put back as ${n1%.delivery}-1.delivery: $(cat "$T/err")"
+grep -q "${n1%.delivery}-1.delivery: hooks stored it before" "$T/err" ||
+	fail "put back as ${n1%.delivery}-1.delivery, not said stored before: $(cat "$T/err")"
+sed '1s/"key":"[^"]*",//' "$T/n-1.delivery" >"$Q/failed/$n1"
+ok webhook requeue --dir "$Q" "$n1"
+grep -q "stored it before" "$T/err" && fail "without a key, said stored before as $n1, but put back as ${n1%.delivery}-2.delivery: $(cat "$T/err")"
 serve --webhook-queue "$Q"
 wait_until 30 queue_empty || fail "the queue was not emptied: $(ls -R "$Q")"
 stop_server
 [ "$(sql "SELECT COUNT(*) FROM ingest_runs WHERE status = 'published'")" = $((runs + 1)) ] ||
-	fail "the requeued delivery, not said stored before, was not stored (or the copy was stored again)"
+	fail "the renamed copy with a key was stored again, or the one without a key was not stored"
 ok audit verify
