@@ -89,6 +89,30 @@ static const struct calsession_guidance default_guidance[] = {
         {1, 0, 10}, {2, 5, 20}, {3, 40, 70}, {4, 15, 30}, {5, 0, 10},
 };
 
+/* "RATING=LOW-HIGH": the rating in one or two digits, as --rating takes it,
+ * and the percents as decimal_parse reads numbers (sscanf's %lf took hex,
+ * "0x10" as 16, and blanks); the one '-' that splits two numbers (a LOW of
+ * 1e-3 has another). */
+static bool guidance_range(const char *text, int *rating, double *lo, double *hi)
+{
+	const char *eq = strchr(text, '=');
+	size_t digits = eq ? (size_t)(eq - text) : 0;
+	if (digits < 1 || digits > 2 || strspn(text, "0123456789") != digits)
+		return false;
+	*rating = digits == 2 ? (text[0] - '0') * 10 + (text[1] - '0') : text[0] - '0';
+	char buf[64];
+	if (!eq[1] || strlen(eq + 1) >= sizeof buf)
+		return false;
+	for (const char *dash = strchr(eq + 2, '-'); dash; dash = strchr(dash + 1, '-')) {
+		size_t n = (size_t)(dash - (eq + 1));
+		memcpy(buf, eq + 1, n);
+		buf[n] = '\0';
+		if (decimal_parse(buf, lo) && decimal_parse(dash + 1, hi))
+			return true;
+	}
+	return false;
+}
+
 static int parse_guidance(const char **in, size_t n, struct calsession_guidance *out, size_t *nout,
                           struct error *err)
 {
@@ -104,12 +128,7 @@ static int parse_guidance(const char **in, size_t n, struct calsession_guidance 
 	for (size_t i = 0; i < n; i++) {
 		int rating;
 		double lo, hi;
-		char tail;
-		/* The rating in digits, as --rating takes it: %d alone also reads
-		 * "+3" and " 3". */
-		bool digit = in[i][0] >= '0' && in[i][0] <= '9';
-		if (!digit || sscanf(in[i], "%2d=%lf-%lf%c", &rating, &lo, &hi, &tail) != 3 ||
-		    !isfinite(lo) || !isfinite(hi) || lo < 0 || hi > 100 || lo > hi) {
+		if (!guidance_range(in[i], &rating, &lo, &hi) || lo < 0 || hi > 100 || lo > hi) {
 			err_set(err, ERR_USAGE,
 			        "--guidance '%s': expected RATING=LOW-HIGH, a rating in digits and "
 			        "percents",

@@ -32,6 +32,18 @@ run --as E101 calibrate session create --cycle a26 --population search --facilit
 	--guidance 1=0.00001-10 --guidance 2=100-100
 expect_status 2
 expect_err "--guidance asks for at least 100.00001% in all, more than 100%"
+# Percents are numbers as plumb reads them everywhere: not hex (sscanf's %lf took 0x10 as
+# 16) nor with a blank; an exponent is a number (1e1 is 10).
+for g in 3=0x10-70 "3= 40-70" "3=40- 70" 3=40 3= =40-70 +3=40-70 123=1-2; do
+	run --as E101 calibrate session create --cycle a26 --population search --facilitator E101 --name h \
+		--guidance "$g"
+	expect_status 2
+	expect_err "--guidance '$g': expected RATING=LOW-HIGH"
+done
+run --as E101 calibrate session create --cycle a26 --population search --facilitator E101 --name h \
+	--guidance 1=1e-3-1e1 --guidance 2=100-100
+expect_status 2
+expect_err "--guidance asks for at least 100.001% in all, more than 100%"
 run --as E101 calibrate session close --session g
 expect_status 3
 expect_err "rating 1: 0 of 3 (0%), guidance 0.00001-0.5%"
