@@ -242,8 +242,10 @@ int authz_may_see_person(struct ctx *ctx, int64_t person_id, bool *yes, struct e
 	return may_see_person(ctx, person_id, yes, err);
 }
 
-int authz_require_person(struct ctx *ctx, int64_t person_id, const char *employee_id,
-                         struct error *err)
+/* ERR_DENIED naming name unless the actor may see person_id; name_is_person:
+ * name says who, which an analyst is not told. */
+static int require_person(struct ctx *ctx, int64_t person_id, const char *name, bool name_is_person,
+                          struct error *err)
 {
 	bool ok = false;
 	int rc = may_see_person(ctx, person_id, &ok, err);
@@ -251,18 +253,29 @@ int authz_require_person(struct ctx *ctx, int64_t person_id, const char *employe
 		return rc;
 	if (!ok) {
 		/* An analyst sees pseudonyms only: the refusal must not name who. */
-		if (mask_people(ctx))
+		if (name_is_person && mask_people(ctx))
 			err_set(err, ERR_DENIED,
 			        "permission denied: that person is outside your scope");
 		else
 			err_set(err, ERR_DENIED, "permission denied: %s is outside your scope",
-			        employee_id);
+			        name);
 		err_detail(err, "user '%s' may see only the people their roles cover",
 		           ctx->actor.name);
 		ctx_note_denied(ctx, err);
 		return ERR_DENIED;
 	}
 	return 0;
+}
+
+int authz_require_person(struct ctx *ctx, int64_t person_id, const char *employee_id,
+                         struct error *err)
+{
+	return require_person(ctx, person_id, employee_id, true, err);
+}
+
+int authz_require_record(struct ctx *ctx, int64_t person_id, const char *what, struct error *err)
+{
+	return require_person(ctx, person_id, what, false, err);
 }
 
 int authz_unknown_person(struct ctx *ctx, const char *employee_id, struct error *err)

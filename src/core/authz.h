@@ -31,6 +31,9 @@ int authz_check_op(struct ctx *ctx, const struct op_def *op, struct error *err);
 /* ERR_DENIED (naming the person) unless the actor may see person_id. */
 int authz_require_person(struct ctx *ctx, int64_t person_id, const char *employee_id,
                          struct error *err);
+/* The same for a record about person_id named by what (its own id, never
+ * whom it is about): the refusal names it to every reader, analysts too. */
+int authz_require_record(struct ctx *ctx, int64_t person_id, const char *what, struct error *err);
 /* Set *yes when the actor may see person_id, as authz_require_person
  * decides, without refusing or noting anything: for a page choosing whether
  * to link a person.  Reads the store; not thread-safe beyond the ctx. */

@@ -547,10 +547,16 @@ static int own_employee_id(struct ctx *ctx, const char **out, struct error *err)
 	"'evaluations') OR " HOLDS_PERSON_HELD("ev.person_id") " OR " HOLDS_PERSON_HELD(           \
 	        "(SELECT u.person_id FROM users u WHERE u.name = ev.created_by)") "))"
 
-/* The events of person ?1 of kind ?2, each with whether a held metric
- * value's lineage names it or a held evaluation cites it. */
+/* SQL: whether a hold keeps the event whose id is event_id as evidence: a
+ * held metric value's lineage names it or a held evaluation cites it.  With
+ * a hold on its person or on events, the one rule every path that deletes
+ * for want of consent honours (withdrawal, resolve-held, re-attribution). */
+#define EVIDENCE_KEPT(event_id) "(" HOLDS_VALUE_HELD(event_id) " OR " EVIDENCE_HELD(event_id) ")"
+
+/* The events of person ?1 of kind ?2, each with whether a hold keeps it as
+ * evidence. */
 #define MECHANISM_EVENTS                                                                           \
-	"SELECT id, CASE WHEN " HOLDS_VALUE_HELD("events.id") " OR " EVIDENCE_HELD(                \
+	"SELECT id, CASE WHEN " EVIDENCE_KEPT(                                                     \
 	        "events.id") " THEN 1 ELSE 0 END FROM events "                                     \
 	                     "WHERE person_id = ?1 AND kind = ?2 ORDER BY id"
 
@@ -711,7 +717,8 @@ int consent_withheld(struct ctx *ctx, int64_t source_id, const char *kind, const
 }
 
 int consent_delete_events_tx(struct ctx *ctx, const int64_t *ids, size_t n, const char *reason,
-                             int64_t *versions, int64_t *lineage, struct error *err)
+                             const char *title, int64_t *versions, int64_t *lineage,
+                             struct error *err)
 {
 	static const char *const sql[] = {
 	        "DELETE FROM event_versions WHERE event_id = ?1",
@@ -752,15 +759,15 @@ int consent_delete_events_tx(struct ctx *ctx, const int64_t *ids, size_t n, cons
 		 * citation, not the event's title and time (found in review). */
 		struct store_stmt *ev;
 		if (rc == 0)
-			rc = store_prepare(
-			        ctx->store,
-			        "UPDATE evaluation_evidence SET title = '" CONSENT_WITHDRAWN_TITLE
-			        "', occurred_at = NULL WHERE kind = 'event' AND ref = ?1",
-			        &ev, err);
+			rc = store_prepare(ctx->store,
+			                   "UPDATE evaluation_evidence SET title = ?2, occurred_at "
+			                   "= NULL WHERE kind = 'event' AND ref = ?1",
+			                   &ev, err);
 		if (rc == 0) {
 			char ref[24];
 			snprintf(ref, sizeof ref, "%" PRId64, ids[i]);
 			stmt_bind_text(ev, 1, ref);
+			stmt_bind_text(ev, 2, title);
 			rc = stmt_step(ev, err);
 			stmt_reset(ev);
 			rc = rc < 0 ? rc : 0;
@@ -997,9 +1004,9 @@ static int set_body(struct ctx *ctx, void *arg, struct error *err)
 		if (rc == 0 && held)
 			out->held_kept += (int64_t)n;
 		else if (rc == 0)
-			rc = consent_delete_events_tx(ctx, ids, n, "consent withdrawn",
-			                              &out->versions_deleted, &out->lineage_deleted,
-			                              err);
+			rc = consent_delete_events_tx(
+			        ctx, ids, n, "consent withdrawn", CONSENT_WITHDRAWN_TITLE,
+			        &out->versions_deleted, &out->lineage_deleted, err);
 		if (rc == 0 && !held)
 			rc = anonymize_versions(ctx, person_id, m, &seen, &out->versions_anonymized,
 			                        &out->versions_held_kept, &versions_visible, err);
@@ -1325,6 +1332,53 @@ static void held_account_back(struct arena *a, const char *system, const char *l
 	*email = is_email ? arena_strlower(a, login) : NULL;
 }
 
+/* Whether a legal hold keeps event_id, attributed (or about to be) to
+ * person_id, from being deleted or pseudonymized for want of consent: a
+ * hold on the person or on events, or one that keeps it as evidence
+ * (EVIDENCE_KEPT), as a withdrawal keeps it. */
+static int event_held(struct ctx *ctx, int64_t event_id, int64_t person_id, bool *held,
+                      struct error *err)
+{
+	int rc = holds_person_held_tx(ctx, person_id, policy_category_name(POLICY_CAT_EVENTS), held,
+	                              err);
+	if (rc < 0 || *held)
+		return rc;
+	struct store_stmt *st;
+	rc = store_prepare(ctx->store,
+	                   "SELECT 1 FROM events WHERE id = ?1 AND " EVIDENCE_KEPT("events.id"),
+	                   &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, event_id);
+	rc = stmt_step(st, err);
+	*held = rc == STORE_ROW;
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* What the gate decides for person_id's record of m.  *everyone: the
+ * mechanism refuses everyone (not enabled, prohibited, no company-wide
+ * approval), which decides nothing of events stored already, whoever they
+ * are attributed to: only what the person lacks keeps their events back, so
+ * that refusal deletes nothing.  Not the company-wide approval where the
+ * person's country names its own: that country's decides, as ingestion's
+ * gate has it (found in review: with only a DE approval recorded, a link
+ * gave a DE person pull requests without their consent). */
+static int decide_for_person(struct consent_gate *g, const struct policy_mechanism *m,
+                             int64_t person_id, const char *country, bool *everyone,
+                             struct consent_decision *d, struct error *err)
+{
+	struct consent_decision anyone;
+	int rc = consent_gate_decide_mechanism(g, m, CONSENT_BOT, 0, "", &anyone, err);
+	*everyone = rc == 0 && anyone.verdict != CONSENT_STORE &&
+	            (m->prohibited || !m->enabled || !country_overrides(g->p, m, country));
+	if (rc < 0 || *everyone) {
+		*d = anyone;
+		return rc;
+	}
+	return consent_gate_decide_mechanism(g, m, CONSENT_PERSON, person_id, country, d, err);
+}
+
 int consent_resolve_held_tx(struct ctx *ctx, const char *system, const char *login,
                             int64_t person_id, int64_t *resolved, int64_t *dropped,
                             struct error *err)
@@ -1350,18 +1404,27 @@ int consent_resolve_held_tx(struct ctx *ctx, const char *system, const char *log
 	                   "UPDATE events SET account = ?2, account_email = ?3, person_id = ?4 "
 	                   "WHERE id = ?1",
 	                   &st, err);
+	int64_t held_kept = 0;
 	for (size_t i = 0; i < n && rc == 0; i++) {
-		struct consent_decision d;
-		rc = consent_gate_decide(g, held[i].kind, CONSENT_PERSON, person_id, country, &d,
-		                         err);
-		if (rc < 0)
+		const struct policy_mechanism *m = policy_mechanism_for_kind(g->p, held[i].kind);
+		struct consent_decision d = {.verdict = CONSENT_STORE};
+		bool everyone = false;
+		if (m && (rc = decide_for_person(g, m, person_id, country, &everyone, &d, err)) < 0)
 			break;
+		/* Stays held: the mechanism refuses everyone, which says nothing
+		 * of this person, or the policy says pseudonymize. */
+		if (everyone || d.verdict == CONSENT_PSEUDONYMIZE)
+			continue;
 		if (d.verdict == CONSENT_SKIP) {
-			drop[ndrop++] = held[i].id;
+			bool hold = false;
+			if ((rc = event_held(ctx, held[i].id, person_id, &hold, err)) < 0)
+				break;
+			if (hold)
+				held_kept++; /* stays held until the hold is released */
+			else
+				drop[ndrop++] = held[i].id;
 			continue;
 		}
-		if (d.verdict == CONSENT_PSEUDONYMIZE)
-			continue; /* stays held: the policy says pseudonymize */
 		stmt_bind_int(st, 1, held[i].id);
 		stmt_bind_text(st, 2, account);
 		stmt_bind_text(st, 3, email);
@@ -1371,20 +1434,11 @@ int consent_resolve_held_tx(struct ctx *ctx, const char *system, const char *log
 		rc = rc < 0 ? rc : 0;
 		(*resolved)++;
 	}
-	int64_t versions = 0, lineage = 0, held_kept = 0;
-	bool hold = false;
-	/* A legal hold on the person (or on events) keeps them held instead. */
-	if (rc == 0 && ndrop)
-		rc = holds_person_held_tx(ctx, person_id, policy_category_name(POLICY_CAT_EVENTS),
-		                          &hold, err);
-	if (rc == 0 && ndrop && hold) {
-		held_kept = (int64_t)ndrop;
-		ndrop = 0;
-	}
+	int64_t versions = 0, lineage = 0;
 	if (rc == 0 && ndrop)
 		rc = consent_delete_events_tx(ctx, drop, ndrop,
-		                              "held account resolved without consent", &versions,
-		                              &lineage, err);
+		                              "held account resolved without consent",
+		                              CONSENT_RESOLVED_TITLE, &versions, &lineage, err);
 	*dropped = (int64_t)ndrop;
 	if (rc < 0 || (*resolved == 0 && *dropped == 0 && held_kept == 0))
 		return rc;
@@ -1559,31 +1613,6 @@ static int cached_country(struct ctx *ctx, int64_t person_id, struct hmap *cache
 	return 0;
 }
 
-/* Whether a legal hold keeps event_id, attributed to person_id, from being
- * deleted or pseudonymized: a hold on the person or on events, or one that
- * keeps it as a held metric value's or evaluation's evidence (as a
- * withdrawal keeps it). */
-static int reattributed_held(struct ctx *ctx, int64_t event_id, int64_t person_id, bool *held,
-                             struct error *err)
-{
-	int rc = holds_person_held_tx(ctx, person_id, policy_category_name(POLICY_CAT_EVENTS), held,
-	                              err);
-	if (rc < 0 || *held)
-		return rc;
-	struct store_stmt *st;
-	rc = store_prepare(ctx->store,
-	                   "SELECT 1 FROM events WHERE id = ?1 AND (" HOLDS_VALUE_HELD(
-	                           "events.id") " OR " EVIDENCE_HELD("events.id") ")",
-	                   &st, err);
-	if (rc < 0)
-		return rc;
-	stmt_bind_int(st, 1, event_id);
-	rc = stmt_step(st, err);
-	*held = rc == STORE_ROW;
-	stmt_reset(st);
-	return rc < 0 ? rc : 0;
-}
-
 /* Hold event id, now person-less, under the pseudonym of its own account
  * (else its email address), as ingestion pseudonymizes a person's record
  * kept back for want of consent. */
@@ -1640,30 +1669,17 @@ int consent_gate_reattributed_tx(struct consent_gate *g, const struct consent_re
 		const struct policy_mechanism *m = policy_mechanism_for_kind(g->p, ev[i].kind);
 		if (!m || !ev[i].person_id)
 			continue;
-		/* What the mechanism decides for everyone (not enabled, no
-		 * company-wide approval) applies to events stored already alike,
-		 * whoever they are attributed to: only what the person lacks keeps
-		 * their events back.  Not the company-wide approval where the
-		 * person's country names its own: that country's decides, as
-		 * ingestion's gate has it (found in review: with only a DE approval
-		 * recorded, a link gave a DE person pull requests without their
-		 * consent). */
+		struct consent_decision d = {.verdict = CONSENT_STORE};
 		const char *country;
-		struct consent_decision anyone = {.verdict = CONSENT_STORE}, d = anyone;
+		bool everyone = false;
 		rc = cached_country(ctx, ev[i].person_id, &cache, &countries, &ncountries, &alloc,
 		                    &country, err);
 		if (rc == 0)
-			rc = consent_gate_decide_mechanism(g, m, CONSENT_BOT, 0, "", &anyone, err);
-		if (rc < 0 ||
-		    (anyone.verdict != CONSENT_STORE &&
-		     (m->prohibited || !m->enabled || !country_overrides(g->p, m, country))))
-			continue;
-		rc = consent_gate_decide_mechanism(g, m, CONSENT_PERSON, ev[i].person_id, country,
-		                                   &d, err);
-		if (rc < 0 || d.verdict == CONSENT_STORE)
+			rc = decide_for_person(g, m, ev[i].person_id, country, &everyone, &d, err);
+		if (rc < 0 || everyone || d.verdict == CONSENT_STORE)
 			continue;
 		bool held = false;
-		if ((rc = reattributed_held(ctx, ev[i].id, ev[i].person_id, &held, err)) < 0)
+		if ((rc = event_held(ctx, ev[i].id, ev[i].person_id, &held, err)) < 0)
 			break;
 		if (held) {
 			/* Neither deleted nor theirs: attributed to no one until the
@@ -1683,7 +1699,7 @@ int consent_gate_reattributed_tx(struct consent_gate *g, const struct consent_re
 	int64_t versions = 0, lineage = 0;
 	if (rc == 0 && ndrop)
 		rc = consent_delete_events_tx(ctx, drop, ndrop, "re-attributed without consent",
-		                              &versions, &lineage, err);
+		                              CONSENT_REATTRIBUTED_TITLE, &versions, &lineage, err);
 	out->deleted = rc == 0 ? (int64_t)ndrop : 0;
 	return rc;
 }

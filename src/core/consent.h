@@ -158,8 +158,11 @@ int consent_gate_decide_mechanism(struct consent_gate *g, const struct policy_me
  * account back and the person, or are deleted when the person's consent or
  * the mechanism's approval for their country is missing and the policy says
  * skip; those whose policy says pseudonymize stay held, and so do those a
- * legal hold on the person (or on events) keeps from deletion.  Audited
- * with counts when anything changed or a hold kept events. */
+ * legal hold keeps from deletion as it keeps them from a withdrawal (on the
+ * person, on events, on a metric value or evaluation citing one; counted
+ * held_kept) and those of a mechanism that refuses everyone (not enabled,
+ * prohibited, no company-wide approval), which decides nothing for the
+ * person.  Audited with counts when anything changed or a hold kept events. */
 int consent_resolve_held_tx(struct ctx *ctx, const char *system, const char *login,
                             int64_t person_id, int64_t *resolved, int64_t *dropped,
                             struct error *err);
@@ -228,14 +231,24 @@ void consent_kept_back_json(struct jw *w, const struct consent_kept_back *k);
  * needs to resolve them at all). */
 int consent_any_held_tx(struct ctx *ctx, bool *any, struct error *err);
 
-/* What an evaluation's evidence says of an event its person's withdrawal removed. */
+/* What an evaluation's evidence says of an event deleted for want of
+ * consent: by its person's withdrawal, by resolving its held account to a
+ * person without it (consent_resolve_held_tx), by a change of identities
+ * giving it such a person (consent_gate_reattributed_tx). */
 #define CONSENT_WITHDRAWN_TITLE "(removed when its person withdrew consent)"
+#define CONSENT_RESOLVED_TITLE                                                                     \
+	"(removed when its held account was matched to a person without a consent or approval "    \
+	"the policy requires)"
+#define CONSENT_REATTRIBUTED_TITLE                                                                 \
+	"(removed when it was re-attributed to a person without a consent or approval the "        \
+	"policy requires)"
 /* Delete events (with their versions, lineage and deploy change rows) by
  * id, inside the caller's write transaction, noting each as withheld for
- * reason; evidence that cited one loses its title and time; counts in the
- * outputs. */
+ * reason; evidence that cited one loses its time and gets title instead of
+ * the event's; counts in the outputs. */
 int consent_delete_events_tx(struct ctx *ctx, const int64_t *ids, size_t n, const char *reason,
-                             int64_t *versions, int64_t *lineage, struct error *err);
+                             const char *title, int64_t *versions, int64_t *lineage,
+                             struct error *err);
 
 /* Withheld records: what governance kept out of events or removed, known
  * by a keyed hash of (kind, external id) under the pseudonym key, never by

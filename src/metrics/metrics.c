@@ -4362,14 +4362,14 @@ static int explain_body(struct ctx *ctx, void *arg, struct error *err)
 	 * not tell which ids hold someone's value. */
 	const char *what = arena_printf(a, "metric value %lld", (long long)e->id);
 	if (rc == STORE_DONE) {
-		if ((rc = authz_require_person(ctx, 0, what, err)) < 0)
+		if ((rc = authz_require_record(ctx, 0, what, err)) < 0)
 			return rc;
 		err_set(err, ERR_NOT_FOUND, "no metric value %lld", (long long)e->id);
 		err_hint(err, "ids are shown by 'plumb metrics show' and 'plumb dora'");
 		return ERR_NOT_FOUND;
 	}
 	if (rc == STORE_ROW && !strcmp(x->scope, "individual") &&
-	    (rc = authz_require_person(ctx, scope_id, what, err)) < 0)
+	    (rc = authz_require_record(ctx, scope_id, what, err)) < 0)
 		return rc;
 	if (rc < 0 || (rc = catalog_def_by_id(ctx, def_id, a, &x->def, err)) < 0)
 		return rc;
@@ -4396,7 +4396,7 @@ static int explain_body(struct ctx *ctx, void *arg, struct error *err)
 		 * and every source is theirs to read. */
 		struct error by_source = *err;
 		err_clear(err);
-		if ((rc = authz_require_person(ctx, 0, what, err)) == 0) {
+		if ((rc = authz_require_record(ctx, 0, what, err)) == 0) {
 			*err = by_source;
 			rc = ERR_DENIED;
 		}

@@ -70,8 +70,12 @@ value=$(sql "SELECT MAX(id) FROM metric_values WHERE scope = 'individual'")
 [ -n "$value" ] || fail "no individual value to explain"
 run --as E024 explain "metric-value:$value"
 expect_status 3
-expect_err "permission denied: that person is outside your scope"
+expect_err "permission denied: metric value $value is outside your scope"
 ! grep -q E030 "$T/err" || fail "the refusal names the person: $(cat "$T/err")"
+# An unknown id is refused in the same words, as it is to any reader who does not see everyone.
+run --as E024 explain "metric-value:$((value + 100000))"
+expect_status 3
+expect_err "permission denied: metric value $((value + 100000)) is outside your scope"
 
 # People are there, as pseudonyms: every commit's person is P- and 16 hex digits.
 ok --as E024 events list --kind commit --limit 0 --json
