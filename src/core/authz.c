@@ -193,9 +193,15 @@ int authz_visible_people(struct ctx *ctx, bool *all, struct hmap *visible, struc
 			break;
 		}
 	}
-	if (rc == 0 && a->person_id) {
+	/* The actor's own records, also those merged into theirs, as
+	 * may_see_person has them. */
+	int64_t *mine = NULL;
+	size_t nmine = 0;
+	if (rc == 0)
+		rc = authz_actor_records(ctx, &mine, &nmine, err);
+	for (size_t i = 0; rc == 0 && i < nmine; i++) {
 		char key[24];
-		snprintf(key, sizeof key, "%" PRId64, a->person_id);
+		snprintf(key, sizeof key, "%" PRId64, mine[i]);
 		hmap_put(visible, key, 1);
 	}
 	return rc;
@@ -234,6 +240,11 @@ static int may_see_person(struct ctx *ctx, int64_t person_id, bool *yes, struct 
 			break;
 		}
 	}
+	/* A record merged into the actor's is their own, as cycles hold it
+	 * (authz_actor_records; found in review: an analyst was refused their
+	 * former record).  Asked last: it costs a query. */
+	if (rc == 0 && !*yes)
+		rc = authz_is_actor_record(ctx, person_id, yes, err);
 	return rc;
 }
 

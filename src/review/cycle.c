@@ -1133,37 +1133,152 @@ static int read_rows(struct row_reader *r, struct store_stmt *st, struct error *
 	return rc < 0 ? rc : 0;
 }
 
+/* x as written by the stand-in in: named as its writer, the leaver as its
+ * reviewer. */
+static void stand_in_writer(struct row_reader *r, struct cycle_assignment *x,
+                            const struct cycle_stand_in *in)
+{
+	x->stand_in = true;
+	x->reviewer_left = false;
+	x->reviewer_left_on = 0;
+	x->writer_id = in->person;
+	x->writer = in->employee_id;
+	x->writer_name = in->name;
+	x->reviewer_email = in->email;
+	x->reviewer_manager_id = in->manager;
+	x->mine = id_in(r->mine_records, r->nmine_records, in->person);
+}
+
+/* Who wrote the manager review x that its leaver did not (by the user who
+ * stored it), into in; in->person 0 where the leaver wrote it. */
+static int written_by_other(struct row_reader *r, const struct cycle_assignment *x,
+                            struct cycle_stand_in *in, struct error *err)
+{
+	/* The version that stands: the newest. */
+	static const char by_evaluation[] =
+	        "SELECT sp.id, sp.employee_id, sp.name, sp.email FROM evaluations e JOIN users "
+	        "su ON su.name = e.created_by JOIN people sp ON sp.id = su.person_id WHERE "
+	        "e.cycle_id = ? AND e.person_id = ? AND e.source = 'manager' ORDER BY e.version "
+	        "DESC LIMIT 1";
+	static const char by_feedback[] =
+	        "SELECT sp.id, sp.employee_id, sp.name, sp.email FROM feedback_responses f JOIN "
+	        "users su ON su.name = f.created_by JOIN people sp ON sp.id = su.person_id WHERE "
+	        "f.assignment_id = ? AND f.status = 'submitted' ORDER BY f.version DESC LIMIT 1";
+	memset(in, 0, sizeof *in);
+	bool evaluated = r->info->ratings;
+	struct store_stmt *st;
+	int rc = store_prepare(r->ctx->store, evaluated ? by_evaluation : by_feedback, &st, err);
+	if (rc < 0)
+		return rc;
+	if (evaluated) {
+		stmt_bind_int(st, 1, r->info->id);
+		stmt_bind_int(st, 2, x->reviewee_id);
+	} else {
+		stmt_bind_int(st, 1, x->id);
+	}
+	rc = stmt_step(st, err);
+	/* The leaver as any record of their human wrote it themselves. */
+	if (rc == STORE_ROW && stmt_int(st, 0) != x->writer_id &&
+	    stmt_int(st, 0) != x->reviewer_id) {
+		in->person = stmt_int(st, 0);
+		in->employee_id = stmt_text_dup(st, 1, r->ctx->arena);
+		in->name = stmt_text_dup(st, 2, r->ctx->arena);
+		in->email = stmt_text_dup(st, 3, r->ctx->arena);
+	}
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* Whether the stand-in person saved a draft of assignment: the leaver's is
+ * not theirs. */
+static int stand_in_draft(struct ctx *ctx, int64_t assignment, int64_t person, bool *yes,
+                          struct error *err)
+{
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT COUNT(*) FROM feedback_responses f JOIN users su ON "
+	                       "su.name = f.created_by WHERE f.assignment_id = ? AND f.status = "
+	                       "'draft' AND su.person_id = ?",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, assignment);
+	stmt_bind_int(st, 2, person);
+	rc = stmt_step(st, err);
+	*yes = rc == STORE_ROW && stmt_int(st, 0) > 0;
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
 /* A manager review the manager in the cycle left undone is still owed, by
  * the one who stands in for them (cycle_stand_in), else by nobody yet: so
  * shown, not withdrawn (found in review: it stayed under the leaver,
- * withdrawn, and nobody was shown owing it nor reminded). */
+ * withdrawn, and nobody was shown owing it nor reminded).  Once written,
+ * it names who wrote it (found in review: the leaver, once the stand-in
+ * had written it). */
 static int stand_in_rows(struct row_reader *r, struct error *err)
 {
 	for (size_t i = 0; i < r->n; i++) {
 		struct cycle_assignment *x = &r->out[i];
-		if (strcmp(x->relation, "manager") != 0 || !x->withdrawn || !x->reviewer_left ||
-		    (x->reviewee_left_on && !x->evaluated))
+		if (strcmp(x->relation, "manager") != 0 || !x->reviewer_left)
 			continue;
 		struct cycle_stand_in in;
-		int rc = cycle_stand_in(r->ctx, x->reviewer_id, x->reviewee_id, &in, err);
-		if (rc < 0)
+		int rc = 0;
+		if (x->done) {
+			if ((rc = written_by_other(r, x, &in, err)) < 0)
+				return rc;
+			if (in.person)
+				stand_in_writer(r, x, &in);
+			continue;
+		}
+		if (!x->withdrawn || (x->reviewee_left_on && !x->evaluated))
+			continue;
+		if ((rc = cycle_stand_in(r->ctx, x->reviewer_id, x->reviewee_id, &in, err)) < 0)
 			return rc;
 		x->withdrawn = false;
 		if (!in.person) {
 			x->unowned = true;
 			continue;
 		}
-		x->stand_in = true;
-		x->reviewer_left = false;
-		x->reviewer_left_on = 0;
-		x->writer_id = in.person;
-		x->writer = in.employee_id;
-		x->writer_name = in.name;
-		x->reviewer_email = in.email;
-		x->reviewer_manager_id = in.manager;
-		x->mine = id_in(r->mine_records, r->nmine_records, in.person);
+		stand_in_writer(r, x, &in);
+		bool theirs = false;
+		if (x->draft && (rc = stand_in_draft(r->ctx, x->id, in.person, &theirs, err)) < 0)
+			return rc;
+		x->draft = theirs;
 	}
 	return 0;
+}
+
+/* The rows about a record merged into another, each under the record its
+ * human is reviewed as (their self row of highest ORG_RECORD_RANK, the one
+ * a masked reader is shown): under the merged record's pseudonym, with no
+ * self row, they told it is one (found in review).  reviewee_id stays, as
+ * what is counted by it (short_of_peers) is each record's. */
+static void current_reviewees(struct cycle_assignment *rows, size_t n)
+{
+	struct hmap self;
+	hmap_init(&self);
+	for (size_t i = 0; i < n; i++) {
+		const struct cycle_assignment *x = &rows[i];
+		char key[HMAP_ID_KEY_SIZE];
+		int64_t at;
+		if (strcmp(x->relation, "self") != 0 || strcmp(x->status, "declined") == 0)
+			continue;
+		if (!hmap_get(&self, hmap_id_key(key, x->reviewee_human_id), &at) ||
+		    rows[at].reviewee_rank < x->reviewee_rank)
+			hmap_put(&self, key, (int64_t)i);
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct cycle_assignment *x = &rows[i];
+		char key[HMAP_ID_KEY_SIZE];
+		int64_t at;
+		if (x->mine || strcmp(x->relation, "self") == 0 ||
+		    !hmap_get(&self, hmap_id_key(key, x->reviewee_human_id), &at))
+			continue;
+		x->reviewee = rows[at].reviewee;
+		x->reviewee_name = rows[at].reviewee_name;
+	}
+	hmap_release(&self);
 }
 
 /* cycle_assignments, of of_reviewer (an employee id as the actor sees it, or
@@ -1251,6 +1366,8 @@ static int read_assignments(struct ctx *ctx, int64_t cycle_id, const char *of_re
 	}
 	*out = r.out;
 	*n = r.n;
+	if (rc >= 0 && masked)
+		current_reviewees(*out, *n);
 	for (size_t i = 0; rc >= 0 && masked && i < *n; i++) {
 		struct cycle_assignment *x = &(*out)[i];
 		/* Nor is the reviewee tied to another record of their human. */
@@ -1271,9 +1388,17 @@ static int read_assignments(struct ctx *ctx, int64_t cycle_id, const char *of_re
 		 * the two pseudonyms to one human (found hunting merges: "P-2e.. owes
 		 * peer feedback on P-41.. as P-a3.."), and so would a load counted
 		 * over both. */
+		x->reviewer_email = "";
+		/* A stand-in writes in place of the leaver, a human of their own:
+		 * named by their own pseudonym (found in review: the leaver's was
+		 * shown owing the review). */
+		if (x->stand_in) {
+			rc = mask_person(ctx, x->writer, &x->writer_name, err);
+			x->writer = x->writer_name;
+			continue;
+		}
 		x->writer = x->writer_name = x->reviewer;
 		x->writer_id = x->reviewer_id;
-		x->reviewer_email = "";
 	}
 	/* Nor is a covered twin shown beside the row that stands for it: the two
 	 * about one reviewee and relation would tie their reviewers' pseudonyms
@@ -2165,6 +2290,33 @@ static void mask_status_rows(struct ctx *ctx, struct cycle_status *s)
 	hmap_release(&standing);
 }
 
+/* Progress and lateness of the rows shown: counted after mask_status_rows,
+ * so a masked reader's totals agree with their rows (found in review: they
+ * counted the self rows of a human's other records, hidden). */
+static void status_progress(struct ctx *ctx, struct cycle_status *s)
+{
+	int64_t now = ts_now_ms();
+	size_t cap = 0;
+	struct hmap rows;
+	hmap_init(&rows);
+	s->late = arena_array(ctx->arena, s->nassignments ? s->nassignments : 1, sizeof *s->late);
+	for (size_t i = 0; i < s->nassignments; i++) {
+		const struct cycle_assignment *x = &s->assignments[i];
+		if (strcmp(x->status, "active") != 0 || x->covered || x->withdrawn)
+			continue;
+		struct cycle_progress *p =
+		        progress_row(s, &rows, x->phase, x->team, &cap, ctx->arena);
+		p->total++;
+		p->done += x->done;
+		p->drafts += x->draft;
+		if (!x->done && x->due_at && x->due_at < now)
+			s->late[s->nlate++] = *x;
+	}
+	hmap_release(&rows); /* its indexes are the order before sorting */
+	if (s->nprogress)    /* qsort must not be given NULL, even for 0 rows */
+		qsort(s->progress, s->nprogress, sizeof *s->progress, cmp_progress);
+}
+
 static int status_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct status_args *a = arg;
@@ -2182,15 +2334,11 @@ static int status_body(struct ctx *ctx, void *arg, struct error *err)
 		                      err);
 	if (rc < 0)
 		return rc;
-	int64_t now = ts_now_ms();
-	size_t cap = 0;
-	struct hmap peers, load, rows;
+	struct hmap peers, load;
 	hmap_init(&peers);
 	hmap_init(&load);
-	hmap_init(&rows);
-	s->late = arena_array(ctx->arena, s->nassignments ? s->nassignments : 1, sizeof *s->late);
 	for (size_t i = 0; i < s->nassignments; i++) {
-		struct cycle_assignment *x = &s->assignments[i];
+		const struct cycle_assignment *x = &s->assignments[i];
 		/* One human writes once: a twin another record of theirs stands for
 		 * is neither work to do nor a second place or load. */
 		if (strcmp(x->status, "declined") == 0 || x->covered)
@@ -2213,19 +2361,7 @@ static int status_body(struct ctx *ctx, void *arg, struct error *err)
 			hmap_get(&peers, hmap_id_key(key, x->reviewee_id), &v);
 			hmap_put(&peers, key, v + 1);
 		}
-		if (strcmp(x->status, "active") != 0 || x->withdrawn)
-			continue;
-		struct cycle_progress *p =
-		        progress_row(s, &rows, x->phase, x->team, &cap, ctx->arena);
-		p->total++;
-		p->done += x->done;
-		p->drafts += x->draft;
-		if (!x->done && x->due_at && x->due_at < now)
-			s->late[s->nlate++] = *x;
 	}
-	hmap_release(&rows); /* its indexes are the order before sorting */
-	if (s->nprogress)    /* qsort must not be given NULL, even for 0 rows */
-		qsort(s->progress, s->nprogress, sizeof *s->progress, cmp_progress);
 	/* Who is short of peers, and each reviewer's load against the cap. */
 	if (strcmp(s->info.kind, "checkin") != 0) {
 		s->short_of_peers = arena_array(ctx->arena, s->nassignments + 1, sizeof(char *));
@@ -2289,6 +2425,7 @@ static int status_body(struct ctx *ctx, void *arg, struct error *err)
 	hmap_release(&load);
 	status_leavers(ctx, s);
 	mask_status_rows(ctx, s);
+	status_progress(ctx, s);
 	return 0;
 }
 

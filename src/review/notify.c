@@ -252,24 +252,28 @@ static void plan_assignment(struct ctx *ctx, const struct notify_options *o,
 }
 
 static void sent_key(char *buf, size_t size, int64_t assignment, const char *kind,
-                     const char *channel)
+                     const char *channel, int64_t recipient)
 {
-	snprintf(buf, size, "%" PRId64 ":%s:%s", assignment, kind, channel);
+	snprintf(buf, size, "%" PRId64 ":%s:%s:%" PRId64, assignment, kind, channel, recipient);
 }
 
-/* Drop from the plan what earlier runs sent (the reminders of open cycles). */
+/* Drop from the plan what earlier runs sent (the reminders of open cycles)
+ * to the same recipient: one standing in for a leaver is reminded of work
+ * the leaver was reminded of (found in review: never, as it was sent). */
 static int drop_sent(struct ctx *ctx, struct plan *plan, struct error *err)
 {
 	struct hmap sent;
 	hmap_init(&sent);
 	struct store_stmt *st;
-	int rc = store_prepare(ctx->store,
-	                       "SELECT r.assignment_id, r.kind, r.channel FROM reminders r "
-	                       "JOIN cycles c ON c.id = r.cycle_id WHERE c.phase <> 'closed'",
-	                       &st, err);
+	int rc = store_prepare(
+	        ctx->store,
+	        "SELECT r.assignment_id, r.kind, r.channel, r.recipient_id FROM reminders r "
+	        "JOIN cycles c ON c.id = r.cycle_id WHERE c.phase <> 'closed'",
+	        &st, err);
 	char key[96];
 	while (rc >= 0 && (rc = stmt_step(st, err)) == STORE_ROW) {
-		sent_key(key, sizeof key, stmt_int(st, 0), stmt_text(st, 1), stmt_text(st, 2));
+		sent_key(key, sizeof key, stmt_int(st, 0), stmt_text(st, 1), stmt_text(st, 2),
+		         stmt_int(st, 3));
 		hmap_put(&sent, key, 1);
 	}
 	if (rc >= 0)
@@ -278,7 +282,7 @@ static int drop_sent(struct ctx *ctx, struct plan *plan, struct error *err)
 	for (size_t i = 0; rc >= 0 && i < plan->n; i++) {
 		const struct notify_reminder *r = &plan->items[i].r;
 		sent_key(key, sizeof key, r->assignment_id, notify_kind_name(r->kind),
-		         notify_channel_name(r->channel));
+		         notify_channel_name(r->channel), plan->items[i].recipient_id);
 		if (!hmap_get(&sent, key, NULL))
 			plan->items[kept++] = plan->items[i];
 	}
@@ -369,6 +373,9 @@ struct claim_args {
 	int64_t recipient_id, sent_at;
 	int64_t *id; /* 0: another run recorded it first, or it is no longer due */
 	bool *stale; /* it is no longer due */
+	/* The earlier recipient's record it replaces, to put back if sending
+	 * fails (release_body); 0 if none. */
+	int64_t *was_recipient, *was_sent_at;
 };
 
 static int record_audit(struct ctx *ctx, const char *action, const struct notify_reminder *r,
@@ -438,20 +445,47 @@ static int claim_body(struct ctx *ctx, void *arg, struct error *err)
 		*a->stale = true;
 		return CTX_ROLLBACK;
 	}
+	/* One record per assignment, kind and channel (the schema's): sent to
+	 * another recipient before, to a leaver the stand-in replaces, it
+	 * becomes the stand-in's; sent to this one, another run has it. */
 	struct store_stmt *st;
 	rc = store_prepare(ctx->store,
-	                   "INSERT INTO reminders(cycle_id, assignment_id, recipient_id, kind, "
-	                   "channel, sent_at) VALUES (?, ?, ?, ?, ?, ?) "
-	                   "ON CONFLICT (assignment_id, kind, channel) DO NOTHING RETURNING id",
+	                   "SELECT recipient_id, sent_at FROM reminders WHERE assignment_id = ? "
+	                   "AND kind = ? AND channel = ?",
+	                   &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, a->r->assignment_id);
+	stmt_bind_text(st, 2, notify_kind_name(a->r->kind));
+	stmt_bind_text(st, 3, notify_channel_name(a->r->channel));
+	*a->was_recipient = *a->was_sent_at = 0;
+	if ((rc = stmt_step(st, err)) == STORE_ROW) {
+		*a->was_recipient = stmt_int(st, 0);
+		*a->was_sent_at = stmt_int(st, 1);
+	}
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	if (*a->was_recipient == a->recipient_id)
+		return CTX_ROLLBACK;
+	rc = store_prepare(ctx->store,
+	                   *a->was_recipient
+	                           ? "UPDATE reminders SET cycle_id = ?, recipient_id = ?, "
+	                             "sent_at = ? WHERE assignment_id = ? AND kind = ? AND "
+	                             "channel = ? RETURNING id"
+	                           : "INSERT INTO reminders(cycle_id, recipient_id, sent_at, "
+	                             "assignment_id, kind, channel) VALUES (?, ?, ?, ?, ?, ?) "
+	                             "ON CONFLICT (assignment_id, kind, channel) DO NOTHING "
+	                             "RETURNING id",
 	                   &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, a->r->cycle_id);
-	stmt_bind_int(st, 2, a->r->assignment_id);
-	stmt_bind_int(st, 3, a->recipient_id);
-	stmt_bind_text(st, 4, notify_kind_name(a->r->kind));
-	stmt_bind_text(st, 5, notify_channel_name(a->r->channel));
-	stmt_bind_int(st, 6, a->sent_at);
+	stmt_bind_int(st, 2, a->recipient_id);
+	stmt_bind_int(st, 3, a->sent_at);
+	stmt_bind_int(st, 4, a->r->assignment_id);
+	stmt_bind_text(st, 5, notify_kind_name(a->r->kind));
+	stmt_bind_text(st, 6, notify_channel_name(a->r->channel));
 	rc = stmt_step(st, err);
 	*a->id = rc == STORE_ROW ? stmt_int(st, 0) : 0;
 	stmt_reset(st);
@@ -466,16 +500,27 @@ struct release_args {
 	const struct notify_reminder *r;
 	int64_t id;
 	const char *why;
+	int64_t was_recipient, was_sent_at; /* claim_args */
 };
 
 static int release_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct release_args *a = arg;
 	struct store_stmt *st;
-	int rc = store_prepare(ctx->store, "DELETE FROM reminders WHERE id = ?", &st, err);
+	/* The earlier recipient's record stands again: they were sent it. */
+	int rc = store_prepare(ctx->store,
+	                       a->was_recipient ? "UPDATE reminders SET recipient_id = ?, "
+	                                          "sent_at = ? WHERE id = ?"
+	                                        : "DELETE FROM reminders WHERE id = ?",
+	                       &st, err);
 	if (rc < 0)
 		return rc;
-	stmt_bind_int(st, 1, a->id);
+	int col = 1;
+	if (a->was_recipient) {
+		stmt_bind_int(st, col++, a->was_recipient);
+		stmt_bind_int(st, col++, a->was_sent_at);
+	}
+	stmt_bind_int(st, col, a->id);
 	rc = stmt_step(st, err);
 	stmt_reset(st);
 	if (rc < 0)
@@ -585,7 +630,9 @@ static void send_one(struct ctx *ctx, const struct notify_options *o, struct pla
 	bool stale = false;
 	/* What is due follows --as-of (business time); sent_at records when it
 	 * went out, by the system clock. */
-	struct claim_args claim = {o, r, p->recipient_id, ts_clock_ms(), &id, &stale};
+	int64_t was_recipient = 0, was_sent_at = 0;
+	struct claim_args claim = {o,   r,      p->recipient_id, ts_clock_ms(),
+	                           &id, &stale, &was_recipient,  &was_sent_at};
 	int rc = ctx_run(ctx, OP_NOTIFY, claim_body, &claim, &e);
 	if (rc == 0 && stale) {
 		r->outcome = NOTIFY_SKIPPED;
@@ -607,7 +654,8 @@ static void send_one(struct ctx *ctx, const struct notify_options *o, struct pla
 			s->down[r->channel] = e;
 		if (rc < 0) {
 			struct error release_err = {0};
-			struct release_args rel = {r, id, failure_text(ctx, &e)};
+			struct release_args rel = {r, id, failure_text(ctx, &e), was_recipient,
+			                           was_sent_at};
 			if (ctx_run(ctx, OP_NOTIFY, release_body, &rel, &release_err) < 0)
 				err_detail(&e, "and the reminder stays recorded as sent: %s",
 				           release_err.message);

@@ -12,6 +12,7 @@ for u in E101 E102 E103 E301; do ok user add --person "$u" --role employee; done
 ok user add --person M001 --role analyst
 ok cycle create a25 --kind annual --scope payments --reviewer-cap 6 --from 2025-01-01 --to 2025-12-31
 for r in E101 E301 E102; do ok --as E103 cycle nominate --cycle a25 --for E103 --reviewer "$r"; done
+ok --as E101 cycle nominate --cycle a25 --for E101 --reviewer E102
 sql "UPDATE review_assignments SET status = 'active' WHERE relation = 'peer'"
 printf 'answers:\n  strengths: "Shipped the refunds rewrite"\n' >self.yaml
 ok --as E101 feedback submit --cycle a25 --for E101 self.yaml
@@ -22,9 +23,15 @@ expect_json '[.assignments[] | select(.reviewee == "E103" and .relation == "peer
 	"E101 true,E301 false,E102 false"
 ok --as M001 cycle assignments --cycle a25 --json
 expect_json '[.assignments[] | select(.covered)] | length' 0
-expect_json '[.assignments[] | select(.relation == "peer")] | length' 2
+expect_json '[.assignments[] | select(.relation == "peer")] | length' 3
 ok --as M001 cycle status --cycle a25 --json
 expect_json '[.loads[] | .load] | add' 2
+# The peer row about E101, merged away, is shown under the record its human is reviewed as
+# (E301's pseudonym): under E101's, which has no self row shown, it marked that pseudonym as a
+# merged record (found in review).
+expect_json '[.assignments[] | select(.relation == "self") | .reviewee] as $s | [.assignments[] | select(.relation == "peer" and (.reviewee as $r | $s | any(.[]; . == $r) | not))] | length' 0
+# And the totals count the rows shown.
+expect_json '([.progress[] | select(.phase == "self_review") | .total] | add) == ([.assignments[] | select(.relation == "self" and .status == "active" and (.covered | not) and (.withdrawn | not))] | length)' true
 # The human's self reviews likewise: E101's, written, and E301's, covered by it, were two
 # pseudonyms' rows, one done and one covered, which told they are one human (found in
 # review).  The masked reader sees one row, done, under the pseudonym short_of_peers names.
@@ -41,4 +48,8 @@ run --as M001 person show E101 --json
 expect_status 3
 ok --as M001 person list --json
 expect_json '[.[] | .merged_into | select(. != null)] | length' 0
+# E101's record is E301's own, also to an analyst (found in review: refused, though their
+# cycles hold it as theirs).
+ok user add --person E301 --role analyst
+ok --as E301 person show E101
 ok audit verify

@@ -36,6 +36,8 @@ run --as M002 evaluation submit --cycle a26 --person E102 "$T/e.yaml"
 expect_status 3
 run --as M002 cycle decide --cycle a26 --for E102 --reviewer E104 --decision approve
 expect_status 3
+# M001 saves a draft of E102's review before leaving: theirs, not the stand-in's.
+ok --as M001 feedback submit --cycle c26 --for E102 "$T/fb.yaml" --draft
 ok cycle status --cycle a26 --json
 expect_json '[.assignments[] | select(.reviewee == "E102" and .relation == "manager") | "\(.writer) \(.unowned)"] | join(",")' "M001 false"
 # M001 leaves on 2026-11-05, and so does E103 as E203, the record person merge folded it into
@@ -61,10 +63,13 @@ grep -Eq '^E101 +M001 +manager +active +manager_review +2026-11-30 +unowned *$' 
 ok --as M002 cycle decide --cycle a26 --for E102 --reviewer E104 --decision approve
 ok --as M002 cycle nominate --cycle a26 --for E102 --reviewer E101 --json
 expect_json .status active
+# M001's draft is not shown as M002's (found in review: "draft saved" on M002's row).
+ok cycle assignments --cycle c26 --json
+expect_json '[.assignments[] | select(.reviewee == "E102" and .relation == "manager") | "\(.writer) \(.draft)"] | join(",")' "M002 false"
 # Without ratings the manager review is the manager's written feedback: M002 writes it and reads
 # it back; M001 (their user disabled) cannot, nor may M002 write E101's (unowned).
 ok --as M002 feedback submit --cycle c26 --for E102 "$T/fb.yaml"
-expect_out "manager feedback on E102 submitted (version 1)"
+expect_out "manager feedback on E102 submitted (version 2)" # after M001's draft
 ok --as M002 feedback show --cycle c26 --for E102 --mine
 expect_out "(1 version)"
 run --as M001 feedback submit --cycle c26 --for E102 "$T/fb.yaml"
@@ -72,13 +77,23 @@ expect_status 3
 run --as M002 feedback submit --cycle c26 --for E101 "$T/fb.yaml"
 expect_status 3
 ok cycle assignments --cycle c26 --json
-expect_json '[.assignments[] | select(.reviewee == "E102" and .relation == "manager") | "\(.done) \(.withdrawn)"] | join(",")' "true false"
-# Reminders of the manager review go to M002; E101's is skipped, saying why, and pending.
+expect_json '[.assignments[] | select(.reviewee == "E102" and .relation == "manager") | "\(.writer) \(.done) \(.withdrawn)"] | join(",")' "M002 true false"
+# Reminders of the manager review go to M002, also where M001 was sent one before leaving (an
+# earlier run's record; found in review: M002 was never reminded); E101's is skipped, saying
+# why, and pending.
 ok cycle advance --cycle a26
 ok cycle advance --cycle a26
+sql "INSERT INTO reminders(cycle_id, assignment_id, recipient_id, kind, channel, sent_at) SELECT a.cycle_id, a.id, a.reviewer_id, 'due', 'email', 0 FROM review_assignments a JOIN cycles c ON c.id = a.cycle_id JOIN people p ON p.id = a.reviewee_id WHERE c.name = 'a26' AND a.relation = 'manager' AND p.employee_id = 'E102'"
 ok notify --as-of 2026-11-29T00:00:00Z --dry-run --smtp-url smtp://127.0.0.1:1 --from plumb@acme.example --json
 expect_json '[.reminders[] | select(.cycle == "a26" and .relation == "manager" and (.reviewee == "E101" or .reviewee == "E102")) | "\(.reviewee) \(.recipient) \(.outcome) \(.why // "")"] | join(",")' \
 	"E101 M001 skipped the manager in the cycle has left, and the reviewee has no manager now to stand in,E102 M002 would_send "
+smtp_start
+for sent in "M002 sent" ""; do # once sent to M002, not again
+	ok notify --as-of 2026-11-29T00:00:00Z --smtp-url "$SMTP_URL" --from plumb@acme.example --json
+	expect_json '[.reminders[] | select(.cycle == "a26" and .reviewee == "E102" and .relation == "manager") | "\(.recipient) \(.outcome)"] | join(",")' "$sent"
+done
+[ "$(mails | grep -c '^priya.raman@acme.example ')" -ge 1 ] || fail "M002 got no reminder: $(mails)"
+smtp_stop
 PLUMB_NOW=2026-12-01T00:00:00Z ok cycle status --cycle a26
 expect_out "M002 (Priya Raman) owes manager feedback on E102 in place of M001, due 2026-11-30"
 expect_out "nobody owes manager feedback on E101 (M001 has left, and E101 has no manager now to stand in), due 2026-11-30"
@@ -98,9 +113,19 @@ stop_server
 ok --as M002 evaluation submit --cycle a26 --person E102 "$T/e.yaml"
 expect_out "evaluation of E102 in cycle a26: version 1 stored"
 ok cycle status --cycle a26 --json
-expect_json '[.assignments[] | select(.reviewee == "E102" and .relation == "manager") | "\(.done) \(.withdrawn)"] | join(",")' "true false"
+expect_json '[.assignments[] | select(.reviewee == "E102" and .relation == "manager") | "\(.writer) \(.done) \(.withdrawn)"] | join(",")' "M002 true false"
+ok cycle assignments --cycle a26
+grep -Eq '^E102 +M002 for M001 +manager +active +manager_review +2026-11-30 +2026-11-12 *$' "$T/out" ||
+	fail "E102's manager review is not shown written by M002"
 ok --as M002 evaluation history --cycle a26 --person E102
 expect_out "version 1 (manager) by M002"
 # M002 is no manager of E101 (still M001's report, in the file): refused.
 run --as M002 evaluation submit --cycle a26 --person E101 "$T/e.yaml"
 expect_status 3
+# From delivery E102 reads their manager review's row: as an analyst (masked), it names M002
+# who wrote it by M002's own pseudonym (found in review: M001's, the leaver's).
+for _ in 1 2 3; do ok cycle advance --cycle a26; done
+ok user add --person E102 --role analyst
+ok --as E102 cycle status --cycle a26 --json
+expect_json '[.assignments[] | select(.relation == "manager") | "\(.reviewee) \(.writer != .reviewer) \(.writer | startswith("P-"))"] | join(",")' \
+	"E102 true true"
