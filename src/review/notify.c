@@ -16,6 +16,7 @@
 #include "base/ts.h"
 #include "core/audit.h"
 #include "core/ctx.h"
+#include "core/org.h"
 #include "review/cycle.h"
 #include "review/mail.h"
 #include "store/store.h"
@@ -259,17 +260,21 @@ static void sent_key(char *buf, size_t size, int64_t assignment, const char *kin
 
 /* Drop from the plan what earlier runs sent (the reminders of open cycles)
  * to the same recipient: one standing in for a leaver is reminded of work
- * the leaver was reminded of (found in review: never, as it was sent). */
+ * the leaver was reminded of (found in review: never, as it was sent).  The
+ * same as a human (ORG_HUMAN), as the plan names them: one reminded as a
+ * record since merged is not reminded again (found in review: they were). */
+/* clang-format off */
+static const char sent_sql[] =
+	"SELECT r.assignment_id, r.kind, r.channel, " ORG_HUMAN("r.recipient_id")
+	" FROM reminders r JOIN cycles c ON c.id = r.cycle_id WHERE c.phase <> 'closed'";
+/* clang-format on */
+
 static int drop_sent(struct ctx *ctx, struct plan *plan, struct error *err)
 {
 	struct hmap sent;
 	hmap_init(&sent);
 	struct store_stmt *st;
-	int rc = store_prepare(
-	        ctx->store,
-	        "SELECT r.assignment_id, r.kind, r.channel, r.recipient_id FROM reminders r "
-	        "JOIN cycles c ON c.id = r.cycle_id WHERE c.phase <> 'closed'",
-	        &st, err);
+	int rc = store_prepare(ctx->store, sent_sql, &st, err);
 	char key[96];
 	while (rc >= 0 && (rc = stmt_step(st, err)) == STORE_ROW) {
 		sent_key(key, sizeof key, stmt_int(st, 0), stmt_text(st, 1), stmt_text(st, 2),
@@ -432,6 +437,13 @@ static int still_due(struct ctx *ctx, const struct notify_options *o,
 	return 0;
 }
 
+/* The record of one reminder: its recipient, when sent, and their human. */
+/* clang-format off */
+static const char claimed_sql[] =
+	"SELECT recipient_id, sent_at, " ORG_HUMAN("recipient_id")
+	" FROM reminders WHERE assignment_id = ? AND kind = ? AND channel = ?";
+/* clang-format on */
+
 static int claim_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct claim_args *a = arg;
@@ -447,26 +459,26 @@ static int claim_body(struct ctx *ctx, void *arg, struct error *err)
 	}
 	/* One record per assignment, kind and channel (the schema's): sent to
 	 * another recipient before, to a leaver the stand-in replaces, it
-	 * becomes the stand-in's; sent to this one, another run has it. */
+	 * becomes the stand-in's; sent to this one (as any record of their
+	 * human: drop_sent), another run has it. */
 	struct store_stmt *st;
-	rc = store_prepare(ctx->store,
-	                   "SELECT recipient_id, sent_at FROM reminders WHERE assignment_id = ? "
-	                   "AND kind = ? AND channel = ?",
-	                   &st, err);
+	rc = store_prepare(ctx->store, claimed_sql, &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, a->r->assignment_id);
 	stmt_bind_text(st, 2, notify_kind_name(a->r->kind));
 	stmt_bind_text(st, 3, notify_channel_name(a->r->channel));
 	*a->was_recipient = *a->was_sent_at = 0;
+	int64_t was_human = 0;
 	if ((rc = stmt_step(st, err)) == STORE_ROW) {
 		*a->was_recipient = stmt_int(st, 0);
 		*a->was_sent_at = stmt_int(st, 1);
+		was_human = stmt_int(st, 2);
 	}
 	stmt_reset(st);
 	if (rc < 0)
 		return rc;
-	if (*a->was_recipient == a->recipient_id)
+	if (was_human && was_human == a->recipient_id)
 		return CTX_ROLLBACK;
 	rc = store_prepare(ctx->store,
 	                   *a->was_recipient

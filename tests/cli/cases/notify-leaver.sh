@@ -21,3 +21,12 @@ ok cycle advance --cycle y26
 ok notify --as-of 2026-12-01T12:00:00Z --dry-run --smtp-url smtp://127.0.0.1:1 --from plumb@acme.example --json
 expect_json '[.reminders[] | select(.reviewer == "E104") | "\(.relation) \(.outcome) \(.why)"] | unique | join(",")' \
 	"peer skipped the reviewer has left,upward skipped the reviewer has left"
+# A reminder sent to a record since merged is not sent again to their human's record (found in
+# review: E101's, sent before E101 was merged into E203, went out again to E203).
+ok notify --as-of 2026-12-01T12:00:00Z --dry-run --smtp-url smtp://127.0.0.1:1 --from plumb@acme.example --json
+expect_json '[.reminders[] | select(.reviewer == "E101") | "\(.relation) \(.kind) \(.outcome)"] | join(",")' \
+	"upward due would_send"
+sql "INSERT INTO reminders(cycle_id, assignment_id, recipient_id, kind, channel, sent_at) SELECT a.cycle_id, a.id, a.reviewer_id, 'due', 'email', 0 FROM review_assignments a JOIN people p ON p.id = a.reviewer_id WHERE p.employee_id = 'E101' AND a.relation = 'upward'"
+ok person merge E101 --into E203 --reason "one human"
+ok notify --as-of 2026-12-01T12:00:00Z --dry-run --smtp-url smtp://127.0.0.1:1 --from plumb@acme.example --json
+expect_json '[.reminders[] | select(.recipient == "E101" or .recipient == "E203") | "\(.relation) \(.kind) \(.outcome)"] | join(",")' ""
