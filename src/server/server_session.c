@@ -265,6 +265,9 @@ void session_signin(struct server *s, struct ctx *ctx, struct request *req, stru
 	limiter_settle(s->limiter, keys, 2, rc == ERR_UNAUTHENTICATED, ts_clock_ms());
 	if (rc < 0) {
 		out->status = err_http_status(rc);
+		/* Busy: when to come back, as every other 503 says (reply_error_own). */
+		if (out->status == 503)
+			reply_header(out, "Retry-After", "1");
 		server_error_conceal(&err);
 		signin_page(s, req, next, user, err.message, out);
 		return;

@@ -7,7 +7,11 @@
 sqlite_only "the busy timeout is SQLite's"
 init_db
 tok=$(token admin write)
+printf 'a long enough password\n' >"$T/pw"
+ok user passwd admin --password-file "$T/pw"
 serve --lock-wait 1
+jar="$T/jar"
+csrf=$(curl -s -c "$jar" "$URL/signin" | grep -o 'name="csrf" value="[0-9a-f]*"' | cut -d'"' -f4)
 # Another process takes the write lock and keeps it; locked: it says it holds it. (It waits
 # for the lock, and says so once it has it: found in session 39's CI, a check that a write
 # is refused passed on the server's own short write at its start, while the other process's
@@ -32,6 +36,11 @@ expect_err "hint: another plumb process holds the database; try again"
 http POST /api/v1/sources -H "Authorization: Bearer $tok" -H 'Content-Type: application/json' -d '{"args":["deploy"],"name":"late"}'
 expect_http 503
 expect_json .error.code busy
+expect_header "Retry-After: 1"
+# A sign-in's session is a write: busy, the page says so and when to come back, as the API does
+# (found in fix-pages11: no Retry-After).
+http POST /signin -b "$jar" -H "Origin: $URL" -d "csrf=$csrf&user=admin&password=a+long+enough+password"
+expect_http 503
 expect_header "Retry-After: 1"
 echo "ROLLBACK;" >&7
 exec 7>&-
