@@ -1067,14 +1067,7 @@ static int read_rows(struct row_reader *r, struct store_stmt *st, struct error *
 		if (id_in(mine_records, nmine_records, reviewee) && !mine && !admin &&
 		    strcmp(relation, "manager") == 0 && !cycle_delivered(r->info->phase))
 			continue;
-		if (r->n == r->cap) {
-			size_t cap = r->cap ? r->cap * 2 : 64;
-			struct cycle_assignment *more = arena_array(a, cap, sizeof *more);
-			if (r->n)
-				memcpy(more, r->out, r->n * sizeof *more);
-			r->out = more;
-			r->cap = cap;
-		}
+		r->out = arena_grow(a, r->out, r->n, &r->cap, sizeof *r->out);
 		struct cycle_assignment *x = &r->out[r->n++];
 		memset(x, 0, sizeof *x);
 		x->id = stmt_int(st, 0);
@@ -1249,6 +1242,28 @@ static int stand_in_rows(struct row_reader *r, struct error *err)
 	return 0;
 }
 
+/* Per human (reviewee_human_id), the index in rows of their self row of
+ * highest ORG_RECORD_RANK, into best, and, when standing is not NULL, of the
+ * one not covered; declined rows, and with skip_mine the actor's own, are
+ * not looked at. */
+static void self_rows_by_human(const struct cycle_assignment *rows, size_t n, bool skip_mine,
+                               struct hmap *best, struct hmap *standing)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct cycle_assignment *x = &rows[i];
+		if ((skip_mine && x->mine) || strcmp(x->relation, "self") != 0 ||
+		    strcmp(x->status, "declined") == 0)
+			continue;
+		char key[HMAP_ID_KEY_SIZE];
+		int64_t at;
+		hmap_id_key(key, x->reviewee_human_id);
+		if (!hmap_get(best, key, &at) || rows[at].reviewee_rank < x->reviewee_rank)
+			hmap_put(best, key, (int64_t)i);
+		if (standing && !x->covered)
+			hmap_put(standing, key, (int64_t)i);
+	}
+}
+
 /* The rows about a record merged into another, each under the record its
  * human is reviewed as (their self row of highest ORG_RECORD_RANK, the one
  * a masked reader is shown): under the merged record's pseudonym, with no
@@ -1258,16 +1273,7 @@ static void current_reviewees(struct cycle_assignment *rows, size_t n)
 {
 	struct hmap self;
 	hmap_init(&self);
-	for (size_t i = 0; i < n; i++) {
-		const struct cycle_assignment *x = &rows[i];
-		char key[HMAP_ID_KEY_SIZE];
-		int64_t at;
-		if (strcmp(x->relation, "self") != 0 || strcmp(x->status, "declined") == 0)
-			continue;
-		if (!hmap_get(&self, hmap_id_key(key, x->reviewee_human_id), &at) ||
-		    rows[at].reviewee_rank < x->reviewee_rank)
-			hmap_put(&self, key, (int64_t)i);
-	}
+	self_rows_by_human(rows, n, false, &self, NULL);
 	for (size_t i = 0; i < n; i++) {
 		struct cycle_assignment *x = &rows[i];
 		char key[HMAP_ID_KEY_SIZE];
@@ -2242,20 +2248,7 @@ static void mask_status_rows(struct ctx *ctx, struct cycle_status *s)
 	struct hmap row, standing;
 	hmap_init(&row);
 	hmap_init(&standing);
-	for (size_t i = 0; i < s->nassignments; i++) {
-		const struct cycle_assignment *x = &s->assignments[i];
-		if (x->mine || strcmp(x->relation, "self") != 0 ||
-		    strcmp(x->status, "declined") == 0)
-			continue;
-		char key[HMAP_ID_KEY_SIZE];
-		int64_t at;
-		hmap_id_key(key, x->reviewee_human_id);
-		if (!hmap_get(&row, key, &at) ||
-		    s->assignments[at].reviewee_rank < x->reviewee_rank)
-			hmap_put(&row, key, (int64_t)i);
-		if (!x->covered)
-			hmap_put(&standing, key, (int64_t)i);
-	}
+	self_rows_by_human(s->assignments, s->nassignments, true, &row, &standing);
 	/* Pairs of row and the row standing for it, before any moves. */
 	for (size_t i = 0; i < s->nassignments; i++) {
 		struct cycle_assignment *x = &s->assignments[i];
