@@ -335,7 +335,7 @@ static int cmd_person_show(struct cli_run *r)
  * nothing was. */
 static void print_kept_back(FILE *out, const struct consent_kept_back *k)
 {
-	if (k->deleted == 0 && k->pseudonymized == 0 && k->hold_kept == 0)
+	if (!consent_kept_back_any(k))
 		return;
 	fprintf(out, "; kept back for want of their consent:");
 	const char *sep = " ";
@@ -364,7 +364,7 @@ static int cmd_person_merge(struct cli_run *r)
 	fprintf(r->out, "%s merged into %s: %" PRId64 " %s and %" PRId64 " %s moved\n", r->pos[0],
 	        cli_opt(r, "into"), m.identities, cli_plural(m.identities, "account", "accounts"),
 	        m.events, cli_plural(m.events, "event", "events"));
-	if (m.kept.deleted || m.kept.pseudonymized || m.kept.hold_kept) {
+	if (consent_kept_back_any(&m.kept)) {
 		fprintf(r->out, "events of %s's accounts", r->pos[0]);
 		print_kept_back(r->out, &m.kept);
 		fputc('\n', r->out);

@@ -1596,8 +1596,8 @@ static int cached_country(struct ctx *ctx, int64_t person_id, struct hmap *cache
                           const char ***countries, size_t *n, size_t *alloc, const char **country,
                           struct error *err)
 {
-	char key[24];
-	snprintf(key, sizeof key, "%" PRId64, person_id);
+	char key[HMAP_ID_KEY_SIZE];
+	hmap_id_key(key, person_id);
 	int64_t at = 0;
 	if (hmap_get(cache, key, &at)) {
 		*country = (*countries)[at];
@@ -1704,9 +1704,14 @@ int consent_gate_reattributed_tx(struct consent_gate *g, const struct consent_re
 	return rc;
 }
 
+bool consent_kept_back_any(const struct consent_kept_back *k)
+{
+	return k && (k->deleted || k->pseudonymized || k->hold_kept);
+}
+
 void consent_kept_back_json(struct jw *w, const struct consent_kept_back *k)
 {
-	if (!k || (k->deleted == 0 && k->pseudonymized == 0 && k->hold_kept == 0))
+	if (!consent_kept_back_any(k))
 		return;
 	jw_kint(w, "events_deleted_no_consent", k->deleted);
 	jw_kint(w, "events_held_no_consent", k->pseudonymized);

@@ -222,6 +222,9 @@ struct consent_kept_back {
  * caller's audit entry counts what *out says. */
 int consent_gate_reattributed_tx(struct consent_gate *g, const struct consent_reattributed *ev,
                                  size_t n, struct consent_kept_back *out, struct error *err);
+/* Whether k kept anything back: deleted, held pseudonymized or left to no
+ * one under a hold. */
+bool consent_kept_back_any(const struct consent_kept_back *k);
 /* Write k into an open JSON object as events_deleted_no_consent,
  * events_held_no_consent and events_kept_by_hold, when any is not 0 (an
  * audit entry's detail says nothing of a gate that kept nothing back). */

@@ -546,8 +546,9 @@ static int link_body(struct ctx *ctx, void *arg, struct error *err)
 	}
 	if (rc < 0 || !already)
 		return rc < 0 ? rc : 0;
-	if (*a->events == 0 && resolved == 0 && dropped == 0 && a->kept->deleted == 0 &&
-	    a->kept->pseudonymized == 0)
+	/* Events left to no one under a hold are a change too (found in review:
+	 * rolled back, while the output said they were). */
+	if (*a->events == 0 && resolved == 0 && dropped == 0 && !consent_kept_back_any(a->kept))
 		return CTX_ROLLBACK; /* no change */
 	return record(ctx, "identity.link", a->system, a->login, a->employee_id, *a->events, NULL,
 	              true, a->kept, err);
