@@ -3,8 +3,8 @@
  * then its body:
  *   {"kind":"github","source":"gh","format":"github-webhook",...,"length":N}\n
  *   N bytes of body
- * with "key", the name it was first queued under, when it has no delivery
- * id (stored by that: a move may rename the file).
+ * with "key", the name it was first queued under and a random part, when
+ * it has no delivery id (stored by that: a move may rename the file).
  * Its name, RECEIVED_MS-PID-SEQ.delivery with each part zero-padded to a
  * fixed width, the time (or, the system clock set back since the newest
  * was queued, a millisecond after that one's) unique in the queue, sorts in
@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <sodium.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -269,9 +270,21 @@ int webhook_queue_put(const char *dir, const struct webhook_queue_item *item, st
 	jw_kstr(&w, "event", item->event_name);
 	jw_kstr(&w, "delivery", item->delivery_id);
 	/* Its name now: moved into failed/ and back, it may be renamed
-	 * NAME-1.delivery, and stored by that it would be stored again. */
-	if (!item->delivery_id)
-		jw_kstr(&w, "key", path + base);
+	 * NAME-1.delivery, and stored by that it would be stored again.  A
+	 * random part after it: the name is unique in the queue only, and
+	 * after a restart with the same pid and the clock set back a new
+	 * delivery could take a stored one's name and be dropped as it. */
+	if (!item->delivery_id) {
+		unsigned char nonce[8];
+		char hex[2 * sizeof nonce + 1];
+		randombytes_buf(nonce, sizeof nonce);
+		sodium_bin2hex(hex, sizeof hex, nonce, sizeof nonce);
+		const char *name = path + base;
+		char key[4096 + sizeof hex];
+		snprintf(key, sizeof key, "%.*s-%s", (int)(strlen(name) - strlen(SUFFIX)), name,
+		         hex);
+		jw_kstr(&w, "key", key);
+	}
 	jw_kstr(&w, "origin", item->origin);
 	jw_kint(&w, "received_at", item->received_at);
 	jw_kint(&w, "length", (int64_t)item->len);
