@@ -327,6 +327,19 @@ static int load_existing(struct import *imp, struct error *err)
 
 /* ---- validation ---------------------------------------------------------- */
 
+/* One of a row's ';'-separated emails without the blanks around it: "a@x;
+ * b@x" and "a@x ; b@x" both list two (the blank before ';' was taken for
+ * part of the address and refused).  "" for a blank between two ';'. */
+static char *email_trimmed(char *tok)
+{
+	while (*tok == ' ' || *tok == '\t')
+		tok++;
+	size_t n = strlen(tok);
+	while (n > 0 && (tok[n - 1] == ' ' || tok[n - 1] == '\t'))
+		tok[--n] = '\0';
+	return tok;
+}
+
 /* Check one identity claim against the file and the database.  Case-blind
  * accounts are compared in any letter case (identity_key); a claim the
  * same person makes again, in whatever spelling, is no conflict. */
@@ -509,8 +522,9 @@ static void validate_row(struct import *imp, size_t i)
 		char *save = NULL;
 		for (char *tok = strtok_r(list, ";", &save); tok;
 		     tok = strtok_r(NULL, ";", &save)) {
-			while (*tok == ' ')
-				tok++;
+			tok = email_trimmed(tok);
+			if (!*tok)
+				continue;
 			if (!org_valid_email(tok))
 				row_error(imp, line, "emails", "'%s' is not an email address", tok);
 			else
@@ -1580,9 +1594,9 @@ static int apply_identities(struct import *imp, struct error *err)
 		char *save = NULL;
 		for (char *tok = strtok_r(list, ";", &save); tok;
 		     tok = strtok_r(NULL, ";", &save)) {
-			while (*tok == ' ')
-				tok++;
-			queue_identity(imp, &b, i, "email", tok);
+			tok = email_trimmed(tok);
+			if (*tok)
+				queue_identity(imp, &b, i, "email", tok);
 		}
 	}
 	struct store_batch *batch = store_batch_new(

@@ -125,3 +125,10 @@ ok init
 ok org import chain.csv
 ok org tree --json
 expect_json '[.[] | "\(.name)<\(.parent // "-")"] | sort | join(" ")' "x<- y<x"
+# Extra emails with blanks on either side of ';' (and a blank between two): two addresses, not
+# "'w@x.example ' is not an email address".
+printf '%s\n' 'employee_id,name,email,manager_id,team,title,level,track,role_profile,country,start_date,emails' \
+	'W1,Wen Wide,w1@x.example,,x,Engineer,L3,ic,backend,US,2020-01-01,w@x.example ; ww@x.example; ;' >spaced.csv
+ok org import spaced.csv
+[ "$(sql "SELECT login FROM identities WHERE system = 'email' AND login LIKE 'w%' ORDER BY login" | tr '\n' ' ')" = "w@x.example ww@x.example " ] ||
+	fail "extra emails with blanks around ';': $(sql "SELECT login FROM identities WHERE system = 'email'")"
