@@ -2476,6 +2476,65 @@ static int flow_pr_items(struct ctx *ctx, const char *key, const struct scope *s
 	return 0;
 }
 
+/* A work item's cycle from its attrs' transitions (Jira's changelog): its
+ * first move into a started status and its last into a done status (0 for
+ * none), and whether the source cut the changelog short.  end is 0 also
+ * when it was reopened: moved out of the done statuses after its last move
+ * into one, or in none now (done is what work_done_statuses says, not
+ * Jira's category alone: found in review).  One rule for the metric and for
+ * the note on work no team owns, which counted by Jira's resolution date
+ * and differed at a period's edge and for reopened issues. */
+struct work_cycle {
+	int64_t start, end;
+	bool truncated;
+};
+
+static struct work_cycle work_cycle(const char *attrs_text, const char *category,
+                                    const char *started, const char *done)
+{
+	cJSON *attrs = attrs_text ? cJSON_Parse(attrs_text) : NULL;
+	const cJSON *tr = cJSON_GetObjectItemCaseSensitive(attrs, "transitions");
+	struct work_cycle w = {
+	        .truncated = cJSON_IsTrue(
+	                cJSON_GetObjectItemCaseSensitive(attrs, "transitions_truncated")),
+	};
+	int64_t last = 0;
+	bool last_done = false;
+	const char *last_from = NULL;
+	const cJSON *name = cJSON_GetObjectItemCaseSensitive(attrs, "status");
+	/* Its status now is no done status, and Jira's category agrees. */
+	bool open_now = cJSON_IsString(name) && !list_has_ci(done, name->valuestring) && category &&
+	                (!strcmp(category, "todo") || !strcmp(category, "in_progress"));
+	const cJSON *t;
+	cJSON_ArrayForEach(t, tr)
+	{
+		const cJSON *at = cJSON_GetObjectItemCaseSensitive(t, "at");
+		const cJSON *to = cJSON_GetObjectItemCaseSensitive(t, "to");
+		const cJSON *from = cJSON_GetObjectItemCaseSensitive(t, "from");
+		int64_t ms;
+		struct error ignored;
+		if (!cJSON_IsString(at) || !cJSON_IsString(to) ||
+		    ts_parse(at->valuestring, &ms, &ignored) < 0)
+			continue;
+		if (list_has_ci(started, to->valuestring) && (!w.start || ms < w.start))
+			w.start = ms;
+		if (list_has_ci(done, to->valuestring) && ms > w.end)
+			w.end = ms;
+		/* At one instant, not a move into the status the last one left:
+		 * stored before the parser ordered such moves by their chain. */
+		if (ms > last ||
+		    (ms == last && !(last_from && !strcmp(to->valuestring, last_from)))) {
+			last = ms;
+			last_done = list_has_ci(done, to->valuestring);
+			last_from = cJSON_IsString(from) ? from->valuestring : NULL;
+		}
+	}
+	cJSON_Delete(attrs);
+	if (!last_done || open_now)
+		w.end = 0;
+	return w;
+}
+
 /* Work items: from the first transition into a started status to the last
  * into a done status, from the transitions Jira's changelog gave.  A done
  * item whose changelog the source cut short (attrs.transitions_truncated:
@@ -2508,64 +2567,22 @@ static int flow_work_items(struct ctx *ctx, const struct settings *set, const st
 		if (!in_scope(sc, stmt_int(st, 1), stmt_int(st, 2)) ||
 		    !copy_counts(&keep, stmt_int(st, 0)))
 			continue;
-		cJSON *attrs = stmt_text(st, 3) ? cJSON_Parse(stmt_text(st, 3)) : NULL;
-		const cJSON *tr = cJSON_GetObjectItemCaseSensitive(attrs, "transitions");
-		bool truncated = cJSON_IsTrue(
-		        cJSON_GetObjectItemCaseSensitive(attrs, "transitions_truncated"));
-		int64_t start = 0, end = 0, last = 0;
-		bool last_done = false;
-		const char *last_from = NULL;
-		const cJSON *name = cJSON_GetObjectItemCaseSensitive(attrs, "status");
-		const char *category = stmt_text(st, 4);
-		/* Its status now is no done status, and Jira's category agrees. */
-		bool open_now = cJSON_IsString(name) && !list_has_ci(done, name->valuestring) &&
-		                category &&
-		                (!strcmp(category, "todo") || !strcmp(category, "in_progress"));
-		const cJSON *t;
-		cJSON_ArrayForEach(t, tr)
-		{
-			const cJSON *at = cJSON_GetObjectItemCaseSensitive(t, "at");
-			const cJSON *to = cJSON_GetObjectItemCaseSensitive(t, "to");
-			const cJSON *from = cJSON_GetObjectItemCaseSensitive(t, "from");
-			int64_t ms;
-			struct error ignored;
-			if (!cJSON_IsString(at) || !cJSON_IsString(to) ||
-			    ts_parse(at->valuestring, &ms, &ignored) < 0)
-				continue;
-			if (list_has_ci(started, to->valuestring) && (!start || ms < start))
-				start = ms;
-			if (list_has_ci(done, to->valuestring) && ms > end)
-				end = ms;
-			/* At one instant, not a move into the status the last one left:
-			 * stored before the parser ordered such moves by their chain. */
-			if (ms > last ||
-			    (ms == last && !(last_from && !strcmp(to->valuestring, last_from)))) {
-				last = ms;
-				last_done = list_has_ci(done, to->valuestring);
-				last_from = cJSON_IsString(from) ? from->valuestring : NULL;
-			}
-		}
-		/* Moved out of the done statuses after its last move into one, or in
-		 * none now: reopened, its cycle not finished (done is what
-		 * work_done_statuses says, not Jira's category alone: found in review). */
-		cJSON_Delete(attrs);
-		if (end && (!last_done || open_now))
+		struct work_cycle w = work_cycle(stmt_text(st, 3), stmt_text(st, 4), started, done);
+		if (w.end && !in_scope_at(sc, stmt_int(st, 1), stmt_int(st, 2), w.end))
 			continue;
-		if (end && !in_scope_at(sc, stmt_int(st, 1), stmt_int(st, 2), end))
-			continue;
-		if (truncated && end) {
-			item_add(it, end, stmt_int(st, 1))->left_out = TRANSITIONS_TRUNCATED;
-		} else if (end && !start) {
+		if (w.truncated && w.end) {
+			item_add(it, w.end, stmt_int(st, 1))->left_out = TRANSITIONS_TRUNCATED;
+		} else if (w.end && !w.start) {
 			/* Done without passing through a started status (closed as a
 			 * duplicate, or moved straight to done): no cycle to measure,
 			 * but counted as left out so the value says what it skipped. */
-			item_add(it, end, stmt_int(st, 1))->left_out = NEVER_STARTED;
-		} else if (start && end >= start) { /* 0 h: started and done at once */
-			struct item *x = item_add(it, end, stmt_int(st, 1));
-			x->value = (double)(end - start) / HOUR_MS;
+			item_add(it, w.end, stmt_int(st, 1))->left_out = NEVER_STARTED;
+		} else if (w.start && w.end >= w.start) { /* 0 h: started and done at once */
+			struct item *x = item_add(it, w.end, stmt_int(st, 1));
+			x->value = (double)(w.end - w.start) / HOUR_MS;
 			item_lineage(a, it, x, stmt_int(st, 0), "work_item", NULL, NULL, 0);
-			it->lin[it->nlin - 1].started_at = start;
-			it->lin[it->nlin - 1].done_at = end;
+			it->lin[it->nlin - 1].started_at = w.start;
+			it->lin[it->nlin - 1].done_at = w.end;
 		}
 	}
 	stmt_reset(st);
@@ -3420,10 +3437,13 @@ static void note(struct ctx *ctx, struct metrics_report *r, const char *text)
 /* A team's issue cycle time over work items no team owns says so: their
  * Jira projects are on services without an owner (found in review: an
  * empty value, and nothing said why). */
-static int teamless_work_note(struct ctx *ctx, struct metrics_report *r, struct error *err)
+static int teamless_work_note(struct ctx *ctx, const struct settings *set, struct metrics_report *r,
+                              struct error *err)
 {
 	if (!built_on(&r->def, "issue_cycle_time"))
 		return 0;
+	const char *started = setting(set, "work_started_statuses", NULL, 0);
+	const char *done = setting(set, "work_done_statuses", NULL, 0);
 	int64_t n = 0;
 	struct store_stmt *st;
 	struct hmap keep; /* an issue two sources read is one (newest_copies) */
@@ -3431,14 +3451,17 @@ static int teamless_work_note(struct ctx *ctx, struct metrics_report *r, struct 
 	int rc = newest_copies(ctx, "work_item", &keep, err);
 	if (rc == 0)
 		rc = store_prepare(ctx->store,
-		                   "SELECT id FROM events WHERE kind = 'work_item' AND "
-		                   "team_id IS NULL AND ended_at >= ?1 AND ended_at < ?2",
+		                   "SELECT id, attrs, status FROM events WHERE kind = 'work_item' "
+		                   "AND team_id IS NULL",
 		                   &st, err);
 	if (rc == 0) {
-		stmt_bind_int(st, 1, r->from);
-		stmt_bind_int(st, 2, r->to);
-		while ((rc = stmt_step(st, err)) == STORE_ROW)
-			n += copy_counts(&keep, stmt_int(st, 0));
+		while ((rc = stmt_step(st, err)) == STORE_ROW) {
+			if (!copy_counts(&keep, stmt_int(st, 0)))
+				continue;
+			int64_t end =
+			        work_cycle(stmt_text(st, 1), stmt_text(st, 2), started, done).end;
+			n += end >= r->from && end < r->to;
+		}
 		stmt_reset(st);
 	}
 	hmap_release(&keep);
@@ -3831,7 +3854,7 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 	if (rc == 0 && !strcmp(sc.kind, "service"))
 		rc = stage_notes(ctx, r, sc.id, err);
 	if (rc == 0 && !strcmp(sc.kind, "team"))
-		rc = teamless_work_note(ctx, r, err);
+		rc = teamless_work_note(ctx, &set, r, err);
 	tz_free(z);
 	hmap_release(&sc.teams);
 	if (rc < 0)

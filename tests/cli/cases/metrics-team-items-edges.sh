@@ -113,3 +113,19 @@ for key in pr_throughput merged_prs issue_cycle_time; do
 	[ "$(weeks $key ta)" = "06-29=2 07-06=0 07-13=2 07-20=0 07-27=0" ] ||
 		fail "$key, ta's weeks: $(weeks $key ta)"
 done
+
+# The note on work no team owns counts an item by the metric's rule, its last move into a done
+# status, not Jira's resolution date: NN-9, resolved on July 10, moved to done on July 11
+# (counted on the 10th, it differed from the metric at a period's edge).
+jq '.issues |= [.[] | select(.key == "NN-8") | .key = "NN-9" | .id = "29999" |
+	.self = "https://example.atlassian.net/rest/api/3/issue/29999" |
+	.fields.updated = "2026-07-11T12:00:00.000+0000" |
+	.changelog.histories[0].created = "2026-07-11T12:00:00.000+0000" |
+	.changelog.histories |= [.[] | .id = "9\(.id)"]] | .total = 1 | .maxResults = 1' issues.json >nn9.json
+ok ingest --source jira nn9.json
+teamless() { # from to
+	ok metrics show issue_cycle_time --team ta --from "$1" --to "$2" --json
+	json '[.notes[] | select(test("belongs? to no team")) | .[0:1]] | join(" ")'
+}
+[ "$(teamless 2026-07-10 2026-07-11) $(teamless 2026-07-11 2026-07-12)" = "1 1" ] ||
+	fail "teamless work on July 10 and 11: $(teamless 2026-07-10 2026-07-11) and $(teamless 2026-07-11 2026-07-12)"
