@@ -87,6 +87,14 @@ expect_out "$carol event"
 expect_out "left to no one under a legal hold"
 [ "$(sql "SELECT COUNT(*) FROM events WHERE account = 'carol' AND person_id IS NULL")" = "$carol" ] ||
 	fail "carol's pull requests went to the held E105, or were deleted"
+# Linked again under the hold, with nothing else to do: what the hold kept is the change, kept
+# and audited as the output says (found in review: rolled back, while it said it had).
+ok identity link github carol --person E105
+expect_out "was already linked to E105"
+expect_out "$carol event"
+expect_out "left to no one under a legal hold"
+ok audit log --object identity:github:carol --json
+expect_json '[.[] | select(.action == "identity.link" and .detail.already_linked)][0].detail | "\(.events) \(.events_kept_by_hold)"' "0 $carol"
 ok hold release 1 --reason "case closed"
 ok person merge E105 --into E104 --reason "one human"
 expect_out "events of E105's accounts; kept back for want of their consent: $carol events deleted"
