@@ -1358,12 +1358,15 @@ static int event_held(struct ctx *ctx, int64_t event_id, int64_t person_id, bool
 
 /* What the gate decides for person_id's record of m.  *everyone: the
  * mechanism refuses everyone (not enabled, prohibited, no company-wide
- * approval), which decides nothing of events stored already, whoever they
- * are attributed to: only what the person lacks keeps their events back, so
- * that refusal deletes nothing.  Not the company-wide approval where the
- * person's country names its own: that country's decides, as ingestion's
- * gate has it (found in review: with only a DE approval recorded, a link
- * gave a DE person pull requests without their consent). */
+ * approval), which deletes nothing of events stored already, whoever they
+ * are attributed to; but it does not stand in for the person's consent
+ * either: where m requires one they have not given, *d says pseudonymize
+ * (keep held), else store (found in fix-consent3: with a mechanism off, a
+ * link gave stored events to a person who had not consented, while the
+ * events held for the account stayed held).  Not the company-wide approval
+ * where the person's country names its own: that country's decides, as
+ * ingestion's gate has it (found in review: with only a DE approval
+ * recorded, a link gave a DE person pull requests without their consent). */
 static int decide_for_person(struct consent_gate *g, const struct policy_mechanism *m,
                              int64_t person_id, const char *country, bool *everyone,
                              struct consent_decision *d, struct error *err)
@@ -1372,11 +1375,27 @@ static int decide_for_person(struct consent_gate *g, const struct policy_mechani
 	int rc = consent_gate_decide_mechanism(g, m, CONSENT_BOT, 0, "", &anyone, err);
 	*everyone = rc == 0 && anyone.verdict != CONSENT_STORE &&
 	            (m->prohibited || !m->enabled || !country_overrides(g->p, m, country));
-	if (rc < 0 || *everyone) {
-		*d = anyone;
+	if (rc < 0)
 		return rc;
-	}
-	return consent_gate_decide_mechanism(g, m, CONSENT_PERSON, person_id, country, d, err);
+	if (!*everyone)
+		return consent_gate_decide_mechanism(g, m, CONSENT_PERSON, person_id, country, d,
+		                                     err);
+	*d = anyone;
+	bool lacks = m->consent_required && !has_consent(g, person_id, m->key);
+	d->verdict = lacks ? CONSENT_PSEUDONYMIZE : CONSENT_STORE;
+	d->reason = lacks ? "no consent" : NULL;
+	return 0;
+}
+
+/* The withheld reason of an event deleted when how (a verb phrase) gave it
+ * a person without what d says they lack: "re-attributed without consent",
+ * "... without works-council approval (DE)". */
+static const char *withheld_reason(struct arena *a, const char *how,
+                                   const struct consent_decision *d)
+{
+	const char *lack =
+	        d->reason && strncmp(d->reason, "no ", 3) == 0 ? d->reason + 3 : "consent";
+	return arena_printf(a, "%s without %s", how, lack);
 }
 
 int consent_resolve_held_tx(struct ctx *ctx, const char *system, const char *login,
@@ -1398,6 +1417,7 @@ int consent_resolve_held_tx(struct ctx *ctx, const char *system, const char *log
 	const char *account, *email;
 	held_account_back(ctx->arena, system, login, &account, &email);
 	int64_t *drop = arena_array(ctx->arena, n, sizeof *drop);
+	const char **why = arena_array(ctx->arena, n, sizeof *why);
 	size_t ndrop = 0;
 	struct store_stmt *st;
 	rc = store_prepare(ctx->store,
@@ -1411,18 +1431,23 @@ int consent_resolve_held_tx(struct ctx *ctx, const char *system, const char *log
 		bool everyone = false;
 		if (m && (rc = decide_for_person(g, m, person_id, country, &everyone, &d, err)) < 0)
 			break;
-		/* Stays held: the mechanism refuses everyone, which says nothing
-		 * of this person, or the policy says pseudonymize. */
+		/* Stays held: the mechanism refuses everyone (whether or not the
+		 * person consented: nothing is collected for anyone until it runs
+		 * again and the account is linked again), or the policy says
+		 * pseudonymize. */
 		if (everyone || d.verdict == CONSENT_PSEUDONYMIZE)
 			continue;
 		if (d.verdict == CONSENT_SKIP) {
 			bool hold = false;
 			if ((rc = event_held(ctx, held[i].id, person_id, &hold, err)) < 0)
 				break;
-			if (hold)
+			if (hold) {
 				held_kept++; /* stays held until the hold is released */
-			else
+			} else {
+				why[ndrop] =
+				        withheld_reason(ctx->arena, "held account resolved", &d);
 				drop[ndrop++] = held[i].id;
+			}
 			continue;
 		}
 		stmt_bind_int(st, 1, held[i].id);
@@ -1435,10 +1460,9 @@ int consent_resolve_held_tx(struct ctx *ctx, const char *system, const char *log
 		(*resolved)++;
 	}
 	int64_t versions = 0, lineage = 0;
-	if (rc == 0 && ndrop)
-		rc = consent_delete_events_tx(ctx, drop, ndrop,
-		                              "held account resolved without consent",
-		                              CONSENT_RESOLVED_TITLE, &versions, &lineage, err);
+	for (size_t i = 0; rc == 0 && i < ndrop; i++)
+		rc = consent_delete_events_tx(ctx, &drop[i], 1, why[i], CONSENT_RESOLVED_TITLE,
+		                              &versions, &lineage, err);
 	*dropped = (int64_t)ndrop;
 	if (rc < 0 || (*resolved == 0 && *dropped == 0 && held_kept == 0))
 		return rc;
@@ -1664,6 +1688,7 @@ int consent_gate_reattributed_tx(struct consent_gate *g, const struct consent_re
 	const char **countries = NULL;
 	size_t ncountries = 0, alloc = 0;
 	int64_t *drop = arena_array(ctx->arena, n, sizeof *drop);
+	const char **why = arena_array(ctx->arena, n, sizeof *why);
 	size_t ndrop = 0;
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		const struct policy_mechanism *m = policy_mechanism_for_kind(g->p, ev[i].kind);
@@ -1676,7 +1701,9 @@ int consent_gate_reattributed_tx(struct consent_gate *g, const struct consent_re
 		                    &country, err);
 		if (rc == 0)
 			rc = decide_for_person(g, m, ev[i].person_id, country, &everyone, &d, err);
-		if (rc < 0 || everyone || d.verdict == CONSENT_STORE)
+		/* A mechanism refusing everyone deletes nothing (decide_for_person
+		 * says pseudonymize where the person lacks consent). */
+		if (rc < 0 || d.verdict == CONSENT_STORE)
 			continue;
 		bool held = false;
 		if ((rc = event_held(ctx, ev[i].id, ev[i].person_id, &held, err)) < 0)
@@ -1688,6 +1715,9 @@ int consent_gate_reattributed_tx(struct consent_gate *g, const struct consent_re
 			             ev[i].id, NULL, err);
 			out->hold_kept++;
 		} else if (d.verdict == CONSENT_SKIP) {
+			/* Named by what the person lacks: their consent, or their
+			 * country's approval. */
+			why[ndrop] = withheld_reason(ctx->arena, "re-attributed", &d);
 			drop[ndrop++] = ev[i].id;
 		} else {
 			bool done = false;
@@ -1697,9 +1727,9 @@ int consent_gate_reattributed_tx(struct consent_gate *g, const struct consent_re
 	}
 	hmap_release(&cache);
 	int64_t versions = 0, lineage = 0;
-	if (rc == 0 && ndrop)
-		rc = consent_delete_events_tx(ctx, drop, ndrop, "re-attributed without consent",
-		                              CONSENT_REATTRIBUTED_TITLE, &versions, &lineage, err);
+	for (size_t i = 0; rc == 0 && i < ndrop; i++)
+		rc = consent_delete_events_tx(ctx, &drop[i], 1, why[i], CONSENT_REATTRIBUTED_TITLE,
+		                              &versions, &lineage, err);
 	out->deleted = rc == 0 ? (int64_t)ndrop : 0;
 	return rc;
 }

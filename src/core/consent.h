@@ -157,7 +157,9 @@ int consent_gate_decide_mechanism(struct consent_gate *g, const struct policy_me
  * pseudonymized for that account (under every key generation) get their
  * account back and the person, or are deleted when the person's consent or
  * the mechanism's approval for their country is missing and the policy says
- * skip; those whose policy says pseudonymize stay held, and so do those a
+ * skip (noted withheld naming which: "held account resolved without
+ * consent", "... without works-council approval (DE)"); those whose policy
+ * says pseudonymize stay held, and so do those a
  * legal hold keeps from deletion as it keeps them from a withdrawal (on the
  * person, on events, on a metric value or evaluation citing one; counted
  * held_kept) and those of a mechanism that refuses everyone (not enabled,
@@ -216,10 +218,15 @@ struct consent_kept_back {
  * held under its account's pseudonym.  A legal hold that would keep it
  * from a withdrawal (on the person, on events, on a metric value or
  * evaluation citing it) leaves it attributed to no one instead.  What the
- * mechanism decides for everyone (not enabled, no company-wide approval)
- * is not applied: it concerns everyone's stored events alike; but the
- * approval of a person whose country names its own is theirs.  The
- * caller's audit entry counts what *out says. */
+ * mechanism decides for everyone (not enabled, prohibited, no company-wide
+ * approval) deletes nothing: it concerns everyone's stored events alike;
+ * but it does not stand in for the person's consent: one who has not given
+ * a consent it requires does not get the event, which is held pseudonymized
+ * as consent_resolve_held_tx keeps held ones.  The approval of a person
+ * whose country names its own is theirs.  Deleted events are noted withheld
+ * naming what the person lacked ("re-attributed without consent", "...
+ * without works-council approval (DE)").  The caller's audit entry counts
+ * what *out says. */
 int consent_gate_reattributed_tx(struct consent_gate *g, const struct consent_reattributed *ev,
                                  size_t n, struct consent_kept_back *out, struct error *err);
 /* Whether k kept anything back: deleted, held pseudonymized or left to no

@@ -936,6 +936,41 @@ policy_retention() {
 		  audit_log: {days: 3650, action: anonymize}
 	YAML
 }
+# import_pr_policy [FIELD=VALUE...]: write $T/policy.yaml, a policy of one mechanism,
+# pull_request_activity (pull requests and reviews, events), with retention as
+# policy_retention says, and import it. By default the mechanism is enabled, requires consent,
+# skips a record without it and deletes a person's events when they withdraw it; each
+# FIELD=VALUE replaces one of those (enabled=false, without_consent=pseudonymize,
+# on_withdrawal=keep) or the policy's name (name=...: a policy imported again under another
+# name is a new version). The consent-* and hold-* cases about consent and legal holds start
+# from it, so each spells only what it changes.
+import_pr_policy() {
+	local name="pull requests under consent" enabled=true without_consent=skip on_withdrawal=delete kv
+	for kv in "$@"; do
+		case $kv in
+		name=*) name=${kv#*=} ;;
+		enabled=*) enabled=${kv#*=} ;;
+		without_consent=*) without_consent=${kv#*=} ;;
+		on_withdrawal=*) on_withdrawal=${kv#*=} ;;
+		*) fail "import_pr_policy: no field '$kv'" ;;
+		esac
+	done
+	cat >"$T/policy.yaml" <<-YAML
+		name: $name
+		mechanisms:
+		  - key: pull_request_activity
+		    name: Pull requests and reviews
+		    purpose: Review turnaround of teams.
+		    categories: [events]
+		    event_kinds: [pull_request, review]
+		    enabled: $enabled
+		    consent: required
+		    without_consent: $without_consent
+		    on_withdrawal: $on_withdrawal
+	YAML
+	policy_retention >>"$T/policy.yaml"
+	ok policy import "$T/policy.yaml"
+}
 # counts: the row counts an org import or any audited command changes, on one line.
 counts() {
 	sql "SELECT (SELECT COUNT(*) FROM people)||' people '||(SELECT COUNT(*) FROM teams)||' teams '||

@@ -27,6 +27,33 @@ ok ingest --source gh "$FIXTURES/github"
 [ "$(sql "SELECT COUNT(*) FROM events WHERE account = 'alice' AND kind = 'pull_request' AND is_bot = 0")" = 0 ] ||
 	fail "alice's pull request is no longer a bot's"
 ok audit verify
+# A mechanism that is off (enabled: false) deletes nothing, but does not stand in for a
+# person's consent either: a link gives E103, who has not consented, none of alice's pull
+# requests; they are held pseudonymized, as events held for an account stay held (found in
+# fix-consent3: E103 was given them). Held so, they stay held while it is off, consent or
+# not; once it runs again, linking the account again resolves them.
+ok identity unlink github alice
+n=$(sql "SELECT COUNT(*) FROM events WHERE account = 'alice' AND kind IN ('pull_request', 'review') AND person_id IS NULL")
+[ "$n" -ge 1 ] || fail "setup: alice's pull requests ($n) are not nobody's"
+awk '/key: pull_request_activity/ { w = 1 } w && /enabled: true/ { print "    enabled: false"; w = 0; next } { print }' \
+	policy.yaml >off.yaml
+ok policy import off.yaml
+held_prs() { sql "SELECT COUNT(*) FROM events WHERE account LIKE 'H1-%' AND person_id IS NULL AND kind IN ('pull_request', 'review')"; }
+before=$(held_prs)
+ok identity link github alice --person E103
+expect_out "kept back for want of their consent: $n event"
+expect_out " held pseudonymized"
+[ "$(held_prs)" = $((before + n)) ] || fail "alice's pull requests were not held: $(held_prs) held, $before before"
+ok consent grant --person E103 --mechanism pull_request_activity
+run identity link github alice --person E103
+[ "$(held_prs)" = $((before + n)) ] || fail "a mechanism that is off released held events"
+ok policy import policy.yaml
+ok identity link github alice --person E103
+[ "$(sql "SELECT COUNT(*) FROM events e JOIN people p ON p.id = e.person_id WHERE e.account = 'alice'
+  AND e.kind IN ('pull_request', 'review') AND p.employee_id = 'E103'")" = "$n" ] ||
+	fail "linking again with the mechanism on did not resolve the held pull requests: $(held_prs) held"
+ok audit log --object identity:github:alice --json
+expect_json '[.[] | select(.action == "consent.resolve-held")][0].detail.held_events_resolved' "$n"
 
 # Events stored before the account was anyone's go to the person a change of identities gives
 # them only as ingestion would store them, by that person's consent, in the same transaction
@@ -47,7 +74,8 @@ others=$(sql "SELECT COUNT(*) FROM events WHERE account = 'alice' AND kind NOT I
 ok identity link github alice --person E102
 expect_out "linked to E102; $others events attributed to them afresh; kept back for want of their consent: $alice event"
 [ "$(prs_of alice)" = 0 ] || fail "alice's pull requests were given to E102 without consent"
-[ "$(sql "SELECT COUNT(*) FROM withheld_records")" = "$alice" ] || fail "the deleted pull requests were not noted withheld"
+[ "$(sql "SELECT COUNT(*) FROM withheld_records WHERE reason = 're-attributed without consent'")" = "$alice" ] ||
+	fail "the deleted pull requests were not noted withheld for want of consent"
 ok audit log --object identity:github:alice --json
 expect_json '[.[] | select(.action == "identity.link")][0].detail | "\(.events) \(.events_deleted_no_consent)"' "$others $alice"
 # A legal hold on the person keeps them from deletion, given to no one; released, the next
@@ -59,6 +87,14 @@ expect_out "$carol event"
 expect_out "left to no one under a legal hold"
 [ "$(sql "SELECT COUNT(*) FROM events WHERE account = 'carol' AND person_id IS NULL")" = "$carol" ] ||
 	fail "carol's pull requests went to the held E105, or were deleted"
+# Linked again under the hold, with nothing else to do: what the hold kept is the change, kept
+# and audited as the output says (found in review: rolled back, while it said it had).
+ok identity link github carol --person E105
+expect_out "was already linked to E105"
+expect_out "$carol event"
+expect_out "left to no one under a legal hold"
+ok audit log --object identity:github:carol --json
+expect_json '[.[] | select(.action == "identity.link" and .detail.already_linked)][0].detail | "\(.events) \(.events_kept_by_hold)"' "0 $carol"
 ok hold release 1 --reason "case closed"
 ok person merge E105 --into E104 --reason "one human"
 expect_out "events of E105's accounts; kept back for want of their consent: $carol events deleted"
@@ -87,9 +123,26 @@ awk '/key: pull_request_activity/ { w = 1 } w && /without_consent: skip/ { print
 	policy.yaml >approval.yaml
 [ "$(grep -c "^    approval: works-council" approval.yaml)" = 2 ] || fail "the policy was not edited"
 ok policy import approval.yaml
+# Without DE's approval, the deletion names it, not a consent E204 gave: bob's held pull
+# requests resolved to E204 (found in fix-consent3: noted "... without consent").
+ok identity unlink github bob
+ok consent grant --person E204 --mechanism pull_request_activity
+ok identity link github bob --person E204
+[ "$(held_prs)" = 0 ] || fail "bob's held pull requests were not deleted: $(held_prs) held"
+[ "$(sql "SELECT COUNT(*) FROM withheld_records WHERE reason = 'held account resolved without works-council approval (DE)'")" = "$bob" ] ||
+	fail "the withheld reasons: $(sql "SELECT reason, COUNT(*) FROM withheld_records GROUP BY reason")"
 ok mechanism approve pull_request_activity --body works-council --country DE --reference "BV 2026-3"
 bot=$(prs_of 'dependabot[bot]')
 ok identity link github 'dependabot[bot]' --person E101
 expect_out "kept back for want of their consent: $bot event deleted"
 [ "$(prs_of 'dependabot[bot]')" = 0 ] || fail "E101 was given a pull request without consent"
+# A re-attribution's deletion names it too: alice's commits, which need no consent but DE's
+# approval, which nobody recorded, are not given to E204.
+commits=$(sql "SELECT COUNT(*) FROM events WHERE account = 'alice' AND kind = 'commit'")
+[ "$commits" -ge 1 ] || fail "setup: alice has no commits"
+ok identity unlink github alice
+ok identity link github alice --person E204
+[ "$(sql "SELECT COUNT(*) FROM events WHERE account = 'alice' AND kind = 'commit'")" = 0 ] || fail "E204 was given alice's commits"
+[ "$(sql "SELECT COUNT(*) FROM withheld_records WHERE reason = 're-attributed without works-council approval (DE)'")" = "$commits" ] ||
+	fail "the withheld reasons: $(sql "SELECT reason, COUNT(*) FROM withheld_records GROUP BY reason")"
 ok audit verify

@@ -5,21 +5,7 @@
 # released, withdrawing again deletes what the hold kept.
 init_db
 ok org import "$FIXTURES/org-small.csv"
-file policy.yaml <<'YAML'
-name: consent hold test
-mechanisms:
-  - key: pull_request_activity
-    name: Pull requests and reviews
-    purpose: Review turnaround of teams.
-    categories: [events]
-    event_kinds: [pull_request, review]
-    enabled: true
-    consent: required
-    without_consent: skip
-    on_withdrawal: delete
-YAML
-policy_retention >>"$T/policy.yaml"
-ok policy import policy.yaml
+import_pr_policy
 ok source add github --name gh --repo acme/widgets
 ok identity link github alice --person E102
 ok identity link github bob --person E103

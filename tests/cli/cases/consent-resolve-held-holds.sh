@@ -7,22 +7,7 @@
 # consent.
 init_db
 ok org import "$FIXTURES/org-small.csv"
-file policy.yaml <<'YAML'
-name: consent resolve held test
-mechanisms:
-  - key: pull_request_activity
-    name: Pull requests and reviews
-    purpose: Review turnaround of teams.
-    categories: [events]
-    event_kinds: [pull_request, review]
-    enabled: true
-    consent: required
-    without_consent: skip
-    on_withdrawal: delete
-YAML
-policy_retention >>"$T/policy.yaml"
-sed 's/enabled: true/enabled: false/; s/^name: .*/name: consent resolve held off/' "$T/policy.yaml" >"$T/off.yaml"
-ok policy import policy.yaml
+import_pr_policy
 ok source add github --name gh --repo acme/widgets
 ok ingest --source gh "$FIXTURES/github"
 held() { sql "SELECT COUNT(*) FROM events WHERE kind IN ('pull_request', 'review') AND account LIKE 'H1-%' AND person_id IS NULL"; }
@@ -30,10 +15,10 @@ all=$(held)
 [ "$all" -ge 3 ] || fail "setup: $all held events"
 
 # Not enabled: linking bob to E103, who has not consented, deletes none of his.
-ok policy import off.yaml
+import_pr_policy enabled=false name=off
 ok identity link github bob --person E103
 [ "$(held)" = "$all" ] || fail "a mechanism not enabled deleted held events: $(held) of $all left"
-ok policy import policy.yaml
+import_pr_policy
 
 # carol's held events: her pull request is named by a team value's lineage, her review cited
 # by an evaluation of E201's.
