@@ -36,6 +36,9 @@ static int cmd_submit(struct cli_run *r)
 	free(data);
 	if (rc < 0)
 		return rc;
+	/* Stored, but the committee reads it as of the cycle: said, as a warning. */
+	for (size_t i = 0; i < res.noutside_period; i++)
+		cli_warn("%s", res.outside_period[i]);
 	if (r->global->json) {
 		struct sb buf;
 		struct jw w;
@@ -47,6 +50,11 @@ static int cmd_submit(struct cli_run *r)
 		jw_kint(&w, "evidence", res.evidence);
 		jw_kint(&w, "recency_flags", res.recency_flags);
 		jw_kint(&w, "metric_values", res.metric_values);
+		jw_key(&w, "outside_period");
+		jw_array_begin(&w);
+		for (size_t i = 0; i < res.noutside_period; i++)
+			jw_str(&w, res.outside_period[i]);
+		jw_array_end(&w);
 		jw_object_end(&w);
 		cli_json_end(r, &buf);
 		return 0;

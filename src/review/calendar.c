@@ -464,7 +464,11 @@ int calendar_cycle_overlaps_tx(struct ctx *ctx, int64_t cycle_id, struct calenda
 			o->phase_end = end;
 			o->window = ws[i];
 		}
-		start = end;
+		/* No phase runs before the cycle exists: after one due before its
+		 * creation the next runs from the creation (found hunting packets:
+		 * a window that ended before the cycle was created overlapped it). */
+		if (end > start)
+			start = end;
 	}
 	hmap_release(&teams);
 	return rc;

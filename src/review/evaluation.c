@@ -545,6 +545,8 @@ struct check {
 	struct error *err;
 	int64_t *value_ids; /* metric values computed, for the audit entry */
 	size_t nvalues, values_alloc;
+	const char **outside; /* evidence dated outside the period, as warnings */
+	size_t noutside, outside_alloc;
 };
 
 /* ERR_INVALID "FILE:LINE: PATH.field: reason" for an evidence item. */
@@ -716,6 +718,27 @@ static int check_metric(struct check *c, struct item *it)
 	return 0;
 }
 
+/* Evidence dated before the cycle's period or after it is kept, but said
+ * (found hunting packets: it was taken silently, and a packet shows it as
+ * of the cycle).  The period's end is its last instant, a day given alone
+ * included from its start. */
+static void note_outside_period(struct check *c, const struct item *it)
+{
+	int64_t at = it->ev.occurred_at;
+	if (at >= c->info->period_start && at <= c->info->period_end)
+		return;
+	char when[TS_BUF], from[TS_BUF], to[TS_BUF];
+	c->outside = arena_grow(c->ctx->arena, c->outside, c->noutside, &c->outside_alloc,
+	                        sizeof *c->outside);
+	c->outside[c->noutside++] =
+	        arena_printf(c->ctx->arena, "%s:%ld: %s.date: %s is %s the cycle's period, %s..%s",
+	                     c->sub->name, it->line, it->where,
+	                     at % MS_PER_DAY ? ts_format(at, when) : ts_format_date(at, when),
+	                     at < c->info->period_start ? "before" : "after",
+	                     ts_format_date(c->info->period_start, from),
+	                     ts_format_date(c->info->period_end, to));
+}
+
 static int check_items(struct check *c, struct parsed *p, int *metric_inputs)
 {
 	*metric_inputs = 0;
@@ -744,6 +767,8 @@ static int check_items(struct check *c, struct parsed *p, int *metric_inputs)
 				return rc;
 			if (it->ev.occurred_at)
 				dated[ndated++] = it->ev.occurred_at;
+			if (it->ev.occurred_at)
+				note_outside_period(c, it);
 		}
 		rt->r.recency_flag =
 		        evaluation_recency_flag(dated, ndated, c->info->period_start,
@@ -1185,7 +1210,8 @@ static int submit_body(struct ctx *ctx, void *arg, struct error *err)
 	if ((rc = framework_load(ctx, info.framework_version, &fw, err)) < 0 ||
 	    (rc = parse_file(ctx, sub, fw, &info, &parsed, err)) < 0)
 		return rc;
-	struct check c = {ctx, sub, fw, &info, &m, metrics_batch_new(ctx), err, NULL, 0, 0};
+	struct check c = {ctx, sub, fw,   &info, &m, metrics_batch_new(ctx), err, NULL,
+	                  0,   0,   NULL, 0,     0};
 	int metric_inputs = 0;
 	if ((rc = check_items(&c, &parsed, &metric_inputs)) < 0)
 		return rc;
@@ -1201,6 +1227,8 @@ static int submit_body(struct ctx *ctx, void *arg, struct error *err)
 	out->id = id;
 	out->version = last + 1;
 	out->metric_values = (int)c.nvalues;
+	out->outside_period = c.outside;
+	out->noutside_period = c.noutside;
 	for (size_t i = 0; i < parsed.nratings && rc == 0; i++) {
 		const struct rating *r = &parsed.ratings[i];
 		out->ratings++;

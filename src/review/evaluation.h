@@ -128,6 +128,11 @@ struct evaluation_submit_result {
 	bool stale;  /* the ERR_CONFLICT is a based submission's on an older version */
 	int ratings, evidence, recency_flags;
 	int metric_values; /* metric evidence computed and stored */
+	/* Evidence dated outside the cycle's period, stored all the same (a
+	 * rating may rest on older work): "FILE:LINE: PATH.date: ..." each, in
+	 * ctx's arena, for the face to warn with. */
+	const char **outside_period;
+	size_t noutside_period;
 };
 
 /* evaluation submit: validate the file against the cycle's framework and

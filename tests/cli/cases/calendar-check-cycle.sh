@@ -63,4 +63,12 @@ expect_err "no review cycle is named 'nosuch'"
 # A plain read: only the one run with --as (as every read with --as) left an entry.
 [ "$(sql "SELECT actor FROM audit_log WHERE action = 'cycle.check-calendar'")" = E201 ] ||
 	fail "check-calendar entries: $(sql "SELECT actor, detail FROM audit_log WHERE action = 'cycle.check-calendar'")"
+# A phase due before the cycle was created runs no time: the next runs from the creation, so
+# a window that ended before then overlaps nothing (found hunting packets: the manager review
+# was said to run from 2026-10-15 and overlap the October freeze); the reorg it does overlap.
+ok calendar add --name "October freeze" --kind freeze --from 2026-10-20 --to 2026-10-25 --team payments
+ok cycle create late --kind checkin --scope payments --due self_review=2026-10-15 --due manager_review=2026-11-20 \
+	--due delivery=2026-11-21 --json
+expect_json '[.calendar_overlaps[] | "\(.phase) \(.phase_start)..\(.phase_end) \(.window.name)"] | join(", ")' \
+	"manager_review 2026-11-01..2026-11-20 Payments reorg"
 ok audit verify

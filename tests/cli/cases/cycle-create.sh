@@ -47,6 +47,7 @@ expect_err "1 of the cycle's 11 people do not fit framework version 2: H001 (lev
 PLUMB_NOW=2026-11-01T09:00:00Z ok --as E202 cycle create a26 --kind annual --scope search --framework-version 1 \
 	--from 2026-01-01 --to 2026-12-31 --due self_review=2026-11-10 --due feedback=2026-11-20
 expect_out "cycle a26 created (id $(sql "SELECT id FROM cycles WHERE name = 'a26'")): 5 people, 13 assignments"
+! file_has "$T/err" "before the cycle opened" || fail "a26's dues to come were warned about"
 # 5 self, 5 manager (4 to M002, M002's to H001 outside the cycle), 3 upward to M002: not from
 # E202, the people partner of search, who reads M002's feedback and so may not write in it.
 [ "$(sql "SELECT relation || ':' || COUNT(*) FROM review_assignments GROUP BY relation ORDER BY relation" | tr '\n' ' ')" = \
@@ -85,8 +86,13 @@ done
 # 120 of them pass the name's check (and meet the unknown team).
 run cycle create "$(printf 'é%.0s' $(seq 120))" --kind checkin --scope nosuchteam
 expect_status 4
-ok cycle create q4 --kind checkin --scope payments
+# A phase due before the cycle opens is taken (a cycle recorded after the fact) and warned
+# about: overdue from the start (found hunting packets: silent). a26's dues to come were not.
+PLUMB_NOW=2026-11-01T09:00:00Z ok cycle create q4 --kind checkin --scope payments --due self_review=2026-10-15
 expect_out "5 people, 10 assignments"
+expect_err "plumb: warning: --due self_review: due 2026-10-15, before the cycle opened (2026-11-01T09:00:00.000Z): its work is overdue from the start"
+q4_early=$(sql "SELECT COUNT(*) FROM cycle_phases p JOIN cycles c ON c.id = p.cycle_id WHERE c.name = 'q4' AND p.name = 'self_review' AND p.due_at < c.created_at")
+[ "$q4_early" = 1 ] || fail "q4's self review is not due before it opened"
 ok cycle list --json
 expect_json '[.[] | "\(.name) \(.kind) \(.phase) \(.phases | map(.name) | join(","))"] | join("; ")' \
 	"a26 annual self_review self_review,feedback,manager_review,calibration,signoff,delivery; q4 checkin self_review self_review,manager_review,delivery"
