@@ -448,20 +448,6 @@ static int gather(struct ctx *ctx, const struct packet_request *req, struct fact
 		               "%s is at %s already; a promotion packet targets a level above it",
 		               req->person, f->member.level);
 	}
-	/* Tracks are not compared level by level, but a level junior in its
-	 * track to theirs in their own is no promotion (found hunting packets:
-	 * an L4 got a packet for M1).  A failed read of them, as above. */
-	if (f->current && strcmp(f->current->track, f->target->track) != 0 &&
-	    f->target->rank < f->current->rank) {
-		ctx_subject(ctx, "person", req->person);
-		err_set(err, ERR_INVALID,
-		        "%s is at %s, level %d of track %s; %s is level %d of track %s: a "
-		        "promotion packet to another track targets a level at the same place "
-		        "or higher",
-		        req->person, f->member.level, f->current->rank + 1, f->current->track,
-		        f->target->id, f->target->rank + 1, f->target->track);
-		return ERR_INVALID;
-	}
 	bool found = false;
 	rc = evaluation_load_tx(ctx, cycle, f->member.person_id, 0, f->fw, &f->eval, &found, err);
 	if (rc == 0 && !found)
