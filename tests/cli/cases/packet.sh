@@ -142,6 +142,10 @@ expect_status 2
 # Each packet is an audited read of the person (three: the refused --output was not read).
 [ "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'packet.write' AND object_type = 'person' AND object_id = 'E101' AND detail = '{\"ok\":true}'")" = 3 ] ||
 	fail "packets not audited: $(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'packet.write' AND object_id = 'E101'")"
+# Another track at its lowest level is a promotion still (a senior engineer to a first
+# manager level): tracks are not ranked against each other.
+ok --as M001 packet --cycle a26 --person E101 --target-level M1
+expect_out "M1"
 
 # A packet's writer who wrote in one of its feedback groups is refused: the group is not shown
 # to them, and a packet leaving it out "not shown to you: you wrote in it" would tell the
