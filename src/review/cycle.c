@@ -1384,11 +1384,12 @@ static int read_assignments(struct ctx *ctx, int64_t cycle_id, const char *of_re
 		 * got pseudonyms, and the review pages found no form for them). */
 		if (x->mine)
 			continue;
-		rc = mask_person(ctx, x->reviewee, &x->reviewee_name, err);
+		/* Others by their pseudonym, as id and name; the reader, in a row
+		 * about them, by their id and name (found in review: their id as
+		 * name). */
+		rc = mask_person_named(ctx, &x->reviewee, &x->reviewee_name, err);
 		if (rc == 0)
-			rc = mask_person(ctx, x->reviewer, &x->reviewer_name, err);
-		x->reviewee = x->reviewee_name;
-		x->reviewer = x->reviewer_name;
+			rc = mask_person_named(ctx, &x->reviewer, &x->reviewer_name, err);
 		/* Each record under its own pseudonym only: the writer, a record
 		 * person merge folded the reviewer into, named beside it would tie
 		 * the two pseudonyms to one human (found hunting merges: "P-2e.. owes
@@ -1399,8 +1400,7 @@ static int read_assignments(struct ctx *ctx, int64_t cycle_id, const char *of_re
 		 * named by their own pseudonym (found in review: the leaver's was
 		 * shown owing the review). */
 		if (x->stand_in) {
-			rc = mask_person(ctx, x->writer, &x->writer_name, err);
-			x->writer = x->writer_name;
+			rc = mask_person_named(ctx, &x->writer, &x->writer_name, err);
 			continue;
 		}
 		x->writer = x->writer_name = x->reviewer;

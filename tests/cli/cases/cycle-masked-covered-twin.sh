@@ -52,4 +52,21 @@ expect_json '[.[] | .merged_into | select(. != null)] | length' 0
 # cycles hold it as theirs).
 ok user add --person E301 --role analyst
 ok --as E301 person show E101
+# In clear, as their own (found in review: "own" was the user's name, so E101 was a pseudonym
+# with no name), and so are their accounts' logins, E101's before the merge.
+ok --as E301 person show E101 --json
+expect_json '"\(.employee_id) \(.name) \(.merged_into)"' "E101 Lukas Schmidt E301"
+ok --as E301 person show E301 --json
+expect_json '[.identities[].login] | sort | join(",")' "PD0101,jira-5f1a0101,lschmidt"
+# A masked reviewee's peer rows about them name them as they are, name too (found in review:
+# reviewee_name was their employee id).
+ok user add --person E103 --role analyst
+ok --as E103 cycle assignments --cycle a25 --json
+expect_json '[.assignments[] | select(.relation == "peer") | "\(.reviewee) \(.reviewee_name)"] | unique | join(",")' "E103 Sofia Rossi"
+# A user is the person they are linked to, whatever the user's name: one named M001 whose
+# person is E102 sees E102 in clear and M001, E102's manager, as a pseudonym.
+ok user add --person E102 --role analyst
+sql "UPDATE users SET name = 'M001-old' WHERE name = 'M001'; UPDATE users SET name = 'M001' WHERE name = 'E102'"
+ok --as M001 person show E102 --json
+expect_json '"\(.employee_id) \(.name) \(.manager_id | test("^P-[0-9a-f]{16}$"))"' "E102 Nguyen, Minh true"
 ok audit verify
