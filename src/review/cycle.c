@@ -1415,7 +1415,11 @@ static int read_assignments(struct ctx *ctx, int64_t cycle_id, const char *of_re
 		for (size_t i = 0; i < *n; i++) {
 			const struct cycle_assignment *x = &(*out)[i];
 			bool twin = x->covered && !x->mine && strcmp(x->relation, "self") != 0;
-			if (!twin && (!of_reviewer || strcmp(x->reviewer, of_reviewer) == 0))
+			/* The reviewer's rows and those they owe now, as a stand-in
+			 * (the writer), as the unmasked statements read them. */
+			bool of = !of_reviewer || strcmp(x->reviewer, of_reviewer) == 0 ||
+			          strcmp(x->writer, of_reviewer) == 0;
+			if (!twin && of)
 				(*out)[kept++] = *x;
 		}
 		*n = kept;
