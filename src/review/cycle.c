@@ -2242,7 +2242,9 @@ static void status_leavers(struct ctx *ctx, struct cycle_status *s)
  * pseudonyms are one human.  A withdrawn row, a leaver's, is not shown (it
  * is no work): beside the reader's own row about the same leaver, withdrawn
  * too, and the leaver named under left, it tied the pseudonym to the
- * employee id (both found in review). */
+ * employee id (both found in review).  Nor is a declined one, such as a
+ * row person merge declined: under its human's pseudonym beside their
+ * other rows it told that the human was merged (found in review). */
 static void mask_status_rows(struct ctx *ctx, struct cycle_status *s)
 {
 	if (!mask_people(ctx))
@@ -2278,7 +2280,7 @@ static void mask_status_rows(struct ctx *ctx, struct cycle_status *s)
 		    strcmp(x->status, "declined") != 0 &&
 		    hmap_get(&row, hmap_id_key(key, x->reviewee_human_id), &at) && at != (int64_t)i)
 			continue;
-		if (!x->mine && x->withdrawn)
+		if (!x->mine && (x->withdrawn || strcmp(x->status, "declined") == 0))
 			continue;
 		s->assignments[kept++] = *x;
 	}
