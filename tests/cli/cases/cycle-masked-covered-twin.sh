@@ -55,6 +55,9 @@ run --as M001 person show E101 --json
 expect_status 3
 ok --as M001 person list --json
 expect_json '[.[] | .merged_into | select(. != null)] | length' 0
+# The team they lead names them as they are, name too (found in review: withheld).
+ok --as M001 org tree --json
+expect_json '[.. | objects | select(.name == "payments" and has("lead")) | .lead | "\(.employee_id) \(.name)"] | join(",")' "M001 Jonas Becker"
 # E101's record is E301's own, also to an analyst (found in review: refused, though their
 # cycles hold it as theirs).
 ok user add --person E301 --role analyst
