@@ -1400,7 +1400,8 @@ static int read_assignments(struct ctx *ctx, int64_t cycle_id, const char *of_re
 		 * named by their own pseudonym (found in review: the leaver's was
 		 * shown owing the review). */
 		if (x->stand_in) {
-			rc = mask_person_named(ctx, &x->writer, &x->writer_name, err);
+			rc = mask_person(ctx, x->writer, &x->writer_name, err);
+			x->writer = x->writer_name;
 			continue;
 		}
 		x->writer = x->writer_name = x->reviewer;
