@@ -222,6 +222,7 @@ static void begin_unit(struct ctx *ctx)
 	arena_destroy(ctx->arena);
 	ctx->arena = fresh;
 	free_retired_policies(ctx);
+	ctx->own_loaded = false; /* in the arena just freed */
 	ctx->subject_type = ctx->subject_id = NULL;
 	ctx->denied = false;
 	ctx->denied_rule = NULL;
@@ -531,6 +532,7 @@ int ctx_op_begin(struct ctx *ctx, enum op_id op_id, struct error *err)
 	ctx->op = op;
 	ctx->last_op = op_id;
 	ctx->subject_type = ctx->subject_id = NULL;
+	ctx->own_loaded = false; /* a merge since may have given the actor more */
 	if (op->audit == OPA_WRITE || op->audit == OPA_STAGE) {
 		rc = begin_write(ctx, err);
 		if (rc == 0 && (rc = actor_refresh(ctx, op, err)) < 0) {

@@ -98,6 +98,11 @@ struct ctx {
 	 * APIs (plumb serve --source-host; source.h); the server sets them. */
 	const char *const *source_hosts;
 	size_t nsource_hosts;
+	/* The employee ids of the actor's own records, read once an operation
+	 * (mask_own_person); in arena. */
+	bool own_loaded;
+	const char **own_employee_ids;
+	size_t nown_employee_ids;
 	/* The pseudonym key ring, loaded on first use (pseudonym.c). */
 	struct pseudonym_ring *pseudonyms;
 	/* The record an audited read is about, once the service knows it. */

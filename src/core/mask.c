@@ -20,20 +20,76 @@ bool mask_people(const struct ctx *ctx)
 	       !actor_has_role(a, ROLE_LEADER) && !actor_has_role(a, ROLE_MANAGER);
 }
 
-bool mask_own_person(const struct ctx *ctx, const char *employee_id)
+/* The actor's own records by employee id, as authz_actor_records has them:
+ * the person their user is and the records person merge folded into it. */
+static int load_own(struct ctx *ctx, struct error *err)
 {
-	/* Users of people are named by their employee id (user add). */
-	return employee_id && ctx->actor.person_id && strcmp(ctx->actor.name, employee_id) == 0;
+	if (ctx->own_loaded)
+		return 0;
+	ctx->own_employee_ids = NULL;
+	ctx->nown_employee_ids = 0;
+	if (!ctx->actor.person_id) {
+		ctx->own_loaded = true;
+		return 0;
+	}
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store,
+	                       "SELECT p.employee_id FROM people p WHERE p.id = ?1 OR p.id IN "
+	                       "(SELECT m.from_person_id FROM person_merges m WHERE "
+	                       "m.into_person_id = ?1)",
+	                       &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, ctx->actor.person_id);
+	size_t alloc = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		ctx->own_employee_ids =
+		        arena_grow(ctx->arena, ctx->own_employee_ids, ctx->nown_employee_ids,
+		                   &alloc, sizeof *ctx->own_employee_ids);
+		ctx->own_employee_ids[ctx->nown_employee_ids++] = stmt_text_dup(st, 0, ctx->arena);
+	}
+	stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	ctx->own_loaded = true;
+	return 0;
+}
+
+int mask_own_person(struct ctx *ctx, const char *employee_id, bool *own, struct error *err)
+{
+	*own = false;
+	if (!employee_id || !ctx->actor.person_id)
+		return 0;
+	int rc = load_own(ctx, err);
+	for (size_t i = 0; rc == 0 && !*own && i < ctx->nown_employee_ids; i++)
+		*own = strcmp(ctx->own_employee_ids[i], employee_id) == 0;
+	return rc;
 }
 
 int mask_person(struct ctx *ctx, const char *employee_id, const char **out, struct error *err)
 {
 	*out = employee_id;
-	if (!employee_id || !mask_people(ctx) || mask_own_person(ctx, employee_id))
+	if (!employee_id || !mask_people(ctx))
 		return 0;
+	bool own;
+	int rc = mask_own_person(ctx, employee_id, &own, err);
+	if (rc < 0 || own) {
+		*out = rc < 0 ? NULL : employee_id;
+		return rc;
+	}
 	char p[PSEUDONYM_TEXT];
-	int rc = pseudonym_person(ctx, employee_id, p, err);
+	rc = pseudonym_person(ctx, employee_id, p, err);
 	*out = rc < 0 ? NULL : arena_strdup(ctx->arena, p);
+	return rc;
+}
+
+int mask_person_named(struct ctx *ctx, const char **employee_id, const char **name,
+                      struct error *err)
+{
+	const char *shown;
+	int rc = mask_person(ctx, *employee_id, &shown, err);
+	if (rc == 0 && shown != *employee_id)
+		*employee_id = *name = shown;
 	return rc;
 }
 
@@ -60,17 +116,28 @@ int mask_user(struct ctx *ctx, const char *user_name, const char **out, struct e
 	if (!user_name || !mask_people(ctx))
 		return 0;
 	struct store_stmt *st;
-	int rc = store_prepare(ctx->store, "SELECT person_id FROM users WHERE name = ?", &st, err);
+	int rc = store_prepare(ctx->store,
+	                       "SELECT u.person_id, p.employee_id FROM users u LEFT JOIN people p "
+	                       "ON p.id = u.person_id WHERE u.name = ?",
+	                       &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_text(st, 1, user_name);
 	rc = stmt_step(st, err);
-	/* Only a user known to have no person is shown as it is. */
+	/* Only a user known to have no person is shown as it is, and the
+	 * actor's own: the user of their person, whatever its name. */
 	bool personless = rc == STORE_ROW && stmt_is_null(st, 0);
+	const char *person = rc == STORE_ROW ? stmt_text_dup(st, 1, ctx->arena) : NULL;
 	stmt_reset(st);
-	if (rc < 0 || personless)
+	bool own = false;
+	if (rc >= 0 && !personless)
+		rc = mask_own_person(ctx, person, &own, err);
+	if (rc < 0 || personless || own)
 		return rc < 0 ? rc : 0;
-	return mask_person(ctx, user_name, out, err);
+	char p[PSEUDONYM_TEXT];
+	rc = pseudonym_person(ctx, user_name, p, err);
+	*out = rc < 0 ? NULL : arena_strdup(ctx->arena, p);
+	return rc;
 }
 
 /* Keys of event attributes whose values name people (the parsers' attrs). */

@@ -27,14 +27,22 @@ struct ctx;
 /* Does this actor see people masked? */
 bool mask_people(const struct ctx *ctx);
 
-/* Is employee_id the actor's own (the person their user is)?  Their own
- * data is theirs to read in clear, as everywhere in plumb. */
-bool mask_own_person(const struct ctx *ctx, const char *employee_id);
+/* Is employee_id one of the actor's own records: the person their user is
+ * linked to, or a record person merge folded into it (as
+ * authz_actor_records)?  Their own data is theirs to read in clear, as
+ * everywhere in plumb.  Reads the records once an operation (kept in ctx),
+ * so call it inside one.  NULL is nobody's. */
+int mask_own_person(struct ctx *ctx, const char *employee_id, bool *own, struct error *err);
 
 /* The display of a person for this actor: the employee id itself, or its
  * pseudonym when masked (never the actor's own: mask_own_person).  NULL
  * stays NULL. */
 int mask_person(struct ctx *ctx, const char *employee_id, const char **out, struct error *err);
+
+/* A person shown by employee id and name: both left as they are, or both
+ * replaced by the pseudonym when masked (the actor's own stay, name too). */
+int mask_person_named(struct ctx *ctx, const char **employee_id, const char **name,
+                      struct error *err);
 
 /* Text that names a person or that people wrote (a name, an email, a
  * title, a comment): NULL when masked, else text. */
@@ -47,8 +55,9 @@ int mask_account(struct ctx *ctx, const char *system, const char *login, bool bo
 
 /* A user name as the audit log and approvals record it: users of people
  * are named by employee id and are masked like people; users without a
- * person (the built-in admin) are shown.  Reads the users table, so call
- * it inside an operation. */
+ * person (the built-in admin) are shown, and so is the actor's own (the
+ * user of a record mask_own_person calls theirs).  Reads the users table,
+ * so call it inside an operation. */
 int mask_user(struct ctx *ctx, const char *user_name, const char **out, struct error *err);
 
 /* An event's attributes (a JSON object) without the keys that name people

@@ -305,13 +305,18 @@ static int find_person(struct ctx *ctx, const char *where_sql, const char *arg1,
 /* What an analyst sees of a person (mask.h): pseudonyms for the person,
  * their manager and managers in the history, account pseudonyms, and no
  * name, email or job title.  Their own record is theirs in clear, as their
- * own work is in a review cycle, but for the people and accounts in it. */
+ * own work is in a review cycle, with their accounts' logins, but for the
+ * people in it; so is their own name as a report's manager. */
 static int mask_org_person(struct ctx *ctx, struct org_person *p, struct error *err)
 {
 	if (!mask_people(ctx))
 		return 0;
-	bool own = mask_own_person(ctx, p->employee_id);
-	int rc = mask_person(ctx, p->employee_id, &p->employee_id, err);
+	bool own = false, own_manager = false;
+	int rc = mask_own_person(ctx, p->employee_id, &own, err);
+	if (rc == 0)
+		rc = mask_own_person(ctx, p->manager_id, &own_manager, err);
+	if (rc == 0)
+		rc = mask_person(ctx, p->employee_id, &p->employee_id, err);
 	if (rc == 0)
 		rc = mask_person(ctx, p->manager_id, &p->manager_id, err);
 	if (rc == 0)
@@ -321,8 +326,9 @@ static int mask_org_person(struct ctx *ctx, struct org_person *p, struct error *
 		p->email = mask_text(ctx, p->email);
 		p->title = mask_text(ctx, p->title);
 	}
-	p->manager_name = mask_text(ctx, p->manager_name);
-	for (size_t i = 0; rc == 0 && i < p->nidentities; i++)
+	if (!own_manager)
+		p->manager_name = mask_text(ctx, p->manager_name);
+	for (size_t i = 0; rc == 0 && !own && i < p->nidentities; i++)
 		rc = mask_account(ctx, p->identities[i].system, p->identities[i].login, false,
 		                  &p->identities[i].login, err);
 	for (size_t i = 0; rc == 0 && i < p->nhistory; i++)
@@ -858,12 +864,16 @@ static int tree(struct ctx *ctx, const char *root, struct org_team **out, size_t
 		err_hint(err, "run 'plumb org tree' for all teams");
 		return ERR_NOT_FOUND;
 	}
-	/* An analyst sees each team's lead as a pseudonym. */
+	/* An analyst sees each team's lead as a pseudonym, but themselves. */
 	for (size_t i = 0; i < *n; i++) {
-		int rc2 = mask_person(ctx, ordered[i].lead_id, &ordered[i].lead_id, err);
+		bool own = false;
+		int rc2 = mask_own_person(ctx, ordered[i].lead_id, &own, err);
+		if (rc2 == 0)
+			rc2 = mask_person(ctx, ordered[i].lead_id, &ordered[i].lead_id, err);
 		if (rc2 < 0)
 			return rc2;
-		ordered[i].lead_name = mask_text(ctx, ordered[i].lead_name);
+		if (!own)
+			ordered[i].lead_name = mask_text(ctx, ordered[i].lead_name);
 	}
 	*out = ordered;
 	return 0;

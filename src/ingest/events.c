@@ -56,10 +56,20 @@ static const char *attrs_object(struct arena *a, const char *text, bool *unreada
 
 /* What an analyst sees of an event: pseudonyms for the person and the
  * account, and none of the text people wrote or that names them (title,
- * branch, url, attributes such as reviewers and Jira account ids). */
+ * branch, url, attributes such as reviewers and Jira account ids).  Their
+ * own event is theirs in clear (mask_own_person) but for the attributes
+ * that name others (mask_attrs_strip_people). */
 static int mask_event(struct ctx *ctx, struct event_row *e, struct error *err)
 {
-	int rc = mask_person(ctx, e->person, &e->person, err);
+	if (!mask_people(ctx))
+		return 0;
+	bool own = false;
+	int rc = mask_own_person(ctx, e->person, &own, err);
+	if (rc < 0 || own) {
+		e->attrs = mask_attrs_strip_people(ctx->arena, e->attrs);
+		return rc;
+	}
+	rc = mask_person(ctx, e->person, &e->person, err);
 	if (rc == 0)
 		rc = mask_account(ctx, e->account_system, e->account, e->bot, &e->account, err);
 	e->title = mask_text(ctx, e->title);

@@ -1384,11 +1384,12 @@ static int read_assignments(struct ctx *ctx, int64_t cycle_id, const char *of_re
 		 * got pseudonyms, and the review pages found no form for them). */
 		if (x->mine)
 			continue;
-		rc = mask_person(ctx, x->reviewee, &x->reviewee_name, err);
+		/* Others by their pseudonym, as id and name; the reader, in a row
+		 * about them, by their id and name (found in review: their id as
+		 * name). */
+		rc = mask_person_named(ctx, &x->reviewee, &x->reviewee_name, err);
 		if (rc == 0)
-			rc = mask_person(ctx, x->reviewer, &x->reviewer_name, err);
-		x->reviewee = x->reviewee_name;
-		x->reviewer = x->reviewer_name;
+			rc = mask_person_named(ctx, &x->reviewer, &x->reviewer_name, err);
 		/* Each record under its own pseudonym only: the writer, a record
 		 * person merge folded the reviewer into, named beside it would tie
 		 * the two pseudonyms to one human (found hunting merges: "P-2e.. owes
@@ -1415,7 +1416,11 @@ static int read_assignments(struct ctx *ctx, int64_t cycle_id, const char *of_re
 		for (size_t i = 0; i < *n; i++) {
 			const struct cycle_assignment *x = &(*out)[i];
 			bool twin = x->covered && !x->mine && strcmp(x->relation, "self") != 0;
-			if (!twin && (!of_reviewer || strcmp(x->reviewer, of_reviewer) == 0))
+			/* The reviewer's rows and those they owe now, as a stand-in
+			 * (the writer), as the unmasked statements read them. */
+			bool of = !of_reviewer || strcmp(x->reviewer, of_reviewer) == 0 ||
+			          strcmp(x->writer, of_reviewer) == 0;
+			if (!twin && of)
 				(*out)[kept++] = *x;
 		}
 		*n = kept;
@@ -2238,7 +2243,9 @@ static void status_leavers(struct ctx *ctx, struct cycle_status *s)
  * pseudonyms are one human.  A withdrawn row, a leaver's, is not shown (it
  * is no work): beside the reader's own row about the same leaver, withdrawn
  * too, and the leaver named under left, it tied the pseudonym to the
- * employee id (both found in review). */
+ * employee id (both found in review).  Nor is a declined one, such as a
+ * row person merge declined: under its human's pseudonym beside their
+ * other rows it told that the human was merged (found in review). */
 static void mask_status_rows(struct ctx *ctx, struct cycle_status *s)
 {
 	if (!mask_people(ctx))
@@ -2274,7 +2281,7 @@ static void mask_status_rows(struct ctx *ctx, struct cycle_status *s)
 		    strcmp(x->status, "declined") != 0 &&
 		    hmap_get(&row, hmap_id_key(key, x->reviewee_human_id), &at) && at != (int64_t)i)
 			continue;
-		if (!x->mine && x->withdrawn)
+		if (!x->mine && (x->withdrawn || strcmp(x->status, "declined") == 0))
 			continue;
 		s->assignments[kept++] = *x;
 	}

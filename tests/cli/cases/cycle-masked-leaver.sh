@@ -35,3 +35,22 @@ expect_out "  E103 (Sofia Rossi) left on 2026-11-05; withdrawn: manager review o
 ok cycle status --cycle a26 --json
 expect_json '.left | map(.person) | join(",")' "E103"
 expect_json '.left[0].withdrawn | map(select(startswith("self review"))) | length' 1
+# A masked reader's --reviewer finds the rows a stand-in owes: once M001 has left, E102's manager
+# review is owed by M002, who stands in, and E102 (an analyst, who reads it once delivered)
+# finds it under M002's pseudonym, the row's writer (found in review: the filter matched the
+# leaver's). The row about E102 names them as they are, name too (it gave their id as name).
+ok user add --person E102 --role analyst
+sed -E 's/^(M001,.*,20[0-9]{2}-[0-9]{2}-[0-9]{2}),,/\1,2026-11-13,/; s/^(E102,"Nguyen, Minh",[^,]*,)M001,/\1M002,/' org2.csv >org3.csv
+grep -q '^E102,.*,M002,payments,' org3.csv && grep -q '^M001,.*,2026-11-13,' org3.csv || fail "the org file did not end M001 and move E102"
+ok org import org3.csv
+export PLUMB_NOW=2026-11-14T00:00:00Z
+for phase in feedback manager_review calibration signoff delivery; do
+	ok cycle advance --cycle a26
+	expect_out "now in $phase"
+done
+ok --as E102 cycle assignments --cycle a26 --json
+expect_json '[.assignments[] | select(.relation == "manager") | "\(.reviewee) \(.reviewee_name) \(.writer != .reviewer)"] | join(",")' "E102 Nguyen, Minh true"
+stand_in=$(json '.assignments[] | select(.relation == "manager") | .writer')
+[[ $stand_in =~ ^P-[0-9a-f]{16}$ ]] || fail "the stand-in is not a pseudonym: $stand_in"
+ok --as E102 cycle assignments --cycle a26 --reviewer "$stand_in" --json
+expect_json '[.assignments[] | "\(.reviewee) \(.relation)"] | join(",")' "E102 manager"
