@@ -1187,7 +1187,7 @@ static int stand_in_writer(struct row_reader *r, struct cycle_assignment *x,
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, x->id);
-	int64_t escalated[8];
+	int64_t escalated[8]; /* one record per kind and channel (notify): a few */
 	size_t nescalated = 0;
 	x->reminders = 0;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {

@@ -233,7 +233,10 @@ static void plan_assignment(struct ctx *ctx, const struct notify_options *o,
 			r->reviewee = as->reviewee;
 			r->reviewer = as->reviewer;
 			r->reviewee_name = or_id(as->reviewee_name, as->reviewee);
-			r->reviewer_name = or_id(as->reviewer_name, as->reviewer);
+			/* A stand-in's work is theirs: an escalation of it names them
+			 * to their manager (found in review: it named the leaver). */
+			r->reviewer_name = as->stand_in ? or_id(as->writer_name, as->writer)
+			                                : or_id(as->reviewer_name, as->reviewer);
 			r->kind = (enum notify_kind)k;
 			r->channel = (enum notify_channel)ch;
 			r->due_at = as->due_at;

@@ -99,9 +99,13 @@ for sent in "M002 sent" ""; do # once sent to M002, not again
 	expect_json '[.reminders[] | select(.cycle == "a26" and .reviewee == "E102" and .relation == "manager") | "\(.recipient) \(.outcome)"] | join(",")' "$sent"
 done
 [ "$(mails | grep -c '^priya.raman@acme.example ')" -ge 1 ] || fail "M002 got no reminder: $(mails)"
+# Escalated to M002's manager, it names M002, who owes it (found in review: M001).
+ok notify --as-of 2026-12-10T00:00:00Z --smtp-url "$SMTP_URL" --from plumb@acme.example
+mails | grep -q '^dana.whitfield@acme.example Escalation: Manager review of Nguyen, Minh by Priya Raman ' ||
+	fail "the escalation does not name M002: $(mails)"
 smtp_stop
 PLUMB_NOW=2026-12-01T00:00:00Z ok cycle status --cycle a26
-expect_out "M002 (Priya Raman) owes manager feedback on E102 in place of M001, due 2026-11-30; 1 reminder sent"
+expect_out "M002 (Priya Raman) owes manager feedback on E102 in place of M001, due 2026-11-30; 3 reminders sent"
 expect_out "nobody owes manager feedback on E101 (M001 has left, and E101 has no manager now to stand in), due 2026-11-30"
 # The cycle's page says the same, and lists the leavers.
 tok=$(token admin read)
