@@ -317,6 +317,7 @@ static void json_assignment(struct jw *w, const struct cycle_assignment *x)
 	jw_kbool(w, "covered", x->covered);
 	jw_kbool(w, "withdrawn", x->withdrawn);
 	jw_kbool(w, "unowned", x->unowned);
+	jw_kbool(w, "in_place", x->in_place);
 	jw_key(w, "done_at");
 	jw_time(w, x->done_at, x->done_at != 0);
 	jw_key(w, "reminders");
@@ -377,6 +378,11 @@ static void json_status(struct jw *w, const struct cycle_status *s)
 		jw_array_begin(w);
 		for (size_t k = 0; k < l->nwithdrawn; k++)
 			jw_str(w, l->withdrawn[k]);
+		jw_array_end(w);
+		jw_key(w, "moved");
+		jw_array_begin(w);
+		for (size_t k = 0; k < l->nmoved; k++)
+			jw_str(w, l->moved[k]);
 		jw_array_end(w);
 		jw_object_end(w);
 	}
@@ -492,6 +498,8 @@ static int cmd_status(struct cli_run *r)
 			        ts_format_date(l->left_on, a));
 			for (size_t k = 0; k < l->nwithdrawn; k++)
 				fprintf(o, "%s%s", k ? ", " : "; withdrawn: ", l->withdrawn[k]);
+			for (size_t k = 0; k < l->nmoved; k++)
+				fprintf(o, "%s%s", k ? ", " : "; moved: ", l->moved[k]);
 			fprintf(o, "\n");
 		}
 	}
@@ -548,9 +556,12 @@ static int cmd_assignments(struct cli_run *r)
 			snprintf(done + strlen(done), sizeof done - strlen(done), ", covered");
 		/* Who writes a manager review the manager in the cycle left undone:
 		 * the one standing in, else nobody yet. */
-		const char *writes = x->stand_in ? arena_printf(r->ctx->arena, "%s for %s",
-		                                                x->writer, x->reviewer)
-		                                 : x->reviewer;
+		const char *writes =
+		        x->stand_in
+		                ? arena_printf(r->ctx->arena, "%s for %s", x->writer, x->reviewer)
+		        : x->in_place ? arena_printf(r->ctx->arena, "written by %s in place of %s",
+		                                     x->writer, x->reviewer)
+		                      : x->reviewer;
 		cli_table_add(&t, x->reviewee, writes, x->relation, x->status, x->phase, due,
 		              x->done        ? done
 		              : x->covered   ? "covered"

@@ -301,6 +301,29 @@ int cycle_is_manager(struct ctx *ctx, int64_t home_manager, int64_t reviewee, bo
 	return authz_is_actor_record(ctx, in.person, yes, err);
 }
 
+/* clang-format off */
+static const char ever_managed_sql[] =
+	"SELECT 1 FROM reporting_lines rl WHERE " ORG_HUMAN("rl.manager_id") " = " ORG_HUMAN("?1")
+	" AND rl.person_id IN (SELECT " ORG_HUMAN("?2") " UNION ALL SELECT m.from_person_id FROM"
+	" person_merges m WHERE m.into_person_id = " ORG_HUMAN("?2") ") LIMIT 1";
+/* clang-format on */
+
+int cycle_ever_managed(struct ctx *ctx, int64_t manager, int64_t person, bool *yes,
+                       struct error *err)
+{
+	*yes = false;
+	struct store_stmt *st;
+	int rc = store_prepare(ctx->store, ever_managed_sql, &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, manager);
+	stmt_bind_int(st, 2, person);
+	rc = stmt_step(st, err);
+	*yes = rc == STORE_ROW;
+	stmt_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
 /* ---- who may run a cycle ---- */
 
 /* Admins and people partners run cycles; checked before anything is read. */
@@ -1126,12 +1149,14 @@ static int read_rows(struct row_reader *r, struct store_stmt *st, struct error *
 	return rc < 0 ? rc : 0;
 }
 
-/* x as written by the stand-in in: named as its writer, the leaver as its
- * reviewer. */
-static void stand_in_writer(struct row_reader *r, struct cycle_assignment *x,
-                            const struct cycle_stand_in *in)
+/* x as owed or written by in instead of its leaver: named as its writer,
+ * the leaver as its reviewer and leaver. */
+static void replace_writer(struct row_reader *r, struct cycle_assignment *x,
+                           const struct cycle_stand_in *in)
 {
-	x->stand_in = true;
+	x->leaver = x->writer;
+	x->leaver_name = x->writer_name;
+	x->leaver_left_on = x->reviewer_left_on;
 	x->reviewer_left = false;
 	x->reviewer_left_on = 0;
 	x->writer_id = in->person;
@@ -1139,25 +1164,71 @@ static void stand_in_writer(struct row_reader *r, struct cycle_assignment *x,
 	x->writer_name = in->name;
 	x->reviewer_email = in->email;
 	x->reviewer_manager_id = in->manager;
-	x->mine = id_in(r->mine_records, r->nmine_records, in->person);
+	x->mine = in->person && id_in(r->mine_records, r->nmine_records, in->person);
+}
+
+/* x as owed or written by the stand-in in.  Its reminders are those sent to
+ * whoever owes it now (found in review: the leaver's, handed on, counted
+ * as the stand-in's): to the stand-in, and escalations to a manager of
+ * theirs. */
+static int stand_in_writer(struct row_reader *r, struct cycle_assignment *x,
+                           const struct cycle_stand_in *in, struct error *err)
+{
+	replace_writer(r, x, in);
+	x->stand_in = true;
+	if (x->reminders <= 0)
+		return 0;
+	struct store_stmt *st;
+	/* clang-format off */
+	int rc = store_prepare(r->ctx->store,
+	                       "SELECT " ORG_HUMAN("recipient_id") ", kind FROM reminders WHERE "
+	                       "assignment_id = ?", &st, err);
+	/* clang-format on */
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, x->id);
+	int64_t escalated[8]; /* one record per kind and channel (notify): a few */
+	size_t nescalated = 0;
+	x->reminders = 0;
+	while ((rc = stmt_step(st, err)) == STORE_ROW) {
+		int64_t to = stmt_int(st, 0);
+		if (to == in->person)
+			x->reminders++;
+		else if (strcmp(stmt_text(st, 1), "escalation") == 0 &&
+		         nescalated < sizeof escalated / sizeof *escalated)
+			escalated[nescalated++] = to;
+	}
+	stmt_reset(st);
+	for (size_t i = 0; rc >= 0 && i < nescalated; i++) {
+		bool theirs = false;
+		rc = cycle_ever_managed(r->ctx, escalated[i], in->person, &theirs, err);
+		x->reminders += theirs;
+	}
+	return rc < 0 ? rc : 0;
 }
 
 /* Who wrote the manager review x that its leaver did not (by the user who
- * stored it), into in; in->person 0 where the leaver wrote it. */
+ * stored it), into by: their human (ORG_HUMAN) with its employee id, or,
+ * where the user has no person (an admin), person 0 and the user's name as
+ * employee id and name; *other false where the leaver wrote it. */
 static int written_by_other(struct row_reader *r, const struct cycle_assignment *x,
-                            struct cycle_stand_in *in, struct error *err)
+                            struct cycle_stand_in *by, bool *other, struct error *err)
 {
 	/* The version that stands: the newest. */
+	/* clang-format off */
 	static const char by_evaluation[] =
-	        "SELECT sp.id, sp.employee_id, sp.name, sp.email FROM evaluations e JOIN users "
-	        "su ON su.name = e.created_by JOIN people sp ON sp.id = su.person_id WHERE "
-	        "e.cycle_id = ? AND e.person_id = ? AND e.source = 'manager' ORDER BY e.version "
-	        "DESC LIMIT 1";
+	        "SELECT sp.id, sp.employee_id, sp.name, sp.email, e.created_by FROM evaluations e"
+	        " LEFT JOIN users su ON su.name = e.created_by LEFT JOIN people sp ON sp.id = "
+	        ORG_HUMAN("su.person_id") " WHERE e.cycle_id = ? AND e.person_id = ? AND"
+	        " e.source = 'manager' ORDER BY e.version DESC LIMIT 1";
 	static const char by_feedback[] =
-	        "SELECT sp.id, sp.employee_id, sp.name, sp.email FROM feedback_responses f JOIN "
-	        "users su ON su.name = f.created_by JOIN people sp ON sp.id = su.person_id WHERE "
-	        "f.assignment_id = ? AND f.status = 'submitted' ORDER BY f.version DESC LIMIT 1";
-	memset(in, 0, sizeof *in);
+	        "SELECT sp.id, sp.employee_id, sp.name, sp.email, f.created_by FROM"
+	        " feedback_responses f LEFT JOIN users su ON su.name = f.created_by LEFT JOIN"
+	        " people sp ON sp.id = " ORG_HUMAN("su.person_id") " WHERE f.assignment_id = ?"
+	        " AND f.status = 'submitted' ORDER BY f.version DESC LIMIT 1";
+	/* clang-format on */
+	memset(by, 0, sizeof *by);
+	*other = false;
 	bool evaluated = r->info->ratings;
 	struct store_stmt *st;
 	int rc = store_prepare(r->ctx->store, evaluated ? by_evaluation : by_feedback, &st, err);
@@ -1170,13 +1241,20 @@ static int written_by_other(struct row_reader *r, const struct cycle_assignment 
 		stmt_bind_int(st, 1, x->id);
 	}
 	rc = stmt_step(st, err);
-	/* The leaver as any record of their human wrote it themselves. */
-	if (rc == STORE_ROW && stmt_int(st, 0) != x->writer_id &&
-	    stmt_int(st, 0) != x->reviewer_id) {
-		in->person = stmt_int(st, 0);
-		in->employee_id = stmt_text_dup(st, 1, r->ctx->arena);
-		in->name = stmt_text_dup(st, 2, r->ctx->arena);
-		in->email = stmt_text_dup(st, 3, r->ctx->arena);
+	struct arena *a = r->ctx->arena;
+	if (rc == STORE_ROW && stmt_is_null(st, 0)) {
+		/* A user with no person wrote it (found in review: shown as the
+		 * leaver's own). */
+		*other = true;
+		by->employee_id = by->name = stmt_text_dup(st, 4, a);
+		by->email = "";
+	} else if (rc == STORE_ROW && stmt_int(st, 0) != x->writer_id) {
+		/* The leaver as any record of their human wrote it themselves. */
+		*other = true;
+		by->person = stmt_int(st, 0);
+		by->employee_id = stmt_text_dup(st, 1, a);
+		by->name = stmt_text_dup(st, 2, a);
+		by->email = stmt_text_dup(st, 3, a);
 	}
 	stmt_reset(st);
 	return rc < 0 ? rc : 0;
@@ -1218,10 +1296,26 @@ static int stand_in_rows(struct row_reader *r, struct error *err)
 		struct cycle_stand_in in;
 		int rc = 0;
 		if (x->done) {
-			if ((rc = written_by_other(r, x, &in, err)) < 0)
+			/* Written by the stand-in, or by another in the leaver's
+			 * place: a people partner, or a user with no person, stands
+			 * in for nobody (found in review: shown as "PP for M001", and
+			 * an admin's as the leaver's own). */
+			struct cycle_stand_in by;
+			bool other = false;
+			if ((rc = written_by_other(r, x, &by, &other, err)) < 0)
 				return rc;
-			if (in.person)
-				stand_in_writer(r, x, &in);
+			if (!other)
+				continue;
+			if (by.person && (rc = cycle_stand_in(r->ctx, x->reviewer_id,
+			                                      x->reviewee_id, &in, err)) < 0)
+				return rc;
+			if (by.person && by.person == in.person) {
+				if ((rc = stand_in_writer(r, x, &in, err)) < 0)
+					return rc;
+			} else {
+				replace_writer(r, x, &by);
+				x->in_place = true;
+			}
 			continue;
 		}
 		if (!x->withdrawn || (x->reviewee_left_on && !x->evaluated))
@@ -1233,7 +1327,8 @@ static int stand_in_rows(struct row_reader *r, struct error *err)
 			x->unowned = true;
 			continue;
 		}
-		stand_in_writer(r, x, &in);
+		if ((rc = stand_in_writer(r, x, &in, err)) < 0)
+			return rc;
 		bool theirs = false;
 		if (x->draft && (rc = stand_in_draft(r->ctx, x->id, in.person, &theirs, err)) < 0)
 			return rc;
@@ -1399,11 +1494,13 @@ static int read_assignments(struct ctx *ctx, int64_t cycle_id, const char *of_re
 		/* A stand-in writes in place of the leaver, a human of their own:
 		 * named by their own pseudonym (found in review: the leaver's was
 		 * shown owing the review). */
-		if (x->stand_in) {
+		if (x->stand_in || (x->in_place && x->writer_id)) {
 			rc = mask_person(ctx, x->writer, &x->writer_name, err);
 			x->writer = x->writer_name;
 			continue;
 		}
+		if (x->in_place) /* a user with no person: no one to mask */
+			continue;
 		x->writer = x->writer_name = x->reviewer;
 		x->writer_id = x->reviewer_id;
 	}
@@ -2182,6 +2279,13 @@ static void leaver_withdraws(struct cycle_leaver *l, const char *what, size_t mo
 	l->withdrawn[l->nwithdrawn++] = what;
 }
 
+static void leaver_moves(struct cycle_leaver *l, const char *what, size_t most, struct arena *a)
+{
+	if (!l->moved)
+		l->moved = arena_array(a, most, sizeof *l->moved);
+	l->moved[l->nmoved++] = what;
+}
+
 static int cmp_leaver(const void *a, const void *b)
 {
 	return strcmp(((const struct cycle_leaver *)a)->person,
@@ -2216,6 +2320,24 @@ static void status_leavers(struct ctx *ctx, struct cycle_status *s)
 		if (x->reviewer_left_on)
 			by = leaver_row(s, &at, &cap, x->writer, x->writer_name,
 			                x->reviewer_left_on, a);
+		/* A manager review gone from a leaver to another is listed under
+		 * them too, saying where it went (found in review: it was gone
+		 * from their entry, and a people partner did not see where). */
+		else if (x->leaver_left_on)
+			by = leaver_row(s, &at, &cap, x->leaver, x->leaver_name, x->leaver_left_on,
+			                a);
+		if (by && (x->stand_in || x->in_place || x->unowned))
+			leaver_moves(
+			        by,
+			        x->unowned
+			                ? arena_printf(a, "manager review of %s owed by nobody yet",
+			                               x->reviewee)
+			        : x->stand_in
+			                ? arena_printf(a, "manager review of %s to %s", x->reviewee,
+			                               x->writer)
+			                : arena_printf(a, "manager review of %s written by %s",
+			                               x->reviewee, x->writer),
+			        s->nassignments, a);
 		/* One human, one leaver: a reviewee merged into a record the
 		 * cycle does not enrol left as that record, the writer of their
 		 * work (found in review: listed twice, as each record). */

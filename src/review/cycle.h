@@ -133,6 +133,12 @@ int cycle_stand_in(struct ctx *ctx, int64_t home_manager, int64_t reviewee,
  * stands in for them now (cycle_stand_in). */
 int cycle_is_manager(struct ctx *ctx, int64_t home_manager, int64_t reviewee, bool *yes,
                      struct error *err);
+/* Whether manager's human (ORG_HUMAN) was ever, in any reporting line past
+ * or present, a manager of person's human: an escalation sent to them was
+ * about person (notify sends it once per row, not again to a manager
+ * person moved to; a stand-in's reminder count). */
+int cycle_ever_managed(struct ctx *ctx, int64_t manager, int64_t person, bool *yes,
+                       struct error *err);
 
 /* One assignment and how far it got: the service-level truth that cycle
  * status, reminders and the web pages share.  done: a submitted feedback
@@ -165,7 +171,11 @@ struct cycle_assignment {
 	int64_t due_at;
 	bool done, draft;
 	int64_t done_at;
-	int reminders;      /* sent for it so far; -1 withheld (as done_at is) */
+	/* Sent for it so far, to whoever owes it now: of a stand-in's row, those
+	 * sent to the stand-in and escalations to their managers, not the
+	 * leaver's (their sends are in the audit log); -1 withheld (as done_at
+	 * is). */
+	int reminders;
 	bool reviewer_left; /* the reviewer's human has left (as the record they use now) */
 	/* Another active assignment of the same human (person merge made two
 	 * records one), reviewee and relation stands for this one
@@ -200,6 +210,15 @@ struct cycle_assignment {
 	 * reviewee has no manager now who could), so it is owed by nobody yet
 	 * and a people partner may write the evaluation. */
 	bool stand_in, unowned;
+	/* A manager review its leaver left undone, written by one who did not
+	 * stand in for them (a people partner over the reviewee, or a user with
+	 * no person, such as an admin): writer names them (their user name,
+	 * writer_id 0, where they have no person), reviewer the leaver. */
+	bool in_place;
+	/* stand_in or in_place: the leaver whose row it was (their human as the
+	 * record they use now, as writer named them) and the day they left. */
+	const char *leaver, *leaver_name;
+	int64_t leaver_left_on;
 };
 /* The pages about x's reviewee the actor may open (CYCLE_PAGE_* bits): the
  * manager's review, the score and the packet are their managers' and people
@@ -246,6 +265,11 @@ struct cycle_leaver {
 	int64_t left_on;
 	const char **withdrawn;
 	size_t nwithdrawn;
+	/* Their manager reviews owed or written by another now: "manager
+	 * review of E102 to M002" (a stand-in), "... written by pp" (in_place),
+	 * "... owed by nobody yet" (unowned). */
+	const char **moved;
+	size_t nmoved;
 };
 struct cycle_status {
 	struct cycle_info info;

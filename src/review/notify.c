@@ -166,6 +166,7 @@ struct open_cycle {
 struct planned {
 	struct notify_reminder r;
 	int64_t recipient_id;
+	int64_t owner_id; /* who owes the row (its writer): an escalation is about them */
 	const char *skip; /* why it cannot go out at all, or NULL */
 };
 
@@ -232,10 +233,14 @@ static void plan_assignment(struct ctx *ctx, const struct notify_options *o,
 			r->reviewee = as->reviewee;
 			r->reviewer = as->reviewer;
 			r->reviewee_name = or_id(as->reviewee_name, as->reviewee);
-			r->reviewer_name = or_id(as->reviewer_name, as->reviewer);
+			/* A stand-in's work is theirs: an escalation of it names them
+			 * to their manager (found in review: it named the leaver). */
+			r->reviewer_name = as->stand_in ? or_id(as->writer_name, as->writer)
+			                                : or_id(as->reviewer_name, as->reviewer);
 			r->kind = (enum notify_kind)k;
 			r->channel = (enum notify_channel)ch;
 			r->due_at = as->due_at;
+			p->owner_id = as->writer_id;
 			if (k == NOTIFY_ESCALATION) {
 				p->recipient_id =
 				        as->reviewer_manager_id; /* named by name_managers */
@@ -253,16 +258,34 @@ static void plan_assignment(struct ctx *ctx, const struct notify_options *o,
 }
 
 static void sent_key(char *buf, size_t size, int64_t assignment, const char *kind,
-                     const char *channel, int64_t recipient)
+                     const char *channel)
 {
-	snprintf(buf, size, "%" PRId64 ":%s:%s:%" PRId64, assignment, kind, channel, recipient);
+	snprintf(buf, size, "%" PRId64 ":%s:%s", assignment, kind, channel);
+}
+
+/* Whether a reminder of kind, recorded as sent to the human was_human, stands
+ * for one to recipient about owner (the row's writer): once to each human
+ * and row.  The same human was sent it; an escalation went to a manager of
+ * the owner's, and the owner's manager changing (a reorganization) does not
+ * send it again (found in review: their new manager was escalated to
+ * again).  A due or overdue reminder sent to another, and an escalation
+ * about another (a leaver the owner stands in for), are not the
+ * recipient's: the record passes to them. */
+static int record_stands(struct ctx *ctx, enum notify_kind kind, int64_t was_human,
+                         int64_t recipient, int64_t owner, bool *stands, struct error *err)
+{
+	*stands = was_human == recipient;
+	if (*stands || kind != NOTIFY_ESCALATION || !was_human || !owner)
+		return 0;
+	return cycle_ever_managed(ctx, was_human, owner, stands, err);
 }
 
 /* Drop from the plan what earlier runs sent (the reminders of open cycles)
- * to the same recipient: one standing in for a leaver is reminded of work
- * the leaver was reminded of (found in review: never, as it was sent).  The
- * same as a human (ORG_HUMAN), as the plan names them: one reminded as a
- * record since merged is not reminded again (found in review: they were). */
+ * where it stands for the planned one (record_stands): one standing in for
+ * a leaver is reminded of work the leaver was reminded of (found in review:
+ * never, as it was sent).  The same as a human (ORG_HUMAN), as the plan
+ * names them: one reminded as a record since merged is not reminded again
+ * (found in review: they were). */
 /* clang-format off */
 static const char sent_sql[] =
 	"SELECT r.assignment_id, r.kind, r.channel, " ORG_HUMAN("r.recipient_id")
@@ -277,19 +300,23 @@ static int drop_sent(struct ctx *ctx, struct plan *plan, struct error *err)
 	int rc = store_prepare(ctx->store, sent_sql, &st, err);
 	char key[96];
 	while (rc >= 0 && (rc = stmt_step(st, err)) == STORE_ROW) {
-		sent_key(key, sizeof key, stmt_int(st, 0), stmt_text(st, 1), stmt_text(st, 2),
-		         stmt_int(st, 3));
-		hmap_put(&sent, key, 1);
+		sent_key(key, sizeof key, stmt_int(st, 0), stmt_text(st, 1), stmt_text(st, 2));
+		hmap_put(&sent, key, stmt_int(st, 3));
 	}
 	if (rc >= 0)
 		stmt_reset(st);
 	size_t kept = 0;
 	for (size_t i = 0; rc >= 0 && i < plan->n; i++) {
-		const struct notify_reminder *r = &plan->items[i].r;
-		sent_key(key, sizeof key, r->assignment_id, notify_kind_name(r->kind),
-		         notify_channel_name(r->channel), plan->items[i].recipient_id);
-		if (!hmap_get(&sent, key, NULL))
-			plan->items[kept++] = plan->items[i];
+		const struct planned *p = &plan->items[i];
+		int64_t was_human = 0;
+		bool stands = false;
+		sent_key(key, sizeof key, p->r.assignment_id, notify_kind_name(p->r.kind),
+		         notify_channel_name(p->r.channel));
+		if (hmap_get(&sent, key, &was_human))
+			rc = record_stands(ctx, p->r.kind, was_human, p->recipient_id, p->owner_id,
+			                   &stands, err);
+		if (!stands)
+			plan->items[kept++] = *p;
 	}
 	if (rc >= 0)
 		plan->n = kept;
@@ -375,7 +402,7 @@ static int plan_body(struct ctx *ctx, void *arg, struct error *err)
 struct claim_args {
 	const struct notify_options *o;
 	const struct notify_reminder *r;
-	int64_t recipient_id, sent_at;
+	int64_t recipient_id, owner_id, sent_at;
 	int64_t *id; /* 0: another run recorded it first, or it is no longer due */
 	bool *stale; /* it is no longer due */
 	/* The earlier recipient's record it replaces, to put back if sending
@@ -459,8 +486,8 @@ static int claim_body(struct ctx *ctx, void *arg, struct error *err)
 	}
 	/* One record per assignment, kind and channel (the schema's): sent to
 	 * another recipient before, to a leaver the stand-in replaces, it
-	 * becomes the stand-in's; sent to this one (as any record of their
-	 * human: drop_sent), another run has it. */
+	 * becomes the stand-in's; where it stands for this one (record_stands,
+	 * as drop_sent decided), another run has it. */
 	struct store_stmt *st;
 	rc = store_prepare(ctx->store, claimed_sql, &st, err);
 	if (rc < 0)
@@ -478,7 +505,11 @@ static int claim_body(struct ctx *ctx, void *arg, struct error *err)
 	stmt_reset(st);
 	if (rc < 0)
 		return rc;
-	if (was_human && was_human == a->recipient_id)
+	bool stands = false;
+	if (was_human && (rc = record_stands(ctx, a->r->kind, was_human, a->recipient_id,
+	                                     a->owner_id, &stands, err)) < 0)
+		return rc;
+	if (stands)
 		return CTX_ROLLBACK;
 	rc = store_prepare(ctx->store,
 	                   *a->was_recipient
@@ -513,17 +544,24 @@ struct release_args {
 	int64_t id;
 	const char *why;
 	int64_t was_recipient, was_sent_at; /* claim_args */
+	int64_t recipient_id, sent_at;      /* as the claim recorded it */
 };
 
 static int release_body(struct ctx *ctx, void *arg, struct error *err)
 {
 	struct release_args *a = arg;
 	struct store_stmt *st;
-	/* The earlier recipient's record stands again: they were sent it. */
+	/* The earlier recipient's record stands again: they were sent it.  Only
+	 * while the record is still this claim's: another run, planned before
+	 * this one claimed, may hold it now, sent (found in review: put back
+	 * over theirs, or deleted). */
 	int rc = store_prepare(ctx->store,
-	                       a->was_recipient ? "UPDATE reminders SET recipient_id = ?, "
-	                                          "sent_at = ? WHERE id = ?"
-	                                        : "DELETE FROM reminders WHERE id = ?",
+	                       a->was_recipient
+	                               ? "UPDATE reminders SET recipient_id = ?, sent_at = ? "
+	                                 "WHERE id = ? AND recipient_id = ? AND sent_at = ? "
+	                                 "RETURNING id"
+	                               : "DELETE FROM reminders WHERE id = ? AND recipient_id = "
+	                                 "? AND sent_at = ? RETURNING id",
 	                       &st, err);
 	if (rc < 0)
 		return rc;
@@ -532,12 +570,20 @@ static int release_body(struct ctx *ctx, void *arg, struct error *err)
 		stmt_bind_int(st, col++, a->was_recipient);
 		stmt_bind_int(st, col++, a->was_sent_at);
 	}
-	stmt_bind_int(st, col, a->id);
+	stmt_bind_int(st, col++, a->id);
+	stmt_bind_int(st, col++, a->recipient_id);
+	stmt_bind_int(st, col, a->sent_at);
 	rc = stmt_step(st, err);
+	bool released = rc == STORE_ROW;
 	stmt_reset(st);
 	if (rc < 0)
 		return rc;
-	return record_audit(ctx, "notify.failed", a->r, a->id, a->why, err);
+	return record_audit(ctx, "notify.failed", a->r, a->id,
+	                    released ? a->why
+	                             : arena_printf(ctx->arena,
+	                                            "%s; the record is another run's now, kept",
+	                                            a->why),
+	                    err);
 }
 
 /* "message: detail" of a failure, for the report and the audit entry. */
@@ -643,7 +689,7 @@ static void send_one(struct ctx *ctx, const struct notify_options *o, struct pla
 	/* What is due follows --as-of (business time); sent_at records when it
 	 * went out, by the system clock. */
 	int64_t was_recipient = 0, was_sent_at = 0;
-	struct claim_args claim = {o,   r,      p->recipient_id, ts_clock_ms(),
+	struct claim_args claim = {o,   r,      p->recipient_id, p->owner_id, ts_clock_ms(),
 	                           &id, &stale, &was_recipient,  &was_sent_at};
 	int rc = ctx_run(ctx, OP_NOTIFY, claim_body, &claim, &e);
 	if (rc == 0 && stale) {
@@ -666,8 +712,13 @@ static void send_one(struct ctx *ctx, const struct notify_options *o, struct pla
 			s->down[r->channel] = e;
 		if (rc < 0) {
 			struct error release_err = {0};
-			struct release_args rel = {r, id, failure_text(ctx, &e), was_recipient,
-			                           was_sent_at};
+			struct release_args rel = {r,
+			                           id,
+			                           failure_text(ctx, &e),
+			                           was_recipient,
+			                           was_sent_at,
+			                           p->recipient_id,
+			                           claim.sent_at};
 			if (ctx_run(ctx, OP_NOTIFY, release_body, &rel, &release_err) < 0)
 				err_detail(&e, "and the reminder stays recorded as sent: %s",
 				           release_err.message);

@@ -767,6 +767,10 @@ static void leavers_list(struct page *p, const struct cycle_status *st)
 			raw(p, k ? ", " : "; withdrawn: ");
 			text(p, l->withdrawn[k]);
 		}
+		for (size_t k = 0; k < l->nmoved; k++) {
+			raw(p, k ? ", " : "; moved: ");
+			text(p, l->moved[k]);
+		}
 		raw(p, "</li>");
 	}
 	raw(p, "</ul>");
@@ -878,6 +882,10 @@ static void assignments_table(struct page *p, const struct cycle_status *st, int
 		/* A manager review the leaver left undone is the stand-in's. */
 		if (x->stand_in && strcmp(x->writer, x->reviewer) != 0) {
 			raw(p, " (now ");
+			person(p, x->writer_name, x->writer, false);
+			raw(p, ")");
+		} else if (x->in_place) {
+			raw(p, " (written by ");
 			person(p, x->writer_name, x->writer, false);
 			raw(p, ")");
 		}

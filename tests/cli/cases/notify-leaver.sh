@@ -16,6 +16,14 @@ expect_json '[.reminders[] | select(.reviewer == "E104") | .outcome] | unique | 
 expect_json '[.reminders[] | select(.reviewer == "E104") | .why] | unique | join(",")' "the reviewer has left"
 expect_json '[.reminders[] | select(.reviewer == "E104") | .relation] | unique | join(",")' self
 expect_json '[.reminders[] | select(.reviewer == "E101" and .relation == "self") | .outcome] | join(",")' would_send
+# An escalation goes once per row: sent to M001 about E102's self review, it is not sent again
+# to M002, whom E102 reports to after a reorganization (found in review: it was); E103's goes.
+sql "INSERT INTO reminders(cycle_id, assignment_id, recipient_id, kind, channel, sent_at) SELECT a.cycle_id, a.id, m.id, 'escalation', 'email', 0 FROM review_assignments a JOIN people p ON p.id = a.reviewee_id JOIN people m ON m.employee_id = 'M001' WHERE p.employee_id = 'E102' AND a.relation = 'self'"
+sed 's/^\(E102,"Nguyen, Minh",[^,]*,\)M001,/\1M002,/' org2.csv >org3.csv
+grep -q '^E102,.*,M002,payments,' org3.csv || fail "the org file did not move E102"
+ok org import org3.csv
+ok notify --as-of 2026-12-20T00:00:00Z --dry-run --smtp-url smtp://127.0.0.1:1 --from plumb@acme.example --json
+expect_json '[.reminders[] | select(.kind == "escalation" and .relation == "self" and (.reviewee == "E102" or .reviewee == "E103")) | "\(.reviewee) \(.recipient)"] | join(",")' "E103 M001"
 # In the feedback phase E104's peer and upward feedback are due within two days: skipped too.
 ok cycle advance --cycle y26
 ok notify --as-of 2026-12-01T12:00:00Z --dry-run --smtp-url smtp://127.0.0.1:1 --from plumb@acme.example --json
@@ -30,3 +38,31 @@ sql "INSERT INTO reminders(cycle_id, assignment_id, recipient_id, kind, channel,
 ok person merge E101 --into E203 --reason "one human"
 ok notify --as-of 2026-12-01T12:00:00Z --dry-run --smtp-url smtp://127.0.0.1:1 --from plumb@acme.example --json
 expect_json '[.reminders[] | select(.recipient == "E101" or .recipient == "E203") | "\(.relation) \(.kind) \(.outcome)"] | join(",")' ""
+# A send that fails puts back only the record its run claimed: where another run, planned before,
+# holds it by then, it is kept (found in review: deleted, or put back over theirs).  The SMTP
+# server holds the first message until the record has changed hands, then hangs up.
+python3 - "$T/stall.port" "$T/stall.go" <<'PY' &
+import os, socket, sys, time
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen(1)
+open(sys.argv[1] + ".tmp", "w").write(str(s.getsockname()[1]))
+os.rename(sys.argv[1] + ".tmp", sys.argv[1])
+c, _ = s.accept()
+while not os.path.exists(sys.argv[2]):
+    time.sleep(0.05)
+c.close()
+PY
+stall=$!
+at_exit "kill $stall 2>/dev/null"
+wait_until 10 test -s "$T/stall.port" || fail "the stalling SMTP server did not start"
+"$PLUMB" notify --as-of 2026-12-01T12:00:00Z --smtp-url "smtp://127.0.0.1:$(cat "$T/stall.port")" \
+	--from plumb@acme.example >"$T/notify.out" 2>&1 &
+notifier=$!
+claimed() { [ "$(sql "SELECT COUNT(*) FROM reminders WHERE sent_at > 1000")" = 1 ]; }
+wait_until 20 claimed || fail "notify claimed no reminder: $(cat "$T/notify.out")"
+sql "UPDATE reminders SET sent_at = 7 WHERE sent_at > 1000" # as another run's record
+touch "$T/stall.go"
+wait "$notifier" && fail "the send did not fail: $(cat "$T/notify.out")"
+[ "$(sql "SELECT COUNT(*) FROM reminders WHERE sent_at = 7")" = 1 ] ||
+	fail "the other run's record was not kept: $(cat "$T/notify.out")"

@@ -54,6 +54,9 @@ expect_json '.left | map(.person) | join(",")' "E203,M001"
 expect_json '.left[0].withdrawn | sort | join(",")' \
 	"manager review of E103 by M001,self review of E103,upward feedback on M001 by E203"
 expect_json '[.left[1].withdrawn[] | select(test("manager review of E10[124]"))] | length' 0
+# They are listed under M001 as moved, saying where to (found in review: gone from the entry).
+expect_json '.left[1].moved | join(",")' \
+	"manager review of E101 owed by nobody yet,manager review of E102 to M002,manager review of E104 owed by nobody yet"
 ok --as M002 cycle assignments --cycle a26 --reviewer M002
 grep -Eq '^E102 +M002 for M001 +manager +active +manager_review +2026-11-30 *$' "$T/out" ||
 	fail "M002 is not shown owing E102's manager review"
@@ -84,6 +87,9 @@ expect_json '[.assignments[] | select(.reviewee == "E102" and .relation == "mana
 ok cycle advance --cycle a26
 ok cycle advance --cycle a26
 sql "INSERT INTO reminders(cycle_id, assignment_id, recipient_id, kind, channel, sent_at) SELECT a.cycle_id, a.id, a.reviewer_id, 'due', 'email', 0 FROM review_assignments a JOIN cycles c ON c.id = a.cycle_id JOIN people p ON p.id = a.reviewee_id WHERE c.name = 'a26' AND a.relation = 'manager' AND p.employee_id = 'E102'"
+# Counted as sent to who owes it now (found in review: M001's, counted as M002's).
+ok cycle assignments --cycle a26 --json
+expect_json '[.assignments[] | select(.reviewee == "E102" and .relation == "manager") | .reminders | tostring] | join(",")' 0
 ok notify --as-of 2026-11-29T00:00:00Z --dry-run --smtp-url smtp://127.0.0.1:1 --from plumb@acme.example --json
 expect_json '[.reminders[] | select(.cycle == "a26" and .relation == "manager" and (.reviewee == "E101" or .reviewee == "E102")) | "\(.reviewee) \(.recipient) \(.outcome) \(.why // "")"] | join(",")' \
 	"E101 M001 skipped the manager in the cycle has left, and the reviewee has no manager now to stand in,E102 M002 would_send "
@@ -93,9 +99,13 @@ for sent in "M002 sent" ""; do # once sent to M002, not again
 	expect_json '[.reminders[] | select(.cycle == "a26" and .reviewee == "E102" and .relation == "manager") | "\(.recipient) \(.outcome)"] | join(",")' "$sent"
 done
 [ "$(mails | grep -c '^priya.raman@acme.example ')" -ge 1 ] || fail "M002 got no reminder: $(mails)"
+# Escalated to M002's manager, it names M002, who owes it (found in review: M001).
+ok notify --as-of 2026-12-10T00:00:00Z --smtp-url "$SMTP_URL" --from plumb@acme.example
+mails | grep -q '^dana.whitfield@acme.example Escalation: Manager review of Nguyen, Minh by Priya Raman ' ||
+	fail "the escalation does not name M002: $(mails)"
 smtp_stop
 PLUMB_NOW=2026-12-01T00:00:00Z ok cycle status --cycle a26
-expect_out "M002 (Priya Raman) owes manager feedback on E102 in place of M001, due 2026-11-30"
+expect_out "M002 (Priya Raman) owes manager feedback on E102 in place of M001, due 2026-11-30; 3 reminders sent"
 expect_out "nobody owes manager feedback on E101 (M001 has left, and E101 has no manager now to stand in), due 2026-11-30"
 # The cycle's page says the same, and lists the leavers.
 tok=$(token admin read)
@@ -122,6 +132,20 @@ expect_out "version 1 (manager) by M002"
 # M002 is no manager of E101 (still M001's report, in the file): refused.
 run --as M002 evaluation submit --cycle a26 --person E101 "$T/e.yaml"
 expect_status 3
+# A people partner over E101 writes it (owed by nobody), then the admin, a user with no person
+# (granted the role as older versions could): each in M001's place, standing in for nobody
+# (found in review: "E204 for M001", then M001's own).
+ok user add --person E204 --role people-partner:payments
+sql "INSERT INTO user_roles(user_id, role) SELECT id, 'people-partner' FROM users WHERE name = 'admin'"
+for by in E204 admin; do
+	ok --as $by evaluation submit --cycle a26 --person E101 "$T/e.yaml" --reason "written for M001"
+	ok cycle assignments --cycle a26
+	grep -Eq "^E101 +written by $by in place of M001 +manager " "$T/out" ||
+		fail "E101's manager review is not shown written by $by: $(grep '^E101 .*manager' "$T/out")"
+done
+ok cycle status --cycle a26 --json
+expect_json '.left[] | select(.person == "M001") | .moved | join(",")' \
+	"manager review of E101 written by admin,manager review of E102 to M002,manager review of E104 owed by nobody yet"
 # From delivery E102 reads their manager review's row: as an analyst (masked), it names M002
 # who wrote it by M002's own pseudonym (found in review: M001's, the leaver's).
 for _ in 1 2 3; do ok cycle advance --cycle a26; done
