@@ -1495,7 +1495,8 @@ static int read_assignments(struct ctx *ctx, int64_t cycle_id, const char *of_re
 		 * named by their own pseudonym (found in review: the leaver's was
 		 * shown owing the review). */
 		if (x->stand_in || (x->in_place && x->writer_id)) {
-			rc = mask_person(ctx, x->writer, &x->writer_name, err);
+			if (rc == 0)
+				rc = mask_person(ctx, x->writer, &x->writer_name, err);
 			x->writer = x->writer_name;
 			continue;
 		}
