@@ -391,6 +391,13 @@ int slo_service_summary(struct ctx *ctx, int64_t service_id, int64_t from, int64
 	if (service_id <= 0 || to <= from)
 		return err_set(err, ERR_USAGE,
 		               "slo_service_summary: expected a service and from < to");
+	/* A period not yet over is counted up to now: its running slice, not
+	 * ended, counted whole with the samples it had so far (a minute in,
+	 * one bad sample made the slice bad), and a sample dated after now is
+	 * none yet (found hunting). */
+	int64_t now = ts_now_ms();
+	if (to > now)
+		to = now > from ? now : from;
 	struct slo_row *rows;
 	size_t n;
 	int rc = slo_load_latest_tx(ctx, NULL, service_id, a, &rows, &n, err);
