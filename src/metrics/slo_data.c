@@ -792,11 +792,28 @@ int slo_prometheus_sources_tx(struct ctx *ctx, const char ***out, size_t *n, str
 	return 0;
 }
 
-/* The step an SLO's Prometheus series are read at: its slices, else a
- * minute. */
-static int64_t query_step_ms(const struct slo_spec *s)
+/* Samples a threshold SLI's slice is read in, at most, and in a window:
+ * a 30-day window of 1-minute slices reads 432,000 points a series. */
+#define SLO_SLICE_SAMPLES  10
+#define SLO_WINDOW_SAMPLES 500000
+
+/* See slo.h.  Read at the slice itself, each slice of a threshold SLI held
+ * one sample, good or bad, and timeSliceTarget did nothing (found hunting).
+ * The step divides the slice, so every slice holds the same points; a
+ * ratio's step is the slice, each step's events (only the ratio matters). */
+int64_t slo_query_step_ms(const struct slo_spec *s)
 {
-	return s->budgeting == SLO_TIMESLICES ? s->slice_ms : 60000;
+	if (s->budgeting != SLO_TIMESLICES || s->slice_ms <= 0)
+		return 60000;
+	if (s->kind != SLO_THRESHOLD)
+		return s->slice_ms;
+	for (int64_t per = SLO_SLICE_SAMPLES; per > 1; per--) {
+		int64_t step = s->slice_ms / per;
+		if (s->slice_ms % per == 0 && step >= 1000 &&
+		    s->window_ms / step <= SLO_WINDOW_SAMPLES)
+			return step;
+	}
+	return s->slice_ms;
 }
 
 int slo_version_at_tx(struct ctx *ctx, const char *slo, int64_t at, int64_t *window_ms,
@@ -819,7 +836,7 @@ int slo_version_at_tx(struct ctx *ctx, const char *slo, int64_t at, int64_t *win
 		rc = slo_spec_from_json(stmt_text(st, 0), ctx->arena, &spec, err);
 		if (rc == 0) {
 			*window_ms = spec.window_ms;
-			*step_ms = query_step_ms(&spec);
+			*step_ms = slo_query_step_ms(&spec);
 		}
 	}
 	stmt_reset(st);
@@ -922,7 +939,7 @@ static int queries_body(struct ctx *ctx, void *arg, struct error *err)
 			        .slo = s->name,
 			        .query = q[k],
 			        .series = (enum slo_series)k,
-			        .step_ms = query_step_ms(s),
+			        .step_ms = slo_query_step_ms(s),
 			        .window_ms = s->window_ms,
 			};
 		}
