@@ -114,6 +114,31 @@ static int check_series_times(const char *origin, const char *sp, struct point_a
 	return 0;
 }
 
+/* A series' labels as PromQL writes them, {job="api", le="0.5"} (at most
+ * 200 bytes, then "..."), or {} without any, in a. */
+static const char *series_labels(struct arena *a, const cJSON *metric)
+{
+	struct sb out = SB_INIT;
+	sb_puts(&out, "{");
+	const cJSON *label;
+	const char *sep = "";
+	const cJSON *labels = cJSON_IsObject(metric) ? metric : NULL;
+	cJSON_ArrayForEach(label, labels)
+	{
+		if (out.len > 200) {
+			sb_puts(&out, ", ...");
+			break;
+		}
+		sb_printf(&out, "%s%.60s=\"%.100s\"", sep, label->string,
+		          cJSON_IsString(label) ? label->valuestring : "?");
+		sep = ", ";
+	}
+	sb_puts(&out, "}");
+	const char *text = arena_strdup(a, out.buf);
+	sb_release(&out);
+	return text;
+}
+
 int slo_parse_prometheus(const char *origin, const char *data, size_t len, bool one_series,
                          struct arena *a, struct slo_raw **out, size_t *n, int64_t **unknown,
                          size_t *nunknown, struct error *err)
@@ -168,6 +193,18 @@ int slo_parse_prometheus(const char *origin, const char *data, size_t len, bool 
 	{
 		const char *sp = pj_index(&pj, "data.result", si++);
 		const cJSON *values, *pair;
+		/* Native histograms come beside a series' values, or instead:
+		 * left unread, a series summed with its histogram points missing
+		 * (found hunting). */
+		if (cJSON_HasObjectItem(series, "histograms")) {
+			rc = pj_fail(&pj, sp, "histograms",
+			             "series %s holds native histograms; expected numbers "
+			             "(values): reduce them in the query (histogram_quantile, "
+			             "histogram_count, histogram_sum)",
+			             series_labels(scratch, cJSON_GetObjectItemCaseSensitive(
+			                                            series, "metric")));
+			break;
+		}
 		rc = pj_arr(&pj, series, sp, "values", &values);
 		if (rc == 0 && !values)
 			rc = pj_fail(&pj, sp, "values",

@@ -188,6 +188,15 @@ file vector.json <<'JSON'
 JSON
 run slo ingest --slo api-availability --series good vector.json
 expect_err "vector.json: data.resultType: expected matrix (a range query's result), got 'vector'"
+# Native histograms, beside a series' values or instead, are refused naming the series: left
+# unread, the sum per time went without them (found hunting).
+file hist.json <<'JSON'
+{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"job":"api"},"values":[[1772319600,"1"]]},
+ {"metric":{"__name__":"latency","job":"api"},"values":[[1772319600,"2"]],"histograms":[[1772319600,{"count":"3","sum":"1.5"}]]}]}}
+JSON
+run slo ingest --slo api-availability --series good hist.json
+expect_status 1
+expect_err 'hist.json: data.result[1].histograms: series {__name__="latency", job="api"} holds native histograms; expected numbers (values)'
 run slo ingest --slo api-availability "$FIXTURES/slo/good.json"
 expect_status 2
 expect_err "SLO api-availability is a ratio: say which query"
