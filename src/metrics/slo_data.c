@@ -324,9 +324,10 @@ int slo_parse_prometheus(const char *origin, const char *data, size_t len, bool 
 
 /* ---- CSV ---------------------------------------------------------------------------- */
 
-static bool parse_time(const char *s, int64_t *ms)
+/* A CSV sample's time into *ms; false when it is none, with why (the time
+ * parser's detail, such as where a second 60 may be) when there is one. */
+static bool parse_time(const char *s, int64_t *ms, struct error *why)
 {
-	struct error ignored = {0};
 	if (*s >= '0' && *s <= '9' && strspn(s, "0123456789.") == strlen(s)) {
 		char *end;
 		errno = 0;
@@ -334,7 +335,7 @@ static bool parse_time(const char *s, int64_t *ms)
 		return !errno && !*end && unix_seconds(secs, ms);
 	}
 	/* A sample's time says its zone and seconds, as an API payload's must. */
-	return ts_parse_payload(s, ms, &ignored) == 0;
+	return ts_parse_payload(s, ms, why) == 0;
 }
 
 /* The numerator the SLO defines, and the one it does not ("good" or "bad";
@@ -411,13 +412,19 @@ static int parse_csv(const char *file, const char *data, size_t len, const struc
 			break;
 		}
 		struct sample s = {.line = r.record_line};
-		if ((int)r.nfields <= tcol || !parse_time(r.fields[tcol], &s.at)) {
+		struct error why = {0};
+		if ((int)r.nfields <= tcol || !parse_time(r.fields[tcol], &s.at, &why)) {
 			rc = err_set(err, ERR_INVALID,
 			             "%s:%ld: column time: expected an RFC 3339 time with its "
 			             "seconds and "
 			             "zone, or unix seconds, got '%s'",
 			             file, r.record_line,
 			             (int)r.nfields > tcol ? r.fields[tcol] : "");
+			/* Why it is none, as an API payload's time says: a second
+			 * 60 elsewhere than 23:59:60 UTC at a month's end was
+			 * refused with no word of the leap-second rule. */
+			if (*why.detail)
+				err_detail(err, "%s", why.detail);
 			break;
 		}
 		for (int k = 0; k < 4 && rc == 1; k++) {
