@@ -148,6 +148,7 @@ static void status_json(struct jw *w, const struct slo_status *x)
 	jw_object_end(w);
 	jw_kstr(w, "alert", slo_alert_name(x->alert));
 	jw_kstr(w, "alert_reason", x->alert_reason);
+	jw_kstr(w, "burn_note", x->burn_note);
 	jw_object_end(w);
 }
 
@@ -211,6 +212,9 @@ static int cmd_slo_status(struct cli_run *r)
 	}
 	cli_table_print_or(r, &t, "no SLOs yet (plumb slo import FILE, an OpenSLO YAML file)");
 	cli_table_release(&t);
+	for (size_t i = 0; i < n; i++)
+		if (items[i].burn_note)
+			cli_note("%s", items[i].burn_note);
 	return 0;
 }
 

@@ -3222,13 +3222,20 @@ static int inputs_state(struct ctx *ctx, const struct metrics_report *r, int64_t
 		if (rc < 0)
 			return rc;
 	}
-	/* Only an SLO value's text names the owners. */
+	/* Only an SLO value's text names the owners, and, for a query reaching
+	 * past now, the time: slo_service_summary counts such a period up to
+	 * now, so its value changes as slices end, with no write (found
+	 * hunting: a month's value stored before a slice ended was served
+	 * after it). */
 	char *text =
 	        arena_printf(ctx->arena, "%lld|%s|%s|%lld|%s|%lld|%lld", (long long)r->def.id,
 	                     r->def.formula ? r->def.formula : "", r->scope, (long long)r->scope_id,
 	                     r->normalize, (long long)settings_version, (long long)seq);
 	if (owners)
 		text = arena_printf(ctx->arena, "%s|owners %lld", text, (long long)owners);
+	int64_t now = ts_now_ms();
+	if (formula_is_slo(r->def.formula) && r->to > now)
+		text = arena_printf(ctx->arena, "%s|now %lld", text, (long long)now);
 	*state = text;
 	return 0;
 }

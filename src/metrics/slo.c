@@ -292,6 +292,23 @@ int slo_load_points_tx(struct ctx *ctx, const struct slo_spec *s, int64_t from, 
 
 /* ---- slo.status ------------------------------------------------------------------ */
 
+/* How far apart the samples in (from, to] are: the least time from one to
+ * the one before it (which may be before from); 0 when none has one before
+ * it. */
+static int64_t sample_gap(const struct slo_point *pts, size_t n, int64_t from, int64_t to)
+{
+	int64_t gap = 0;
+	int64_t prev = INT64_MIN;
+	for (size_t i = 0; i < n && pts[i].at <= to; i++) {
+		if (pts[i].total <= 0)
+			continue;
+		if (pts[i].at > from && prev != INT64_MIN && (!gap || pts[i].at - prev < gap))
+			gap = pts[i].at - prev;
+		prev = pts[i].at;
+	}
+	return gap;
+}
+
 static void evaluate(const struct slo_spec *s, const struct slo_point *pts, size_t n, int64_t now,
                      struct slo_status *out)
 {
@@ -303,16 +320,58 @@ static void evaluate(const struct slo_spec *s, const struct slo_point *pts, size
 		out->budget_remaining = decimal12(1.0 - slo_burn_rate(&out->tally, s->target));
 	}
 	bool slices = s->budgeting == SLO_TIMESLICES && s->slice_ms > 0;
+	/* How far apart the samples of the last 3 days are: the least spacing,
+	 * so a gap in the data (no series for a while) does not make the
+	 * samples after it coarse. */
+	int64_t gap = sample_gap(pts, n, now - slo_burn_window_ms[SLO_NBURN - 1], now);
 	for (int i = 0; i < SLO_NBURN; i++) {
 		struct slo_tally t;
-		slo_tally(s, pts, n, now - slo_burn_window_ms[i], now, &t);
+		int64_t from = now - slo_burn_window_ms[i];
+		slo_tally(s, pts, n, from, now, &t);
 		/* A window shorter than a slice holds part of one slice, so its
 		 * burn could only be 0 or the maximum: no rate, as without data. */
 		out->has_burn[i] = t.has_data && !(slices && s->slice_ms > slo_burn_window_ms[i]);
+		/* One shorter than the samples are apart counts a sample whole,
+		 * its events as if all fell in the window: hourly samples gave
+		 * the 5m, 30m and 1h rates one and the same value, with nothing
+		 * said (found hunting).  Said, not left out: how far apart
+		 * samples are does not tell how long each one's interval was
+		 * (a quiet service's query returns no point for a minute with
+		 * no requests), and split in proportion, an hour's sample would
+		 * still give the hour's rate as the 5 minutes'. */
+		if (out->has_burn[i] && gap > slo_burn_window_ms[i]) {
+			out->coarse_windows = i + 1;
+			out->sample_gap_ms = gap;
+		}
 		out->burn[i] = out->has_burn[i] ? slo_burn_rate(&t, s->target) : 0;
 	}
 	slo_alert_thresholds(s->window_ms, out->thresholds);
 	out->alert = slo_alert_eval(out->burn, out->has_burn, out->thresholds, &out->alert_reason);
+}
+
+/* What o's coarse burn windows are worth ("samples 1h apart ..."), in a. */
+static const char *coarse_note(struct arena *a, const struct slo_status *o)
+{
+	int64_t g = o->sample_gap_ms;
+	const char *apart =
+	        g % MS_PER_DAY == 0  ? arena_printf(a, "%lldd", (long long)(g / MS_PER_DAY))
+	        : g % HOUR_MS == 0   ? arena_printf(a, "%lldh", (long long)(g / HOUR_MS))
+	        : g % MINUTE_MS == 0 ? arena_printf(a, "%lldm", (long long)(g / MINUTE_MS))
+	                             : arena_printf(a, "%.3fs", (double)g / 1000.0);
+	const char *windows = "";
+	for (int i = 0; i < o->coarse_windows; i++)
+		windows = arena_printf(a, "%s%s%s", windows,
+		                       !i                           ? ""
+		                       : i == o->coarse_windows - 1 ? " and "
+		                                                    : ", ",
+		                       slo_burn_window_name[i]);
+	return arena_printf(a,
+	                    "%s: samples %s apart at least in the last 3 days: the %s burn "
+	                    "rate%s count%s each sample whole, as if all its events fell in "
+	                    "the window, so %s no finer than %s",
+	                    o->name, apart, windows, o->coarse_windows > 1 ? "s" : "",
+	                    o->coarse_windows > 1 ? "" : "s",
+	                    o->coarse_windows > 1 ? "they are" : "it is", apart);
 }
 
 struct status_args {
@@ -356,6 +415,8 @@ static int status_body(struct ctx *ctx, void *arg, struct error *err)
 		o->spec = s;
 		if (rc == 0)
 			evaluate(s, pts, np, now, o);
+		if (rc == 0 && o->coarse_windows)
+			o->burn_note = coarse_note(ctx->arena, o);
 	}
 	if (rc < 0)
 		return rc;
@@ -391,6 +452,13 @@ int slo_service_summary(struct ctx *ctx, int64_t service_id, int64_t from, int64
 	if (service_id <= 0 || to <= from)
 		return err_set(err, ERR_USAGE,
 		               "slo_service_summary: expected a service and from < to");
+	/* A period not yet over is counted up to now: its running slice, not
+	 * ended, counted whole with the samples it had so far (a minute in,
+	 * one bad sample made the slice bad), and a sample dated after now is
+	 * none yet (found hunting). */
+	int64_t now = ts_now_ms();
+	if (to > now)
+		to = now > from ? now : from;
 	struct slo_row *rows;
 	size_t n;
 	int rc = slo_load_latest_tx(ctx, NULL, service_id, a, &rows, &n, err);

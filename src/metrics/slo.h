@@ -180,6 +180,12 @@ struct slo_query {
 	enum slo_series series;
 	int64_t step_ms, window_ms;
 };
+/* The step (ms) s's Prometheus series are read at: a minute by Occurrences;
+ * by Timeslices the slice for a ratio, and for a threshold SLI a tenth of
+ * the slice (whole ms dividing it, at least a second, fewer samples a slice
+ * when the window would hold more than 500,000), so that a slice is judged
+ * on the share of its samples meeting the threshold.  Thread-safe. */
+int64_t slo_query_step_ms(const struct slo_spec *s);
 /* SLOs whose metricSourceRef names no Prometheus source (one removed, or
  * stored before slo import refused it): no sync reads them. */
 struct slo_unread {
@@ -244,6 +250,13 @@ struct slo_status {
 	double budget_remaining; /* 1 - burn rate over the time window; < 0 overspent */
 	double burn[SLO_NBURN];
 	bool has_burn[SLO_NBURN];
+	/* The first coarse_windows burn windows (5m, 30m, ...) have data but
+	 * are shorter than the samples of the last 3 days are apart at least
+	 * (sample_gap_ms): their rates count each sample whole, as if all its
+	 * events fell in the window. */
+	int coarse_windows;
+	int64_t sample_gap_ms;
+	const char *burn_note; /* says so, naming the SLO; NULL when none */
 	double thresholds[4];
 	enum slo_alert alert;
 	const char *alert_reason; /* NULL when none */
@@ -278,8 +291,10 @@ struct slo_service_summary {
 /* Attainment and error budget remaining of the SLOs of service_id over
  * [from, to) (ms): the samples with from < at <= to, each a count for the
  * interval ending at its time; each budget the period's allowance (1 -
- * target of its events or slices).  Runs inside the caller's operation
- * (no transaction of its own); results in a. */
+ * target of its events or slices).  A period not over yet counts up to
+ * now (to is taken as now): by Timeslices, the slices ended by now.
+ * Runs inside the caller's operation (no transaction of its own); results
+ * in a. */
 int slo_service_summary(struct ctx *ctx, int64_t service_id, int64_t from, int64_t to,
                         struct arena *a, struct slo_service_summary *out, struct error *err);
 

@@ -114,6 +114,31 @@ static int check_series_times(const char *origin, const char *sp, struct point_a
 	return 0;
 }
 
+/* A series' labels as PromQL writes them, {job="api", le="0.5"} (at most
+ * 200 bytes, then "..."), or {} without any, in a. */
+static const char *series_labels(struct arena *a, const cJSON *metric)
+{
+	struct sb out = SB_INIT;
+	sb_puts(&out, "{");
+	const cJSON *label;
+	const char *sep = "";
+	const cJSON *labels = cJSON_IsObject(metric) ? metric : NULL;
+	cJSON_ArrayForEach(label, labels)
+	{
+		if (out.len > 200) {
+			sb_puts(&out, ", ...");
+			break;
+		}
+		sb_printf(&out, "%s%.60s=\"%.100s\"", sep, label->string,
+		          cJSON_IsString(label) ? label->valuestring : "?");
+		sep = ", ";
+	}
+	sb_puts(&out, "}");
+	const char *text = arena_strdup(a, out.buf);
+	sb_release(&out);
+	return text;
+}
+
 int slo_parse_prometheus(const char *origin, const char *data, size_t len, bool one_series,
                          struct arena *a, struct slo_raw **out, size_t *n, int64_t **unknown,
                          size_t *nunknown, struct error *err)
@@ -168,6 +193,18 @@ int slo_parse_prometheus(const char *origin, const char *data, size_t len, bool 
 	{
 		const char *sp = pj_index(&pj, "data.result", si++);
 		const cJSON *values, *pair;
+		/* Native histograms come beside a series' values, or instead:
+		 * left unread, a series summed with its histogram points missing
+		 * (found hunting). */
+		if (cJSON_HasObjectItem(series, "histograms")) {
+			rc = pj_fail(&pj, sp, "histograms",
+			             "series %s holds native histograms; expected numbers "
+			             "(values): reduce them in the query (histogram_quantile, "
+			             "histogram_count, histogram_sum)",
+			             series_labels(scratch, cJSON_GetObjectItemCaseSensitive(
+			                                            series, "metric")));
+			break;
+		}
 		rc = pj_arr(&pj, series, sp, "values", &values);
 		if (rc == 0 && !values)
 			rc = pj_fail(&pj, sp, "values",
@@ -287,9 +324,10 @@ int slo_parse_prometheus(const char *origin, const char *data, size_t len, bool 
 
 /* ---- CSV ---------------------------------------------------------------------------- */
 
-static bool parse_time(const char *s, int64_t *ms)
+/* A CSV sample's time into *ms; false when it is none, with why (the time
+ * parser's detail, such as where a second 60 may be) when there is one. */
+static bool parse_time(const char *s, int64_t *ms, struct error *why)
 {
-	struct error ignored = {0};
 	if (*s >= '0' && *s <= '9' && strspn(s, "0123456789.") == strlen(s)) {
 		char *end;
 		errno = 0;
@@ -297,7 +335,7 @@ static bool parse_time(const char *s, int64_t *ms)
 		return !errno && !*end && unix_seconds(secs, ms);
 	}
 	/* A sample's time says its zone and seconds, as an API payload's must. */
-	return ts_parse_payload(s, ms, &ignored) == 0;
+	return ts_parse_payload(s, ms, why) == 0;
 }
 
 /* The numerator the SLO defines, and the one it does not ("good" or "bad";
@@ -374,13 +412,19 @@ static int parse_csv(const char *file, const char *data, size_t len, const struc
 			break;
 		}
 		struct sample s = {.line = r.record_line};
-		if ((int)r.nfields <= tcol || !parse_time(r.fields[tcol], &s.at)) {
+		struct error why = {0};
+		if ((int)r.nfields <= tcol || !parse_time(r.fields[tcol], &s.at, &why)) {
 			rc = err_set(err, ERR_INVALID,
 			             "%s:%ld: column time: expected an RFC 3339 time with its "
 			             "seconds and "
 			             "zone, or unix seconds, got '%s'",
 			             file, r.record_line,
 			             (int)r.nfields > tcol ? r.fields[tcol] : "");
+			/* Why it is none, as an API payload's time says: a second
+			 * 60 elsewhere than 23:59:60 UTC at a month's end was
+			 * refused with no word of the leap-second rule. */
+			if (*why.detail)
+				err_detail(err, "%s", why.detail);
 			break;
 		}
 		for (int k = 0; k < 4 && rc == 1; k++) {
@@ -792,11 +836,28 @@ int slo_prometheus_sources_tx(struct ctx *ctx, const char ***out, size_t *n, str
 	return 0;
 }
 
-/* The step an SLO's Prometheus series are read at: its slices, else a
- * minute. */
-static int64_t query_step_ms(const struct slo_spec *s)
+/* Samples a threshold SLI's slice is read in, at most, and in a window:
+ * a 30-day window of 1-minute slices reads 432,000 points a series. */
+#define SLO_SLICE_SAMPLES  10
+#define SLO_WINDOW_SAMPLES 500000
+
+/* See slo.h.  Read at the slice itself, each slice of a threshold SLI held
+ * one sample, good or bad, and timeSliceTarget did nothing (found hunting).
+ * The step divides the slice, so every slice holds the same points; a
+ * ratio's step is the slice, each step's events (only the ratio matters). */
+int64_t slo_query_step_ms(const struct slo_spec *s)
 {
-	return s->budgeting == SLO_TIMESLICES ? s->slice_ms : 60000;
+	if (s->budgeting != SLO_TIMESLICES || s->slice_ms <= 0)
+		return 60000;
+	if (s->kind != SLO_THRESHOLD)
+		return s->slice_ms;
+	for (int64_t per = SLO_SLICE_SAMPLES; per > 1; per--) {
+		int64_t step = s->slice_ms / per;
+		if (s->slice_ms % per == 0 && step >= 1000 &&
+		    s->window_ms / step <= SLO_WINDOW_SAMPLES)
+			return step;
+	}
+	return s->slice_ms;
 }
 
 int slo_version_at_tx(struct ctx *ctx, const char *slo, int64_t at, int64_t *window_ms,
@@ -819,7 +880,7 @@ int slo_version_at_tx(struct ctx *ctx, const char *slo, int64_t at, int64_t *win
 		rc = slo_spec_from_json(stmt_text(st, 0), ctx->arena, &spec, err);
 		if (rc == 0) {
 			*window_ms = spec.window_ms;
-			*step_ms = query_step_ms(&spec);
+			*step_ms = slo_query_step_ms(&spec);
 		}
 	}
 	stmt_reset(st);
@@ -922,7 +983,7 @@ static int queries_body(struct ctx *ctx, void *arg, struct error *err)
 			        .slo = s->name,
 			        .query = q[k],
 			        .series = (enum slo_series)k,
-			        .step_ms = query_step_ms(s),
+			        .step_ms = slo_query_step_ms(s),
 			        .window_ms = s->window_ms,
 			};
 		}

@@ -227,6 +227,34 @@ static void burn_at_target_is_one(void **state)
 	}
 }
 
+/* A threshold SLI by Timeslices is read at a tenth of its slice, so a
+ * slice holds samples enough for timeSliceTarget to mean something (read
+ * at the slice, one sample made each slice good or bad); fewer a slice when
+ * the window would hold more than 500,000 (90 days of 1-minute slices: 3 a
+ * slice, 20 s), never under a second nor off the slice's grid.  A ratio is
+ * read at its slice, Occurrences a minute. */
+static void query_steps(void **state)
+{
+	(void)state;
+	struct slo_spec s = ratio(0.99);
+	s.window_ms = 30 * MS_PER_DAY;
+	assert_int_equal(slo_query_step_ms(&s), MIN);
+	s.budgeting = SLO_TIMESLICES;
+	s.slice_ms = 5 * MIN;
+	assert_int_equal(slo_query_step_ms(&s), 5 * MIN);
+	s.kind = SLO_THRESHOLD;
+	assert_int_equal(slo_query_step_ms(&s), 30000);
+	s.slice_ms = MIN;
+	assert_int_equal(slo_query_step_ms(&s), 6000);
+	s.window_ms = 90 * MS_PER_DAY;
+	assert_int_equal(slo_query_step_ms(&s), 20000);
+	s.slice_ms = 5000;
+	s.window_ms = MS_PER_DAY;
+	assert_int_equal(slo_query_step_ms(&s), 1000);
+	s.slice_ms = 1500;
+	assert_int_equal(slo_query_step_ms(&s), 1500);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -234,6 +262,7 @@ int main(void)
 	        cmocka_unit_test(timeslices),       cmocka_unit_test(thresholds_scale),
 	        cmocka_unit_test(alert_boundaries), cmocka_unit_test(threshold_slice_equal),
 	        cmocka_unit_test(slice_ends),       cmocka_unit_test(burn_at_target_is_one),
+	        cmocka_unit_test(query_steps),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

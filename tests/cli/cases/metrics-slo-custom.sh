@@ -59,6 +59,20 @@ for i in 1 2; do
 	PLUMB_NOW=2099-01-02T00:00:00Z ok metrics show slo_attainment --team mobile --from 2026-02-01 --to 2026-03-01 --json
 	expect_json '"\(.value.value * 1000 | round) \(.value.n) \(.reused)"' "998 1 $([ $i = 2 ] && echo true || echo false)"
 done
+# A period not over yet counts up to now: at 00:05 the slice (00:00, 00:10] of api-latency
+# has not ended, so its bad sample at 00:03 counts for nothing yet (found hunting: the
+# running slice counted, bad after one sample); at 00:15, with no write since, it has ended
+# and counts: the stored value is not served again.
+file march.csv <<'CSV'
+time,value
+2026-03-01T00:03:00Z,0.9
+CSV
+ok slo ingest --slo api-latency march.csv
+PLUMB_NOW=2026-03-01T00:05:00Z ok metrics show slo_attainment --service api --from 2026-03-01 --to 2026-03-02 --json
+expect_json '.value | "\(.value) \(.n) \(.detail.slos[1].has_data)"' "null 0 false"
+PLUMB_NOW=2026-03-01T00:15:00Z ok metrics show slo_attainment --service api --from 2026-03-01 --to 2026-03-02 --json
+expect_json '.value | "\(.value) \(.n) \(.detail.slos[1].total)"' "0 1 1"
+expect_json .reused false
 # The definitions say what is computed: the lowest of the SLOs in scope, over the period.
 ok metrics show-def slo_attainment --json
 expect_json .description "Lowest attainment among the SLOs in scope over the period: good events (or good time slices) over all of them."

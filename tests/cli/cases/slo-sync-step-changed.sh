@@ -33,7 +33,7 @@ export PLUMB_NOW=2026-02-28T23:30:00Z
 ok sync prom --since 2026-02-28T23:00:00Z --json
 expect_json '.[0].status' ok
 [ "$(latency)" = 1772319600,1772320200,1772320800 ] || fail "first sync: $(latency)"
-[ "$(sql "SELECT etag FROM sync_cursors WHERE resource = 'slo:api-latency:value'" | cut -d' ' -f2-)" = "step:600000 window:86400000 nan:" ] ||
+[ "$(sql "SELECT etag FROM sync_cursors WHERE resource = 'slo:api-latency:value'" | cut -d' ' -f2-)" = "step:60000 window:86400000 nan:" ] ||
 	fail "the cursor: $(sql "SELECT etag FROM sync_cursors WHERE resource = 'slo:api-latency:value'")"
 sed 's/timeSliceWindow: 10m/timeSliceWindow: 15m/' "$FIXTURES/slo/api.yaml" >"$T/api15.yaml"
 grep -q 'timeSliceWindow: 15m' "$T/api15.yaml" || fail "the SLO file was not changed"
@@ -42,27 +42,27 @@ ok slo import "$T/api15.yaml"
 export PLUMB_NOW=2026-02-28T23:45:00Z
 ok sync prom --json
 expect_json '.[0].status' ok
-# One day (the SLO's window) before 23:45, at 15-minute steps; not from 10 minutes before
-# the cursor.
-[ "$(starts)" = "1772235900.000 900.000" ] || fail "the latency query after its step changed: $(starts)"
+# One day (the SLO's window) before 23:45, at 90-second steps (a tenth of the 15-minute
+# slice); not from 10 minutes before the cursor.
+[ "$(starts)" = "1772235900.000 90.000" ] || fail "the latency query after its step changed: $(starts)"
 [ "$(latency)" = 1772319600,1772320500 ] || fail "the old step's samples stayed: $(latency)"
 ok audit log --json
 expect_json '[.[] | select(.action == "slo.ingest" and .object_type == "source")][-1].detail.removed_old_query' 2
-# The same step again: on from the cursor (23:45, less 10 minutes, on the 15-minute grid).
+# The same step again: on from the cursor (23:45, less 10 minutes, on the 90-second grid).
 : >"$API_LOG"
 export PLUMB_NOW=2026-02-28T23:50:00Z
 ok sync prom --json
-[ "$(starts)" = "1772321400.000 900.000" ] || fail "the next sync: $(starts)"
+[ "$(starts)" = "1772321670.000 90.000" ] || fail "the next sync: $(starts)"
 # A cursor without the step goes on as one of the same step.
-sql "UPDATE sync_cursors SET etag = REPLACE(etag, ' step:900000', '') WHERE resource = 'slo:api-latency:value'"
+sql "UPDATE sync_cursors SET etag = REPLACE(etag, ' step:90000', '') WHERE resource = 'slo:api-latency:value'"
 [ "$(sql "SELECT etag FROM sync_cursors WHERE resource = 'slo:api-latency:value'" | cut -d' ' -f2-)" = "window:86400000 nan:" ] ||
 	fail "the cursor was not made old"
 : >"$API_LOG"
 export PLUMB_NOW=2026-02-28T23:55:00Z
 ok sync prom --json
-[ "$(starts)" = "1772321400.000 900.000" ] || fail "the old cursor: $(starts)"
+[ "$(starts)" = "1772321940.000 90.000" ] || fail "the old cursor: $(starts)"
 # A cursor with neither step nor window (set at 23:55, under the 15-minute version) and a
-# 10-minute version imported since: read again over the window at 10-minute steps. Gone on
+# 10-minute version imported since: read again over the window at 1-minute steps. Gone on
 # from the cursor, the window held 15-minute samples among the 10-minute ones.
 sql "UPDATE sync_cursors SET etag = substr(etag, 1, 64) || ' nan:' WHERE resource = 'slo:api-latency:value'"
 [ "$(sql "SELECT etag FROM sync_cursors WHERE resource = 'slo:api-latency:value'" | cut -d' ' -f2-)" = "nan:" ] ||
@@ -73,5 +73,5 @@ ok slo import "$FIXTURES/slo/api.yaml"
 export PLUMB_NOW=2026-03-01T00:00:00Z
 ok sync prom --json
 expect_json '.[0].status' ok
-[ "$(starts)" = "1772236800.000 600.000" ] || fail "the old cursor after the step changed: $(starts)"
+[ "$(starts)" = "1772236800.000 60.000" ] || fail "the old cursor after the step changed: $(starts)"
 ok audit verify

@@ -13,7 +13,7 @@ starts() { jq -s -r --arg q "$1" '[.[] | select(.query.query | test($q)) | .quer
 export PLUMB_NOW=2026-02-28T23:30:00Z
 ok sync prom --since 2026-02-28T23:00:00Z --json
 expect_json '.[0].status' ok
-[ "$(sql "SELECT etag FROM sync_cursors WHERE resource = 'slo:api-latency:value'" | cut -d' ' -f2-)" = "step:600000 window:86400000 nan:" ] ||
+[ "$(sql "SELECT etag FROM sync_cursors WHERE resource = 'slo:api-latency:value'" | cut -d' ' -f2-)" = "step:60000 window:86400000 nan:" ] ||
 	fail "the cursor: $(sql "SELECT etag FROM sync_cursors WHERE resource = 'slo:api-latency:value'")"
 sed 's/duration: 1d/duration: 2d/' "$FIXTURES/slo/api.yaml" >"$T/api2d.yaml"
 grep -q 'duration: 2d' "$T/api2d.yaml" || fail "the SLO file was not changed"
@@ -22,15 +22,15 @@ ok slo import "$T/api2d.yaml"
 export PLUMB_NOW=2026-02-28T23:45:00Z
 ok sync prom --json
 expect_json '.[0].status' ok
-# Two days before 23:45, on the 10-minute grid; the ratio SLO, its window the same, from
+# Two days before 23:45, on the latency's 1-minute grid (a tenth of its slice); the ratio SLO, its window the same, from
 # 10 minutes before its cursor.
-[ "$(starts latency)" = 1772149200.000 ] || fail "the latency query after its window grew: $(starts latency)"
+[ "$(starts latency)" = 1772149500.000 ] || fail "the latency query after its window grew: $(starts latency)"
 [ "$(starts requests_total)" = 1772320800.000 ] || fail "the availability queries: $(starts requests_total)"
 # Once: the next sync goes on from the cursor; so does one after the window shrank.
 : >"$API_LOG"
 export PLUMB_NOW=2026-02-28T23:50:00Z
 ok sync prom --json
-[ "$(starts latency)" = 1772321400.000 ] || fail "the next sync: $(starts latency)"
+[ "$(starts latency)" = 1772321700.000 ] || fail "the next sync: $(starts latency)"
 ok slo import "$FIXTURES/slo/api.yaml"
 : >"$API_LOG"
 export PLUMB_NOW=2026-02-28T23:55:00Z

@@ -15,7 +15,7 @@ ok sync prom --since 2026-02-28T23:00:00Z --json
 expect_json '.[0].status' ok
 # As an older plumb left them: no window.
 sql "UPDATE sync_cursors SET etag = replace(etag, ' window:86400000', '') WHERE resource LIKE 'slo:%'" >/dev/null
-[ "$(sql "SELECT etag FROM sync_cursors WHERE resource = 'slo:api-latency:value'" | cut -d' ' -f2-)" = "step:600000 nan:" ] ||
+[ "$(sql "SELECT etag FROM sync_cursors WHERE resource = 'slo:api-latency:value'" | cut -d' ' -f2-)" = "step:60000 nan:" ] ||
 	fail "the old cursor: $(sql "SELECT etag FROM sync_cursors WHERE resource = 'slo:api-latency:value'")"
 export PLUMB_NOW=2026-02-28T23:40:00Z
 sed 's/duration: 1d/duration: 2d/' "$FIXTURES/slo/api.yaml" >"$T/api2d.yaml"
@@ -25,17 +25,17 @@ ok slo import "$T/api2d.yaml"
 export PLUMB_NOW=2026-02-28T23:45:00Z
 ok sync prom --json
 expect_json '.[0].status' ok
-# Two days before 23:45, on the 10-minute grid; the ratio SLO, its window the same, from
+# Two days before 23:45, on the latency's 1-minute grid (a tenth of its slice); the ratio SLO, its window the same, from
 # 10 minutes before its cursor.
-[ "$(starts latency)" = 1772149200.000 ] || fail "the latency query after its window grew: $(starts latency)"
+[ "$(starts latency)" = 1772149500.000 ] || fail "the latency query after its window grew: $(starts latency)"
 [ "$(starts requests_total)" = 1772320800.000 ] || fail "the availability queries: $(starts requests_total)"
 # The cursor keeps the window now: the next sync goes on from it.
-[ "$(sql "SELECT etag FROM sync_cursors WHERE resource = 'slo:api-latency:value'" | cut -d' ' -f2-)" = "step:600000 window:172800000 nan:" ] ||
+[ "$(sql "SELECT etag FROM sync_cursors WHERE resource = 'slo:api-latency:value'" | cut -d' ' -f2-)" = "step:60000 window:172800000 nan:" ] ||
 	fail "the new cursor: $(sql "SELECT etag FROM sync_cursors WHERE resource = 'slo:api-latency:value'")"
 : >"$API_LOG"
 export PLUMB_NOW=2026-02-28T23:50:00Z
 ok sync prom --json
-[ "$(starts latency)" = 1772321400.000 ] || fail "the next sync: $(starts latency)"
+[ "$(starts latency)" = 1772321700.000 ] || fail "the next sync: $(starts latency)"
 # A cursor stored with nothing beside it (before plumb kept the query's hash) is read the same
 # way: its window, 2d then, grown to 3d since.
 sql "UPDATE sync_cursors SET etag = NULL WHERE resource LIKE 'slo:%'" >/dev/null
@@ -46,6 +46,6 @@ ok slo import "$T/api3d.yaml"
 export PLUMB_NOW=2026-02-28T23:55:00Z
 ok sync prom --json
 expect_json '.[0].status' ok
-[ "$(starts latency)" = 1772063400.000 ] || fail "the latency query after a bare cursor's window grew: $(starts latency)"
+[ "$(starts latency)" = 1772063700.000 ] || fail "the latency query after a bare cursor's window grew: $(starts latency)"
 [ "$(starts requests_total)" = 1772322000.000 ] || fail "the availability queries from bare cursors: $(starts requests_total)"
 ok audit verify

@@ -15,11 +15,13 @@ export PLUMB_NOW=2026-03-01T00:00:00Z
 ok sync prom --since 2026-02-28T23:00:00Z --json
 expect_json '.[0] | "\(.source) \(.status) \(.requests) \(.inserted)"' "prom ok 3 6"
 expect_json '.[0].updated' 3 # total fills the rows good made, and adds 23:30, where good has none
-# Three queries, each from --since to now; 60 s steps for Occurrences, the 10-minute slice
-# for Timeslices (its start on the slice grid).
+# Three queries, each from --since to now; 60 s steps for Occurrences, and for a threshold
+# by Timeslices a tenth of its 10-minute slice: a slice is judged on the share of its
+# samples that meet the threshold (timeSliceTarget); read at the slice itself, each slice
+# held one sample and timeSliceTarget did nothing (found hunting).
 jq -s -e 'length == 3 and all(.[]; .path == "/api/v1/query_range" and .query.end == "1772323200.000")' "$API_LOG" >/dev/null ||
 	fail "queries: $(cat "$API_LOG")"
-jq -s -e '[.[] | select(.query.query | test("latency")) | .query.step] == ["600.000"]' "$API_LOG" >/dev/null || fail "latency step"
+jq -s -e '[.[] | select(.query.query | test("latency")) | .query.step] == ["60.000"]' "$API_LOG" >/dev/null || fail "latency step"
 jq -s -e '[.[] | select(.query.query | test("requests_total")) | "\(.query.start) \(.query.step)"] == ["1772319600.000 60.000", "1772319600.000 60.000"]' "$API_LOG" >/dev/null ||
 	fail "ratio window: $(cat "$API_LOG")"
 [ "$(sql "SELECT COUNT(*) FROM sli_samples WHERE slo_name = 'api-availability' AND good IS NOT NULL AND total IS NOT NULL")" = 3 ] ||
