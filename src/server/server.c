@@ -899,12 +899,13 @@ static void page_refusal_own(const struct request *req, struct reply *out, int s
 	out->status = status;
 	out->type = "text/html; charset=utf-8";
 	/* A 503 without who: not looked up (reply_refusal), or the lookup was
-	 * what failed; either way who asks is not known to be signed out. */
+	 * what failed; either way who sent a credential is not known to be
+	 * signed out.  A visitor who sent none is, and is offered Sign in. */
 	struct page_request pr = {.path = req->path,
 	                          .user = who ? who->user : NULL,
 	                          .csrf = page_csrf(who),
 	                          .ctx = who ? ctx : NULL,
-	                          .who_unknown = status == 503};
+	                          .who_unknown = status == 503 && request_has_credential(req)};
 	pages_error(&pr, status, why, &out->body);
 }
 

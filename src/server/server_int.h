@@ -345,7 +345,12 @@ void session_signin(struct server *s, struct ctx *ctx, struct request *req, stru
 void session_signout(struct server *s, struct ctx *ctx, struct request *req,
                      const struct auth_identity *who, struct reply *out);
 /* The session cookie's name: over HTTPS with the __Host- prefix. */
+#define SESSION_COOKIE     "plumb_session"
+#define SESSION_COOKIE_TLS "__Host-" SESSION_COOKIE
 const char *session_cookie(const struct server *s);
+/* Whether req carries a credential (a bearer token, or a session cookie of either name),
+ * good or not: who asks may be signed in.  Reads no database.  Thread-safe. */
+bool request_has_credential(const struct request *req);
 /* Resolve the bearer token or session cookie, and begin the request on ctx
  * as its user: 1 found, 0 none sent (ctx not begun), or an error.  head is
  * the audit chain's head now, for the memo of who a credential is. */
