@@ -29,6 +29,7 @@ int err_set(struct error *err, int code, const char *fmt, ...)
 		return err ? err->code : code;
 	err->code = code;
 	err->detail[0] = err->hint[0] = '\0';
+	err->detail_private = false;
 	if (fmt) {
 		va_list ap;
 		va_start(ap, fmt);
@@ -48,6 +49,17 @@ void err_detail(struct error *err, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(err->detail, sizeof err->detail, fmt, ap);
 	va_end(ap);
+}
+
+void err_detail_private(struct error *err, const char *fmt, ...)
+{
+	if (!err || !err->code || err->detail[0])
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err->detail, sizeof err->detail, fmt, ap);
+	va_end(ap);
+	err->detail_private = true;
 }
 
 void err_append_detail(struct error *err, const char *fmt, ...)

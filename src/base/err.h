@@ -49,6 +49,10 @@ struct error {
 	char message[ERR_MSG_MAX];
 	char detail[ERR_MSG_MAX * 8]; /* room for a list of import errors */
 	char hint[ERR_MSG_MAX];
+	/* The detail is the server's own (a driver's words: table and column
+	 * names) though the code is the client's (a conflict): for the CLI and
+	 * the server's log, never for a client over HTTP (err_detail_private). */
+	bool detail_private;
 };
 
 /* Set code and message unless an error is already set; returns code. */
@@ -58,6 +62,9 @@ int err_set(struct error *err, int code, const char *fmt, ...)
 void err_detail(struct error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Add to the current error's detail, after what it says already ("; "). */
 void err_append_detail(struct error *err, const char *fmt, ...)
+        __attribute__((format(printf, 2, 3)));
+/* err_detail for a detail the server keeps to itself (detail_private), whatever the code. */
+void err_detail_private(struct error *err, const char *fmt, ...)
         __attribute__((format(printf, 2, 3)));
 void err_hint(struct error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void err_clear(struct error *err);

@@ -1,4 +1,5 @@
 /* cli_serve: `plumb serve`, the HTTP server (src/server) in the foreground. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,6 +71,39 @@ static int duration_opt(struct cli_run *r, const char *name, int64_t *ms)
 		return ERR_USAGE;
 	}
 	*ms = n * unit;
+	return 0;
+}
+
+/* For tests: PLUMB_WEBHOOK_QUEUE_TIMES=WAIT_MS,EVERY_MS, the queue's timers (server.h), so
+ * that a case about the queue does not wait seconds at each step; unset or empty, 0 and 0
+ * (the defaults).  Anything else but two whole numbers of ms up to an hour is refused here,
+ * at start-up: the wait becomes a database's lock wait, an int of ms. */
+static int queue_times_env(struct cli_run *r, int64_t *wait_ms, int64_t *every_ms)
+{
+	enum { QUEUE_TIMES_MAX_MS = 3600 * 1000 };
+	const char *text = getenv("PLUMB_WEBHOOK_QUEUE_TIMES");
+	*wait_ms = *every_ms = 0;
+	if (!text || !*text)
+		return 0;
+	int64_t *out[] = {wait_ms, every_ms};
+	const char *at = text;
+	for (int i = 0; i < 2; i++) {
+		char *end = (char *)at;
+		errno = 0;
+		long long n = cli_number_start(at) ? strtoll(at, &end, 10) : -1;
+		if (n < 0 || n > QUEUE_TIMES_MAX_MS || errno || *end != (i ? '\0' : ',')) {
+			err_set(&r->err, ERR_USAGE,
+			        "PLUMB_WEBHOOK_QUEUE_TIMES: '%.80s' is not two times in ms", text);
+			err_detail(&r->err,
+			           "expected WAIT_MS,EVERY_MS, each a whole number from 0 "
+			           "to %d (an hour), such as 200,100",
+			           QUEUE_TIMES_MAX_MS);
+			err_hint(&r->err, "unset it for the defaults; tests alone set it");
+			return ERR_USAGE;
+		}
+		*out[i] = n;
+		at = end + 1;
+	}
 	return 0;
 }
 
@@ -148,14 +182,9 @@ static int cmd_serve(struct cli_run *r)
 	if (getenv("PLUMB_WEBHOOK_QUEUE_RETRY") &&
 	    sscanf(getenv("PLUMB_WEBHOOK_QUEUE_RETRY"), "%u,%lld", &retry_tries, &retry_ms) != 2)
 		retry_tries = 0, retry_ms = 0;
-	/* For tests too: WAIT_MS,EVERY_MS, the queue's timers (server.h), so
-	 * that a case about the queue does not wait seconds at each step. */
-	long long queue_wait_ms = 0, queue_every_ms = 0;
-	if (getenv("PLUMB_WEBHOOK_QUEUE_TIMES") &&
-	    (sscanf(getenv("PLUMB_WEBHOOK_QUEUE_TIMES"), "%lld,%lld", &queue_wait_ms,
-	            &queue_every_ms) != 2 ||
-	     queue_wait_ms < 0 || queue_every_ms < 0))
-		queue_wait_ms = 0, queue_every_ms = 0;
+	int64_t queue_wait_ms = 0, queue_every_ms = 0;
+	if ((rc = queue_times_env(r, &queue_wait_ms, &queue_every_ms)) < 0)
+		return rc;
 	const char *log_path = cli_opt(r, "access-log");
 	FILE *log = stderr;
 	if (log_path && strcmp(log_path, "-") != 0) {

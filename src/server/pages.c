@@ -1687,6 +1687,7 @@ static const struct hint_page {
         {"metrics catalog", "/catalog", "the Metrics page"},
         {"org tree", "/", "the dashboard"},
         {"dora", "/", "the dashboard"},
+        {"audit verify", "/audit", "the Audit page"},
 };
 
 /* The length of the argument token at s (up to a space, a quote, a

@@ -45,9 +45,9 @@ struct page_request {
 	/* The actor's: the navigation links only the pages whose operation
 	 * their roles allow (ctx_op_allowed); NULL with a user links every page. */
 	const struct ctx *ctx;
-	/* No user because who is asking was not looked up (a 503 of a server
-	 * too busy to): the header offers nothing, not Sign in to someone who
-	 * may be signed in. */
+	/* No user because who is asking, who sent a credential, was not looked
+	 * up (a 503 of a server too busy to): the header offers nothing, not
+	 * Sign in to someone who may be signed in. */
 	bool who_unknown;
 };
 

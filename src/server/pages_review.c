@@ -22,6 +22,7 @@
 #include "review/packet.h"
 #include "review/score.h"
 #include "server/pages_int.h"
+#include "server/server_int.h"
 
 #define EVIDENCE_BLANK 2 /* empty evidence rows offered per competency */
 /* Evidence rows one competency's form holds: every item a rating may cite, so
@@ -175,9 +176,14 @@ static void assignment_state(struct page *p, const struct cycle_assignment *x, i
 	}
 }
 
-/* The service's message on a form shown again: what is wrong, and where. */
-void page_form_error(struct page *p, const struct error *e)
+/* The service's message on a form shown again: what is wrong, and where; a
+ * detail the server keeps (a conflict's driver words) as server_error_conceal
+ * keeps it. */
+void page_form_error(struct page *p, const struct error *problem)
 {
+	struct error told = *problem;
+	const struct error *e = &told;
+	server_error_conceal(&told);
 	raw(p, "<div class=\"error\" role=\"alert\"><p>");
 	page_text_times(p->html, e->message);
 	raw(p, "</p>");

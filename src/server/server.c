@@ -60,7 +60,8 @@ void reply_location(struct reply *r, const char *url)
 bool server_error_conceal(struct error *err)
 {
 	int code = err->code ? err->code : ERR_FAILED;
-	if (err_http_status(code) < 500)
+	bool own = err_http_status(code) >= 500;
+	if (!own && !err->detail_private)
 		return false;
 	unsigned char raw[4];
 	randombytes_buf(raw, sizeof raw);
@@ -79,13 +80,27 @@ bool server_error_conceal(struct error *err)
 	fprintf(stderr, "plumb serve: %s\n", line.buf);
 	sb_release(&text);
 	sb_release(&line);
+	err->detail[0] = '\0';
+	err->detail_private = false;
+	err->code = code;
+	/* The client's error (a conflict a race let through to the database)
+	 * keeps its message, written for the client, and its hint. */
+	if (!own) {
+		size_t len = strlen(err->message);
+		snprintf(err->message + len, sizeof err->message - len, " (reference %s)", ref);
+		return true;
+	}
 	struct error plain = {0};
 	err_set(&plain, code, NULL);
 	snprintf(err->message, sizeof err->message, "%.400s (reference %s)", plain.message, ref);
-	err->detail[0] = '\0';
-	snprintf(err->hint, sizeof err->hint,
-	         "if it goes on, give the server's operator the reference, which its log holds");
-	err->code = code;
+	/* Which entry does not verify stays in the log; that the operator's
+	 * 'plumb audit verify' finds it is safe to say. */
+	snprintf(err->hint, sizeof err->hint, "%s",
+	         code == ERR_TAMPERED
+	                 ? "'plumb audit verify' shows where the log was changed; the server's "
+	                   "log holds the rest under the reference"
+	                 : "if it goes on, give the server's operator the reference, which its "
+	                   "log holds");
 	return true;
 }
 
@@ -884,12 +899,13 @@ static void page_refusal_own(const struct request *req, struct reply *out, int s
 	out->status = status;
 	out->type = "text/html; charset=utf-8";
 	/* A 503 without who: not looked up (reply_refusal), or the lookup was
-	 * what failed; either way who asks is not known to be signed out. */
+	 * what failed; either way who sent a credential is not known to be
+	 * signed out.  A visitor who sent none is, and is offered Sign in. */
 	struct page_request pr = {.path = req->path,
 	                          .user = who ? who->user : NULL,
 	                          .csrf = page_csrf(who),
 	                          .ctx = who ? ctx : NULL,
-	                          .who_unknown = status == 503};
+	                          .who_unknown = status == 503 && request_has_credential(req)};
 	pages_error(&pr, status, why, &out->body);
 }
 

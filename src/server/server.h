@@ -55,7 +55,8 @@ struct server_options {
 	/* How long a delivery waits for another writer before it is queued
 	 * (and the applier's wait for the database), and how often the
 	 * applier looks at the queue: ms, 0 for WEBHOOK_LOCK_WAIT_MS and a
-	 * second.  Set by tests only, which check what happens, not when. */
+	 * second; each at most an hour (the wait is an int of ms to the
+	 * database).  Set by tests only, which check what happens, not when. */
 	int64_t webhook_queue_wait_ms, webhook_queue_every_ms;
 	/* How long a request's write waits for another writer (a large ingest
 	 * publishing) before it is 503 busy: ms, or the engine's default for 0

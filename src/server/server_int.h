@@ -75,9 +75,12 @@ void reply_error_own(struct reply *r, const struct error *err);
 /* If err is the server's own failure (an HTTP 5xx: a database, file or internal error), whose
  * text may hold SQL, table names or a driver's words: write all of it to stderr, the
  * operator's log, under a new random reference, and leave in err only the table's message
- * for its code with that reference and a hint to quote it; true.  Otherwise (the client's
- * error, for the client) false, err untouched.  Every answer that shows a client an error
- * passes it through here once.  Thread-safe. */
+ * for its code with that reference and a hint to quote it (a tampered audit log's: to run
+ * 'plumb audit verify'); true.  The client's error whose detail is the server's own
+ * (detail_private: a conflict's, with the driver's words) likewise, but keeping its message,
+ * the reference added, and its hint; true.  Otherwise (the client's error, for the client)
+ * false, err untouched.  Every answer that shows a client an error passes it through here
+ * once.  Thread-safe. */
 bool server_error_conceal(struct error *err);
 struct request;
 /* A refusal on a page route, as an HTML page with that status, why told as
@@ -342,7 +345,12 @@ void session_signin(struct server *s, struct ctx *ctx, struct request *req, stru
 void session_signout(struct server *s, struct ctx *ctx, struct request *req,
                      const struct auth_identity *who, struct reply *out);
 /* The session cookie's name: over HTTPS with the __Host- prefix. */
+#define SESSION_COOKIE     "plumb_session"
+#define SESSION_COOKIE_TLS "__Host-" SESSION_COOKIE
 const char *session_cookie(const struct server *s);
+/* Whether req carries a credential (a bearer token, or a session cookie of either name),
+ * good or not: who asks may be signed in.  Reads no database.  Thread-safe. */
+bool request_has_credential(const struct request *req);
 /* Resolve the bearer token or session cookie, and begin the request on ctx
  * as its user: 1 found, 0 none sent (ctx not begun), or an error.  head is
  * the audit chain's head now, for the memo of who a credential is. */

@@ -23,7 +23,15 @@
  * takes __Secure-). */
 const char *session_cookie(const struct server *s)
 {
-	return s->tls ? "__Host-plumb_session" : "plumb_session";
+	return s->tls ? SESSION_COOKIE_TLS : SESSION_COOKIE;
+}
+
+bool request_has_credential(const struct request *req)
+{
+	/* Either name: a page's refusal may not know the server (a browser
+	 * sends the __Host- one over HTTPS alone). */
+	return request_header(req, "Authorization") || request_cookie_count(req, SESSION_COOKIE) ||
+	       request_cookie_count(req, SESSION_COOKIE_TLS);
 }
 
 static const char *pre_cookie(const struct server *s)

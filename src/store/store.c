@@ -349,6 +349,22 @@ void store_wait_tick(struct store_wait *wait, int64_t waited_ms)
 	}
 }
 
+int store_conflict_error(struct error *err, enum store_conflict kind, const char *what,
+                         const char *driver)
+{
+	/* A service checks what it writes first; a write that still breaks a
+	 * constraint raced another one past that check.  The driver's words
+	 * name tables and columns: the detail's, which no client is shown. */
+	err_set(err, ERR_CONFLICT, "the change conflicts with a stored record%s",
+	        kind == STORE_CONFLICT_UNIQUE ? ": one with the same key exists"
+	        : kind == STORE_CONFLICT_REFERENCE
+	                ? ": a record it refers to is gone, or another refers to it"
+	                : "");
+	err_detail_private(err, "%s: %s", what, driver);
+	err_hint(err, "another change may have come at the same moment; look again and retry");
+	return ERR_CONFLICT;
+}
+
 int store_begin(struct store *s, struct error *err)
 {
 	return begin(s, s->engine->begin_sql, err);

@@ -21,6 +21,20 @@ struct store_wait {
  * tells the end of the wait. */
 void store_wait_tick(struct store_wait *wait, int64_t waited_ms);
 
+/* The kinds of constraint a write can break, as every engine tells them apart. */
+enum store_conflict {
+	STORE_CONFLICT_OTHER,     /* a CHECK, a NOT NULL, a trigger's refusal */
+	STORE_CONFLICT_UNIQUE,    /* a unique or primary key */
+	STORE_CONFLICT_REFERENCE, /* a foreign key */
+};
+
+/* Set err (first error wins) to ERR_CONFLICT for a write that broke a constraint of kind:
+ * a message a user understands, the same on every engine and naming nothing of the schema;
+ * what (the step that failed) and driver (the driver's words) in the detail, kept from
+ * clients (err_detail_private).  Returns ERR_CONFLICT.  Thread-safe. */
+int store_conflict_error(struct error *err, enum store_conflict kind, const char *what,
+                         const char *driver);
+
 struct store_engine {
 	const char *name;
 	int (*open)(const char *url, enum store_open_mode mode, void **handle, struct error *err);

@@ -324,10 +324,15 @@ static int pg_error(struct pg_conn *pc, const PGresult *res, struct error *err, 
 		                          : "the transaction in progress was not committed; "
 		                            "nothing of it was written",
 		                  err);
-	int code = ERR_STORE;
+	/* Class 23, integrity constraint violation. */
 	if (state && strncmp(state, "23", 2) == 0)
-		code = ERR_CONFLICT; /* integrity constraint violation */
-	else if (state && (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0))
+		return store_conflict_error(err,
+		                            strcmp(state, "23505") == 0   ? STORE_CONFLICT_UNIQUE
+		                            : strcmp(state, "23503") == 0 ? STORE_CONFLICT_REFERENCE
+		                                                          : STORE_CONFLICT_OTHER,
+		                            what, clean);
+	int code = ERR_STORE;
+	if (state && (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0))
 		code = ERR_TRANSIENT; /* serialization failure, deadlock */
 	/* The write lock still held by another writer after lock_timeout: busy,
 	 * as SQLite past its busy timeout (exit 75, HTTP 503), and not retried,

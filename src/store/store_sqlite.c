@@ -62,14 +62,22 @@ static int sqlite_error(sqlite3 *db, int rc, struct error *err, const char *what
 {
 	int code = ERR_STORE;
 	int primary = rc & 0xff;
+	const char *said = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
 	if (primary == SQLITE_CONSTRAINT)
-		code = ERR_CONFLICT;
+		return store_conflict_error(
+		        err,
+		        rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY ||
+		                        rc == SQLITE_CONSTRAINT_ROWID
+		                ? STORE_CONFLICT_UNIQUE
+		        : rc == SQLITE_CONSTRAINT_FOREIGNKEY ? STORE_CONFLICT_REFERENCE
+		                                             : STORE_CONFLICT_OTHER,
+		        what, said);
 	/* After the busy timeout: another writer held on, which is worth trying
 	 * again (exit 75, HTTP 503), not a broken database.  ctx_run does not
 	 * retry it: the timeout has waited already. */
 	if (primary == SQLITE_BUSY)
 		code = ERR_BUSY;
-	err_set(err, code, "%s: %s", what, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+	err_set(err, code, "%s: %s", what, said);
 	if (primary == SQLITE_NOTADB)
 		err_hint(err, "the file is not a plumb database; check --db");
 	if (primary == SQLITE_BUSY)

@@ -28,6 +28,7 @@
 #include "metrics/dashboard.h"
 #include "metrics/metrics.h"
 #include "server/pages.h"
+#include "server/pages_int.h"
 #include "server/server_int.h"
 #include "store/store.h"
 
@@ -560,6 +561,71 @@ static void error_replies_keep_internals(void **state)
 	assert_non_null(
 	        strstr(r.body.buf, "\"message\":\"the server is at its connection limit\""));
 	reply_release(&r);
+	/* A tampered audit log: which entry stays in the log, but where to look is told
+	 * ('plumb audit verify', on a page the Audit page). */
+	struct error tampered = {0};
+	err_set(&tampered, ERR_TAMPERED, "audit entry 7 does not match its hash");
+	err_detail(&tampered, "the log ends at entry 9");
+	err_hint(&tampered, "run 'plumb audit verify' and restore the log from a backup");
+	memset(&r, 0, sizeof r);
+	reply_error(&r, &tampered);
+	assert_int_equal(r.status, 500);
+	assert_non_null(
+	        strstr(r.body.buf, "\"message\":\"audit chain does not verify (reference "));
+	assert_non_null(strstr(r.body.buf, "'plumb audit verify' shows where the log was changed"));
+	assert_null(strstr(r.body.buf, "entry 7"));
+	assert_null(strstr(r.body.buf, "entry 9"));
+	reply_release(&r);
+	struct error told = tampered;
+	server_error_conceal(&told);
+	struct sb html = SB_INIT;
+	page_hint(&html, told.hint);
+	assert_non_null(strstr(html.buf, "<a href=\"/audit\">the Audit page</a> shows where"));
+	sb_release(&html);
+}
+
+/* A conflict the database found (a race past a service's check) is the client's error, told
+ * in the store's words, but its detail holds the driver's, with table and column names: the
+ * operator's log has it, not the API's answer nor a form shown again (they had it). */
+static void conflict_replies_keep_driver_words(void **state)
+{
+	(void)state;
+	struct ctx *ctx = open_as(env.employee);
+	struct error conflict = {0};
+	assert_int_equal(
+	        store_exec(ctx->store, "CREATE TEMP TABLE kp(k TEXT PRIMARY KEY)", &conflict), 0);
+	assert_int_equal(store_exec(ctx->store, "INSERT INTO kp VALUES ('a')", &conflict), 0);
+	assert_int_equal(store_exec(ctx->store, "INSERT INTO kp VALUES ('a')", &conflict),
+	                 ERR_CONFLICT);
+	ctx_close(ctx);
+	assert_non_null(strstr(conflict.detail, "kp.k")); /* the driver's, for the CLI */
+	struct reply r = {0};
+	reply_error(&r, &conflict);
+	assert_int_equal(r.status, 409);
+	assert_non_null(strstr(r.body.buf, "\"code\":\"conflict\""));
+	assert_non_null(strstr(r.body.buf, "\"message\":\"the change conflicts with a stored "
+	                                   "record: one with the same key exists (reference "));
+	assert_non_null(strstr(r.body.buf, "\"detail\":null"));
+	assert_non_null(strstr(r.body.buf, "\"hint\":\"another change may have come"));
+	assert_null(strstr(r.body.buf, "kp"));
+	assert_null(strstr(r.body.buf, "UNIQUE"));
+	reply_release(&r);
+	struct sb html = SB_INIT;
+	struct page p = {.html = &html};
+	page_form_error(&p, &conflict);
+	assert_non_null(strstr(html.buf, "conflicts with a stored record"));
+	assert_null(strstr(html.buf, "kp"));
+	assert_null(strstr(html.buf, "UNIQUE"));
+	sb_release(&html);
+	/* A service's own conflict keeps its detail, written for the client. */
+	struct error own = {0};
+	err_set(&own, ERR_CONFLICT, "team platform exists");
+	err_detail(&own, "created on 2026-01-02");
+	memset(&r, 0, sizeof r);
+	reply_error(&r, &own);
+	assert_non_null(strstr(r.body.buf, "\"message\":\"team platform exists\""));
+	assert_non_null(strstr(r.body.buf, "\"detail\":\"created on 2026-01-02\""));
+	reply_release(&r);
 }
 
 int main(void)
@@ -574,6 +640,7 @@ int main(void)
 	        cmocka_unit_test(error_page_hints),
 	        cmocka_unit_test(review_routes_and_forms),
 	        cmocka_unit_test(error_replies_keep_internals),
+	        cmocka_unit_test(conflict_replies_keep_driver_words),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

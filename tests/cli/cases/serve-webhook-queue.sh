@@ -199,6 +199,16 @@ stop_server
 run serve --webhook-queue "$T/no/such/dir" --listen 127.0.0.1:0
 expect_status 2
 expect_err "--webhook-queue: cannot make $T/no/such/dir"
+# The queue's timers (a test's knob) out of range are refused at start-up: the wait was cast
+# to an int of ms, and 2^31 became a negative wait.  Bounded by timeout: a server that took
+# them would serve until killed.
+for times in 2147483648,100 200,-1 3600001,1 200 200,1x; do
+	PLUMB_WEBHOOK_QUEUE_TIMES=$times timeout 30 "$PLUMB" serve --listen 127.0.0.1:0 >"$T/out" 2>"$T/err"
+	status=$?
+	! sanitizer_report "$T/err" || fail "sanitizer report from serve with $times"
+	expect_status 2
+	expect_err "PLUMB_WEBHOOK_QUEUE_TIMES: '$times' is not two times in ms"
+done
 serve
 http GET /metrics
 if [ "$(engine)" = postgres ]; then

@@ -70,7 +70,8 @@ grep -qF '<p>Signed in as <strong>M001</strong></p>' "$T/out" || fail "the 413 d
 # The 503 of a server at its connection limit answers without the database: not even the
 # session's navigation is looked up (it was, for every page refusal with a cookie), so the page
 # does not know who asks, and offers nothing: not Sign in to a signed-in user (found in
-# review), nor pages or Sign out.
+# review), nor pages or Sign out.  A visitor who sent no credential is signed out, and is
+# offered Sign in (they were offered nothing).
 stop_server
 serve --max-connections 2 --max-body 20000
 hostport=${URL#http://}
@@ -81,23 +82,27 @@ import socket, sys, time, urllib.error, urllib.request
 host, port, url, session = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
 held = [socket.create_connection((host, port)) for _ in range(2)]
 # Asked again briefly until the held connections are counted (server-limits.sh).
-body = "no 503"
-for _ in range(40):
-    try:
-        urllib.request.urlopen(urllib.request.Request(url + "/nosuch", headers={"Cookie": "plumb_session=" + session}), timeout=10)
-    except urllib.error.HTTPError as e:
-        if e.code == 503:
-            body = e.read().decode()
-            break
-    time.sleep(0.05)
-print(body)
+def refusal(headers):
+    for _ in range(40):
+        try:
+            urllib.request.urlopen(urllib.request.Request(url + "/nosuch", headers=headers), timeout=10)
+        except urllib.error.HTTPError as e:
+            if e.code == 503:
+                return e.read().decode()
+        time.sleep(0.05)
+    return "no 503"
+print(refusal({"Cookie": "plumb_session=" + session}).replace("\n", " "))
+print(refusal({}).replace("\n", " "))
 for s in held:
     s.close()
 PY
-cp "$T/limit" "$T/out"
+head -1 "$T/limit" >"$T/out"
 grep -qF 'the server is at its connection limit' "$T/out" || fail "no 503 at the connection limit: $(head -c 300 "$T/out")"
 grep -qE '<header|href="/signin"|Signed in as|action="/signout"' "$T/out" &&
 	fail "the 503 at the connection limit has a header: $(grep -o '<header.*</header>' "$T/out")"
+sed -n 2p "$T/limit" >"$T/out"
+grep -qF 'the server is at its connection limit' "$T/out" || fail "no 503 without a cookie: $(head -c 300 "$T/out")"
+signed_out_header "the 503 at the connection limit without a credential"
 served() { http GET /healthz && [ "$HTTP_STATUS" = 200 ]; }
 wait_until 30 served
 # The session is still good: the 413 below the limit carries its navigation.
