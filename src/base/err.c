@@ -41,25 +41,30 @@ int err_set(struct error *err, int code, const char *fmt, ...)
 	return code;
 }
 
-void err_detail(struct error *err, const char *fmt, ...)
+/* The first detail set stays: false when err already has one (or no error). */
+static bool detail_set(struct error *err, const char *fmt, va_list ap)
 {
 	if (!err || !err->code || err->detail[0])
-		return;
+		return false;
+	vsnprintf(err->detail, sizeof err->detail, fmt, ap);
+	return true;
+}
+
+void err_detail(struct error *err, const char *fmt, ...)
+{
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(err->detail, sizeof err->detail, fmt, ap);
+	detail_set(err, fmt, ap);
 	va_end(ap);
 }
 
 void err_detail_private(struct error *err, const char *fmt, ...)
 {
-	if (!err || !err->code || err->detail[0])
-		return;
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(err->detail, sizeof err->detail, fmt, ap);
+	if (detail_set(err, fmt, ap))
+		err->detail_private = true;
 	va_end(ap);
-	err->detail_private = true;
 }
 
 void err_append_detail(struct error *err, const char *fmt, ...)
