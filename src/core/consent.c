@@ -1356,28 +1356,32 @@ static int event_held(struct ctx *ctx, int64_t event_id, int64_t person_id, bool
 	return rc < 0 ? rc : 0;
 }
 
-/* What the gate decides for person_id's record of m.  *everyone: the
- * mechanism refuses everyone (not enabled, prohibited, no company-wide
- * approval), which deletes nothing of events stored already, whoever they
- * are attributed to; but it does not stand in for the person's consent
- * either: where m requires one they have not given, *d says pseudonymize
- * (keep held), else store (found in fix-consent3: with a mechanism off, a
- * link gave stored events to a person who had not consented, while the
- * events held for the account stayed held).  Not the company-wide approval
- * where the person's country names its own: that country's decides, as
- * ingestion's gate has it (found in review: with only a DE approval
- * recorded, a link gave a DE person pull requests without their consent). */
+/* What the gate decides for person_id's record of m stored already, which
+ * a link gives them: one rule for the events held for the account
+ * (consent_resolve_held_tx) and those a change of identities attributes
+ * afresh (consent_gate_reattributed_tx).  A mechanism that refuses everyone
+ * (not enabled, prohibited, no company-wide approval) deletes nothing of
+ * events stored already, whoever they are attributed to, and decides
+ * nothing of the person: what they lack does.  Where m requires a consent
+ * they have not given, *d says pseudonymize (held), else store (found in
+ * fix-consent3: with a mechanism off, a link gave stored events to a person
+ * who had not consented; in fix-consent4: it gave them to one who had, while
+ * the events held for the account stayed held).  Not the company-wide
+ * approval where the person's country names its own: that country's
+ * decides, as ingestion's gate has it (found in review: with only a DE
+ * approval recorded, a link gave a DE person pull requests without their
+ * consent). */
 static int decide_for_person(struct consent_gate *g, const struct policy_mechanism *m,
-                             int64_t person_id, const char *country, bool *everyone,
-                             struct consent_decision *d, struct error *err)
+                             int64_t person_id, const char *country, struct consent_decision *d,
+                             struct error *err)
 {
 	struct consent_decision anyone;
 	int rc = consent_gate_decide_mechanism(g, m, CONSENT_BOT, 0, "", &anyone, err);
-	*everyone = rc == 0 && anyone.verdict != CONSENT_STORE &&
-	            (m->prohibited || !m->enabled || !country_overrides(g->p, m, country));
 	if (rc < 0)
 		return rc;
-	if (!*everyone)
+	bool everyone = anyone.verdict != CONSENT_STORE &&
+	                (m->prohibited || !m->enabled || !country_overrides(g->p, m, country));
+	if (!everyone)
 		return consent_gate_decide_mechanism(g, m, CONSENT_PERSON, person_id, country, d,
 		                                     err);
 	*d = anyone;
@@ -1428,14 +1432,12 @@ int consent_resolve_held_tx(struct ctx *ctx, const char *system, const char *log
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		const struct policy_mechanism *m = policy_mechanism_for_kind(g->p, held[i].kind);
 		struct consent_decision d = {.verdict = CONSENT_STORE};
-		bool everyone = false;
-		if (m && (rc = decide_for_person(g, m, person_id, country, &everyone, &d, err)) < 0)
+		if (m && (rc = decide_for_person(g, m, person_id, country, &d, err)) < 0)
 			break;
-		/* Stays held: the mechanism refuses everyone (whether or not the
-		 * person consented: nothing is collected for anyone until it runs
-		 * again and the account is linked again), or the policy says
-		 * pseudonymize. */
-		if (everyone || d.verdict == CONSENT_PSEUDONYMIZE)
+		/* Stays held: the policy says pseudonymize, or the mechanism
+		 * refuses everyone and the person has not given a consent it
+		 * requires (decide_for_person). */
+		if (d.verdict == CONSENT_PSEUDONYMIZE)
 			continue;
 		if (d.verdict == CONSENT_SKIP) {
 			bool hold = false;
@@ -1696,11 +1698,10 @@ int consent_gate_reattributed_tx(struct consent_gate *g, const struct consent_re
 			continue;
 		struct consent_decision d = {.verdict = CONSENT_STORE};
 		const char *country;
-		bool everyone = false;
 		rc = cached_country(ctx, ev[i].person_id, &cache, &countries, &ncountries, &alloc,
 		                    &country, err);
 		if (rc == 0)
-			rc = decide_for_person(g, m, ev[i].person_id, country, &everyone, &d, err);
+			rc = decide_for_person(g, m, ev[i].person_id, country, &d, err);
 		/* A mechanism refusing everyone deletes nothing (decide_for_person
 		 * says pseudonymize where the person lacks consent). */
 		if (rc < 0 || d.verdict == CONSENT_STORE)

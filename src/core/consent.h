@@ -162,9 +162,11 @@ int consent_gate_decide_mechanism(struct consent_gate *g, const struct policy_me
  * says pseudonymize stay held, and so do those a
  * legal hold keeps from deletion as it keeps them from a withdrawal (on the
  * person, on events, on a metric value or evaluation citing one; counted
- * held_kept) and those of a mechanism that refuses everyone (not enabled,
- * prohibited, no company-wide approval), which decides nothing for the
- * person.  Audited with counts when anything changed or a hold kept events. */
+ * held_kept).  A mechanism that refuses everyone (not enabled, prohibited,
+ * no company-wide approval) deletes none and decides nothing of the person,
+ * as consent_gate_reattributed_tx has it: they stay held where the person
+ * has not given a consent it requires, and are theirs where they have.
+ * Audited with counts when anything changed or a hold kept events. */
 int consent_resolve_held_tx(struct ctx *ctx, const char *system, const char *login,
                             int64_t person_id, int64_t *resolved, int64_t *dropped,
                             struct error *err);
