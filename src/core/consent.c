@@ -1642,9 +1642,8 @@ static int cached_country(struct ctx *ctx, int64_t person_id, struct hmap *cache
 /* Hold event id, now person-less, under the pseudonym of its own account
  * (else its email address), as ingestion pseudonymizes a person's record
  * kept back for want of consent. */
-static int pseudonymize_reattributed(struct ctx *ctx, int64_t id, bool *done, struct error *err)
+static int pseudonymize_reattributed(struct ctx *ctx, int64_t id, struct error *err)
 {
-	*done = false;
 	struct store_stmt *st;
 	int rc = store_prepare(ctx->store,
 	                       "SELECT account_system, account, account_email, attrs FROM events "
@@ -1663,8 +1662,15 @@ static int pseudonymize_reattributed(struct ctx *ctx, int64_t id, bool *done, st
 		e.attrs = stmt_text_dup(st, 3, ctx->arena);
 	}
 	stmt_reset(st);
-	if (rc < 0 || !system || (!e.account && !e.email))
-		return rc < 0 ? rc : 0;
+	if (rc < 0)
+		return rc;
+	/* Re-attribution gives a person only an event that names an account or
+	 * an address (IDENTITY_PERSON_OF_EVENT).  An address alone is held as
+	 * an email account, whatever system named it or none (found in
+	 * fix-consent4: a Jira assignee known by email alone is stored without a
+	 * system, and its event stayed with the person). */
+	if (rc != STORE_ROW || (!e.account && !e.email) || (e.account && !system))
+		BUG("event %" PRId64 " given a person names no account or address", id);
 	const char *key_system = e.account ? system : "email";
 	char pseudo[PSEUDONYM_TEXT];
 	rc = pseudonym_account(ctx, 0, key_system, e.account ? e.account : e.email, pseudo, err);
@@ -1673,7 +1679,6 @@ static int pseudonymize_reattributed(struct ctx *ctx, int64_t id, bool *done, st
 		             err);
 	if (rc == 0)
 		rc = hold_one(ctx, &e, pseudo, key_system, err);
-	*done = rc == 0;
 	return rc;
 }
 
@@ -1721,9 +1726,8 @@ int consent_gate_reattributed_tx(struct consent_gate *g, const struct consent_re
 			why[ndrop] = withheld_reason(ctx->arena, "re-attributed", &d);
 			drop[ndrop++] = ev[i].id;
 		} else {
-			bool done = false;
-			rc = pseudonymize_reattributed(ctx, ev[i].id, &done, err);
-			out->pseudonymized += done;
+			rc = pseudonymize_reattributed(ctx, ev[i].id, err);
+			out->pseudonymized++;
 		}
 	}
 	hmap_release(&cache);

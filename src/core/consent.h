@@ -224,7 +224,9 @@ struct consent_kept_back {
  * approval) deletes nothing: it concerns everyone's stored events alike;
  * but it does not stand in for the person's consent: one who has not given
  * a consent it requires does not get the event, which is held pseudonymized
- * as consent_resolve_held_tx keeps held ones.  The approval of a person
+ * as consent_resolve_held_tx keeps held ones; one who has gets it.  An
+ * event that names an address alone is held under the address's pseudonym.
+ * The approval of a person
  * whose country names its own is theirs.  Deleted events are noted withheld
  * naming what the person lacked ("re-attributed without consent", "...
  * without works-council approval (DE)").  The caller's audit entry counts
