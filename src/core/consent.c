@@ -1402,6 +1402,13 @@ static const char *withheld_reason(struct arena *a, const char *how,
 	return arena_printf(a, "%s without %s", how, lack);
 }
 
+/* Whether decide_for_person's d keeps an event back for want of the
+ * approval the person's country names, not of their consent. */
+static bool lacks_approval(const struct consent_decision *d)
+{
+	return d->verdict != CONSENT_STORE && d->reason && strcmp(d->reason, "no consent") != 0;
+}
+
 int consent_resolve_held_tx(struct ctx *ctx, const char *system, const char *login,
                             int64_t person_id, int64_t *resolved, int64_t *dropped,
                             struct error *err)
@@ -1697,6 +1704,7 @@ int consent_gate_reattributed_tx(struct consent_gate *g, const struct consent_re
 	int64_t *drop = arena_array(ctx->arena, n, sizeof *drop);
 	const char **why = arena_array(ctx->arena, n, sizeof *why);
 	size_t ndrop = 0;
+	int64_t deleted_no_approval = 0;
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		const struct policy_mechanism *m = policy_mechanism_for_kind(g->p, ev[i].kind);
 		if (!m || !ev[i].person_id)
@@ -1720,11 +1728,13 @@ int consent_gate_reattributed_tx(struct consent_gate *g, const struct consent_re
 			rc = exec_id(ctx, "UPDATE events SET person_id = NULL WHERE id = ?1",
 			             ev[i].id, NULL, err);
 			out->hold_kept++;
+			out->hold_kept_no_approval += lacks_approval(&d);
 		} else if (d.verdict == CONSENT_SKIP) {
 			/* Named by what the person lacks: their consent, or their
 			 * country's approval. */
 			why[ndrop] = withheld_reason(ctx->arena, "re-attributed", &d);
 			drop[ndrop++] = ev[i].id;
+			deleted_no_approval += lacks_approval(&d);
 		} else {
 			rc = pseudonymize_reattributed(ctx, ev[i].id, err);
 			out->pseudonymized++;
@@ -1736,6 +1746,7 @@ int consent_gate_reattributed_tx(struct consent_gate *g, const struct consent_re
 		rc = consent_delete_events_tx(ctx, &drop[i], 1, why[i], CONSENT_REATTRIBUTED_TITLE,
 		                              &versions, &lineage, err);
 	out->deleted = rc == 0 ? (int64_t)ndrop : 0;
+	out->deleted_no_approval = rc == 0 ? deleted_no_approval : 0;
 	return rc;
 }
 
@@ -1744,12 +1755,25 @@ bool consent_kept_back_any(const struct consent_kept_back *k)
 	return k && (k->deleted || k->pseudonymized || k->hold_kept);
 }
 
+void consent_kept_back_add(struct consent_kept_back *sum, const struct consent_kept_back *k)
+{
+	sum->deleted += k->deleted;
+	sum->pseudonymized += k->pseudonymized;
+	sum->hold_kept += k->hold_kept;
+	sum->deleted_no_approval += k->deleted_no_approval;
+	sum->hold_kept_no_approval += k->hold_kept_no_approval;
+}
+
 void consent_kept_back_json(struct jw *w, const struct consent_kept_back *k)
 {
 	if (!consent_kept_back_any(k))
 		return;
-	jw_kint(w, "events_deleted_no_consent", k->deleted);
+	/* The names others read count the consent's part only; the approval's
+	 * has its own (found in fix-consent4: events deleted for DE's missing
+	 * approval were counted for want of consent). */
+	jw_kint(w, "events_deleted_no_consent", k->deleted - k->deleted_no_approval);
 	jw_kint(w, "events_held_no_consent", k->pseudonymized);
+	jw_kint(w, "events_deleted_no_approval", k->deleted_no_approval);
 	jw_kint(w, "events_kept_by_hold", k->hold_kept);
 }
 

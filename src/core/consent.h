@@ -207,6 +207,10 @@ struct consent_kept_back {
 	int64_t deleted;       /* the policy says skip: deleted, noted withheld */
 	int64_t pseudonymized; /* it says pseudonymize: held under their account's pseudonym */
 	int64_t hold_kept;     /* a legal hold kept from either: attributed to no one */
+	/* Of deleted and hold_kept, those kept back for want of the approval
+	 * their country names for the mechanism (a works council's), not of
+	 * their consent: a missing approval always skips. */
+	int64_t deleted_no_approval, hold_kept_no_approval;
 };
 
 /* Inside the caller's write transaction, right after re-attribution gave
@@ -236,9 +240,13 @@ int consent_gate_reattributed_tx(struct consent_gate *g, const struct consent_re
 /* Whether k kept anything back: deleted, held pseudonymized or left to no
  * one under a hold. */
 bool consent_kept_back_any(const struct consent_kept_back *k);
-/* Write k into an open JSON object as events_deleted_no_consent,
- * events_held_no_consent and events_kept_by_hold, when any is not 0 (an
- * audit entry's detail says nothing of a gate that kept nothing back). */
+/* Add k's counts to *sum. */
+void consent_kept_back_add(struct consent_kept_back *sum, const struct consent_kept_back *k);
+/* Write k into an open JSON object, when any count is not 0 (an audit
+ * entry's detail says nothing of a gate that kept nothing back), by cause:
+ * events_deleted_no_consent and events_held_no_consent for want of the
+ * person's consent, events_deleted_no_approval for want of their country's
+ * approval, and events_kept_by_hold those a legal hold kept from either. */
 void consent_kept_back_json(struct jw *w, const struct consent_kept_back *k);
 
 /* Whether any event is held pseudonymized (so an import of new identities

@@ -135,11 +135,16 @@ ok identity link github 'dependabot[bot]' --person E101
 expect_out "kept back for want of their consent: $bot event deleted"
 [ "$(prs_of 'dependabot[bot]')" = 0 ] || fail "E101 was given a pull request without consent"
 # A re-attribution's deletion names it too: alice's commits, which need no consent but DE's
-# approval, which nobody recorded, are not given to E204.
+# approval, which nobody recorded, are not given to E204; so do the output and the audit entry
+# (found in fix-consent4: "for want of their consent", counted in events_deleted_no_consent).
 commits=$(sql "SELECT COUNT(*) FROM events WHERE account = 'alice' AND kind = 'commit'")
 [ "$commits" -ge 1 ] || fail "setup: alice has no commits"
 ok identity unlink github alice
 ok identity link github alice --person E204
+expect_out "; kept back for want of their country's approval: $commits event"
+expect_no_out "for want of their consent"
+ok audit log --object identity:github:alice --json
+expect_json '[.[] | select(.action == "identity.link")][-1].detail | "\(.events_deleted_no_consent) \(.events_deleted_no_approval)"' "0 $commits"
 [ "$(sql "SELECT COUNT(*) FROM events WHERE account = 'alice' AND kind = 'commit'")" = 0 ] || fail "E204 was given alice's commits"
 [ "$(sql "SELECT COUNT(*) FROM withheld_records WHERE reason = 're-attributed without works-council approval (DE)'")" = "$commits" ] ||
 	fail "the withheld reasons: $(sql "SELECT reason, COUNT(*) FROM withheld_records GROUP BY reason")"
