@@ -1602,7 +1602,10 @@ int consent_hold_unmatched_tx(struct ctx *ctx, const char *system, const char *l
 		                            stmt_text_dup(st, 5, ctx->arena)};
 		bool bot = stmt_int(st, 4) != 0;
 		stmt_reset(st);
-		if (!event_system || bot || pseudonym_account_shaped(e.account) ||
+		/* An address alone is held as an email account whatever system
+		 * named it, or none (found in fix-consent4: a Jira assignee known
+		 * only by email, stored without a system, stayed in clear). */
+		if ((e.account && !event_system) || bot || pseudonym_account_shaped(e.account) ||
 		    (!e.account && !e.email))
 			continue;
 		struct consent_decision d;
