@@ -60,6 +60,7 @@ static int cmd_org_import(struct cli_run *r)
 		jw_kint(&w, "events_held", s.events_held);
 		jw_kint(&w, "events_deleted_no_consent", s.events_deleted_no_consent);
 		jw_kint(&w, "events_held_no_consent", s.events_held_no_consent);
+		jw_kint(&w, "events_deleted_no_approval", s.events_deleted_no_approval);
 		jw_key(&w, "ignored_columns");
 		jw_array_begin(&w);
 		for (size_t i = 0; i < s.nignored; i++)
@@ -94,6 +95,11 @@ static int cmd_org_import(struct cli_run *r)
 		        "events: kept back from the people they would go to for want of their "
 		        "consent: %" PRId64 " deleted, %" PRId64 " held pseudonymized\n",
 		        s.events_deleted_no_consent, s.events_held_no_consent);
+	if (s.events_deleted_no_approval)
+		fprintf(r->out,
+		        "events: kept back from the people they would go to for want of their "
+		        "country's approval: %" PRId64 " deleted\n",
+		        s.events_deleted_no_approval);
 	return 0;
 }
 
@@ -330,28 +336,44 @@ static int cmd_person_show(struct cli_run *r)
 	return rc < 0 ? rc : print_person(r, p);
 }
 
+/* "for want of CAUSE: N events deleted, ..." after lead, for what one
+ * cause kept back; nothing when it kept nothing back. */
+static void print_kept_back_cause(FILE *out, const char *lead, const char *cause, int64_t deleted,
+                                  int64_t pseudonymized, int64_t hold_kept)
+{
+	if (!deleted && !pseudonymized && !hold_kept)
+		return;
+	fprintf(out, "%s for want of %s:", lead, cause);
+	const char *sep = " ";
+	if (deleted) {
+		fprintf(out, "%s%" PRId64 " %s deleted", sep, deleted,
+		        cli_plural(deleted, "event", "events"));
+		sep = ", ";
+	}
+	if (pseudonymized) {
+		fprintf(out, "%s%" PRId64 " %s held pseudonymized", sep, pseudonymized,
+		        cli_plural(pseudonymized, "event", "events"));
+		sep = ", ";
+	}
+	if (hold_kept)
+		fprintf(out, "%s%" PRId64 " %s left to no one under a legal hold", sep, hold_kept,
+		        cli_plural(hold_kept, "event", "events"));
+}
+
 /* What a person's consent gate kept back of the events a change of
- * identities gave them, after "; " on the command's line; nothing when
- * nothing was. */
+ * identities gave them, after "; " on the command's line, by cause (their
+ * consent, their country's approval); nothing when nothing was. */
 static void print_kept_back(FILE *out, const struct consent_kept_back *k)
 {
 	if (!consent_kept_back_any(k))
 		return;
-	fprintf(out, "; kept back for want of their consent:");
-	const char *sep = " ";
-	if (k->deleted) {
-		fprintf(out, "%s%" PRId64 " %s deleted", sep, k->deleted,
-		        cli_plural(k->deleted, "event", "events"));
-		sep = ", ";
-	}
-	if (k->pseudonymized) {
-		fprintf(out, "%s%" PRId64 " %s held pseudonymized", sep, k->pseudonymized,
-		        cli_plural(k->pseudonymized, "event", "events"));
-		sep = ", ";
-	}
-	if (k->hold_kept)
-		fprintf(out, "%s%" PRId64 " %s left to no one under a legal hold", sep,
-		        k->hold_kept, cli_plural(k->hold_kept, "event", "events"));
+	int64_t consent_deleted = k->deleted - k->deleted_no_approval;
+	int64_t consent_hold_kept = k->hold_kept - k->hold_kept_no_approval;
+	print_kept_back_cause(out, "; kept back", "their consent", consent_deleted,
+	                      k->pseudonymized, consent_hold_kept);
+	print_kept_back_cause(
+	        out, consent_deleted || k->pseudonymized || consent_hold_kept ? ";" : "; kept back",
+	        "their country's approval", k->deleted_no_approval, 0, k->hold_kept_no_approval);
 }
 
 static int cmd_person_merge(struct cli_run *r)

@@ -1356,28 +1356,32 @@ static int event_held(struct ctx *ctx, int64_t event_id, int64_t person_id, bool
 	return rc < 0 ? rc : 0;
 }
 
-/* What the gate decides for person_id's record of m.  *everyone: the
- * mechanism refuses everyone (not enabled, prohibited, no company-wide
- * approval), which deletes nothing of events stored already, whoever they
- * are attributed to; but it does not stand in for the person's consent
- * either: where m requires one they have not given, *d says pseudonymize
- * (keep held), else store (found in fix-consent3: with a mechanism off, a
- * link gave stored events to a person who had not consented, while the
- * events held for the account stayed held).  Not the company-wide approval
- * where the person's country names its own: that country's decides, as
- * ingestion's gate has it (found in review: with only a DE approval
- * recorded, a link gave a DE person pull requests without their consent). */
+/* What the gate decides for person_id's record of m stored already, which
+ * a link gives them: one rule for the events held for the account
+ * (consent_resolve_held_tx) and those a change of identities attributes
+ * afresh (consent_gate_reattributed_tx).  A mechanism that refuses everyone
+ * (not enabled, prohibited, no company-wide approval) deletes nothing of
+ * events stored already, whoever they are attributed to, and decides
+ * nothing of the person: what they lack does.  Where m requires a consent
+ * they have not given, *d says pseudonymize (held), else store (found in
+ * fix-consent3: with a mechanism off, a link gave stored events to a person
+ * who had not consented; in fix-consent4: it gave them to one who had, while
+ * the events held for the account stayed held).  Not the company-wide
+ * approval where the person's country names its own: that country's
+ * decides, as ingestion's gate has it (found in review: with only a DE
+ * approval recorded, a link gave a DE person pull requests without their
+ * consent). */
 static int decide_for_person(struct consent_gate *g, const struct policy_mechanism *m,
-                             int64_t person_id, const char *country, bool *everyone,
-                             struct consent_decision *d, struct error *err)
+                             int64_t person_id, const char *country, struct consent_decision *d,
+                             struct error *err)
 {
 	struct consent_decision anyone;
 	int rc = consent_gate_decide_mechanism(g, m, CONSENT_BOT, 0, "", &anyone, err);
-	*everyone = rc == 0 && anyone.verdict != CONSENT_STORE &&
-	            (m->prohibited || !m->enabled || !country_overrides(g->p, m, country));
 	if (rc < 0)
 		return rc;
-	if (!*everyone)
+	bool everyone = anyone.verdict != CONSENT_STORE &&
+	                (m->prohibited || !m->enabled || !country_overrides(g->p, m, country));
+	if (!everyone)
 		return consent_gate_decide_mechanism(g, m, CONSENT_PERSON, person_id, country, d,
 		                                     err);
 	*d = anyone;
@@ -1396,6 +1400,13 @@ static const char *withheld_reason(struct arena *a, const char *how,
 	const char *lack =
 	        d->reason && strncmp(d->reason, "no ", 3) == 0 ? d->reason + 3 : "consent";
 	return arena_printf(a, "%s without %s", how, lack);
+}
+
+/* Whether decide_for_person's d keeps an event back for want of the
+ * approval the person's country names, not of their consent. */
+static bool lacks_approval(const struct consent_decision *d)
+{
+	return d->verdict != CONSENT_STORE && d->reason && strcmp(d->reason, "no consent") != 0;
 }
 
 int consent_resolve_held_tx(struct ctx *ctx, const char *system, const char *login,
@@ -1428,14 +1439,12 @@ int consent_resolve_held_tx(struct ctx *ctx, const char *system, const char *log
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		const struct policy_mechanism *m = policy_mechanism_for_kind(g->p, held[i].kind);
 		struct consent_decision d = {.verdict = CONSENT_STORE};
-		bool everyone = false;
-		if (m && (rc = decide_for_person(g, m, person_id, country, &everyone, &d, err)) < 0)
+		if (m && (rc = decide_for_person(g, m, person_id, country, &d, err)) < 0)
 			break;
-		/* Stays held: the mechanism refuses everyone (whether or not the
-		 * person consented: nothing is collected for anyone until it runs
-		 * again and the account is linked again), or the policy says
-		 * pseudonymize. */
-		if (everyone || d.verdict == CONSENT_PSEUDONYMIZE)
+		/* Stays held: the policy says pseudonymize, or the mechanism
+		 * refuses everyone and the person has not given a consent it
+		 * requires (decide_for_person). */
+		if (d.verdict == CONSENT_PSEUDONYMIZE)
 			continue;
 		if (d.verdict == CONSENT_SKIP) {
 			bool hold = false;
@@ -1593,7 +1602,10 @@ int consent_hold_unmatched_tx(struct ctx *ctx, const char *system, const char *l
 		                            stmt_text_dup(st, 5, ctx->arena)};
 		bool bot = stmt_int(st, 4) != 0;
 		stmt_reset(st);
-		if (!event_system || bot || pseudonym_account_shaped(e.account) ||
+		/* An address alone is held as an email account whatever system
+		 * named it, or none (found in fix-consent4: a Jira assignee known
+		 * only by email, stored without a system, stayed in clear). */
+		if ((e.account && !event_system) || bot || pseudonym_account_shaped(e.account) ||
 		    (!e.account && !e.email))
 			continue;
 		struct consent_decision d;
@@ -1640,9 +1652,8 @@ static int cached_country(struct ctx *ctx, int64_t person_id, struct hmap *cache
 /* Hold event id, now person-less, under the pseudonym of its own account
  * (else its email address), as ingestion pseudonymizes a person's record
  * kept back for want of consent. */
-static int pseudonymize_reattributed(struct ctx *ctx, int64_t id, bool *done, struct error *err)
+static int pseudonymize_reattributed(struct ctx *ctx, int64_t id, struct error *err)
 {
-	*done = false;
 	struct store_stmt *st;
 	int rc = store_prepare(ctx->store,
 	                       "SELECT account_system, account, account_email, attrs FROM events "
@@ -1661,8 +1672,15 @@ static int pseudonymize_reattributed(struct ctx *ctx, int64_t id, bool *done, st
 		e.attrs = stmt_text_dup(st, 3, ctx->arena);
 	}
 	stmt_reset(st);
-	if (rc < 0 || !system || (!e.account && !e.email))
-		return rc < 0 ? rc : 0;
+	if (rc < 0)
+		return rc;
+	/* Re-attribution gives a person only an event that names an account or
+	 * an address (IDENTITY_PERSON_OF_EVENT).  An address alone is held as
+	 * an email account, whatever system named it or none (found in
+	 * fix-consent4: a Jira assignee known by email alone is stored without a
+	 * system, and its event stayed with the person). */
+	if (rc != STORE_ROW || (!e.account && !e.email) || (e.account && !system))
+		BUG("event %" PRId64 " given a person names no account or address", id);
 	const char *key_system = e.account ? system : "email";
 	char pseudo[PSEUDONYM_TEXT];
 	rc = pseudonym_account(ctx, 0, key_system, e.account ? e.account : e.email, pseudo, err);
@@ -1671,7 +1689,6 @@ static int pseudonymize_reattributed(struct ctx *ctx, int64_t id, bool *done, st
 		             err);
 	if (rc == 0)
 		rc = hold_one(ctx, &e, pseudo, key_system, err);
-	*done = rc == 0;
 	return rc;
 }
 
@@ -1690,17 +1707,17 @@ int consent_gate_reattributed_tx(struct consent_gate *g, const struct consent_re
 	int64_t *drop = arena_array(ctx->arena, n, sizeof *drop);
 	const char **why = arena_array(ctx->arena, n, sizeof *why);
 	size_t ndrop = 0;
+	int64_t deleted_no_approval = 0;
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		const struct policy_mechanism *m = policy_mechanism_for_kind(g->p, ev[i].kind);
 		if (!m || !ev[i].person_id)
 			continue;
 		struct consent_decision d = {.verdict = CONSENT_STORE};
 		const char *country;
-		bool everyone = false;
 		rc = cached_country(ctx, ev[i].person_id, &cache, &countries, &ncountries, &alloc,
 		                    &country, err);
 		if (rc == 0)
-			rc = decide_for_person(g, m, ev[i].person_id, country, &everyone, &d, err);
+			rc = decide_for_person(g, m, ev[i].person_id, country, &d, err);
 		/* A mechanism refusing everyone deletes nothing (decide_for_person
 		 * says pseudonymize where the person lacks consent). */
 		if (rc < 0 || d.verdict == CONSENT_STORE)
@@ -1714,15 +1731,16 @@ int consent_gate_reattributed_tx(struct consent_gate *g, const struct consent_re
 			rc = exec_id(ctx, "UPDATE events SET person_id = NULL WHERE id = ?1",
 			             ev[i].id, NULL, err);
 			out->hold_kept++;
+			out->hold_kept_no_approval += lacks_approval(&d);
 		} else if (d.verdict == CONSENT_SKIP) {
 			/* Named by what the person lacks: their consent, or their
 			 * country's approval. */
 			why[ndrop] = withheld_reason(ctx->arena, "re-attributed", &d);
 			drop[ndrop++] = ev[i].id;
+			deleted_no_approval += lacks_approval(&d);
 		} else {
-			bool done = false;
-			rc = pseudonymize_reattributed(ctx, ev[i].id, &done, err);
-			out->pseudonymized += done;
+			rc = pseudonymize_reattributed(ctx, ev[i].id, err);
+			out->pseudonymized++;
 		}
 	}
 	hmap_release(&cache);
@@ -1731,6 +1749,7 @@ int consent_gate_reattributed_tx(struct consent_gate *g, const struct consent_re
 		rc = consent_delete_events_tx(ctx, &drop[i], 1, why[i], CONSENT_REATTRIBUTED_TITLE,
 		                              &versions, &lineage, err);
 	out->deleted = rc == 0 ? (int64_t)ndrop : 0;
+	out->deleted_no_approval = rc == 0 ? deleted_no_approval : 0;
 	return rc;
 }
 
@@ -1739,12 +1758,25 @@ bool consent_kept_back_any(const struct consent_kept_back *k)
 	return k && (k->deleted || k->pseudonymized || k->hold_kept);
 }
 
+void consent_kept_back_add(struct consent_kept_back *sum, const struct consent_kept_back *k)
+{
+	sum->deleted += k->deleted;
+	sum->pseudonymized += k->pseudonymized;
+	sum->hold_kept += k->hold_kept;
+	sum->deleted_no_approval += k->deleted_no_approval;
+	sum->hold_kept_no_approval += k->hold_kept_no_approval;
+}
+
 void consent_kept_back_json(struct jw *w, const struct consent_kept_back *k)
 {
 	if (!consent_kept_back_any(k))
 		return;
-	jw_kint(w, "events_deleted_no_consent", k->deleted);
+	/* The names others read count the consent's part only; the approval's
+	 * has its own (found in fix-consent4: events deleted for DE's missing
+	 * approval were counted for want of consent). */
+	jw_kint(w, "events_deleted_no_consent", k->deleted - k->deleted_no_approval);
 	jw_kint(w, "events_held_no_consent", k->pseudonymized);
+	jw_kint(w, "events_deleted_no_approval", k->deleted_no_approval);
 	jw_kint(w, "events_kept_by_hold", k->hold_kept);
 }
 

@@ -162,9 +162,11 @@ int consent_gate_decide_mechanism(struct consent_gate *g, const struct policy_me
  * says pseudonymize stay held, and so do those a
  * legal hold keeps from deletion as it keeps them from a withdrawal (on the
  * person, on events, on a metric value or evaluation citing one; counted
- * held_kept) and those of a mechanism that refuses everyone (not enabled,
- * prohibited, no company-wide approval), which decides nothing for the
- * person.  Audited with counts when anything changed or a hold kept events. */
+ * held_kept).  A mechanism that refuses everyone (not enabled, prohibited,
+ * no company-wide approval) deletes none and decides nothing of the person,
+ * as consent_gate_reattributed_tx has it: they stay held where the person
+ * has not given a consent it requires, and are theirs where they have.
+ * Audited with counts when anything changed or a hold kept events. */
 int consent_resolve_held_tx(struct ctx *ctx, const char *system, const char *login,
                             int64_t person_id, int64_t *resolved, int64_t *dropped,
                             struct error *err);
@@ -205,6 +207,10 @@ struct consent_kept_back {
 	int64_t deleted;       /* the policy says skip: deleted, noted withheld */
 	int64_t pseudonymized; /* it says pseudonymize: held under their account's pseudonym */
 	int64_t hold_kept;     /* a legal hold kept from either: attributed to no one */
+	/* Of deleted and hold_kept, those kept back for want of the approval
+	 * their country names for the mechanism (a works council's), not of
+	 * their consent: a missing approval always skips. */
+	int64_t deleted_no_approval, hold_kept_no_approval;
 };
 
 /* Inside the caller's write transaction, right after re-attribution gave
@@ -222,7 +228,9 @@ struct consent_kept_back {
  * approval) deletes nothing: it concerns everyone's stored events alike;
  * but it does not stand in for the person's consent: one who has not given
  * a consent it requires does not get the event, which is held pseudonymized
- * as consent_resolve_held_tx keeps held ones.  The approval of a person
+ * as consent_resolve_held_tx keeps held ones; one who has gets it.  An
+ * event that names an address alone is held under the address's pseudonym.
+ * The approval of a person
  * whose country names its own is theirs.  Deleted events are noted withheld
  * naming what the person lacked ("re-attributed without consent", "...
  * without works-council approval (DE)").  The caller's audit entry counts
@@ -232,9 +240,13 @@ int consent_gate_reattributed_tx(struct consent_gate *g, const struct consent_re
 /* Whether k kept anything back: deleted, held pseudonymized or left to no
  * one under a hold. */
 bool consent_kept_back_any(const struct consent_kept_back *k);
-/* Write k into an open JSON object as events_deleted_no_consent,
- * events_held_no_consent and events_kept_by_hold, when any is not 0 (an
- * audit entry's detail says nothing of a gate that kept nothing back). */
+/* Add k's counts to *sum. */
+void consent_kept_back_add(struct consent_kept_back *sum, const struct consent_kept_back *k);
+/* Write k into an open JSON object, when any count is not 0 (an audit
+ * entry's detail says nothing of a gate that kept nothing back), by cause:
+ * events_deleted_no_consent and events_held_no_consent for want of the
+ * person's consent, events_deleted_no_approval for want of their country's
+ * approval, and events_kept_by_hold those a legal hold kept from either. */
 void consent_kept_back_json(struct jw *w, const struct consent_kept_back *k);
 
 /* Whether any event is held pseudonymized (so an import of new identities

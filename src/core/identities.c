@@ -987,9 +987,7 @@ static int merge_body(struct ctx *ctx, void *arg, struct error *err)
 		rc = reattribute(ctx, moved[i].system, moved[i].login, "merging", &n, &held, &k,
 		                 err);
 		reattributed += n;
-		kept->deleted += k.deleted;
-		kept->pseudonymized += k.pseudonymized;
-		kept->hold_kept += k.hold_kept;
+		consent_kept_back_add(kept, &k);
 	}
 	/* One human is one reviewee of a cycle: every record of theirs but the
 	 * nearest the one kept is withdrawn, FROM, the records merged into it

@@ -98,9 +98,10 @@ struct org_import_summary {
 	 * matched to nobody that the policy holds pseudonymized.  Those the
 	 * consent gate of the person they would go to kept back: deleted, or
 	 * held pseudonymized (consent_gate_reattributed_tx; the ones a hold kept
-	 * from that are in events_kept_by_hold). */
+	 * from that are in events_kept_by_hold), for want of their consent, or
+	 * deleted for want of the approval their country names. */
 	int64_t events_reattributed, events_kept_by_hold, events_held;
-	int64_t events_deleted_no_consent, events_held_no_consent;
+	int64_t events_deleted_no_consent, events_held_no_consent, events_deleted_no_approval;
 	const char **ignored_columns;
 	size_t nignored;
 };

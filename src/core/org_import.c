@@ -2529,6 +2529,7 @@ static int import_summary_entry(struct import *imp, struct error *err)
 	jw_kint(&w, "events_held", sum->events_held);
 	jw_kint(&w, "events_deleted_no_consent", sum->events_deleted_no_consent);
 	jw_kint(&w, "events_held_no_consent", sum->events_held_no_consent);
+	jw_kint(&w, "events_deleted_no_approval", sum->events_deleted_no_approval);
 	jw_object_end(&w);
 	int rc = audit_append(imp->ctx, "org.import", "org", imp->in->file_name, detail.buf, err);
 	sb_release(&detail);
@@ -2615,8 +2616,9 @@ int org_import_tx(struct ctx *ctx, const struct org_import_input *in,
 		rc = identity_reattribute_all_tx(ctx, &sum->events_reattributed,
 		                                 &sum->events_kept_by_hold, &sum->events_held,
 		                                 &kept, err);
-		sum->events_deleted_no_consent = kept.deleted;
+		sum->events_deleted_no_consent = kept.deleted - kept.deleted_no_approval;
 		sum->events_held_no_consent = kept.pseudonymized;
+		sum->events_deleted_no_approval = kept.deleted_no_approval;
 	}
 	if (rc == 0 && opts->full)
 		rc = end_absent(&imp, err);
