@@ -233,15 +233,17 @@ int ingest_govern_tx(struct ctx *ctx, int64_t run_id, int64_t source_id,
 		return rc;
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		struct staged *s = &rows[i];
-		/* A system alone marks a row that names nobody (run.c).  A bot's
-		 * account linked to a person stores the row as that person's, so
-		 * their consent decides (found hunting: a person's login put on a
+		/* A system alone marks a row that names nobody (run.c); an address
+		 * alone, without a system (a Jira assignee known by email only),
+		 * names someone (found in fix-consent4: such a row was taken for
+		 * nobody's and stored as its person's without their consent).  A
+		 * bot's account linked to a person stores the row as that person's,
+		 * so their consent decides (found hunting: a person's login put on a
 		 * source's --bot list was collected without it). */
-		enum consent_subject who = !s->account_system || (!s->account && !s->email)
-		                                   ? CONSENT_NOBODY
-		                           : s->person_id ? CONSENT_PERSON
-		                           : s->bot       ? CONSENT_BOT
-		                                          : CONSENT_UNMATCHED;
+		enum consent_subject who = !s->account && !s->email ? CONSENT_NOBODY
+		                           : s->person_id           ? CONSENT_PERSON
+		                           : s->bot                 ? CONSENT_BOT
+		                                                    : CONSENT_UNMATCHED;
 		struct consent_decision d;
 		rc = consent_gate_decide(g, s->kind, who, s->person_id, s->country, &d, err);
 		if (rc < 0 || d.verdict == CONSENT_STORE)
