@@ -3465,9 +3465,11 @@ static int teamless_work_note(struct ctx *ctx, const struct settings *set, struc
 		while ((rc = stmt_step(st, err)) == STORE_ROW) {
 			if (!copy_counts(&keep, stmt_int(st, 0)))
 				continue;
+			/* 0: not done (or reopened), whatever the period: a --from of
+			 * 1970-01-01 counted the open items too. */
 			int64_t end =
 			        work_cycle(stmt_text(st, 1), stmt_text(st, 2), started, done).end;
-			n += end >= r->from && end < r->to;
+			n += end && end >= r->from && end < r->to;
 		}
 		stmt_reset(st);
 	}

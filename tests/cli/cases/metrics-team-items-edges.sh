@@ -129,3 +129,13 @@ teamless() { # from to
 }
 [ "$(teamless 2026-07-10 2026-07-11) $(teamless 2026-07-11 2026-07-12)" = "1 1" ] ||
 	fail "teamless work on July 10 and 11: $(teamless 2026-07-10 2026-07-11) and $(teamless 2026-07-11 2026-07-12)"
+# An item not done counts on no day: NN-10, in progress, was counted by a period from
+# 1970-01-01 (its done time 0 was at the period's first moment).
+jq '.issues |= [.[] | select(.key == "NN-8") | .key = "NN-10" | .id = "29998" |
+	.self = "https://example.atlassian.net/rest/api/3/issue/29998" |
+	.fields.status.name = "In Progress" | .fields.status.statusCategory.key = "indeterminate" |
+	.fields.resolutiondate = null | .fields.resolution = null |
+	.changelog.histories |= [.[1:][] | .id = "8\(.id)"]] | .total = 1 | .maxResults = 1' issues.json >nn10.json
+ok ingest --source jira nn10.json
+[ "$(sql "SELECT status FROM events WHERE external_id = 'NN-10'")" = in_progress ] || fail "NN-10 is not in progress"
+[ "$(teamless 1970-01-01 2026-07-12)" = 2 ] || fail "teamless work from 1970 to July 12: $(teamless 1970-01-01 2026-07-12)"
