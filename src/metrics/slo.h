@@ -196,10 +196,12 @@ int slo_prometheus_queries(struct ctx *ctx, const char *source, struct slo_query
                            struct slo_unread *unread, struct error *err);
 /* Into *window_ms and *step_ms the time window of slo's version in force
  * at time at (the latest created by then; the first when all came later, a
- * clock set back) and the step its series are read at (slo_query's), both
- * 0 when no version of it is stored: for a series cursor an older plumb
- * set, which kept no window or step, whether they changed since.  Inside
- * the caller's operation. */
+ * clock set back) and the step an older plumb, one that kept no step in a
+ * series cursor, read its series at (its slice by Timeslices, else a
+ * minute: not slo_query_step_ms's, finer for a threshold SLI), both 0 when
+ * no version of it is stored: for a series cursor such a plumb set, which
+ * kept no window or step, whether they changed since.  Inside the caller's
+ * operation. */
 int slo_version_at_tx(struct ctx *ctx, const char *slo, int64_t at, int64_t *window_ms,
                       int64_t *step_ms, struct error *err);
 /* An SLO's samples are kept by SLO and time, not by the source that read
