@@ -179,6 +179,7 @@ struct slo_query {
 	const char *slo, *query;
 	enum slo_series series;
 	int64_t step_ms, window_ms;
+	int64_t slice_ms; /* by Timeslices; 0 by Occurrences */
 };
 /* The step (ms) s's Prometheus series are read at: a minute by Occurrences;
  * by Timeslices the slice for a ratio, and for a threshold SLI a tenth of

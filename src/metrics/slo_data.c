@@ -992,6 +992,7 @@ static int queries_body(struct ctx *ctx, void *arg, struct error *err)
 			        .query = q[k],
 			        .series = (enum slo_series)k,
 			        .step_ms = slo_query_step_ms(s),
+			        .slice_ms = s->budgeting == SLO_TIMESLICES ? s->slice_ms : 0,
 			        .window_ms = s->window_ms,
 			};
 		}
