@@ -253,11 +253,13 @@ struct slo_status {
 	double budget_remaining; /* 1 - burn rate over the time window; < 0 overspent */
 	double burn[SLO_NBURN];
 	bool has_burn[SLO_NBURN];
-	/* The first coarse_windows burn windows (5m, 30m, ...) have data but
-	 * are shorter than the samples of the last 3 days are apart at least
-	 * (sample_gap_ms): their rates count each sample whole, as if all its
-	 * events fell in the window. */
-	int coarse_windows;
+	/* The burn windows (bit i: slo_burn_window_ms[i]) that have a rate but
+	 * are shorter than their own samples are apart at least: their rates
+	 * count each sample whole, as if all its events fell in the window.
+	 * coarse_widest is the longest of them, sample_gap_ms its samples'
+	 * spacing (the shorter ones' are as far apart or further). */
+	unsigned coarse_mask;
+	int coarse_widest;
 	int64_t sample_gap_ms;
 	const char *burn_note; /* says so, naming the SLO; NULL when none */
 	double thresholds[4];
