@@ -2472,9 +2472,18 @@ static int sync_prometheus(struct syncer *s, struct error *err)
 		/* A window made longer (28d to 90d): its older part, never read,
 		 * was missing from the status over it, the budget counting the
 		 * days read only.  Read, not cleared: the query is the same. */
-		if (c.value && p->window_grown && since > now - q[i].window_ms)
+		bool whole = !c.value;
+		if (c.value && p->window_grown && since > now - q[i].window_ms) {
 			since = now - q[i].window_ms;
+			whole = true;
+		}
 		since -= since % step; /* points on a grid, the same every sync */
+		/* A window read anew starts at a slice's start: from the step at
+		 * now - window, the oldest slice of a threshold SLI (read ten to a
+		 * slice) was judged on the samples after it only.  The slice is on
+		 * the step's grid (the step divides it). */
+		if (whole && q[i].slice_ms > 0)
+			since -= since % q[i].slice_ms;
 		p->reread_from = since;
 		size_t alloc = 0, unknown_alloc = 0;
 		for (int64_t t = since; rc == 0 && t <= now;) {

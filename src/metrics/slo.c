@@ -320,10 +320,6 @@ static void evaluate(const struct slo_spec *s, const struct slo_point *pts, size
 		out->budget_remaining = decimal12(1.0 - slo_burn_rate(&out->tally, s->target));
 	}
 	bool slices = s->budgeting == SLO_TIMESLICES && s->slice_ms > 0;
-	/* How far apart the samples of the last 3 days are: the least spacing,
-	 * so a gap in the data (no series for a while) does not make the
-	 * samples after it coarse. */
-	int64_t gap = sample_gap(pts, n, now - slo_burn_window_ms[SLO_NBURN - 1], now);
 	for (int i = 0; i < SLO_NBURN; i++) {
 		struct slo_tally t;
 		int64_t from = now - slo_burn_window_ms[i];
@@ -339,8 +335,16 @@ static void evaluate(const struct slo_spec *s, const struct slo_point *pts, size
 		 * (a quiet service's query returns no point for a minute with
 		 * no requests), and split in proportion, an hour's sample would
 		 * still give the hour's rate as the 5 minutes'. */
-		if (out->has_burn[i] && gap > slo_burn_window_ms[i]) {
-			out->coarse_windows = i + 1;
+		/* How far apart the window's own samples are: the least spacing,
+		 * so a gap in the data (no series for a while) does not make the
+		 * samples after it coarse.  Judged over the last 3 days, minute
+		 * samples there hid hourly ones since in the short windows (found
+		 * hunting).  A longer window holds more samples, so a window is
+		 * coarse only when every shorter one with a rate is too. */
+		int64_t gap = out->has_burn[i] ? sample_gap(pts, n, from, now) : 0;
+		if (gap > slo_burn_window_ms[i]) {
+			out->coarse_mask |= 1u << i;
+			out->coarse_widest = i;
 			out->sample_gap_ms = gap;
 		}
 		out->burn[i] = out->has_burn[i] ? slo_burn_rate(&t, s->target) : 0;
@@ -359,19 +363,23 @@ static const char *coarse_note(struct arena *a, const struct slo_status *o)
 	        : g % MINUTE_MS == 0 ? arena_printf(a, "%lldm", (long long)(g / MINUTE_MS))
 	                             : arena_printf(a, "%.3fs", (double)g / 1000.0);
 	const char *windows = "";
-	for (int i = 0; i < o->coarse_windows; i++)
-		windows = arena_printf(a, "%s%s%s", windows,
-		                       !i                           ? ""
-		                       : i == o->coarse_windows - 1 ? " and "
-		                                                    : ", ",
-		                       slo_burn_window_name[i]);
+	int named = 0, count = 0;
+	for (int i = 0; i < SLO_NBURN; i++)
+		count += (o->coarse_mask >> i) & 1;
+	for (int i = 0; i < SLO_NBURN; i++)
+		if ((o->coarse_mask >> i) & 1)
+			windows = arena_printf(a, "%s%s%s", windows,
+			                       !named++         ? ""
+			                       : named == count ? " and "
+			                                        : ", ",
+			                       slo_burn_window_name[i]);
 	return arena_printf(a,
-	                    "%s: samples %s apart at least in the last 3 days: the %s burn "
+	                    "%s: samples %s apart at least in the last %s: the %s burn "
 	                    "rate%s count%s each sample whole, as if all its events fell in "
 	                    "the window, so %s no finer than %s",
-	                    o->name, apart, windows, o->coarse_windows > 1 ? "s" : "",
-	                    o->coarse_windows > 1 ? "" : "s",
-	                    o->coarse_windows > 1 ? "they are" : "it is", apart);
+	                    o->name, apart, slo_burn_window_name[o->coarse_widest], windows,
+	                    count > 1 ? "s" : "", count > 1 ? "" : "s",
+	                    count > 1 ? "they are" : "it is", apart);
 }
 
 struct status_args {
@@ -415,7 +423,7 @@ static int status_body(struct ctx *ctx, void *arg, struct error *err)
 		o->spec = s;
 		if (rc == 0)
 			evaluate(s, pts, np, now, o);
-		if (rc == 0 && o->coarse_windows)
+		if (rc == 0 && o->coarse_mask)
 			o->burn_note = coarse_note(ctx->arena, o);
 	}
 	if (rc < 0)

@@ -179,6 +179,7 @@ struct slo_query {
 	const char *slo, *query;
 	enum slo_series series;
 	int64_t step_ms, window_ms;
+	int64_t slice_ms; /* by Timeslices; 0 by Occurrences */
 };
 /* The step (ms) s's Prometheus series are read at: a minute by Occurrences;
  * by Timeslices the slice for a ratio, and for a threshold SLI a tenth of
@@ -196,10 +197,12 @@ int slo_prometheus_queries(struct ctx *ctx, const char *source, struct slo_query
                            struct slo_unread *unread, struct error *err);
 /* Into *window_ms and *step_ms the time window of slo's version in force
  * at time at (the latest created by then; the first when all came later, a
- * clock set back) and the step its series are read at (slo_query's), both
- * 0 when no version of it is stored: for a series cursor an older plumb
- * set, which kept no window or step, whether they changed since.  Inside
- * the caller's operation. */
+ * clock set back) and the step an older plumb, one that kept no step in a
+ * series cursor, read its series at (its slice by Timeslices, else a
+ * minute: not slo_query_step_ms's, finer for a threshold SLI), both 0 when
+ * no version of it is stored: for a series cursor such a plumb set, which
+ * kept no window or step, whether they changed since.  Inside the caller's
+ * operation. */
 int slo_version_at_tx(struct ctx *ctx, const char *slo, int64_t at, int64_t *window_ms,
                       int64_t *step_ms, struct error *err);
 /* An SLO's samples are kept by SLO and time, not by the source that read
@@ -250,11 +253,13 @@ struct slo_status {
 	double budget_remaining; /* 1 - burn rate over the time window; < 0 overspent */
 	double burn[SLO_NBURN];
 	bool has_burn[SLO_NBURN];
-	/* The first coarse_windows burn windows (5m, 30m, ...) have data but
-	 * are shorter than the samples of the last 3 days are apart at least
-	 * (sample_gap_ms): their rates count each sample whole, as if all its
-	 * events fell in the window. */
-	int coarse_windows;
+	/* The burn windows (bit i: slo_burn_window_ms[i]) that have a rate but
+	 * are shorter than their own samples are apart at least: their rates
+	 * count each sample whole, as if all its events fell in the window.
+	 * coarse_widest is the longest of them, sample_gap_ms its samples'
+	 * spacing (the shorter ones' are as far apart or further). */
+	unsigned coarse_mask;
+	int coarse_widest;
 	int64_t sample_gap_ms;
 	const char *burn_note; /* says so, naming the SLO; NULL when none */
 	double thresholds[4];

@@ -878,9 +878,17 @@ int slo_version_at_tx(struct ctx *ctx, const char *slo, int64_t at, int64_t *win
 	if (rc == STORE_ROW) {
 		struct slo_spec spec;
 		rc = slo_spec_from_json(stmt_text(st, 0), ctx->arena, &spec, err);
+		/* A cursor with no step was set before plumb kept it, and so
+		 * before a threshold SLI was read finer than its slice: then every
+		 * series was read at its slice by Timeslices, else at a minute.
+		 * Taken as slo_query_step_ms's, its slices of one sample each went
+		 * on with ten to a slice after the cursor, and timeSliceTarget
+		 * judged each old slice on one sample (found in the sync hunt). */
 		if (rc == 0) {
 			*window_ms = spec.window_ms;
-			*step_ms = slo_query_step_ms(&spec);
+			*step_ms = spec.budgeting == SLO_TIMESLICES && spec.slice_ms > 0
+			                   ? spec.slice_ms
+			                   : 60000;
 		}
 	}
 	stmt_reset(st);
@@ -984,6 +992,7 @@ static int queries_body(struct ctx *ctx, void *arg, struct error *err)
 			        .query = q[k],
 			        .series = (enum slo_series)k,
 			        .step_ms = slo_query_step_ms(s),
+			        .slice_ms = s->budgeting == SLO_TIMESLICES ? s->slice_ms : 0,
 			        .window_ms = s->window_ms,
 			};
 		}

@@ -16,7 +16,10 @@ that started it exits.  SCENARIO_DIR/routes.json is a list of routes:
                   "body": "inline text", "delay_ms": 0,
                   "hold_until": "FILE",       optional: answer once SCENARIO_DIR/FILE exists
                   "no_length": false,         end the body by closing, no Content-Length
-                  "jenkins_tree": false}]}    keep only the fields the request's tree= names
+                  "jenkins_tree": false,      keep only the fields the request's tree= names
+                  "prom_range": ["0.2", "0.9"]}]}  a Prometheus query_range answer: one
+                                              series, a point at every step from start to
+                                              end, its value cycling through the list
 
 A "Date" among a response's headers replaces the server's own (a clock other than
 this machine's, for rate-limit resets).
@@ -120,6 +123,15 @@ class Route:
         return True
 
 
+def prom_range(values, query):
+    """A query_range matrix of one series over the request's start, end and step
+    (ms on a grid, so each point is where a real server would put it)."""
+    start, end, step = (round(float(query[k][0]) * 1000) for k in ("start", "end", "step"))
+    points = [[t / 1000, values[(t // step) % len(values)]] for t in range(start, end + 1, step)]
+    return json.dumps({"status": "success", "data": {"resultType": "matrix", "result": [
+        {"metric": {}, "values": points}]}}, separators=(",", ":")).encode()
+
+
 class Replay:
     def __init__(self, scenario_dir, log_path):
         self.dir = scenario_dir
@@ -202,6 +214,8 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(spec["delay_ms"] / 1000.0)
         status = int(spec.get("status", 200))
         body = b"" if status in (204, 304) or self.command == "HEAD" else replay.body(spec, served)
+        if spec.get("prom_range") and status == 200:
+            body = prom_range(spec["prom_range"], query)
         if body and spec.get("jenkins_tree") and "tree" in query:
             body = json.dumps(apply_tree(json.loads(body), parse_tree(query["tree"][0]))).encode()
         try:

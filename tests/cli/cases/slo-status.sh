@@ -30,12 +30,22 @@ expect_json '.[0].thresholds | "\(.page_1h_5m) \(.page_6h_30m) \(.ticket_1d_2h) 
 # The samples are 238 minutes apart: the 5m to 2h rates count the one at 23:58 whole, as if
 # all its events fell in the window, and status says so (found hunting: hourly samples gave
 # the same 5m, 30m and 1h rates with nothing said).
-note="api-availability: samples 238m apart at least in the last 3 days: the 5m, 30m, 1h and 2h burn rates count each sample whole, as if all its events fell in the window, so they are no finer than 238m"
+note="api-availability: samples 238m apart at least in the last 2h: the 5m, 30m, 1h and 2h burn rates count each sample whole, as if all its events fell in the window, so they are no finer than 238m"
 expect_json '.[0].burn_note' "$note"
 ok slo status
 expect_out "api-availability"
 expect_out "page"
 expect_err "note: $note"
+# Each window is judged on its own samples: two a minute apart two days ago made the least
+# spacing of the last 3 days a minute, and the note went (found hunting).
+file minutes.csv <<'CSV'
+time,good,total
+2026-02-27T00:00:00Z,1000,1000
+2026-02-27T00:01:00Z,1000,1000
+CSV
+ok slo ingest --slo api-availability minutes.csv
+ok slo status --slo api-availability --json
+expect_json '.[0].burn_note' "$note"
 # Quiet: the bad minute corrected (upserted); nothing burns, the budget is whole.
 file fixed.csv <<'CSV'
 time,good,total

@@ -4,7 +4,9 @@
 # 15-minute ones), and its status counted both. The old step's samples the new read gives no
 # point for go. The step is kept beside the query's hash in the cursor; a cursor without it
 # (from before plumb kept it) goes on when the step of the SLO's version in force when it was
-# set is the same, and starts over when it is not.
+# set is the same, and starts over when it is not: such a cursor was set at the slice's step
+# (plumb read a threshold SLI finer than its slice only once it kept the step), so a threshold
+# SLI's one is read again, its old slices holding one sample each.
 source "$ROOT/tests/http/apiserver.sh"
 init_db
 ok org import "$FIXTURES/org-small.yaml"
@@ -53,14 +55,18 @@ expect_json '[.[] | select(.action == "slo.ingest" and .object_type == "source")
 export PLUMB_NOW=2026-02-28T23:50:00Z
 ok sync prom --json
 [ "$(starts)" = "1772321670.000 90.000" ] || fail "the next sync: $(starts)"
-# A cursor without the step goes on as one of the same step.
+# A cursor without the step was set at the 15-minute slice, one sample a slice, each slice
+# judged on that one sample whatever timeSliceTarget says: read again over the window (from
+# the slice at or before 23:55 a day ago), not gone on from the cursor at 90-second steps.
 sql "UPDATE sync_cursors SET etag = REPLACE(etag, ' step:90000', '') WHERE resource = 'slo:api-latency:value'"
 [ "$(sql "SELECT etag FROM sync_cursors WHERE resource = 'slo:api-latency:value'" | cut -d' ' -f2-)" = "window:86400000 nan:" ] ||
 	fail "the cursor was not made old"
 : >"$API_LOG"
 export PLUMB_NOW=2026-02-28T23:55:00Z
 ok sync prom --json
-[ "$(starts)" = "1772321940.000 90.000" ] || fail "the old cursor: $(starts)"
+[ "$(starts)" = "1772235900.000 90.000" ] || fail "the old cursor of a threshold SLI: $(starts)"
+[ "$(sql "SELECT etag FROM sync_cursors WHERE resource = 'slo:api-latency:value'" | cut -d' ' -f2-)" = "step:90000 window:86400000 nan:" ] ||
+	fail "the cursor read again: $(sql "SELECT etag FROM sync_cursors WHERE resource = 'slo:api-latency:value'")"
 # A cursor with neither step nor window (set at 23:55, under the 15-minute version) and a
 # 10-minute version imported since: read again over the window at 1-minute steps. Gone on
 # from the cursor, the window held 15-minute samples among the 10-minute ones.

@@ -11,8 +11,13 @@ api_start "$ROOT/tests/http/scenarios/prometheus-slo"
 ok source add prometheus --name prom --api-url "$API_URL"
 starts() { jq -s -r --arg q "$1" '[.[] | select(.query.query | test($q)) | .query.start] | first' "$API_LOG"; }
 export PLUMB_NOW=2026-02-28T23:30:00Z
-ok sync prom --since 2026-02-28T23:00:00Z --json
+ok sync prom --since 2026-02-28T23:03:00Z --json
 expect_json '.[0].status' ok
+# A window read anew starts at the slice at or before its start (23:00 for the 10-minute
+# slices): from 23:03, the slice to 23:10 was judged on its last seven samples only. By
+# Occurrences, at the minute.
+[ "$(starts latency)" = 1772319600.000 ] || fail "the latency query's first read: $(starts latency)"
+[ "$(starts requests_total)" = 1772319780.000 ] || fail "the ratio's first read: $(starts requests_total)"
 # As an older plumb left them: no window.
 sql "UPDATE sync_cursors SET etag = replace(etag, ' window:86400000', '') WHERE resource LIKE 'slo:%'" >/dev/null
 [ "$(sql "SELECT etag FROM sync_cursors WHERE resource = 'slo:api-latency:value'" | cut -d' ' -f2-)" = "step:60000 nan:" ] ||
@@ -25,9 +30,9 @@ ok slo import "$T/api2d.yaml"
 export PLUMB_NOW=2026-02-28T23:45:00Z
 ok sync prom --json
 expect_json '.[0].status' ok
-# Two days before 23:45, on the latency's 1-minute grid (a tenth of its slice); the ratio SLO, its window the same, from
-# 10 minutes before its cursor.
-[ "$(starts latency)" = 1772149500.000 ] || fail "the latency query after its window grew: $(starts latency)"
+# Two days before 23:45, from the 10-minute slice at or before it (23:40); the ratio SLO, its
+# window the same, from 10 minutes before its cursor.
+[ "$(starts latency)" = 1772149200.000 ] || fail "the latency query after its window grew: $(starts latency)"
 [ "$(starts requests_total)" = 1772320800.000 ] || fail "the availability queries: $(starts requests_total)"
 # The cursor keeps the window now: the next sync goes on from it.
 [ "$(sql "SELECT etag FROM sync_cursors WHERE resource = 'slo:api-latency:value'" | cut -d' ' -f2-)" = "step:60000 window:172800000 nan:" ] ||
@@ -37,7 +42,8 @@ export PLUMB_NOW=2026-02-28T23:50:00Z
 ok sync prom --json
 [ "$(starts latency)" = 1772321700.000 ] || fail "the next sync: $(starts latency)"
 # A cursor stored with nothing beside it (before plumb kept the query's hash) is read the same
-# way: its window, 2d then, grown to 3d since.
+# way: its window, 2d then, grown to 3d since (the latency's read again whatever its window:
+# such a cursor was set at the slice's step, slo-sync-step-changed), from 23:50 three days ago.
 sql "UPDATE sync_cursors SET etag = NULL WHERE resource LIKE 'slo:%'" >/dev/null
 export PLUMB_NOW=2026-02-28T23:52:00Z
 sed 's/duration: 1d/duration: 3d/' "$FIXTURES/slo/api.yaml" >"$T/api3d.yaml"
@@ -46,6 +52,6 @@ ok slo import "$T/api3d.yaml"
 export PLUMB_NOW=2026-02-28T23:55:00Z
 ok sync prom --json
 expect_json '.[0].status' ok
-[ "$(starts latency)" = 1772063700.000 ] || fail "the latency query after a bare cursor's window grew: $(starts latency)"
+[ "$(starts latency)" = 1772063400.000 ] || fail "the latency query after a bare cursor's window grew: $(starts latency)"
 [ "$(starts requests_total)" = 1772322000.000 ] || fail "the availability queries from bare cursors: $(starts requests_total)"
 ok audit verify
