@@ -2043,7 +2043,9 @@ int page_packet(struct page *p)
 	struct error why = {0};
 	if (target && *target) {
 		struct packet_request pr = {info.name, eid, target, PACKET_HTML};
-		rc = packet_write(p->ctx, &pr, &packet, &why);
+		struct packet written;
+		rc = packet_write(p->ctx, &pr, &written, &why);
+		packet = written.text;
 		if (rc < 0 && !page_form_shows(rc) && rc != ERR_NOT_FOUND) {
 			*p->err = why;
 			return rc;
