@@ -223,6 +223,25 @@ const char *yread_at(struct yread *p, const char *field)
 	return p->at && *p->at ? arena_printf(p->a, "%s.%s", p->at, field) : field;
 }
 
+/* Whether s, refused as a share (0 to 1), reads as a percent: "40%", or a
+ * number above 1 and at most 100 (40); *percent is it (found hunting:
+ * weights written 40% were told only "expected a number from 0 to 1"). */
+static bool looks_like_percent(const char *s, enum decimal_status st, double v, double *percent)
+{
+	size_t len = strlen(s);
+	if (len > 1 && len < 32 && s[len - 1] == '%') {
+		char digits[32];
+		memcpy(digits, s, len - 1);
+		digits[len - 1] = '\0';
+		if (decimal_read(digits, &v) != DECIMAL_OK)
+			return false;
+	} else if (st != DECIMAL_OK || v <= 1) {
+		return false;
+	}
+	*percent = v;
+	return v > 0 && v <= 100;
+}
+
 int yread_number(struct yread *p, const yaml_node_t *n, const char *field, double lo, double hi,
                  double *out)
 {
@@ -239,9 +258,15 @@ int yread_number(struct yread *p, const yaml_node_t *n, const char *field, doubl
 		                 "%s: out of range: nonzero but too close to 0 for a double to "
 		                 "hold (write 0 for zero)",
 		                 shown(p, n, s));
-	if (st != DECIMAL_OK || v < lo || v > hi)
+	double percent = 0;
+	if (st != DECIMAL_OK || v < lo || v > hi) {
+		if (lo >= 0 && hi == 1 && looks_like_percent(s, st, v, &percent))
+			return yread_err(p, n, field,
+			                 "%s: expected a share from 0 to 1: write %g, not %g%%",
+			                 shown(p, n, s), percent / 100, percent);
 		return yread_err(p, n, field, "%s: expected a number from %g to %g", shown(p, n, s),
 		                 lo, hi);
+	}
 	*out = v;
 	return 0;
 }

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "base/fileio.h"
+#include "base/ts.h"
 #include "cli/cli.h"
 #include "review/packet.h"
 
@@ -20,14 +21,20 @@ static int cmd_packet(struct cli_run *r)
 	int fd = -1;
 	if (output && file_open_new(output, 0600, &fd, &r->err) < 0)
 		return r->err.code;
-	const char *text = NULL;
-	int rc = packet_write(r->ctx, &req, &text, &r->err);
+	struct packet packet;
+	int rc = packet_write(r->ctx, &req, &packet, &r->err);
+	const char *text = packet.text;
 	if (rc < 0 && output) {
 		close(fd);
 		unlink(output);
 	}
 	if (rc < 0)
 		return rc;
+	if (packet.left_on) {
+		char day[TS_BUF];
+		cli_warn("%s left on %s: a promotion packet for someone who has left", req.person,
+		         ts_format_date(packet.left_on, day));
+	}
 	if (output) {
 		rc = file_write_close(fd, output, text, strlen(text), &r->err);
 		if (rc < 0)

@@ -117,22 +117,60 @@ static const char sql_in_chain[] =
         " SELECT 1 FROM up WHERE id = ?3";
 /* clang-format on */
 
-/* Whether person_id is under root: team root by sql_in_unit, or manager
- * root by sql_in_chain. */
-static int is_under(struct ctx *ctx, const char *sql, int64_t root, int64_t person_id, bool *yes,
-                    struct error *err)
+/* Whether person_id is under root as of the time at: team root by
+ * sql_in_unit, or manager root by sql_in_chain. */
+static int is_under_at(struct ctx *ctx, const char *sql, int64_t root, int64_t person_id,
+                       int64_t at, bool *yes, struct error *err)
 {
 	struct store_stmt *st;
 	int rc = store_prepare(ctx->store, sql, &st, err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, person_id);
-	stmt_bind_int(st, 2, ts_now_ms());
+	stmt_bind_int(st, 2, at);
 	stmt_bind_int(st, 3, root);
 	rc = stmt_step(st, err);
 	stmt_reset(st);
 	*yes = rc == STORE_ROW;
 	return rc < 0 ? rc : 0;
+}
+
+/* is_under_at as of now. */
+static int is_under(struct ctx *ctx, const char *sql, int64_t root, int64_t person_id, bool *yes,
+                    struct error *err)
+{
+	return is_under_at(ctx, sql, root, person_id, ts_now_ms(), yes, err);
+}
+
+/* Whether person_id is in manager's reporting chain for review content: the
+ * current chain, or for someone who has left (end date passed, not merged
+ * into another record), the chain as of their last moment with the org.  A
+ * leaver's review records stay their managers' to read, as the cycle's home
+ * manager's (found hunting: a skip-level leader was refused a leaver's score
+ * and packet while the home manager kept them). */
+static int in_review_chain(struct ctx *ctx, int64_t manager, int64_t person_id, bool *yes,
+                           struct error *err)
+{
+	int rc = is_under(ctx, sql_in_chain, manager, person_id, yes, err);
+	if (rc < 0 || *yes)
+		return rc;
+	struct store_stmt *st;
+	rc = store_prepare(ctx->store,
+	                   "SELECT p.end_date FROM people p WHERE p.id = ?1"
+	                   " AND p.end_date IS NOT NULL AND p.end_date <= ?2"
+	                   " AND NOT EXISTS (SELECT 1 FROM person_merges pm"
+	                   "  WHERE pm.from_person_id = p.id)",
+	                   &st, err);
+	if (rc < 0)
+		return rc;
+	stmt_bind_int(st, 1, person_id);
+	stmt_bind_int(st, 2, ts_now_ms());
+	rc = stmt_step(st, err);
+	int64_t left = rc == STORE_ROW ? stmt_int(st, 0) : 0;
+	stmt_reset(st);
+	if (rc != STORE_ROW)
+		return rc < 0 ? rc : 0;
+	return is_under_at(ctx, sql_in_chain, manager, person_id, left - 1, yes, err);
 }
 
 static int collect(struct ctx *ctx, const char *sql, int64_t root, int nnow, struct hmap *into,
@@ -438,7 +476,7 @@ int authz_review_relation(struct ctx *ctx, int64_t person_id, int64_t extra_mana
 			*out = AUTHZ_REVIEW_MANAGER;
 		} else if (actor_has_role(a, ROLE_MANAGER) || actor_has_role(a, ROLE_LEADER)) {
 			bool yes = false;
-			rc = is_under(ctx, sql_in_chain, a->person_id, person_id, &yes, err);
+			rc = in_review_chain(ctx, a->person_id, person_id, &yes, err);
 			if (rc == 0 && yes)
 				*out = AUTHZ_REVIEW_MANAGER;
 		}
@@ -504,7 +542,7 @@ int authz_review_reader(struct ctx *ctx, int64_t reader, int64_t person_id, int6
 	if (rc == 0 && !*out) {
 		bool yes = reader == extra_manager;
 		if (!yes)
-			rc = is_under(ctx, sql_in_chain, reader, person_id, &yes, err);
+			rc = in_review_chain(ctx, reader, person_id, &yes, err);
 		/* A home manager merged into the reader since reads as the
 		 * reader does (authz_review_relation; found in review: they
 		 * wrote in a group they then read as its manager). */

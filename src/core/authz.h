@@ -74,13 +74,17 @@ int authz_is_actor_record(struct ctx *ctx, int64_t person_id, bool *yes, struct 
  * it (*ids in ctx->arena; none without a person). */
 int authz_actor_records(struct ctx *ctx, int64_t **ids, size_t *n, struct error *err);
 /* extra_manager: a person id that counts as the person's manager too (a
- * cycle's home manager, or a record of theirs merged into the actor's), or 0. */
+ * cycle's home manager, or a record of theirs merged into the actor's), or 0.
+ * A manager or leader is MANAGER for people in their current reporting
+ * chain, and for someone who has left, in the chain as of their last moment
+ * with the org. */
 int authz_review_relation(struct ctx *ctx, int64_t person_id, int64_t extra_manager,
                           enum authz_review *out, struct error *err);
 /* How person `reader` (not the actor) stands to person_id for review
  * content, by position rather than by the roles they sign in with today (a
  * manager role can be granted later): MANAGER when person_id is in the
- * reader's current reporting chain or the reader is extra_manager,
+ * reader's current reporting chain (for someone who has left, the chain as
+ * of their last moment with the org) or the reader is extra_manager,
  * PEOPLE_PARTNER when an enabled user of the reader's holds a
  * people-partner role over person_id's unit (or an unscoped one), SELF for
  * person_id (or a record person merge made one human with it).  For

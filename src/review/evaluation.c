@@ -722,21 +722,30 @@ static int check_metric(struct check *c, struct item *it)
  * (found hunting packets: it was taken silently, and a packet shows it as
  * of the cycle).  The period's end is its last instant, a day given alone
  * included from its start. */
+/* A date alone for midnight UTC, else the time. */
+static const char *day_or_time(int64_t at, char buf[TS_BUF])
+{
+	return at % MS_PER_DAY ? ts_format(at, buf) : ts_format_date(at, buf);
+}
+
 static void note_outside_period(struct check *c, const struct item *it)
 {
+	/* The period's end is excluded, as --to is everywhere and as the
+	 * metrics and the recency flag take it (found hunting: evidence at the
+	 * end was neither warned of nor counted). */
 	int64_t at = it->ev.occurred_at;
-	if (at >= c->info->period_start && at <= c->info->period_end)
+	if (at >= c->info->period_start && at < c->info->period_end)
 		return;
 	char when[TS_BUF], from[TS_BUF], to[TS_BUF];
 	c->outside = arena_grow(c->ctx->arena, c->outside, c->noutside, &c->outside_alloc,
 	                        sizeof *c->outside);
-	c->outside[c->noutside++] =
-	        arena_printf(c->ctx->arena, "%s:%ld: %s.date: %s is %s the cycle's period, %s..%s",
-	                     c->sub->name, it->line, it->where,
-	                     at % MS_PER_DAY ? ts_format(at, when) : ts_format_date(at, when),
-	                     at < c->info->period_start ? "before" : "after",
-	                     ts_format_date(c->info->period_start, from),
-	                     ts_format_date(c->info->period_end, to));
+	c->outside[c->noutside++] = arena_printf(
+	        c->ctx->arena,
+	        "%s:%ld: %s.date: %s is %s the cycle's period (%s to %s, the "
+	        "end excluded)",
+	        c->sub->name, it->line, it->where, day_or_time(at, when),
+	        at < c->info->period_start ? "before" : "after",
+	        day_or_time(c->info->period_start, from), day_or_time(c->info->period_end, to));
 }
 
 static int check_items(struct check *c, struct parsed *p, int *metric_inputs)

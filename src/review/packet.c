@@ -335,7 +335,7 @@ static void table_end(struct out *o)
 
 struct packet_args {
 	const struct packet_request *req;
-	const char *text;
+	struct packet *out;
 };
 
 struct facts {
@@ -343,6 +343,7 @@ struct facts {
 	const struct framework *fw;
 	struct evaluation_member member;
 	const char *name;
+	int64_t left_on; /* the person's end date, once passed; 0 while with the org */
 	const struct fw_level *current, *target;
 	struct evaluation eval;
 	struct score score;
@@ -350,16 +351,23 @@ struct facts {
 	size_t ngroups;
 };
 
-static int person_name(struct ctx *ctx, int64_t id, const char **name, struct error *err)
+/* The person's name, and their end date once it has passed (*left_on 0
+ * while they are with the org). */
+static int person_name(struct ctx *ctx, int64_t id, const char **name, int64_t *left_on,
+                       struct error *err)
 {
 	struct store_stmt *st;
-	int rc = store_prepare(ctx->store, "SELECT name FROM people WHERE id = ?", &st, err);
+	int rc = store_prepare(ctx->store, "SELECT name, end_date FROM people WHERE id = ?", &st,
+	                       err);
 	if (rc < 0)
 		return rc;
 	stmt_bind_int(st, 1, id);
 	rc = stmt_step(st, err);
 	*name = rc == STORE_ROW ? stmt_text_dup(st, 0, ctx->arena) : "";
+	*left_on = rc == STORE_ROW && !stmt_is_null(st, 1) ? stmt_int(st, 1) : 0;
 	stmt_reset(st);
+	if (*left_on > ts_now_ms())
+		*left_on = 0;
 	return rc < 0 ? rc : 0;
 }
 
@@ -463,7 +471,7 @@ static int gather(struct ctx *ctx, const struct packet_request *req, struct fact
 		if (f->groups[g].reader_wrote)
 			rc = wrote_in_group(ctx, &f->member, f->groups[g].relation, err);
 	if (rc == 0)
-		rc = person_name(ctx, f->member.person_id, &f->name, err);
+		rc = person_name(ctx, f->member.person_id, &f->name, &f->left_on, err);
 	/* Metrics in a promotion document pass the sign-off rule. */
 	for (size_t i = 0; rc == 0 && i < f->eval.nratings; i++)
 		for (size_t j = 0; rc == 0 && j < f->eval.ratings[i].nevidence; j++) {
@@ -534,6 +542,10 @@ static void write_summary(struct out *o, struct arena *a, const struct facts *f)
 	heading(o, a, 1, "Promotion packet: %s (%s), %s to %s", f->name, f->member.employee_id,
 	        level_text(a, f->current, f->member.level),
 	        level_text(a, f->target, f->target->id));
+	/* Someone gone is most likely a mistake, but a backfilled cycle may want
+	 * the packet: said at its head, not refused. */
+	if (f->left_on)
+		para(o, a, "%s left on %s.", f->name, date_text(a, f->left_on));
 	const struct fw_profile *prof = framework_profile(f->fw, f->member.role_profile);
 	para(o, a,
 	     "Cycle %s (%s, %s to %s), framework version %d (%s). Role profile: %s. "
@@ -747,18 +759,18 @@ static int packet_body(struct ctx *ctx, void *arg, struct error *err)
 	end_list(&o);
 	if (o.html)
 		sb_puts(&o.sb, "</body></html>\n");
-	pa->text = rc == 0 ? arena_strdup(a, o.sb.buf) : NULL;
+	pa->out->text = rc == 0 ? arena_strdup(a, o.sb.buf) : NULL;
+	pa->out->left_on = f.left_on;
 	sb_release(&o.sb);
 	return rc;
 }
 
-int packet_write(struct ctx *ctx, const struct packet_request *req, const char **text,
+int packet_write(struct ctx *ctx, const struct packet_request *req, struct packet *out,
                  struct error *err)
 {
-	struct packet_args pa = {req, NULL};
-	int rc = ctx_run(ctx, OP_PACKET, packet_body, &pa, err);
-	*text = pa.text;
-	return rc;
+	memset(out, 0, sizeof *out);
+	struct packet_args pa = {req, out};
+	return ctx_run(ctx, OP_PACKET, packet_body, &pa, err);
 }
 
 struct check_args {

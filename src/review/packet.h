@@ -15,6 +15,8 @@
 #ifndef PLUMB_PACKET_H
 #define PLUMB_PACKET_H
 
+#include <stdint.h>
+
 #include "base/err.h"
 
 struct ctx;
@@ -28,7 +30,16 @@ struct packet_request {
 	enum packet_format format;
 };
 
-int packet_write(struct ctx *ctx, const struct packet_request *req, const char **text,
+struct packet {
+	const char *text; /* in the ctx's unit arena; NULL on error */
+	/* The person's end date when it has passed (the packet's head says so,
+	 * and a face warns: a packet for someone gone is most likely a
+	 * mistake, though a backfilled cycle may want one), else 0. */
+	int64_t left_on;
+};
+
+/* Writes req's packet into *out; 0 or a negative error. */
+int packet_write(struct ctx *ctx, const struct packet_request *req, struct packet *out,
                  struct error *err);
 
 /* Whether the actor may write a packet for person (an employee id) in cycle

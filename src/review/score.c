@@ -42,8 +42,10 @@ void score_combine(struct score_term *t, size_t n, double cap, double dominance,
 	}
 	out->scored = rated > 0;
 	/* Weights a framework gives summing to 1 within its slack (0.3333 three
-	 * times) are scaled too, and said to be, so that weight x rating adds up. */
-	out->renormalized = unrated || (out->scored && fabs(rated - 1) > SLACK);
+	 * times) are scaled too, and said to be, so that weight x rating adds up.
+	 * Nothing rated is nothing scaled: not scored, not renormalized (found
+	 * hunting: a packet said both). */
+	out->renormalized = out->scored && (unrated || fabs(rated - 1) > SLACK);
 	out->rated_weight = tidy(rated);
 	out->score = tidy(score);
 	for (size_t i = 0; i < n; i++) {

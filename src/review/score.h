@@ -49,7 +49,8 @@ struct score_sum {
 	bool scored;         /* at least one term is rated */
 	double score;        /* sum of the contributions */
 	double rated_weight; /* the profile's weights of the rated terms (1: all rated) */
-	bool renormalized;   /* some term is unrated, or the rated weights do not sum to 1 */
+	bool renormalized;   /* scored, and some term is unrated or the rated weights do not
+	                        sum to 1 */
 	size_t top;          /* the term with the largest share */
 	double top_share;
 	bool dominated; /* top_share above the dominance threshold */

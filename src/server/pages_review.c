@@ -370,6 +370,10 @@ static int cycle_lookup(struct page *p, const char *name, struct cycle_info *out
  * the version, as they stand in the /reviews query. */
 struct saved_what {
 	const char *saved, *cycle, *who, *relation, *version;
+	/* A saved review's warnings: evidence dated outside the cycle's period,
+	 * a line each ("" for none), said with the notice as evaluation submit
+	 * says them (found hunting: the page said nothing of them). */
+	const char *outside;
 };
 
 #define SAVED_MAC_HEX (2 * crypto_auth_hmacsha256_BYTES + 1)
@@ -385,8 +389,13 @@ static bool saved_mac(struct page *p, const struct saved_what *w, char out[SAVED
 	const char *key = p->req->csrf;
 	if (!key || !*key)
 		return false;
-	const char *fields[] = {
-	        "plumb saved notice 1", w->saved, w->cycle, w->who, w->relation, w->version};
+	const char *fields[] = {"plumb saved notice 1",
+	                        w->saved,
+	                        w->cycle,
+	                        w->who,
+	                        w->relation,
+	                        w->version,
+	                        w->outside};
 	crypto_auth_hmacsha256_state st;
 	crypto_auth_hmacsha256_init(&st, (const unsigned char *)key, strlen(key));
 	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
@@ -419,6 +428,10 @@ static const char *saved_location(struct page *p, const struct saved_what *w)
 	}
 	sb_puts(&to, "&version=");
 	sb_url_encode(&to, w->version);
+	if (*w->outside) {
+		sb_puts(&to, "&outside=");
+		sb_url_encode(&to, w->outside);
+	}
 	char mac[SAVED_MAC_HEX];
 	if (saved_mac(p, w, mac))
 		sb_printf(&to, "&mac=%s", mac);
@@ -434,6 +447,7 @@ static void saved_notice(struct page *p)
 	const char *saved = page_query(p, "saved"), *cycle = page_query(p, "cycle");
 	const char *who = page_query(p, "for"), *relation = page_query(p, "relation");
 	const char *version = page_query(p, "version"), *mac = page_query(p, "mac");
+	const char *outside = page_query(p, "outside");
 	if (!saved || !cycle || !who || !version || !mac ||
 	    strspn(version, "0123456789") != strlen(version))
 		return;
@@ -443,7 +457,8 @@ static void saved_notice(struct page *p)
 		return;
 	if (!evaluation && (!relation || fw_relation_parse(relation) < 0))
 		return;
-	struct saved_what w = {saved, cycle, who, evaluation ? "" : relation, version};
+	struct saved_what w = {
+	        saved, cycle, who, evaluation ? "" : relation, version, outside ? outside : ""};
 	char own[SAVED_MAC_HEX];
 	if (!saved_mac(p, &w, own) || strlen(mac) != SAVED_MAC_HEX - 1 ||
 	    sodium_memcmp(own, mac, SAVED_MAC_HEX - 1) != 0)
@@ -459,6 +474,18 @@ static void saved_notice(struct page *p)
 		raw(p, ". ");
 		a_href(p, cycle_path(p, cycle, "scores", who), "See the score");
 		raw(p, ".");
+		if (outside && *outside) {
+			raw(p, "</p><p>Evidence dated outside the cycle's period, kept all the "
+			       "same (a rating may rest on older work): check its dates.</p><ul>");
+			for (const char *line = outside; *line;) {
+				size_t n = strcspn(line, "\n");
+				raw(p, "<li>");
+				text(p, arena_strndup(p->ctx->arena, line, n));
+				raw(p, "</li>");
+				line += n + (line[n] == '\n');
+			}
+			raw(p, "</ul><p>");
+		}
 	} else {
 		raw(p, "Your ");
 		text(p, relation_words(p, relation));
@@ -1300,8 +1327,12 @@ int page_feedback_post(struct page *p)
 	rc = feedback_submit(p->ctx, &o, &res, &why);
 	sb_release(&doc);
 	if (rc == 0) {
-		struct saved_what saved = {res.status, f.st.info.name, f.eid, res.relation,
-		                           arena_printf(a, "%d", res.version)};
+		struct saved_what saved = {res.status,
+		                           f.st.info.name,
+		                           f.eid,
+		                           res.relation,
+		                           arena_printf(a, "%d", res.version),
+		                           ""};
 		p->ans->location = saved_location(p, &saved);
 		return 0;
 	}
@@ -1391,6 +1422,34 @@ static int ev_load(struct page *p, struct ev_form *f)
 static const struct evaluation *ev_newest(const struct ev_form *f)
 {
 	return f->h.nversions ? &f->h.versions[f->h.nversions - 1] : NULL;
+}
+
+/* How many outside-period warnings a saved notice's link carries; the rest
+ * are counted. */
+#define OUTSIDE_SHOWN 10
+
+/* A saved review's outside-period warnings, a line each without the form's
+ * "the form:LINE: " (its lines are the page's own document), for the saved
+ * notice: "" for none.  In the arena. */
+static const char *outside_lines(struct page *p, const struct evaluation_submit_result *res)
+{
+	struct sb lines = SB_INIT;
+	size_t prefix = strlen(PAGE_FORM_NAME ":");
+	for (size_t i = 0; i < res->noutside_period && i < OUTSIDE_SHOWN; i++) {
+		const char *w = res->outside_period[i];
+		if (strncmp(w, PAGE_FORM_NAME ":", prefix) == 0) {
+			w += prefix;
+			w += strspn(w, "0123456789");
+			w += *w == ':';
+			w += strspn(w, " ");
+		}
+		sb_printf(&lines, "%s%s", i ? "\n" : "", w);
+	}
+	if (res->noutside_period > OUTSIDE_SHOWN)
+		sb_printf(&lines, "\nand %zu more", res->noutside_period - OUTSIDE_SHOWN);
+	const char *out = arena_strdup(p->ctx->arena, lines.buf ? lines.buf : "");
+	sb_release(&lines);
+	return out;
 }
 
 /* The posted form's base version: digits, else -1 (the service refuses it). */
@@ -1786,8 +1845,12 @@ int page_evaluation_post(struct page *p)
 	rc = evaluation_submit(p->ctx, &sub, &res, &why);
 	sb_release(&doc);
 	if (rc == 0) {
-		struct saved_what saved = {"evaluation", f.st.info.name, f.eid, "",
-		                           arena_printf(p->ctx->arena, "%d", res.version)};
+		struct saved_what saved = {"evaluation",
+		                           f.st.info.name,
+		                           f.eid,
+		                           "",
+		                           arena_printf(p->ctx->arena, "%d", res.version),
+		                           outside_lines(p, &res)};
 		p->ans->location = saved_location(p, &saved);
 		return 0;
 	}
@@ -2043,7 +2106,9 @@ int page_packet(struct page *p)
 	struct error why = {0};
 	if (target && *target) {
 		struct packet_request pr = {info.name, eid, target, PACKET_HTML};
-		rc = packet_write(p->ctx, &pr, &packet, &why);
+		struct packet written;
+		rc = packet_write(p->ctx, &pr, &written, &why);
+		packet = written.text;
 		if (rc < 0 && !page_form_shows(rc) && rc != ERR_NOT_FOUND) {
 			*p->err = why;
 			return rc;

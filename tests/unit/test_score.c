@@ -175,7 +175,8 @@ static void test_dominance(void **state)
 	assert_false(s.dominated);
 }
 
-/* Nothing rated: no score, nothing flagged. */
+/* Nothing rated: no score, nothing flagged, nothing renormalized (found
+ * hunting: a packet said "not scored" beside "weights renormalized"). */
 static void test_nothing_rated(void **state)
 {
 	(void)state;
@@ -186,6 +187,7 @@ static void test_nothing_rated(void **state)
 	assert_double_equal(s.score, 0);
 	assert_false(s.dominated);
 	assert_false(s.capped);
+	assert_false(s.renormalized);
 }
 
 /* Bands: the first that matches wins, the last matches anything. */

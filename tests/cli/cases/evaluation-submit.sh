@@ -128,11 +128,15 @@ expect_json '"\(.version) \(.recency_flags)"' "2 0"
 [ "$(sql "SELECT e.version||':'||CAST(r.rating AS INTEGER)||':'||e.created_by FROM evaluation_ratings r JOIN evaluations e ON e.id = r.evaluation_id JOIN people p ON p.id = e.person_id WHERE p.employee_id = 'E201' AND r.dimension = 'technical_skill' ORDER BY e.version" | paste -sd' ')" = \
 	"1:4:M002 2:5:E101" ] || fail "versions of technical_skill"
 # Evidence dated outside the period is stored, with a warning naming where it is (found
-# hunting packets: taken silently, and the packet shows it as of the cycle).
-sed -e 's/date: 2024-02-01/date: 2023-12-01/' -e 's/date: 2024-06-20/date: 2024-09-01T10:00:00Z/' v1.yaml >v-outside.yaml
+# hunting packets: taken silently, and the packet shows it as of the cycle). The period's end
+# (--to 2024-07-01) is excluded, as the metrics and the recency flag take it (found hunting:
+# evidence dated on it was neither warned of nor counted).
+sed -e 's/date: 2024-02-01/date: 2023-12-01/' -e 's/date: 2024-06-20/date: 2024-09-01T10:00:00Z/' \
+	-e 's/date: 2024-06-15/date: 2024-07-01/' v1.yaml >v-outside.yaml
 ok --as M002 evaluation submit --cycle annual-2024 --person E203 v-outside.yaml --reason "older work" --json
-expect_json '.outside_period | length' 2
-expect_err "warning: v-outside.yaml:5: ratings.technical_skill.evidence[0].date: 2023-12-01 is before the cycle's period, 2024-01-01..2024-07-01"
+expect_json '.outside_period | length' 3
+expect_err "warning: v-outside.yaml:5: ratings.technical_skill.evidence[0].date: 2023-12-01 is before the cycle's period (2024-01-01 to 2024-07-01, the end excluded)"
+expect_err "warning: v-outside.yaml:7: ratings.technical_skill.evidence[2].date: 2024-07-01 is after the cycle's period"
 expect_err "v-outside.yaml:13: ratings.delivery.evidence[2].date: 2024-09-01T10:00:00.000Z is after the cycle's period"
 [ "$(sql "SELECT MAX(e.version) FROM evaluations e JOIN people p ON p.id = e.person_id WHERE p.employee_id = 'E203'")" = 2 ] ||
 	fail "evidence outside the period was not stored"

@@ -31,6 +31,13 @@ bad tiny "tiny.yaml:$(line_of tiny.yaml 'recent_share: 1e-400'): evidence.recent
 sed 's/operational_excellence: 0.1, reviews_given: 0.1}/operational_excellence: 0.05, reviews_given: 0.1}/' good.yaml >sum.yaml
 bad sum "sum.yaml:$(line_of sum.yaml 'operational_excellence: 0.05'): profiles.backend.weights.performance: the weights sum to 0.95; expected 1"
 
+# Weights written as percents are told to be shares (found hunting: "expected a number from 0
+# to 1" only), with a % and without.
+sed 's/performance: {operational_excellence: 0.4, technical_skill: 0.3,/performance: {operational_excellence: 40%, technical_skill: 0.3,/' good.yaml >percent.yaml
+bad percent "percent.yaml:$(line_of percent.yaml 'operational_excellence: 40%'): profiles.sre.weights.performance.operational_excellence: '40%': expected a share from 0 to 1: write 0.4, not 40%"
+sed '0,/composite: {performance: 0.5,/s/composite: {performance: 0.5,/composite: {performance: 50,/' good.yaml >percent2.yaml
+bad percent2 "percent2.yaml:$(line_of percent2.yaml 'performance: 50,'): profiles.backend.composite.performance: '50': expected a share from 0 to 1: write 0.5, not 50%"
+
 # No weight above scoring.cap (0.4).
 sed 's/performance: {operational_excellence: 0.4, technical_skill: 0.3,/performance: {operational_excellence: 0.5, technical_skill: 0.2,/' good.yaml >cap.yaml
 bad cap "cap.yaml:$(line_of cap.yaml 'operational_excellence: 0.5'): profiles.sre.weights.performance.operational_excellence: 0.5 is above the cap of 0.4: no single competency or metric may carry more of an axis (scoring.cap)"

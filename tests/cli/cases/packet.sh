@@ -168,3 +168,30 @@ done
 ok --as M001 packet --cycle a26 --person E101 --target-level L5
 expect_out "### peer feedback (3 responses)"
 expect_no_out "you wrote in it"
+
+# A leaver's review stays their managers' as of their last day (found hunting: once E101's end
+# date passed, H001, leader over M001, was refused E101's score, evaluation and packet while
+# M001 kept them). A manager who was never over E101 is refused still. The packet says that
+# E101 has left, at its head, and the CLI warns: most likely a mistake, but a backfilled cycle
+# may want it.
+ok user add --person H001 --role leader
+ok user add --person M002 --role manager
+ok --as H001 score show --cycle a26 --person E101
+ok --as H001 packet --cycle a26 --person E101 --target-level L5
+expect_no_out "left on"
+left=$(date -u -d '2 days ago' +%F)
+sed -E "s/^(E101,.*,2019-09-01),,/\1,$left,/" "$FIXTURES/org-small.csv" >org-left.csv
+grep -q "^E101,.*,$left," org-left.csv || fail "the org file did not end E101"
+ok org import org-left.csv
+for cmd in "score show" "evaluation history"; do
+	# shellcheck disable=SC2086 # the command's words
+	ok --as H001 $cmd --cycle a26 --person E101
+	# shellcheck disable=SC2086
+	run --as M002 $cmd --cycle a26 --person E101
+	expect_status 3
+done
+ok --as H001 packet --cycle a26 --person E101 --target-level L5
+expect_out "Lukas Schmidt left on $left."
+expect_err "warning: E101 left on $left: a promotion packet for someone who has left"
+ok --as M001 packet --cycle a26 --person E101 --target-level L5 --format html
+expect_out "<p>Lukas Schmidt left on $left.</p>"

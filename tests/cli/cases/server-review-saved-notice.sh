@@ -88,5 +88,23 @@ http GET "$(sed 's/version=1/version=5/' <<<"$saved")" -b "$T/jarm"
 expect_no_notice
 http GET "$(sed 's/for=E101/for=E104/' <<<"$saved")" -b "$T/jarm"
 expect_no_notice
+# Evidence dated outside the cycle's period is saved with the warnings evaluation submit gives,
+# shown with the notice (found hunting: the page said nothing of them), under the MAC too.
+http POST /cycles/a26/review/E101 -b "$T/jarm" --data-urlencode "csrf=$csrf" \
+	--data-urlencode rating.technical_skill=4 --data-urlencode ev.technical_skill.0.kind=pull_request \
+	--data-urlencode ev.technical_skill.0.ref=https://github.com/acme/pay/pull/99 \
+	--data-urlencode ev.technical_skill.0.date=2025-11-03 \
+	--data-urlencode rating.delivery=3 --data-urlencode noev.delivery=seen \
+	--data-urlencode rating.collaboration=3 --data-urlencode noev.collaboration=seen \
+	--data-urlencode "reason=the refunds work" --data-urlencode base=1 --data-urlencode action=submit
+expect_http 303
+saved=$(location)
+[[ $saved =~ \&outside=.*2025-11-03.*\&mac=[0-9a-f]{64}$ ]] || fail "the warning is not in the saved link: $saved"
+http GET "$saved" -b "$T/jarm"
+grep -qF "Your review of E101 in cycle a26 is saved as version 2." "$T/out" || fail "no notice after the review"
+grep -qF "<li>ratings.technical_skill.evidence[0].date: 2025-11-03 is before the cycle" "$T/out" ||
+	fail "no outside-period warning with the notice: $(grep -o '<div class="saved".*</div>' "$T/out")"
+http GET "$(sed 's/2025-11-03/2026-06-01/' <<<"$saved")" -b "$T/jarm"
+expect_no_notice
 stop_server
 ok audit verify
