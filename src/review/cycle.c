@@ -1471,7 +1471,10 @@ static int read_assignments(struct ctx *ctx, int64_t cycle_id, const char *of_re
 		current_reviewees(*out, *n);
 	for (size_t i = 0; rc >= 0 && masked && i < *n; i++) {
 		struct cycle_assignment *x = &(*out)[i];
-		/* Nor is the reviewee tied to another record of their human. */
+		/* Nor is the reviewee tied to another record of their human: their
+		 * human is named as the reviewee is, in clear in the actor's own
+		 * rows, else by pseudonym (set again once masked below; found in
+		 * review: the clear id was kept there). */
 		x->reviewee_human = x->reviewee;
 		x->reviewee_human_name = x->reviewee_name;
 		/* A masked actor's own work names whom they review, as they name them
@@ -1483,6 +1486,8 @@ static int read_assignments(struct ctx *ctx, int64_t cycle_id, const char *of_re
 		 * about them, by their id and name (found in review: their id as
 		 * name). */
 		rc = mask_person_named(ctx, &x->reviewee, &x->reviewee_name, err);
+		x->reviewee_human = x->reviewee;
+		x->reviewee_human_name = x->reviewee_name;
 		if (rc == 0)
 			rc = mask_person_named(ctx, &x->reviewer, &x->reviewer_name, err);
 		/* Each record under its own pseudonym only: the writer, a record
