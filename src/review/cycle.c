@@ -305,10 +305,10 @@ int cycle_is_manager(struct ctx *ctx, int64_t home_manager, int64_t reviewee, bo
 static const char ever_managed_sql[] =
 	"SELECT 1 FROM reporting_lines rl WHERE " ORG_HUMAN("rl.manager_id") " = " ORG_HUMAN("?1")
 	" AND rl.person_id IN (SELECT " ORG_HUMAN("?2") " UNION ALL SELECT m.from_person_id FROM"
-	" person_merges m WHERE m.into_person_id = " ORG_HUMAN("?2") ") LIMIT 1";
+	" person_merges m WHERE m.into_person_id = " ORG_HUMAN("?2") ") AND rl.valid_from <= ?3 LIMIT 1";
 /* clang-format on */
 
-int cycle_ever_managed(struct ctx *ctx, int64_t manager, int64_t person, bool *yes,
+int cycle_ever_managed(struct ctx *ctx, int64_t manager, int64_t person, int64_t at, bool *yes,
                        struct error *err)
 {
 	*yes = false;
@@ -318,6 +318,7 @@ int cycle_ever_managed(struct ctx *ctx, int64_t manager, int64_t person, bool *y
 		return rc;
 	stmt_bind_int(st, 1, manager);
 	stmt_bind_int(st, 2, person);
+	stmt_bind_int(st, 3, at);
 	rc = stmt_step(st, err);
 	*yes = rc == STORE_ROW;
 	stmt_reset(st);
@@ -1201,7 +1202,7 @@ static int stand_in_writer(struct row_reader *r, struct cycle_assignment *x,
 	stmt_reset(st);
 	for (size_t i = 0; rc >= 0 && i < nescalated; i++) {
 		bool theirs = false;
-		rc = cycle_ever_managed(r->ctx, escalated[i], in->person, &theirs, err);
+		rc = cycle_ever_managed(r->ctx, escalated[i], in->person, r->now, &theirs, err);
 		x->reminders += theirs;
 	}
 	return rc < 0 ? rc : 0;
