@@ -262,8 +262,9 @@ static const char stand_in_sql[] =
 	" ORDER BY r.valid_from DESC LIMIT 1";
 /* clang-format on */
 
-int cycle_stand_in(struct ctx *ctx, int64_t home_manager, int64_t reviewee,
-                   struct cycle_stand_in *out, struct error *err)
+/* cycle_stand_in as the org was at the time at. */
+static int stand_in_as_of(struct ctx *ctx, int64_t home_manager, int64_t reviewee, int64_t at,
+                          struct cycle_stand_in *out, struct error *err)
 {
 	memset(out, 0, sizeof *out);
 	if (!home_manager)
@@ -274,7 +275,7 @@ int cycle_stand_in(struct ctx *ctx, int64_t home_manager, int64_t reviewee,
 		return rc;
 	stmt_bind_int(st, 1, home_manager);
 	stmt_bind_int(st, 2, reviewee);
-	stmt_bind_int(st, 3, ts_now_ms());
+	stmt_bind_int(st, 3, at);
 	rc = stmt_step(st, err);
 	/* A manager now who has left too, or is the reviewee's own human, is
 	 * nobody to stand in. */
@@ -287,6 +288,12 @@ int cycle_stand_in(struct ctx *ctx, int64_t home_manager, int64_t reviewee,
 	}
 	stmt_reset(st);
 	return rc < 0 ? rc : 0;
+}
+
+int cycle_stand_in(struct ctx *ctx, int64_t home_manager, int64_t reviewee,
+                   struct cycle_stand_in *out, struct error *err)
+{
+	return stand_in_as_of(ctx, home_manager, reviewee, ts_now_ms(), out, err);
 }
 
 int cycle_is_manager(struct ctx *ctx, int64_t home_manager, int64_t reviewee, bool *yes,
@@ -1211,25 +1218,28 @@ static int stand_in_writer(struct row_reader *r, struct cycle_assignment *x,
 /* Who wrote the manager review x that its leaver did not (by the user who
  * stored it), into by: their human (ORG_HUMAN) with its employee id, or,
  * where the user has no person (an admin), person 0 and the user's name as
- * employee id and name; *other false where the leaver wrote it. */
+ * employee id and name; *other false where the leaver wrote it.  *at: when
+ * the version that stands was stored. */
 static int written_by_other(struct row_reader *r, const struct cycle_assignment *x,
-                            struct cycle_stand_in *by, bool *other, struct error *err)
+                            struct cycle_stand_in *by, bool *other, int64_t *at, struct error *err)
 {
 	/* The version that stands: the newest. */
 	/* clang-format off */
 	static const char by_evaluation[] =
-	        "SELECT sp.id, sp.employee_id, sp.name, sp.email, e.created_by FROM evaluations e"
+	        "SELECT sp.id, sp.employee_id, sp.name, sp.email, e.created_by, e.created_at"
+	        " FROM evaluations e"
 	        " LEFT JOIN users su ON su.name = e.created_by LEFT JOIN people sp ON sp.id = "
 	        ORG_HUMAN("su.person_id") " WHERE e.cycle_id = ? AND e.person_id = ? AND"
 	        " e.source = 'manager' ORDER BY e.version DESC LIMIT 1";
 	static const char by_feedback[] =
-	        "SELECT sp.id, sp.employee_id, sp.name, sp.email, f.created_by FROM"
-	        " feedback_responses f LEFT JOIN users su ON su.name = f.created_by LEFT JOIN"
+	        "SELECT sp.id, sp.employee_id, sp.name, sp.email, f.created_by, f.created_at"
+	        " FROM feedback_responses f LEFT JOIN users su ON su.name = f.created_by LEFT JOIN"
 	        " people sp ON sp.id = " ORG_HUMAN("su.person_id") " WHERE f.assignment_id = ?"
 	        " AND f.status = 'submitted' ORDER BY f.version DESC LIMIT 1";
 	/* clang-format on */
 	memset(by, 0, sizeof *by);
 	*other = false;
+	*at = 0;
 	bool evaluated = r->info->ratings;
 	struct store_stmt *st;
 	int rc = store_prepare(r->ctx->store, evaluated ? by_evaluation : by_feedback, &st, err);
@@ -1243,6 +1253,8 @@ static int written_by_other(struct row_reader *r, const struct cycle_assignment 
 	}
 	rc = stmt_step(st, err);
 	struct arena *a = r->ctx->arena;
+	if (rc == STORE_ROW)
+		*at = stmt_int(st, 5);
 	if (rc == STORE_ROW && stmt_is_null(st, 0)) {
 		/* A user with no person wrote it (found in review: shown as the
 		 * leaver's own). */
@@ -1303,12 +1315,18 @@ static int stand_in_rows(struct row_reader *r, struct error *err)
 			 * an admin's as the leaver's own). */
 			struct cycle_stand_in by;
 			bool other = false;
-			if ((rc = written_by_other(r, x, &by, &other, err)) < 0)
+			int64_t written_at = 0;
+			if ((rc = written_by_other(r, x, &by, &other, &written_at, err)) < 0)
 				return rc;
 			if (!other)
 				continue;
-			if (by.person && (rc = cycle_stand_in(r->ctx, x->reviewer_id,
-			                                      x->reviewee_id, &in, err)) < 0)
+			/* Who stood in when it was written, not who does now (found
+			 * in review: the reviewee's move to another manager since
+			 * showed the stand-in's review as "in place of" the
+			 * leaver). */
+			if (by.person &&
+			    (rc = stand_in_as_of(r->ctx, x->reviewer_id, x->reviewee_id, written_at,
+			                         &in, err)) < 0)
 				return rc;
 			if (by.person && by.person == in.person) {
 				if ((rc = stand_in_writer(r, x, &in, err)) < 0)
