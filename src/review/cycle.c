@@ -262,8 +262,9 @@ static const char stand_in_sql[] =
 	" ORDER BY r.valid_from DESC LIMIT 1";
 /* clang-format on */
 
-int cycle_stand_in(struct ctx *ctx, int64_t home_manager, int64_t reviewee,
-                   struct cycle_stand_in *out, struct error *err)
+/* cycle_stand_in as the org was at the time at. */
+static int stand_in_as_of(struct ctx *ctx, int64_t home_manager, int64_t reviewee, int64_t at,
+                          struct cycle_stand_in *out, struct error *err)
 {
 	memset(out, 0, sizeof *out);
 	if (!home_manager)
@@ -274,7 +275,7 @@ int cycle_stand_in(struct ctx *ctx, int64_t home_manager, int64_t reviewee,
 		return rc;
 	stmt_bind_int(st, 1, home_manager);
 	stmt_bind_int(st, 2, reviewee);
-	stmt_bind_int(st, 3, ts_now_ms());
+	stmt_bind_int(st, 3, at);
 	rc = stmt_step(st, err);
 	/* A manager now who has left too, or is the reviewee's own human, is
 	 * nobody to stand in. */
@@ -287,6 +288,12 @@ int cycle_stand_in(struct ctx *ctx, int64_t home_manager, int64_t reviewee,
 	}
 	stmt_reset(st);
 	return rc < 0 ? rc : 0;
+}
+
+int cycle_stand_in(struct ctx *ctx, int64_t home_manager, int64_t reviewee,
+                   struct cycle_stand_in *out, struct error *err)
+{
+	return stand_in_as_of(ctx, home_manager, reviewee, ts_now_ms(), out, err);
 }
 
 int cycle_is_manager(struct ctx *ctx, int64_t home_manager, int64_t reviewee, bool *yes,
@@ -305,10 +312,10 @@ int cycle_is_manager(struct ctx *ctx, int64_t home_manager, int64_t reviewee, bo
 static const char ever_managed_sql[] =
 	"SELECT 1 FROM reporting_lines rl WHERE " ORG_HUMAN("rl.manager_id") " = " ORG_HUMAN("?1")
 	" AND rl.person_id IN (SELECT " ORG_HUMAN("?2") " UNION ALL SELECT m.from_person_id FROM"
-	" person_merges m WHERE m.into_person_id = " ORG_HUMAN("?2") ") LIMIT 1";
+	" person_merges m WHERE m.into_person_id = " ORG_HUMAN("?2") ") AND rl.valid_from <= ?3 LIMIT 1";
 /* clang-format on */
 
-int cycle_ever_managed(struct ctx *ctx, int64_t manager, int64_t person, bool *yes,
+int cycle_ever_managed(struct ctx *ctx, int64_t manager, int64_t person, int64_t at, bool *yes,
                        struct error *err)
 {
 	*yes = false;
@@ -318,6 +325,7 @@ int cycle_ever_managed(struct ctx *ctx, int64_t manager, int64_t person, bool *y
 		return rc;
 	stmt_bind_int(st, 1, manager);
 	stmt_bind_int(st, 2, person);
+	stmt_bind_int(st, 3, at);
 	rc = stmt_step(st, err);
 	*yes = rc == STORE_ROW;
 	stmt_reset(st);
@@ -1201,7 +1209,7 @@ static int stand_in_writer(struct row_reader *r, struct cycle_assignment *x,
 	stmt_reset(st);
 	for (size_t i = 0; rc >= 0 && i < nescalated; i++) {
 		bool theirs = false;
-		rc = cycle_ever_managed(r->ctx, escalated[i], in->person, &theirs, err);
+		rc = cycle_ever_managed(r->ctx, escalated[i], in->person, r->now, &theirs, err);
 		x->reminders += theirs;
 	}
 	return rc < 0 ? rc : 0;
@@ -1210,25 +1218,28 @@ static int stand_in_writer(struct row_reader *r, struct cycle_assignment *x,
 /* Who wrote the manager review x that its leaver did not (by the user who
  * stored it), into by: their human (ORG_HUMAN) with its employee id, or,
  * where the user has no person (an admin), person 0 and the user's name as
- * employee id and name; *other false where the leaver wrote it. */
+ * employee id and name; *other false where the leaver wrote it.  *at: when
+ * the version that stands was stored. */
 static int written_by_other(struct row_reader *r, const struct cycle_assignment *x,
-                            struct cycle_stand_in *by, bool *other, struct error *err)
+                            struct cycle_stand_in *by, bool *other, int64_t *at, struct error *err)
 {
 	/* The version that stands: the newest. */
 	/* clang-format off */
 	static const char by_evaluation[] =
-	        "SELECT sp.id, sp.employee_id, sp.name, sp.email, e.created_by FROM evaluations e"
+	        "SELECT sp.id, sp.employee_id, sp.name, sp.email, e.created_by, e.created_at"
+	        " FROM evaluations e"
 	        " LEFT JOIN users su ON su.name = e.created_by LEFT JOIN people sp ON sp.id = "
 	        ORG_HUMAN("su.person_id") " WHERE e.cycle_id = ? AND e.person_id = ? AND"
 	        " e.source = 'manager' ORDER BY e.version DESC LIMIT 1";
 	static const char by_feedback[] =
-	        "SELECT sp.id, sp.employee_id, sp.name, sp.email, f.created_by FROM"
-	        " feedback_responses f LEFT JOIN users su ON su.name = f.created_by LEFT JOIN"
+	        "SELECT sp.id, sp.employee_id, sp.name, sp.email, f.created_by, f.created_at"
+	        " FROM feedback_responses f LEFT JOIN users su ON su.name = f.created_by LEFT JOIN"
 	        " people sp ON sp.id = " ORG_HUMAN("su.person_id") " WHERE f.assignment_id = ?"
 	        " AND f.status = 'submitted' ORDER BY f.version DESC LIMIT 1";
 	/* clang-format on */
 	memset(by, 0, sizeof *by);
 	*other = false;
+	*at = 0;
 	bool evaluated = r->info->ratings;
 	struct store_stmt *st;
 	int rc = store_prepare(r->ctx->store, evaluated ? by_evaluation : by_feedback, &st, err);
@@ -1242,6 +1253,8 @@ static int written_by_other(struct row_reader *r, const struct cycle_assignment 
 	}
 	rc = stmt_step(st, err);
 	struct arena *a = r->ctx->arena;
+	if (rc == STORE_ROW)
+		*at = stmt_int(st, 5);
 	if (rc == STORE_ROW && stmt_is_null(st, 0)) {
 		/* A user with no person wrote it (found in review: shown as the
 		 * leaver's own). */
@@ -1302,12 +1315,18 @@ static int stand_in_rows(struct row_reader *r, struct error *err)
 			 * an admin's as the leaver's own). */
 			struct cycle_stand_in by;
 			bool other = false;
-			if ((rc = written_by_other(r, x, &by, &other, err)) < 0)
+			int64_t written_at = 0;
+			if ((rc = written_by_other(r, x, &by, &other, &written_at, err)) < 0)
 				return rc;
 			if (!other)
 				continue;
-			if (by.person && (rc = cycle_stand_in(r->ctx, x->reviewer_id,
-			                                      x->reviewee_id, &in, err)) < 0)
+			/* Who stood in when it was written, not who does now (found
+			 * in review: the reviewee's move to another manager since
+			 * showed the stand-in's review as "in place of" the
+			 * leaver). */
+			if (by.person &&
+			    (rc = stand_in_as_of(r->ctx, x->reviewer_id, x->reviewee_id, written_at,
+			                         &in, err)) < 0)
 				return rc;
 			if (by.person && by.person == in.person) {
 				if ((rc = stand_in_writer(r, x, &in, err)) < 0)
@@ -1471,7 +1490,10 @@ static int read_assignments(struct ctx *ctx, int64_t cycle_id, const char *of_re
 		current_reviewees(*out, *n);
 	for (size_t i = 0; rc >= 0 && masked && i < *n; i++) {
 		struct cycle_assignment *x = &(*out)[i];
-		/* Nor is the reviewee tied to another record of their human. */
+		/* Nor is the reviewee tied to another record of their human: their
+		 * human is named as the reviewee is, in clear in the actor's own
+		 * rows, else by pseudonym (set again once masked below; found in
+		 * review: the clear id was kept there). */
 		x->reviewee_human = x->reviewee;
 		x->reviewee_human_name = x->reviewee_name;
 		/* A masked actor's own work names whom they review, as they name them
@@ -1483,6 +1505,8 @@ static int read_assignments(struct ctx *ctx, int64_t cycle_id, const char *of_re
 		 * about them, by their id and name (found in review: their id as
 		 * name). */
 		rc = mask_person_named(ctx, &x->reviewee, &x->reviewee_name, err);
+		x->reviewee_human = x->reviewee;
+		x->reviewee_human_name = x->reviewee_name;
 		if (rc == 0)
 			rc = mask_person_named(ctx, &x->reviewer, &x->reviewer_name, err);
 		/* Each record under its own pseudonym only: the writer, a record

@@ -133,11 +133,13 @@ int cycle_stand_in(struct ctx *ctx, int64_t home_manager, int64_t reviewee,
  * stands in for them now (cycle_stand_in). */
 int cycle_is_manager(struct ctx *ctx, int64_t home_manager, int64_t reviewee, bool *yes,
                      struct error *err);
-/* Whether manager's human (ORG_HUMAN) was ever, in any reporting line past
- * or present, a manager of person's human: an escalation sent to them was
- * about person (notify sends it once per row, not again to a manager
- * person moved to; a stand-in's reminder count). */
-int cycle_ever_managed(struct ctx *ctx, int64_t manager, int64_t person, bool *yes,
+/* Whether manager's human (ORG_HUMAN) was ever, in any reporting line that
+ * began at or before at (past or present, not one still to come), a manager
+ * of person's human: an escalation sent to them was about person (notify
+ * sends it once per row, not again to a manager person moved to; a
+ * stand-in's reminder count).  A line that starts after at is a manager
+ * person will have, sent nothing yet (found in review: it counted). */
+int cycle_ever_managed(struct ctx *ctx, int64_t manager, int64_t person, int64_t at, bool *yes,
                        struct error *err);
 
 /* One assignment and how far it got: the service-level truth that cycle

@@ -277,7 +277,7 @@ static int record_stands(struct ctx *ctx, enum notify_kind kind, int64_t was_hum
 	*stands = was_human == recipient;
 	if (*stands || kind != NOTIFY_ESCALATION || !was_human || !owner)
 		return 0;
-	return cycle_ever_managed(ctx, was_human, owner, stands, err);
+	return cycle_ever_managed(ctx, was_human, owner, ts_now_ms(), stands, err);
 }
 
 /* Drop from the plan what earlier runs sent (the reminders of open cycles)

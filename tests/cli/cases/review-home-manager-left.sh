@@ -153,3 +153,12 @@ ok user add --person E102 --role analyst
 ok --as E102 cycle status --cycle a26 --json
 expect_json '[.assignments[] | select(.relation == "manager") | "\(.reviewee) \(.writer != .reviewer) \(.writer | startswith("P-"))"] | join(",")' \
 	"E102 true true"
+# E102 then moves to H001: M002 stood in when writing, so the row still says so (found in review:
+# "written by M002 in place of M001", decided by who stands in now).
+{ head -1 org3.csv; sed -n 's/^\(E102,"Nguyen, Minh",[^,]*,\)M002,/\1H001,/p' org3.csv; } >org4.csv
+grep -q '^E102,.*,H001,payments,' org4.csv || fail "the org file did not move E102 to H001"
+export PLUMB_NOW=2026-12-02T00:00:00Z
+ok org import org4.csv
+ok cycle assignments --cycle a26
+grep -Eq '^E102 +M002 for M001 +manager ' "$T/out" ||
+	fail "E102's manager review is not shown written by M002 for M001: $(grep '^E102 .*manager' "$T/out")"
