@@ -324,6 +324,9 @@ static int pg_error(struct pg_conn *pc, const PGresult *res, struct error *err, 
 		                          : "the transaction in progress was not committed; "
 		                            "nothing of it was written",
 		                  err);
+	/* P0001, a PL/pgSQL RAISE EXCEPTION: the audit log's guard among them. */
+	if (state && strcmp(state, "P0001") == 0 && store_append_only_error(err, what, clean) < 0)
+		return ERR_TAMPERED;
 	/* Class 23, integrity constraint violation. */
 	if (state && strncmp(state, "23", 2) == 0)
 		return store_conflict_error(err,
