@@ -74,34 +74,60 @@ static int duration_opt(struct cli_run *r, const char *name, int64_t *ms)
 	return 0;
 }
 
-/* For tests: PLUMB_WEBHOOK_QUEUE_TIMES=WAIT_MS,EVERY_MS, the queue's timers (server.h), so
- * that a case about the queue does not wait seconds at each step; unset or empty, 0 and 0
- * (the defaults).  Anything else but two whole numbers of ms up to an hour is refused here,
- * at start-up: the wait becomes a database's lock wait, an int of ms. */
-static int queue_times_env(struct cli_run *r, int64_t *wait_ms, int64_t *every_ms)
+/* A test's knob of `plumb serve`, NAME=A,B: two whole numbers from 0 to max[0] and max[1];
+ * unset or empty, 0 and 0 (the defaults).  A time of the queue is at most an hour (its wait
+ * becomes a database's lock wait, an int of ms). */
+struct knob {
+	const char *name;
+	const char *is_not;   /* the message: NAME: 'TEXT' is not ... */
+	const char *expected; /* the detail: the shape, the bounds, an example */
+	int64_t max[2];
+};
+#define KNOB_HOUR_MS  3600000
+#define KNOB_TEXT_(n) #n
+#define KNOB_TEXT(n)  KNOB_TEXT_(n)
+
+/* For tests, as PLUMB_SYNC_BACKOFF_MS: TRIES,MS, how long a queued delivery that keeps
+ * failing stays at the head (webhook_queue.h). */
+static const struct knob queue_retry_knob = {
+        "PLUMB_WEBHOOK_QUEUE_RETRY",
+        "a count of tries and a time in ms",
+        "expected TRIES,MS: the tries a whole number from 0 to 1000, the time in ms from 0 "
+        "to " KNOB_TEXT(KNOB_HOUR_MS) " (an hour), such as 3,1; 0 for either's default",
+        {1000, KNOB_HOUR_MS},
+};
+/* For tests too: WAIT_MS,EVERY_MS, the queue's timers (server.h), so that a case about the
+ * queue does not wait seconds at each step. */
+static const struct knob queue_times_knob = {
+        "PLUMB_WEBHOOK_QUEUE_TIMES",
+        "two times in ms",
+        "expected WAIT_MS,EVERY_MS, each a whole number from 0 to " KNOB_TEXT(
+                KNOB_HOUR_MS) " (an hour), such as 200,100",
+        {KNOB_HOUR_MS, KNOB_HOUR_MS},
+};
+
+/* The knob's two numbers into out, or, for anything but two whole numbers in its bounds,
+ * ERR_USAGE (exit 2) at start-up, naming the variable and what it takes: sscanf had taken
+ * "3x" as 3, fallen back to the defaults on worse and overflowed silently. */
+static int knob_env(struct cli_run *r, const struct knob *knob, int64_t out[2])
 {
-	enum { QUEUE_TIMES_MAX_MS = 3600 * 1000 };
-	const char *text = getenv("PLUMB_WEBHOOK_QUEUE_TIMES");
-	*wait_ms = *every_ms = 0;
+	const char *text = getenv(knob->name);
+	out[0] = out[1] = 0;
 	if (!text || !*text)
 		return 0;
-	int64_t *out[] = {wait_ms, every_ms};
 	const char *at = text;
 	for (int i = 0; i < 2; i++) {
 		char *end = (char *)at;
 		errno = 0;
 		long long n = cli_number_start(at) ? strtoll(at, &end, 10) : -1;
-		if (n < 0 || n > QUEUE_TIMES_MAX_MS || errno || *end != (i ? '\0' : ',')) {
-			err_set(&r->err, ERR_USAGE,
-			        "PLUMB_WEBHOOK_QUEUE_TIMES: '%.80s' is not two times in ms", text);
-			err_detail(&r->err,
-			           "expected WAIT_MS,EVERY_MS, each a whole number from 0 "
-			           "to %d (an hour), such as 200,100",
-			           QUEUE_TIMES_MAX_MS);
+		if (n < 0 || n > knob->max[i] || errno || *end != (i ? '\0' : ',')) {
+			err_set(&r->err, ERR_USAGE, "%s: '%.80s' is not %s", knob->name, text,
+			        knob->is_not);
+			err_detail(&r->err, "%s", knob->expected);
 			err_hint(&r->err, "unset it for the defaults; tests alone set it");
 			return ERR_USAGE;
 		}
-		*out[i] = n;
+		out[i] = n;
 		at = end + 1;
 	}
 	return 0;
@@ -175,15 +201,9 @@ static int cmd_serve(struct cli_run *r)
 		if ((rc = source_host_pattern_check(source_hosts[i], &r->err)) < 0)
 			return rc;
 	}
-	/* For tests, as PLUMB_SYNC_BACKOFF_MS: TRIES,MS, how long a queued
-	 * delivery that keeps failing stays at the head (webhook_queue.h). */
-	unsigned retry_tries = 0;
-	long long retry_ms = 0;
-	if (getenv("PLUMB_WEBHOOK_QUEUE_RETRY") &&
-	    sscanf(getenv("PLUMB_WEBHOOK_QUEUE_RETRY"), "%u,%lld", &retry_tries, &retry_ms) != 2)
-		retry_tries = 0, retry_ms = 0;
-	int64_t queue_wait_ms = 0, queue_every_ms = 0;
-	if ((rc = queue_times_env(r, &queue_wait_ms, &queue_every_ms)) < 0)
+	int64_t retry[2], queue_times[2];
+	if ((rc = knob_env(r, &queue_retry_knob, retry)) < 0 ||
+	    (rc = knob_env(r, &queue_times_knob, queue_times)) < 0)
 		return rc;
 	const char *log_path = cli_opt(r, "access-log");
 	FILE *log = stderr;
@@ -208,10 +228,10 @@ static int cmd_serve(struct cli_run *r)
 	        .notify = notify_every ? &notify : NULL,
 	        .sync_every_ms = sync_every,
 	        .webhook_queue = queue,
-	        .webhook_queue_tries = retry_tries,
-	        .webhook_queue_retry_ms = retry_ms,
-	        .webhook_queue_wait_ms = queue_wait_ms,
-	        .webhook_queue_every_ms = queue_every_ms,
+	        .webhook_queue_tries = (unsigned)retry[0],
+	        .webhook_queue_retry_ms = retry[1],
+	        .webhook_queue_wait_ms = queue_times[0],
+	        .webhook_queue_every_ms = queue_times[1],
 	        .lock_wait_ms = r->global->lock_wait_s * 1000, /* the global --lock-wait */
 	        .source_hosts = source_hosts,
 	        .nsource_hosts = (size_t)nsource_hosts,

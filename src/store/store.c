@@ -365,6 +365,19 @@ int store_conflict_error(struct error *err, enum store_conflict kind, const char
 	return ERR_CONFLICT;
 }
 
+int store_append_only_error(struct error *err, const char *what, const char *driver)
+{
+	if (!driver || strcmp(driver, STORE_APPEND_ONLY_REFUSAL) != 0)
+		return 0;
+	/* SQLite's RAISE(ABORT) was a constraint (a 409, exit 5), PostgreSQL's RAISE EXCEPTION
+	 * a database error (a 500, exit 1): one attempt, told two ways. */
+	err_set(err, ERR_TAMPERED,
+	        "the audit log is append-only: its entries cannot be changed or removed");
+	err_detail_private(err, "%s: %s", what, driver);
+	err_hint(err, "nothing was changed; 'plumb audit verify' checks the log");
+	return ERR_TAMPERED;
+}
+
 int store_begin(struct store *s, struct error *err)
 {
 	return begin(s, s->engine->begin_sql, err);

@@ -35,6 +35,17 @@ enum store_conflict {
 int store_conflict_error(struct error *err, enum store_conflict kind, const char *what,
                          const char *driver);
 
+/* The audit log's append-only guard (its triggers, store_migrations.c, on every engine)
+ * refuses a change with these words alone.  A migration is never edited: they stay. */
+#define STORE_APPEND_ONLY_REFUSAL "audit_log is append-only"
+
+/* If driver (the driver's message of a trigger's refusal) is the audit log's append-only
+ * guard's, set err (first error wins) to ERR_TAMPERED, the same on every engine: an attempt
+ * to change or remove an audit entry, refused and nothing written; what and driver in the
+ * detail (err_detail_private); return ERR_TAMPERED.  Otherwise 0, err untouched.
+ * Thread-safe. */
+int store_append_only_error(struct error *err, const char *what, const char *driver);
+
 struct store_engine {
 	const char *name;
 	int (*open)(const char *url, enum store_open_mode mode, void **handle, struct error *err);

@@ -310,6 +310,9 @@ static int pg_error(struct pg_conn *pc, const PGresult *res, struct error *err, 
 	char clean[ERR_MSG_MAX];
 	snprintf(clean, sizeof clean, "%s", msg);
 	clean[strcspn(clean, "\n")] = '\0';
+	/* PostgreSQL's own DETAIL ("Key (k)=(a) already exists."): the facts the operator
+	 * wants, in the detail the server keeps (err_detail_private), never a client's. */
+	const char *pg_detail = res ? pq.PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL) : NULL;
 	/* Class 08 (connection exception) and 57P01-57P03 (the server shutting
 	 * down or terminating the session) end the session as surely as a
 	 * broken socket, whose status libpq may not have noticed yet. */
@@ -324,13 +327,20 @@ static int pg_error(struct pg_conn *pc, const PGresult *res, struct error *err, 
 		                          : "the transaction in progress was not committed; "
 		                            "nothing of it was written",
 		                  err);
+	/* P0001, a PL/pgSQL RAISE EXCEPTION: the audit log's guard among them. */
+	if (state && strcmp(state, "P0001") == 0 && store_append_only_error(err, what, clean) < 0)
+		return ERR_TAMPERED;
 	/* Class 23, integrity constraint violation. */
-	if (state && strncmp(state, "23", 2) == 0)
+	if (state && strncmp(state, "23", 2) == 0) {
+		char said[ERR_MSG_MAX * 2];
+		snprintf(said, sizeof said, "%s%s%s", clean, pg_detail ? "; " : "",
+		         pg_detail ? pg_detail : "");
 		return store_conflict_error(err,
 		                            strcmp(state, "23505") == 0   ? STORE_CONFLICT_UNIQUE
 		                            : strcmp(state, "23503") == 0 ? STORE_CONFLICT_REFERENCE
 		                                                          : STORE_CONFLICT_OTHER,
-		                            what, clean);
+		                            what, said);
+	}
 	int code = ERR_STORE;
 	if (state && (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0))
 		code = ERR_TRANSIENT; /* serialization failure, deadlock */
@@ -340,6 +350,8 @@ static int pg_error(struct pg_conn *pc, const PGresult *res, struct error *err, 
 	else if (state && strcmp(state, "55P03") == 0)
 		code = ERR_BUSY;
 	err_set(err, code, "%s: %s", what, clean);
+	if (pg_detail)
+		err_detail_private(err, "%s", pg_detail);
 	if (state && strcmp(state, "25006") == 0)
 		err_hint(err, "%s is a read-only server (a replica?); writes go to the primary",
 		         pc->where);

@@ -63,6 +63,8 @@ static int sqlite_error(sqlite3 *db, int rc, struct error *err, const char *what
 	int code = ERR_STORE;
 	int primary = rc & 0xff;
 	const char *said = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+	if (rc == SQLITE_CONSTRAINT_TRIGGER && store_append_only_error(err, what, said) < 0)
+		return ERR_TAMPERED;
 	if (primary == SQLITE_CONSTRAINT)
 		return store_conflict_error(
 		        err,

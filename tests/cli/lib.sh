@@ -42,7 +42,8 @@ trap 'exit 130' INT # the EXIT trap cleans up on these too
 trap 'exit 143' TERM
 cd "$T"
 # pg_made: whether the case's database exists yet. A case that starts from init_db or
-# demo_db gets it made there, as a copy of the shared one: made here first, it would be
+# demo_db gets it made there, as a copy of the shared one (run by hand, without
+# PLUMB_TEST_CACHE, an empty one that plumb init fills): made here first, it would be
 # dropped unused (a CREATE and a DROP DATABASE, 0.4 s of the server's time, in 190 cases).
 pg_made=false
 if [ "$PLUMB_TEST_ENGINE" = postgres ]; then
@@ -478,6 +479,12 @@ db_copy() {
 	local what=$1
 	shift
 	if [ -z "${PLUMB_TEST_CACHE:-}" ]; then
+		# A case run by hand (tests/run sets the cache): init and demo in the case's own
+		# database, which on PostgreSQL is not made until here (pg_made above).
+		if ! $pg_made && [ "$PLUMB_TEST_ENGINE" = postgres ]; then
+			pg_admin "CREATE DATABASE $pg_db" || fail "could not create database $pg_db"
+			pg_made=true
+		fi
 		ok init
 		[ "$what" = init ] || ok demo "$@"
 		return

@@ -209,6 +209,16 @@ for times in 2147483648,100 200,-1 3600001,1 200 200,1x; do
 	expect_status 2
 	expect_err "PLUMB_WEBHOOK_QUEUE_TIMES: '$times' is not two times in ms"
 done
+# So is its retry knob, read with sscanf("%u,%lld"): 2^32+1 tries wrapped to 1, -1 ms and
+# 3,3600001 ms were taken, and 3x,1 fell back to the defaults without a word.
+for retry in 4294967297,1 3,-1 3x,1 3 1001,1 3,3600001; do
+	PLUMB_WEBHOOK_QUEUE_RETRY=$retry timeout 30 "$PLUMB" serve --listen 127.0.0.1:0 >"$T/out" 2>"$T/err"
+	status=$?
+	! sanitizer_report "$T/err" || fail "sanitizer report from serve with $retry"
+	expect_status 2
+	expect_err "PLUMB_WEBHOOK_QUEUE_RETRY: '$retry' is not a count of tries and a time in ms"
+	expect_err "detail: expected TRIES,MS: the tries a whole number from 0 to 1000"
+done
 serve
 http GET /metrics
 if [ "$(engine)" = postgres ]; then
