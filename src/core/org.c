@@ -309,10 +309,12 @@ static int find_person(struct ctx *ctx, const char *where_sql, const char *arg1,
  * people in it; so is their own name as a report's manager. */
 static int mask_org_person(struct ctx *ctx, struct org_person *p, struct error *err)
 {
+	p->own = false;
 	if (!mask_people(ctx))
 		return 0;
 	bool own = false, own_manager = false;
 	int rc = mask_own_person(ctx, p->employee_id, &own, err);
+	p->own = own;
 	if (rc == 0)
 		rc = mask_own_person(ctx, p->manager_id, &own_manager, err);
 	if (rc == 0)

@@ -173,6 +173,9 @@ struct org_person {
 	size_t nhistory;
 	const char *merged_into; /* person show: the record this one was merged into */
 	bool manager_visible;    /* person show: the actor may see the manager's record too */
+	/* Shown to a masked reader in clear as theirs (mask_own_person: their
+	 * linked person or a record merged into it); false for other readers. */
+	bool own;
 };
 
 /* One person with identities and history; checks the actor's scope. */

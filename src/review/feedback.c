@@ -1440,15 +1440,21 @@ static int show_body(struct ctx *ctx, void *arg, struct error *err)
 	        "reviewers read what they wrote with --mine";
 	/* A masked reader (an analyst) reads the feedback about no one but
 	 * themselves, as their evaluation and score (found hunting: they were
-	 * refused their own).  A person's user is named by their employee id. */
-	bool own = ctx->actor.person_id && a->reviewee && strcmp(a->reviewee, ctx->actor.name) == 0;
+	 * refused their own).  Their own as everywhere (mask_own_person): the
+	 * person their user is linked to and the records merged into it,
+	 * whatever the user's name (found in review: the user's name was taken
+	 * for their employee id, so a merged record of theirs was refused). */
+	bool own = false;
+	int rc = 0;
+	if (!a->mine && mask_people(ctx) && (rc = mask_own_person(ctx, a->reviewee, &own, err)) < 0)
+		return rc;
 	if (!a->mine &&
 	    ((mask_people(ctx) && !own) ||
 	     (!ctx->actor.person_id && !actor_has_role(&ctx->actor, ROLE_PEOPLE_PARTNER))))
 		return ctx_deny(ctx, err, hint, "%s may not read review feedback", ctx->actor.name);
 	struct cyc c;
 	struct subject who;
-	int rc = load_cycle(ctx, a->cycle, &c, err);
+	rc = load_cycle(ctx, a->cycle, &c, err);
 	if (rc == 0)
 		rc = load_subject(ctx, &c, a->reviewee, &who, err);
 	if (rc < 0)

@@ -542,16 +542,14 @@ static int page_team(struct page *p)
 		raw(p, "<table><caption>People in the team and its sub-teams you may see</caption>"
 		       "<thead><tr><th scope=\"col\">Name</th><th scope=\"col\">Title</th>"
 		       "<th scope=\"col\">Team</th></tr></thead><tbody>");
-		/* An analyst sees pseudonyms, which no page takes: their own row
-		 * links their page by their own id, the others link nothing (found
-		 * walking the demo: the link was refused). */
+		/* An analyst sees pseudonyms, which no page takes: their own rows
+		 * (the core says which, in clear) link their page by their id, the
+		 * others link nothing (found walking the demo: the link was
+		 * refused; found in review: it named the user, not the person, and
+		 * left a merged record of theirs unlinked). */
 		bool masked = mask_people(p->ctx);
 		for (size_t i = 0; i < npeople; i++) {
-			bool own =
-			        p->ctx->actor.person_id && people[i].id == p->ctx->actor.person_id;
-			const char *page = !masked ? people[i].employee_id
-			                   : own   ? p->ctx->actor.name
-			                           : NULL;
+			const char *page = !masked || people[i].own ? people[i].employee_id : NULL;
 			raw(p, "<tr><th scope=\"row\">");
 			if (page) {
 				raw(p, "<a href=\"/people/");

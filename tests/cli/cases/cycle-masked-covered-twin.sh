@@ -62,6 +62,10 @@ expect_json '[.. | objects | select(.name == "payments" and has("lead")) | .lead
 # cycles hold it as theirs).
 ok user add --person E301 --role analyst
 ok --as E301 person show E101
+# So is the feedback about it: E101's self review (found in review: refused, as "own" was the
+# user's name there).
+ok --as E301 feedback show --cycle a25 --for E101 --json
+expect_json '[.responses[] | "\(.relation) \(.author) \(.answers[0].answer)"] | join(",")' "self E101 Shipped the refunds rewrite"
 # In clear, as their own (found in review: "own" was the user's name, so E101 was a pseudonym
 # with no name), and so are their accounts' logins, E101's before the merge.
 ok --as E301 person show E101 --json
@@ -79,4 +83,8 @@ ok user add --person E102 --role analyst
 sql "UPDATE users SET name = 'M001-old' WHERE name = 'M001'; UPDATE users SET name = 'M001' WHERE name = 'E102'"
 ok --as M001 person show E102 --json
 expect_json '"\(.employee_id) \(.name) \(.manager_id | test("^P-[0-9a-f]{16}$"))"' "E102 Nguyen, Minh true"
+# And the feedback about E102, not about M001 (found in review: the reverse, by the user's name).
+ok --as M001 feedback show --cycle a25 --for E102
+run --as M001 feedback show --cycle a25 --for M001
+expect_status 3
 ok audit verify

@@ -33,3 +33,9 @@ people_links_open "$(token E201 read)" /teams/search
 grep -qF 'href="/people/E201">Arjun Mehta<' "$T/page" ||
 	fail "the analyst's own row does not link their page in clear: $(grep -o '<h2>Members.*' "$T/page")"
 ! grep -qF 'href="/people/P-' "$T/page" || fail "a pseudonym is linked"
+# Whatever their user's name: their row links their person's page (found in review: it linked
+# /people/USER, refused).
+sql "UPDATE users SET name = 'arjun' WHERE name = 'E201'"
+people_links_open "$(token arjun read)" /teams/search
+grep -qF 'href="/people/E201">Arjun Mehta<' "$T/page" ||
+	fail "the renamed analyst's own row does not link their page: $(grep -o '<h2>Members.*' "$T/page")"
