@@ -3223,10 +3223,12 @@ static int inputs_state(struct ctx *ctx, const struct metrics_report *r, int64_t
 			return rc;
 	}
 	/* Only an SLO value's text names the owners, and, for a query reaching
-	 * past now, the time: slo_service_summary counts such a period up to
-	 * now, so its value changes as slices end, with no write (found
-	 * hunting: a month's value stored before a slice ended was served
-	 * after it). */
+	 * past now, what the clock changes: slo_service_summary counts such a
+	 * period up to now, so its value changes as slices end and as samples
+	 * dated later come due, with no write (found hunting: a month's value
+	 * stored before a slice ended was served after it).  Not now itself:
+	 * keyed on the millisecond, a running period was never served, so every
+	 * show stored new values and an audit entry (slo_clock_state_tx). */
 	char *text =
 	        arena_printf(ctx->arena, "%lld|%s|%s|%lld|%s|%lld|%lld", (long long)r->def.id,
 	                     r->def.formula ? r->def.formula : "", r->scope, (long long)r->scope_id,
@@ -3234,8 +3236,13 @@ static int inputs_state(struct ctx *ctx, const struct metrics_report *r, int64_t
 	if (owners)
 		text = arena_printf(ctx->arena, "%s|owners %lld", text, (long long)owners);
 	int64_t now = ts_now_ms();
-	if (formula_is_slo(r->def.formula) && r->to > now)
-		text = arena_printf(ctx->arena, "%s|now %lld", text, (long long)now);
+	if (formula_is_slo(r->def.formula) && r->to > now) {
+		const char *clock;
+		rc = slo_clock_state_tx(ctx, now, ctx->arena, &clock, err);
+		if (rc < 0)
+			return rc;
+		text = arena_printf(ctx->arena, "%s|clock%s", text, clock);
+	}
 	*state = text;
 	return 0;
 }

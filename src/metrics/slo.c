@@ -453,6 +453,43 @@ int slo_status(struct ctx *ctx, const char *name, struct slo_status **out, size_
 
 /* ---- the catalogue's view --------------------------------------------------------- */
 
+int slo_clock_state_tx(struct ctx *ctx, int64_t now, struct arena *a, const char **out,
+                       struct error *err)
+{
+	*out = "";
+	struct slo_row *rows;
+	size_t n;
+	int rc = slo_load_latest_tx(ctx, NULL, 0, a, &rows, &n, err);
+	if (rc < 0)
+		return rc;
+	struct store_stmt *st;
+	rc = store_prepare(ctx->store,
+	                   "SELECT MAX(at) FROM sli_samples WHERE slo_name = ?1 AND at <= ?2", &st,
+	                   err);
+	if (rc < 0)
+		return rc;
+	const char *text = "";
+	for (size_t i = 0; i < n; i++) {
+		const struct slo_spec *s = &rows[i].spec;
+		stmt_bind_text(st, 1, s->name);
+		stmt_bind_int(st, 2, now);
+		rc = stmt_step(st, err);
+		bool has = rc == STORE_ROW && !stmt_is_null(st, 0);
+		int64_t at = has ? stmt_int(st, 0) : 0;
+		stmt_reset(st);
+		if (rc < 0)
+			return rc;
+		if (!has)
+			continue;
+		bool ended = true;
+		if (s->budgeting == SLO_TIMESLICES && s->slice_ms > 0)
+			ended = (slice_of(at, s->slice_ms) + 1) * s->slice_ms <= now;
+		text = arena_printf(a, "%s|%s %lld %d", text, s->name, (long long)at, ended);
+	}
+	*out = text;
+	return 0;
+}
+
 int slo_service_summary(struct ctx *ctx, int64_t service_id, int64_t from, int64_t to,
                         struct arena *a, struct slo_service_summary *out, struct error *err)
 {

@@ -302,5 +302,12 @@ struct slo_service_summary {
  * in a. */
 int slo_service_summary(struct ctx *ctx, int64_t service_id, int64_t from, int64_t to,
                         struct arena *a, struct slo_service_summary *out, struct error *err);
+/* What a period reaching past now counts as the clock moves, with no
+ * write: per SLO, its newest sample at or before now and, by Timeslices,
+ * whether that sample's slice has ended (a period's tally changes only when
+ * one of these does).  A text for a cache key, in a; inside the caller's
+ * operation. */
+int slo_clock_state_tx(struct ctx *ctx, int64_t now, struct arena *a, const char **out,
+                       struct error *err);
 
 #endif

@@ -73,6 +73,18 @@ expect_json '.value | "\(.value) \(.n) \(.detail.slos[1].has_data)"' "null 0 fal
 PLUMB_NOW=2026-03-01T00:15:00Z ok metrics show slo_attainment --service api --from 2026-03-01 --to 2026-03-02 --json
 expect_json '.value | "\(.value) \(.n) \(.detail.slos[1].total)"' "0 1 1"
 expect_json .reused false
+# Asked at 00:16 and again at 00:17, no sample come due and no slice ended between: the second
+# is served as stored, with no new row and no audit entry (found hunting: keyed on the ms, every
+# show of a period not over recomputed, stored and audited).
+for by in "" "--by week"; do
+	PLUMB_NOW=2026-03-01T00:16:00Z ok metrics show slo_attainment --service api --from 2026-03-01 --to 2026-03-02 $by --json
+	rows=$(sql "SELECT COUNT(*) FROM metric_values")
+	audits=$(sql "SELECT COUNT(*) FROM audit_log")
+	PLUMB_NOW=2026-03-01T00:17:00Z ok metrics show slo_attainment --service api --from 2026-03-01 --to 2026-03-02 $by --json
+	expect_json .reused true
+	[ "$(sql "SELECT COUNT(*) FROM metric_values")" = "$rows" ] || fail "a reused show ($by) stored values"
+	[ "$(sql "SELECT COUNT(*) FROM audit_log")" = "$audits" ] || fail "a reused show ($by) wrote an audit entry"
+done
 # The definitions say what is computed: the lowest of the SLOs in scope, over the period.
 ok metrics show-def slo_attainment --json
 expect_json .description "Lowest attainment among the SLOs in scope over the period: good events (or good time slices) over all of them."
