@@ -637,6 +637,25 @@ static void own_records_outlive_a_scratch_arena(void **state)
 	assert_false(own);
 }
 
+/* org tree reads the actor's own records only for a masked reader, who
+ * sees themselves as lead in clear and others by pseudonym. */
+static void tree_reads_own_records_only_when_masked(void **state)
+{
+	struct env *e = *state;
+	struct org_import_summary sum;
+	import_ok(e->ctx, "org.csv", HEADER ROW_E1 ROW_E2 ROW_E3 ROW_E4 ROW_E5, "2026-01-01",
+	          &sum);
+	struct org_team *teams = NULL;
+	size_t n = 0;
+	struct error err = {0};
+	act_as_e2(e->ctx, ROLE_MANAGER);
+	assert_int_equal(org_tree(e->ctx, NULL, &teams, &n, &err), 0);
+	assert_false(e->ctx->own_loaded);
+	act_as_e2(e->ctx, ROLE_ANALYST);
+	assert_int_equal(org_tree(e->ctx, NULL, &teams, &n, &err), 0);
+	assert_true(e->ctx->own_loaded);
+}
+
 static void explicit_parent_team_wins(void **state)
 {
 	struct env *e = *state;
@@ -1124,6 +1143,7 @@ int main(void)
 	        T(full_import_ends_absent_people),
 	        T(inferred_parent_is_managers_team),
 	        T(own_records_outlive_a_scratch_arena),
+	        T(tree_reads_own_records_only_when_masked),
 	        T(explicit_parent_team_wins),
 	        T(missing_required_column),
 	        T(misspelt_column_gets_a_hint),
