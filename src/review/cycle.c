@@ -1194,7 +1194,9 @@ static void replace_writer(struct row_reader *r, struct cycle_assignment *x,
 /* x as owed or written by the stand-in in.  Its reminders are those sent to
  * whoever owes it now (found in review: the leaver's, handed on, counted
  * as the stand-in's): to the stand-in, and escalations to a manager of
- * theirs. */
+ * theirs sent once the leaver had left; one sent before was about the
+ * leaver, also where their manager is the stand-in's too (found in
+ * review). */
 static int stand_in_writer(struct row_reader *r, struct cycle_assignment *x,
                            const struct cycle_stand_in *in, struct error *err)
 {
@@ -1205,8 +1207,8 @@ static int stand_in_writer(struct row_reader *r, struct cycle_assignment *x,
 	struct store_stmt *st;
 	/* clang-format off */
 	int rc = store_prepare(r->ctx->store,
-	                       "SELECT " ORG_HUMAN("recipient_id") ", kind FROM reminders WHERE "
-	                       "assignment_id = ?", &st, err);
+	                       "SELECT " ORG_HUMAN("recipient_id") ", kind, sent_at FROM reminders"
+	                       " WHERE assignment_id = ?", &st, err);
 	/* clang-format on */
 	if (rc < 0)
 		return rc;
@@ -1219,6 +1221,7 @@ static int stand_in_writer(struct row_reader *r, struct cycle_assignment *x,
 		if (to == in->person)
 			x->reminders++;
 		else if (strcmp(stmt_text(st, 1), "escalation") == 0 &&
+		         stmt_int(st, 2) >= x->leaver_left_on &&
 		         nescalated < sizeof escalated / sizeof *escalated)
 			escalated[nescalated++] = to;
 	}
