@@ -632,6 +632,8 @@ static int create_body(struct ctx *ctx, void *arg, struct error *err)
 		return rc;
 	rc = 0;
 	a->out->id = cycle;
+	a->out->created_at = now;
+	a->out->npast_due = 0;
 	int seq = 0;
 	int64_t prev_due = 0;
 	for (int p = 0; p < CYCLE_PHASE_COUNT && rc == 0; p++) {
@@ -650,6 +652,9 @@ static int create_body(struct ctx *ctx, void *arg, struct error *err)
 			return ERR_USAGE;
 		}
 		prev_due = due;
+		if (due < now)
+			a->out->past_due[a->out->npast_due++] =
+			        (struct cycle_past_due){(enum cycle_phase)p, due};
 		int64_t ints[] = {cycle, seq, due};
 		const char *texts[] = {phase_names[p]};
 		rc = exec(ctx,
