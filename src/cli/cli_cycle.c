@@ -49,21 +49,21 @@ static int parse_due(struct cli_run *r, struct cycle_create_options *o)
 
 /* A phase due before the cycle opens is late from its start: taken (a cycle
  * recorded after the fact has such dates), but said, as reminders go out at
- * once as overdue and escalated (found hunting packets: it was silent). */
-static void warn_past_due(const struct cycle_create_options *o)
+ * once as overdue and escalated (found hunting packets: it was silent).
+ * cycle_create finds them, for every face (past_due). */
+static void warn_past_due(const struct cycle_create_result *res)
 {
-	int64_t now = ts_now_ms();
 	char when[TS_BUF], at[TS_BUF];
-	for (int p = 0; p < CYCLE_PHASE_COUNT; p++)
-		if (o->due[p] && o->due[p] < now)
-			cli_warn("--due %s: due %s, before the cycle opened (%s): its work is "
-			         "overdue from the start, and plumb notify reminds and escalates "
-			         "it at once",
-			         cycle_phase_name((enum cycle_phase)p),
-			         o->due[p] % MS_PER_DAY == MS_PER_DAY - 1
-			                 ? ts_format_date(o->due[p], when)
-			                 : ts_format(o->due[p], when),
-			         ts_format(now, at));
+	for (size_t i = 0; i < res->npast_due; i++) {
+		const struct cycle_past_due *d = &res->past_due[i];
+		cli_warn("--due %s: due %s, before the cycle opened (%s): its work is "
+		         "overdue from the start, and plumb notify reminds and escalates "
+		         "it at once",
+		         cycle_phase_name(d->phase),
+		         d->due_at % MS_PER_DAY == MS_PER_DAY - 1 ? ts_format_date(d->due_at, when)
+		                                                  : ts_format(d->due_at, when),
+		         ts_format(res->created_at, at));
+	}
 }
 
 /* One overlap as check-calendar's JSON has it. */
@@ -154,7 +154,7 @@ static int cmd_create(struct cli_run *r)
 		cli_warn("%s", text.buf);
 	}
 	sb_release(&text);
-	warn_past_due(&o);
+	warn_past_due(&res);
 	if (r->global->json) {
 		struct sb buf;
 		struct jw w;

@@ -103,7 +103,7 @@ int ctx_open(const struct ctx_options *opts, struct ctx **out, struct error *err
 		return ERR_FAILED;
 	}
 	struct ctx *ctx = xcalloc(1, sizeof *ctx);
-	ctx->arena = arena_create();
+	ctx->arena = ctx->unit_arena = arena_create();
 	ctx->audit_key_path = opts->audit_key_path
 	                              ? arena_strdup(ctx->arena, opts->audit_key_path)
 	                              : audit_key_default_path(ctx->arena); /* may be NULL */
@@ -220,7 +220,7 @@ static void begin_unit(struct ctx *ctx)
 	if (ctx->audit_key_path)
 		ctx->audit_key_path = arena_strdup(fresh, ctx->audit_key_path);
 	arena_destroy(ctx->arena);
-	ctx->arena = fresh;
+	ctx->arena = ctx->unit_arena = fresh;
 	free_retired_policies(ctx);
 	ctx->own_loaded = false; /* in the arena just freed */
 	ctx->subject_type = ctx->subject_id = NULL;

@@ -64,6 +64,10 @@ struct ctx {
 	int64_t progress_at;     /* when progress was last reported (ms, monotonic) */
 	char progress_phase[48]; /* and of which phase */
 	struct arena *arena;
+	/* The unit of work's own arena, as begin_unit made it: arena, unless a
+	 * path has swapped in a scratch arena it destroys afterwards (what must
+	 * outlive that, such as own_employee_ids, goes here). */
+	struct arena *unit_arena;
 	struct actor actor;
 	const char *audit_key_path;
 	/* ctx_open gave the database its schema (create, on an empty one). */
@@ -99,7 +103,7 @@ struct ctx {
 	const char *const *source_hosts;
 	size_t nsource_hosts;
 	/* The employee ids of the actor's own records, read once an operation
-	 * (mask_own_person); in arena. */
+	 * (mask_own_person); in unit_arena. */
 	bool own_loaded;
 	const char **own_employee_ids;
 	size_t nown_employee_ids;

@@ -21,7 +21,10 @@ bool mask_people(const struct ctx *ctx)
 }
 
 /* The actor's own records by employee id, as authz_actor_records has them:
- * the person their user is and the records person merge folded into it. */
+ * the person their user is and the records person merge folded into it.
+ * Kept in the unit's arena, not ctx->arena: a path that swaps in a scratch
+ * arena (calsession.c, dashboard.c, metrics.c) destroys it, cache and all,
+ * before the operation is over. */
 static int load_own(struct ctx *ctx, struct error *err)
 {
 	if (ctx->own_loaded)
@@ -44,9 +47,10 @@ static int load_own(struct ctx *ctx, struct error *err)
 	size_t alloc = 0;
 	while ((rc = stmt_step(st, err)) == STORE_ROW) {
 		ctx->own_employee_ids =
-		        arena_grow(ctx->arena, ctx->own_employee_ids, ctx->nown_employee_ids,
+		        arena_grow(ctx->unit_arena, ctx->own_employee_ids, ctx->nown_employee_ids,
 		                   &alloc, sizeof *ctx->own_employee_ids);
-		ctx->own_employee_ids[ctx->nown_employee_ids++] = stmt_text_dup(st, 0, ctx->arena);
+		ctx->own_employee_ids[ctx->nown_employee_ids++] =
+		        stmt_text_dup(st, 0, ctx->unit_arena);
 	}
 	stmt_reset(st);
 	if (rc < 0)

@@ -632,6 +632,8 @@ static int create_body(struct ctx *ctx, void *arg, struct error *err)
 		return rc;
 	rc = 0;
 	a->out->id = cycle;
+	a->out->created_at = now;
+	a->out->npast_due = 0;
 	int seq = 0;
 	int64_t prev_due = 0;
 	for (int p = 0; p < CYCLE_PHASE_COUNT && rc == 0; p++) {
@@ -650,6 +652,9 @@ static int create_body(struct ctx *ctx, void *arg, struct error *err)
 			return ERR_USAGE;
 		}
 		prev_due = due;
+		if (due < now)
+			a->out->past_due[a->out->npast_due++] =
+			        (struct cycle_past_due){(enum cycle_phase)p, due};
 		int64_t ints[] = {cycle, seq, due};
 		const char *texts[] = {phase_names[p]};
 		rc = exec(ctx,
@@ -1058,6 +1063,10 @@ struct row_reader {
 	int64_t now;
 	struct cycle_assignment *out;
 	size_t n, cap;
+	/* Rows read only as the actor may stand in for their leaver: kept once
+	 * stand_in_rows finds them the actor's (drop_not_standing_in). */
+	bool *stand_in_only;
+	size_t stand_in_cap;
 };
 
 /* The rows of st the actor may see, appended to r->out. */
@@ -1088,9 +1097,18 @@ static int read_rows(struct row_reader *r, struct store_stmt *st, struct error *
 		 * are theirs to see as they were that record's (found hunting
 		 * merges: none were, and cycle status called the record short of
 		 * peers it had). */
+		/* Nor are the rows of one outside the actor's scope, but for a
+		 * manager review whose leaver the actor may stand in for: theirs to
+		 * see as it is to write (found in review: a stand-in with the
+		 * employee role saw none of it, yet could submit it). */
+		bool stand_in_only = false;
 		if (!mine && !home_manager && !visible_id(r->all, r->visible, reviewee) &&
-		    !id_in(mine_records, nmine_records, reviewee))
-			continue;
+		    !id_in(mine_records, nmine_records, reviewee)) {
+			if (!nmine_records || strcmp(relation, "manager") != 0 ||
+			    stmt_int(st, 16) == 0)
+				continue;
+			stand_in_only = true;
+		}
 		/* The reviewee learns of their manager's review at delivery, as
 		 * evaluation history and plumb me have it: before, its row is not
 		 * theirs, as whether and when it was done would tell (found in
@@ -1098,6 +1116,9 @@ static int read_rows(struct row_reader *r, struct store_stmt *st, struct error *
 		if (id_in(mine_records, nmine_records, reviewee) && !mine && !admin &&
 		    strcmp(relation, "manager") == 0 && !cycle_delivered(r->info->phase))
 			continue;
+		r->stand_in_only = arena_grow(a, r->stand_in_only, r->n, &r->stand_in_cap,
+		                              sizeof *r->stand_in_only);
+		r->stand_in_only[r->n] = stand_in_only;
 		r->out = arena_grow(a, r->out, r->n, &r->cap, sizeof *r->out);
 		struct cycle_assignment *x = &r->out[r->n++];
 		memset(x, 0, sizeof *x);
@@ -1178,7 +1199,9 @@ static void replace_writer(struct row_reader *r, struct cycle_assignment *x,
 /* x as owed or written by the stand-in in.  Its reminders are those sent to
  * whoever owes it now (found in review: the leaver's, handed on, counted
  * as the stand-in's): to the stand-in, and escalations to a manager of
- * theirs. */
+ * theirs sent once the leaver had left; one sent before was about the
+ * leaver, also where their manager is the stand-in's too (found in
+ * review). */
 static int stand_in_writer(struct row_reader *r, struct cycle_assignment *x,
                            const struct cycle_stand_in *in, struct error *err)
 {
@@ -1189,8 +1212,8 @@ static int stand_in_writer(struct row_reader *r, struct cycle_assignment *x,
 	struct store_stmt *st;
 	/* clang-format off */
 	int rc = store_prepare(r->ctx->store,
-	                       "SELECT " ORG_HUMAN("recipient_id") ", kind FROM reminders WHERE "
-	                       "assignment_id = ?", &st, err);
+	                       "SELECT " ORG_HUMAN("recipient_id") ", kind, sent_at FROM reminders"
+	                       " WHERE assignment_id = ?", &st, err);
 	/* clang-format on */
 	if (rc < 0)
 		return rc;
@@ -1203,6 +1226,7 @@ static int stand_in_writer(struct row_reader *r, struct cycle_assignment *x,
 		if (to == in->person)
 			x->reminders++;
 		else if (strcmp(stmt_text(st, 1), "escalation") == 0 &&
+		         stmt_int(st, 2) >= x->leaver_left_on &&
 		         nescalated < sizeof escalated / sizeof *escalated)
 			escalated[nescalated++] = to;
 	}
@@ -1356,6 +1380,22 @@ static int stand_in_rows(struct row_reader *r, struct error *err)
 	return 0;
 }
 
+/* Drops the rows read only as the actor might stand in (read_rows) where
+ * they do not; *first_rows, the count of the first statement's rows, is
+ * kept in step. */
+static void drop_not_standing_in(struct row_reader *r, size_t *first_rows)
+{
+	size_t kept = 0, first = *first_rows;
+	for (size_t i = 0; i < r->n; i++) {
+		if (r->stand_in_only[i] && !r->out[i].mine) {
+			*first_rows -= i < first;
+			continue;
+		}
+		r->out[kept++] = r->out[i];
+	}
+	r->n = kept;
+}
+
 /* Per human (reviewee_human_id), the index in rows of their self row of
  * highest ORG_RECORD_RANK, into best, and, when standing is not NULL, of the
  * one not covered; declined rows, and with skip_mine the actor's own, are
@@ -1448,7 +1488,8 @@ static int read_assignments(struct ctx *ctx, int64_t cycle_id, const char *of_re
 	 * reviewer's (found hunting merges: their upward work as that record
 	 * was hidden from them, and when they wrote was another's) and the home
 	 * manager's. */
-	struct row_reader r = {ctx, &info, all, admin, &visible, NULL, 0, ts_now_ms(), NULL, 0, 0};
+	struct row_reader r = {ctx,         &info, all, admin, &visible, NULL, 0,
+	                       ts_now_ms(), NULL,  0,   0,     NULL,     0};
 	if (rc == 0) {
 		int64_t *records;
 		rc = authz_actor_records(ctx, &records, &r.nmine_records, err);
@@ -1473,6 +1514,8 @@ static int read_assignments(struct ctx *ctx, int64_t cycle_id, const char *of_re
 	hmap_release(&visible);
 	if (rc == 0)
 		rc = stand_in_rows(&r, err);
+	if (rc == 0)
+		drop_not_standing_in(&r, &reviewer_rows);
 	/* The second statement's rows are the reviewer's only where they stand
 	 * in; the first's all are (the stand-in is never the leaver). */
 	if (rc == 0 && by_reviewer) {

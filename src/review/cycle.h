@@ -71,6 +71,16 @@ struct cycle_create_result {
 	 * warning for the face, not a refusal. */
 	struct calendar_overlap *overlaps;
 	size_t noverlaps;
+	/* Phases given a due date before the cycle opened (created_at), in
+	 * order: taken (a cycle recorded after the fact), a warning for the
+	 * face, as their work is overdue from the start and plumb notify
+	 * reminds and escalates it at once. */
+	struct cycle_past_due {
+		enum cycle_phase phase;
+		int64_t due_at;
+	} past_due[CYCLE_PHASE_COUNT];
+	size_t npast_due;
+	int64_t created_at;
 };
 int cycle_create(struct ctx *ctx, const struct cycle_create_options *opt,
                  struct cycle_create_result *out, struct error *err);

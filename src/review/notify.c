@@ -167,6 +167,9 @@ struct planned {
 	struct notify_reminder r;
 	int64_t recipient_id;
 	int64_t owner_id; /* who owes the row (its writer): an escalation is about them */
+	/* Since when: a stand-in's from the day their leaver left (record_stands);
+	 * 0 for others. */
+	int64_t owner_since;
 	const char *skip; /* why it cannot go out at all, or NULL */
 };
 
@@ -241,6 +244,7 @@ static void plan_assignment(struct ctx *ctx, const struct notify_options *o,
 			r->channel = (enum notify_channel)ch;
 			r->due_at = as->due_at;
 			p->owner_id = as->writer_id;
+			p->owner_since = as->stand_in ? as->leaver_left_on : 0;
 			if (k == NOTIFY_ESCALATION) {
 				p->recipient_id =
 				        as->reviewer_manager_id; /* named by name_managers */
@@ -263,17 +267,24 @@ static void sent_key(char *buf, size_t size, int64_t assignment, const char *kin
 	snprintf(buf, size, "%" PRId64 ":%s:%s", assignment, kind, channel);
 }
 
-/* Whether a reminder of kind, recorded as sent to the human was_human, stands
- * for one to recipient about owner (the row's writer): once to each human
- * and row.  The same human was sent it; an escalation went to a manager of
- * the owner's, and the owner's manager changing (a reorganization) does not
- * send it again (found in review: their new manager was escalated to
- * again).  A due or overdue reminder sent to another, and an escalation
- * about another (a leaver the owner stands in for), are not the
- * recipient's: the record passes to them. */
-static int record_stands(struct ctx *ctx, enum notify_kind kind, int64_t was_human,
-                         int64_t recipient, int64_t owner, bool *stands, struct error *err)
+/* Whether a reminder of kind, recorded as sent at sent_at to the human
+ * was_human, stands for one to recipient about owner (the row's writer,
+ * owing it since owner_since): once to each human and row.  The same human
+ * was sent a due or overdue one; an escalation about the owner went to a
+ * manager of theirs, and the owner's manager changing (a reorganization)
+ * does not send it again (found in review: their new manager was escalated
+ * to again).  A due or overdue reminder sent to another, and an escalation
+ * about another (sent before the owner owed it: about a leaver the owner
+ * stands in for, also where one manager has both, found in review), are not
+ * the recipient's: the record passes to them. */
+static int record_stands(struct ctx *ctx, enum notify_kind kind, int64_t was_human, int64_t sent_at,
+                         int64_t recipient, int64_t owner, int64_t owner_since, bool *stands,
+                         struct error *err)
 {
+	if (kind == NOTIFY_ESCALATION && sent_at < owner_since) {
+		*stands = false;
+		return 0;
+	}
 	*stands = was_human == recipient;
 	if (*stands || kind != NOTIFY_ESCALATION || !was_human || !owner)
 		return 0;
@@ -288,39 +299,42 @@ static int record_stands(struct ctx *ctx, enum notify_kind kind, int64_t was_hum
  * (found in review: they were). */
 /* clang-format off */
 static const char sent_sql[] =
-	"SELECT r.assignment_id, r.kind, r.channel, " ORG_HUMAN("r.recipient_id")
+	"SELECT r.assignment_id, r.kind, r.channel, " ORG_HUMAN("r.recipient_id") ", r.sent_at"
 	" FROM reminders r JOIN cycles c ON c.id = r.cycle_id WHERE c.phase <> 'closed'";
 /* clang-format on */
 
 static int drop_sent(struct ctx *ctx, struct plan *plan, struct error *err)
 {
-	struct hmap sent;
+	struct hmap sent, sent_at;
 	hmap_init(&sent);
+	hmap_init(&sent_at);
 	struct store_stmt *st;
 	int rc = store_prepare(ctx->store, sent_sql, &st, err);
 	char key[96];
 	while (rc >= 0 && (rc = stmt_step(st, err)) == STORE_ROW) {
 		sent_key(key, sizeof key, stmt_int(st, 0), stmt_text(st, 1), stmt_text(st, 2));
 		hmap_put(&sent, key, stmt_int(st, 3));
+		hmap_put(&sent_at, key, stmt_int(st, 4));
 	}
 	if (rc >= 0)
 		stmt_reset(st);
 	size_t kept = 0;
 	for (size_t i = 0; rc >= 0 && i < plan->n; i++) {
 		const struct planned *p = &plan->items[i];
-		int64_t was_human = 0;
+		int64_t was_human = 0, was_sent_at = 0;
 		bool stands = false;
 		sent_key(key, sizeof key, p->r.assignment_id, notify_kind_name(p->r.kind),
 		         notify_channel_name(p->r.channel));
-		if (hmap_get(&sent, key, &was_human))
-			rc = record_stands(ctx, p->r.kind, was_human, p->recipient_id, p->owner_id,
-			                   &stands, err);
+		if (hmap_get(&sent, key, &was_human) && hmap_get(&sent_at, key, &was_sent_at))
+			rc = record_stands(ctx, p->r.kind, was_human, was_sent_at, p->recipient_id,
+			                   p->owner_id, p->owner_since, &stands, err);
 		if (!stands)
 			plan->items[kept++] = *p;
 	}
 	if (rc >= 0)
 		plan->n = kept;
 	hmap_release(&sent);
+	hmap_release(&sent_at);
 	return rc < 0 ? rc : 0;
 }
 
@@ -402,7 +416,7 @@ static int plan_body(struct ctx *ctx, void *arg, struct error *err)
 struct claim_args {
 	const struct notify_options *o;
 	const struct notify_reminder *r;
-	int64_t recipient_id, owner_id, sent_at;
+	int64_t recipient_id, owner_id, owner_since, sent_at;
 	int64_t *id; /* 0: another run recorded it first, or it is no longer due */
 	bool *stale; /* it is no longer due */
 	/* The earlier recipient's record it replaces, to put back if sending
@@ -506,8 +520,9 @@ static int claim_body(struct ctx *ctx, void *arg, struct error *err)
 	if (rc < 0)
 		return rc;
 	bool stands = false;
-	if (was_human && (rc = record_stands(ctx, a->r->kind, was_human, a->recipient_id,
-	                                     a->owner_id, &stands, err)) < 0)
+	if (was_human &&
+	    (rc = record_stands(ctx, a->r->kind, was_human, *a->was_sent_at, a->recipient_id,
+	                        a->owner_id, a->owner_since, &stands, err)) < 0)
 		return rc;
 	if (stands)
 		return CTX_ROLLBACK;
@@ -689,8 +704,9 @@ static void send_one(struct ctx *ctx, const struct notify_options *o, struct pla
 	/* What is due follows --as-of (business time); sent_at records when it
 	 * went out, by the system clock. */
 	int64_t was_recipient = 0, was_sent_at = 0;
-	struct claim_args claim = {o,   r,      p->recipient_id, p->owner_id, ts_clock_ms(),
-	                           &id, &stale, &was_recipient,  &was_sent_at};
+	struct claim_args claim = {
+	        o,   r,      p->recipient_id, p->owner_id, p->owner_since, ts_clock_ms(),
+	        &id, &stale, &was_recipient,  &was_sent_at};
 	int rc = ctx_run(ctx, OP_NOTIFY, claim_body, &claim, &e);
 	if (rc == 0 && stale) {
 		r->outcome = NOTIFY_SKIPPED;

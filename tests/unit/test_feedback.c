@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include "base/fileio.h"
+#include "base/ts.h"
 #include "core/ctx.h"
 #include "core/db.h"
 #include "core/org.h"
@@ -384,6 +385,30 @@ static void masked_rows_name_no_human_in_clear(void **state)
 	assert_true(others > 0);
 }
 
+/* cycle_create itself finds the phases given a due date before the cycle
+ * opened, for every face to warn of (the CLI worked it out alone). */
+static void create_returns_past_dues(void **state)
+{
+	(void)state;
+	const char *teams[] = {"payments"};
+	int64_t now = ts_now_ms();
+	struct cycle_create_options co = {
+	        .name = "q26", .kind = FW_KIND_CHECKIN, .teams = teams, .nteams = 1, .ratings = -1};
+	co.due[CYCLE_PHASE_SELF_REVIEW] = now - 86400000;
+	co.due[CYCLE_PHASE_MANAGER_REVIEW] = now + 86400000;
+	struct cycle_create_result cr;
+	struct error err = {0};
+	assert_int_equal(cycle_create(admin, &co, &cr, &err), 0);
+	assert_int_equal(cr.npast_due, 1);
+	assert_int_equal(cr.past_due[0].phase, CYCLE_PHASE_SELF_REVIEW);
+	assert_int_equal(cr.past_due[0].due_at, co.due[CYCLE_PHASE_SELF_REVIEW]);
+	assert_true(cr.created_at >= now);
+	co.name = "q27";
+	co.due[CYCLE_PHASE_SELF_REVIEW] = now + 3600000;
+	assert_int_equal(cycle_create(admin, &co, &cr, &err), 0);
+	assert_int_equal(cr.npast_due, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -391,6 +416,7 @@ int main(void)
 	        cmocka_unit_test(self_and_manager),
 	        cmocka_unit_test(reviewer_filter_matches_the_full_read),
 	        cmocka_unit_test(masked_rows_name_no_human_in_clear),
+	        cmocka_unit_test(create_returns_past_dues),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

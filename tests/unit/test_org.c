@@ -26,6 +26,7 @@
 #include "core/ctx.h"
 #include "core/db.h"
 #include "core/identities.h"
+#include "core/mask.h"
 #include "core/org.h"
 #include "store/store.h"
 
@@ -600,6 +601,61 @@ static void inferred_parent_is_managers_team(void **state)
 	assert_string_equal(teams[2].parent, "platform");
 }
 
+/* The actor as E2, a manager (not masked), or an analyst (masked). */
+static void act_as_e2(struct ctx *ctx, enum role role)
+{
+	struct error err = {0};
+	int64_t id = 0;
+	if (org_person_id(ctx, "E2", &id, &err) < 0)
+		fail_msg("%s", err.message);
+	ctx->actor.person_id = id;
+	ctx->actor.nroles = 0;
+	ctx->actor.roles[ctx->actor.nroles++] = (struct actor_role){role, 0};
+}
+
+/* The actor's own records, read once by mask_own_person, outlive a scratch
+ * arena a path swaps in and destroys (calsession.c's load_evaluation):
+ * read inside one, they were freed with it, and read again after. */
+static void own_records_outlive_a_scratch_arena(void **state)
+{
+	struct env *e = *state;
+	struct org_import_summary sum;
+	import_ok(e->ctx, "org.csv", HEADER ROW_E1 ROW_E2 ROW_E3, "2026-01-01", &sum);
+	act_as_e2(e->ctx, ROLE_ANALYST);
+	struct error err = {0};
+	struct arena *keep = e->ctx->arena;
+	e->ctx->arena = arena_create();
+	bool own = false;
+	assert_int_equal(mask_own_person(e->ctx, "E2", &own, &err), 0);
+	assert_true(own);
+	arena_destroy(e->ctx->arena);
+	e->ctx->arena = keep;
+	own = false;
+	assert_int_equal(mask_own_person(e->ctx, "E2", &own, &err), 0);
+	assert_true(own);
+	assert_int_equal(mask_own_person(e->ctx, "E3", &own, &err), 0);
+	assert_false(own);
+}
+
+/* org tree reads the actor's own records only for a masked reader, who
+ * sees themselves as lead in clear and others by pseudonym. */
+static void tree_reads_own_records_only_when_masked(void **state)
+{
+	struct env *e = *state;
+	struct org_import_summary sum;
+	import_ok(e->ctx, "org.csv", HEADER ROW_E1 ROW_E2 ROW_E3 ROW_E4 ROW_E5, "2026-01-01",
+	          &sum);
+	struct org_team *teams = NULL;
+	size_t n = 0;
+	struct error err = {0};
+	act_as_e2(e->ctx, ROLE_MANAGER);
+	assert_int_equal(org_tree(e->ctx, NULL, &teams, &n, &err), 0);
+	assert_false(e->ctx->own_loaded);
+	act_as_e2(e->ctx, ROLE_ANALYST);
+	assert_int_equal(org_tree(e->ctx, NULL, &teams, &n, &err), 0);
+	assert_true(e->ctx->own_loaded);
+}
+
 static void explicit_parent_team_wins(void **state)
 {
 	struct env *e = *state;
@@ -1086,6 +1142,8 @@ int main(void)
 	        T(change_before_current_record_is_refused),
 	        T(full_import_ends_absent_people),
 	        T(inferred_parent_is_managers_team),
+	        T(own_records_outlive_a_scratch_arena),
+	        T(tree_reads_own_records_only_when_masked),
 	        T(explicit_parent_team_wins),
 	        T(missing_required_column),
 	        T(misspelt_column_gets_a_hint),

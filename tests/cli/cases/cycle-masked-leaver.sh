@@ -40,6 +40,7 @@ expect_json '.left[0].withdrawn | map(select(startswith("self review"))) | lengt
 # finds it under M002's pseudonym, the row's writer (found in review: the filter matched the
 # leaver's). The row about E102 names them as they are, name too (it gave their id as name).
 ok user add --person E102 --role analyst
+ok user add --person M002 --role employee
 sed -E 's/^(M001,.*,20[0-9]{2}-[0-9]{2}-[0-9]{2}),,/\1,2026-11-13,/; s/^(E102,"Nguyen, Minh",[^,]*,)M001,/\1M002,/' org2.csv >org3.csv
 grep -q '^E102,.*,M002,payments,' org3.csv && grep -q '^M001,.*,2026-11-13,' org3.csv || fail "the org file did not end M001 and move E102"
 ok org import org3.csv
@@ -54,3 +55,14 @@ stand_in=$(json '.assignments[] | select(.relation == "manager") | .writer')
 [[ $stand_in =~ ^P-[0-9a-f]{16}$ ]] || fail "the stand-in is not a pseudonym: $stand_in"
 ok --as E102 cycle assignments --cycle a26 --reviewer "$stand_in" --json
 expect_json '[.assignments[] | "\(.reviewee) \(.relation)"] | join(",")' "E102 manager"
+# M002, with the employee role only, sees the review they owe as a home manager does (found in
+# review: dropped as outside their scope before it was found theirs, yet they could submit it).
+ok --as M002 cycle assignments --cycle a26 --reviewer M002
+grep -Eq '^E102 +M002 for M001 +manager +active ' "$T/out" || fail "M002 is not shown owing E102's review: $(cat "$T/out")"
+ok --as M002 cycle status --cycle a26 --json
+expect_json '[.assignments[] | "\(.reviewee) \(.relation) \(.writer)"] | join(",")' "E102 manager M002"
+serve
+http GET /reviews -H "Authorization: Bearer $(token M002 read)"
+expect_http 200
+grep -q 'Nguyen, Minh (E102)</th><td>Manager' "$T/out" || fail "M002's review work does not list E102's manager review"
+stop_server

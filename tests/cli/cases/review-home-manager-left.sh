@@ -87,6 +87,9 @@ expect_json '[.assignments[] | select(.reviewee == "E102" and .relation == "mana
 ok cycle advance --cycle a26
 ok cycle advance --cycle a26
 sql "INSERT INTO reminders(cycle_id, assignment_id, recipient_id, kind, channel, sent_at) SELECT a.cycle_id, a.id, a.reviewer_id, 'due', 'email', 0 FROM review_assignments a JOIN cycles c ON c.id = a.cycle_id JOIN people p ON p.id = a.reviewee_id WHERE c.name = 'a26' AND a.relation = 'manager' AND p.employee_id = 'E102'"
+# And an escalation about M001, before leaving, to H001, who manages M002 too: about M001, not
+# M002 (found in review: counted as M002's, and H001 never told M002 was late).
+sql "INSERT INTO reminders(cycle_id, assignment_id, recipient_id, kind, channel, sent_at) SELECT r.cycle_id, r.assignment_id, h.id, 'escalation', 'email', 0 FROM reminders r, people h WHERE r.kind = 'due' AND h.employee_id = 'H001'"
 # Counted as sent to who owes it now (found in review: M001's, counted as M002's).
 ok cycle assignments --cycle a26 --json
 expect_json '[.assignments[] | select(.reviewee == "E102" and .relation == "manager") | .reminders | tostring] | join(",")' 0
