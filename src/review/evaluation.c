@@ -718,21 +718,19 @@ static int check_metric(struct check *c, struct item *it)
 	return 0;
 }
 
-/* Evidence dated before the cycle's period or after it is kept, but said
- * (found hunting packets: it was taken silently, and a packet shows it as
- * of the cycle).  The period's end is its last instant, a day given alone
- * included from its start. */
 /* A date alone for midnight UTC, else the time. */
 static const char *day_or_time(int64_t at, char buf[TS_BUF])
 {
 	return at % MS_PER_DAY ? ts_format(at, buf) : ts_format_date(at, buf);
 }
 
+/* Evidence dated before the cycle's period or after it is kept, but said
+ * (found hunting packets: it was taken silently, and a packet shows it as
+ * of the cycle).  The period's end is excluded, as --to is everywhere and
+ * as the metrics and the recency flag take it (found hunting: evidence at
+ * the end was neither warned of nor counted). */
 static void note_outside_period(struct check *c, const struct item *it)
 {
-	/* The period's end is excluded, as --to is everywhere and as the
-	 * metrics and the recency flag take it (found hunting: evidence at the
-	 * end was neither warned of nor counted). */
 	int64_t at = it->ev.occurred_at;
 	if (at >= c->info->period_start && at < c->info->period_end)
 		return;
@@ -774,10 +772,10 @@ static int check_items(struct check *c, struct parsed *p, int *metric_inputs)
 				                                c->err));
 			if (rc < 0)
 				return rc;
-			if (it->ev.occurred_at)
+			if (it->ev.occurred_at) {
 				dated[ndated++] = it->ev.occurred_at;
-			if (it->ev.occurred_at)
 				note_outside_period(c, it);
+			}
 		}
 		rt->r.recency_flag =
 		        evaluation_recency_flag(dated, ndated, c->info->period_start,
