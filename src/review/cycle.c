@@ -2340,18 +2340,13 @@ static struct cycle_leaver *leaver_row(struct cycle_status *s, struct hmap *at, 
 	return l;
 }
 
-static void leaver_withdraws(struct cycle_leaver *l, const char *what, size_t most, struct arena *a)
+/* what onto one of a leaver's lists (withdrawn, moved), of at most most. */
+static void leaver_list_add(const char ***list, size_t *n, const char *what, size_t most,
+                            struct arena *a)
 {
-	if (!l->withdrawn)
-		l->withdrawn = arena_array(a, most, sizeof *l->withdrawn);
-	l->withdrawn[l->nwithdrawn++] = what;
-}
-
-static void leaver_moves(struct cycle_leaver *l, const char *what, size_t most, struct arena *a)
-{
-	if (!l->moved)
-		l->moved = arena_array(a, most, sizeof *l->moved);
-	l->moved[l->nmoved++] = what;
+	if (!*list)
+		*list = arena_array(a, most, sizeof **list);
+	(*list)[(*n)++] = what;
 }
 
 static int cmp_leaver(const void *a, const void *b)
@@ -2395,8 +2390,8 @@ static void status_leavers(struct ctx *ctx, struct cycle_status *s)
 			by = leaver_row(s, &at, &cap, x->leaver, x->leaver_name, x->leaver_left_on,
 			                a);
 		if (by && (x->stand_in || x->in_place || x->unowned))
-			leaver_moves(
-			        by,
+			leaver_list_add(
+			        &by->moved, &by->nmoved,
 			        x->unowned
 			                ? arena_printf(a, "manager review of %s owed by nobody yet",
 			                               x->reviewee)
@@ -2415,10 +2410,11 @@ static void status_leavers(struct ctx *ctx, struct cycle_status *s)
 		if (!x->withdrawn)
 			continue;
 		if (by)
-			leaver_withdraws(by, what, s->nassignments, a);
+			leaver_list_add(&by->withdrawn, &by->nwithdrawn, what, s->nassignments, a);
 		/* A self review is the one leaver's, named once. */
 		if (about && about != by && !x->evaluated)
-			leaver_withdraws(about, what, s->nassignments, a);
+			leaver_list_add(&about->withdrawn, &about->nwithdrawn, what,
+			                s->nassignments, a);
 	}
 	hmap_release(&at);
 	if (s->nleavers)
