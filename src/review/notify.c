@@ -305,36 +305,40 @@ static const char sent_sql[] =
 
 static int drop_sent(struct ctx *ctx, struct plan *plan, struct error *err)
 {
-	struct hmap sent, sent_at;
+	struct sent_record {
+		int64_t human, sent_at;
+	} *records = NULL;
+	size_t nrecords = 0, alloc = 0;
+	struct hmap sent; /* key -> index in records */
 	hmap_init(&sent);
-	hmap_init(&sent_at);
 	struct store_stmt *st;
 	int rc = store_prepare(ctx->store, sent_sql, &st, err);
 	char key[96];
 	while (rc >= 0 && (rc = stmt_step(st, err)) == STORE_ROW) {
 		sent_key(key, sizeof key, stmt_int(st, 0), stmt_text(st, 1), stmt_text(st, 2));
-		hmap_put(&sent, key, stmt_int(st, 3));
-		hmap_put(&sent_at, key, stmt_int(st, 4));
+		records = arena_grow(ctx->arena, records, nrecords, &alloc, sizeof *records);
+		records[nrecords] = (struct sent_record){stmt_int(st, 3), stmt_int(st, 4)};
+		hmap_put(&sent, key, (int64_t)nrecords++);
 	}
 	if (rc >= 0)
 		stmt_reset(st);
 	size_t kept = 0;
 	for (size_t i = 0; rc >= 0 && i < plan->n; i++) {
 		const struct planned *p = &plan->items[i];
-		int64_t was_human = 0, was_sent_at = 0;
+		int64_t at;
 		bool stands = false;
 		sent_key(key, sizeof key, p->r.assignment_id, notify_kind_name(p->r.kind),
 		         notify_channel_name(p->r.channel));
-		if (hmap_get(&sent, key, &was_human) && hmap_get(&sent_at, key, &was_sent_at))
-			rc = record_stands(ctx, p->r.kind, was_human, was_sent_at, p->recipient_id,
-			                   p->owner_id, p->owner_since, &stands, err);
+		if (hmap_get(&sent, key, &at))
+			rc = record_stands(ctx, p->r.kind, records[at].human, records[at].sent_at,
+			                   p->recipient_id, p->owner_id, p->owner_since, &stands,
+			                   err);
 		if (!stands)
 			plan->items[kept++] = *p;
 	}
 	if (rc >= 0)
 		plan->n = kept;
 	hmap_release(&sent);
-	hmap_release(&sent_at);
 	return rc < 0 ? rc : 0;
 }
 
