@@ -2517,13 +2517,10 @@ static int sync_prometheus(struct syncer *s, struct error *err)
 				}
 			}
 			http_response_free(&resp);
-			if (rc == 0 && n && p->n + n > alloc) {
-				alloc = alloc * 2 > p->n + n ? alloc * 2 : p->n + n;
-				p->pts = xreallocarray(p->pts, alloc, sizeof *p->pts);
+			for (size_t j = 0; rc == 0 && j < n; j++) {
+				p->pts = xgrow(p->pts, p->n, &alloc, sizeof *p->pts);
+				p->pts[p->n++] = pts[j];
 			}
-			if (rc == 0 && n)
-				memcpy(p->pts + p->n, pts, n * sizeof *pts);
-			p->n += rc == 0 ? n : 0;
 			arena_destroy(page);
 			points += (int64_t)n;
 			on_page(s, points);
