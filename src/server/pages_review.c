@@ -222,16 +222,25 @@ void page_option(struct page *p, const char *value, const char *label, const cha
 	raw(p, "</option>");
 }
 
+/* A service's text about the page's own document past its "the form:LINE: "
+ * (the lines are the page's, not the user's); NULL when it has none. */
+static const char *past_form_line(const char *text)
+{
+	size_t n = strlen(PAGE_FORM_NAME);
+	if (strncmp(text, PAGE_FORM_NAME ":", n + 1) != 0)
+		return NULL;
+	const char *at = text + n + 1;
+	at += strspn(at, "0123456789");
+	at += *at == ':';
+	return at + strspn(at, " ");
+}
+
 struct page_form_problem page_form_problem_of(struct page *p, const struct error *e)
 {
 	struct page_form_problem fp = {NULL, NULL};
-	size_t n = strlen(PAGE_FORM_NAME);
-	if (!e || strncmp(e->message, PAGE_FORM_NAME ":", n + 1) != 0)
+	const char *at = e ? past_form_line(e->message) : NULL;
+	if (!at)
 		return fp;
-	const char *at = e->message + n + 1;
-	at += strspn(at, "0123456789");
-	at += *at == ':';
-	at += strspn(at, " ");
 	const char *end = strstr(at, ": ");
 	if (!end || end == at || memchr(at, ' ', (size_t)(end - at)))
 		return fp;
@@ -1434,16 +1443,9 @@ static const struct evaluation *ev_newest(const struct ev_form *f)
 static const char *outside_lines(struct page *p, const struct evaluation_submit_result *res)
 {
 	struct sb lines = SB_INIT;
-	size_t prefix = strlen(PAGE_FORM_NAME ":");
 	for (size_t i = 0; i < res->noutside_period && i < OUTSIDE_SHOWN; i++) {
-		const char *w = res->outside_period[i];
-		if (strncmp(w, PAGE_FORM_NAME ":", prefix) == 0) {
-			w += prefix;
-			w += strspn(w, "0123456789");
-			w += *w == ':';
-			w += strspn(w, " ");
-		}
-		sb_printf(&lines, "%s%s", i ? "\n" : "", w);
+		const char *w = past_form_line(res->outside_period[i]);
+		sb_printf(&lines, "%s%s", i ? "\n" : "", w ? w : res->outside_period[i]);
 	}
 	if (res->noutside_period > OUTSIDE_SHOWN)
 		sb_printf(&lines, "\nand %zu more", res->noutside_period - OUTSIDE_SHOWN);
